@@ -1,0 +1,8 @@
+package dev.warden.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code warden image ...}: commands about the image itself, before any package analysis. */
+@Command(name = "image", description = "Inspect container images.",
+        subcommands = {ImageInspectCommand.class})
+final class ImageCommand {}

@@ -1,0 +1,32 @@
+package dev.warden.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Prints rows as left-aligned columns; the first row is the header. */
+final class Table {
+    private Table() {}
+
+    static void print(List<String[]> rows, PrintWriter out) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i] == null ? 1 : row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                String cell = row[i] == null ? "-" : row[i];
+                line.append(cell);
+                if (i < row.length - 1) {
+                    line.append(" ".repeat(widths[i] - cell.length() + 2));
+                }
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.warden.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code warden} command; subcommands do the work. */
+@Command(name = "warden",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Analyse container images: SBOM, vulnerabilities, VEX, policies.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ImageCommand.class,
+        },
+        footer = {"", "Exit codes: 0 ok, 1 findings (with --exit-code or a policy), 2 bad input or usage, 3 internal error."})
+public final class WardenCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces for errors.")
+    boolean debug;
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT, description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--home", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Warden's data folder (default: $WARDEN_HOME or ~/.warden).")
+    Path home;
+
+    @Option(names = "--cache-dir", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Blob cache (default: $WARDEN_CACHE or ~/.cache/warden).")
+    Path cacheDir;
+
+    boolean debug() {
+        return debug;
+    }
+
+    boolean quiet() {
+        return quiet;
+    }
+
+    Path home() {
+        if (home != null) {
+            return home;
+        }
+        String env = System.getenv("WARDEN_HOME");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".warden");
+    }
+
+    Path cacheDir() {
+        if (cacheDir != null) {
+            return cacheDir;
+        }
+        String env = System.getenv("WARDEN_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "warden");
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+}

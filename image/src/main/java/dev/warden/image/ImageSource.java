@@ -1,0 +1,20 @@
+package dev.warden.image;
+
+import dev.warden.core.ImageInfo;
+import java.io.IOException;
+
+/**
+ * Something an image can be read from: an OCI layout, an archive, a registry, a root filesystem.
+ * Opening verifies what can be verified (digests) and reads no layer content.
+ */
+public interface ImageSource extends AutoCloseable {
+
+    /** Identity, config and layers. Layer entry counts are -1 until {@link #files()} was built. */
+    ImageInfo info();
+
+    /** The final filesystem; built on first call by one streaming pass over the layers. */
+    FileSystemView files() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}
