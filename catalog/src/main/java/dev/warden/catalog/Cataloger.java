@@ -1,0 +1,39 @@
+package dev.warden.catalog;
+
+import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Finds the packages of one ecosystem. A cataloger never walks the filesystem itself: it says
+ * which files it wants, receives each one's content once (streamed, layer by layer), and reports
+ * what it found. One {@link Session} per image keeps catalogers free of shared mutable state, so
+ * sessions for different images can run in parallel.
+ */
+public interface Cataloger {
+
+    /** Short, stable name, e.g. "dpkg", "java-archive"; recorded as each package's foundBy. */
+    String name();
+
+    /** Starts cataloguing one image. */
+    Session start(CatalogContext context);
+
+    interface Session {
+        /**
+         * Whether this cataloger wants the content of {@code entry}. Decided on the path and metadata
+         * alone (name, size, mode); content-based detection (Go binaries) asks for candidates here and
+         * checks magic bytes in {@link #accept}.
+         */
+        boolean wants(FileEntry entry);
+
+        /** Receives the content of a wanted file; the stream is valid only during the call. */
+        void accept(FileEntry entry, InputStream content) throws IOException;
+
+        /**
+         * Called after every wanted file was delivered; {@code files} gives access to the index (e.g.
+         * to resolve a symlink). Reports the packages through {@code sink}.
+         */
+        void finish(FileSystemView files, PackageSink sink) throws IOException;
+    }
+}
