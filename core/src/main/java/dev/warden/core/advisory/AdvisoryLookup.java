@@ -1,0 +1,32 @@
+package dev.warden.core.advisory;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Read side of the advisory store, the seam matchers code against (implemented by
+ * {@code dev.warden.vulndb.AdvisoryStore}).
+ */
+public interface AdvisoryLookup {
+
+    /**
+     * Advisories with an affected entry for this package. {@code ecosystemOrPurlType} is a purl type
+     * ({@code deb} gives Debian and Ubuntu entries, all releases) or an OSV base ecosystem ({@code Debian},
+     * {@code PyPI}); {@code name} is normalised here with {@link PackageNames#normalise}. Each returned
+     * advisory carries only the affected entries for that package. Withdrawn advisories are included
+     * (their {@code withdrawn} is set) so the caller can say why it skipped them.
+     */
+    List<Advisory> findByPackage(String ecosystemOrPurlType, String name);
+
+    /** The advisory with this id, or else one that lists it as an alias. */
+    Optional<Advisory> findById(String id);
+
+    /** Every advisory whose id or aliases contain {@code id} (a CVE is often named by several records). */
+    List<Advisory> findByAlias(String id);
+
+    Optional<KevEntry> kev(String cveId);
+
+    Optional<EpssEntry> epss(String cveId);
+
+    Optional<NvdEntry> nvd(String cveId);
+}
