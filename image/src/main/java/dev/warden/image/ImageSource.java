@@ -2,6 +2,7 @@ package dev.warden.image;
 
 import dev.warden.core.ImageInfo;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Something an image can be read from: an OCI layout, an archive, a registry, a root filesystem.
@@ -14,6 +15,11 @@ public interface ImageSource extends AutoCloseable {
 
     /** The final filesystem; built on first call by one streaming pass over the layers. */
     FileSystemView files() throws IOException;
+
+    /** Problems that were survived (unreadable files of a root filesystem), one line each; callers show them. */
+    default List<String> warnings() {
+        return List.of();
+    }
 
     @Override
     void close() throws IOException;
