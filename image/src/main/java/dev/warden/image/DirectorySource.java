@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +28,13 @@ import java.util.function.Predicate;
 final class DirectorySource implements ImageSource {
     /** Pseudo filesystems of a running machine: endless or volatile files, nothing an image holds. */
     static final Set<String> SKIPPED_WHEN_HOST_ROOT = Set.of("/proc", "/sys", "/dev");
+
+    /** st_mode layout (POSIX): the file type field and the permission bits, setuid/setgid/sticky included. */
+    private static final int FILE_TYPE_BITS = 0170000;
+    private static final int DIRECTORY_TYPE = 0040000;
+    private static final int REGULAR_TYPE = 0100000;
+    private static final int SYMLINK_TYPE = 0120000;
+    private static final int PERMISSION_BITS = 07777;
 
     private final Path root;
     private final String reference;
@@ -77,7 +82,8 @@ final class DirectorySource implements ImageSource {
         boolean hostRoot = root.getParent() == null;
         int prefix = hostRoot ? 0 : root.toString().length();
         options.progress().start("reading " + reference, -1);
-        entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, mode(attributes(root)), null, "", 0));
+        int rootMode = (Integer) Files.getAttribute(root, "unix:mode") & PERMISSION_BITS;
+        entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, rootMode, null, "", 0));
         ArrayDeque<Path> directories = new ArrayDeque<>();
         directories.push(root);
         while (!directories.isEmpty()) {
@@ -88,26 +94,31 @@ final class DirectorySource implements ImageSource {
                     if (hostRoot && SKIPPED_WHEN_HOST_ROOT.contains(path)) {
                         continue;
                     }
-                    PosixFileAttributes attrs;
+                    Map<String, Object> attrs;
                     try {
-                        attrs = attributes(child);
+                        attrs = Files.readAttributes(child, "unix:mode,size", LinkOption.NOFOLLOW_LINKS);
                     } catch (IOException e) {
                         warn(path, "cannot read", e);
                         continue;
                     }
-                    int mode = mode(attrs);
-                    if (attrs.isDirectory()) {
-                        entries.put(path, new FileEntry(path, FileEntry.Kind.DIRECTORY, 0, mode, null, "", 0));
-                        directories.push(child);
-                    } else if (attrs.isRegularFile()) {
-                        entries.put(path, new FileEntry(path, FileEntry.Kind.FILE, attrs.size(), mode, null, "", 0));
-                    } else if (attrs.isSymbolicLink()) {
-                        try {
-                            String target = Files.readSymbolicLink(child).toString();
-                            entries.put(path, new FileEntry(path, FileEntry.Kind.SYMLINK, 0, mode, target, "", 0));
-                        } catch (IOException e) {
-                            warn(path, "cannot read link", e);
+                    int st = (Integer) attrs.get("mode");
+                    int mode = st & PERMISSION_BITS;
+                    switch (st & FILE_TYPE_BITS) {
+                        case DIRECTORY_TYPE -> {
+                            entries.put(path, new FileEntry(path, FileEntry.Kind.DIRECTORY, 0, mode, null, "", 0));
+                            directories.push(child);
                         }
+                        case REGULAR_TYPE -> entries.put(path,
+                                new FileEntry(path, FileEntry.Kind.FILE, (Long) attrs.get("size"), mode, null, "", 0));
+                        case SYMLINK_TYPE -> {
+                            try {
+                                String target = Files.readSymbolicLink(child).toString();
+                                entries.put(path, new FileEntry(path, FileEntry.Kind.SYMLINK, 0, mode, target, "", 0));
+                            } catch (IOException e) {
+                                warn(path, "cannot read link", e);
+                            }
+                        }
+                        default -> { }
                     }
                     // Sockets, devices and fifos carry no content an analysis could use; reading a fifo would block.
                     options.progress().advance(1);
@@ -121,20 +132,8 @@ final class DirectorySource implements ImageSource {
         return new FileIndex(entries, options.limits().maxSymlinkHops());
     }
 
-    private static PosixFileAttributes attributes(Path p) throws IOException {
-        return Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    }
-
     private void warn(String path, String what, IOException e) {
         warnings.add(reference + ": " + what + " " + path + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "), skipped");
-    }
-
-    private static int mode(PosixFileAttributes posix) {
-        int mode = 0;
-        for (PosixFilePermission p : posix.permissions()) {
-            mode |= 1 << (8 - p.ordinal());
-        }
-        return mode;
     }
 
     private final class View implements FileSystemView {

@@ -15,15 +15,18 @@ import java.util.Optional;
 final class FileIndex {
     private final NavigableMap<String, FileEntry> byPath;
     private final int maxSymlinkHops;
-    private final List<FileEntry> sorted;
+    private List<FileEntry> sorted;
 
     FileIndex(NavigableMap<String, FileEntry> byPath, int maxSymlinkHops) {
         this.byPath = byPath;
         this.maxSymlinkHops = maxSymlinkHops;
-        this.sorted = Collections.unmodifiableList(new ArrayList<>(byPath.values()));
     }
 
-    List<FileEntry> entries() {
+    /** Call only once the map is complete: the list is made on first use and kept. */
+    synchronized List<FileEntry> entries() {
+        if (sorted == null) {
+            sorted = Collections.unmodifiableList(new ArrayList<>(byPath.values()));
+        }
         return sorted;
     }
 

@@ -1,0 +1,307 @@
+package dev.warden.image;
+
+import dev.warden.core.ImageInfo.LayerInfo;
+import dev.warden.core.WardenException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The final filesystem of a stack of layers. {@link #build} streams every layer once, applying
+ * whiteouts ({@code .wh.NAME}) and opaque directories ({@code .wh..wh..opq}) to an in-memory index
+ * in which each entry remembers the layer that wrote it; {@link #read} streams the layers again and
+ * hands out the contents of the wanted final files. Nothing is unpacked to disk.
+ */
+final class LayeredView implements FileSystemView {
+    static final String WHITEOUT_PREFIX = ".wh.";
+    static final String OPAQUE_MARKER = ".wh..wh..opq";
+    /** Content shared by several entries (a file and its hardlinks) is buffered up to this size; larger is re-read. */
+    static final long MAX_SHARED_CONTENT_BYTES = 64L << 20;
+
+    /** Where a file's bytes are: the tar entry {@code ordinal} of layer {@code layer}. */
+    private record ContentRef(int layer, int ordinal) {}
+
+    private final BlobStore blobs;
+    private final List<LayerInfo> layers;
+    private final String name;
+    private final SourceOptions options;
+    private final FileIndex index;
+    private final Map<String, ContentRef> contents;
+    private final long[] entryCounts;
+
+    private LayeredView(BlobStore blobs, List<LayerInfo> layers, String name, SourceOptions options,
+            NavigableMap<String, FileEntry> entries, Map<String, ContentRef> contents, long[] entryCounts) {
+        this.blobs = blobs;
+        this.layers = layers;
+        this.name = name;
+        this.options = options;
+        this.index = new FileIndex(entries, options.limits().maxSymlinkHops());
+        this.contents = contents;
+        this.entryCounts = entryCounts;
+    }
+
+    /** Pass 1: reads every layer's tar and builds the final index. */
+    static LayeredView build(BlobStore blobs, List<LayerInfo> layers, String name, SourceOptions options) throws IOException {
+        TreeMap<String, FileEntry> entries = new TreeMap<>();
+        Map<String, ContentRef> contents = new HashMap<>();
+        long[] counts = new long[layers.size()];
+        entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, 0755, null, "", 0));
+        for (int i = 0; i < layers.size(); i++) {
+            LayerInfo layer = layers.get(i);
+            String what = describe(name, i, layers.size(), layer);
+            try (LayerReader reader = new LayerReader(blobs, layer, what, options.limits(), options.progress())) {
+                new LayerApplier(reader, i, diffIdOf(layer), entries, contents, what).apply();
+                reader.finish();
+                counts[i] = reader.entryCount();
+            }
+        }
+        return new LayeredView(blobs, layers, name, options, entries, contents, counts);
+    }
+
+    static String describe(String image, int index, int count, LayerInfo layer) {
+        return image + ": layer " + (index + 1) + "/" + count + " " + layer.digest();
+    }
+
+    private static String diffIdOf(LayerInfo layer) {
+        return layer.diffId() == null ? "" : layer.diffId();
+    }
+
+    /** Tar entries per layer, in layer order. */
+    long[] entryCounts() {
+        return entryCounts.clone();
+    }
+
+    @Override
+    public List<FileEntry> entries() {
+        return index.entries();
+    }
+
+    @Override
+    public Optional<FileEntry> entry(String path) {
+        return index.entry(path);
+    }
+
+    @Override
+    public Optional<FileEntry> resolve(String path) {
+        return index.resolve(path);
+    }
+
+    @Override
+    public void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException {
+        // layer -> tar ordinal -> the final entries that take their content from that tar entry
+        TreeMap<Integer, Map<Integer, List<FileEntry>>> plan = new TreeMap<>();
+        for (FileEntry entry : index.entries()) {
+            ContentRef ref = contents.get(entry.path());
+            if (ref != null && entry.isFile() && wanted.test(entry)) {
+                plan.computeIfAbsent(ref.layer(), k -> new HashMap<>())
+                        .computeIfAbsent(ref.ordinal(), k -> new ArrayList<>()).add(entry);
+            }
+        }
+        for (Map.Entry<Integer, Map<Integer, List<FileEntry>>> layerPlan : plan.entrySet()) {
+            Map<Integer, List<FileEntry>> pending = layerPlan.getValue();
+            while (!pending.isEmpty()) {
+                pending = readLayer(layerPlan.getKey(), pending, visitor);
+            }
+        }
+    }
+
+    /** Delivers what it can from one pass over a layer; returns what needs another pass (large shared contents). */
+    private Map<Integer, List<FileEntry>> readLayer(int layerIndex, Map<Integer, List<FileEntry>> wanted,
+            ContentVisitor visitor) throws IOException {
+        Map<Integer, List<FileEntry>> again = new LinkedHashMap<>();
+        LayerInfo layer = layers.get(layerIndex);
+        String what = describe(name, layerIndex, layers.size(), layer);
+        try (LayerReader reader = new LayerReader(blobs, layer, what, options.limits(), options.progress())) {
+            int left = wanted.size();
+            for (LayerReader.Entry e = reader.next(); e != null && left > 0; e = reader.next()) {
+                List<FileEntry> receivers = wanted.get(e.ordinal());
+                if (receivers == null) {
+                    continue;
+                }
+                left--;
+                if (receivers.size() == 1) {
+                    visitor.visit(receivers.getFirst(), Streams.uncloseable(reader.content()));
+                } else if (e.tar().getSize() <= MAX_SHARED_CONTENT_BYTES) {
+                    byte[] content = reader.content().readAllBytes();
+                    for (FileEntry receiver : receivers) {
+                        visitor.visit(receiver, new ByteArrayInputStream(content));
+                    }
+                } else {
+                    visitor.visit(receivers.getFirst(), Streams.uncloseable(reader.content()));
+                    again.put(e.ordinal(), new ArrayList<>(receivers.subList(1, receivers.size())));
+                }
+            }
+            reader.finish();
+        }
+        return again;
+    }
+
+    /** Applies one layer's entries to the index being built. */
+    private static final class LayerApplier {
+        private final LayerReader reader;
+        private final int layer;
+        private final String diffId;
+        private final TreeMap<String, FileEntry> entries;
+        private final Map<String, ContentRef> contents;
+        private final String what;
+
+        LayerApplier(LayerReader reader, int layer, String diffId, TreeMap<String, FileEntry> entries,
+                Map<String, ContentRef> contents, String what) {
+            this.reader = reader;
+            this.layer = layer;
+            this.diffId = diffId;
+            this.entries = entries;
+            this.contents = contents;
+            this.what = what;
+        }
+
+        void apply() {
+            for (LayerReader.Entry e = reader.next(); e != null; e = reader.next()) {
+                String path = e.path();
+                if (path.equals("/")) {
+                    if (e.tar().isDirectory()) {
+                        entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, mode(e), null, diffId, layer));
+                    }
+                    continue;
+                }
+                int slash = path.lastIndexOf('/');
+                String parent = slash == 0 ? "/" : path.substring(0, slash);
+                String base = path.substring(slash + 1);
+                if (base.startsWith(WHITEOUT_PREFIX)) {
+                    whiteout(e, parent, base);
+                    continue;
+                }
+                parent = ensureDirectory(parent, e);
+                add(e, parent.equals("/") ? "/" + base : parent + "/" + base);
+            }
+        }
+
+        private void whiteout(LayerReader.Entry e, String parent, String base) {
+            parent = ensureDirectory(parent, e);
+            if (base.equals(OPAQUE_MARKER)) {
+                removeBelow(parent, true);
+                return;
+            }
+            if (base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+                return; // other aufs metadata (.wh..wh.plnk and the like): not part of the filesystem
+            }
+            String hidden = base.substring(WHITEOUT_PREFIX.length());
+            if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+                throw new WardenException(what + ": invalid whiteout '" + Digests.abbreviate(e.tar().getName()) + "'");
+            }
+            String target = parent.equals("/") ? "/" + hidden : parent + "/" + hidden;
+            FileEntry existing = entries.get(target);
+            if (existing != null && existing.layerIndex() < layer) {
+                entries.remove(target);
+                contents.remove(target);
+            }
+            removeBelow(target, true);
+        }
+
+        private void add(LayerReader.Entry e, String path) {
+            FileEntry.Kind kind;
+            String linkTarget = null;
+            long size = 0;
+            ContentRef content = null;
+            var tar = e.tar();
+            if (tar.isDirectory()) {
+                kind = FileEntry.Kind.DIRECTORY;
+            } else if (tar.isSymbolicLink()) {
+                kind = FileEntry.Kind.SYMLINK;
+                linkTarget = tar.getLinkName();
+                reader.checkLength(linkTarget, "symlink target of " + path);
+            } else if (tar.isLink()) {
+                kind = FileEntry.Kind.HARDLINK;
+                linkTarget = tar.getLinkName();
+                String target = reader.normalize(linkTarget, "hardlink target of " + path);
+                FileEntry targetEntry = entries.get(target);
+                ContentRef targetContent = contents.get(target);
+                if (targetEntry == null || targetContent == null) {
+                    throw new WardenException(what + ": hardlink " + path + " points to '" + Digests.abbreviate(linkTarget)
+                            + "', which is not a regular file of the image");
+                }
+                size = targetEntry.size();
+                content = targetContent;
+            } else if (tar.isFile() && !tar.isCharacterDevice() && !tar.isBlockDevice() && !tar.isFIFO()) {
+                // (commons-compress calls every non-directory without a link flag a "file", devices included)
+                kind = FileEntry.Kind.FILE;
+                size = tar.getSize();
+                content = new ContentRef(layer, e.ordinal());
+            } else {
+                kind = FileEntry.Kind.OTHER; // devices and fifos: present in the image, no content to read
+            }
+            FileEntry previous = entries.get(path);
+            if (!(kind == FileEntry.Kind.DIRECTORY && previous != null && previous.kind() == FileEntry.Kind.DIRECTORY)) {
+                // A non-directory replaces whatever was there, including a whole lower directory tree.
+                removeBelow(path, false);
+            }
+            entries.put(path, new FileEntry(path, kind, size, mode(e), linkTarget, diffId, layer));
+            if (content != null) {
+                contents.put(path, content);
+            } else {
+                contents.remove(path);
+            }
+        }
+
+        /**
+         * Makes sure a parent directory exists, creating it implicitly like tar extraction does. A
+         * parent that is a symlink is followed inside the image (as containerd's extraction does);
+         * anything else in the way is refused.
+         */
+        private String ensureDirectory(String dir, LayerReader.Entry e) {
+            FileEntry existing = entries.get(dir);
+            if (existing != null && existing.kind() == FileEntry.Kind.DIRECTORY) {
+                return dir;
+            }
+            if (existing == null) {
+                int slash = dir.lastIndexOf('/');
+                String parent = ensureDirectory(slash == 0 ? "/" : dir.substring(0, slash), e);
+                String path = parent.equals("/") ? dir.substring(slash) : parent + dir.substring(slash);
+                if (!path.equals(dir)) {
+                    return ensureDirectory(path, e); // a parent was a link: continue at the real location
+                }
+                entries.put(path, new FileEntry(path, FileEntry.Kind.DIRECTORY, 0, 0755, null, diffId, layer));
+                return path;
+            }
+            if (existing.kind() == FileEntry.Kind.SYMLINK) {
+                Optional<FileEntry> resolved = new FileIndex(entries, ImageLimits.DEFAULT_MAX_SYMLINK_HOPS).resolve(dir);
+                if (resolved.isPresent() && resolved.get().kind() == FileEntry.Kind.DIRECTORY) {
+                    return resolved.get().path();
+                }
+            }
+            throw new WardenException(what + ": entry '" + Digests.abbreviate(e.tar().getName()) + "' is below " + dir
+                    + ", which is not a directory inside the image");
+        }
+
+        /** Removes everything below {@code dir}; with {@code lowerOnly}, only what lower layers wrote. */
+        private void removeBelow(String dir, boolean lowerOnly) {
+            String prefix = dir.equals("/") ? "/" : dir + "/";
+            Iterator<Map.Entry<String, FileEntry>> it =
+                    entries.subMap(prefix, true, prefix.substring(0, prefix.length() - 1) + "0", false).entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<String, FileEntry> child = it.next();
+                if (child.getKey().equals("/")) {
+                    continue;
+                }
+                if (!lowerOnly || child.getValue().layerIndex() < layer) {
+                    it.remove();
+                    contents.remove(child.getKey());
+                }
+            }
+        }
+
+        private static int mode(LayerReader.Entry e) {
+            return e.tar().getMode() & 07777;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.warden.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.WardenException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens the image an OCI image layout's index.json names, in a directory or an archive. */
+final class OciLayouts {
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
+    static final String CONTAINERD_NAME = "io.containerd.image.name";
+    /** Nested indexes deeper than this are refused: real images nest at most twice. */
+    static final int MAX_INDEX_DEPTH = 4;
+
+    private OciLayouts() {}
+
+    /** {@code selector}: a tag (ref.name annotation), "@DIGEST", or null for the only image. */
+    static ImageSource open(LayoutStorage storage, String selector, String reference, SourceOptions options,
+            Closeable onClose) throws IOException {
+        String where = reference + ": index.json";
+        byte[] indexJson;
+        try (InputStream in = storage.open("index.json")) {
+            if (in == null) {
+                throw new WardenException(reference + ": not an OCI image layout (no index.json)");
+            }
+            indexJson = Streams.readLimited(in, options.limits().maxManifestBytes(), where);
+        }
+        JsonNode index = ManifestImages.parse(indexJson, where);
+        List<JsonNode> candidates = new ArrayList<>();
+        index.path("manifests").forEach(candidates::add);
+        if (candidates.isEmpty()) {
+            throw new WardenException(where + ": lists no images");
+        }
+        LayoutStorage.Blobs blobs = new LayoutStorage.Blobs(storage);
+        JsonNode chosen;
+        if (selector != null) {
+            chosen = candidates.stream().filter(m -> matches(m, selector)).findFirst().orElseThrow(() -> new WardenException(
+                    where + ": no image named '" + Digests.abbreviate(selector) + "' (has: " + names(candidates) + ")"));
+        } else if (candidates.size() == 1) {
+            chosen = candidates.getFirst();
+        } else if (candidates.stream().allMatch(m -> m.has("platform"))) {
+            // index.json itself is a multi-platform index
+            ManifestImages.ManifestDescriptor d = ManifestImages.selectPlatform(indexJson, options.platform(), where);
+            return manifest(blobs, d.mediaType(), d.digest(), d.size(), reference, options, onClose, 0);
+        } else {
+            throw new WardenException(where + ": holds " + candidates.size() + " images; pick one with :TAG or @DIGEST (has: "
+                    + names(candidates) + ")");
+        }
+        return manifest(blobs, chosen.path("mediaType").asText(""),
+                Digests.require(chosen.path("digest").asText(null), where), chosen.path("size").asLong(-1),
+                reference, options, onClose, 0);
+    }
+
+    /** Reads a manifest or index blob and follows indexes down to the image for the wanted platform. */
+    static ImageSource manifest(BlobStore blobs, String mediaType, String digest, long size, String reference,
+            SourceOptions options, Closeable onClose, int depth) throws IOException {
+        String where = reference + ": manifest " + digest;
+        if (depth > MAX_INDEX_DEPTH) {
+            throw new WardenException(where + ": indexes nested deeper than " + MAX_INDEX_DEPTH);
+        }
+        byte[] json = ManifestImages.readBlob(blobs, digest, size, options.limits().maxManifestBytes(), where);
+        JsonNode node = ManifestImages.parse(json, where);
+        if (ManifestImages.INDEX_TYPES.contains(mediaType) || node.has("manifests")) {
+            ManifestImages.ManifestDescriptor d = ManifestImages.selectPlatform(json, options.platform(), where);
+            return manifest(blobs, d.mediaType(), d.digest(), d.size(), reference, options, onClose, depth + 1);
+        }
+        return ManifestImages.fromManifest(reference, digest, json, blobs, options, onClose);
+    }
+
+    private static boolean matches(JsonNode descriptor, String selector) {
+        if (selector.startsWith("@")) {
+            return descriptor.path("digest").asText("").equals(selector.substring(1));
+        }
+        JsonNode annotations = descriptor.path("annotations");
+        return selector.equals(annotations.path(REF_NAME).asText(null))
+                || selector.equals(annotations.path(CONTAINERD_NAME).asText(null));
+    }
+
+    private static String names(List<JsonNode> candidates) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode m : candidates) {
+            String name = m.path("annotations").path(REF_NAME).asText("");
+            names.add(name.isEmpty() ? "@" + m.path("digest").asText("?") : Digests.abbreviate(name));
+        }
+        return String.join(", ", names);
+    }
+}

@@ -1,0 +1,193 @@
+package dev.warden.image.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.WardenException;
+import dev.warden.image.SourceOptions;
+import dev.warden.image.registry.RegistryHttp.Authorization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** The pull half of the OCI distribution API for one repository: manifests by tag or digest, and blobs. */
+final class RegistryClient implements java.io.Closeable {
+    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    static final Set<String> INDEX_TYPES = Set.of(OCI_INDEX, DOCKER_LIST);
+    static final Set<String> IMAGE_TYPES = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
+    /** Docker schema 1 (signed JWS manifests) was deprecated in 2017 and removed from registries since. */
+    static final Set<String> SCHEMA1_TYPES = Set.of("application/vnd.docker.distribution.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v1+prettyjws");
+    static final String ACCEPT_MANIFESTS = String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RegistryReference reference;
+    private final RegistryHttp http;
+    private final RegistryAuth auth;
+    private final URI base;
+    private final String scope;
+
+    RegistryClient(RegistryReference reference, RegistryHttp http, RegistryAuth auth) {
+        this.reference = reference;
+        this.http = http;
+        this.auth = auth;
+        this.base = http.baseUri(reference.apiHost());
+        this.scope = "repository:" + reference.repository() + ":pull";
+    }
+
+    /** A client with the credentials {@code options} give (explicit ones first, then docker's config.json). */
+    static RegistryClient create(RegistryReference reference, SourceOptions options, RetryPolicy retry, Clock clock) {
+        Credentials credentials = null;
+        String helper = null;
+        if (options.username() != null) {
+            if (options.password() == null) {
+                throw new WardenException(reference + ": --username needs a password (--password-stdin)");
+            }
+            credentials = new Credentials(options.username(), options.password());
+        } else {
+            DockerConfig config = DockerConfig.load(options.dockerConfig());
+            credentials = config.credentialsFor(reference.registry()).orElse(null);
+            helper = credentials == null ? config.helperFor(reference.registry()).orElse(null) : null;
+        }
+        RegistryHttp http = new RegistryHttp(retry, options.insecureRegistries());
+        return new RegistryClient(reference, http, new RegistryAuth(http, reference.registry(), credentials, helper, clock));
+    }
+
+    RegistryReference reference() {
+        return reference;
+    }
+
+    RegistryAuth auth() {
+        return auth;
+    }
+
+    RegistryHttp http() {
+        return http;
+    }
+
+    /**
+     * A manifest as the registry stores it, verified against {@code expectedDigest} (the digest asked for), else
+     * the Docker-Content-Digest header; with neither, its sha256 is computed. The digest in the result is always
+     * one of the content.
+     *
+     * @param manifestRef    tag or digest
+     * @param expectedDigest digest the content must have, or null
+     * @param expectedSize   size from a descriptor, or -1
+     */
+    Manifest manifest(String manifestRef, String expectedDigest, long expectedSize, long maxBytes) throws IOException {
+        String what = reference.registry() + "/" + reference.repository()
+                + (manifestRef.contains(":") ? "@" : ":") + manifestRef;
+        if (expectedSize > maxBytes) {
+            throw new WardenException(what + ": manifest of " + expectedSize + " bytes is larger than the limit of " + maxBytes);
+        }
+        HttpResponse<InputStream> response = get("/manifests/" + manifestRef, ACCEPT_MANIFESTS, what, "manifest unknown");
+        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        byte[] content;
+        try (InputStream in = response.body()) {
+            if (declared > maxBytes) {
+                throw new WardenException(what + ": manifest of " + declared + " bytes is larger than the limit of " + maxBytes);
+            }
+            content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (content.length > maxBytes) {
+                throw new WardenException(what + ": manifest larger than the limit of " + maxBytes + " bytes");
+            }
+        }
+        String header = response.headers().firstValue("Docker-Content-Digest").orElse(null);
+        String digest;
+        if (expectedDigest != null) {
+            digest = expectedDigest;
+        } else if (header != null) {
+            digest = BlobDigest.require(header.trim(), what + ": Docker-Content-Digest header");
+        } else {
+            digest = BlobDigest.compute(content, "sha256:");
+        }
+        String actual = BlobDigest.compute(content, digest);
+        if (!actual.equals(digest)) {
+            throw new WardenException(what + ": manifest does not match its digest: expected " + digest + ", content has " + actual);
+        }
+        if (expectedSize >= 0 && content.length != expectedSize) {
+            throw new WardenException(what + ": manifest is " + content.length + " bytes, its descriptor says " + expectedSize);
+        }
+        String mediaType = mediaType(response, content, what);
+        return new Manifest(content, mediaType, digest, INDEX_TYPES.contains(mediaType));
+    }
+
+    /** A manifest's bytes, its media type, its verified digest, and whether it is an index of manifests. */
+    record Manifest(byte[] content, String mediaType, String digest, boolean isIndex) {}
+
+    private static String mediaType(HttpResponse<?> response, byte[] content, String what) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(content);
+        } catch (IOException e) {
+            throw new WardenException(what + ": manifest is not JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw new WardenException(what + ": manifest is not a JSON object");
+        }
+        String header = response.headers().firstValue("Content-Type").orElse("");
+        int semicolon = header.indexOf(';');
+        String type = (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        if (!IMAGE_TYPES.contains(type) && !INDEX_TYPES.contains(type) && !SCHEMA1_TYPES.contains(type)) {
+            // Registries may answer application/json or nothing useful; the document then says what it is.
+            String declared = json.path("mediaType").asText("");
+            type = !declared.isEmpty() ? declared : json.has("manifests") ? OCI_INDEX : json.has("layers") ? OCI_MANIFEST : type;
+        }
+        if (SCHEMA1_TYPES.contains(type) || json.path("schemaVersion").asInt(2) == 1) {
+            throw new WardenException(what + ": Docker schema 1 manifests are not supported (deprecated since 2017; re-push the image)");
+        }
+        if (!IMAGE_TYPES.contains(type) && !INDEX_TYPES.contains(type)) {
+            throw new WardenException(what + ": unsupported manifest media type '" + Messages.clip(type) + "'");
+        }
+        return type;
+    }
+
+    /** The body of blob {@code digest} (after any redirect to a storage backend); the caller verifies it. */
+    HttpResponse<InputStream> blob(String digest) throws IOException {
+        BlobDigest.require(digest, reference + ": blob");
+        String what = reference.registry() + "/" + reference.repository() + ": blob " + digest;
+        return get("/blobs/" + digest, null, what, "blob unknown");
+    }
+
+    /** A 200 response for {@code path} under /v2/REPO, answering one auth challenge; anything else is an error. */
+    private HttpResponse<InputStream> get(String path, String accept, String what, String notFound) throws IOException {
+        URI uri = base.resolve("/v2/" + reference.repository() + path);
+        Authorization authorization = auth.authorization(scope);
+        HttpResponse<InputStream> response = http.get(uri, accept, authorization, what);
+        if (response.statusCode() == 401) {
+            List<String> challenges = response.headers().allValues("WWW-Authenticate");
+            response.body().close();
+            auth.onUnauthorized(challenges, scope, what);
+            response = http.get(uri, accept, auth.authorization(scope), what);
+            if (response.statusCode() == 401) {
+                response.body().close();
+                throw auth.refused(what, 401);
+            }
+        }
+        int status = response.statusCode();
+        if (status == 200) {
+            return response;
+        }
+        String detail = RegistryHttp.errorDetail(response);
+        if (status == 403) {
+            throw new WardenException(auth.refused(what, 403).getMessage() + detail);
+        }
+        if (status == 404) {
+            throw new WardenException(what + ": " + notFound + " at " + reference.registry() + detail);
+        }
+        throw new WardenException(what + ": " + reference.registry() + " answered HTTP " + status + detail);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.warden.image.registry;
+
+import java.time.Duration;
+
+/** Bounds on what a registry (or anything pretending to be one) can make Warden do. */
+final class RegistryLimits {
+    private RegistryLimits() {}
+
+    /** Registries redirect blobs once to a storage backend (S3, GCS, a CDN); more than a few hops is a loop. */
+    static final int MAX_REDIRECTS = 5;
+    /** Token responses are a JWT of a few KiB in JSON; 256 KiB leaves room for big claim sets and nothing else. */
+    static final int MAX_TOKEN_RESPONSE_BYTES = 256 * 1024;
+    /** Error bodies are read only to quote the registry's error code in a message. */
+    static final int MAX_ERROR_BODY_BYTES = 16 * 1024;
+    /** A WWW-Authenticate header is one short challenge; longer ones are refused rather than parsed. */
+    static final int MAX_CHALLENGE_CHARS = 8 * 1024;
+    /** docker config.json holds a few credentials; 1 MiB is far beyond any real one. */
+    static final long MAX_DOCKER_CONFIG_BYTES = 1L << 20;
+    /** Slow registries and proxies answer in seconds; a TCP connect that takes longer than this is not coming. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    /** Time until response headers arrive (the body of a large blob may take longer). */
+    static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
+    /** Tokens without expires_in live 60 s per the token spec. */
+    static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
+    /** Renew tokens this long before they expire so a request does not race the expiry. */
+    static final Duration TOKEN_EXPIRY_MARGIN = Duration.ofSeconds(10);
+}
