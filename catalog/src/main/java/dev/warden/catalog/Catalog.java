@@ -1,29 +1,337 @@
 package dev.warden.catalog;
 
+import dev.warden.catalog.os.DistroDetector;
+import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
+import dev.warden.core.Location;
+import dev.warden.core.Package;
 import dev.warden.core.Sbom;
-import dev.warden.core.WardenException;
+import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs catalogers over an image's final filesystem: detects the distro, gives each cataloger the
- * files it asks for in one streaming pass, and assembles the SBOM.
+ * files it asks for in one streaming pass, lets them finish in parallel, attributes language
+ * packages to the OS packages that own their files, and assembles the SBOM in a stable order.
  */
 public final class Catalog {
+    /** Property naming the OS package (its purl) that owns the files of a language package. */
+    public static final String OWNED_BY = "warden:owned-by";
+
     private final List<Cataloger> catalogers;
+    private final Path scratchParent;
 
     public Catalog(List<Cataloger> catalogers) {
+        this(catalogers, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** {@code scratchParent}: where each run makes (and removes) its scratch folder, e.g. Warden's cache. */
+    public Catalog(List<Cataloger> catalogers, Path scratchParent) {
         this.catalogers = List.copyOf(catalogers);
+        this.scratchParent = scratchParent;
     }
 
     /** Every cataloger Warden has. */
     public static Catalog withDefaults() {
-        return new Catalog(List.of());
+        return new Catalog(Catalogers.defaults());
+    }
+
+    /** Every cataloger Warden has, with scratch files under {@code scratchParent}. */
+    public static Catalog withDefaults(Path scratchParent) {
+        return new Catalog(Catalogers.defaults(), scratchParent);
     }
 
     public Sbom run(ImageInfo info, FileSystemView files) throws IOException {
-        throw new WardenException("not implemented yet: catalog");
+        List<String> warnings = new ArrayList<>();
+        Distro distro = DistroDetector.detect(files, warnings::add);
+        Files.createDirectories(scratchParent);
+        Path scratch = Files.createTempDirectory(scratchParent, "warden-catalog-");
+        List<Running> running = new ArrayList<>();
+        try {
+            for (Cataloger cataloger : catalogers) {
+                running.add(new Running(cataloger, distro, scratch));
+            }
+            files.read(entry -> running.stream().anyMatch(r -> r.session.wants(entry)),
+                    (entry, content) -> dispatch(running, entry, content, scratch));
+            finishAll(running, files);
+        } finally {
+            deleteRecursively(scratch);
+        }
+        for (Running r : running) {
+            warnings.addAll(r.warnings);
+        }
+        List<Package> packages = assemble(running, files, warnings);
+        return new Sbom(info, distro, packages, warnings);
+    }
+
+    /** Gives one file to every session that wants it; a failing session gets a warning, not the scan. */
+    private static void dispatch(List<Running> running, FileEntry entry, InputStream content, Path scratch) throws IOException {
+        List<Running> takers = running.stream().filter(r -> r.session.wants(entry)).toList();
+        if (takers.size() == 1) {
+            takers.get(0).accept(entry, new KeepOpen(content));
+            return;
+        }
+        if (takers.isEmpty()) {
+            return;
+        }
+        // Several catalogers want the same file: keep a copy so each reads it from the start.
+        if (entry.size() <= CatalogLimits.MAX_SHARED_BUFFER_BYTES) {
+            byte[] bytes = content.readNBytes(CatalogLimits.MAX_SHARED_BUFFER_BYTES + 1);
+            for (Running r : takers) {
+                r.accept(entry, new ByteArrayInputStream(bytes));
+            }
+        } else {
+            Path copy = Files.createTempFile(scratch, "shared-", ".bin");
+            try {
+                Files.copy(content, copy, StandardCopyOption.REPLACE_EXISTING);
+                for (Running r : takers) {
+                    try (InputStream in = Files.newInputStream(copy)) {
+                        r.accept(entry, in);
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        }
+    }
+
+    /** Finishes every session; they share nothing, so they run side by side. */
+    private static void finishAll(List<Running> running, FileSystemView files) throws IOException {
+        int threads = Math.max(1, Math.min(running.size(), Runtime.getRuntime().availableProcessors()));
+        try (ExecutorService executor = Executors.newFixedThreadPool(threads)) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Running r : running) {
+                futures.add(executor.submit(() -> r.finish(files)));
+            }
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while cataloguing", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("cataloger failed outside its guard", e.getCause());
+                }
+            }
+        }
+    }
+
+    private static List<Package> assemble(List<Running> running, FileSystemView files, List<String> warnings) {
+        List<Package> all = new ArrayList<>();
+        Map<String, String> ownerByPath = new HashMap<>();
+        boolean anyLanguagePackage = false;
+        PathCanonicalizer canonical = new PathCanonicalizer(files);
+        for (Running r : running) {
+            for (Found found : r.found) {
+                anyLanguagePackage |= found.owned == null;
+            }
+        }
+        int ownedCount = 0;
+        for (Running r : running) {
+            for (Found found : r.found) {
+                if (found.owned != null && anyLanguagePackage) {
+                    for (String path : found.owned) {
+                        if (ownedCount >= CatalogLimits.MAX_OWNED_PATHS) {
+                            break;
+                        }
+                        if (ownerByPath.putIfAbsent(canonical.of(path), found.pkg.purl()) == null) {
+                            ownedCount++;
+                        }
+                    }
+                }
+            }
+        }
+        if (ownedCount >= CatalogLimits.MAX_OWNED_PATHS) {
+            warnings.add("more than " + CatalogLimits.MAX_OWNED_PATHS + " files owned by OS packages: ownership of the rest not recorded");
+        }
+        for (Running r : running) {
+            for (Found found : r.found) {
+                all.add(found.owned == null ? withOwner(found.pkg, ownerByPath) : found.pkg);
+            }
+        }
+        return withUniqueIds(all).stream()
+                .sorted(Comparator.comparing(Package::purl)
+                        .thenComparing(p -> p.locations().isEmpty() ? "" : p.locations().get(0).path())
+                        .thenComparing(Package::id))
+                .toList();
+    }
+
+    private static Package withOwner(Package pkg, Map<String, String> ownerByPath) {
+        if (ownerByPath.isEmpty() || pkg.properties().containsKey(OWNED_BY)) {
+            return pkg;
+        }
+        for (Location location : pkg.locations()) {
+            String path = location.path();
+            int nested = path.indexOf("!/");
+            String owner = ownerByPath.get(nested < 0 ? path : path.substring(0, nested));
+            if (owner != null) {
+                Map<String, String> properties = new LinkedHashMap<>(pkg.properties());
+                properties.put(OWNED_BY, owner);
+                return new Package(pkg.id(), pkg.type(), pkg.namespace(), pkg.name(), pkg.version(), pkg.purl(),
+                        pkg.licenses(), pkg.locations(), pkg.source(), pkg.foundBy(), pkg.parentId(), properties);
+            }
+        }
+        return pkg;
+    }
+
+    /**
+     * Catalogers give ids; a missing one is derived from the package, and a clash (two catalogers
+     * choosing the same id) gets a numbered suffix so references stay unambiguous.
+     */
+    private static List<Package> withUniqueIds(List<Package> packages) {
+        Set<String> seen = new HashSet<>();
+        List<Package> result = new ArrayList<>(packages.size());
+        for (Package pkg : packages) {
+            String id = pkg.id();
+            if (id == null || id.isBlank()) {
+                id = PackageIds.of(pkg.foundBy(), pkg.purl(), pkg.locations().isEmpty() ? "" : pkg.locations().get(0).path());
+            }
+            String unique = id;
+            for (int n = 2; !seen.add(unique); n++) {
+                unique = id + "-" + n;
+            }
+            result.add(unique.equals(pkg.id()) ? pkg : new Package(unique, pkg.type(), pkg.namespace(), pkg.name(),
+                    pkg.version(), pkg.purl(), pkg.licenses(), pkg.locations(), pkg.source(), pkg.foundBy(),
+                    pkg.parentId(), pkg.properties()));
+        }
+        return result;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private record Found(Package pkg, Collection<String> owned) {}
+
+    /** One cataloger's session in this run, with its own warnings and findings. */
+    private static final class Running {
+        final Cataloger cataloger;
+        final Cataloger.Session session;
+        final List<String> warnings = new ArrayList<>();
+        final List<Found> found = new ArrayList<>();
+
+        Running(Cataloger cataloger, Distro distro, Path scratch) {
+            this.cataloger = cataloger;
+            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch));
+        }
+
+        synchronized void warn(String message) {
+            warnings.add(cataloger.name() + ": " + message);
+        }
+
+        synchronized void accept(FileEntry entry, InputStream content) {
+            try {
+                session.accept(entry, content);
+            } catch (IOException | UncheckedIOException e) {
+                warn(entry.path() + ": cannot read: " + e.getMessage());
+            } catch (RuntimeException e) {
+                // Parsers meet attacker-written files; one that trips must not end the scan.
+                warn(entry.path() + ": skipped: " + describe(e));
+            }
+        }
+
+        void finish(FileSystemView files) {
+            PackageSink sink = new PackageSink() {
+                @Override
+                public void add(Package pkg) {
+                    synchronized (Running.this) {
+                        found.add(new Found(pkg, null));
+                    }
+                }
+
+                @Override
+                public void add(Package pkg, Collection<String> ownedPaths) {
+                    synchronized (Running.this) {
+                        found.add(new Found(pkg, List.copyOf(ownedPaths)));
+                    }
+                }
+            };
+            try {
+                synchronized (this) {
+                    session.finish(files, sink);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                warn("cannot finish: " + e.getMessage());
+            } catch (RuntimeException e) {
+                warn("stopped: " + describe(e));
+            }
+        }
+
+        private static String describe(RuntimeException e) {
+            return e instanceof dev.warden.core.WardenException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    /** A stream a cataloger may close without closing the layer stream beneath it. */
+    private static final class KeepOpen extends FilterInputStream {
+        KeepOpen(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /**
+     * Package databases name files by the path the package ships them under ("/lib/x/libc.so.6");
+     * in a merged-/usr image the file sits at "/usr/lib/x/libc.so.6". Resolving the folder inside
+     * the image gives the path a language cataloger sees.
+     */
+    private static final class PathCanonicalizer {
+        private final FileSystemView files;
+        private final Map<String, String> folders = new HashMap<>();
+
+        PathCanonicalizer(FileSystemView files) {
+            this.files = files;
+        }
+
+        String of(String path) {
+            int slash = path.lastIndexOf('/');
+            if (slash <= 0) {
+                return path;
+            }
+            String folder = folders.computeIfAbsent(path.substring(0, slash),
+                    f -> files.resolve(f).map(FileEntry::path).orElse(f));
+            return folder + path.substring(slash);
+        }
     }
 }

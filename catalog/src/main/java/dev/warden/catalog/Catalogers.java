@@ -1,0 +1,18 @@
+package dev.warden.catalog;
+
+import dev.warden.catalog.os.ApkCataloger;
+import dev.warden.catalog.os.DpkgCataloger;
+import dev.warden.catalog.os.RpmCataloger;
+import java.util.List;
+
+/** Every cataloger Warden has. Add a new one here: one line each. */
+public final class Catalogers {
+    private Catalogers() {}
+
+    public static List<Cataloger> defaults() {
+        return List.of(
+                new DpkgCataloger(),
+                new ApkCataloger(),
+                new RpmCataloger());
+    }
+}

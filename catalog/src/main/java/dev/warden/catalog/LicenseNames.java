@@ -1,0 +1,221 @@
+package dev.warden.catalog;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Maps the licence names package databases use (Debian DEP-5 short names, Alpine's and rpm's
+ * free-form fields, SPDX ids in any case) to SPDX identifiers. A name with no SPDX identifier is
+ * kept as a named licence ({@code LicenseRef-<name>}), never replaced by a guess.
+ */
+public final class LicenseNames {
+    private LicenseNames() {}
+
+    /** SPDX ids seen in distributions, keyed in lower case (SPDX ids match case-insensitively). */
+    private static final Map<String, String> SPDX = new TreeMap<>();
+
+    static {
+        for (String id : List.of(
+                "0BSD", "AFL-2.1", "AFL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "Apache-1.0", "Apache-1.1", "Apache-2.0",
+                "APSL-2.0", "Artistic-1.0", "Artistic-1.0-Perl", "Artistic-2.0", "Beerware", "BSD-1-Clause", "BSD-2-Clause",
+                "BSD-2-Clause-Patent", "BSD-3-Clause", "BSD-3-Clause-Clear", "BSD-4-Clause", "BSD-4-Clause-UC", "BSD-Source-Code",
+                "BSL-1.0", "bzip2-1.0.6", "CC-BY-1.0", "CC-BY-2.0", "CC-BY-2.5", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-1.0",
+                "CC-BY-SA-2.0", "CC-BY-SA-2.5", "CC-BY-SA-3.0", "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1", "CPL-1.0",
+                "curl", "EPL-1.0", "EPL-2.0", "EUPL-1.1", "EUPL-1.2", "FSFAP", "FSFUL", "FSFULLR", "FTL", "GFDL-1.1-only",
+                "GFDL-1.1-or-later", "GFDL-1.2-only", "GFDL-1.2-or-later", "GFDL-1.3-only", "GFDL-1.3-or-later", "GPL-1.0-only",
+                "GPL-1.0-or-later", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later", "HPND", "ICU", "IJG",
+                "Info-ZIP", "IPL-1.0", "ISC", "LGPL-2.0-only", "LGPL-2.0-or-later", "LGPL-2.1-only", "LGPL-2.1-or-later",
+                "LGPL-3.0-only", "LGPL-3.0-or-later", "libpng-2.0", "Libpng", "LPPL-1.3c", "MirOS", "MIT", "MIT-0", "MPL-1.0",
+                "MPL-1.1", "MPL-2.0", "MS-PL", "NCSA", "NTP", "OFL-1.0", "OFL-1.1", "OLDAP-2.8", "OpenSSL", "PHP-3.0",
+                "PHP-3.01", "PostgreSQL", "PSF-2.0", "Python-2.0", "QPL-1.0", "Ruby", "SGI-B-2.0", "Sleepycat", "TCL",
+                "Unicode-3.0", "Unicode-DFS-2015", "Unicode-DFS-2016", "Unlicense", "UPL-1.0", "Vim", "W3C", "WTFPL", "X11",
+                "X11-distribute-modifications-variant", "Zlib", "zlib-acknowledgement", "ZPL-2.0", "ZPL-2.1")) {
+            SPDX.put(id.toLowerCase(Locale.ROOT), id);
+        }
+    }
+
+    /** Debian short names (DEP-5 section "License specification") without their version part. */
+    private static final Map<String, String> DEBIAN_NAMES = Map.ofEntries(
+            Map.entry("expat", "MIT"),
+            Map.entry("mit", "MIT"),
+            Map.entry("artistic", "Artistic-1.0-Perl"),
+            Map.entry("perl", "Artistic-1.0-Perl OR GPL-1.0-or-later"),
+            Map.entry("cc0", "CC0-1.0"),
+            Map.entry("python", "PSF-2.0"),
+            Map.entry("psf", "PSF-2.0"),
+            Map.entry("zlib", "Zlib"),
+            Map.entry("isc", "ISC"),
+            Map.entry("openssl", "OpenSSL"),
+            Map.entry("boost-1.0", "BSL-1.0"),
+            Map.entry("bsl-1.0", "BSL-1.0"),
+            Map.entry("bsd-2-clause", "BSD-2-Clause"),
+            Map.entry("bsd-3-clause", "BSD-3-Clause"),
+            Map.entry("bsd-4-clause", "BSD-4-Clause"),
+            Map.entry("zope-2.1", "ZPL-2.1"),
+            Map.entry("w3c-software", "W3C"),
+            Map.entry("unicode", "Unicode-DFS-2016"));
+
+    /** Exceptions with an SPDX identifier, by the name written before "exception". */
+    private static final Map<String, String> EXCEPTIONS = Map.of(
+            "gcc", "GCC-exception-3.1", "gcc-3.1", "GCC-exception-3.1", "classpath", "Classpath-exception-2.0",
+            "autoconf", "Autoconf-exception-2.0", "bison", "Bison-exception-2.2", "font", "Font-exception-2.0",
+            "libtool", "Libtool-exception", "openssl", "OpenSSL-exception");
+
+    /** GPL family with a version and optional "+": GPL-2+, LGPL-2.1, AGPL-3+, GFDL-1.3+, GPLv2+, GPL2. */
+    private static final Pattern GNU = Pattern.compile("(?i)^(a|l)?(gpl|gfdl)(?:[- ]?v?(\\d+(?:\\.\\d+)?))?(\\+|-or-later|-only)?$");
+    private static final Pattern VERSIONED = Pattern.compile("(?i)^(apache|mpl|epl|cddl|cc-by(?:-sa|-nd|-nc|-nc-sa|-nc-nd)?|artistic|ofl|zpl|lppl|afl)[- ]?v?(\\d+(?:\\.\\d+)?)\\+?$");
+    private static final Pattern WITH = Pattern.compile("(?i)^(.+?)\\s+with\\s+(.+?)(?:\\s+exception)?$");
+    private static final Pattern DEBIAN_SEPARATOR = Pattern.compile("(?i)\\s*,?\\s+(?:or|and)\\s+|\\s*,\\s*");
+    private static final Pattern SPDX_OPERATOR = Pattern.compile("\\s+(AND|OR|WITH)\\s+|[()]");
+
+    /** One licence name to an SPDX id (or LicenseRef-...); null for an empty name. */
+    public static String toSpdx(String name) {
+        if (name == null) {
+            return null;
+        }
+        String n = name.strip();
+        while (n.endsWith(".") || n.endsWith(";")) {
+            n = n.substring(0, n.length() - 1).strip();
+        }
+        if (n.isEmpty()) {
+            return null;
+        }
+        String lower = n.toLowerCase(Locale.ROOT);
+        String known = SPDX.get(lower);
+        if (known != null) {
+            return known;
+        }
+        String debian = DEBIAN_NAMES.get(lower);
+        if (debian != null) {
+            return debian;
+        }
+        Matcher gnu = GNU.matcher(n);
+        if (gnu.matches()) {
+            return gnuLicence(gnu);
+        }
+        Matcher versioned = VERSIONED.matcher(n);
+        if (versioned.matches()) {
+            String family = versioned.group(1).toUpperCase(Locale.ROOT);
+            String version = versioned.group(2).contains(".") ? versioned.group(2) : versioned.group(2) + ".0";
+            String candidate = switch (family) {
+                case "APACHE" -> "Apache-" + version;
+                case "ARTISTIC" -> "Artistic-" + version;
+                default -> family + "-" + version;
+            };
+            String id = SPDX.get(candidate.toLowerCase(Locale.ROOT));
+            if (id != null) {
+                return id;
+            }
+        }
+        if (lower.equals("public-domain") || lower.equals("public domain") || lower.equals("publicdomain")) {
+            return "LicenseRef-public-domain";
+        }
+        return licenseRef(n);
+    }
+
+    private static String gnuLicence(Matcher gnu) {
+        String prefix = gnu.group(1) == null ? "" : gnu.group(1).toUpperCase(Locale.ROOT);
+        String family = prefix + gnu.group(2).toUpperCase(Locale.ROOT);
+        String version = gnu.group(3);
+        String suffix = gnu.group(4);
+        boolean orLater = suffix != null && (suffix.equals("+") || suffix.equalsIgnoreCase("-or-later"));
+        if (version == null) {
+            // A GNU licence without a version lets the user pick any version ever published.
+            version = switch (family) {
+                case "LGPL" -> "2.0";
+                case "GFDL" -> "1.1";
+                case "AGPL" -> "3.0";
+                default -> "1.0";
+            };
+            orLater = true;
+        } else if (!version.contains(".")) {
+            version = version + ".0";
+        }
+        String id = SPDX.get((family + "-" + version + (orLater ? "-or-later" : "-only")).toLowerCase(Locale.ROOT));
+        return id != null ? id : licenseRef(gnu.group());
+    }
+
+    /** A name kept as it is, as an SPDX LicenseRef (letters, digits, '.' and '-' only). */
+    public static String licenseRef(String name) {
+        String id = name.strip().replaceAll("[^A-Za-z0-9.]+", "-").replaceAll("^-+|-+$", "");
+        return id.isEmpty() ? null : "LicenseRef-" + id;
+    }
+
+    /**
+     * A DEP-5 License: value ("GPL-2+ or Artistic", "BSD-3-clause and GPL-2+", "GPL-2+ with
+     * OpenSSL exception") to the distinct SPDX ids it names, in order.
+     */
+    public static List<String> fromDebianExpression(String expression) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String part : DEBIAN_SEPARATOR.split(expression.strip())) {
+            String id = fromDebianTerm(part);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return new ArrayList<>(ids);
+    }
+
+    private static String fromDebianTerm(String term) {
+        Matcher with = WITH.matcher(term.strip());
+        if (!with.matches()) {
+            return toSpdx(term);
+        }
+        String base = toSpdx(with.group(1));
+        String exception = EXCEPTIONS.get(with.group(2).strip().toLowerCase(Locale.ROOT).replaceAll("[- ]exception$", ""));
+        return base == null || exception == null || base.startsWith("LicenseRef-") || base.contains(" ")
+                ? base : base + " WITH " + exception;
+    }
+
+    /**
+     * A field that may already be an SPDX expression ("MIT AND (GPL-2.0-or-later OR BSD-3-Clause)")
+     * or a space-separated list of names ("MIT BSD GPL2+", older Alpine): expressions come back as one
+     * expression with each licence name mapped, lists as one entry per name.
+     */
+    public static List<String> fromField(String field) {
+        if (field == null || field.isBlank()) {
+            return List.of();
+        }
+        String text = field.strip();
+        if (SPDX_OPERATOR.matcher(text).find()) {
+            StringBuilder out = new StringBuilder();
+            Matcher m = SPDX_OPERATOR.matcher(text);
+            int last = 0;
+            boolean afterWith = false;
+            while (m.find()) {
+                appendMapped(out, text.substring(last, m.start()), afterWith);
+                out.append(m.group(1) != null ? " " + m.group(1) + " " : m.group());
+                afterWith = "WITH".equals(m.group(1));
+                last = m.end();
+            }
+            appendMapped(out, text.substring(last), afterWith);
+            return List.of(out.toString().replaceAll("\\s+", " ").replace("( ", "(").replace(" )", ")").strip());
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        for (String name : text.split("[\\s,]+")) {
+            String id = toSpdx(name);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return new ArrayList<>(ids);
+    }
+
+    private static void appendMapped(StringBuilder out, String atom, boolean exception) {
+        if (atom.isBlank()) {
+            return;
+        }
+        // after WITH comes an exception id, which is no licence name to map
+        String id = exception ? atom.strip().replaceAll("[^A-Za-z0-9.+-]+", "-") : toSpdx(atom);
+        if (id != null) {
+            out.append(id.contains(" ") ? "(" + id + ")" : id);
+        }
+    }
+}
