@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarUtils;
 
 /**
  * Streams the tar entries of one layer: blob (digest verified) → decompression → bomb guard →
@@ -59,7 +60,7 @@ final class LayerReader implements Closeable {
         boolean diffIdIsDigest = compression == LayerMediaTypes.Compression.NONE && layer.digest().equals(layer.diffId());
         String diffId = layer.diffId() == null || diffIdIsDigest ? null : layer.diffId();
         this.tarBytes = new VerifyingInputStream(guarded, diffId, -1, what + " (diff_id)");
-        this.tar = new TarArchiveInputStream(new BufferedInputStream(tarBytes, Streams.BUFFER_BYTES));
+        this.tar = new CheckedTarInputStream(new BufferedInputStream(tarBytes, Streams.BUFFER_BYTES));
     }
 
     /** The next entry, or null at the end of the tar. */
@@ -173,6 +174,22 @@ final class LayerReader implements Closeable {
             long now = blob.count();
             progress.advance(now - reportedCompressed);
             reportedCompressed = now;
+        }
+    }
+
+    /** commons-compress does not check header checksums; a corrupt header must not pass as an entry. */
+    private static final class CheckedTarInputStream extends TarArchiveInputStream {
+        CheckedTarInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        protected byte[] readRecord() throws IOException {
+            byte[] record = super.readRecord();
+            if (record != null && !isAtEOF() && !isEOFRecord(record) && !TarUtils.verifyCheckSum(record)) {
+                throw new IOException("tar header checksum mismatch");
+            }
+            return record;
         }
     }
 
