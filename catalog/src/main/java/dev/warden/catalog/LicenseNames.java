@@ -29,10 +29,12 @@ public final class LicenseNames {
                 "BSL-1.0", "bzip2-1.0.6", "CC-BY-1.0", "CC-BY-2.0", "CC-BY-2.5", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-1.0",
                 "CC-BY-SA-2.0", "CC-BY-SA-2.5", "CC-BY-SA-3.0", "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1", "CPL-1.0",
                 "curl", "EPL-1.0", "EPL-2.0", "EUPL-1.1", "EUPL-1.2", "FSFAP", "FSFUL", "FSFULLR", "FTL", "GFDL-1.1-only",
-                "GFDL-1.1-or-later", "GFDL-1.2-only", "GFDL-1.2-or-later", "GFDL-1.3-only", "GFDL-1.3-or-later", "GPL-1.0-only",
+                "GFDL-1.1-or-later", "GFDL-1.2-only", "GFDL-1.2-or-later", "GFDL-1.3-only", "GFDL-1.3-or-later", "GFDL-1.1-no-invariants-only", "GFDL-1.1-no-invariants-or-later",
+                "GFDL-1.2-no-invariants-only", "GFDL-1.2-no-invariants-or-later", "GFDL-1.3-no-invariants-only",
+                "GFDL-1.3-no-invariants-or-later", "GPL-1.0-only",
                 "GPL-1.0-or-later", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later", "HPND", "ICU", "IJG",
                 "Info-ZIP", "IPL-1.0", "ISC", "LGPL-2.0-only", "LGPL-2.0-or-later", "LGPL-2.1-only", "LGPL-2.1-or-later",
-                "LGPL-3.0-only", "LGPL-3.0-or-later", "libpng-2.0", "Libpng", "LPPL-1.3c", "MirOS", "MIT", "MIT-0", "MPL-1.0",
+                "LGPL-3.0-only", "LGPL-3.0-or-later", "Latex2e", "libpng-2.0", "Libpng", "LPPL-1.3c", "MirOS", "MIT", "MIT-0", "MPL-1.0",
                 "MPL-1.1", "MPL-2.0", "MS-PL", "NCSA", "NTP", "OFL-1.0", "OFL-1.1", "OLDAP-2.8", "OpenSSL", "PHP-3.0",
                 "PHP-3.01", "PostgreSQL", "PSF-2.0", "Python-2.0", "QPL-1.0", "Ruby", "SGI-B-2.0", "Sleepycat", "TCL",
                 "Unicode-3.0", "Unicode-DFS-2015", "Unicode-DFS-2016", "Unlicense", "UPL-1.0", "Vim", "W3C", "WTFPL", "X11",
@@ -70,6 +72,8 @@ public final class LicenseNames {
 
     /** GPL family with a version and optional "+": GPL-2+, LGPL-2.1, AGPL-3+, GFDL-1.3+, GPLv2+, GPL2. */
     private static final Pattern GNU = Pattern.compile("(?i)^(a|l)?(gpl|gfdl)(?:[- ]?v?(\\d+(?:\\.\\d+)?))?(\\+|-or-later|-only)?$");
+    /** Debian's two spellings of a GFDL without invariant sections: GFDL-NIV-1.3+, GFDL-1.3+-no-invariant. */
+    private static final Pattern GFDL_NIV = Pattern.compile("(?i)^GFDL-(?:NIV-(\\d\\.\\d)(\\+)?|(\\d\\.\\d)(\\+)?-no-invariants?)$");
     private static final Pattern VERSIONED = Pattern.compile("(?i)^(apache|mpl|epl|cddl|cc-by(?:-sa|-nd|-nc|-nc-sa|-nc-nd)?|artistic|ofl|zpl|lppl|afl)[- ]?v?(\\d+(?:\\.\\d+)?)\\+?$");
     private static final Pattern WITH = Pattern.compile("(?i)^(.+?)\\s+with\\s+(.+?)(?:\\s+exception)?$");
     private static final Pattern DEBIAN_SEPARATOR = Pattern.compile("(?i)\\s*,?\\s+(?:or|and)\\s+|\\s*,\\s*");
@@ -95,6 +99,12 @@ public final class LicenseNames {
         String debian = DEBIAN_NAMES.get(lower);
         if (debian != null) {
             return debian;
+        }
+        Matcher niv = GFDL_NIV.matcher(n);
+        if (niv.matches()) {
+            String version = niv.group(1) != null ? niv.group(1) : niv.group(3);
+            boolean later = niv.group(2) != null || niv.group(4) != null;
+            return "GFDL-" + version + "-no-invariants-" + (later ? "or-later" : "only");
         }
         Matcher gnu = GNU.matcher(n);
         if (gnu.matches()) {

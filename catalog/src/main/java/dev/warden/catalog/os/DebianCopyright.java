@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
 final class DebianCopyright {
     private static final Pattern LICENSE_FIELD = Pattern.compile("(?im)^License:[ \\t]*(\\S[^\\n]*)$");
     private static final Pattern COMMON_LICENSES = Pattern.compile("/usr/share/common-licenses/([A-Za-z0-9][A-Za-z0-9.+_-]*)");
+    /** The usual GNU notice in prose: "GNU Lesser General Public License, version 2.1 (or, at your option, any later version)". */
+    private static final Pattern GNU_NOTICE = Pattern.compile(
+            "(?i)GNU\\s+(Lesser\\s+|Library\\s+|Affero\\s+)?General\\s+Public\\s+License,?\\s+(?:as\\s+published\\s+by\\s+the\\s+Free\\s+Software\\s+Foundation;?\\s+)?(?:either\\s+)?(?:version|v\\.?)\\s*(\\d(?:\\.\\d)?)"
+                    + "(,?\\s*\\(?(?:or,?\\s*)?(?:\\(?at\\s+your\\s+option\\)?,?\\s*)?(?:any\\s+)?later(?:\\s+version)?)?");
     private static final Pattern LATER = Pattern.compile("(?i)(any\\s+later\\s+version|or\\s+later)");
 
     /** The files in /usr/share/common-licenses (base-files) and what they are. */
@@ -52,6 +56,13 @@ final class DebianCopyright {
                 ids.add(LicenseNames.toSpdx(base + (orLater ? "+" : base.matches(".*\\d") ? "-only" : "")));
             } else {
                 ids.add(base);
+            }
+        }
+        if (ids.isEmpty()) {
+            Matcher notice = GNU_NOTICE.matcher(text);
+            while (notice.find()) {
+                String family = notice.group(1) == null ? "GPL" : notice.group(1).strip().toLowerCase(Locale.ROOT).equals("affero") ? "AGPL" : "LGPL";
+                ids.add(LicenseNames.toSpdx(family + "-" + notice.group(2) + (notice.group(3) != null ? "+" : "")));
             }
         }
         ids.remove(null);

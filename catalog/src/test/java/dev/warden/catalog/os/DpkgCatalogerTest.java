@@ -1,0 +1,102 @@
+package dev.warden.catalog.os;
+
+import static dev.warden.catalog.os.OsFixtures.lines;
+import static dev.warden.catalog.os.OsFixtures.ofType;
+import static dev.warden.catalog.os.OsFixtures.run;
+import static dev.warden.catalog.os.OsFixtures.scan;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.core.Package;
+import dev.warden.core.Sbom;
+import dev.warden.image.testing.TestImages;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** dpkg on a real debootstrap root filesystem, against dpkg-query reading the same database. */
+class DpkgCatalogerTest {
+    static Path rootfs;
+    static Sbom sbom;
+
+    @BeforeAll
+    static void scanRootfs(@TempDir Path scratch) throws Exception {
+        rootfs = TestImages.debootstrapRootfs();
+        sbom = scan(rootfs, scratch);
+    }
+
+    private static String query(String format) {
+        return run(null, "dpkg-query", "--admindir=" + rootfs.resolve("var/lib/dpkg"), "-W", "-f", format);
+    }
+
+    @Test
+    void packagesAreExactlyWhatDpkgQueryLists() {
+        List<String> expected = lines(query("${Package}\t${Version}\n"));
+        List<String> actual = lines(String.join("\n", ofType(sbom, "deb").stream().map(p -> p.name() + "\t" + p.version()).toList()));
+        assertThat(expected).hasSizeGreaterThan(80);
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void sourcePackagesAndArchitecturesAreWhatDpkgQuerySays() {
+        List<String> expected = lines(query("${Package}\t${source:Package}\t${source:Version}\t${Architecture}\n"));
+        List<String> actual = lines(String.join("\n", ofType(sbom, "deb").stream()
+                .map(p -> p.name() + "\t" + p.source().name() + "\t" + p.source().version() + "\t" + arch(p)).toList()));
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static String arch(Package p) {
+        return p.purl().replaceAll(".*[?&]arch=([^&]+).*", "$1");
+    }
+
+    @Test
+    void distroAndPurlsFollowTheSpec() {
+        assertThat(sbom.distro().id()).isEqualTo("debian");
+        assertThat(sbom.distro().versionId()).isEqualTo("12");
+        assertThat(sbom.distro().codename()).isEqualTo("bookworm");
+        Package libc = byName().get("libc6");
+        assertThat(libc.purl()).isEqualTo("pkg:deb/debian/libc6@" + libc.version().replace("+", "%2B") + "?arch=amd64&distro=debian-12");
+        assertThat(libc.source().name()).isEqualTo("glibc");
+        assertThat(libc.foundBy()).isEqualTo("dpkg");
+    }
+
+    @Test
+    void eachPackageIsLocatedByItsOwnFileListThenTheStatusFile() {
+        Package bash = byName().get("bash");
+        assertThat(bash.locations()).extracting(l -> l.path())
+                .containsExactly("/var/lib/dpkg/info/bash.list", "/var/lib/dpkg/status");
+        Package libc = byName().get("libc6");
+        assertThat(libc.locations().get(0).path()).isEqualTo("/var/lib/dpkg/info/libc6:amd64.list");
+    }
+
+    @Test
+    void licencesComeFromTheCopyrightFiles() {
+        Map<String, Package> packages = byName();
+        assertThat(packages.get("zlib1g").licenses()).containsExactly("Zlib");
+        assertThat(packages.get("bash").licenses()).contains("GPL-3.0-or-later", "GPL-2.0-or-later",
+                "GPL-3.0-or-later WITH Bison-exception-2.2", "BSD-4-Clause-UC", "GFDL-1.3-no-invariants-only", "Latex2e",
+                "LicenseRef-MIT-like");
+        assertThat(packages.get("dash").licenses()).contains("BSD-3-Clause", "GPL-2.0-or-later", "LicenseRef-public-domain");
+        // not machine-readable: the common-licenses files it points to
+        assertThat(packages.get("libc6").licenses()).contains("LGPL-2.1-or-later");
+        // no licence file named, only the usual GNU notice in prose
+        assertThat(packages.get("libcrypt1").licenses()).containsExactly("LGPL-2.1-or-later");
+        // /usr/share/doc/libgcc-s1 is a link to gcc-12-base's folder
+        assertThat(packages.get("libgcc-s1").licenses()).isEqualTo(packages.get("gcc-12-base").licenses()).isNotEmpty();
+        // every package of this image ships a copyright file that names its licences
+        assertThat(ofType(sbom, "deb").stream().filter(p -> p.licenses().isEmpty()).map(Package::name)).isEmpty();
+    }
+
+    @Test
+    void warnsAboutNothingOnAHealthyImage() {
+        assertThat(sbom.warnings()).isEmpty();
+    }
+
+    private static Map<String, Package> byName() {
+        return ofType(sbom, "deb").stream().collect(Collectors.toMap(Package::name, Function.identity()));
+    }
+}
