@@ -1,0 +1,55 @@
+package dev.warden.match.version;
+
+import dev.warden.core.VersionScheme;
+import dev.warden.core.WardenException;
+import io.github.nscuro.versatile.version.KnownVersioningSchemes;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The version scheme of each purl type. Which implementation backs each type, and the evidence for
+ * it, is in docs/versions.md: versatile-core where the reference tests show it agrees with the
+ * ecosystem's own tool, Warden's own code where it does not or has no scheme.
+ */
+public final class VersionSchemes {
+
+    private static final Map<String, VersionScheme> BY_TYPE = Stream.of(
+                    new VersatileScheme("deb", KnownVersioningSchemes.SCHEME_DEBIAN, DebianSyntax::problem, true),
+                    new VersatileScheme("rpm", KnownVersioningSchemes.SCHEME_RPM),
+                    new VersatileScheme("maven", KnownVersioningSchemes.SCHEME_MAVEN),
+                    new VersatileScheme("golang", KnownVersioningSchemes.SCHEME_GOLANG),
+                    new VersatileScheme("nuget", KnownVersioningSchemes.SCHEME_NUGET),
+                    new VersatileScheme("composer", KnownVersioningSchemes.SCHEME_COMPOSER),
+                    new VersatileScheme("generic", KnownVersioningSchemes.SCHEME_GENERIC),
+                    new ApkScheme(),
+                    SemVerScheme.npm(),
+                    new Pep440Scheme(),
+                    new GemScheme(),
+                    SemVerScheme.cargo())
+            .collect(Collectors.toUnmodifiableMap(VersionScheme::type, Function.identity()));
+
+    private VersionSchemes() {}
+
+    /** The scheme for a purl type ({@code deb}, {@code pypi}...; case-insensitive), empty when Warden has none. */
+    public static Optional<VersionScheme> forType(String purlType) {
+        return purlType == null ? Optional.empty()
+                : Optional.ofNullable(BY_TYPE.get(purlType.toLowerCase(Locale.ROOT)));
+    }
+
+    /** Like {@link #forType} but an unknown type is the user's error. */
+    public static VersionScheme require(String purlType) {
+        return forType(purlType).orElseThrow(() -> new WardenException(
+                "unknown ecosystem '" + purlType + "': expected one of " + String.join(", ", types())));
+    }
+
+    /** Every purl type with a scheme, sorted. */
+    public static Set<String> types() {
+        return new TreeSet<>(BY_TYPE.keySet());
+    }
+}
