@@ -1,0 +1,198 @@
+package dev.warden.catalog.sbom;
+
+import dev.warden.core.Distro;
+import dev.warden.core.ImageInfo;
+import dev.warden.core.Package;
+import dev.warden.core.Sbom;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.cyclonedx.Version;
+import org.cyclonedx.exception.GeneratorException;
+import org.cyclonedx.generators.BomGeneratorFactory;
+import org.cyclonedx.model.Bom;
+import org.cyclonedx.model.Component;
+import org.cyclonedx.model.Hash;
+import org.cyclonedx.model.License;
+import org.cyclonedx.model.LicenseChoice;
+import org.cyclonedx.model.Metadata;
+import org.cyclonedx.model.OrganizationalEntity;
+import org.cyclonedx.model.Property;
+import org.cyclonedx.model.license.Expression;
+import org.cyclonedx.model.metadata.ToolInformation;
+
+/**
+ * CycloneDX 1.6 JSON through cyclonedx-core-java's model and generator. The image is the metadata
+ * component (container, or file for a root filesystem), the distro an operating-system component,
+ * every package a library component whose bom-ref is its id; nested jars are nested components.
+ * Facts without a CycloneDX field are {@code warden:} properties (see {@link PackageFacts}).
+ */
+public final class CycloneDxWriter implements SbomWriter {
+    static final String IMAGE_REF = "warden:image";
+    static final String OS_REF = "warden:os";
+    /** Purl types whose namespace is the distro vendor, not a group. */
+    private static final Set<String> OS_TYPES = Set.of("deb", "rpm", "apk", "alpm");
+
+    private final Tool tool;
+
+    public CycloneDxWriter(Tool tool) {
+        this.tool = tool;
+    }
+
+    @Override
+    public void write(Sbom sbom, OutputStream out) throws IOException {
+        try {
+            String json = BomGeneratorFactory.createJson(Version.VERSION_16, toBom(sbom)).toJsonString(true);
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        } catch (GeneratorException e) {
+            throw new IOException("cannot write CycloneDX: " + e.getMessage(), e);
+        }
+    }
+
+    Bom toBom(Sbom sbom) {
+        Bom bom = new Bom();
+        bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
+        bom.setVersion(1);
+        Metadata metadata = new Metadata();
+        metadata.setTimestamp(new Date());
+        Component toolComponent = new Component();
+        toolComponent.setType(Component.Type.APPLICATION);
+        toolComponent.setName(tool.name());
+        toolComponent.setVersion(tool.version());
+        OrganizationalEntity vendor = new OrganizationalEntity();
+        vendor.setName(tool.vendor());
+        toolComponent.setSupplier(vendor);
+        ToolInformation tools = new ToolInformation();
+        tools.setComponents(List.of(toolComponent));
+        metadata.setToolChoice(tools);
+        if (sbom.image() != null) {
+            metadata.setComponent(imageComponent(sbom.image()));
+        }
+        bom.setMetadata(metadata);
+
+        List<Component> components = new ArrayList<>();
+        if (sbom.distro() != null) {
+            components.add(osComponent(sbom.distro()));
+        }
+        PackageTree tree = new PackageTree(sbom.packages(), "");
+        for (Package p : tree.roots()) {
+            addComponent(p, tree, components, 0);
+        }
+        bom.setComponents(components);
+        return bom;
+    }
+
+    private static Component imageComponent(ImageInfo info) {
+        Component c = new Component();
+        c.setType(info.manifestDigest() == null ? Component.Type.FILE : Component.Type.CONTAINER);
+        c.setBomRef(IMAGE_REF);
+        c.setName(info.reference() == null || info.reference().isBlank() ? "unknown" : info.reference());
+        if (info.manifestDigest() != null) {
+            c.setVersion(info.manifestDigest());
+            String[] digest = info.manifestDigest().split(":", 2);
+            if (digest.length == 2 && digest[0].equals("sha256")) {
+                c.addHash(new Hash(Hash.Algorithm.SHA_256, digest[1]));
+            }
+        }
+        c.setPurl(ImageFacts.ociPurl(info));
+        c.setProperties(properties(ImageFacts.of(info)));
+        return c;
+    }
+
+    private static Component osComponent(Distro distro) {
+        Component c = new Component();
+        c.setType(Component.Type.OPERATING_SYSTEM);
+        c.setBomRef(OS_REF);
+        c.setName(distro.id());
+        c.setVersion(distro.versionId());
+        c.setDescription(distro.prettyName());
+        List<Property> props = properties(ImageFacts.of(distro));
+        if (!props.isEmpty()) {
+            c.setProperties(props);
+        }
+        return c;
+    }
+
+    private static void addComponent(Package p, PackageTree tree, List<Component> siblings, int depth) {
+        Component c = component(p, tree.ref(p));
+        siblings.add(c);
+        List<Package> children = tree.children(p);
+        if (children.isEmpty()) {
+            return;
+        }
+        // past the depth our own reader accepts, nest no further: the packages stay, as siblings
+        List<Component> target = depth + 1 < SbomLimits.MAX_NESTING_DEPTH ? new ArrayList<>() : siblings;
+        for (Package child : children) {
+            addComponent(child, tree, target, depth + 1);
+        }
+        if (target != siblings) {
+            c.setComponents(target);
+        }
+    }
+
+    private static Component component(Package p, String ref) {
+        Component c = new Component();
+        c.setType(Component.Type.LIBRARY);
+        c.setBomRef(ref);
+        if (p.namespace() != null && !p.namespace().isBlank() && !OS_TYPES.contains(p.type())) {
+            c.setGroup(p.namespace());
+        }
+        c.setName(p.name());
+        c.setVersion(p.version());
+        c.setPurl(p.purl());
+        LicenseChoice licenses = licenses(p.licenses());
+        if (licenses != null) {
+            c.setLicenses(licenses);
+        }
+        for (PackageFacts.Hash h : PackageFacts.hashes(p)) {
+            c.addHash(new Hash(cycloneDxAlgorithm(h.algorithm()), h.value()));
+        }
+        List<Property> props = properties(PackageFacts.of(p));
+        if (!props.isEmpty()) {
+            c.setProperties(props);
+        }
+        return c;
+    }
+
+    /**
+     * CycloneDX wants either a list of licences (SPDX id or free-text name) or one expression. A
+     * single compound SPDX expression is written as the expression; anything else as one licence per
+     * entry, ids where the SPDX list knows them, so every entry survives a round trip as written.
+     */
+    static LicenseChoice licenses(List<String> texts) {
+        List<String> present = texts.stream().filter(t -> t != null && !t.isBlank()).toList();
+        if (present.isEmpty()) {
+            return null;
+        }
+        LicenseChoice choice = new LicenseChoice();
+        if (present.size() == 1 && Licenses.kind(present.get(0)) == Licenses.Kind.EXPRESSION) {
+            choice.setExpression(new Expression(Licenses.canonicalExpression(present.get(0)).orElseThrow()));
+            return choice;
+        }
+        for (String text : present) {
+            License l = new License();
+            Licenses.spdxId(text).ifPresentOrElse(l::setId, () -> l.setName(text));
+            choice.addLicense(l);
+        }
+        return choice;
+    }
+
+    private static String cycloneDxAlgorithm(String spdxAlgorithm) {
+        return switch (spdxAlgorithm) {
+            case "SHA1" -> "SHA-1";
+            case "SHA256" -> "SHA-256";
+            case "SHA512" -> "SHA-512";
+            default -> spdxAlgorithm;
+        };
+    }
+
+    private static List<Property> properties(List<PackageFacts.Fact> facts) {
+        return facts.stream().map(f -> new Property(f.name(), f.value())).toList();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.warden.catalog.sbom;
+
+import dev.warden.core.Package;
+import dev.warden.core.Sbom;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** A plain table for people: TYPE, NAME, VERSION, LICENCES, sorted by type, name and version. */
+public final class TableWriter implements SbomWriter {
+    private static final Comparator<Package> ORDER = Comparator
+            .comparing((Package p) -> nullToEmpty(p.type()))
+            .thenComparing(TableWriter::displayName)
+            .thenComparing(p -> nullToEmpty(p.version()));
+
+    @Override
+    public void write(Sbom sbom, OutputStream out) throws IOException {
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(new NonClosing(out), StandardCharsets.UTF_8));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TYPE", "NAME", "VERSION", "LICENCES"});
+        sbom.packages().stream().sorted(ORDER).forEach(p -> rows.add(new String[] {
+            dash(p.type()), displayName(p), dash(p.version()), p.licenses().isEmpty() ? "-" : String.join(", ", p.licenses())}));
+        int[] widths = new int[4];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(row[i]);
+                if (i < row.length - 1) {
+                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
+                }
+            }
+            w.println(line.toString().stripTrailing());
+        }
+        w.flush();
+    }
+
+    /** Maven and npm scoped names read better with their group: org.slf4j:slf4j-api, @babel/core. */
+    static String displayName(Package p) {
+        String name = nullToEmpty(p.name());
+        if (p.namespace() == null || p.namespace().isBlank()) {
+            return name;
+        }
+        return switch (nullToEmpty(p.type())) {
+            case "maven" -> p.namespace() + ":" + name;
+            case "npm", "golang", "composer" -> p.namespace() + "/" + name;
+            default -> name;
+        };
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String dash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}
