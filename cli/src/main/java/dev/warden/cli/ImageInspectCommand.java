@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.ImageInfo.LayerInfo;
-import dev.warden.image.FileEntry;
-import dev.warden.image.FileSystemView;
 import dev.warden.image.ImageSource;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -43,8 +41,10 @@ final class ImageInspectCommand implements Callable<Integer> {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         ImageInfo info;
         try (ImageSource image = sourceOptions.open(source, root)) {
-            FileSystemView files = image.files();
+            image.files(); // one pass over the layers fills in their entry counts
             info = image.info();
+            // Survived problems (unreadable files of a root filesystem) go to stderr, one line each.
+            image.warnings().forEach(w -> spec.commandLine().getErr().println("warden: warning: " + w));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
