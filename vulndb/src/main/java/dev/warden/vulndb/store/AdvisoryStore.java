@@ -1,0 +1,367 @@
+package dev.warden.vulndb.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.WardenException;
+import dev.warden.core.advisory.Advisory;
+import dev.warden.core.advisory.AdvisoryLookup;
+import dev.warden.core.advisory.AffectedPackage;
+import dev.warden.core.advisory.Ecosystems;
+import dev.warden.core.advisory.EpssEntry;
+import dev.warden.core.advisory.KevEntry;
+import dev.warden.core.advisory.NvdEntry;
+import dev.warden.core.advisory.PackageNames;
+import dev.warden.core.advisory.Severity;
+import dev.warden.vulndb.FeedKind;
+import dev.warden.vulndb.ImportReport;
+import dev.warden.vulndb.Json;
+import dev.warden.vulndb.RecordSink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * The advisory store: one JDBC connection to SQLite or PostgreSQL. Reads implement {@link AdvisoryLookup};
+ * each {@link #importFeed} is one transaction, so a failed or interrupted import leaves the database as it
+ * was. Methods are synchronized: a JDBC connection serves one caller at a time.
+ */
+public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
+
+    private final Database database;
+    private final Connection connection;
+    private final ObjectMapper mapper = Json.store();
+
+    private AdvisoryStore(Database database, Connection connection) {
+        this.database = database;
+        this.connection = connection;
+    }
+
+    /** Migrates the schema if needed, then opens. */
+    public static AdvisoryStore open(Database database) {
+        database.migrate();
+        return new AdvisoryStore(database, database.connect());
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** What one import does: read a feed into the sink. */
+    @FunctionalInterface
+    public interface ImportBody {
+        void run(RecordSink sink) throws IOException;
+    }
+
+    /**
+     * Runs one import in one transaction and records the feed's state in it.
+     *
+     * @param replace true for a full refresh: what this feed wrote before and does not write again is removed
+     * @param state   the state to record (records/warnings are filled in here), or null to keep none
+     */
+    public synchronized ImportReport importFeed(String feed, FeedKind kind, boolean replace, FeedState state,
+                                                LongConsumer progress, ImportBody body) {
+        long start = System.nanoTime();
+        try {
+            connection.setAutoCommit(false);
+            try (ImportTransaction tx = new ImportTransaction(connection, feed, mapper, progress)) {
+                if (replace) {
+                    tx.clearFeed();
+                }
+                body.run(tx);
+                tx.flush();
+                if (state != null) {
+                    saveState(new FeedState(feed, kind.source(), state.location(), state.etag(), state.lastModified(),
+                            Instant.now(), tx.records(), tx.warningCount(), state.sha256()));
+                }
+                connection.commit();
+                return new ImportReport(feed, tx.records(), tx.warnings(), tx.warningCount(), false,
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+        } catch (IOException e) {
+            rollback();
+            throw new WardenException("import of feed " + feed + " failed: " + e.getMessage() + "; the database is unchanged", e);
+        } catch (WardenException e) {
+            rollback();
+            throw e.getMessage().contains("database is unchanged") ? e
+                    : new WardenException(e.getMessage() + "; import of feed " + feed + " rolled back, the database is unchanged", e);
+        } catch (SQLException e) {
+            rollback();
+            throw new StoreException("importing feed " + feed + " (rolled back)", e);
+        } catch (RuntimeException | Error e) {
+            rollback();
+            throw e;
+        } finally {
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the connection is broken; the next use reports it
+            }
+        }
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // nothing more to do: an open transaction is discarded when the connection closes
+        }
+    }
+
+    private void saveState(FeedState s) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO feed_state (feed, kind, location, etag, last_modified, "
+                + "imported_at, records, warnings, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed) DO UPDATE SET "
+                + "kind = excluded.kind, location = excluded.location, etag = excluded.etag, last_modified = excluded.last_modified, "
+                + "imported_at = excluded.imported_at, records = excluded.records, warnings = excluded.warnings, sha256 = excluded.sha256")) {
+            ps.setString(1, s.feed());
+            ps.setString(2, s.kind());
+            ps.setString(3, s.location());
+            ps.setString(4, s.etag());
+            ps.setString(5, s.lastModified());
+            ps.setString(6, s.importedAt().toString());
+            ps.setLong(7, s.records());
+            ps.setLong(8, s.warnings());
+            ps.setString(9, s.sha256());
+            ps.executeUpdate();
+        }
+    }
+
+    public synchronized Optional<FeedState> feedState(String feed) {
+        return feedStates().stream().filter(s -> s.feed().equals(feed)).findFirst();
+    }
+
+    public synchronized List<FeedState> feedStates() {
+        List<FeedState> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT feed, kind, location, etag, last_modified, imported_at, records, "
+                + "warnings, sha256 FROM feed_state ORDER BY feed"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new FeedState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading feed states", e);
+        }
+        return out;
+    }
+
+    /** Rows per table, for status and tests. */
+    public synchronized Map<String, Long> counts() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String table : List.of("advisory", "advisory_alias", "affected", "kev", "epss", "nvd")) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM " + table); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                out.put(table, rs.getLong(1));
+            } catch (SQLException e) {
+                throw new StoreException("counting " + table, e);
+            }
+        }
+        return out;
+    }
+
+    /** Advisories per source ({@code osv}, {@code debian-tracker}...). */
+    public synchronized Map<String, Long> advisoriesBySource() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT source, COUNT(*) FROM advisory GROUP BY source ORDER BY source");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("counting advisories", e);
+        }
+        return out;
+    }
+
+    /**
+     * SHA-256 over every content row (not feed_state, whose timestamps change on every import, nor
+     * Flyway's history) in a fixed order: equal hashes mean equal advisory data.
+     */
+    public synchronized String contentHash() {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> tables = new LinkedHashMap<>();
+        tables.put("advisory", "source, id");
+        tables.put("advisory_alias", "source, advisory_id, alias");
+        tables.put("affected", "source, advisory_id, ecosystem, name, seq");
+        tables.put("kev", "cve_id");
+        tables.put("epss", "cve_id");
+        tables.put("nvd", "cve_id");
+        for (var t : tables.entrySet()) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM " + t.getKey() + " ORDER BY " + t.getValue());
+                 ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                digest.update(t.getKey().getBytes(StandardCharsets.UTF_8));
+                while (rs.next()) {
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        digest.update(String.valueOf(rs.getString(i)).getBytes(StandardCharsets.UTF_8));
+                        digest.update((byte) 0);
+                    }
+                    digest.update((byte) '\n');
+                }
+            } catch (SQLException e) {
+                throw new StoreException("hashing " + t.getKey(), e);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    @Override
+    public synchronized List<Advisory> findByPackage(String ecosystemOrPurlType, String name) {
+        boolean byPurlType = Ecosystems.isPurlType(ecosystemOrPurlType) || Ecosystems.purlType(ecosystemOrPurlType) == null;
+        String column = byPurlType ? "purl_type" : "ecosystem_base";
+        String key = byPurlType ? ecosystemOrPurlType.toLowerCase(Locale.ROOT) : Ecosystems.base(ecosystemOrPurlType);
+        String sql = "SELECT a.source, a.id, a.doc, f.doc FROM affected f JOIN advisory a ON a.source = f.source AND a.id = f.advisory_id "
+                + "WHERE f." + column + " = ? AND f.name = ? ORDER BY a.source, a.id, f.ecosystem, f.seq";
+        return query(sql, key, PackageNames.normalise(ecosystemOrPurlType, name));
+    }
+
+    private List<Advisory> query(String sql, String... params) {
+        Map<String, Advisory> byKey = new LinkedHashMap<>();
+        Map<String, List<AffectedPackage>> affected = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1) + "\u0000" + rs.getString(2);
+                    if (!byKey.containsKey(key)) {
+                        byKey.put(key, mapper.readValue(rs.getString(3), Advisory.class));
+                        affected.put(key, new ArrayList<>());
+                    }
+                    String doc = rs.getString(4);
+                    if (doc != null) {
+                        affected.get(key).add(mapper.readValue(doc, AffectedPackage.class));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("looking up advisories", e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the advisory database holds a document it cannot read: " + e.getOriginalMessage(), e);
+        }
+        List<Advisory> out = new ArrayList<>(byKey.size());
+        byKey.forEach((key, a) -> out.add(a.withAffected(affected.get(key))));
+        return out;
+    }
+
+    @Override
+    public synchronized Optional<Advisory> findById(String id) {
+        List<Advisory> direct = query("SELECT a.source, a.id, a.doc, f.doc FROM advisory a LEFT JOIN affected f ON f.source = a.source "
+                + "AND f.advisory_id = a.id WHERE a.id = ? ORDER BY a.source, f.ecosystem, f.name, f.seq", id);
+        if (!direct.isEmpty()) {
+            // OSV first: its record is the richest when a CVE also has a tracker entry
+            return direct.stream().filter(a -> a.source().equals(FeedKind.OSV.source())).findFirst().or(() -> Optional.of(direct.get(0)));
+        }
+        return findByAlias(id).stream().findFirst();
+    }
+
+    @Override
+    public synchronized List<Advisory> findByAlias(String id) {
+        return query("SELECT a.source, a.id, a.doc, f.doc FROM advisory a LEFT JOIN affected f ON f.source = a.source "
+                + "AND f.advisory_id = a.id WHERE a.id = ? OR EXISTS (SELECT 1 FROM advisory_alias x WHERE x.source = a.source "
+                + "AND x.advisory_id = a.id AND x.alias = ?) ORDER BY a.source, a.id, f.ecosystem, f.name, f.seq", id, id);
+    }
+
+    @Override
+    public synchronized Optional<KevEntry> kev(String cveId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT vendor_project, product, vulnerability_name, date_added, due_date, "
+                + "required_action, ransomware, notes FROM kev WHERE cve_id = ?")) {
+            ps.setString(1, cveId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new KevEntry(cveId, rs.getString(1), rs.getString(2), rs.getString(3), date(rs.getString(4)),
+                        date(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading KEV " + cveId, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<EpssEntry> epss(String cveId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT score, percentile, model_version, score_date FROM epss WHERE cve_id = ?")) {
+            ps.setString(1, cveId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new EpssEntry(cveId, rs.getDouble(1), rs.getDouble(2), rs.getString(3), date(rs.getString(4))));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading EPSS " + cveId, e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<NvdEntry> nvd(String cveId) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT description, published, last_modified, doc FROM nvd WHERE cve_id = ?")) {
+            ps.setString(1, cveId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                List<Severity> severities = mapper.readValue(rs.getString(4), new TypeReference<List<Severity>>() {});
+                return Optional.of(new NvdEntry(cveId, rs.getString(1), instant(rs.getString(2)), instant(rs.getString(3)), severities));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading NVD " + cveId, e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the advisory database holds an NVD document it cannot read", e);
+        }
+    }
+
+    /** A consistent copy of a SQLite store into {@code target} (which must not exist), for bundles. */
+    public synchronized void copyTo(Path target) {
+        if (!database.isSqlite()) {
+            throw new WardenException("bundles are built from the SQLite store; " + database.describe() + " is PostgreSQL");
+        }
+        try (PreparedStatement ps = connection.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, target.toAbsolutePath().toString());
+            ps.execute();
+        } catch (SQLException e) {
+            throw new StoreException("copying the database to " + target, e);
+        }
+    }
+
+    private static LocalDate date(String text) {
+        return text == null ? null : LocalDate.parse(text);
+    }
+
+    private static Instant instant(String text) {
+        return text == null ? null : Instant.parse(text);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("closing", e);
+        }
+    }
+}
