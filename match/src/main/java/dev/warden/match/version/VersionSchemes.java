@@ -20,13 +20,13 @@ import java.util.stream.Stream;
 public final class VersionSchemes {
 
     private static final Map<String, VersionScheme> BY_TYPE = Stream.of(
-                    new VersatileScheme("deb", KnownVersioningSchemes.SCHEME_DEBIAN, DebianSyntax::problem, true),
-                    new VersatileScheme("rpm", KnownVersioningSchemes.SCHEME_RPM),
                     new VersatileScheme("maven", KnownVersioningSchemes.SCHEME_MAVEN),
                     new VersatileScheme("golang", KnownVersioningSchemes.SCHEME_GOLANG),
                     new VersatileScheme("nuget", KnownVersioningSchemes.SCHEME_NUGET),
                     new VersatileScheme("composer", KnownVersioningSchemes.SCHEME_COMPOSER),
                     new VersatileScheme("generic", KnownVersioningSchemes.SCHEME_GENERIC),
+                    new DebScheme(),
+                    new RpmScheme(),
                     new ApkScheme(),
                     SemVerScheme.npm(),
                     new Pep440Scheme(),
