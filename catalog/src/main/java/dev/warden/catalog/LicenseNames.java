@@ -62,7 +62,13 @@ public final class LicenseNames {
             Map.entry("bsd-4-clause", "BSD-4-Clause"),
             Map.entry("zope-2.1", "ZPL-2.1"),
             Map.entry("w3c-software", "W3C"),
-            Map.entry("unicode", "Unicode-DFS-2016"));
+            Map.entry("unicode", "Unicode-DFS-2016"),
+            // Fedora's names from before it moved to SPDX ("License: ASL 2.0")
+            Map.entry("asl 2.0", "Apache-2.0"),
+            Map.entry("asl 1.1", "Apache-1.1"),
+            Map.entry("asl 1.0", "Apache-1.0"),
+            Map.entry("boost", "BSL-1.0"),
+            Map.entry("zplv2.1", "ZPL-2.1"));
 
     /** Exceptions with an SPDX identifier, by the name written before "exception". */
     private static final Map<String, String> EXCEPTIONS = Map.of(
@@ -77,6 +83,7 @@ public final class LicenseNames {
     private static final Pattern VERSIONED = Pattern.compile("(?i)^(apache|mpl|epl|cddl|cc-by(?:-sa|-nd|-nc|-nc-sa|-nc-nd)?|artistic|ofl|zpl|lppl|afl)[- ]?v?(\\d+(?:\\.\\d+)?)\\+?$");
     private static final Pattern WITH = Pattern.compile("(?i)^(.+?)\\s+with\\s+(.+?)(?:\\s+exception)?$");
     private static final Pattern DEBIAN_SEPARATOR = Pattern.compile("(?i)\\s*,?\\s+(?:or|and)\\s+|\\s*,\\s*");
+    private static final Pattern LOWER_OPERATOR = Pattern.compile("\\s(and|or)\\s");
     private static final Pattern SPDX_OPERATOR = Pattern.compile("\\s+(AND|OR|WITH)\\s+|[()]");
 
     /** One licence name to an SPDX id (or LicenseRef-...); null for an empty name. */
@@ -207,6 +214,13 @@ public final class LicenseNames {
             }
             appendMapped(out, text.substring(last), afterWith);
             return List.of(out.toString().replaceAll("\\s+", " ").replace("( ", "(").replace(" )", ")").strip());
+        }
+        if (LOWER_OPERATOR.matcher(text).find()) {
+            return fromDebianExpression(text); // "GPLv2+ and BSD": Fedora's older style
+        }
+        String whole = toSpdx(text);
+        if (!whole.equals(licenseRef(text)) || !text.contains(" ")) { // the whole field is one known name
+            return List.of(whole);
         }
         Set<String> ids = new LinkedHashSet<>();
         for (String name : text.split("[\\s,]+")) {

@@ -97,6 +97,7 @@ class RpmCatalogerTest {
         Package sub = named(sbom, "warden-libc-sub");
         assertThat(sub.source().name()).isEqualTo("warden-fixture-c");
         assertThat(sub.source().version()).isEqualTo("3.0.7-27.el9");
+        assertThat(sub.licenses()).containsExactly("Apache-2.0"); // Fedora's older "ASL 2.0"
         assertThat(named(sbom, "warden-fixture-b").licenses()).containsExactly("GPL-2.0-or-later");
         assertThat(named(sbom, "warden-fixture-b").purl()).isEqualTo("pkg:rpm/redhat/warden-fixture-b@0.9-1?arch=noarch&distro=rhel-9.4");
         // the scratch copy of the database is gone when the run ends

@@ -1,0 +1,65 @@
+package dev.warden.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class LicenseNamesTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            GPL-2+            | GPL-2.0-or-later
+            GPL-2             | GPL-2.0-only
+            GPL-3.0+          | GPL-3.0-or-later
+            GPL               | GPL-1.0-or-later
+            LGPL-2.1+         | LGPL-2.1-or-later
+            LGPL-2            | LGPL-2.0-only
+            AGPL-3+           | AGPL-3.0-or-later
+            GPLv2+            | GPL-2.0-or-later
+            Expat             | MIT
+            mit               | MIT
+            BSD-3-clause      | BSD-3-Clause
+            BSD-2-Clause      | BSD-2-Clause
+            BSD-4-clause-UC   | BSD-4-Clause-UC
+            Apache-2.0        | Apache-2.0
+            Apache-2          | Apache-2.0
+            MPL-2             | MPL-2.0
+            CC0               | CC0-1.0
+            CC-BY-SA-4.0      | CC-BY-SA-4.0
+            Zlib              | Zlib
+            public-domain     | LicenseRef-public-domain
+            GFDL-NIV-1.3+     | GFDL-1.3-no-invariants-or-later
+            GFDL-1.3+-no-invariant | GFDL-1.3-no-invariants-or-later
+            Artistic          | Artistic-1.0-Perl
+            Perl              | Artistic-1.0-Perl OR GPL-1.0-or-later
+            MIT-like          | LicenseRef-MIT-like
+            FSF-manpages      | LicenseRef-FSF-manpages
+            Some Vendor EULA  | LicenseRef-Some-Vendor-EULA
+            """)
+    void mapsNamesToSpdx(String name, String spdx) {
+        assertThat(LicenseNames.toSpdx(name)).isEqualTo(spdx);
+    }
+
+    @Test
+    void debianExpressionsGiveEachLicenceOnce() {
+        assertThat(LicenseNames.fromDebianExpression("GPL-2+ or Artistic")).containsExactly("GPL-2.0-or-later", "Artistic-1.0-Perl");
+        assertThat(LicenseNames.fromDebianExpression("BSD-3-clause and GPL-2+, and GPL-2+")).containsExactly("BSD-3-Clause", "GPL-2.0-or-later");
+        assertThat(LicenseNames.fromDebianExpression("GPL-3+ with Bison exception")).containsExactly("GPL-3.0-or-later WITH Bison-exception-2.2");
+        // no SPDX id for this exception: the licence stays, the exception is not invented
+        assertThat(LicenseNames.fromDebianExpression("GPL-2+ with OpenSSL exception")).containsExactly("GPL-2.0-or-later WITH OpenSSL-exception");
+        assertThat(LicenseNames.fromDebianExpression("LGPL-2.1+ with Foo exception")).containsExactly("LGPL-2.1-or-later");
+    }
+
+    @Test
+    void fieldsAreExpressionsOrLists() {
+        assertThat(LicenseNames.fromField("MIT AND (GPL-2.0-or-later OR BSD-3-Clause)")).containsExactly("MIT AND (GPL-2.0-or-later OR BSD-3-Clause)");
+        assertThat(LicenseNames.fromField("GPL-2.0-only WITH Classpath-exception-2.0")).containsExactly("GPL-2.0-only WITH Classpath-exception-2.0");
+        assertThat(LicenseNames.fromField("ASL 2.0")).containsExactly("Apache-2.0");
+        assertThat(LicenseNames.fromField("GPLv2+ and BSD")).containsExactly("GPL-2.0-or-later", "LicenseRef-BSD");
+        assertThat(LicenseNames.fromField("Public Domain")).containsExactly("LicenseRef-public-domain");
+        assertThat(LicenseNames.fromField("GPL2+ LGPL2+")).containsExactly("GPL-2.0-or-later", "LGPL-2.0-or-later");
+        assertThat(LicenseNames.fromField("  ")).isEmpty();
+    }
+}
