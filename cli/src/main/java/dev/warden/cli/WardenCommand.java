@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CommandLine.HelpCommand.class,
             ImageCommand.class,
+            SbomCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 findings (with --exit-code or a policy), 2 bad input or usage, 3 internal error."})
 public final class WardenCommand implements Callable<Integer> {

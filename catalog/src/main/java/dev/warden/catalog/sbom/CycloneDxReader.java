@@ -131,9 +131,9 @@ final class CycloneDxReader {
         if (props.isArray()) {
             for (JsonNode p : props) {
                 String name = text(p, "name");
-                String value = text(p, "value");
-                if (name != null && value != null) {
-                    facts.add(new PackageFacts.Fact(name, value));
+                JsonNode value = p.path("value");
+                if (name != null && value.isValueNode() && !value.isNull()) {
+                    facts.add(new PackageFacts.Fact(name, value.asText())); // "" is a value (no layer)
                 }
             }
         }

@@ -64,8 +64,13 @@ public final class PackageFacts {
         }
         for (int i = 0; i < pkg.locations().size(); i++) {
             Location l = pkg.locations().get(i);
-            add(facts, LOCATION_PREFIX + i + PATH_SUFFIX, l.path());
-            add(facts, LOCATION_PREFIX + i + LAYER_SUFFIX, l.layerDiffId());
+            // empty values too: a root filesystem has no layers, and "" must not come back as null
+            if (l.path() != null) {
+                facts.add(new Fact(LOCATION_PREFIX + i + PATH_SUFFIX, l.path()));
+            }
+            if (l.layerDiffId() != null) {
+                facts.add(new Fact(LOCATION_PREFIX + i + LAYER_SUFFIX, l.layerDiffId()));
+            }
         }
         new TreeMap<>(pkg.properties()).forEach((key, value) -> {
             if (hashAlgorithm(key, value) == null) {

@@ -60,11 +60,12 @@ final class ReadPackages {
         f.hashes().forEach(properties::putIfAbsent);
         SourcePackage source = f.facts().source();
         String id = unique(f.facts().id != null ? f.facts().id : f.id() != null ? f.id()
-                : purl != null ? purl.canonicalize() : name + "@" + version);
+                : purl != null ? f.purl().strip() : name + "@" + version);
         String foundBy = f.facts().foundBy != null ? f.facts().foundBy : f.foundBy();
         List<Location> locations = f.facts().locations;
         packages.add(new Package(id, type, namespace, name == null ? "" : name, version,
-                purl == null ? null : purl.canonicalize(), f.licenses(), locations, source, foundBy, f.parentId(), properties));
+                // the purl as the document wrote it: canonicalising would re-encode it (1:2.38 as 1%3A2.38)
+                purl == null ? null : f.purl().strip(), f.licenses(), locations, source, foundBy, f.parentId(), properties));
         noteDistro(purl);
         return id;
     }

@@ -36,7 +36,10 @@ final class SbomFixtures {
                 deb("openssl", "3.0.15-1~deb12u1", null, List.of("Apache-2.0", "LicenseRef-Debian-custom")),
                 deb("libc6", "2.36-9+deb12u9", new SourcePackage("glibc", null),
                         List.of("GPL-2.0-or-later", "LGPL-2.1-or-later", "public-domain")),
-                deb("tzdata", "2024a-0+deb12u1", null, List.of()),
+                // as a root filesystem (fs://) reports it: no layer
+                new Package("pkg:deb/debian/tzdata@2024a-0%2Bdeb12u1?arch=all&distro=debian-12", "deb", "debian", "tzdata",
+                        "2024a-0+deb12u1", "pkg:deb/debian/tzdata@2024a-0%2Bdeb12u1?arch=all&distro=debian-12", List.of(),
+                        List.of(new Location("/var/lib/dpkg/status", "")), null, "dpkg", null, Map.of()),
                 new Package("pkg:maven/com.example/shop@1.4.2", "maven", "com.example", "shop", "1.4.2",
                         "pkg:maven/com.example/shop@1.4.2", List.of("Apache-2.0"),
                         List.of(new Location("/app/shop.jar", APP_LAYER)), null, "java-archive", null,

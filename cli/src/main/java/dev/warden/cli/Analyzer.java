@@ -1,0 +1,34 @@
+package dev.warden.cli;
+
+import dev.warden.catalog.Catalog;
+import dev.warden.catalog.sbom.SbomReader;
+import dev.warden.core.Sbom;
+import dev.warden.image.ImageSource;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns any SOURCE into an {@link Sbom}: {@code sbom://FILE} is read back from the file; every
+ * other source is opened and catalogued. Every command that needs an image's packages (sbom,
+ * scan, policy...) starts here, so they all accept the same sources.
+ */
+final class Analyzer {
+    private Analyzer() {}
+
+    static Sbom analyse(String source, SourceMixin sourceOptions, WardenCommand root) throws IOException {
+        if (SbomReader.isSbomSource(source)) {
+            return new SbomReader().readSource(source);
+        }
+        try (ImageSource image = sourceOptions.open(source, root)) {
+            Sbom sbom = Catalog.withDefaults(root.cacheDir()).run(image.info(), image.files());
+            if (image.warnings().isEmpty()) {
+                return sbom;
+            }
+            // what the source survived (unreadable files of a root filesystem) belongs in the SBOM too
+            List<String> warnings = new ArrayList<>(image.warnings());
+            warnings.addAll(sbom.warnings());
+            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.warden.cli;
+
+import dev.warden.catalog.sbom.SbomFormat;
+import dev.warden.catalog.sbom.Tool;
+import dev.warden.core.Sbom;
+import dev.warden.core.WardenException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code warden sbom SOURCE}: every package in an image, as CycloneDX, SPDX, Warden JSON or a table. */
+@Command(name = "sbom", mixinStandardHelpOptions = true,
+        description = "List every package in an image (SBOM): OS and language packages with licences, layers and source packages.")
+final class SbomCommand implements Callable<Integer> {
+    /** Warnings shown on stderr before the rest are only counted; all of them stay in the SBOM. */
+    private static final int MAX_WARNINGS_SHOWN = 20;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, "
+            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, or sbom://FILE (CycloneDX or SPDX JSON)")
+    String source;
+
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = FormatNames.class,
+            description = "cyclonedx-json, spdx-json, json or table (default ${DEFAULT-VALUE}).")
+    String format = SbomFormat.TABLE.cliName();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the SBOM to FILE instead of standard output.")
+    Path output;
+
+    @Mixin
+    SourceMixin sourceOptions;
+
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(SbomFormat.values()).map(SbomFormat::cliName).iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WardenCommand root = (WardenCommand) spec.root().userObject();
+        SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
+        Sbom sbom = Analyzer.analyse(source, sourceOptions, root);
+        if (!root.quiet()) {
+            printWarnings(sbom.warnings(), spec.commandLine().getErr());
+        }
+        if (output != null) {
+            writeFile(sbom, sbomFormat, output);
+        } else {
+            // picocli's out is a Writer; the format writers produce UTF-8 bytes
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            sbomFormat.writer(Tool.warden()).write(sbom, bytes);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(bytes.toString(StandardCharsets.UTF_8));
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Writes next to the target and renames, so a failed run never leaves half an SBOM behind. */
+    private static void writeFile(Sbom sbom, SbomFormat format, Path file) {
+        Path absolute = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                format.writer(Tool.warden()).write(sbom, out);
+            }
+            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new WardenException("cannot write " + file + ": " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is hidden and named after the target
+                }
+            }
+        }
+    }
+
+    private static void printWarnings(List<String> warnings, PrintWriter err) {
+        warnings.stream().limit(MAX_WARNINGS_SHOWN).forEach(w -> err.println("warden: warning: " + w));
+        if (warnings.size() > MAX_WARNINGS_SHOWN) {
+            err.println("warden: warning: ... and " + (warnings.size() - MAX_WARNINGS_SHOWN) + " more (all are in the SBOM's warnings)");
+        }
+        err.flush();
+    }
+}
