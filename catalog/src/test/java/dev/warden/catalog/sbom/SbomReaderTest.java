@@ -187,6 +187,17 @@ class SbomReaderTest {
     }
 
     @Test
+    void fileLargerThanTheLimitIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
+        Path huge = dir.resolve("huge.json");
+        try (var file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(SbomLimits.MAX_FILE_BYTES + 1); // sparse: no disk used
+        }
+        assertThatThrownBy(() -> reader.read(huge)).isInstanceOf(WardenException.class)
+                .hasMessage(huge + ": SBOM file is " + (SbomLimits.MAX_FILE_BYTES + 1) + " bytes, more than the limit of "
+                        + SbomLimits.MAX_FILE_BYTES);
+    }
+
+    @Test
     void jsonNestedDeeperThanTheParserAllowsIsRefusedWithoutAStackOverflow(@TempDir Path dir) throws IOException {
         String doc = "{\"bomFormat\":\"CycloneDX\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
         assertRejected(dir, "brackets.json", doc, "not valid JSON");

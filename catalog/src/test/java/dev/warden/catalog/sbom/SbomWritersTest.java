@@ -103,6 +103,10 @@ class SbomWritersTest {
                 "SPDXRef-Image CONTAINS SPDXRef-OperatingSystem", "SPDXRef-Image CONTAINS " + shopId,
                 shopId + " CONTAINS " + springId);
         assertThat(spdxPackage(doc, "debian").path("primaryPackagePurpose").asText()).isEqualTo("OPERATING_SYSTEM");
+        // the 2.3 schema in tools-java has no patterns; SPDX 2.3.1's schema adds these two: hold to them too
+        doc.path("packages").forEach(p -> assertThat(p.path("SPDXID").asText()).matches("^SPDXRef-[a-zA-Z0-9.-]+$"));
+        doc.path("packages").forEach(p -> p.path("annotations").forEach(a -> assertThat(a.path("annotationDate").asText())
+                .matches("^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T(([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]|23:59:60)Z$")));
     }
 
     @Test
@@ -134,6 +138,24 @@ class SbomWritersTest {
         SchemaValidation.assertValidSpdx23(write(SbomFormat.SPDX_JSON, empty));
         assertThat(json.readTree(write(SbomFormat.CYCLONEDX_JSON, empty)).path("metadata").path("component").path("type").asText())
                 .isEqualTo("file");
+    }
+
+    @Test
+    void theSchemaChecksCatchWhatTheyShould() {
+        // the validators must be able to fail: an unknown licence id; a package without downloadLocation
+        byte[] badCdx = """
+                {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,
+                 "components":[{"type":"library","name":"x","licenses":[{"license":{"id":"Not-A-Licence"}}]}]}"""
+                .getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SchemaValidation.assertValidCycloneDx16(badCdx))
+                .isInstanceOf(AssertionError.class);
+        byte[] badSpdx = """
+                {"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"x",
+                 "documentNamespace":"https://example.com/x","creationInfo":{"created":"2024-01-01T00:00:00Z","creators":["Tool: x"]},
+                 "packages":[{"SPDXID":"SPDXRef-x","name":"x","primaryPackagePurpose":"LIBRARY"}]}"""
+                .getBytes(StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SchemaValidation.assertValidSpdx23(badSpdx))
+                .isInstanceOf(AssertionError.class);
     }
 
     static String property(JsonNode component, String name) {
