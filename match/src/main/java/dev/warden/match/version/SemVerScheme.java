@@ -34,6 +34,11 @@ final class SemVerScheme extends ParsedScheme<SemVer> {
         return new SemVerScheme("npm", "v?", true, "9007199254740991");
     }
 
+    /** OSV SEMVER ranges: SemVer 2.0.0; Go writes a {@code v}, OSV does not, both are accepted. */
+    static SemVerScheme semver() {
+        return new SemVerScheme("semver", "v?", false, "18446744073709551615");
+    }
+
     /** The semver crate stores numbers as u64. */
     static SemVerScheme cargo() {
         return new SemVerScheme("cargo", "", false, "18446744073709551615");

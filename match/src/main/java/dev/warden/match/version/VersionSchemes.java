@@ -34,7 +34,15 @@ public final class VersionSchemes {
                     SemVerScheme.cargo())
             .collect(Collectors.toUnmodifiableMap(VersionScheme::type, Function.identity()));
 
+    /** Plain SemVer 2.0.0 for OSV's SEMVER ranges (a leading {@code v} allowed, as Go writes it). */
+    private static final VersionScheme SEMVER = SemVerScheme.semver();
+
     private VersionSchemes() {}
+
+    /** The scheme of OSV SEMVER ranges: SemVer 2.0.0 precedence; not a purl type, so not in {@link #types()}. */
+    public static VersionScheme semver() {
+        return SEMVER;
+    }
 
     /** The scheme for a purl type ({@code deb}, {@code pypi}...; case-insensitive), empty when Warden has none. */
     public static Optional<VersionScheme> forType(String purlType) {
