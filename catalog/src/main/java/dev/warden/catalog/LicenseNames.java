@@ -186,7 +186,11 @@ public final class LicenseNames {
             return toSpdx(term);
         }
         String base = toSpdx(with.group(1));
-        String exception = EXCEPTIONS.get(with.group(2).strip().toLowerCase(Locale.ROOT).replaceAll("[- ]exception$", ""));
+        String name = with.group(2).strip().toLowerCase(Locale.ROOT).replaceAll("[- ]exception$", "");
+        boolean gpl3 = base != null && base.startsWith("GPL-3");
+        // the Autoconf and GCC exceptions have one text per GPL version
+        String exception = name.equals("autoconf") ? (gpl3 ? "Autoconf-exception-3.0" : "Autoconf-exception-2.0")
+                : name.equals("gcc") && !gpl3 ? "GCC-exception-2.0" : EXCEPTIONS.get(name);
         return base == null || exception == null || base.startsWith("LicenseRef-") || base.contains(" ")
                 ? base : base + " WITH " + exception;
     }

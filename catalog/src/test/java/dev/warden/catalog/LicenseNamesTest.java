@@ -49,6 +49,8 @@ class LicenseNamesTest {
         assertThat(LicenseNames.fromDebianExpression("GPL-3+ with Bison exception")).containsExactly("GPL-3.0-or-later WITH Bison-exception-2.2");
         // no SPDX id for this exception: the licence stays, the exception is not invented
         assertThat(LicenseNames.fromDebianExpression("GPL-2+ with OpenSSL exception")).containsExactly("GPL-2.0-or-later WITH OpenSSL-exception");
+        assertThat(LicenseNames.fromDebianExpression("GPL-3+ with Autoconf exception")).containsExactly("GPL-3.0-or-later WITH Autoconf-exception-3.0");
+        assertThat(LicenseNames.fromDebianExpression("GPL-2+ with Autoconf exception")).containsExactly("GPL-2.0-or-later WITH Autoconf-exception-2.0");
         assertThat(LicenseNames.fromDebianExpression("LGPL-2.1+ with Foo exception")).containsExactly("LGPL-2.1-or-later");
     }
 
