@@ -250,6 +250,14 @@ class HostileImagesTest {
     }
 
     @Test
+    void compressedArchiveIsRefusedNotExtracted() throws IOException {
+        Path archive = Files.write(tmp.resolve("image.tar.gz"), OciLayoutBuilder.gzipBytes(okTar()));
+        Throwable thrown = catchThrowable(() -> ImageSources.open("archive://" + archive, SourceOptions.defaults(tmp.resolve("cache"))));
+        assertThat(thrown).isInstanceOf(WardenException.class).hasMessage("archive://" + archive
+                + ": the archive is compressed; decompress it first (gunzip or zstd -d) so that it can be read in place");
+    }
+
+    @Test
     void symlinkLoopsAndLinksOutOfTheRootResolveToNothing() throws Exception {
         byte[] tar = new TarBuilder().dir("etc/").file("etc/real", "ok").symlink("etc/a", "b").symlink("etc/b", "a")
                 .symlink("etc/up", "../../../../etc/real").symlink("etc/abs", "/etc/real").symlink("etc/self", ".")
