@@ -56,6 +56,11 @@ final class Choices {
                 "4294967296", "18446744073709551617");
     }
 
+    /** Numbers as real releases use them: small, no leading zeros. */
+    String smallNumber() {
+        return pick("0", "1", "2", "9", "10", "11", "99", "100", "123", "2024");
+    }
+
     /** SemVer numbers: mostly valid, around the 2^53 limit of JavaScript, rarely a leading zero. */
     String semverNumber() {
         if (chance(4)) {

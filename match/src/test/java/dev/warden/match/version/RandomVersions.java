@@ -152,4 +152,40 @@ final class RandomVersions {
         }
         return v.toString();
     }
+
+    static String composer(Choices c) {
+        StringBuilder v = new StringBuilder();
+        if (c.chance(10)) {
+            v.append(c.pick("v", "V"));
+        }
+        v.append(c.smallNumber());
+        int parts = c.nextInt(4);
+        for (int i = 0; i < parts; i++) {
+            v.append('.').append(c.smallNumber());
+        }
+        if (c.chance(50)) {
+            v.append(c.pick("-", "", ".", "_", "-"));
+            v.append(c.pick("dev", "alpha", "a", "beta", "b", "RC", "rc", "patch", "p", "pl", "stable", "Alpha", "BETA"));
+            if (c.chance(60)) {
+                v.append(c.pick("", ".", "-")).append(c.smallNumber());
+            }
+        }
+        if (c.chance(5)) {
+            v.append(c.pick("-dev", "+build", ".x-dev", " ", "-foo"));
+        }
+        return v.toString();
+    }
+
+    static String golang(Choices c) {
+        StringBuilder v = new StringBuilder("v");
+        v.append(c.smallNumber()).append('.').append(c.smallNumber()).append('.').append(c.smallNumber());
+        if (c.chance(40)) {
+            v.append(c.pick("-0.20191109021931-daa7c04131f5", "-0.20200101000000-aaaaaaaaaaaa", "-pre.0.20191109021931-daa7c04131f5",
+                    "-alpha", "-alpha.1", "-beta.2", "-rc.1", "-rc.10", "-0", "-1", "-x.7.z.92"));
+        }
+        if (c.chance(15)) {
+            v.append(c.pick("+incompatible", "+meta", "+build.1"));
+        }
+        return v.toString();
+    }
 }
