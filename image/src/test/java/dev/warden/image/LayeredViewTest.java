@@ -1,0 +1,99 @@
+package dev.warden.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.image.testing.OciLayoutBuilder;
+import dev.warden.image.testing.TarBuilder;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Layer-stacking rules on small images built by code, where each expected result is known exactly. */
+class LayeredViewTest {
+    @TempDir
+    Path tmp;
+
+    private ImageSource open(OciLayoutBuilder image) throws Exception {
+        Path layout = image.write(tmp.resolve("layout"));
+        return ImageSources.open("oci-dir://" + layout, SourceOptions.defaults(tmp.resolve("cache")));
+    }
+
+    private static Map<String, String> contents(FileSystemView files) throws Exception {
+        Map<String, String> read = new TreeMap<>();
+        files.read(e -> true, (e, in) -> read.put(e.path(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        return read;
+    }
+
+    @Test
+    void whiteoutsOpaqueDirectoriesAndReplacement() throws Exception {
+        byte[] base = new TarBuilder().dir("a/").file("a/keep", "1").file("a/gone", "2").dir("b/").file("b/x", "3")
+                .dir("c/").file("c/y", "4").file("d", "5").dir("e/").file("e/old", "6").build();
+        // Layer 2: the opaque marker comes after the layer's own new entry in the same directory.
+        byte[] upper = new TarBuilder().file("a/.wh.gone", "").file("e/new", "7").file("e/.wh..wh..opq", "")
+                .file("b", "now a file").dir("d/").file("d/z", "8").file(".wh.c", "").build();
+        try (ImageSource image = open(new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base)).layer(OciLayoutBuilder.zstd(upper)))) {
+            FileSystemView files = image.files();
+            assertThat(files.entries()).extracting(FileEntry::path)
+                    .containsExactly("/", "/a", "/a/keep", "/b", "/d", "/d/z", "/e", "/e/new");
+            assertThat(files.entry("/a/keep").orElseThrow().layerIndex()).isZero();
+            assertThat(files.entry("/b").orElseThrow().layerIndex()).isEqualTo(1);
+            assertThat(files.entry("/d").orElseThrow().kind()).isEqualTo(FileEntry.Kind.DIRECTORY);
+            assertThat(contents(files)).containsExactly(Map.entry("/a/keep", "1"), Map.entry("/b", "now a file"),
+                    Map.entry("/d/z", "8"), Map.entry("/e/new", "7"));
+            assertThat(image.info().layers()).extracting(l -> l.entryCount()).containsExactly(10L, 7L);
+        }
+    }
+
+    @Test
+    void laterCopyOfAPathInTheSameLayerWinsAndHardlinksShareContent() throws Exception {
+        byte[] base = new TarBuilder().file("f", "first").file("f", "second").hardlink("g", "f").build();
+        byte[] upper = new TarBuilder().hardlink("h", "g").file("f", "third").build();
+        try (ImageSource image = open(new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base)).layer(OciLayoutBuilder.uncompressed(upper)))) {
+            FileSystemView files = image.files();
+            assertThat(contents(files)).containsExactly(Map.entry("/f", "third"), Map.entry("/g", "second"), Map.entry("/h", "second"));
+            FileEntry h = files.entry("/h").orElseThrow();
+            assertThat(h.kind()).isEqualTo(FileEntry.Kind.HARDLINK);
+            assertThat(h.size()).isEqualTo(6);
+            assertThat(h.layerIndex()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void entriesBelowASymlinkedDirectoryLandInItsTarget() throws Exception {
+        byte[] base = new TarBuilder().dir("usr/").dir("usr/lib/").symlink("lib", "usr/lib").build();
+        byte[] upper = new TarBuilder().file("lib/libx.so", "elf").build();
+        try (ImageSource image = open(new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base)).layer(OciLayoutBuilder.gzip(upper)))) {
+            FileSystemView files = image.files();
+            assertThat(files.entry("/usr/lib/libx.so")).isPresent();
+            assertThat(files.entry("/lib").orElseThrow().kind()).isEqualTo(FileEntry.Kind.SYMLINK);
+            assertThat(files.resolve("/lib/libx.so")).map(FileEntry::path).contains("/usr/lib/libx.so");
+        }
+    }
+
+    @Test
+    void multiMemberGzipIsReadWhole() throws Exception {
+        byte[] tar = new TarBuilder().file("one", "1").file("two", "2").build();
+        ByteArrayOutputStream twoMembers = new ByteArrayOutputStream();
+        twoMembers.write(OciLayoutBuilder.gzipBytes(java.util.Arrays.copyOfRange(tar, 0, 1024)));
+        twoMembers.write(OciLayoutBuilder.gzipBytes(java.util.Arrays.copyOfRange(tar, 1024, tar.length)));
+        OciLayoutBuilder.Layer layer = new OciLayoutBuilder.Layer(OciLayoutBuilder.GZIP, twoMembers.toByteArray(), OciLayoutBuilder.sha256(tar));
+        try (ImageSource image = open(new OciLayoutBuilder().layer(layer))) {
+            assertThat(contents(image.files())).containsExactly(Map.entry("/one", "1"), Map.entry("/two", "2"));
+        }
+    }
+
+    @Test
+    void onlyWantedFilesAreDelivered() throws Exception {
+        byte[] base = new TarBuilder().file("etc/a", "a").file("etc/b", "b").file("usr/c", "c").build();
+        try (ImageSource image = open(new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base)))) {
+            Map<String, String> read = new TreeMap<>();
+            image.files().read(e -> e.path().startsWith("/etc/"), (e, in) -> read.put(e.path(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            assertThat(read).containsExactly(Map.entry("/etc/a", "a"), Map.entry("/etc/b", "b"));
+            assertThat(image.files().entry("/etc").orElseThrow().kind()).as("implied parent").isEqualTo(FileEntry.Kind.DIRECTORY);
+        }
+    }
+}
