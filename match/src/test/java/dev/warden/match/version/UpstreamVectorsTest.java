@@ -46,6 +46,8 @@ class UpstreamVectorsTest {
                 wrong.add(p.a() + " " + p.expected() + " " + p.b() + " but got " + got);
             }
         }
+        System.out.printf("%s %s: %d/%d pairs agree, %d skipped (a version Warden rejects)%n",
+                type, file, pairs.size() - skipped - wrong.size(), pairs.size(), skipped);
         assertThat(pairs).hasSizeGreaterThan(10);
         assertThat(skipped).as("pairs with a version Warden rejects").isLessThanOrEqualTo(pairs.size() / 20);
         assertThat(wrong).as(file).isEmpty();
