@@ -224,12 +224,16 @@ public final class DpkgCataloger implements Cataloger {
             String purl = Purls.of("deb", namespace, stanza.name(), stanza.version(), qualifiers);
             List<Location> locations = new ArrayList<>();
             FileList list = owned(stanza);
-            if (list.location() != null && !list.location().path().equals(stanza.location().path())) {
+            boolean ownStanzaFile = stanza.location().path().startsWith(STATUS_D);
+            if (list.location() != null && !ownStanzaFile) {
                 // the package's own file list was written when this version was installed: its layer
                 // is the layer that installed the package, where the shared status file is not
                 locations.add(list.location());
             }
             locations.add(stanza.location());
+            if (list.location() != null && ownStanzaFile) {
+                locations.add(list.location());
+            }
             List<String> licences = files.resolve(DOC + stanza.name() + "/copyright")
                     .map(e -> licencesByCopyright.get(e.path()))
                     .orElse(List.of());

@@ -117,7 +117,7 @@ class ApkCatalogerTest {
         Path root = root(dir);
         try (ImageSource source = ImageSources.open("fs://" + root, SourceOptions.defaults(dir.resolve("cache")))) {
             Sbom sbom = new Catalog(List.of(new ApkCataloger(),
-                    new RpmCatalogerTest.OneFileCataloger("/usr/lib/python3.11/site-packages/foo-2.0.dist-info/METADATA")), dir)
+                    new OsFixtures.OneFileCataloger("/usr/lib/python3.11/site-packages/foo-2.0.dist-info/METADATA")), dir)
                     .run(source.info(), source.files());
             Package foo = ofType(sbom, "pypi").get(0);
             assertThat(foo.properties()).containsEntry(Catalog.OWNED_BY, "pkg:apk/alpine/py3-foo@2.0-r0?arch=noarch&distro=3.19.1");

@@ -92,6 +92,59 @@ class DpkgCatalogerTest {
     }
 
     @Test
+    void filesListedUnderSymlinkedFoldersAreOwnedWhereTheyReallyAre(@TempDir Path scratch) throws Exception {
+        // zlib1g lists /lib/x86_64-linux-gnu/libz.so.1.2.13; /lib links to usr/lib (merged /usr)
+        String real = "/usr/lib/x86_64-linux-gnu/libz.so.1.2.13";
+        try (var source = dev.warden.image.ImageSources.open("fs://" + rootfs, dev.warden.image.SourceOptions.defaults(scratch.resolve("cache")))) {
+            Sbom owned = new dev.warden.catalog.Catalog(List.of(new DpkgCataloger(), new OsFixtures.OneFileCataloger(real)), scratch)
+                    .run(source.info(), source.files());
+            Package lang = owned.packages().stream().filter(p -> p.type().equals("pypi")).findFirst().orElseThrow();
+            assertThat(lang.properties()).containsEntry(dev.warden.catalog.Catalog.OWNED_BY, byName().get("zlib1g").purl());
+        }
+    }
+
+    @Test
+    void epochsStayInTheDebVersion() {
+        Package zlib = byName().get("zlib1g");
+        assertThat(zlib.version()).startsWith("1:");
+        assertThat(zlib.purl()).isEqualTo("pkg:deb/debian/zlib1g@" + zlib.version() + "?arch=amd64&distro=debian-12");
+    }
+
+    @Test
+    void aSecondRunGivesTheSameIdsInTheSameOrder(@TempDir Path scratch) throws Exception {
+        Sbom again = scan(rootfs, scratch);
+        assertThat(again.packages()).isEqualTo(sbom.packages());
+        assertThat(sbom.packages()).extracting(Package::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void distrolessStatusFolder(@TempDir Path dir) throws Exception {
+        // distroless images keep one control stanza per package (no Status field) and its md5sums
+        Path root = dir.resolve("root");
+        java.nio.file.Files.createDirectories(root.resolve("var/lib/dpkg/status.d"));
+        java.nio.file.Files.createDirectories(root.resolve("etc"));
+        java.nio.file.Files.writeString(root.resolve("etc/os-release"), "PRETTY_NAME=\"Distroless\"\nID=\"debian\"\nVERSION_ID=\"12\"\n");
+        java.nio.file.Files.writeString(root.resolve("var/lib/dpkg/status.d/libssl3"), """
+                Package: libssl3
+                Version: 3.0.15-1~deb12u1
+                Architecture: amd64
+                Source: openssl
+                Description: Secure Sockets Layer toolkit - shared libraries
+                """);
+        java.nio.file.Files.writeString(root.resolve("var/lib/dpkg/status.d/libssl3.md5sums"),
+                "0123456789abcdef0123456789abcdef  usr/lib/x86_64-linux-gnu/libssl.so.3\n");
+        Sbom distroless = scan(root, dir);
+        assertThat(distroless.warnings()).isEmpty();
+        assertThat(distroless.packages()).singleElement().satisfies(p -> {
+            assertThat(p.purl()).isEqualTo("pkg:deb/debian/libssl3@3.0.15-1~deb12u1?arch=amd64&distro=debian-12");
+            assertThat(p.source().name()).isEqualTo("openssl");
+            assertThat(p.source().version()).isEqualTo("3.0.15-1~deb12u1");
+            assertThat(p.locations()).extracting(l -> l.path())
+                    .containsExactly("/var/lib/dpkg/status.d/libssl3", "/var/lib/dpkg/status.d/libssl3.md5sums");
+        });
+    }
+
+    @Test
     void warnsAboutNothingOnAHealthyImage() {
         assertThat(sbom.warnings()).isEmpty();
     }

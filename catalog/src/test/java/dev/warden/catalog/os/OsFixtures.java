@@ -3,6 +3,14 @@ package dev.warden.catalog.os;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.warden.catalog.Catalog;
+import dev.warden.catalog.CatalogContext;
+import dev.warden.catalog.Cataloger;
+import dev.warden.catalog.PackageSink;
+import dev.warden.core.Location;
+import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
+import java.io.InputStream;
+import java.util.Map;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import dev.warden.image.ImageSource;
@@ -62,5 +70,38 @@ final class OsFixtures {
         List<String> lines = new ArrayList<>(text.lines().filter(l -> !l.isBlank()).toList());
         lines.sort(null);
         return lines;
+    }
+
+    /** A language cataloger reduced to one file: reports a package found at {@code path}. */
+    record OneFileCataloger(String path) implements Cataloger {
+        @Override
+        public String name() {
+            return "one-file";
+        }
+
+        @Override
+        public Session start(CatalogContext context) {
+            return new Session() {
+                FileEntry seen;
+
+                @Override
+                public boolean wants(FileEntry entry) {
+                    return entry.path().equals(path);
+                }
+
+                @Override
+                public void accept(FileEntry entry, InputStream content) {
+                    seen = entry;
+                }
+
+                @Override
+                public void finish(FileSystemView files, PackageSink sink) {
+                    if (seen != null) {
+                        sink.add(new Package(null, "pypi", null, "foo", "1.0", "pkg:pypi/foo@1.0", List.of(),
+                                List.of(new Location(seen.path(), seen.layerDiffId())), null, name(), null, Map.of()));
+                    }
+                }
+            };
+        }
     }
 }

@@ -131,44 +131,11 @@ class RpmCatalogerTest {
 
     @Test
     void languagePackagesInFilesAnRpmOwnsAreAttributedToIt(@TempDir Path scratch) throws Exception {
-        Cataloger python = new OneFileCataloger(METADATA);
+        Cataloger python = new OsFixtures.OneFileCataloger(METADATA);
         try (ImageSource source = ImageSources.open("fs://" + sqliteRoot, SourceOptions.defaults(scratch.resolve("cache")))) {
             Sbom sbom = new Catalog(List.of(new RpmCataloger(), python), scratch).run(source.info(), source.files());
             Package foo = sbom.packages().stream().filter(p -> p.type().equals("pypi")).findFirst().orElseThrow();
             assertThat(foo.properties()).containsEntry(Catalog.OWNED_BY, named(sbom, "warden-fixture-a").purl());
-        }
-    }
-
-    /** A language cataloger reduced to one file: reports a package found at {@code path}. */
-    record OneFileCataloger(String path) implements Cataloger {
-        @Override
-        public String name() {
-            return "one-file";
-        }
-
-        @Override
-        public Session start(CatalogContext context) {
-            return new Session() {
-                FileEntry seen;
-
-                @Override
-                public boolean wants(FileEntry entry) {
-                    return entry.path().equals(path);
-                }
-
-                @Override
-                public void accept(FileEntry entry, InputStream content) {
-                    seen = entry;
-                }
-
-                @Override
-                public void finish(FileSystemView files, PackageSink sink) {
-                    if (seen != null) {
-                        sink.add(new Package(null, "pypi", null, "foo", "1.0", "pkg:pypi/foo@1.0", List.of(),
-                                List.of(new Location(seen.path(), seen.layerDiffId())), null, name(), null, Map.of()));
-                    }
-                }
-            };
         }
     }
 }
