@@ -131,17 +131,7 @@ final class Pep440Scheme extends ParsedScheme<Pep440Scheme.Pep440> {
         if (a == null || b == null) {
             return a == b ? 0 : (a == null ? -1 : 1);
         }
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            String x = a.get(i);
-            String y = b.get(i);
-            boolean xn = SemVer.isDigits(x);
-            boolean yn = SemVer.isDigits(y);
-            int c = xn && yn ? SemVer.compareDigits(x, y) : xn != yn ? (xn ? 1 : -1) : x.compareTo(y);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(a.size(), b.size());
+        return MixedRuns.compare(a, b);
     }
 
     private static String orZero(String digits) {

@@ -24,13 +24,13 @@ public final class VersionSchemes {
                     new VersatileScheme("golang", KnownVersioningSchemes.SCHEME_GOLANG),
                     new VersatileScheme("nuget", KnownVersioningSchemes.SCHEME_NUGET),
                     new VersatileScheme("composer", KnownVersioningSchemes.SCHEME_COMPOSER),
-                    new VersatileScheme("generic", KnownVersioningSchemes.SCHEME_GENERIC),
                     new DebScheme(),
                     new RpmScheme(),
                     new ApkScheme(),
                     SemVerScheme.npm(),
                     new Pep440Scheme(),
                     new GemScheme(),
+                    new GenericScheme(),
                     SemVerScheme.cargo())
             .collect(Collectors.toUnmodifiableMap(VersionScheme::type, Function.identity()));
 
