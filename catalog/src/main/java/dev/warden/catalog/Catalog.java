@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -32,10 +33,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * Runs catalogers over an image's final filesystem: detects the distro, gives each cataloger the
- * files it asks for in one streaming pass, lets them finish in parallel, attributes language
+ * Runs catalogers over an image's final filesystem: in one streaming pass it reads the release
+ * files (for the distro) and gives each cataloger the files it asks for, lets them finish in parallel, attributes language
  * packages to the OS packages that own their files, and assembles the SBOM in a stable order.
  */
 public final class Catalog {
@@ -67,16 +70,28 @@ public final class Catalog {
 
     public Sbom run(ImageInfo info, FileSystemView files) throws IOException {
         List<String> warnings = new ArrayList<>();
-        Distro distro = DistroDetector.detect(files, warnings::add);
+        DistroDetector.Collector releaseFiles = new DistroDetector.Collector(files);
+        AtomicReference<Distro> distro = new AtomicReference<>();
         Files.createDirectories(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, "warden-catalog-");
         List<Running> running = new ArrayList<>();
         try {
             for (Cataloger cataloger : catalogers) {
-                running.add(new Running(cataloger, distro, scratch));
+                running.add(new Running(cataloger, distro::get, scratch));
             }
-            files.read(entry -> running.stream().anyMatch(r -> r.session.wants(entry)),
-                    (entry, content) -> dispatch(running, entry, content, scratch));
+            // one pass over the layers: the release files for the distro and every cataloger's files
+            files.read(entry -> releaseFiles.wants(entry) || running.stream().anyMatch(r -> r.session.wants(entry)),
+                    (entry, content) -> {
+                        if (releaseFiles.wants(entry)) {
+                            byte[] head;
+                            synchronized (releaseFiles) {
+                                head = releaseFiles.accept(entry, content, warnings::add);
+                            }
+                            content = new SequenceInputStream(new ByteArrayInputStream(head), content);
+                        }
+                        dispatch(running, entry, content, scratch);
+                    });
+            distro.set(releaseFiles.distro());
             finishAll(running, files);
         } finally {
             deleteRecursively(scratch);
@@ -85,7 +100,7 @@ public final class Catalog {
             warnings.addAll(r.warnings);
         }
         List<Package> packages = assemble(running, files, warnings);
-        return new Sbom(info, distro, packages, warnings);
+        return new Sbom(info, distro.get(), packages, warnings);
     }
 
     /** Gives one file to every session that wants it; a failing session gets a warning, not the scan. */
@@ -249,7 +264,7 @@ public final class Catalog {
         final List<String> warnings = new ArrayList<>();
         final List<Found> found = new ArrayList<>();
 
-        Running(Cataloger cataloger, Distro distro, Path scratch) {
+        Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch) {
             this.cataloger = cataloger;
             this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch));
         }

@@ -3,18 +3,27 @@ package dev.warden.catalog;
 import dev.warden.core.Distro;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * What a cataloger may know about the image it works on: the detected distro (null when none), a
- * place to report warnings about files it could not read (naming the file; the scan goes on), and
- * a scratch folder owned by this run (deleted when the run ends) for files that must be read from
- * disk, such as an rpm sqlite database.
+ * What a cataloger may know about the image it works on: the detected distro, a place to report
+ * warnings about files it could not read (naming the file; the scan goes on), and a scratch folder
+ * owned by this run (deleted when the run ends) for files that must be read from disk, such as an
+ * rpm sqlite database.
+ *
+ * <p>The distro is detected in the same pass over the layers that feeds the catalogers, so it is
+ * known once every wanted file was delivered: read {@link #distro()} in {@code finish}.
  */
-public record CatalogContext(Distro distro, Consumer<String> warnings, Path scratchDir) {
+public record CatalogContext(Supplier<Distro> distroSource, Consumer<String> warnings, Path scratchDir) {
 
-    /** A context without a run-owned scratch folder: scratch files go to the system temp folder. */
+    /** A context for a distro known in advance, with scratch files in the system temp folder. */
     public CatalogContext(Distro distro, Consumer<String> warnings) {
-        this(distro, warnings, Path.of(System.getProperty("java.io.tmpdir")));
+        this(() -> distro, warnings, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /** The image's distro (null when none was recognised); complete only in {@code finish}. */
+    public Distro distro() {
+        return distroSource.get();
     }
 
     public void warn(String message) {

@@ -7,6 +7,7 @@ import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,30 +34,61 @@ public final class DistroDetector {
 
     private DistroDetector() {}
 
-    /** The distro, or null when the image has no recognisable release file. */
+    /** The distro, or null when the image has no recognisable release file. Reads the release files in a pass of its own. */
     public static Distro detect(FileSystemView files, Consumer<String> warnings) throws IOException {
-        Map<String, String> realToName = new HashMap<>();
-        for (String name : RELEASE_FILES) {
-            files.resolve(name).filter(FileEntry::isFile).ifPresent(e -> realToName.putIfAbsent(e.path(), name));
-        }
-        if (realToName.isEmpty()) {
+        Collector collector = new Collector(files);
+        if (collector.isEmpty()) {
             return null;
         }
-        Map<String, String> contents = new HashMap<>();
-        files.read(e -> realToName.containsKey(e.path()), (entry, content) -> {
-            String text = readSmall(content);
-            if (text == null) {
+        files.read(collector::wants, (entry, content) -> collector.accept(entry, content, warnings));
+        return collector.distro();
+    }
+
+    /**
+     * Gathers the release files during a read pass shared with other readers, so detecting the
+     * distro costs no pass over the layers of its own.
+     */
+    public static final class Collector {
+        /** Real path (after following links such as /etc/os-release -> ../usr/lib/os-release) to the names it serves. */
+        private final Map<String, List<String>> namesByRealPath = new HashMap<>();
+        private final Map<String, String> contents = new HashMap<>();
+
+        public Collector(FileSystemView files) {
+            for (String name : RELEASE_FILES) {
+                files.resolve(name).filter(FileEntry::isFile)
+                        .ifPresent(e -> namesByRealPath.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(name));
+            }
+        }
+
+        boolean isEmpty() {
+            return namesByRealPath.isEmpty();
+        }
+
+        public boolean wants(FileEntry entry) {
+            return namesByRealPath.containsKey(entry.path());
+        }
+
+        /**
+         * Reads one release file (at most {@link CatalogLimits#MAX_RELEASE_FILE_BYTES} + 1 bytes) and
+         * returns the bytes read, so a caller can hand the same content on.
+         */
+        public byte[] accept(FileEntry entry, InputStream content, Consumer<String> warnings) throws IOException {
+            byte[] bytes = content.readNBytes(CatalogLimits.MAX_RELEASE_FILE_BYTES + 1);
+            if (bytes.length > CatalogLimits.MAX_RELEASE_FILE_BYTES) {
                 warnings.accept(entry.path() + ": larger than " + CatalogLimits.MAX_RELEASE_FILE_BYTES + " bytes, not a release file; ignored");
             } else {
-                contents.put(realToName.get(entry.path()), text);
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                for (String name : namesByRealPath.getOrDefault(entry.path(), List.of())) {
+                    contents.put(name, text);
+                }
             }
-        });
-        // Every name that resolves to the same file gets its text (/etc/os-release -> /usr/lib/os-release).
-        for (String name : RELEASE_FILES) {
-            files.resolve(name).filter(FileEntry::isFile).map(e -> contents.get(realToName.get(e.path())))
-                    .ifPresent(text -> contents.putIfAbsent(name, text));
+            return bytes;
         }
-        return fromReleaseFiles(contents);
+
+        /** The distro from the files gathered so far; null when none is recognisable. */
+        public Distro distro() {
+            return fromReleaseFiles(contents);
+        }
     }
 
     /** Decides the distro from release-file texts keyed by their standard path. */
@@ -164,10 +196,5 @@ public final class DistroDetector {
 
     private static String firstNonEmpty(String a, String b) {
         return a != null && !a.isEmpty() ? a : b != null && !b.isEmpty() ? b : null;
-    }
-
-    private static String readSmall(InputStream content) throws IOException {
-        byte[] bytes = content.readNBytes(CatalogLimits.MAX_RELEASE_FILE_BYTES + 1);
-        return bytes.length > CatalogLimits.MAX_RELEASE_FILE_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 }

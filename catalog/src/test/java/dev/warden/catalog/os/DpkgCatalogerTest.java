@@ -104,6 +104,40 @@ class DpkgCatalogerTest {
     }
 
     @Test
+    void theDistroAndAllPackagesComeFromOnePassOverTheFiles(@TempDir Path scratch) throws Exception {
+        try (var source = dev.warden.image.ImageSources.open("fs://" + rootfs, dev.warden.image.SourceOptions.defaults(scratch.resolve("cache")))) {
+            dev.warden.image.FileSystemView real = source.files();
+            java.util.concurrent.atomic.AtomicInteger passes = new java.util.concurrent.atomic.AtomicInteger();
+            dev.warden.image.FileSystemView counting = new dev.warden.image.FileSystemView() {
+                @Override
+                public List<dev.warden.image.FileEntry> entries() {
+                    return real.entries();
+                }
+
+                @Override
+                public java.util.Optional<dev.warden.image.FileEntry> entry(String path) {
+                    return real.entry(path);
+                }
+
+                @Override
+                public java.util.Optional<dev.warden.image.FileEntry> resolve(String path) {
+                    return real.resolve(path);
+                }
+
+                @Override
+                public void read(java.util.function.Predicate<dev.warden.image.FileEntry> wanted, ContentVisitor visitor) throws java.io.IOException {
+                    passes.incrementAndGet();
+                    real.read(wanted, visitor);
+                }
+            };
+            Sbom once = OsFixtures.osCatalog(scratch).run(source.info(), counting);
+            assertThat(passes).hasValue(1);
+            assertThat(once.distro().codename()).isEqualTo("bookworm");
+            assertThat(once.packages()).isEqualTo(sbom.packages());
+        }
+    }
+
+    @Test
     void epochsStayInTheDebVersion() {
         Package zlib = byName().get("zlib1g");
         assertThat(zlib.version()).startsWith("1:");
