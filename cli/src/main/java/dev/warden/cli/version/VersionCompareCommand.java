@@ -2,7 +2,6 @@ package dev.warden.cli.version;
 
 import dev.warden.core.InvalidVersionException;
 import dev.warden.core.VersionScheme;
-import dev.warden.core.advisory.Ecosystems;
 import dev.warden.match.version.VersionSchemes;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,9 +44,7 @@ final class VersionCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        VersionScheme scheme = VersionSchemes.forType(ecosystem)
-                .or(() -> VersionSchemes.forType(Ecosystems.purlType(ecosystem)))
-                .orElseGet(() -> VersionSchemes.require(ecosystem));
+        VersionScheme scheme = VersionSchemes.forEcosystem(ecosystem).orElseGet(() -> VersionSchemes.require(ecosystem));
         PrintWriter out = spec.commandLine().getOut();
         if (versions.size() == 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "give two versions A B, or none to read pairs from stdin");

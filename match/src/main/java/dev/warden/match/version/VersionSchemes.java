@@ -2,6 +2,7 @@ package dev.warden.match.version;
 
 import dev.warden.core.VersionScheme;
 import dev.warden.core.WardenException;
+import dev.warden.core.advisory.Ecosystems;
 import io.github.nscuro.versatile.version.KnownVersioningSchemes;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,17 @@ public final class VersionSchemes {
     public static Optional<VersionScheme> forType(String purlType) {
         return purlType == null ? Optional.empty()
                 : Optional.ofNullable(BY_TYPE.get(purlType.toLowerCase(Locale.ROOT)));
+    }
+
+    /**
+     * The scheme for a purl type or an OSV ecosystem name, release suffix allowed ({@code deb},
+     * {@code Debian}, {@code Debian:12}, {@code PyPI}, {@code crates.io}); empty when Warden has none.
+     */
+    public static Optional<VersionScheme> forEcosystem(String typeOrEcosystem) {
+        if (typeOrEcosystem == null) {
+            return Optional.empty();
+        }
+        return forType(typeOrEcosystem).or(() -> forType(Ecosystems.purlType(typeOrEcosystem)));
     }
 
     /** Like {@link #forType} but an unknown type is the user's error. */

@@ -77,6 +77,10 @@ class HostileVersionsTest {
         assertThat(VersionSchemes.forType("cobol")).isEmpty();
         assertThat(VersionSchemes.forType(null)).isEmpty();
         assertThat(VersionSchemes.forType("PYPI")).isPresent();
+        assertThat(VersionSchemes.forEcosystem("Debian:12")).map(VersionScheme::type).contains("deb");
+        assertThat(VersionSchemes.forEcosystem("crates.io")).map(VersionScheme::type).contains("cargo");
+        assertThat(VersionSchemes.forEcosystem("Alpine:v3.19")).map(VersionScheme::type).contains("apk");
+        assertThat(VersionSchemes.forEcosystem("Hackage")).isEmpty();
         assertThatThrownBy(() -> VersionSchemes.require("cobol")).hasMessageStartingWith("unknown ecosystem 'cobol'");
     }
 }
