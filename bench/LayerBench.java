@@ -35,6 +35,7 @@ public class LayerBench {
                 });
                 long t2 = System.nanoTime();
                 entries = image.info().layers().stream().mapToLong(LayerInfo::entryCount).sum();
+                System.err.printf("run %d: index %.3f read %.3f%n", i, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
                 if (i > 0) { // run 0 warms the JIT up
                     bestIndex = Math.min(bestIndex, (t1 - t0) / 1e9);
                     bestRead = Math.min(bestRead, (t2 - t1) / 1e9);
