@@ -24,7 +24,7 @@ public final class VersionSchemes {
                     new VersatileScheme("maven", KnownVersioningSchemes.SCHEME_MAVEN),
                     new VersatileScheme("golang", KnownVersioningSchemes.SCHEME_GOLANG),
                     new VersatileScheme("nuget", KnownVersioningSchemes.SCHEME_NUGET),
-                    new VersatileScheme("composer", KnownVersioningSchemes.SCHEME_COMPOSER),
+                    new ComposerScheme(),
                     new DebScheme(),
                     new RpmScheme(),
                     new ApkScheme(),
