@@ -108,6 +108,10 @@ class RpmCatalogerTest {
 
     @Test
     void berkeleyDbGivesTheSamePackages(@TempDir Path scratch) throws Exception {
+        // rpm's own read-only Berkeley DB backend reads the fixture as a real rpm database
+        String rpmSays = OsFixtures.run(null, "rpm", "--dbpath", bdbRoot.resolve("var/lib/rpm").toString(), "--define", "_db_backend bdb_ro",
+                "-qa", "--qf", "%{NAME}\\t%|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\n");
+        assertThat(lines(rpmSays)).isEqualTo(expected);
         Sbom sbom = scan(bdbRoot, scratch);
         assertThat(sbom.warnings()).isEmpty();
         assertThat(found(sbom)).isEqualTo(expected);
