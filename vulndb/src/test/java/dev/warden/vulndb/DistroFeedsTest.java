@@ -153,7 +153,11 @@ class DistroFeedsTest {
                 assertThat(s.value()).startsWith("CVSS:3.1/");
                 assertThat(s.score()).isBetween(0.0, 10.0);
             });
-            assertThat(TestFeeds.load(store, "nvd-one", FeedKind.NVD, TestFeeds.resource("nvd-api2-single-entry.json", tmp)).records()).isEqualTo(1);
+            ImportReport one = TestFeeds.load(store, "nvd-one", FeedKind.NVD, TestFeeds.resource("nvd-api2-single-entry.json", tmp));
+            assertThat(one.records()).isEqualTo(1);
+            assertThat(one.warnings()).isEmpty();
+            // NVD's zone-less timestamps are UTC
+            assertThat(store.nvd("CVE-2022-1576").orElseThrow().published()).isEqualTo(java.time.Instant.parse("2022-07-11T13:15:08.503Z"));
         }
     }
 

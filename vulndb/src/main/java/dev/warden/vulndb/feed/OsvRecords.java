@@ -200,7 +200,8 @@ public final class OsvRecords {
             return OffsetDateTime.parse(text.trim()).toInstant();
         } catch (DateTimeParseException e) {
             try {
-                return Instant.parse(text.trim() + (text.trim().length() == 19 ? "Z" : ""));
+                // NVD writes UTC times without a zone: 2022-07-11T13:15:08.503
+                return java.time.LocalDateTime.parse(text.trim()).toInstant(java.time.ZoneOffset.UTC);
             } catch (DateTimeParseException e2) {
                 warn.accept(where + ": invalid '" + field + "' timestamp '" + abbreviate(text) + "': left empty");
                 return null;

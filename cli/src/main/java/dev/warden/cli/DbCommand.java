@@ -1,0 +1,276 @@
+package dev.warden.cli;
+
+import dev.warden.vulndb.Bundles;
+import dev.warden.vulndb.Feed;
+import dev.warden.vulndb.FeedDownloader;
+import dev.warden.vulndb.FeedKind;
+import dev.warden.vulndb.ImportReport;
+import dev.warden.vulndb.VulnDb;
+import dev.warden.vulndb.store.AdvisoryStore;
+import dev.warden.vulndb.store.FeedState;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code warden db update|import|status|build}: the advisory database. */
+@Command(name = "db", mixinStandardHelpOptions = true,
+        description = "Manage the advisory database (WARDEN_HOME/db/warden.db, or --db postgresql://...).",
+        subcommands = {DbCommand.Update.class, DbCommand.Import.class, DbCommand.Status.class, DbCommand.Build.class})
+final class DbCommand implements Callable<Integer> {
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Shared plumbing of the subcommands. */
+    abstract static class Sub implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        DbMixin db;
+
+        WardenCommand root() {
+            return (WardenCommand) spec.root().userObject();
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
+
+        VulnDb vulnDb() {
+            return db.vulnDb(root(), err());
+        }
+
+        /** Progress and warnings on stderr, unless --quiet. */
+        VulnDb.Listener listener() {
+            boolean quiet = root().quiet();
+            PrintWriter err = err();
+            return new VulnDb.Listener() {
+                private long lastBytesReport;
+
+                @Override
+                public void started(String feed, String from) {
+                    if (!quiet) {
+                        err.println(feed + ": " + from);
+                        err.flush();
+                    }
+                    lastBytesReport = 0;
+                }
+
+                @Override
+                public void bytes(long received, long total) {
+                    if (!quiet && received - lastBytesReport >= 16L << 20) {
+                        lastBytesReport = received;
+                        err.println("  " + TerminalProgress.human(received) + (total > 0 ? " of " + TerminalProgress.human(total) : ""));
+                        err.flush();
+                    }
+                }
+
+                @Override
+                public void records(long count) {
+                    if (!quiet && count % 100_000 == 0) {
+                        err.println("  " + count + " records");
+                        err.flush();
+                    }
+                }
+
+                @Override
+                public void finished(ImportReport report) {
+                    report.warnings().forEach(w -> err.println("warden: warning: " + report.feed() + ": " + w));
+                    if (report.warningCount() > report.warnings().size()) {
+                        err.println("warden: warning: " + report.feed() + ": " + (report.warningCount() - report.warnings().size())
+                                + " more warnings not shown");
+                    }
+                    err.flush();
+                }
+            };
+        }
+
+        void summary(List<ImportReport> reports) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"FEED", "RESULT", "RECORDS", "WARNINGS", "TIME"});
+            for (ImportReport r : reports) {
+                rows.add(new String[] {r.feed(), r.notModified() ? "not modified" : "imported", String.valueOf(r.records()),
+                        String.valueOf(r.warningCount()), String.format("%.1fs", r.took().toMillis() / 1000.0)});
+            }
+            Table.print(rows, out());
+            out().flush();
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Download and import every enabled feed (WARDEN_HOME/db/feeds.json configures URLs and mirrors); "
+                    + "unchanged feeds are skipped (ETag / If-Modified-Since).")
+    static final class Update extends Sub {
+        @Parameters(paramLabel = "FEED", arity = "0..*", description = "Only these feeds (names from 'warden db status --feeds').")
+        List<String> feeds = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            VulnDb vulndb = vulnDb();
+            try (AdvisoryStore store = vulndb.open()) {
+                summary(vulndb.update(store, feeds, FeedDownloader.withDefaultClient(), listener()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Import local feed files, directories or URLs (format detected from the content), or install a bundle "
+                    + "made by 'warden db build'.",
+                    "Formats: OSV all.zip / .tar.gz / directory / JSON or YAML file, Debian tracker JSON, Alpine secdb JSON or YAML, "
+                    + "NVD API 2.0 JSON, CISA KEV JSON, EPSS CSV (.gz)."})
+    static final class Import extends Sub {
+        @Parameters(paramLabel = "PATH|URL", arity = "1..*")
+        List<String> sources;
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "osv, debian-tracker, alpine-secdb, nvd, kev or epss (default: detect).")
+        String format;
+
+        @Option(names = "--feed", paramLabel = "NAME", description = "Record the import as this feed (default: local-FORMAT).")
+        String feed;
+
+        @Option(names = "--replace", description = "Remove what the feed imported before (a full refresh, as 'update' does).")
+        boolean replace;
+
+        @Override
+        public Integer call() throws Exception {
+            VulnDb vulndb = vulnDb();
+            if (sources.size() == 1 && isBundle(Path.of(sources.get(0)))) {
+                if (!vulndb.database().isSqlite()) {
+                    throw new dev.warden.core.WardenException("bundles install into the SQLite database; for PostgreSQL import the feeds");
+                }
+                var manifest = Bundles.install(Path.of(sources.get(0)), vulndb.sqliteFile());
+                out().println("installed bundle built " + manifest.path("builtAt").asText() + " (schema "
+                        + manifest.path("schemaVersion").asInt() + ", sha256 " + manifest.path("database").path("sha256").asText()
+                        + ") as " + vulndb.sqliteFile());
+                out().flush();
+                return 0;
+            }
+            try (AdvisoryStore store = vulndb.open()) {
+                summary(vulndb.importSources(store, sources, format == null ? null : FeedKind.parse(format), feed, replace,
+                        FeedDownloader.withDefaultClient(), listener()));
+            }
+            return 0;
+        }
+
+        /** A zip whose first entry is a bundle manifest (an OSV all.zip holds records instead). */
+        private static boolean isBundle(Path path) throws java.io.IOException {
+            if (!Files.isRegularFile(path)) {
+                return false;
+            }
+            try (var zip = new java.util.zip.ZipInputStream(Files.newInputStream(path))) {
+                var entry = zip.getNextEntry();
+                return entry != null && entry.getName().equals("manifest.json");
+            } catch (java.util.zip.ZipException e) {
+                return false;
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Per feed: source, records, last update and age; warns when older than the configured limit.")
+    static final class Status extends Sub {
+        @Option(names = "--feeds", description = "List the configured feeds and their URLs instead.")
+        boolean listFeeds;
+
+        @Option(names = "--max-age", paramLabel = "DAYS", description = "Warn when a feed is older than this (default: feeds.json maxAgeDays, or 7).")
+        Long maxAgeDays;
+
+        @Override
+        public Integer call() {
+            VulnDb vulndb = vulnDb();
+            if (listFeeds) {
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"FEED", "FORMAT", "ENABLED", "URL"});
+                for (Feed f : vulndb.config().feeds()) {
+                    rows.add(new String[] {f.name(), f.kind().source(), f.enabled() ? "yes" : "no", f.url().toString()});
+                }
+                Table.print(rows, out());
+                out().flush();
+                return 0;
+            }
+            Duration maxAge = maxAgeDays != null ? Duration.ofDays(maxAgeDays) : vulndb.config().maxAge();
+            try (AdvisoryStore store = vulndb.open()) {
+                out().println("Database: " + store.database().describe());
+                Map<String, Long> counts = store.counts();
+                out().println("Advisories: " + counts.get("advisory") + " " + store.advisoriesBySource() + ", affected entries: "
+                        + counts.get("affected") + ", KEV: " + counts.get("kev") + ", EPSS: " + counts.get("epss") + ", NVD: " + counts.get("nvd"));
+                List<String[]> rows = new ArrayList<>();
+                rows.add(new String[] {"FEED", "FORMAT", "RECORDS", "WARNINGS", "UPDATED", "AGE", "SOURCE"});
+                Instant now = Instant.now();
+                List<String> stale = new ArrayList<>();
+                for (FeedState s : store.feedStates()) {
+                    Duration age = Duration.between(s.importedAt(), now);
+                    boolean old = s.feed().startsWith("snapshot-") || age.compareTo(maxAge) > 0;
+                    if (old) {
+                        stale.add(s.feed());
+                    }
+                    rows.add(new String[] {s.feed(), s.kind(), String.valueOf(s.records()), String.valueOf(s.warnings()),
+                            s.importedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), human(age) + (old ? " (old)" : ""),
+                            s.location()});
+                }
+                Table.print(rows, out());
+                out().flush();
+                if (!stale.isEmpty()) {
+                    err().println("warden: warning: " + stale.size() + " feed(s) older than " + maxAge.toDays()
+                            + " days or from the shipped snapshot: " + String.join(", ", stale) + "; run 'warden db update'");
+                    err().flush();
+                }
+            }
+            return 0;
+        }
+
+        private static String human(Duration d) {
+            if (d.toDays() > 0) {
+                return d.toDays() + "d";
+            }
+            if (d.toHours() > 0) {
+                return d.toHours() + "h";
+            }
+            return d.toMinutes() + "m";
+        }
+    }
+
+    @Command(name = "build", mixinStandardHelpOptions = true,
+            description = "Write the database as one portable, versioned, checksummed bundle (zip: manifest.json + warden.db) "
+                    + "for 'warden db import FILE' on air-gapped machines.")
+    static final class Build extends Sub {
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE")
+        Path output;
+
+        @Override
+        public Integer call() throws Exception {
+            VulnDb vulndb = vulnDb();
+            try (AdvisoryStore store = vulndb.open()) {
+                var manifest = Bundles.build(store, output);
+                out().println("wrote " + output + " (" + Files.size(output) + " bytes, schema " + manifest.path("schemaVersion").asInt()
+                        + ", database sha256 " + manifest.path("database").path("sha256").asText() + ")");
+                out().flush();
+            }
+            return 0;
+        }
+    }
+}
