@@ -13,11 +13,11 @@ record SemVer(String major, String minor, String patch, List<String> pre, String
 
     /**
      * Reads the groups of a matched SemVer pattern: 1 major, 2 minor, 3 patch, 4 pre-release
-     * (may be null), 5 build (may be null).
+     * (may be null), 5 build (may be null); a missing minor or patch (Go's shorthand) is 0.
      */
     static SemVer of(Matcher m) {
         String pre = m.group(4);
-        return new SemVer(m.group(1), m.group(2), m.group(3),
+        return new SemVer(m.group(1), m.group(2) == null ? "0" : m.group(2), m.group(3) == null ? "0" : m.group(3),
                 pre == null ? List.of() : List.of(pre.split("\\.", -1)), m.group(5));
     }
 

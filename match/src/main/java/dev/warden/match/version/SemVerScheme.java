@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * u64). versatile-core has no Cargo scheme. Build metadata is ignored, as SemVer precedence and
  * Cargo's version requirements (what RustSec advisories are evaluated with) ignore it; the crate's
  * {@code Ord} alone would use it as a last tie-breaker.</li>
+ * <li>golang: see {@link #golang()}. Written here because versatile-core's Go scheme stores numbers in
+ * fixed-size integers and rejects larger ones, which golang.org/x/mod/semver accepts.</li>
  * </ul>
  */
 final class SemVerScheme extends ParsedScheme<SemVer> {
@@ -22,26 +24,35 @@ final class SemVerScheme extends ParsedScheme<SemVer> {
     private final boolean strip;
     private final String maxNumber;
 
-    private SemVerScheme(String type, String prefix, boolean strip, String maxNumber) {
+    private SemVerScheme(String type, Pattern syntax, boolean strip, String maxNumber) {
         super(type);
-        this.syntax = SemVerSyntax.pattern(prefix);
+        this.syntax = syntax;
         this.strip = strip;
         this.maxNumber = maxNumber;
     }
 
     /** node-semver refuses numbers above JavaScript's Number.MAX_SAFE_INTEGER. */
     static SemVerScheme npm() {
-        return new SemVerScheme("npm", "v?", true, "9007199254740991");
+        return new SemVerScheme("npm", SemVerSyntax.pattern("v?"), true, "9007199254740991");
     }
 
     /** OSV SEMVER ranges: SemVer 2.0.0; Go writes a {@code v}, OSV does not, both are accepted. */
     static SemVerScheme semver() {
-        return new SemVerScheme("semver", "v?", false, "18446744073709551615");
+        return new SemVerScheme("semver", SemVerSyntax.pattern("v?"), false, "18446744073709551615");
+    }
+
+    /**
+     * Go modules: golang.org/x/mod/semver (any size of number, {@code v1}/{@code v1.2} shorthands,
+     * {@code +incompatible} is build metadata). The {@code v} is optional because OSV's Go records
+     * omit it while binaries and go.mod write it; both spellings are the same version.
+     */
+    static SemVerScheme golang() {
+        return new SemVerScheme("golang", SemVerSyntax.goPattern("v?"), false, null);
     }
 
     /** The semver crate stores numbers as u64. */
     static SemVerScheme cargo() {
-        return new SemVerScheme("cargo", "", false, "18446744073709551615");
+        return new SemVerScheme("cargo", SemVerSyntax.pattern(""), false, "18446744073709551615");
     }
 
     @Override
@@ -51,7 +62,7 @@ final class SemVerScheme extends ParsedScheme<SemVer> {
             throw invalid(version, "not a SemVer 2.0.0 version");
         }
         SemVer v = SemVer.of(m);
-        if (v.anyNumberAbove(maxNumber)) {
+        if (maxNumber != null && v.anyNumberAbove(maxNumber)) {
             throw invalid(version, "number above " + maxNumber);
         }
         return v;

@@ -18,5 +18,16 @@ final class SemVerSyntax {
                 + "(?:\\+(" + BUILD_ID + "(?:\\." + BUILD_ID + ")*))?");
     }
 
+    /**
+     * Go's module versions (golang.org/x/mod/semver): a {@code v}, then SemVer, where {@code v1} and
+     * {@code v1.2} are shorthands for {@code v1.0.0} and {@code v1.2.0} (without pre-release or build).
+     * Same groups as {@link #pattern}.
+     */
+    static Pattern goPattern(String prefix) {
+        return Pattern.compile(prefix + NUMBER + "(?:\\." + NUMBER + "(?:\\." + NUMBER
+                + "(?:-(" + PRE_ID + "(?:\\." + PRE_ID + ")*))?"
+                + "(?:\\+(" + BUILD_ID + "(?:\\." + BUILD_ID + ")*))?)?)?");
+    }
+
     private SemVerSyntax() {}
 }

@@ -5,7 +5,7 @@ import io.github.nscuro.versatile.spi.Version;
 
 /**
  * A scheme whose ordering comes from versatile-core, for the ecosystems where the tests prove it
- * agrees with the ecosystem's own implementation (maven, golang, nuget, composer).
+ * agrees with the ecosystem's own implementation (maven, nuget, and composer with corrections).
  */
 final class VersatileScheme extends ParsedScheme<Version> {
 

@@ -22,7 +22,6 @@ public final class VersionSchemes {
 
     private static final Map<String, VersionScheme> BY_TYPE = Stream.of(
                     new VersatileScheme("maven", KnownVersioningSchemes.SCHEME_MAVEN),
-                    new VersatileScheme("golang", KnownVersioningSchemes.SCHEME_GOLANG),
                     new VersatileScheme("nuget", KnownVersioningSchemes.SCHEME_NUGET),
                     new ComposerScheme(),
                     new DebScheme(),
@@ -32,7 +31,8 @@ public final class VersionSchemes {
                     new Pep440Scheme(),
                     new GemScheme(),
                     new GenericScheme(),
-                    SemVerScheme.cargo())
+                    SemVerScheme.cargo(),
+                    SemVerScheme.golang())
             .collect(Collectors.toUnmodifiableMap(VersionScheme::type, Function.identity()));
 
     /** Plain SemVer 2.0.0 for OSV's SEMVER ranges (a leading {@code v} allowed, as Go writes it). */

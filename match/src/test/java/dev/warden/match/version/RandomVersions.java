@@ -178,13 +178,22 @@ final class RandomVersions {
 
     static String golang(Choices c) {
         StringBuilder v = new StringBuilder("v");
-        v.append(c.smallNumber()).append('.').append(c.smallNumber()).append('.').append(c.smallNumber());
+        v.append(c.semverNumber());
+        int shorthand = c.nextInt(10);
+        if (shorthand == 0) {
+            return v.toString();
+        }
+        v.append('.').append(c.semverNumber());
+        if (shorthand == 1) {
+            return v.toString();
+        }
+        v.append('.').append(c.semverNumber());
         if (c.chance(40)) {
             v.append(c.pick("-0.20191109021931-daa7c04131f5", "-0.20200101000000-aaaaaaaaaaaa", "-pre.0.20191109021931-daa7c04131f5",
-                    "-alpha", "-alpha.1", "-beta.2", "-rc.1", "-rc.10", "-0", "-1", "-x.7.z.92"));
+                    "-alpha", "-alpha.1", "-beta.2", "-rc.1", "-rc.10", "-0", "-1", "-x.7.z.92", "-01", "-Alpha", "-"));
         }
         if (c.chance(15)) {
-            v.append(c.pick("+incompatible", "+meta", "+build.1"));
+            v.append(c.pick("+incompatible", "+meta", "+build.1", "+"));
         }
         return v.toString();
     }

@@ -91,18 +91,36 @@ class ReferenceAgreementTest {
     }
 
     /**
-     * No Go toolchain API compares module versions offline (golang.org/x/mod is not vendored), so
-     * versatile's Go scheme is checked against Warden's own SemVer precedence, written separately
-     * from the SemVer spec, on generated Go versions (pseudo-versions, +incompatible included).
+     * golang.org/x/mod/semver is not importable offline, but the Go toolchain vendors it
+     * (Debian's golang-*-src): the test builds a small program against that copy and runs it.
      */
     @Test
-    void golangAgreesWithSemVerPrecedence() {
+    void golangAgreesWithGoModSemver() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(9, PAIRS, RandomVersions::golang);
-        VersionScheme semver = VersionSchemes.semver();
-        List<String> expected = pairs.stream()
-                .map(p -> semver.isValid(p.a()) && semver.isValid(p.b()) ? Vectors.sign(semver.compare(p.a(), p.b())) : "invalid")
-                .toList();
-        assertAgree("golang", pairs, expected);
+        assertAgree("golang", pairs, ReferenceTool.run(dir, pairs, "Debian package golang-go",
+                goSemverTool().toString(), "PAIRS"));
+    }
+
+    private Path goSemverTool() throws Exception {
+        Process env = new ProcessBuilder("go", "env", "GOROOT").redirectErrorStream(true).start();
+        String goroot = new String(env.getInputStream().readAllBytes()).strip();
+        assertThat(env.waitFor()).as("go env GOROOT (install golang-go)").isZero();
+        Path vendored = Path.of(goroot, "src", "cmd", "vendor", "golang.org", "x", "mod", "semver", "semver.go");
+        assertThat(vendored).as("the Go toolchain's vendored x/mod/semver").isRegularFile();
+        Path module = Files.createDirectories(dir.resolve("gosemver"));
+        Files.writeString(module.resolve("go.mod"), "module wardenref\n\ngo 1.19\n");
+        Files.copy(vendored, Files.createDirectories(module.resolve("semver")).resolve("semver.go"));
+        Files.move(Path.of(script("gosemver_main.go")), module.resolve("main.go"));
+        Path binary = dir.resolve("gosemver-bin");
+        ProcessBuilder build = new ProcessBuilder("go", "build", "-o", binary.toString(), ".")
+                .directory(module.toFile()).redirectErrorStream(true);
+        build.environment().put("GOFLAGS", "-mod=mod");
+        build.environment().put("GOPROXY", "off");
+        build.environment().put("GOCACHE", dir.resolve("gocache").toString());
+        Process p = build.start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("go build of the x/mod/semver runner: " + log).isZero();
+        return binary;
     }
 
     private void assertAgree(String type, List<RandomVersions.Pair> pairs, List<String> reference) {
