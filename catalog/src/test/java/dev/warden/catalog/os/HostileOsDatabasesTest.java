@@ -250,6 +250,18 @@ class HostileOsDatabasesTest {
     }
 
     @Test
+    void aDatabaseOverItsSizeLimitStopsWithItsName() throws Exception {
+        // the same reader guards status files at CatalogLimits.MAX_STATUS_BYTES; a small limit shows the mechanism
+        BoundedLines lines = new BoundedLines(new java.io.ByteArrayInputStream("a\nb\n".repeat(100).getBytes()), "/var/lib/dpkg/status", 50);
+        assertThatThrownBy(() -> {
+            while (lines.next() != null) {
+                // keep reading
+            }
+        }).isInstanceOf(WardenException.class).hasMessageContaining("/var/lib/dpkg/status").hasMessageContaining("larger than 50 bytes");
+        assertThat(lines.lineNumber()).isEqualTo(25);
+    }
+
+    @Test
     void apkDatabaseWithAnEndlessLineKeepsWhatCameBefore(@TempDir Path dir) throws Exception {
         List<String> warnings = new ArrayList<>();
         byte[] db = ("P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:evil\nV:1\nT:" + "x".repeat(CatalogLimits.MAX_LINE_BYTES + 1)).getBytes();
