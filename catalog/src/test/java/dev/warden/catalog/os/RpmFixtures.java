@@ -136,7 +136,7 @@ final class RpmFixtures {
     }
 
     /**
-     * An ndb Packages.db as rpm's lib/backend/ndb/rpmpkg.c lays it out (Debian's rpm is built
+     * An ndb Packages.db as rpm's lib/backend/ndb/rpmpkg.c (rpm-software-management/rpm@9ac6c427) lays it out (Debian's rpm is built
      * without ndb, so no tool here can write one): header page with slots, then 16-byte blocks.
      */
     static byte[] ndb(Map<Integer, byte[]> blobs) {

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
  * rpm's own "ndb" backend (SUSE), file Packages.db, as rpm's lib/backend/ndb/rpmpkg.c writes it
  * (little-endian): a 32-byte header ("RpmP", version 0, generation, slot pages), slots of 16 bytes
  * ("Slot", package index, block offset, block count; the first two slots are the header), and
- * blobs in 16-byte blocks ("BlbS", package index, checksum, length, then the header blob).
+ * blobs in 16-byte blocks ("BlbS", package index, generation, length, the header blob, then a
+ * tail of adler32, length and "BlbE"). A slot whose block offset is 0 is free.
  */
 public final class NdbRpmDb {
     static final int HEADER_MAGIC = 'R' | 'p' << 8 | 'm' << 16 | 'P' << 24;
@@ -51,8 +52,11 @@ public final class NdbRpmDb {
                 int pkgIndex = slots.getInt(at + 4);
                 long blockOffset = Integer.toUnsignedLong(slots.getInt(at + 8));
                 long blockCount = Integer.toUnsignedLong(slots.getInt(at + 12));
-                if (pkgIndex == 0) {
+                if (blockOffset == 0) {
                     continue; // free slot
+                }
+                if (pkgIndex == 0 || blockCount == 0) {
+                    throw new WardenException(shown + ": ndb slot " + i + " is in use but names no package");
                 }
                 String where = shown + " package " + Integer.toUnsignedString(pkgIndex);
                 long start = blockOffset * BLOCK_SIZE;
