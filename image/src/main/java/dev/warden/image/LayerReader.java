@@ -33,6 +33,7 @@ final class LayerReader implements Closeable {
     private final boolean reportProgress;
     private long reportedCompressed;
     private int ordinal = -1;
+    private final byte[] scratch = new byte[Streams.BUFFER_BYTES];
 
     LayerReader(BlobStore blobs, LayerInfo layer, String what, ImageLimits limits, Progress progress) throws IOException {
         this.what = what;
@@ -67,6 +68,10 @@ final class LayerReader implements Closeable {
     Entry next() {
         TarArchiveEntry entry;
         try {
+            // Skip the rest of the current entry with large reads: commons-compress skips in 8 KiB steps.
+            while (ordinal >= 0 && tar.read(scratch, 0, scratch.length) >= 0) {
+                // discarded
+            }
             entry = tar.getNextEntry();
         } catch (IOException e) {
             throw corrupt(e);
