@@ -63,6 +63,20 @@ class LayeredViewTest {
     }
 
     @Test
+    void largeContentSharedByHardlinksIsReReadNotBuffered() throws Exception {
+        byte[] big = new byte[(int) LayeredView.MAX_SHARED_CONTENT_BYTES + 4096];
+        new java.util.Random(7).nextBytes(big);
+        byte[] tar = new TarBuilder().file("big", big).hardlink("big2", "big").hardlink("big3", "big").file("small", "s").build();
+        try (ImageSource image = open(new OciLayoutBuilder().layer(OciLayoutBuilder.uncompressed(tar)))) {
+            Map<String, String> sha = new TreeMap<>();
+            image.files().read(e -> true, (e, in) -> sha.put(e.path(), OciLayoutBuilder.sha256(in.readAllBytes())));
+            String expected = OciLayoutBuilder.sha256(big);
+            assertThat(sha).containsEntry("/big", expected).containsEntry("/big2", expected).containsEntry("/big3", expected)
+                    .containsEntry("/small", OciLayoutBuilder.sha256("s".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
     void entriesBelowASymlinkedDirectoryLandInItsTarget() throws Exception {
         byte[] base = new TarBuilder().dir("usr/").dir("usr/lib/").symlink("lib", "usr/lib").build();
         byte[] upper = new TarBuilder().file("lib/libx.so", "elf").build();
