@@ -1,0 +1,112 @@
+package dev.warden.vulndb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.vulndb.store.AdvisoryStore;
+import dev.warden.vulndb.store.Database;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same migrations and SQL on a real PostgreSQL (Debian package {@code postgresql}): a throwaway
+ * cluster made with initdb in a temp dir, on a loopback port. The advisory data must come out
+ * identical to SQLite's (same content hash).
+ */
+class PostgresStoreTest {
+
+    private Path cluster;
+    private Path pgBin;
+    private int port;
+
+    private List<String> asPostgres(String... command) {
+        List<String> cmd = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // postgres refuses to run as root
+            cmd.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        cmd.addAll(List.of(command));
+        return cmd;
+    }
+
+    private void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(asPostgres(command)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+        }
+    }
+
+    @BeforeEach
+    void startCluster() throws Exception {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            pgBin = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb"))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no initdb under /usr/lib/postgresql/*/bin"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalStateException("PostgreSQL is not installed: apt-get install postgresql (listed in .ci/packages)", e);
+        }
+        cluster = Files.createTempDirectory("warden-pg-");
+        if ("root".equals(System.getProperty("user.name"))) {
+            new ProcessBuilder("chown", "postgres", cluster.toString()).inheritIO().start().waitFor();
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        run(pgBin.resolve("initdb").toString(), "-D", cluster.resolve("data").toString(), "-A", "trust", "-U", "postgres", "-E", "UTF8");
+        run(pgBin.resolve("pg_ctl").toString(), "-D", cluster.resolve("data").toString(), "-l", cluster.resolve("log").toString(), "-w",
+                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + cluster, "start");
+    }
+
+    @AfterEach
+    void stopCluster() throws Exception {
+        if (cluster != null) {
+            try {
+                run(pgBin.resolve("pg_ctl").toString(), "-D", cluster.resolve("data").toString(), "-m", "immediate", "stop");
+            } finally {
+                try (Stream<Path> walk = Files.walk(cluster)) {
+                    walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSchemaSameDataAsSqlite() throws IOException {
+        Path tmp = Files.createTempDirectory("warden-pg-data-");
+        Path go = TestFeeds.resource("go-vulndb-osv-all.tar.gz", tmp);
+        Path kev = TestFeeds.resource("kev-sample.json", tmp);
+        Path tracker = TestFeeds.resource("debian-security-tracker-sample.json", tmp);
+        String sqliteHash;
+        try (AdvisoryStore sqlite = TestFeeds.store(tmp)) {
+            TestFeeds.load(sqlite, "osv-Go", FeedKind.OSV, go);
+            TestFeeds.load(sqlite, "kev", FeedKind.KEV, kev);
+            TestFeeds.load(sqlite, "debian-tracker", FeedKind.DEBIAN_TRACKER, tracker);
+            sqliteHash = sqlite.contentHash();
+        }
+        Database pg = Database.parse("postgresql://postgres@127.0.0.1:" + port + "/postgres");
+        try (AdvisoryStore store = AdvisoryStore.open(pg)) {
+            TestFeeds.load(store, "osv-Go", FeedKind.OSV, go);
+            TestFeeds.load(store, "kev", FeedKind.KEV, kev);
+            TestFeeds.load(store, "debian-tracker", FeedKind.DEBIAN_TRACKER, tracker);
+            assertThat(store.counts()).containsEntry("advisory", 4291L + 7).containsEntry("affected", 6125L + 25);
+            assertThat(store.contentHash()).isEqualTo(sqliteHash);
+            // idempotent there too
+            TestFeeds.load(store, "osv-Go", FeedKind.OSV, go);
+            assertThat(store.contentHash()).isEqualTo(sqliteHash);
+            assertThat(store.findByPackage("golang", "stdlib")).isNotEmpty();
+            assertThat(store.findById("CVE-2022-27664")).isPresent();
+            assertThat(store.findByPackage("deb", "chromium")).singleElement();
+        }
+        // a second open finds the schema current and does not migrate again
+        assertThat(pg.schemaVersion()).isEqualTo(Database.SCHEMA_VERSION);
+    }
+}
