@@ -43,6 +43,18 @@ class RealFeedImportTest {
             // the alias leads to the same record
             assertThat(store.findByAlias("CVE-2022-27664")).extracting(Advisory::id).contains("GO-2022-0969");
             assertThat(store.findById("CVE-2022-27664")).map(Advisory::id).hasValue("GO-2022-0969");
+
+            // the batch lookup gives, name by name, exactly what single lookups give
+            List<String> names = new java.util.ArrayList<>(List.of("stdlib", "golang.org/x/net", "github.com/no/such-module", "stdlib"));
+            store.findByPackage("golang", "golang.org/x/crypto");
+            for (Advisory a : store.findByPackage("golang", "golang.org/x/crypto")) {
+                a.affected().forEach(p -> names.add(p.name()));
+            }
+            var batch = store.findByPackages("golang", names);
+            assertThat(batch.get("github.com/no/such-module")).isEmpty();
+            for (String name : names) {
+                assertThat(batch.get(name)).as(name).isEqualTo(store.findByPackage("golang", name));
+            }
         }
     }
 

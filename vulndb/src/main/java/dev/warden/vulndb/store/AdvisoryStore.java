@@ -49,6 +49,8 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
     private final Database database;
     private final Connection connection;
     private final ObjectMapper mapper = Json.store();
+    private final com.fasterxml.jackson.databind.ObjectReader advisoryReader = mapper.readerFor(Advisory.class);
+    private final com.fasterxml.jackson.databind.ObjectReader affectedReader = mapper.readerFor(AffectedPackage.class);
 
     private AdvisoryStore(Database database, Connection connection) {
         this.database = database;
@@ -237,6 +239,64 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         return query(sql, key, PackageNames.normalise(ecosystemOrPurlType, name));
     }
 
+    /** Names per query in {@link #findByPackages}: SQLite allows 32,766 parameters; a few hundred keep statements small. */
+    private static final int NAMES_PER_QUERY = 500;
+
+    /**
+     * {@link #findByPackage} for many names of one ecosystem at once, for matching a whole SBOM: fewer
+     * queries, and an advisory shared by several names is read once. Keys are the names as given.
+     */
+    public synchronized Map<String, List<Advisory>> findByPackages(String ecosystemOrPurlType, java.util.Collection<String> names) {
+        boolean byPurlType = Ecosystems.isPurlType(ecosystemOrPurlType) || Ecosystems.purlType(ecosystemOrPurlType) == null;
+        String column = byPurlType ? "purl_type" : "ecosystem_base";
+        String key = byPurlType ? ecosystemOrPurlType.toLowerCase(Locale.ROOT) : Ecosystems.base(ecosystemOrPurlType);
+        Map<String, java.util.Set<String>> askedAs = new LinkedHashMap<>();
+        for (String name : names) {
+            askedAs.computeIfAbsent(PackageNames.normalise(ecosystemOrPurlType, name), k -> new java.util.LinkedHashSet<>()).add(name);
+        }
+        Map<String, List<Advisory>> out = new LinkedHashMap<>();
+        names.forEach(n -> out.put(n, new ArrayList<>()));
+        Map<String, Advisory> parsed = new java.util.HashMap<>();
+        List<String> normalised = new ArrayList<>(askedAs.keySet());
+        try {
+            for (int from = 0; from < normalised.size(); from += NAMES_PER_QUERY) {
+                List<String> chunk = normalised.subList(from, Math.min(normalised.size(), from + NAMES_PER_QUERY));
+                String sql = "SELECT f.name, a.source, a.id, a.doc, f.doc FROM affected f JOIN advisory a ON a.source = f.source "
+                        + "AND a.id = f.advisory_id WHERE f." + column + " = ? AND f.name IN ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ") ORDER BY f.name, a.source, a.id, f.ecosystem, f.seq";
+                // name -> advisory key -> its affected entries for that name
+                Map<String, Map<String, List<AffectedPackage>>> hits = new LinkedHashMap<>();
+                try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                    ps.setString(1, key);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String advisoryKey = rs.getString(2) + "\u0000" + rs.getString(3);
+                            if (!parsed.containsKey(advisoryKey)) {
+                                parsed.put(advisoryKey, advisoryReader.readValue(rs.getString(4)));
+                            }
+                            hits.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(advisoryKey, k -> new ArrayList<>())
+                                    .add(affectedReader.readValue(rs.getString(5)));
+                        }
+                    }
+                }
+                hits.forEach((name, byAdvisory) -> {
+                    List<Advisory> list = new ArrayList<>();
+                    byAdvisory.forEach((advisoryKey, entries) -> list.add(parsed.get(advisoryKey).withAffected(entries)));
+                    askedAs.get(name).forEach(asked -> out.get(asked).addAll(list));
+                });
+            }
+        } catch (SQLException e) {
+            throw new StoreException("looking up advisories", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("the advisory database holds a document it cannot read: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     private List<Advisory> query(String sql, String... params) {
         Map<String, Advisory> byKey = new LinkedHashMap<>();
         Map<String, List<AffectedPackage>> affected = new LinkedHashMap<>();
@@ -248,12 +308,12 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                 while (rs.next()) {
                     String key = rs.getString(1) + "\u0000" + rs.getString(2);
                     if (!byKey.containsKey(key)) {
-                        byKey.put(key, mapper.readValue(rs.getString(3), Advisory.class));
+                        byKey.put(key, advisoryReader.readValue(rs.getString(3)));
                         affected.put(key, new ArrayList<>());
                     }
                     String doc = rs.getString(4);
                     if (doc != null) {
-                        affected.get(key).add(mapper.readValue(doc, AffectedPackage.class));
+                        affected.get(key).add(affectedReader.readValue(doc));
                     }
                 }
             }
