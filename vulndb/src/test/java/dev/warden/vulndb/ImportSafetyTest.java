@@ -192,6 +192,36 @@ class ImportSafetyTest {
         }
     }
 
+    @Test
+    void feedFilesOverTheSizeLimitAreRefusedBeforeReading() throws IOException {
+        Path huge = tmp.resolve("epss.csv");
+        // sparse: one byte past the limit costs no disk
+        try (var ch = Files.newByteChannel(huge, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.SPARSE)) {
+            ch.position(Limits.MAX_FEED_FILE_BYTES);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
+        }
+        try (AdvisoryStore store = TestFeeds.store(tmp)) {
+            String before = store.contentHash();
+            for (FeedKind kind : FeedKind.values()) {
+                assertThatThrownBy(() -> TestFeeds.load(store, "huge", kind, huge)).as(kind.source())
+                        .isInstanceOf(WardenException.class).hasMessageContaining("epss.csv").hasMessageContaining("more than the limit");
+            }
+            assertThat(store.contentHash()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void aDepthBombInATrackerFileFailsTheImportCleanly() throws IOException {
+        Path bomb = Files.writeString(tmp.resolve("tracker.json"), "{\"pkg\": {\"CVE-2099-1\": " + "{\"a\": ".repeat(2000) + "1" + "}".repeat(2003));
+        try (AdvisoryStore store = TestFeeds.store(tmp)) {
+            String before = store.contentHash();
+            assertThatThrownBy(() -> TestFeeds.load(store, "debian-tracker", FeedKind.DEBIAN_TRACKER, bomb))
+                    .isInstanceOf(WardenException.class).hasMessageContaining("tracker.json").hasMessageContaining("depth");
+            assertThat(store.contentHash()).isEqualTo(before);
+        }
+    }
+
     /** Passes everything on; tests override one method to misbehave. */
     private static class Forwarding implements RecordSink {
         private final RecordSink target;
