@@ -17,10 +17,10 @@ import java.util.Map;
 /**
  * The feeds {@code warden db update} fetches, and how old the database may get before Warden warns.
  * Defaults are built in; {@code <WARDEN_HOME>/db/feeds.json} overrides them:
- * <pre>{"maxAgeDays": 3, "feeds": [{"name": "osv-Go", "url": "https://mirror.example/osv/Go/all.zip"},
+ * <pre>{"maxAgeDays": 3, "nvdPauseMillis": 6000, "feeds": [{"name": "osv-Go", "url": "https://mirror.example/osv/Go/all.zip"},
  *  {"name": "nvd", "enabled": true}, {"name": "my-osv", "kind": "osv", "url": "file:///srv/osv/extra.zip"}]}</pre>
  */
-public record FeedConfig(List<Feed> feeds, Duration maxAge) {
+public record FeedConfig(List<Feed> feeds, Duration maxAge, Duration nvdPause) {
 
     public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
     /** osv.dev's per-ecosystem exports. */
@@ -33,6 +33,12 @@ public record FeedConfig(List<Feed> feeds, Duration maxAge) {
 
     public FeedConfig {
         feeds = List.copyOf(feeds);
+    }
+
+    /** NVD asks clients to pause between API requests: 6 s without an API key, 0.6 s with {@code NVD_API_KEY}. */
+    private static Duration defaultNvdPause() {
+        String key = System.getenv("NVD_API_KEY");
+        return key == null || key.isBlank() ? NvdPages.PAUSE_WITHOUT_KEY : NvdPages.PAUSE_WITH_KEY;
     }
 
     public static FeedConfig defaults() {
@@ -50,10 +56,10 @@ public record FeedConfig(List<Feed> feeds, Duration maxAge) {
         }
         feeds.add(new Feed("kev", FeedKind.KEV, URI.create("https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"), true));
         feeds.add(new Feed("epss", FeedKind.EPSS, URI.create("https://epss.empiricalsecurity.com/epss_scores-current.csv.gz"), true));
-        // Off by default: the API serves 2,000 CVEs per request and rate-limits clients without a key;
-        // point it at a mirror file of API 2.0 JSON and enable it.
+        // Off by default: the API serves 2,000 CVEs per request (all of NVD is ~150 requests, 15 minutes
+        // at the keyless rate); enable it, with NVD_API_KEY, or point it at a mirror file of API 2.0 JSON.
         feeds.add(new Feed("nvd", FeedKind.NVD, URI.create("https://services.nvd.nist.gov/rest/json/cves/2.0"), false));
-        return new FeedConfig(feeds, DEFAULT_MAX_AGE);
+        return new FeedConfig(feeds, DEFAULT_MAX_AGE, defaultNvdPause());
     }
 
     /** Defaults, overridden by {@code file} when it exists. */
@@ -93,6 +99,7 @@ public record FeedConfig(List<Feed> feeds, Duration maxAge) {
             feeds.put(name, new Feed(name, kind, url, enabled));
         }
         Duration maxAge = root.has("maxAgeDays") ? Duration.ofDays(root.get("maxAgeDays").asLong()) : defaults.maxAge();
-        return new FeedConfig(new ArrayList<>(feeds.values()), maxAge);
+        Duration nvdPause = root.has("nvdPauseMillis") ? Duration.ofMillis(root.get("nvdPauseMillis").asLong()) : defaults.nvdPause();
+        return new FeedConfig(new ArrayList<>(feeds.values()), maxAge, nvdPause);
     }
 }

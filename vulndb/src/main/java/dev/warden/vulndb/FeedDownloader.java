@@ -41,14 +41,18 @@ public final class FeedDownloader {
     public record Download(boolean notModified, Path file, String etag, String lastModified, String sha256) {}
 
     private final HttpClient client;
+    private final String nvdApiKey;
 
-    public FeedDownloader(HttpClient client) {
+    /** @param nvdApiKey sent as NVD's {@code apiKey} header, and only to nvd.nist.gov; null for none */
+    public FeedDownloader(HttpClient client, String nvdApiKey) {
         this.client = client;
+        this.nvdApiKey = nvdApiKey == null || nvdApiKey.isBlank() ? null : nvdApiKey.trim();
     }
 
+    /** A client that follows redirects, with the NVD API key from the environment variable {@code NVD_API_KEY}. */
     public static FeedDownloader withDefaultClient() {
         return new FeedDownloader(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(CONNECT_TIMEOUT).build());
+                .connectTimeout(CONNECT_TIMEOUT).build(), System.getenv("NVD_API_KEY"));
     }
 
     /** Fetches {@code uri} into {@code target} (replaced only when the download completes). */
@@ -65,6 +69,9 @@ public final class FeedDownloader {
             throw new WardenException("feed URL " + uri + ": only https, http and file URLs are supported");
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("User-Agent", "warden-vulndb");
+        if (nvdApiKey != null && uri.getHost() != null && uri.getHost().endsWith("nvd.nist.gov")) {
+            request.header("apiKey", nvdApiKey);
+        }
         if (previous != null && uri.toString().equals(previous.location())) {
             if (previous.etag() != null) {
                 request.header("If-None-Match", previous.etag());

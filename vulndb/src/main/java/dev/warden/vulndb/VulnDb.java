@@ -129,6 +129,7 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
 
     ImportReport updateFeed(AdvisoryStore store, Feed feed, FeedDownloader downloader, Listener listener) {
         Path file = dbDir().resolve("downloads").resolve(feed.name());
+        List<Path> files = new ArrayList<>(List.of(file));
         FeedState previous = store.feedState(feed.name()).orElse(null);
         listener.started(feed.name(), feed.url().toString());
         try {
@@ -137,18 +138,52 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
                 listener.finished(ImportReport.unchanged(feed.name()));
                 return ImportReport.unchanged(feed.name());
             }
+            if (feed.kind() == FeedKind.NVD) {
+                fetchNvdPages(feed, file, files, downloader, listener);
+            }
             FeedState state = new FeedState(feed.name(), feed.kind().source(), feed.url().toString(), d.etag(), d.lastModified(),
                     null, 0, 0, d.sha256());
-            ImportReport report = store.importFeed(feed.name(), feed.kind(), true, state, listener::records,
-                    sink -> FeedFormats.reader(feed.kind()).read(d.file(), sink));
+            ImportReport report = store.importFeed(feed.name(), feed.kind(), true, state, listener::records, sink -> {
+                for (Path f : files) {
+                    FeedFormats.reader(feed.kind()).read(f, sink);
+                }
+            });
             listener.finished(report);
             return report;
+        } catch (IOException e) {
+            throw new WardenException("cannot read the downloaded feed " + feed.name() + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // the download folder is scratch space
+            for (Path f : files) {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // the download folder is scratch space
+                }
             }
+        }
+    }
+
+    /** The NVD API pages after the first, each in its own file, all imported in the feed's one transaction. */
+    private void fetchNvdPages(Feed feed, Path first, List<Path> files, FeedDownloader downloader, Listener listener) throws IOException {
+        Optional<NvdPages.Paging> paging = NvdPages.paging(first);
+        Duration pause = config().nvdPause();
+        int pages = 1;
+        while (paging.isPresent() && paging.get().hasMore()) {
+            if (++pages > NvdPages.MAX_PAGES) {
+                throw new WardenException("feed " + feed.name() + ": more than " + NvdPages.MAX_PAGES + " pages; refusing the rest");
+            }
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WardenException("update of feed " + feed.name() + " interrupted: the database is unchanged", e);
+            }
+            URI next = NvdPages.page(feed.url(), paging.get().nextStart());
+            Path page = first.resolveSibling(first.getFileName() + "." + pages);
+            files.add(page);
+            listener.started(feed.name(), next.toString());
+            downloader.fetch(next, null, page, listener::bytes);
+            paging = NvdPages.paging(page);
         }
     }
 

@@ -122,6 +122,47 @@ class UpdateBundleSnapshotTest {
     }
 
     @Test
+    void nvdApiPagesAreFetchedWithStartIndexAndImportedTogether() throws IOException {
+        // the real 38-entry NVD page, served as three API pages of at most 15 (as resultsPerPage says)
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        JsonNode full = json.readTree(TestFeeds.resource("nvd-api2-full-page.json", tmp).toFile());
+        Map<String, Path> pages = new java.util.HashMap<>();
+        for (int start = 0; start < 38; start += 15) {
+            var page = json.createObjectNode();
+            page.put("resultsPerPage", Math.min(15, 38 - start));
+            page.put("startIndex", start);
+            page.put("totalResults", 38);
+            page.put("format", "NVD_CVE");
+            var vulns = page.putArray("vulnerabilities");
+            for (int i = start; i < Math.min(38, start + 15); i++) {
+                vulns.add(full.path("vulnerabilities").get(i));
+            }
+            pages.put("startIndex=" + start, Files.write(tmp.resolve("page" + start + ".json"), json.writeValueAsBytes(page)));
+        }
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/rest/json/cves/2.0", exchange -> {
+            String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+            requests.add(query);
+            Path page = pages.get(query.contains("startIndex=") ? query.substring(query.indexOf("startIndex=")) : "startIndex=0");
+            byte[] body = Files.readAllBytes(page);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/rest/json/cves/2.0?noRejected";
+        Path home = tmp.resolve("home");
+        VulnDb vulndb = db(home, "{\"nvdPauseMillis\": 10, \"feeds\": [{\"name\": \"nvd\", \"enabled\": true, \"url\": \"" + url + "\"}]}");
+        try (AdvisoryStore store = AdvisoryStore.open(vulndb.database())) {
+            List<ImportReport> reports = vulndb.update(store, List.of("nvd"), FeedDownloader.withDefaultClient(), VulnDb.Listener.NONE);
+            assertThat(reports.get(0).records()).isEqualTo(38);
+            assertThat(store.counts()).containsEntry("nvd", 38L);
+            assertThat(requests).containsExactly("noRejected", "noRejected&startIndex=15", "noRejected&startIndex=30");
+        }
+    }
+
+    @Test
     void aFailedDownloadKeepsTheDatabase() throws IOException {
         String base = serve(Map.of());
         Path home = tmp.resolve("home");
