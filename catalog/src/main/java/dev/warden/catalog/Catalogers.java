@@ -13,6 +13,7 @@ public final class Catalogers {
         return List.of(
                 new DpkgCataloger(),
                 new ApkCataloger(),
-                new RpmCataloger());
+                new RpmCataloger(),
+                new dev.warden.catalog.lang.JavaArchiveCataloger());
     }
 }

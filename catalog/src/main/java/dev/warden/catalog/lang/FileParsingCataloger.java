@@ -1,0 +1,115 @@
+package dev.warden.catalog.lang;
+
+import dev.warden.catalog.CatalogContext;
+import dev.warden.catalog.Cataloger;
+import dev.warden.catalog.PackageSink;
+import dev.warden.core.Location;
+import dev.warden.core.Package;
+import dev.warden.core.WardenException;
+import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shape most language catalogers share: pick files by path, parse each into packages on its own,
+ * report them at the end. A file that cannot be parsed gives one warning naming it; the scan goes on.
+ */
+abstract class FileParsingCataloger implements Cataloger {
+
+    /** Whether the file at this entry is one this cataloger reads (path and metadata only). */
+    abstract boolean wants(FileEntry entry);
+
+    /** Parses one wanted file; throws {@link WardenException} (naming the file) for bad content. */
+    abstract void parse(FileEntry entry, InputStream content, Found found) throws IOException;
+
+    /** Whether packages parsed from {@code entry} stand, now that the whole filesystem is known. */
+    boolean keep(FileEntry entry, FileSystemView files) {
+        return true;
+    }
+
+    @Override
+    public Session start(CatalogContext context) {
+        return new ParsingSession(context);
+    }
+
+    /** Where a parser reports what it found in one file. */
+    final class Found {
+        private final FileEntry entry;
+        private final CatalogContext context;
+        private final List<Package> packages = new ArrayList<>();
+
+        private Found(FileEntry entry, CatalogContext context) {
+            this.entry = entry;
+            this.context = context;
+        }
+
+        Location location() {
+            return new Location(entry.path(), entry.layerDiffId());
+        }
+
+        Location location(String innerPath) {
+            return new Location(innerPath, entry.layerDiffId());
+        }
+
+        void warn(String message) {
+            context.warn(message);
+        }
+
+        /** Adds a package found at the file itself; returns it so nested packages can name it as parent. */
+        Package add(LangPackages.Coordinates c, List<String> licenses, Map<String, String> properties) {
+            return add(c, licenses, location(), null, properties);
+        }
+
+        Package add(LangPackages.Coordinates c, List<String> licenses, Location location, String parentId,
+                Map<String, String> properties) {
+            Package p = LangPackages.create(name(), c, licenses, location, parentId, properties);
+            packages.add(p);
+            return p;
+        }
+    }
+
+    private final class ParsingSession implements Session {
+        private final CatalogContext context;
+        private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
+
+        ParsingSession(CatalogContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean wants(FileEntry entry) {
+            return entry.isFile() && FileParsingCataloger.this.wants(entry);
+        }
+
+        @Override
+        public void accept(FileEntry entry, InputStream content) throws IOException {
+            Found found = new Found(entry, context);
+            try {
+                parse(entry, content, found);
+            } catch (WardenException e) {
+                context.warn(e.getMessage());
+            } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+                // Read and decode errors come from the file's content (bad JSON, truncated data).
+                context.warn(entry.path() + ": " + name() + " could not read it (" + e.getMessage() + ")");
+            }
+            if (!found.packages.isEmpty()) {
+                byFile.put(entry, found.packages);
+            }
+        }
+
+        @Override
+        public void finish(FileSystemView files, PackageSink sink) {
+            byFile.forEach((entry, packages) -> {
+                if (keep(entry, files)) {
+                    packages.forEach(sink::add);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.warden.catalog.lang;
+
+/**
+ * Limits for the language catalogers. Each input they read is attacker-written; each limit is far
+ * above what real packages need and far below what would exhaust memory or time.
+ */
+public final class LangLimits {
+    private LangLimits() {}
+
+    /** One metadata file (package.json, METADATA, pom.properties, gemspec): the largest real ones are ~200 KiB. */
+    public static final int MAX_METADATA_BYTES = 4 << 20;
+
+    /** One lock file or dependency manifest; monorepo lock files reach ~30 MiB. */
+    public static final int MAX_LOCKFILE_BYTES = 64 << 20;
+
+    /**
+     * One executable inspected for Go build info or a cargo-auditable section; the largest Go binaries
+     * seen in images (kubelet, terraform) are ~150 MiB. The file is held in memory while parsed, so this
+     * bounds memory per cataloger session.
+     */
+    public static final int MAX_BINARY_BYTES = 256 << 20;
+
+    /** Executables smaller than an ELF header plus a build-info block cannot carry build info. */
+    public static final int MIN_BINARY_BYTES = 128;
+
+    /** Go module info text; kubernetes-sized binaries carry ~40 KiB. */
+    public static final int MAX_GO_MODINFO_BYTES = 4 << 20;
+
+    /** Decompressed cargo-auditable JSON; a 2,000-crate tree is ~300 KiB. */
+    public static final int MAX_CARGO_AUDIT_JSON_BYTES = 16 << 20;
+
+    /** Java: expanded bytes read from one top-level archive including everything nested; 4 GiB is past any real fat jar. */
+    public static final long MAX_ARCHIVE_EXPANDED_BYTES = 4L << 30;
+
+    /** Java: expanded/compressed ratio; class files compress ~3x, text ~10x, only bombs exceed 100x. */
+    public static final long MAX_ARCHIVE_RATIO = 100;
+
+    /** Java: the ratio only counts once this much was expanded; small archives of repetitive text are harmless. */
+    public static final long ARCHIVE_RATIO_THRESHOLD_BYTES = 16L << 20;
+
+    /** Java: entries in one archive; the largest real fat jars have ~60k entries. */
+    public static final int MAX_ARCHIVE_ENTRIES = 200_000;
+
+    /** Java: archives inside archives; Spring Boot and EARs use 2-3 levels. */
+    public static final int MAX_ARCHIVE_DEPTH = 8;
+}

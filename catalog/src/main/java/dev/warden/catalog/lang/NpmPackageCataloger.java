@@ -1,0 +1,68 @@
+package dev.warden.catalog.lang;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.image.FileEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Installed npm packages: {@code node_modules/NAME/package.json} and {@code node_modules/@SCOPE/NAME/package.json}
+ * at any depth. Other package.json files (a package's own test fixtures, the project root) are not
+ * installed packages and are not read.
+ */
+public final class NpmPackageCataloger extends FileParsingCataloger {
+    @Override
+    public String name() {
+        return "npm-package";
+    }
+
+    @Override
+    boolean wants(FileEntry entry) {
+        if (!entry.name().equals("package.json")) {
+            return false;
+        }
+        String[] parts = entry.path().split("/");
+        int n = parts.length;
+        return n >= 4 && (parts[n - 3].equals("node_modules")
+                || n >= 5 && parts[n - 3].startsWith("@") && parts[n - 4].equals("node_modules"));
+    }
+
+    @Override
+    void parse(FileEntry entry, InputStream content, Found found) throws IOException {
+        JsonNode json = Json.read(content, LangLimits.MAX_METADATA_BYTES, entry.path());
+        String name = Json.text(json, "name");
+        String version = Json.text(json, "version");
+        if (name == null || version == null) {
+            return; // a placeholder package.json, not an installed package
+        }
+        found.add(Npm.coordinates(name, version), licenses(json), Map.of());
+    }
+
+    /** {@code license} (SPDX expression, or legacy {type}), else the legacy {@code licenses} array. */
+    static List<String> licenses(JsonNode json) {
+        List<String> out = new ArrayList<>();
+        JsonNode license = json.get("license");
+        if (license != null) {
+            addLicense(license, out);
+        }
+        JsonNode legacy = json.get("licenses");
+        if (out.isEmpty() && legacy != null) {
+            if (legacy.isArray()) {
+                legacy.forEach(l -> addLicense(l, out));
+            } else {
+                addLicense(legacy, out);
+            }
+        }
+        return out;
+    }
+
+    private static void addLicense(JsonNode node, List<String> out) {
+        String text = node.isTextual() ? node.asText() : node.isObject() ? Json.text(node, "type") : null;
+        if (text != null) {
+            Licenses.of(text).stream().filter(l -> !out.contains(l)).forEach(out::add);
+        }
+    }
+}

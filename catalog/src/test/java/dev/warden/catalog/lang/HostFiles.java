@@ -1,0 +1,110 @@
+package dev.warden.catalog.lang;
+
+import dev.warden.catalog.CatalogContext;
+import dev.warden.catalog.Cataloger;
+import dev.warden.core.Package;
+import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * A {@link FileSystemView} over directories of this machine, with entry paths as they are here: lets
+ * tests run a cataloger over real trees (~/.m2, site-packages, node_modules) without an image.
+ */
+final class HostFiles implements FileSystemView {
+    private final List<FileEntry> entries;
+
+    private HostFiles(List<FileEntry> entries) {
+        this.entries = entries;
+    }
+
+    /** Every entry under {@code roots} (not following symlinks). */
+    static HostFiles of(Path... roots) {
+        List<FileEntry> entries = new ArrayList<>();
+        for (Path root : roots) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                walk.forEach(p -> entries.add(entry(p)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        entries.sort(java.util.Comparator.comparing(FileEntry::path));
+        return new HostFiles(entries);
+    }
+
+    private static FileEntry entry(Path p) {
+        try {
+            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            int mode = 0;
+            for (PosixFilePermission perm : a.permissions()) {
+                mode |= 1 << (8 - perm.ordinal());
+            }
+            FileEntry.Kind kind = a.isRegularFile() ? FileEntry.Kind.FILE : a.isDirectory() ? FileEntry.Kind.DIRECTORY
+                    : a.isSymbolicLink() ? FileEntry.Kind.SYMLINK : FileEntry.Kind.OTHER;
+            String target = a.isSymbolicLink() ? Files.readSymbolicLink(p).toString() : null;
+            return new FileEntry(p.toAbsolutePath().normalize().toString(), kind, a.isRegularFile() ? a.size() : 0, mode,
+                    target, "", 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<FileEntry> entries() {
+        return entries;
+    }
+
+    @Override
+    public Optional<FileEntry> entry(String path) {
+        return entries.stream().filter(e -> e.path().equals(path)).findFirst();
+    }
+
+    @Override
+    public Optional<FileEntry> resolve(String path) {
+        return entry(path);
+    }
+
+    @Override
+    public void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException {
+        for (FileEntry e : entries) {
+            if (e.isFile() && wanted.test(e)) {
+                try (InputStream in = Files.newInputStream(Path.of(e.path()))) {
+                    visitor.visit(e, in);
+                }
+            }
+        }
+    }
+
+    /** What one cataloger found over some trees. */
+    record Result(List<Package> packages, List<String> warnings) {
+        List<Package> topLevel() {
+            return packages.stream().filter(p -> p.parentId() == null).toList();
+        }
+    }
+
+    /** Runs {@code cataloger} the way the orchestrator does: wants, accept each file, finish. */
+    static Result run(Cataloger cataloger, Path... roots) throws IOException {
+        return of(roots).run(cataloger);
+    }
+
+    Result run(Cataloger cataloger) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        List<Package> packages = new ArrayList<>();
+        Cataloger.Session session = cataloger.start(new CatalogContext(null, warnings::add));
+        read(session::wants, session::accept);
+        session.finish(this, packages::add);
+        return new Result(packages, warnings);
+    }
+}
