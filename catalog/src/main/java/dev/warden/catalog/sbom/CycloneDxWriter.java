@@ -55,7 +55,8 @@ public final class CycloneDxWriter implements SbomWriter {
         }
     }
 
-    Bom toBom(Sbom sbom) {
+    /** The SBOM as a CycloneDX model; the report module adds {@code vulnerabilities} to it (VDR). Bom-refs are the package ids. */
+    public Bom toBom(Sbom sbom) {
         Bom bom = new Bom();
         bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
         bom.setVersion(1);

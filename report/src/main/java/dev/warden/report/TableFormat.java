@@ -1,0 +1,146 @@
+package dev.warden.report;
+
+import dev.warden.core.Distro;
+import dev.warden.core.ImageInfo;
+import dev.warden.core.Package;
+import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.core.finding.SeverityLevel;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.io.OutputStreamWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The terminal view: one block of rows per package (the package named on its first row), packages in the
+ * order of their worst finding, severities coloured when {@link ReportOptions#color()}, and a summary line.
+ * Suppressed findings are listed only with {@link ReportOptions#showSuppressed()}; they are always counted.
+ */
+public final class TableFormat implements ReportFormat {
+    /** Titles longer than this are cut: the table must stay readable in an 160-column terminal. */
+    static final int MAX_TITLE = 60;
+    private static final String[] HEADER = {"PACKAGE", "VERSION", "VULNERABILITY", "SEVERITY", "STATUS", "FIXED IN", "TITLE"};
+    private static final int SEVERITY_COLUMN = 3;
+    private static final String RESET = "\033[0m";
+
+    @Override
+    public String id() {
+        return "table";
+    }
+
+    @Override
+    public void write(Report report, OutputStream out) throws IOException {
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        ScanResult scan = report.scan();
+        w.println(target(scan));
+        w.println();
+        List<Finding> listed = report.listedFindings();
+        if (listed.isEmpty()) {
+            w.println("No vulnerabilities found" + (report.summary().suppressed() > 0 && !report.options().showSuppressed()
+                    ? " (some were suppressed by VEX)." : "."));
+        } else {
+            print(rows(listed), report.options().color(), w);
+        }
+        w.println();
+        Summary summary = report.summary();
+        w.println("Total: " + summary.line() + (summary.suppressed() > 0 && !report.options().showSuppressed()
+                ? " (list them with --show-suppressed)" : ""));
+        if (report.hasPolicies()) {
+            long violated = report.policies().stream().filter(p -> p.status() == dev.warden.core.policy.PolicyStatus.VIOLATED).count();
+            w.println("Policies: " + violated + " of " + report.policies().size() + " violated"
+                    + (report.score() == null ? "" : "; score " + report.score().grade() + " (" + report.score().percent() + "%)"));
+        }
+        w.flush();
+    }
+
+    static String target(ScanResult scan) {
+        ImageInfo image = scan.sbom().image();
+        Distro distro = scan.sbom().distro();
+        StringBuilder s = new StringBuilder("Target: ");
+        s.append(image == null || image.reference() == null || image.reference().isBlank() ? "(unnamed)" : image.reference());
+        if (image != null && image.manifestDigest() != null) {
+            s.append(" @ ").append(image.manifestDigest());
+        }
+        if (distro != null) {
+            s.append(" (").append(distro.prettyName() != null && !distro.prettyName().isBlank() ? distro.prettyName()
+                    : distro.id() + " " + distro.versionId()).append(')');
+        }
+        s.append(", ").append(scan.sbom().packages().size()).append(" packages");
+        return s.toString();
+    }
+
+    /** Rows grouped by package; findings arrive most severe first, so a group's place is its worst finding's. */
+    private static List<Row> rows(List<Finding> findings) {
+        Map<Package, List<Finding>> byPackage = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            byPackage.computeIfAbsent(f.pkg(), k -> new ArrayList<>()).add(f);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<Package, List<Finding>> e : byPackage.entrySet()) {
+            boolean first = true;
+            for (Finding f : e.getValue()) {
+                String status = f.suppressed() ? "suppressed: " + f.vex().statement().status().id()
+                        : f.status() == null ? "affected" : f.status().id();
+                rows.add(new Row(Severities.level(f), new String[] {
+                    first ? e.getKey().name() : "", first ? nullToDash(e.getKey().version()) : "", f.id(),
+                    Severities.level(f).name(), status,
+                    f.fixedVersions().isEmpty() ? "-" : String.join(", ", f.fixedVersions()), title(f.title())}));
+                first = false;
+            }
+        }
+        return rows;
+    }
+
+    private record Row(SeverityLevel level, String[] cells) {}
+
+    private static void print(List<Row> rows, boolean color, PrintWriter w) {
+        int[] widths = new int[HEADER.length];
+        for (int i = 0; i < HEADER.length; i++) {
+            widths[i] = HEADER[i].length();
+        }
+        for (Row r : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], r.cells()[i].length());
+            }
+        }
+        w.println(line(HEADER, widths, null, false));
+        for (Row r : rows) {
+            w.println(line(r.cells(), widths, r.level(), color));
+        }
+    }
+
+    private static String line(String[] cells, int[] widths, SeverityLevel level, boolean color) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            String cell = cells[i];
+            String padding = i < cells.length - 1 ? " ".repeat(widths[i] - cell.length() + 2) : "";
+            // colour only the text, pad outside it, so columns line up whether or not colour is on
+            s.append(color && level != null && i == SEVERITY_COLUMN ? ansi(level) + cell + RESET : cell).append(padding);
+        }
+        return s.toString().stripTrailing();
+    }
+
+    static String ansi(SeverityLevel level) {
+        return switch (level) {
+            case CRITICAL -> "\033[1;31m";
+            case HIGH -> "\033[31m";
+            case MEDIUM -> "\033[33m";
+            case LOW -> "\033[34m";
+            case NEGLIGIBLE, UNKNOWN -> "\033[2m";
+        };
+    }
+
+    private static String title(String title) {
+        String one = title.replaceAll("\\s+", " ").trim();
+        return one.length() <= MAX_TITLE ? one : one.substring(0, MAX_TITLE - 3) + "...";
+    }
+
+    private static String nullToDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}

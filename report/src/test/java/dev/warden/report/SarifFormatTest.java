@@ -1,0 +1,80 @@
+package dev.warden.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SarifFormatTest {
+
+    @Test
+    void validAgainstTheSarif210Schema() throws Exception {
+        JsonNode sarif = JsonFormatTest.write(new SarifFormat(), Report.of(SampleScans.mixed(), ReportOptions.DEFAULT));
+        SchemaCheck.assertValid(SchemaCheck.sarif(), sarif, "SARIF 2.1.0");
+        JsonNode empty = JsonFormatTest.write(new SarifFormat(), Report.of(SampleScans.many(0), ReportOptions.DEFAULT));
+        SchemaCheck.assertValid(SchemaCheck.sarif(), empty, "SARIF 2.1.0 without results");
+
+        ObjectNode broken = sarif.deepCopy();
+        ((ObjectNode) broken.path("runs").get(0).path("results").get(0)).put("level", "critical");
+        assertThat(SchemaCheck.sarif().validate(broken)).as("the schema is really applied").isNotEmpty();
+    }
+
+    @Test
+    void oneRuleperVulnerabilityOneResultPerFindingWithWhatGitHubNeeds() throws Exception {
+        ScanResult scan = SampleScans.mixed();
+        JsonNode run = JsonFormatTest.write(new SarifFormat(), Report.of(scan, ReportOptions.DEFAULT)).path("runs").get(0);
+        JsonNode rules = run.path("tool").path("driver").path("rules");
+        Set<String> ids = new HashSet<>();
+        scan.findings().forEach(f -> ids.add(f.id()));
+        assertThat(rules).hasSize(ids.size());
+        for (JsonNode rule : rules) {
+            assertThat(rule.path("help").path("text").asText()).contains(rule.path("id").asText());
+            assertThat(rule.path("help").path("markdown").asText()).isNotBlank();
+            assertThat(rule.path("helpUri").asText()).startsWith("https://");
+        }
+        JsonNode results = run.path("results");
+        assertThat(results).hasSize(scan.findings().size());
+        for (int i = 0; i < results.size(); i++) {
+            JsonNode r = results.get(i);
+            Finding f = scan.findings().get(i);
+            assertThat(rules.get(r.path("ruleIndex").asInt()).path("id").asText()).isEqualTo(r.path("ruleId").asText()).isEqualTo(f.id());
+            // GitHub: security-severity is a number in a string, on the rule
+            String sev = rules.get(r.path("ruleIndex").asInt()).path("properties").path("security-severity").asText(null);
+            if (f.severity().score() != null) {
+                assertThat(Double.parseDouble(sev)).isEqualTo(f.severity().score());
+            }
+            for (JsonNode loc : r.path("locations")) {
+                JsonNode artifact = loc.path("physicalLocation").path("artifactLocation");
+                String uri = artifact.path("uri").asText();
+                assertThat(URI.create(uri).isAbsolute()).as(uri).isFalse();
+                assertThat(uri).doesNotStartWith("/");
+                assertThat(artifact.path("uriBaseId").asText()).isEqualTo(SarifFormat.ROOT);
+            }
+            assertThat(r.has("suppressions")).isEqualTo(f.suppressed());
+        }
+        assertThat(results.findValuesAsText("uri")).contains("var/lib/dpkg/status", "usr/bin/skopeo", "opt/my%20tools/umoci%3Av1");
+        JsonNode suppressed = results.findParents("suppressions").get(0).path("suppressions").get(0);
+        assertThat(suppressed.path("kind").asText()).isEqualTo("external");
+        assertThat(suppressed.path("justification").asText()).contains("not_affected").contains("vulnerable_code_not_in_execute_path");
+    }
+
+    @Test
+    void levelsFollowSeverity() throws Exception {
+        ScanResult scan = SampleScans.mixed();
+        JsonNode results = JsonFormatTest.write(new SarifFormat(), Report.of(scan, ReportOptions.DEFAULT)).path("runs").get(0).path("results");
+        for (int i = 0; i < results.size(); i++) {
+            String expected = switch (Severities.level(scan.findings().get(i))) {
+                case CRITICAL, HIGH -> "error";
+                case MEDIUM -> "warning";
+                default -> "note";
+            };
+            assertThat(results.get(i).path("level").asText()).isEqualTo(expected);
+        }
+    }
+}
