@@ -116,4 +116,21 @@ class OpenVexWriterTest {
         List<VexStatement> merged = VexMerge.merge(List.of(onlyB, both));
         assertThat(merged).extracting(VexStatement::products).containsExactly(List.of("pkg:npm/b"), List.of("pkg:npm/a"));
     }
+
+    @Test
+    void cycloneDxAndCsafMergeIntoValidOpenVex() throws IOException {
+        // CycloneDX says exploitable without a response (CISA case 3) and in_triage; CSAF gives no remediation
+        List<VexStatement> merged = VexMerge.merge(load("cyclonedx/cisa-case-3-vex.json", "csaf/go-vex-csaf-csaf.json",
+                "cyclonedx/vex.json", "csaf/grype-csaf-demo2.json"));
+        byte[] doc = WRITER.write(merged, NOW);
+        assertValid(doc);
+        List<VexStatement> back = VexDocuments.parse(doc, "merged", w -> {});
+        assertThat(back).hasSize(merged.size());
+        VexStatement resolved = back.stream().filter(st -> st.vulnerability().equals("CVE-2020-11901")).findFirst().orElseThrow();
+        assertThat(resolved.status()).isEqualTo(VexStatus.FIXED);
+        VexStatement noReason = VexMerge.forOpenVex(new VexStatement("CVE-1", List.of(), List.of("pkg:npm/a"), List.of(),
+                VexStatus.NOT_AFFECTED, null, null, null, null, "bom.json"));
+        assertThat(noReason.impactStatement()).isEqualTo("not_affected according to bom.json, which gives no justification");
+        assertThat(OpenVexRules.problems(noReason)).isEmpty();
+    }
 }
