@@ -13,11 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The schemas reports are checked against: Warden's own scan-result schema (docs/schemas) and the SARIF 2.1.0 schema. */
-final class SchemaCheck {
+public final class SchemaCheck {
     private SchemaCheck() {}
 
     /** docs/schemas/scan-result.schema.json of this checkout: the published schema itself, not a copy. */
-    static Schema scanResult() {
+    public static Schema scanResult() {
         Path file = repoRoot().resolve("docs/schemas/scan-result.schema.json");
         try (InputStream in = Files.newInputStream(file)) {
             return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(in);
@@ -27,7 +27,7 @@ final class SchemaCheck {
     }
 
     /** The SARIF 2.1.0 JSON schema (draft-04), from src/test/resources/sarif (see the README there). */
-    static Schema sarif() {
+    public static Schema sarif() {
         try (InputStream in = SchemaCheck.class.getResourceAsStream("/sarif/sarif-schema-2.1.0.json")) {
             assertThat(in).as("sarif schema resource").isNotNull();
             return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(in);
@@ -36,11 +36,11 @@ final class SchemaCheck {
         }
     }
 
-    static void assertValid(Schema schema, JsonNode document, String what) {
+    public static void assertValid(Schema schema, JsonNode document, String what) {
         assertThat(schema.validate(document)).as(what + " schema errors").isEmpty();
     }
 
-    static Path repoRoot() {
+    public static Path repoRoot() {
         String root = System.getProperty("warden.repo.root");
         Path p = root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
         assertThat(p.resolve("docs/schemas/scan-result.schema.json")).as("run from the warden checkout").exists();
