@@ -85,6 +85,29 @@ class VexApplierTest {
     }
 
     @Test
+    void privateRegistryReferences() {
+        Package bash = pkg("pkg:deb/debian/bash@5.2.15-2+b2?arch=amd64&distro=debian-12");
+        ImageInfo local = image("localhost:5000/demo/app:v1", OTHER_DIGEST);
+        java.util.Map<String, Boolean> products = new java.util.LinkedHashMap<>();
+        products.put("pkg:oci/app?repository_url=localhost:5000/demo/app", true);
+        products.put("pkg:oci/app?repository_url=http://localhost:5000/demo&tag=v1", true);
+        products.put("localhost:5000/demo/app@" + OTHER_DIGEST, true);
+        products.put("pkg:oci/app?repository_url=localhost:5000/demo/app&tag=v2", false);
+        products.put("pkg:oci/app?repository_url=localhost:5001/demo/app", false);
+        products.put("pkg:docker/demo/app@v1", false); // Docker Hub, not localhost:5000
+        products.forEach((product, applies) -> {
+            List<VexStatement> s = List.of(statement("CVE-1", List.of(), List.of(product), List.of(), VexStatus.FIXED, null));
+            assertThat(apply(s, local, finding("CVE-1", List.of(), bash)).get(0).suppressed()).as(product).isEqualTo(applies);
+        });
+        // an OCI layout on disk has no repository: only a digest can name it
+        ImageInfo layout = image("oci-dir:///tmp/layout:v1", OTHER_DIGEST);
+        assertThat(apply(List.of(statement("CVE-1", List.of(), List.of("pkg:oci/layout?tag=v1"), List.of(), VexStatus.FIXED, null)),
+                layout, finding("CVE-1", List.of(), bash)).get(0).suppressed()).isFalse();
+        assertThat(apply(List.of(statement("CVE-1", List.of(), List.of(OTHER_DIGEST), List.of(), VexStatus.FIXED, null)),
+                layout, finding("CVE-1", List.of(), bash)).get(0).suppressed()).isTrue();
+    }
+
+    @Test
     void packageProductWithoutVersionCoversAllVersionsAndQualifiersAreNormalised() {
         Package scoutStyle = pkg("pkg:deb/debian/openssl@3.0.11-1~deb12u2?arch=amd64&distro=debian-12");
         record Case(String product, boolean applies) {}
