@@ -222,11 +222,12 @@ public final class VexApplier {
     /** A product or subcomponent as written, parsed as an image, a package purl, or kept as opaque text. */
     private record Product(String text, ImageIdentity image, PackageURL purl) {
         static Product of(String text) {
-            Optional<ImageIdentity> image = ImageIdentity.ofProduct(text);
+            Optional<PackageURL> purl = Purls.parse(text); // parsed once: it is the costly part of loading
+            Optional<ImageIdentity> image = purl.isPresent() ? ImageIdentity.ofPurl(purl.get()) : ImageIdentity.ofProduct(text);
             if (image.isPresent()) {
                 return new Product(text, image.get(), null);
             }
-            return new Product(text, null, Purls.parse(text).orElse(null));
+            return new Product(text, null, purl.orElse(null));
         }
 
         boolean namesImage(Context context) {
