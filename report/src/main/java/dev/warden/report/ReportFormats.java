@@ -11,7 +11,8 @@ public final class ReportFormats {
             new JsonFormat(),
             new SarifFormat(),
             new CycloneDxVdrFormat(),
-            new MarkdownFormat());
+            new MarkdownFormat(),
+            new HtmlFormat());
 
     private ReportFormats() {}
 
