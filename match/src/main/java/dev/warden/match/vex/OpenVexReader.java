@@ -48,6 +48,7 @@ final class OpenVexReader {
             String impact = VexJson.text(s, "impact_statement");
             String action = VexJson.text(s, "action_statement");
 
+            int before = out.size();
             List<String> statementSubcomponents = ids(VexJson.array(s, "subcomponents", where), where); // v0.0.x
             List<String> plainProducts = new ArrayList<>();
             List<JsonNode> products = VexJson.array(s, "products", where);
@@ -69,8 +70,8 @@ final class OpenVexReader {
             if (!plainProducts.isEmpty()) {
                 out.add(new VexStatement(vuln.name, vuln.aliases, plainProducts, statementSubcomponents, status,
                         justification, impact, action, when, document));
-            } else if (products.isEmpty()) {
-                warnings.accept("VEX " + where + ": no products, statement ignored");
+            } else if (out.size() == before) {
+                warnings.accept("VEX " + where + ": no product with an @id or purl, statement ignored");
             }
         }
         return out;

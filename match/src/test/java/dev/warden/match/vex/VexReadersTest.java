@@ -56,6 +56,19 @@ class VexReadersTest {
     }
 
     @Test
+    void productsWithoutIdOrPurlAreWarnedAbout() {
+        String doc = """
+                {"@context":"https://openvex.dev/ns/v0.2.0","@id":"x","statements":[
+                 {"vulnerability":{"name":"CVE-1"},"status":"fixed","products":[{"hashes":{"sha-256":"abc"}}]},
+                 {"vulnerability":{"name":"CVE-2"},"status":"fixed","products":[{"identifiers":{"purl":"pkg:npm/a"}}]}]}
+                """;
+        List<String> warnings = new java.util.ArrayList<>();
+        List<VexStatement> s = VexDocuments.parse(doc.getBytes(), "hashes.json", warnings::add);
+        assertThat(s).singleElement().satisfies(st -> assertThat(st.products()).containsExactly("pkg:npm/a"));
+        assertThat(warnings).singleElement().asString().contains("hashes.json statement 1").contains("no product");
+    }
+
+    @Test
     void directoryIsReadInNameOrder() {
         List<VexStatement> all = VexDocuments.load(List.of(resource("openvex")));
         List<String> documents = all.stream().map(VexStatement::document).distinct()
