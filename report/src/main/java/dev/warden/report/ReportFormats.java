@@ -12,7 +12,8 @@ public final class ReportFormats {
             new SarifFormat(),
             new CycloneDxVdrFormat(),
             new MarkdownFormat(),
-            new HtmlFormat());
+            new HtmlFormat(),
+            new GitLabFormat());
 
     private ReportFormats() {}
 
