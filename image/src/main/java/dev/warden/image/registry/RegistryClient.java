@@ -150,6 +150,70 @@ final class RegistryClient implements java.io.Closeable {
         return type;
     }
 
+    /**
+     * The repository's tags ({@code GET /v2/REPO/tags/list}), following the registry's {@code Link: <...>; rel="next"}
+     * pages, at most {@code maxTags} of them; pages must stay under this repository on this registry.
+     */
+    List<String> tags(int maxTags) throws IOException {
+        return tags(maxTags, RegistryLimits.TAGS_PER_PAGE);
+    }
+
+    List<String> tags(int maxTags, int pageSize) throws IOException {
+        String what = reference.registry() + "/" + reference.repository() + ": tag list";
+        String listPath = "/v2/" + reference.repository() + "/tags/list";
+        List<String> tags = new java.util.ArrayList<>();
+        String query = "?n=" + Math.min(maxTags, pageSize);
+        for (int page = 0; query != null; page++) {
+            if (page >= RegistryLimits.MAX_TAG_PAGES) {
+                throw new WardenException(what + ": more than " + RegistryLimits.MAX_TAG_PAGES + " pages");
+            }
+            HttpResponse<InputStream> response = get("/tags/list" + query, "application/json", what, "repository unknown");
+            JsonNode json;
+            try (InputStream in = response.body()) {
+                byte[] body = in.readNBytes(RegistryLimits.MAX_TAG_PAGE_BYTES + 1);
+                if (body.length > RegistryLimits.MAX_TAG_PAGE_BYTES) {
+                    throw new WardenException(what + ": page larger than " + RegistryLimits.MAX_TAG_PAGE_BYTES + " bytes");
+                }
+                try {
+                    json = JSON.readTree(body);
+                } catch (IOException e) {
+                    throw new WardenException(what + ": not JSON");
+                }
+            }
+            if (json == null || !json.isObject() || !(json.path("tags").isArray() || json.path("tags").isNull() || json.path("tags").isMissingNode())) {
+                throw new WardenException(what + ": not a tag list");
+            }
+            for (JsonNode tag : json.path("tags")) {
+                if (!tag.isTextual()) {
+                    throw new WardenException(what + ": a tag is not a string");
+                }
+                tags.add(tag.asText());
+                if (tags.size() >= maxTags) {
+                    return List.copyOf(tags);
+                }
+            }
+            query = nextPage(response.headers().firstValue("Link").orElse(null), listPath, what);
+        }
+        return List.copyOf(tags);
+    }
+
+    /** The query of a {@code Link: </v2/REPO/tags/list?last=x&n=y>; rel="next"} header, or null when there is no next page. */
+    static String nextPage(String link, String listPath, String what) {
+        if (link == null || !link.contains("rel=\"next\"")) {
+            return null;
+        }
+        int open = link.indexOf('<');
+        int close = link.indexOf('>', open + 1);
+        if (open < 0 || close < 0) {
+            throw new WardenException(what + ": malformed Link header");
+        }
+        String target = link.substring(open + 1, close);
+        if (!target.startsWith(listPath + "?")) {
+            throw new WardenException(what + ": next page outside the repository's tag list: " + Messages.clip(target));
+        }
+        return target.substring(listPath.length());
+    }
+
     /** The body of blob {@code digest} (after any redirect to a storage backend); the caller verifies it. */
     HttpResponse<InputStream> blob(String digest) throws IOException {
         BlobDigest.require(digest, reference + ": blob");

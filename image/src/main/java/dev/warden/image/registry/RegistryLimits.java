@@ -24,4 +24,10 @@ final class RegistryLimits {
     static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
     /** Renew tokens this long before they expire so a request does not race the expiry. */
     static final Duration TOKEN_EXPIRY_MARGIN = Duration.ofSeconds(10);
+    /** Tags asked for per page; registries cap n themselves (Docker Hub at 100, distribution at 1000 by default). */
+    static final int TAGS_PER_PAGE = 1000;
+    /** A page of 1000 tags of up to 128 characters is ~130 KiB; 1 MiB allows for padding and nothing else. */
+    static final int MAX_TAG_PAGE_BYTES = 1 << 20;
+    /** Pages followed before giving up: a registry that keeps saying "next" is looping. */
+    static final int MAX_TAG_PAGES = 100;
 }
