@@ -6,6 +6,7 @@ import dev.warden.core.policy.PolicyResult;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,7 +29,16 @@ public final class MarkdownFormat implements ReportFormat {
 
     static String render(Report report) {
         StringBuilder md = new StringBuilder();
-        md.append("## Warden scan of `").append(code(TableFormat.target(report.scan()).substring("Target: ".length()))).append("`\n\n");
+        md.append("## Warden scan of `").append(code(TableFormat.targetName(report.scan()))).append("`\n\n");
+        List<String> details = new ArrayList<>();
+        if (TableFormat.digest(report.scan()) != null) {
+            details.add("`" + code(TableFormat.digest(report.scan())) + "`");
+        }
+        if (TableFormat.distroName(report.scan()) != null) {
+            details.add(cell(TableFormat.distroName(report.scan())));
+        }
+        details.add(report.scan().sbom().packages().size() + " packages");
+        md.append(String.join(" · ", details)).append("\n\n");
         Summary summary = report.summary();
         md.append("| Critical | High | Medium | Low | Negligible | Unknown | Fixable | Suppressed by VEX |\n");
         md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n|");

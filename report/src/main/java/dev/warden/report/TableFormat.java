@@ -58,20 +58,30 @@ public final class TableFormat implements ReportFormat {
         w.flush();
     }
 
-    static String target(ScanResult scan) {
+    /** The image reference (or root filesystem, or SBOM name) as the user gave it. */
+    static String targetName(ScanResult scan) {
         ImageInfo image = scan.sbom().image();
+        return image == null || image.reference() == null || image.reference().isBlank() ? "(unnamed)" : image.reference();
+    }
+
+    /** {@code Target: NAME @ DIGEST (DISTRO), N packages} */
+    static String target(ScanResult scan) {
+        return "Target: " + targetName(scan) + (digest(scan) == null ? "" : " @ " + digest(scan))
+                + (distroName(scan) == null ? "" : " (" + distroName(scan) + ")") + ", " + scan.sbom().packages().size() + " packages";
+    }
+
+    static String digest(ScanResult scan) {
+        ImageInfo image = scan.sbom().image();
+        return image == null ? null : image.manifestDigest();
+    }
+
+    /** The distro's pretty name, else id and version; null when the scan found none. */
+    static String distroName(ScanResult scan) {
         Distro distro = scan.sbom().distro();
-        StringBuilder s = new StringBuilder("Target: ");
-        s.append(image == null || image.reference() == null || image.reference().isBlank() ? "(unnamed)" : image.reference());
-        if (image != null && image.manifestDigest() != null) {
-            s.append(" @ ").append(image.manifestDigest());
+        if (distro == null) {
+            return null;
         }
-        if (distro != null) {
-            s.append(" (").append(distro.prettyName() != null && !distro.prettyName().isBlank() ? distro.prettyName()
-                    : distro.id() + " " + distro.versionId()).append(')');
-        }
-        s.append(", ").append(scan.sbom().packages().size()).append(" packages");
-        return s.toString();
+        return distro.prettyName() != null && !distro.prettyName().isBlank() ? distro.prettyName() : distro.id() + " " + distro.versionId();
     }
 
     /** Rows grouped by package; findings arrive most severe first, so a group's place is its worst finding's. */
