@@ -18,6 +18,18 @@ public interface AdvisoryLookup {
      */
     List<Advisory> findByPackage(String ecosystemOrPurlType, String name);
 
+    /**
+     * {@link #findByPackage} for many names of one ecosystem at once (matching a whole SBOM); keys are the
+     * names as given, each mapped to a possibly empty list. Stores override it with one query per batch.
+     */
+    default java.util.Map<String, List<Advisory>> findByPackages(String ecosystemOrPurlType, java.util.Collection<String> names) {
+        java.util.Map<String, List<Advisory>> out = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            out.computeIfAbsent(name, n -> findByPackage(ecosystemOrPurlType, n));
+        }
+        return out;
+    }
+
     /** The advisory with this id, or else one that lists it as an alias. */
     Optional<Advisory> findById(String id);
 

@@ -1,0 +1,18 @@
+package dev.warden.match;
+
+import dev.warden.core.advisory.Advisory;
+import dev.warden.core.advisory.AffectedPackage;
+import dev.warden.core.advisory.AffectedStatus;
+import java.util.List;
+
+/**
+ * One advisory entry that says a package is affected.
+ *
+ * @param fixedVersions the fix for this package's stream (the lowest {@code fixed} above the installed
+ *                      version in each range that includes it); empty when there is none
+ */
+record Hit(Advisory advisory, AffectedPackage entry, AffectedStatus status, List<String> fixedVersions) {
+    Hit {
+        fixedVersions = List.copyOf(fixedVersions);
+    }
+}
