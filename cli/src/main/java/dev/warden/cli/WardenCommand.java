@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
             SbomCommand.class,
             dev.warden.cli.version.VersionCommand.class,
             DbCommand.class,
+            CompareCommand.class,
+            RecommendationsCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 findings (with --exit-code or a policy), 2 bad input or usage, 3 internal error."})
 public final class WardenCommand implements Callable<Integer> {

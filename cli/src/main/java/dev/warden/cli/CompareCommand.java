@@ -1,0 +1,115 @@
+package dev.warden.cli;
+
+import dev.warden.core.WardenException;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.core.finding.SeverityLevel;
+import dev.warden.report.Comparison;
+import dev.warden.report.ComparisonFormat;
+import dev.warden.report.FindingFilter;
+import dev.warden.vulndb.VulnDb;
+import dev.warden.vulndb.store.AdvisoryStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code warden compare A B}: two images (or SBOMs, any SOURCE) scanned against the same advisory database and
+ * VEX, and what changed from A to B. With {@code --exit-code}, exit 1 when B is worse: more unsuppressed findings
+ * at or above {@code --fail-on} than A.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare two images or SBOMs: packages added, removed and changed; vulnerabilities added and removed.")
+final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "A", description = "The image before (any SOURCE: oci-dir://, archive://, registry://, fs://, sbom://).")
+    String before;
+
+    @Parameters(index = "1", paramLabel = "B", description = "The image after.")
+    String after;
+
+    @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = FormatIds.class,
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}); markdown is made for a pull-request comment.")
+    String format = "table";
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
+    Path output;
+
+    @Option(names = "--exit-code", description = "Exit 1 when B has more unsuppressed findings at or above --fail-on than A.")
+    boolean exitCode;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "The least severity --exit-code counts: critical, high, medium, low, negligible, unknown (default ${DEFAULT-VALUE}).")
+    String failOn = "high";
+
+    @Mixin
+    SourceMixin sourceOptions;
+
+    @Mixin
+    DbMixin db;
+
+    @Mixin
+    VexMixin vex;
+
+    static final class FormatIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return ComparisonFormat.ids().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        WardenCommand root = (WardenCommand) spec.root().userObject();
+        PrintWriter err = spec.commandLine().getErr();
+        ComparisonFormat comparisonFormat = ComparisonFormat.byId(format);
+        SeverityLevel threshold = threshold(failOn);
+        PrintWriter progress = root.quiet() ? null : err;
+
+        Comparison comparison;
+        VulnDb vulnDb = db.vulnDb(root, err);
+        try (AdvisoryStore store = vulnDb.open()) {
+            ImageScans scans = new ImageScans(store, sourceOptions, vex, root, progress);
+            ScanResult a = scans.scan(before);
+            ScanResult b = scans.scan(after);
+            comparison = Comparison.of(a, b);
+        }
+        if (output != null) {
+            AtomicFile.write(output, out -> comparisonFormat.write(comparison, out));
+        } else {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            comparisonFormat.write(comparison, bytes);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(bytes.toString(StandardCharsets.UTF_8));
+            out.flush();
+        }
+        boolean worse = comparison.worse(threshold);
+        if (progress != null) {
+            progress.println("warden: " + comparison.added().size() + " vulnerabilities added, " + comparison.removed().size()
+                    + " removed; " + Comparison.atLeast(comparison.beforeSummary(), threshold) + " -> "
+                    + Comparison.atLeast(comparison.afterSummary(), threshold) + " at " + threshold.id() + " or above"
+                    + (worse ? ": B is worse" : ""));
+            progress.flush();
+        }
+        return exitCode && worse ? Cli.EXIT_FINDINGS : 0;
+    }
+
+    private static SeverityLevel threshold(String word) {
+        List<SeverityLevel> one = List.copyOf(FindingFilter.parseSeverities(List.of(word)));
+        if (one.size() != 1) {
+            throw new WardenException("--fail-on takes one severity, got '" + word + "'");
+        }
+        return one.get(0);
+    }
+}
