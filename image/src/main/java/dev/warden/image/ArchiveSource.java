@@ -31,7 +31,17 @@ final class ArchiveSource {
         if (!Files.isRegularFile(file)) {
             throw new WardenException(reference + ": not a file");
         }
-        LayoutStorage.Tar tar = new LayoutStorage.Tar(file, reference);
+        GunzippedArchive gunzipped = GunzippedArchive.isGzip(file)
+                ? GunzippedArchive.expand(file, options.cacheDir(), options.limits(), reference) : null;
+        LayoutStorage.Tar tar;
+        try {
+            tar = new LayoutStorage.Tar(gunzipped != null ? gunzipped.tar() : file, reference, gunzipped);
+        } catch (IOException | RuntimeException e) {
+            if (gunzipped != null) {
+                gunzipped.close();
+            }
+            throw e;
+        }
         try {
             if (tar.size("index.json") >= 0) {
                 return OciLayouts.open(tar, fileAndSelector[1], reference, options, tar);

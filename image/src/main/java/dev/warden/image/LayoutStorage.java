@@ -71,17 +71,20 @@ interface LayoutStorage extends Closeable {
         private final TarFile tar;
         private final Map<String, TarArchiveEntry> members = new HashMap<>();
         private final String reference;
+        private final Closeable expanded;
 
-        Tar(Path file, String reference) throws IOException {
+        /** {@code expanded}: the temporary tar a compressed archive was expanded into, released on close, or null. */
+        Tar(Path file, String reference, Closeable expanded) throws IOException {
             this.reference = reference;
+            this.expanded = expanded;
             if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
                 throw new WardenException(reference + ": not a file");
             }
             try (InputStream head = Files.newInputStream(file)) {
                 String type = LayerMediaTypes.sniff(head.readNBytes(4));
                 if (!type.equals(LayerMediaTypes.DOCKER_TAR)) {
-                    throw new WardenException(reference + ": the archive is compressed; decompress it first"
-                            + " (gunzip or zstd -d) so that it can be read in place");
+                    throw new WardenException(reference + ": the archive is zstd-compressed; decompress it first"
+                            + " (zstd -d) so that it can be read in place");
                 }
             }
             try {
@@ -116,7 +119,13 @@ interface LayoutStorage extends Closeable {
 
         @Override
         public void close() throws IOException {
-            tar.close();
+            try {
+                tar.close();
+            } finally {
+                if (expanded != null) {
+                    expanded.close();
+                }
+            }
         }
     }
 

@@ -115,6 +115,7 @@ public final class ManifestImages {
                 ? new Platform(config.path("os").asText(""), config.path("architecture").asText(""),
                         emptyToNull(config.path("variant").asText("")))
                 : null;
+        requirePlatform(platform, options.platform(), reference);
         ImageInfo info = new ImageInfo(reference, manifestDigest, configDigest, platform, imageConfig(config),
                 withDiffIds, annotations);
         return new ManifestImage(info, blobs, options, onClose);
@@ -168,6 +169,23 @@ public final class ManifestImages {
                     + String.join(", ", available) + "); choose one with --platform");
         }
         return best;
+    }
+
+    /**
+     * Refuses a single-platform image whose config names another platform than the one asked for: without an index
+     * there is nothing to choose from, and silently reading an arm64 image for an amd64 request gives wrong answers.
+     * A variant is only compared when the user named one; a config without os/architecture cannot be checked.
+     */
+    static void requirePlatform(Platform actual, Platform wanted, String reference) {
+        if (wanted == null || actual == null) {
+            return;
+        }
+        boolean same = actual.os().equals(wanted.os()) && actual.architecture().equals(wanted.architecture())
+                && (wanted.variant() == null || wanted.variant().equals(actual.variant()));
+        if (!same) {
+            throw new WardenException(reference + ": image is for platform " + actual + ", not the requested " + wanted
+                    + " (--platform), and it has no other platform");
+        }
     }
 
     /** A manifest named by an index. */

@@ -249,12 +249,54 @@ class HostileImagesTest {
                 .hasMessageContaining("invalid or unsupported digest 'sha256:../../../../etc/passwd'");
     }
 
+    /** Opens a (compressed) archive, returns the refusal; asserts nothing is left outside the cache nor inside its tmp. */
+    private WardenException archiveRefusal(Path archive) throws IOException {
+        Path cache = tmp.resolve("cache");
+        Map<String, String> before = snapshot(tmp, cache);
+        Throwable thrown = catchThrowable(() -> {
+            try (ImageSource source = ImageSources.open("archive://" + archive, SourceOptions.defaults(cache))) {
+                source.files();
+            }
+        });
+        assertThat(snapshot(tmp, cache)).as("files outside the cache").isEqualTo(before);
+        Path temp = cache.resolve(GunzippedArchive.TEMP_DIR);
+        if (Files.isDirectory(temp)) {
+            try (Stream<Path> left = Files.list(temp)) {
+                assertThat(left).as("expanded archives left behind").isEmpty();
+            }
+        }
+        assertThat(thrown).isInstanceOf(WardenException.class);
+        System.out.println("hostile archive refused: " + thrown.getMessage().replace(archive.toString(), "ARCHIVE"));
+        assertThat(thrown.getMessage()).startsWith("archive://" + archive).doesNotContain("\n");
+        return (WardenException) thrown;
+    }
+
     @Test
-    void compressedArchiveIsRefusedNotExtracted() throws IOException {
+    void gzippedArchiveIsExpandedInsideTheCacheAndRemoved() throws IOException {
+        // A gzipped tar that is no image: expanded in the cache's tmp folder, refused, and the expansion deleted.
         Path archive = Files.write(tmp.resolve("image.tar.gz"), OciLayoutBuilder.gzipBytes(okTar()));
-        Throwable thrown = catchThrowable(() -> ImageSources.open("archive://" + archive, SourceOptions.defaults(tmp.resolve("cache"))));
-        assertThat(thrown).isInstanceOf(WardenException.class).hasMessage("archive://" + archive
-                + ": the archive is compressed; decompress it first (gunzip or zstd -d) so that it can be read in place");
+        assertThat(archiveRefusal(archive)).hasMessageContaining("neither a docker-save archive");
+    }
+
+    @Test
+    void gzippedArchiveBombIsRefused() throws IOException {
+        OciLayoutBuilder.Layer bomb = OciLayoutBuilder.gzipZeros("bomb", ImageLimits.RATIO_CHECK_THRESHOLD_BYTES + (8 << 20));
+        Path archive = Files.write(tmp.resolve("bomb.tar.gz"), bomb.blob());
+        assertThat(archiveRefusal(archive)).hasMessageContaining("expands more than 200 times its compressed size (decompression bomb?)");
+    }
+
+    @Test
+    void truncatedGzippedArchiveIsRefused() throws IOException {
+        byte[] gz = OciLayoutBuilder.gzipBytes(okTar());
+        Path archive = Files.write(tmp.resolve("cut.tar.gz"), Arrays.copyOf(gz, gz.length / 2));
+        assertThat(archiveRefusal(archive)).hasMessageContaining("corrupt or truncated gzip archive");
+    }
+
+    @Test
+    void zstdArchiveIsRefusedNotExtracted() throws IOException {
+        Path archive = Files.write(tmp.resolve("image.tar.zst"), OciLayoutBuilder.zstd(okTar()).blob());
+        assertThat(archiveRefusal(archive)).hasMessage("archive://" + archive
+                + ": the archive is zstd-compressed; decompress it first (zstd -d) so that it can be read in place");
     }
 
     @Test

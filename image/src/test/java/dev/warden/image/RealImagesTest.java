@@ -132,12 +132,46 @@ class RealImagesTest {
                 assertThat(l.digest()).isEqualTo(l.diffId());
             });
         }
+        try (ImageSource image = open("archive://" + TestImages.gzippedDockerArchive())) {
+            // docker save | gzip: the same image as the plain archive; expanded in the cache's tmp folder, removed on close.
+            assertThat(image.files().entries()).isEqualTo(ociFiles);
+            assertThat(image.info().configDigest()).isEqualTo(oci.configDigest());
+            assertThat(image.info().layers()).extracting(LayerInfo::diffId).isEqualTo(oci.layers().stream().map(LayerInfo::diffId).toList());
+            assertThat(readAll(image.files(), Set.of("/etc/warden-release"))).containsEntry("/etc/warden-release", TestImages.RELEASE_CONTENT);
+            try (java.util.stream.Stream<Path> temp = Files.list(cache.resolve(GunzippedArchive.TEMP_DIR))) {
+                assertThat(temp).as("the expanded tar, while open").hasSize(1);
+            }
+        }
+        try (java.util.stream.Stream<Path> temp = Files.list(cache.resolve(GunzippedArchive.TEMP_DIR))) {
+            assertThat(temp).as("expanded tars after close").isEmpty();
+        }
         try (ImageSource image = open("oci-dir://" + TestImages.zstdLayout())) {
             assertThat(image.files().entries()).isEqualTo(ociFiles);
             ImageInfo zstd = image.info();
             assertThat(zstd.layers()).allSatisfy(l -> assertThat(l.mediaType()).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd"));
             assertThat(zstd.layers()).extracting(LayerInfo::diffId).isEqualTo(oci.layers().stream().map(LayerInfo::diffId).toList());
             assertThat(readAll(image.files(), Set.of("/etc/warden-hardlink"))).containsEntry("/etc/warden-hardlink", TestImages.RELEASE_CONTENT);
+        }
+    }
+
+    @Test
+    void platformOtherThanTheSingleImagesIsRefused() throws Exception {
+        // The fixture is linux/amd64 only: asking for arm64 must not silently read the amd64 image.
+        SourceOptions d = SourceOptions.defaults(cache);
+        SourceOptions arm64 = new SourceOptions(ImageInfo.Platform.parse("linux/arm64"), null, null, d.insecureRegistries(),
+                cache, null, d.limits(), Progress.NONE);
+        for (String source : List.of("oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG,
+                "archive://" + TestImages.dockerArchive(), "archive://" + TestImages.ociArchive(),
+                "archive://" + TestImages.gzippedDockerArchive())) {
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ImageSources.open(source, arm64).close()))
+                    .as(source).isInstanceOf(dev.warden.core.WardenException.class)
+                    .hasMessage(source + ": image is for platform linux/amd64, not the requested linux/arm64 (--platform),"
+                            + " and it has no other platform");
+        }
+        SourceOptions amd64 = new SourceOptions(ImageInfo.Platform.parse("linux/amd64"), null, null, d.insecureRegistries(),
+                cache, null, d.limits(), Progress.NONE);
+        try (ImageSource image = ImageSources.open("archive://" + TestImages.dockerArchive(), amd64)) {
+            assertThat(image.info().platform()).hasToString("linux/amd64");
         }
     }
 

@@ -99,6 +99,8 @@ final class RegistryClient implements java.io.Closeable {
             if (content.length > maxBytes) {
                 throw new WardenException(what + ": manifest larger than the limit of " + maxBytes + " bytes");
             }
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw new WardenException(what + ": reading the manifest failed: " + Messages.clip(e.getMessage()), e);
         }
         String header = response.headers().firstValue("Docker-Content-Digest").orElse(null);
         String digest;

@@ -124,7 +124,7 @@ final class RegistryHttp implements AutoCloseable {
             }
             HttpResponse<InputStream> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = client.send(request.build(), IdleTimeoutBody.handler(retry.readIdleTimeout()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while talking to " + hostPort(uri));

@@ -20,6 +20,13 @@ final class RegistryLimits {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** Time until response headers arrive (the body of a large blob may take longer). */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * Longest pause in a response body: registries and CDNs send blob bytes continuously, so a minute of silence
+     * is a stalled connection, not a slow one (large blobs may still take hours at a steady trickle).
+     */
+    static final Duration READ_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** Environment variable (seconds) that overrides {@link #READ_IDLE_TIMEOUT}. */
+    static final String READ_IDLE_TIMEOUT_VARIABLE = "WARDEN_REGISTRY_READ_TIMEOUT";
     /** Tokens without expires_in live 60 s per the token spec. */
     static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofSeconds(60);
     /** Renew tokens this long before they expire so a request does not race the expiry. */

@@ -16,7 +16,7 @@ public final class RegistrySource {
 
     /** {@code reference} is HOST[:PORT]/REPO[:TAG][@DIGEST], without the registry:// prefix. */
     public static ImageSource open(String reference, SourceOptions options) throws IOException {
-        return open(reference, options, RetryPolicy.DEFAULT);
+        return open(reference, options, RetryPolicy.DEFAULT.withEnvironment(System.getenv()));
     }
 
     public static ImageSource open(String reference, SourceOptions options, RetryPolicy retry) throws IOException {

@@ -14,7 +14,7 @@ public final class RegistryTags {
 
     /** Tags of the repository {@code reference} names (its tag or digest is ignored), at most {@code maxTags}. */
     public static List<String> list(String reference, SourceOptions options, int maxTags) throws IOException {
-        return list(RegistryReference.parse(reference), options, RetryPolicy.DEFAULT, maxTags);
+        return list(RegistryReference.parse(reference), options, RetryPolicy.DEFAULT.withEnvironment(System.getenv()), maxTags);
     }
 
     public static List<String> list(RegistryReference reference, SourceOptions options, RetryPolicy retry, int maxTags) throws IOException {

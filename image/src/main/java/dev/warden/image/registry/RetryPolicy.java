@@ -10,8 +10,10 @@ import java.time.Duration;
  * @param initialBackoff wait before the second attempt; it doubles for each further one
  * @param maxBackoff     longest wait between attempts when the registry says nothing
  * @param maxRetryAfter  longest wait Warden grants a Retry-After header; longer requests are cut to this
+ * @param readIdleTimeout longest silence while a response body streams in; a stalled body then fails (and is retried)
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
+        Duration readIdleTimeout) {
     /** 5 attempts over about 15 s ride out a registry restart or a rate limit window without hanging a CI job. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
 
@@ -19,6 +21,34 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1");
         }
+        if (readIdleTimeout.isNegative() || readIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("readIdleTimeout must be positive");
+        }
+    }
+
+    /** With the default read-idle timeout, {@link RegistryLimits#READ_IDLE_TIMEOUT}. */
+    public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter) {
+        this(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, RegistryLimits.READ_IDLE_TIMEOUT);
+    }
+
+    public RetryPolicy withReadIdleTimeout(Duration timeout) {
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, timeout);
+    }
+
+    /**
+     * This policy with the read-idle timeout from {@value RegistryLimits#READ_IDLE_TIMEOUT_VARIABLE} (whole seconds)
+     * when {@code environment} sets it, for slow links and proxies that pause longer than the default.
+     */
+    public RetryPolicy withEnvironment(java.util.Map<String, String> environment) {
+        String value = environment.get(RegistryLimits.READ_IDLE_TIMEOUT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return this;
+        }
+        if (!value.trim().matches("[0-9]{1,7}") || Long.parseLong(value.trim()) == 0) {
+            throw new dev.warden.core.WardenException(RegistryLimits.READ_IDLE_TIMEOUT_VARIABLE + "='" + Messages.clip(value)
+                    + "': expected a whole number of seconds greater than 0");
+        }
+        return withReadIdleTimeout(Duration.ofSeconds(Long.parseLong(value.trim())));
     }
 
     /** Wait before attempt {@code attempt} (2 = first retry) when the registry gave no Retry-After. */

@@ -151,11 +151,14 @@ class RegistryHttpTest {
     @Test
     void httpsToAServerWithoutTlsIsAClearError() throws IOException {
         try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread.ofVirtual().start(() -> {
-                try (Socket s = plain.accept(); OutputStream out = s.getOutputStream()) {
-                    out.write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    // the client hung up first
+            // Answers every connection (a retried attempt too), on a platform thread: a loaded machine once starved it.
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!plain.isClosed()) {
+                    try (Socket s = plain.accept(); OutputStream out = s.getOutputStream()) {
+                        out.write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".getBytes(StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // the client hung up first, or the socket was closed at the end of the test
+                    }
                 }
             });
             String host = "127.0.0.1:" + plain.getLocalPort();

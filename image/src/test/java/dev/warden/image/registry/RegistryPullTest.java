@@ -53,8 +53,7 @@ class RegistryPullTest {
     }
 
     private SourceOptions options(Platform platform) {
-        SourceOptions d = SourceOptions.defaults(cache);
-        return new SourceOptions(platform, null, null, d.insecureRegistries(), cache, null, d.limits(), Progress.NONE);
+        return SmallImages.options(cache, platform);
     }
 
     private RegistryClient client(String reference) {

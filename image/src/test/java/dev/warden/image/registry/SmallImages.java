@@ -63,6 +63,13 @@ record SmallImages(Path layout) {
         JSON.writeValue(layout.resolve("index.json").toFile(), layoutIndex);
     }
 
+    /** Source options for registry tests: {@code platform} (null = default), blobs cached in {@code cache}, no docker config. */
+    static dev.warden.image.SourceOptions options(Path cache, dev.warden.core.ImageInfo.Platform platform) {
+        dev.warden.image.SourceOptions d = dev.warden.image.SourceOptions.defaults(cache);
+        return new dev.warden.image.SourceOptions(platform, null, null, d.insecureRegistries(), cache, null, d.limits(),
+                dev.warden.image.Progress.NONE);
+    }
+
     /** The digest index.json gives for {@code tag}. */
     String manifestDigest(String tag) throws IOException {
         for (JsonNode m : JSON.readTree(layout.resolve("index.json").toFile()).path("manifests")) {

@@ -96,6 +96,17 @@ public final class TestImages {
                 "oci:" + layout + ":" + TAG, "docker-archive:" + file + ":" + DOCKER_REPO_TAG));
     }
 
+    /** {@link #dockerArchive()} gzipped by the real gzip, as {@code docker save | gzip} makes it. */
+    public static Path gzippedDockerArchive() {
+        Path archive = dockerArchive();
+        return cachedFile("docker-archive-" + RECIPE + ".tar.gz", file -> {
+            Path plain = file.resolveSibling("docker-archive.tar");
+            Files.copy(archive, plain);
+            run(file.getParent(), "gzip", "-n", plain.toString());
+            Files.move(file.resolveSibling("docker-archive.tar.gz"), file, StandardCopyOption.REPLACE_EXISTING);
+        });
+    }
+
     /** The {@value #TAG} image as an OCI archive (an OCI layout in a tar), blobs unchanged. */
     public static Path ociArchive() {
         Path layout = ociLayout();
