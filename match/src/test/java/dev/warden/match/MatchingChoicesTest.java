@@ -1,0 +1,196 @@
+package dev.warden.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.core.Distro;
+import dev.warden.core.Package;
+import dev.warden.core.Sbom;
+import dev.warden.core.SourcePackage;
+import dev.warden.core.advisory.AffectedStatus;
+import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.SeverityLevel;
+import dev.warden.vulndb.FeedKind;
+import dev.warden.vulndb.store.AdvisoryStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The choices docs/matching.md describes, one test each, on real records (GitHub advisories, Alpine
+ * secdb 3.11, Go vulndb) and records written here in the OSV format where no real one shows the case.
+ */
+class MatchingChoicesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static AdvisoryStore store;
+
+    @BeforeAll
+    static void importFeeds(@TempDir Path dir) throws Exception {
+        store = TestStores.open(dir);
+        TestStores.load(store, "osv-ghsa", FeedKind.OSV, TestStores.resource("osv/ghsa"));
+        TestStores.load(store, "alpine-3.11", FeedKind.ALPINE_SECDB, TestStores.resource("advisories/alpine-secdb-v3.11-main.yaml"));
+        TestStores.load(store, "osv-Go", FeedKind.OSV, TestStores.resource("osv/go"));
+        Path osv = Files.createDirectories(dir.resolve("written"));
+        // Ubuntu: the same CVE for the LTS release and for Ubuntu Pro (ESM) of it
+        record(osv, "UBUNTU-CVE-2099-0001", "CVE-2099-0001", "Ubuntu:22.04:LTS", "openssl", "3.0.2-0ubuntu1.10", null);
+        record(osv, "UBUNTU-CVE-2099-0002", "CVE-2099-0002", "Ubuntu:Pro:22.04:LTS", "openssl", "3.0.2-0ubuntu1.99", null);
+        // severity order: the advisory's CVSS v4 beats its v3 and v2
+        ObjectNode r = record(osv, "GHSA-test-0001-0001", "CVE-2099-0003", "PyPI", "example-pkg", "2.0", null);
+        ArrayNode sev = r.putArray("severity");
+        sev.addObject().put("type", "CVSS_V2").put("score", "AV:N/AC:L/Au:N/C:P/I:P/A:P");
+        sev.addObject().put("type", "CVSS_V3").put("score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H");
+        sev.addObject().put("type", "CVSS_V4").put("score", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N");
+        JSON.writeValue(osv.resolve("GHSA-test-0001-0001.json").toFile(), r);
+        ObjectNode v2 = record(osv, "PYSEC-2099-2", "CVE-2099-0004", "PyPI", "example-pkg", "2.0", null);
+        v2.putArray("severity").addObject().put("type", "CVSS_V2").put("score", "AV:N/AC:L/Au:N/C:P/I:P/A:P");
+        JSON.writeValue(osv.resolve("PYSEC-2099-2.json").toFile(), v2);
+        TestStores.load(store, "osv-written", FeedKind.OSV, osv);
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    private static ObjectNode record(Path dir, String id, String alias, String ecosystem, String name, String fixed, String withdrawn)
+            throws Exception {
+        ObjectNode r = JSON.createObjectNode().put("schema_version", "1.6.0").put("id", id).put("modified", "2026-11-01T00:00:00Z");
+        r.putArray("aliases").add(alias);
+        ObjectNode affected = r.putArray("affected").addObject();
+        affected.putObject("package").put("ecosystem", ecosystem).put("name", name);
+        ArrayNode events = affected.putArray("ranges").addObject().put("type", "ECOSYSTEM").putArray("events");
+        events.addObject().put("introduced", "0");
+        events.addObject().put("fixed", fixed);
+        JSON.writeValue(dir.resolve(id + ".json").toFile(), r);
+        return r;
+    }
+
+    private static MatchResult match(Distro distro, Package... packages) {
+        return new Matcher(store).match(new Sbom(null, distro, List.of(packages), List.of()));
+    }
+
+    private static Package apk(String name, String version) {
+        String purl = "pkg:apk/alpine/" + name + "@" + version;
+        return new Package(purl, "apk", "alpine", name, version, purl, List.of(), List.of(), new SourcePackage(name, version), "test", null, Map.of());
+    }
+
+    @Test
+    void theFixOfTheInstalledStreamIsReported() {
+        // GHSA-jfh8-c2jp-5v3q (Log4Shell) has ranges [2.0-beta9, 2.3.1), [2.4, 2.12.2), [2.13.0, 2.15.0)
+        Finding f = match(null, TestStores.pkg("maven", "org.apache.logging.log4j", "log4j-core", "2.11.0")).findings().get(0);
+        assertThat(f.id()).isEqualTo("CVE-2021-44228");
+        assertThat(f.aliases()).contains("GHSA-jfh8-c2jp-5v3q");
+        assertThat(f.fixedVersions()).containsExactly("2.12.2");
+        assertThat(f.status()).isEqualTo(AffectedStatus.FIXED);
+        assertThat(match(null, TestStores.pkg("maven", "org.apache.logging.log4j", "log4j-core", "2.14.1")).findings().get(0).fixedVersions())
+                .containsExactly("2.15.0");
+        assertThat(match(null, TestStores.pkg("maven", "org.apache.logging.log4j", "log4j-core", "2.15.0")).findings()).isEmpty();
+    }
+
+    @Test
+    void lastKnownAffectedBoundsARangeWithoutFix() {
+        // GHSA-fp5r-v3w9-4333: log4j 1.x, introduced 0 and no fix, GitHub says "<= 1.2.17"
+        Finding f = match(null, TestStores.pkg("maven", "log4j", "log4j", "1.2.17")).findings().get(0);
+        assertThat(f.status()).isEqualTo(AffectedStatus.AFFECTED);
+        assertThat(f.fixable()).isFalse();
+        assertThat(match(null, TestStores.pkg("maven", "log4j", "log4j", "1.2.18")).findings()).isEmpty();
+    }
+
+    @Test
+    void alpineReleaseIsMajorMinorAndSecdbIsFixedOnly() {
+        Distro alpine = new Distro("alpine", "3.11.6", null, "Alpine Linux v3.11");
+        // musl 1.1.23-r2 fixes CVE-2019-14697
+        assertThat(match(alpine, apk("musl", "1.1.24-r2")).findings()).isEmpty();
+        Finding musl = match(alpine, apk("musl", "1.1.23-r1")).findings().get(0);
+        assertThat(musl.id()).isEqualTo("CVE-2019-14697");
+        assertThat(musl.ecosystem()).isEqualTo("Alpine:v3.11");
+        assertThat(musl.fixedVersions()).containsExactly("1.1.23-r2");
+        assertThat(musl.severity()).as("secdb rates nothing; no NVD here").isEqualTo(dev.warden.core.finding.Rating.UNKNOWN);
+        // another release's image is not judged by v3.11's secdb
+        assertThat(match(new Distro("alpine", "3.12.0", null, null), apk("musl", "1.1.23-r1")).findings()).isEmpty();
+    }
+
+    @Test
+    void aCveFixedInTwoSecdbVersionsAffectsBelowTheHigher() {
+        // busybox lists CVE-2019-5747 under 1.29.3-r10 and 1.30.1-r2
+        Distro alpine = new Distro("alpine", "3.11.6", null, null);
+        List<Finding> mid = match(alpine, apk("busybox", "1.30.1-r1")).findings().stream().filter(f -> f.id().equals("CVE-2019-5747")).toList();
+        assertThat(mid).hasSize(1);
+        assertThat(mid.get(0).fixedVersions()).containsExactly("1.30.1-r2");
+        assertThat(match(alpine, apk("busybox", "1.30.1-r2")).findings()).noneMatch(f -> f.id().equals("CVE-2019-5747"));
+    }
+
+    @Test
+    void ubuntuProEntriesAreNotUsedForLtsImages() {
+        Distro jammy = new Distro("ubuntu", "22.04", "jammy", null);
+        Package openssl = new Package("pkg:deb/ubuntu/libssl3@3.0.2-0ubuntu1.9", "deb", "ubuntu", "libssl3", "3.0.2-0ubuntu1.9",
+                "pkg:deb/ubuntu/libssl3@3.0.2-0ubuntu1.9", List.of(), List.of(), new SourcePackage("openssl", "3.0.2-0ubuntu1.9"), "test", null, Map.of());
+        List<Finding> findings = match(jammy, openssl).findings();
+        assertThat(findings).extracting(Finding::id).containsExactly("CVE-2099-0001");
+        assertThat(findings.get(0).pkg().name()).isEqualTo("libssl3");
+        assertThat(findings.get(0).matchedName()).isEqualTo("openssl");
+    }
+
+    @Test
+    void severityPrefersCvssV4ThenV3ThenV2AndScoresVectors() {
+        Finding f = match(null, TestStores.pkg("pypi", null, "Example_Pkg", "1.0")).findings().stream()
+                .filter(x -> x.id().equals("CVE-2099-0003")).findFirst().orElseThrow();
+        assertThat(f.severity().kind()).isEqualTo("CVSS_V4");
+        // base scores of these vectors per the CVSS v4.0 and v3.1 specifications' calculators
+        assertThat(f.severity().score()).isEqualTo(9.3);
+        assertThat(f.severity().level()).isEqualTo(SeverityLevel.CRITICAL);
+        assertThat(f.ratings()).extracting(dev.warden.core.finding.Rating::kind).containsExactly("CVSS_V4", "CVSS_V3", "CVSS_V2");
+        assertThat(f.ratings().get(1).score()).isEqualTo(9.8);
+        assertThat(f.ratings().get(2).score()).isEqualTo(7.5);
+        Finding v2 = match(null, TestStores.pkg("pypi", null, "example-pkg", "1.0")).findings().stream()
+                .filter(x -> x.id().equals("CVE-2099-0004")).findFirst().orElseThrow();
+        assertThat(v2.severity().level()).as("CVSS v2 has no critical band").isEqualTo(SeverityLevel.HIGH);
+    }
+
+    @Test
+    void goToolchainIsMatchedAsStdlibWithoutTheGoPrefix() {
+        assertThat(Candidates.goToolchainVersion("go1.19.8")).isEqualTo("1.19.8");
+        assertThat(Candidates.goToolchainVersion("go1.21rc2")).isEqualTo("1.21.0-rc.2");
+        assertThat(Candidates.goToolchainVersion("go1.20")).isEqualTo("1.20.0");
+        assertThat(Candidates.goToolchainVersion("devel go1.22-abcdef")).isNull();
+        MatchResult r = match(null, TestStores.pkg("golang", null, "stdlib", "go1.19.8"), TestStores.pkg("golang", null, "stdlib", "devel +abc"));
+        assertThat(r.findings()).isNotEmpty().allSatisfy(f -> assertThat(f.matchedVersion()).isEqualTo("1.19.8"));
+        assertThat(r.warnings()).anyMatch(w -> w.contains("devel +abc") && w.contains("not a release"));
+    }
+
+    @Test
+    void languagePackagesOwnedByAnOsPackageAreLeftToItsAdvisories() {
+        Package owned = new Package("jar", "maven", "org.apache.logging.log4j", "log4j-core", "2.14.1",
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", List.of(), List.of(), null, "java-archive", null,
+                Map.of(Candidates.OWNED_BY, "pkg:deb/debian/liblog4j2-java@2.14.1-1?distro=debian-12"));
+        MatchResult r = match(null, owned);
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.warnings()).anyMatch(w -> w.contains("belong to OS packages"));
+    }
+
+    @Test
+    void invalidVersionsAndUnknownDistrosAreWarningsNotFindings() {
+        MatchResult r = match(new Distro("plan9", "4", null, null),
+                TestStores.pkg("maven", "org.apache.logging.log4j", "log4j-core", ""),
+                TestStores.pkg("pypi", null, "example-pkg", "not a version!"),
+                apk("musl", "1.1.23-r1"));
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.warnings()).anyMatch(w -> w.contains("example-pkg") && w.contains("not a valid pypi version"));
+        assertThat(r.warnings()).anyMatch(w -> w.contains("OS packages not matched") && w.contains("plan9"));
+        assertThat(r.warnings()).anyMatch(w -> w.contains("log4j-core") && w.contains("no version"));
+    }
+
+    @Test
+    void osAdvisoriesNeverMatchLanguagePackagesOfTheSameName() {
+        // secdb has "openssl"; a PyPI or npm package called openssl is judged only by its own ecosystem
+        assertThat(match(new Distro("alpine", "3.11.6", null, null), TestStores.pkg("pypi", null, "openssl", "0.1")).findings()).isEmpty();
+    }
+}
