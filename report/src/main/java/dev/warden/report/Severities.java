@@ -18,14 +18,21 @@ final class Severities {
 
     /**
      * A 0-10 number for tools that sort by score (SARIF's {@code security-severity}): the CVSS base score
-     * when the chosen rating has one, else the middle of the level's CVSS band; null for unknown.
+     * of the chosen rating, else the highest score of another rating at the same level (a GHSA word rating
+     * comes with its CVSS vector), else the middle of the level's CVSS band; null for unknown.
      */
     static Double score(Finding f) {
         Rating r = rating(f);
         if (r.score() != null) {
             return r.score();
         }
-        return switch (level(f)) {
+        SeverityLevel level = level(f);
+        java.util.OptionalDouble sameLevel = f.ratings().stream()
+                .filter(o -> o.score() != null && o.level() == level).mapToDouble(Rating::score).max();
+        if (sameLevel.isPresent()) {
+            return sameLevel.getAsDouble();
+        }
+        return switch (level) {
             case CRITICAL -> 9.5;
             case HIGH -> 8.0;
             case MEDIUM -> 5.5;

@@ -65,6 +65,23 @@ class SarifFormatTest {
     }
 
     @Test
+    void securitySeverityPrefersACvssScoreAtTheChosenLevel() {
+        Finding base = SampleScans.mixed().findings().get(0);
+        dev.warden.core.finding.Rating word = new dev.warden.core.finding.Rating(dev.warden.core.finding.SeverityLevel.HIGH, null, null, "ghsa", "RATING");
+        dev.warden.core.finding.Rating cvss = new dev.warden.core.finding.Rating(dev.warden.core.finding.SeverityLevel.HIGH, 7.5,
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", "ghsa", "CVSS_V3");
+        dev.warden.core.finding.Rating other = new dev.warden.core.finding.Rating(dev.warden.core.finding.SeverityLevel.CRITICAL, 9.8, null, "nvd", "CVSS_V3");
+        Finding f = new Finding(base.id(), base.aliases(), base.pkg(), base.matchedName(), base.matchedVersion(), base.ecosystem(), base.status(),
+                base.fixedVersions(), word, java.util.List.of(word, other, cvss), null, null, base.title(), base.description(), base.references(),
+                base.advisoryIds(), base.published(), null);
+        assertThat(Severities.score(f)).isEqualTo(7.5);
+        Finding wordOnly = new Finding(f.id(), f.aliases(), f.pkg(), f.matchedName(), f.matchedVersion(), f.ecosystem(), f.status(),
+                f.fixedVersions(), word, java.util.List.of(word, other), null, null, f.title(), f.description(), f.references(),
+                f.advisoryIds(), f.published(), null);
+        assertThat(Severities.score(wordOnly)).as("middle of the high band, not the critical NVD score").isEqualTo(8.0);
+    }
+
+    @Test
     void levelsFollowSeverity() throws Exception {
         ScanResult scan = SampleScans.mixed();
         JsonNode results = JsonFormatTest.write(new SarifFormat(), Report.of(scan, ReportOptions.DEFAULT)).path("runs").get(0).path("results");
