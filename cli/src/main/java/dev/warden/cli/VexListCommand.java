@@ -2,12 +2,10 @@ package dev.warden.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.warden.core.Sbom;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
 import dev.warden.core.vex.VexStatement;
-import dev.warden.match.MatchResult;
-import dev.warden.match.Matcher;
 import dev.warden.match.vex.VexApplier;
 import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.PrintWriter;
@@ -67,12 +65,12 @@ final class VexListCommand implements Callable<Integer> {
         if (statements.isEmpty()) {
             throw new WardenException("no VEX statements: give --vex FILE|DIR (or an sbom:// source carrying CycloneDX analysis)");
         }
-        Sbom sbom = Analyzer.analyse(source, sourceOptions, root);
-        MatchResult matched;
+        ScanResult scan;
         try (AdvisoryStore store = db.vulnDb(root, err).open()) {
-            matched = new Matcher(store).match(sbom);
+            // without VEX: the statements are applied below, keeping what each one did
+            scan = new ImageScans(store, sourceOptions, null, root, root.quiet() ? null : err).scan(source);
         }
-        VexApplier.Outcome outcome = new VexApplier(statements).evaluate(sbom, matched.findings());
+        VexApplier.Outcome outcome = new VexApplier(statements).evaluate(scan.sbom(), scan.findings());
         List<Use> uses = new ArrayList<>();
         outcome.decided().forEach((s, findings) -> uses.add(new Use(APPLIES, s, findings)));
         outcome.overridden().forEach(s -> uses.add(new Use(OVERRIDDEN, s, List.of())));
