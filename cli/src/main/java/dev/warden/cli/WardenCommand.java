@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
             SbomCommand.class,
             dev.warden.cli.version.VersionCommand.class,
             DbCommand.class,
+            ScanCommand.class,
             VexCommand.class,
             CompareCommand.class,
             RecommendationsCommand.class,
