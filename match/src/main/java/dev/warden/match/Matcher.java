@@ -52,7 +52,7 @@ public final class Matcher {
         Set<String> withdrawnSeen = new LinkedHashSet<>();
         for (var entry : byType.entrySet()) {
             String type = entry.getKey();
-            VersionScheme scheme = VersionSchemes.require(type);
+            VersionScheme scheme = new MemoScheme(VersionSchemes.require(type));
             Set<String> names = new LinkedHashSet<>();
             entry.getValue().forEach(c -> names.add(c.name()));
             Map<String, List<Advisory>> advisories = lookup.findByPackages(type, names);
