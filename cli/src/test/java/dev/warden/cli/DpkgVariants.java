@@ -68,6 +68,12 @@ record DpkgVariants(Path layout, String tarVersion) {
         return doc;
     }
 
+    /** Copies tag {@code tag} into the OCI layout {@code target} (made when missing) as {@code newTag}, with skopeo. */
+    void copy(String tag, Path target, String newTag) throws IOException {
+        TestImages.run(layout.getParent(), "skopeo", "--insecure-policy", "copy", "--quiet", "oci:" + layout + ":" + tag,
+                "oci:" + target + ":" + newTag);
+    }
+
     private static void addStatusLayer(Path dir, Path layout, String from, String tag, List<String> stanzas) throws IOException {
         Path root = Files.createDirectories(dir.resolve("status-" + tag).resolve("var/lib/dpkg"));
         Files.writeString(root.resolve("status"), String.join("\n\n", stanzas) + "\n");
