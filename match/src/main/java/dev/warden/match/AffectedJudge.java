@@ -72,7 +72,7 @@ final class AffectedJudge {
         if (distroStatement) {
             if (candidate.isOsPackage() && entry.status() != AffectedStatus.FIXED) {
                 scheme.compare(candidate.version(), candidate.version()); // an invalid version is reported, not matched
-                return Optional.of(new Hit(advisory, entry, entry.status(), List.of()));
+                return Optional.of(new Hit(candidate, advisory, entry, entry.status(), List.of()));
             }
             // an OSV entry with neither ranges nor versions affects nothing (OSV schema)
             return Optional.empty();
@@ -87,7 +87,7 @@ final class AffectedJudge {
         List<String> fixed = streamFixes(entry);
         AffectedStatus status = !fixed.isEmpty() ? AffectedStatus.FIXED
                 : UNFIXED_BY_DISTRO.contains(entry.status()) ? entry.status() : AffectedStatus.AFFECTED;
-        return Optional.of(new Hit(advisory, entry, status, fixed));
+        return Optional.of(new Hit(candidate, advisory, entry, status, fixed));
     }
 
     /**

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Turns an SBOM's packages into what is matched: OS packages by their source package, language packages
- * by the name their ecosystem's advisories use. Packages that cannot be matched are left out with a reason.
+ * Turns an SBOM's packages into what is matched: OS packages by their source package (rpm packages also
+ * by their binary name and EVR), language packages by the name their ecosystem's advisories use. Packages that cannot be matched are left out with a reason.
  */
 final class Candidates {
 
@@ -45,6 +45,10 @@ final class Candidates {
                 String version = hasSource && p.source().version() != null && !p.source().version().isBlank()
                         ? p.source().version() : p.version();
                 out.add(new Candidate(p, type, name, version));
+                // RPM distros' OSV records (AlmaLinux, Rocky) name binary packages and their EVR
+                if (type.equals("rpm") && (!name.equals(p.name()) || !version.equals(p.version()))) {
+                    out.add(new Candidate(p, type, p.name(), p.version()));
+                }
             } else if (LANGUAGE_TYPES.contains(type)) {
                 if (p.properties().containsKey(OWNED_BY)) {
                     // installed by the OS package manager: the distro patches it under the OS package's version

@@ -41,10 +41,11 @@ final class FindingAssembler {
         this.lookup = lookup;
     }
 
-    List<Finding> findings(Candidate candidate, VersionScheme scheme, List<Hit> hits) {
+    /** One finding per vulnerability among the hits of one package (through any of its candidates). */
+    List<Finding> findings(VersionScheme scheme, List<Hit> hits) {
         List<Finding> out = new ArrayList<>();
         for (List<Hit> group : groupByVulnerability(hits)) {
-            out.add(finding(candidate, scheme, group));
+            out.add(finding(scheme, group));
         }
         return out;
     }
@@ -89,7 +90,7 @@ final class FindingAssembler {
         }
     }
 
-    private Finding finding(Candidate candidate, VersionScheme scheme, List<Hit> hits) {
+    private Finding finding(VersionScheme scheme, List<Hit> hits) {
         Set<String> ids = new LinkedHashSet<>();
         hits.forEach(h -> ids.addAll(h.advisory().allIds()));
         String primary = primaryId(ids);
@@ -104,6 +105,7 @@ final class FindingAssembler {
                 .max(Comparator.comparingDouble(EpssEntry::score)).orElse(null);
 
         Hit lead = hits.stream().filter(h -> h.status() == AffectedStatus.FIXED).findFirst().orElse(hits.get(0));
+        Candidate candidate = lead.candidate();
         List<String> fixed = fixedVersions(scheme, hits);
         AffectedStatus status = status(hits, fixed);
 

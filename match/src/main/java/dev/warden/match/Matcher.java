@@ -1,6 +1,7 @@
 package dev.warden.match;
 
 import dev.warden.core.InvalidVersionException;
+import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import dev.warden.core.VersionScheme;
 import dev.warden.core.advisory.Advisory;
@@ -56,6 +57,8 @@ public final class Matcher {
             Set<String> names = new LinkedHashSet<>();
             entry.getValue().forEach(c -> names.add(c.name()));
             Map<String, List<Advisory>> advisories = lookup.findByPackages(type, names);
+            // a package may be matched through two candidates (rpm: binary and source); its hits meet here
+            Map<Package, List<Hit>> hitsByPackage = new LinkedHashMap<>();
             for (Candidate c : entry.getValue()) {
                 List<Hit> hits = new ArrayList<>();
                 AffectedJudge judge = new AffectedJudge(c, scheme, osRelease);
@@ -72,10 +75,13 @@ public final class Matcher {
                             + e.getMessage() + "); not matched");
                     continue;
                 }
-                if (!hits.isEmpty()) {
-                    findings.addAll(assembler.findings(c, scheme, hits));
-                }
+                hitsByPackage.computeIfAbsent(c.pkg(), k -> new ArrayList<>()).addAll(hits);
             }
+            hitsByPackage.forEach((pkg, hits) -> {
+                if (!hits.isEmpty()) {
+                    findings.addAll(assembler.findings(scheme, hits));
+                }
+            });
         }
         if (!withdrawnSeen.isEmpty()) {
             warnings.add(withdrawnSeen.size() + " withdrawn advisor" + (withdrawnSeen.size() == 1 ? "y" : "ies")

@@ -38,6 +38,7 @@ class MatchingChoicesTest {
         TestStores.load(store, "osv-ghsa", FeedKind.OSV, TestStores.resource("osv/ghsa"));
         TestStores.load(store, "alpine-3.11", FeedKind.ALPINE_SECDB, TestStores.resource("advisories/alpine-secdb-v3.11-main.yaml"));
         TestStores.load(store, "osv-Go", FeedKind.OSV, TestStores.resource("osv/go"));
+        TestStores.load(store, "osv-AlmaLinux", FeedKind.OSV, TestStores.resource("advisories/almalinux-osv-ALSA-2024_2433.json"));
         Path osv = Files.createDirectories(dir.resolve("written"));
         // Ubuntu: the same CVE for the LTS release and for Ubuntu Pro (ESM) of it
         record(osv, "UBUNTU-CVE-2099-0001", "CVE-2099-0001", "Ubuntu:22.04:LTS", "openssl", "3.0.2-0ubuntu1.10", null);
@@ -192,5 +193,35 @@ class MatchingChoicesTest {
     void osAdvisoriesNeverMatchLanguagePackagesOfTheSameName() {
         // secdb has "openssl"; a PyPI or npm package called openssl is judged only by its own ecosystem
         assertThat(match(new Distro("alpine", "3.11.6", null, null), TestStores.pkg("pypi", null, "openssl", "0.1")).findings()).isEmpty();
+    }
+
+    private static Package rpm(String name, String version, String source) {
+        String purl = "pkg:rpm/almalinux/" + name + "@" + version;
+        return new Package(purl, "rpm", "almalinux", name, version, purl, List.of(), List.of(), new SourcePackage(source, version), "test", null, Map.of());
+    }
+
+    /** rpm's own answer to "a < b" (rpm 4.18's rpm.vercmp). */
+    private static boolean rpmLess(String a, String b) {
+        String out = TestStores.run(null, "Debian package rpm", "rpm", "--eval", "%{lua: print(rpm.vercmp('" + a + "', '" + b + "'))}");
+        return out.strip().equals("-1");
+    }
+
+    @Test
+    void rpmPackagesAreMatchedByBinaryAndSourceNameAsOneFinding() {
+        // ALSA-2024:2433 names every avahi binary package of AlmaLinux 9, fixed in 0.8-20.el9
+        Distro alma = new Distro("almalinux", "9.3", null, "AlmaLinux 9.3");
+        for (String installed : List.of("0.8-12.el9", "0.8-15.el9_3.1", "0.8-20.el9", "0.8-21.el9")) {
+            List<Finding> findings = match(alma, rpm("avahi-libs", installed, "avahi")).findings();
+            if (rpmLess(installed, "0.8-20.el9")) {
+                assertThat(findings).as(installed).hasSize(1);
+                assertThat(findings.get(0).id()).isEqualTo("ALSA-2024:2433");
+                assertThat(findings.get(0).fixedVersions()).containsExactly("0.8-20.el9");
+                assertThat(findings.get(0).pkg().name()).isEqualTo("avahi-libs");
+            } else {
+                assertThat(findings).as(installed).isEmpty();
+            }
+        }
+        assertThat(match(new Distro("almalinux", "8.9", null, null), rpm("avahi-libs", "0.8-12.el9", "avahi")).findings())
+                .as("an AlmaLinux 8 image").isEmpty();
     }
 }
