@@ -2,7 +2,12 @@
 // the hidden flag of rows and a count, so nothing from the scan is ever parsed as HTML.
 (function () {
   "use strict";
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#findings tbody tr"));
+  // the data attributes are read once: a filter over thousands of rows then touches only rows that change
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#findings tbody tr")).map(function (row) {
+    var d = row.dataset;
+    return { row: row, severity: d.severity, fixable: d.fixable === "true", pkg: d.package,
+             suppressed: d.suppressed === "true", text: d.text };
+  });
   var severityBoxes = Array.prototype.slice.call(document.querySelectorAll("input[name=severity]"));
   var fix = document.getElementById("filter-fix");
   var pkg = document.getElementById("filter-package");
@@ -16,14 +21,13 @@
     severityBoxes.forEach(function (b) { severities[b.value] = b.checked; });
     var wanted = text.value.trim().toLowerCase();
     var visible = 0;
-    rows.forEach(function (row) {
-      var d = row.dataset;
-      var keep = severities[d.severity] === true
-        && (fix.value === "any" || (fix.value === "fixable") === (d.fixable === "true"))
-        && (pkg.value === "" || pkg.value === d.package)
-        && (suppressed.checked || d.suppressed !== "true")
-        && (wanted === "" || d.text.indexOf(wanted) !== -1);
-      row.hidden = !keep;
+    rows.forEach(function (r) {
+      var keep = severities[r.severity] === true
+        && (fix.value === "any" || (fix.value === "fixable") === r.fixable)
+        && (pkg.value === "" || pkg.value === r.pkg)
+        && (suppressed.checked || !r.suppressed)
+        && (wanted === "" || r.text.indexOf(wanted) !== -1);
+      if (r.row.hidden === keep) { r.row.hidden = !keep; }
       if (keep) { visible++; }
     });
     shown.textContent = String(visible);
