@@ -74,7 +74,15 @@ public final class VexDocuments {
      * formats and CycloneDX SBOMs without analysis.
      */
     public static Loaded fromSbom(Path sbomFile) {
-        byte[] bytes = VexJson.readFile(sbomFile);
+        if (!Files.isRegularFile(sbomFile)) {
+            return new Loaded(List.of(), List.of()); // the SBOM reader reports a missing file in its own words
+        }
+        byte[] bytes;
+        try {
+            bytes = VexJson.readFile(sbomFile);
+        } catch (WardenException tooLarge) {
+            return new Loaded(List.of(), List.of(tooLarge.getMessage() + "; the VEX inside this SBOM is not applied"));
+        }
         JsonNode root;
         try {
             root = VexJson.parse(bytes, sbomFile.toString());

@@ -100,4 +100,18 @@ class HostileVexTest {
         Files.writeString(sub.resolve("c.json"), "broken");
         assertThat(VexDocuments.load(List.of(vexDir))).extracting(s -> s.vulnerability()).containsExactly("CVE-1");
     }
+
+    @Test
+    void sbomSourcesThatCannotCarryVexGiveNone() throws IOException {
+        assertThat(VexDocuments.fromSbom(dir.resolve("missing.cdx.json")).statements()).isEmpty();
+        assertThat(VexDocuments.fromSbom(write("spdx.spdx", "SPDXVersion: SPDX-2.3")).statements()).isEmpty();
+        assertThat(VexDocuments.fromSbom(write("spdx.json", "{\"spdxVersion\":\"SPDX-2.3\"}")).statements()).isEmpty();
+        Path big = dir.resolve("big.cdx.json");
+        try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(VexLimits.MAX_DOCUMENT_BYTES + 1);
+        }
+        VexDocuments.Loaded loaded = VexDocuments.fromSbom(big);
+        assertThat(loaded.statements()).isEmpty();
+        assertThat(loaded.warnings()).singleElement().asString().contains("not applied");
+    }
 }
