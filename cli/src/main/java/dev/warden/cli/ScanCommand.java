@@ -100,10 +100,7 @@ final class ScanCommand implements Callable<Integer> {
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (AdvisoryStore store = vulnDb.open()) {
-            if (!quiet) {
-                vulnDb.staleness(store).ifPresent(w -> err.println("warden: warning: " + w));
-            }
+        try (AdvisoryStore store = vulnDb.open()) { // open() itself warns when the data is old
             scan = new ImageScans(store, sourceOptions, vex, root, quiet ? null : err).scan(source);
         }
         ScanResult shown = filter.apply(scan);
