@@ -4,6 +4,9 @@ import dev.warden.core.Package;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
+import dev.warden.core.policy.PolicyResult;
+import dev.warden.core.policy.PolicyStatus;
+import dev.warden.core.policy.Score;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +25,10 @@ import java.util.TreeSet;
  * @param packageChanges  ordered by package key
  * @param added           findings of B that A did not have, most severe first
  * @param removed         findings of A that B no longer has, most severe first
+ * @param policies        both images' policy results and scores, null when no policy ran
  */
 public record Comparison(ScanResult before, ScanResult after, List<PackageChange> packageChanges, List<Finding> added,
-                         List<Finding> removed) {
+                         List<Finding> removed, Policies policies) {
 
     public Comparison {
         packageChanges = List.copyOf(packageChanges);
@@ -33,6 +37,43 @@ public record Comparison(ScanResult before, ScanResult after, List<PackageChange
     }
 
     public enum Change { ADDED, REMOVED, CHANGED }
+
+    /** Policy results and scores of A and B (a score may be null when its policies gave none). */
+    public record Policies(List<PolicyResult> before, Score beforeScore, List<PolicyResult> after, Score afterScore) {
+        public Policies {
+            before = List.copyOf(before);
+            after = List.copyOf(after);
+        }
+
+        /** Policies whose status differs between A and B (or that only one of them has), in B's order then A's. */
+        public List<StatusChange> changes() {
+            Map<String, PolicyResult> a = new LinkedHashMap<>();
+            before.forEach(p -> a.put(p.policyId(), p));
+            Map<String, PolicyResult> b = new LinkedHashMap<>();
+            after.forEach(p -> b.put(p.policyId(), p));
+            List<StatusChange> out = new ArrayList<>();
+            b.forEach((id, p) -> {
+                PolicyResult old = a.get(id);
+                if (old == null || old.status() != p.status()) {
+                    out.add(new StatusChange(id, p.name(), old == null ? null : old.status(), p.status()));
+                }
+            });
+            a.forEach((id, p) -> {
+                if (!b.containsKey(id)) {
+                    out.add(new StatusChange(id, p.name(), p.status(), null));
+                }
+            });
+            return List.copyOf(out);
+        }
+
+        /** B's score is lower than A's (false when either has none). */
+        public boolean scoreDropped() {
+            return beforeScore != null && afterScore != null && afterScore.percent() < beforeScore.percent();
+        }
+    }
+
+    /** One policy's status in A and B; null where that image did not evaluate it. */
+    public record StatusChange(String policyId, String name, PolicyStatus before, PolicyStatus after) {}
 
     /**
      * @param key    {@code type/namespace/name} ({@code deb/debian/tar}, {@code golang/golang.org/x/net})
@@ -77,7 +118,12 @@ public record Comparison(ScanResult before, ScanResult after, List<PackageChange
                 removed.add(f);
             }
         });
-        return new Comparison(before, after, List.copyOf(changes.values()), added, removed);
+        return new Comparison(before, after, List.copyOf(changes.values()), added, removed, null);
+    }
+
+    /** This comparison with both images' policy results and scores. */
+    public Comparison withPolicies(Policies both) {
+        return new Comparison(before, after, packageChanges, added, removed, both);
     }
 
     public Summary beforeSummary() {
@@ -99,9 +145,9 @@ public record Comparison(ScanResult before, ScanResult after, List<PackageChange
         return n;
     }
 
-    /** B has more unsuppressed findings of {@code threshold} or worse than A. */
+    /** B has more unsuppressed findings of {@code threshold} or worse than A, or a lower score. */
     public boolean worse(SeverityLevel threshold) {
-        return atLeast(afterSummary(), threshold) > atLeast(beforeSummary(), threshold);
+        return atLeast(afterSummary(), threshold) > atLeast(beforeSummary(), threshold) || policies != null && policies.scoreDropped();
     }
 
     public long count(Change change) {

@@ -24,6 +24,16 @@ public interface ComparisonFormat {
                 "unknown comparison format '" + id + "': expected one of " + String.join(", ", ids())));
     }
 
+    /** {@code B (72%)} or {@code -} */
+    static String score(dev.warden.core.policy.Score score) {
+        return score == null ? "-" : score.grade() + " (" + score.percent() + "%)";
+    }
+
+    /** {@code violated}, {@code no data} or {@code -} */
+    static String status(dev.warden.core.policy.PolicyStatus status) {
+        return status == null ? "-" : status.id().replace('_', ' ');
+    }
+
     /** {@code 2.36-9, 2.36-10} or {@code -} */
     static String versions(List<String> versions) {
         return versions.isEmpty() ? "-" : versions.stream().collect(Collectors.joining(", "));

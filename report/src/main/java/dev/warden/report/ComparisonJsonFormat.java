@@ -34,8 +34,33 @@ final class ComparisonJsonFormat implements ComparisonFormat {
         }
         findings(doc.putArray("added"), c.added());
         findings(doc.putArray("removed"), c.removed());
+        if (c.policies() != null) {
+            ObjectNode p = doc.putObject("policies");
+            score(p, "beforeScore", c.policies().beforeScore());
+            score(p, "afterScore", c.policies().afterScore());
+            ArrayNode changes = p.putArray("changes");
+            for (Comparison.StatusChange s : c.policies().changes()) {
+                ObjectNode n = changes.addObject();
+                n.put("policy", s.policyId());
+                n.put("name", s.name());
+                n.put("before", s.before() == null ? null : s.before().id());
+                n.put("after", s.after() == null ? null : s.after().id());
+            }
+        }
         mapper.writeValue(out, doc);
         out.write('\n');
+    }
+
+    private static void score(ObjectNode parent, String field, dev.warden.core.policy.Score score) {
+        if (score == null) {
+            parent.putNull(field);
+            return;
+        }
+        ObjectNode n = parent.putObject(field);
+        n.put("grade", String.valueOf(score.grade()));
+        n.put("percent", score.percent());
+        n.put("points", score.points());
+        n.put("maximum", score.maximum());
     }
 
     private static void target(ObjectNode n, ScanResult scan, Summary s) {

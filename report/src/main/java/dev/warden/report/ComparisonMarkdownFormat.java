@@ -55,6 +55,20 @@ final class ComparisonMarkdownFormat implements ComparisonFormat {
         }
         findings(md, "Vulnerabilities added", c.added());
         findings(md, "Vulnerabilities removed", c.removed());
+        if (c.policies() != null) {
+            List<Comparison.StatusChange> changes = c.policies().changes();
+            md.append("### Policies: score ").append(ComparisonFormat.score(c.policies().beforeScore())).append(" → ")
+                    .append(ComparisonFormat.score(c.policies().afterScore())).append(", ").append(changes.size())
+                    .append(changes.size() == 1 ? " policy changed" : " policies changed").append("\n\n");
+            if (!changes.isEmpty()) {
+                md.append("| Policy | A | B |\n| --- | --- | --- |\n");
+                for (Comparison.StatusChange p : changes) {
+                    md.append("| ").append(cell(p.name())).append(" | ").append(ComparisonFormat.status(p.before())).append(" | ")
+                            .append(ComparisonFormat.status(p.after())).append(" |\n");
+                }
+                md.append('\n');
+            }
+        }
         return md.toString();
     }
 

@@ -44,6 +44,15 @@ final class ComparisonTableFormat implements ComparisonFormat {
         w.println();
         findings(w, "Vulnerabilities added in B", c.added());
         findings(w, "Vulnerabilities removed in B", c.removed());
+        if (c.policies() != null) {
+            w.println("Score: " + ComparisonFormat.score(c.policies().beforeScore()) + " -> " + ComparisonFormat.score(c.policies().afterScore()));
+            List<Comparison.StatusChange> changes = c.policies().changes();
+            w.println("Policies changed: " + changes.size());
+            if (!changes.isEmpty()) {
+                Table.print(w, new String[] {"POLICY", "A", "B"}, changes.stream().map(p -> new String[] {p.name(),
+                        ComparisonFormat.status(p.before()), ComparisonFormat.status(p.after())}).toList());
+            }
+        }
         w.flush();
     }
 

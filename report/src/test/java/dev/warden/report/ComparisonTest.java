@@ -104,4 +104,35 @@ class ComparisonTest {
         assertThat(md).contains("### Vulnerabilities added: 250", "_... and 150 more not shown._");
         assertThat(md.length()).isLessThan(65_536);
     }
+    @Test
+    void policyAndScoreChanges() throws Exception {
+        ScanResult a = SampleScans.mixed();
+        java.util.List<dev.warden.core.policy.PolicyResult> before = HtmlFormatBrowserTest.policies();
+        java.util.List<dev.warden.core.policy.PolicyResult> after = java.util.List.of(
+                before.get(0),
+                new dev.warden.core.policy.PolicyResult("non-root", "Default non-root user", "non-root-user",
+                        dev.warden.core.policy.PolicyStatus.VIOLATED, java.util.List.of(new dev.warden.core.policy.PolicyResult.Violation("root", "runs as root")), null, 5),
+                new dev.warden.core.policy.PolicyResult("licenses", "Compliant licences", "licenses",
+                        dev.warden.core.policy.PolicyStatus.COMPLIANT, java.util.List.of(), null, 5));
+        Comparison c = Comparison.of(a, a).withPolicies(new Comparison.Policies(before, new dev.warden.core.policy.Score(5, 40, 12, 'E'),
+                after, new dev.warden.core.policy.Score(5, 45, 11, 'E')));
+        assertThat(c.policies().changes()).extracting(Comparison.StatusChange::policyId).containsExactly("non-root", "licenses", "attestations");
+        assertThat(c.policies().changes().get(0).before()).isEqualTo(dev.warden.core.policy.PolicyStatus.COMPLIANT);
+        assertThat(c.policies().changes().get(1).before()).isNull();
+        assertThat(c.policies().changes().get(2).after()).isNull();
+        assertThat(c.worse(SeverityLevel.CRITICAL)).as("same findings, lower score").isTrue();
+        Comparison same = Comparison.of(a, a).withPolicies(new Comparison.Policies(before, new dev.warden.core.policy.Score(5, 40, 12, 'E'),
+                before, new dev.warden.core.policy.Score(5, 40, 12, 'E')));
+        assertThat(same.worse(SeverityLevel.UNKNOWN)).isFalse();
+        assertThat(same.policies().changes()).isEmpty();
+
+        assertThat(render("table", c)).contains("Score: E (12%) -> E (11%)", "Policies changed: 3", "Default non-root user      compliant  violated",
+                "Compliant licences         -          compliant");
+        assertThat(render("markdown", c)).contains("### Policies: score E (12%) → E (11%), 3 policies changed",
+                "| Supply chain attestations | no data | - |");
+        JsonNode json = new ObjectMapper().readTree(render("json", c));
+        assertThat(json.path("policies").path("afterScore").path("percent").asInt()).isEqualTo(11);
+        assertThat(json.path("policies").path("changes").get(0).path("after").asText()).isEqualTo("violated");
+        assertThat(new ObjectMapper().readTree(render("json", Comparison.of(a, a))).has("policies")).isFalse();
+    }
 }
