@@ -341,6 +341,21 @@ class ScanCommandTest {
     }
 
     @Test
+    void anotherToolsSpdxSbomIsASourceToo() throws Exception {
+        // Trivy's SPDX SBOM of centos:7; the shipped snapshot has no CentOS advisories, so what is checked is
+        // that every package of the SBOM reaches matching and the report is complete
+        Path spdx = copyResource("scan/trivy-centos-7-spdx.json", tmp);
+        Run sbomRun = new InProcessWarden(tmp.resolve("cache")).run("sbom", "sbom://" + spdx, "--format", "json", "--quiet");
+        assertThat(sbomRun.exit()).as(sbomRun.err()).isZero();
+        int packages = JSON.readTree(sbomRun.out()).path("packages").size();
+        assertThat(packages).isPositive();
+        JsonNode doc = scanJson("sbom://" + spdx);
+        assertThat(doc.path("target").path("packages").asInt()).isEqualTo(packages);
+        assertThat(doc.path("target").path("distro").path("id").asText()).isEqualTo("centos");
+        assertThat(doc.path("summary").path("total").asInt()).isEqualTo(doc.path("findings").size());
+    }
+
+    @Test
     void rootFilesystemSourceWorksToo() throws Exception {
         JsonNode fs = scanJson("fs://" + TestImages.debootstrapRootfs());
         JsonNode oci = unfiltered(image);
