@@ -165,8 +165,11 @@ final class FindingAssembler {
         return id.startsWith("CVE-");
     }
 
-    private static String firstLine(String text) {
-        String line = text.strip().lines().findFirst().orElse("");
-        return line.length() <= MAX_TITLE ? line : line.substring(0, MAX_TITLE - 3) + "...";
+    /** The first sentence of a description (feeds hard-wrap their text), cut to {@link #MAX_TITLE}. */
+    static String firstLine(String text) {
+        String flat = text.strip().replaceAll("\\s+", " ");
+        int stop = flat.indexOf(". ");
+        String sentence = stop > 0 ? flat.substring(0, stop + 1) : flat;
+        return sentence.length() <= MAX_TITLE ? sentence : sentence.substring(0, MAX_TITLE - 3) + "...";
     }
 }

@@ -224,4 +224,14 @@ class MatchingChoicesTest {
         assertThat(match(new Distro("almalinux", "8.9", null, null), rpm("avahi-libs", "0.8-12.el9", "avahi")).findings())
                 .as("an AlmaLinux 8 image").isEmpty();
     }
+
+    @Test
+    void titlesWithoutSummaryAreTheFirstSentenceOfTheWrappedDescription() {
+        // PyPA records have no summary and hard-wrap their details
+        assertThat(FindingAssembler.firstLine("When installing a package from a Mercurial VCS URL  (ie \"pip install \nhg+...\") with pip"
+                + " prior to v23.3, the revision could\n be used. This does not affect others."))
+                .isEqualTo("When installing a package from a Mercurial VCS URL (ie \"pip install hg+...\") with pip prior to v23.3,"
+                        + " the revision could be used.");
+        assertThat(FindingAssembler.firstLine("x".repeat(500))).hasSize(160).endsWith("...");
+    }
 }
