@@ -234,4 +234,16 @@ class MatchingChoicesTest {
                         + " the revision could be used.");
         assertThat(FindingAssembler.firstLine("x".repeat(500))).hasSize(160).endsWith("...");
     }
+
+    @Test
+    void warningsAreCappedSoBrokenSbomsDoNotDrownTheReport() {
+        Package[] broken = new Package[Matcher.MAX_WARNINGS + 500];
+        for (int i = 0; i < broken.length; i++) {
+            broken[i] = TestStores.pkg("pypi", null, "example-pkg", "bad version " + i);
+        }
+        MatchResult r = match(null, broken);
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.warnings()).hasSize(Matcher.MAX_WARNINGS + 1);
+        assertThat(r.warnings().get(Matcher.MAX_WARNINGS)).isEqualTo("500 more warnings not shown");
+    }
 }
