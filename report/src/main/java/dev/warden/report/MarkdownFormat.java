@@ -55,7 +55,7 @@ public final class MarkdownFormat implements ReportFormat {
             md.append("| --- | --- | --- | --- | --- | --- |\n");
             for (Finding f : listed.subList(0, Math.min(MAX_ROWS, listed.size()))) {
                 md.append("| ").append(Severities.level(f).id())
-                        .append(" | [").append(cell(f.id())).append("](").append(Links.of(f.id(), f.references())).append(')')
+                        .append(" | [").append(cell(f.id())).append("](").append(url(Links.of(f.id(), f.references()))).append(')')
                         .append(" | ").append(cell(f.pkg().name()))
                         .append(" | ").append(cell(f.pkg().version()))
                         .append(" | ").append(f.fixedVersions().isEmpty() ? "-" : cell(String.join(", ", f.fixedVersions())))
@@ -85,10 +85,17 @@ public final class MarkdownFormat implements ReportFormat {
 
     /** Table cells: pipes escaped, line breaks flattened. */
     private static String cell(String text) {
-        return text == null ? "-" : text.replace("\\", "\\\\").replace("|", "\\|").replaceAll("\\s+", " ").trim();
+        return text == null ? "-" : TableFormat.printable(text.replaceAll("\\s+", " ")).replace("\\", "\\\\").replace("|", "\\|")
+                .replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace(">", "&gt;").trim();
+    }
+
+    /** A link target that cannot end the Markdown link early or break out of the table. */
+    private static String url(String link) {
+        return TableFormat.printable(link).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("|", "%7C")
+                .replace("<", "%3C").replace(">", "%3E");
     }
 
     private static String code(String text) {
-        return text.replace("`", "'");
+        return TableFormat.printable(text).replace("`", "'");
     }
 }

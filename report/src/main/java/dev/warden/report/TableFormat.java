@@ -37,7 +37,7 @@ public final class TableFormat implements ReportFormat {
     public void write(Report report, OutputStream out) throws IOException {
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         ScanResult scan = report.scan();
-        w.println(target(scan));
+        w.println(printable(target(scan)));
         w.println();
         List<Finding> listed = report.listedFindings();
         if (listed.isEmpty()) {
@@ -96,10 +96,10 @@ public final class TableFormat implements ReportFormat {
             for (Finding f : e.getValue()) {
                 String status = f.suppressed() ? "suppressed: " + f.vex().statement().status().id()
                         : f.status() == null ? "affected" : f.status().id();
-                rows.add(new Row(Severities.level(f), new String[] {
+                rows.add(new Row(Severities.level(f), printable(new String[] {
                     first ? e.getKey().name() : "", first ? nullToDash(e.getKey().version()) : "", f.id(),
                     Severities.level(f).name(), status,
-                    f.fixedVersions().isEmpty() ? "-" : String.join(", ", f.fixedVersions()), title(f.title())}));
+                    f.fixedVersions().isEmpty() ? "-" : String.join(", ", f.fixedVersions()), title(f.title())})));
                 first = false;
             }
         }
@@ -143,6 +143,25 @@ public final class TableFormat implements ReportFormat {
             case LOW -> "\033[34m";
             case NEGLIGIBLE, UNKNOWN -> "\033[2m";
         };
+    }
+
+    /**
+     * Advisory and SBOM text is untrusted: a control character (an ESC starting a terminal sequence, a
+     * carriage return overwriting the line) would act on the user's terminal, so each becomes U+FFFD.
+     */
+    static String[] printable(String[] cells) {
+        String[] out = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            out[i] = printable(cells[i]);
+        }
+        return out;
+    }
+
+    static String printable(String text) {
+        StringBuilder s = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> s.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                || Character.getType(c) == Character.FORMAT && c != 0x200D ? 0xFFFD : c));
+        return s.toString();
     }
 
     private static String title(String title) {

@@ -26,6 +26,23 @@ class MarkdownFormatTest {
     }
 
     @Test
+    void hostileAdvisoryTextCannotBreakTheTableOrTheTerminal() throws Exception {
+        dev.warden.core.finding.Finding base = SampleScans.mixed().findings().get(0);
+        dev.warden.core.finding.Finding hostile = new dev.warden.core.finding.Finding("CVE-2099-1]](javascript:x)|", base.aliases(),
+                base.pkg(), base.matchedName(), base.matchedVersion(), base.ecosystem(), base.status(), java.util.List.of("1.0|<b>\n"),
+                base.severity(), base.ratings(), null, null, "\u001b]0;pwned\u0007\u001b[2J title\rover", "", 
+                java.util.List.of("https://example.com/a b)(|"), base.advisoryIds(), base.published(), null);
+        ScanResult scan = SampleScans.many(0).withFindings(java.util.List.of(hostile));
+        String md = TableFormatTest.render(new MarkdownFormat(), Report.of(scan, ReportOptions.DEFAULT));
+        String row = md.lines().filter(l -> l.startsWith("| ") && l.contains("CVE-2099")).findFirst().orElseThrow();
+        assertThat(row.replace("\\|", "").chars().filter(c -> c == '|').count()).as(row).isEqualTo(7);
+        assertThat(row).doesNotContain("<b>").doesNotContainPattern("(?<!\\\\)\\]\\(javascript").contains("(https://nvd.nist.gov/vuln/detail/");
+        String table = TableFormatTest.render(new TableFormat(), Report.of(scan, ReportOptions.DEFAULT));
+        assertThat(table).doesNotContain("\u001b").doesNotContain("\r").doesNotContain("\u0007");
+        assertThat(table.lines().filter(l -> l.contains("CVE-2099"))).singleElement().asString().contains("\ufffd");
+    }
+
+    @Test
     void longListsAreCutWithACount() throws Exception {
         int n = MarkdownFormat.MAX_ROWS + 37;
         String md = TableFormatTest.render(new MarkdownFormat(), Report.of(SampleScans.many(n), ReportOptions.DEFAULT));
