@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import dev.warden.core.finding.Finding;
+import dev.warden.match.version.GoSemverPrograms;
 import dev.warden.vulndb.FeedKind;
 import dev.warden.vulndb.store.AdvisoryStore;
 import java.nio.file.Files;
@@ -99,21 +100,6 @@ class GoAccuracyTest {
 
     /** Builds the reference program against the toolchain's vendored golang.org/x/mod/semver, offline. */
     private static Path reference(Path dir) throws Exception {
-        String goroot = TestStores.run(dir, HINT, "go", "env", "GOROOT").strip();
-        Path vendored = Path.of(goroot, "src", "cmd", "vendor", "golang.org", "x", "mod", "semver", "semver.go");
-        assertThat(vendored).as("the Go toolchain's vendored x/mod/semver").isRegularFile();
-        Path module = Files.createDirectories(dir.resolve("govulnref"));
-        Files.writeString(module.resolve("go.mod"), "module wardenref\n\ngo 1.19\n");
-        Files.copy(vendored, Files.createDirectories(module.resolve("semver")).resolve("semver.go"));
-        Files.copy(TestStores.resource("matching/govulndb_reference.go"), module.resolve("main.go"));
-        Path binary = dir.resolve("govulnref-bin");
-        ProcessBuilder build = new ProcessBuilder("go", "build", "-o", binary.toString(), ".").directory(module.toFile()).redirectErrorStream(true);
-        build.environment().put("GOFLAGS", "-mod=mod");
-        build.environment().put("GOPROXY", "off");
-        build.environment().put("GOCACHE", dir.resolve("gocache").toString());
-        Process p = build.start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as("go build of the reference: " + log).isZero();
-        return binary;
+        return GoSemverPrograms.build(dir, TestStores.resource("matching/govulndb_reference.go"), "govulnref");
     }
 }

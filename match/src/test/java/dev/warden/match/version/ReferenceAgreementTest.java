@@ -102,25 +102,7 @@ class ReferenceAgreementTest {
     }
 
     private Path goSemverTool() throws Exception {
-        Process env = new ProcessBuilder("go", "env", "GOROOT").redirectErrorStream(true).start();
-        String goroot = new String(env.getInputStream().readAllBytes()).strip();
-        assertThat(env.waitFor()).as("go env GOROOT (install golang-go)").isZero();
-        Path vendored = Path.of(goroot, "src", "cmd", "vendor", "golang.org", "x", "mod", "semver", "semver.go");
-        assertThat(vendored).as("the Go toolchain's vendored x/mod/semver").isRegularFile();
-        Path module = Files.createDirectories(dir.resolve("gosemver"));
-        Files.writeString(module.resolve("go.mod"), "module wardenref\n\ngo 1.19\n");
-        Files.copy(vendored, Files.createDirectories(module.resolve("semver")).resolve("semver.go"));
-        Files.move(Path.of(script("gosemver_main.go")), module.resolve("main.go"));
-        Path binary = dir.resolve("gosemver-bin");
-        ProcessBuilder build = new ProcessBuilder("go", "build", "-o", binary.toString(), ".")
-                .directory(module.toFile()).redirectErrorStream(true);
-        build.environment().put("GOFLAGS", "-mod=mod");
-        build.environment().put("GOPROXY", "off");
-        build.environment().put("GOCACHE", dir.resolve("gocache").toString());
-        Process p = build.start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as("go build of the x/mod/semver runner: " + log).isZero();
-        return binary;
+        return GoSemverPrograms.build(dir, Path.of(script("gosemver_main.go")), "gosemver");
     }
 
     private void assertAgree(String type, List<RandomVersions.Pair> pairs, List<String> reference) {
