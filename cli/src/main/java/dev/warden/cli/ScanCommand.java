@@ -70,7 +70,7 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--exit-code", description = "Exit 1 when any unsuppressed finding remains after the filters.")
     boolean exitCode;
 
-    @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never (default ${DEFAULT-VALUE}; auto respects NO_COLOR).")
+    @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never (default auto: colours on a terminal unless NO_COLOR is set).")
     ColorChoice color = ColorChoice.AUTO;
 
     @Mixin

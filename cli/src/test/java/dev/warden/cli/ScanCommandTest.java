@@ -270,6 +270,16 @@ class ScanCommandTest {
     }
 
     @Test
+    void colourOnlyWhenAskedSinceTestsHaveNoTerminal() throws Exception {
+        assertThat(unfiltered(sbom).path("summary").path("total").asInt()).isPositive();
+        Run plain = warden("scan", sbom, "--quiet");
+        Run always = warden("scan", sbom, "--quiet", "--color", "always");
+        assertThat(plain.out()).doesNotContain("\033[");
+        assertThat(always.out()).contains("\033[");
+        assertThat(always.out().replaceAll("\033\\[[0-9;]*m", "")).isEqualTo(plain.out());
+    }
+
+    @Test
     void badInputIsExitTwoWithOneLine() {
         for (String[] args : List.of(
                 new String[] {"scan", "oci-dir://" + tmp.resolve("missing")},
