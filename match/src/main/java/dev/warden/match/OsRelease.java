@@ -12,7 +12,7 @@ import java.util.Set;
  * The OSV ecosystem and release an image's OS packages are matched against: {@code Debian:12},
  * {@code Ubuntu:22.04}, {@code Alpine:v3.19}, {@code AlmaLinux:9}... An advisory entry counts only when its
  * base ecosystem and its release both equal the image's; an entry of another release, or of Ubuntu Pro
- * (fixes that need a subscription), never does.
+ * or FIPS (fixes that need a subscription), never does.
  *
  * @param ecosystem base OSV ecosystem ({@code Debian})
  * @param release   release as OSV writes it ({@code 12}, {@code 22.04}, {@code v3.19}, {@code 9}), null for
@@ -68,8 +68,13 @@ record OsRelease(String ecosystem, String release) {
 
     /** True when the entry is for this ecosystem and release (Ubuntu Pro entries excluded). */
     boolean covers(AffectedPackage entry) {
-        if (!entry.baseEcosystem().equals(ecosystem) || entry.ecosystem().contains(":Pro:")) {
+        if (!entry.baseEcosystem().equals(ecosystem)) {
             return false;
+        }
+        if (ecosystem.equals("Ubuntu")) {
+            // Ubuntu:22.04 or Ubuntu:22.04:LTS; Pro (ESM) and FIPS streams need a subscription the image may not have
+            String e = entry.ecosystem().trim();
+            return e.equals("Ubuntu:" + release) || e.equals("Ubuntu:" + release + ":LTS");
         }
         if (release == null) {
             return true;

@@ -38,6 +38,7 @@ class MatchingChoicesTest {
         TestStores.load(store, "osv-ghsa", FeedKind.OSV, TestStores.resource("osv/ghsa"));
         TestStores.load(store, "alpine-3.11", FeedKind.ALPINE_SECDB, TestStores.resource("advisories/alpine-secdb-v3.11-main.yaml"));
         TestStores.load(store, "osv-Go", FeedKind.OSV, TestStores.resource("osv/go"));
+        TestStores.load(store, "osv-Ubuntu", FeedKind.OSV, TestStores.resource("advisories/ubuntu-osv-UBUNTU-CVE-2021-3782.json"));
         TestStores.load(store, "osv-AlmaLinux", FeedKind.OSV, TestStores.resource("advisories/almalinux-osv-ALSA-2024_2433.json"));
         Path osv = Files.createDirectories(dir.resolve("written"));
         // Ubuntu: the same CVE for the LTS release and for Ubuntu Pro (ESM) of it
@@ -245,5 +246,35 @@ class MatchingChoicesTest {
         assertThat(r.findings()).isEmpty();
         assertThat(r.warnings()).hasSize(Matcher.MAX_WARNINGS + 1);
         assertThat(r.warnings().get(Matcher.MAX_WARNINGS)).isEqualTo("500 more warnings not shown");
+    }
+
+    private static Package ubuntuDeb(String name, String version, String source) {
+        String purl = "pkg:deb/ubuntu/" + name + "@" + version;
+        return new Package(purl, "deb", "ubuntu", name, version, purl, List.of(), List.of(), new SourcePackage(source, version), "test", null, Map.of());
+    }
+
+    @Test
+    void realUbuntuRecordMatchesItsLtsStreamWithUbuntusPriorityFirst() {
+        // UBUNTU-CVE-2021-3782 (upstream CVE-2021-3782): wayland fixed in 1.20.0-1ubuntu0.1 for 22.04, a Pro-only fix for 16.04
+        Distro jammy = new Distro("ubuntu", "22.04", "jammy", null);
+        for (String installed : List.of("1.20.0-1", "1.20.0-1ubuntu0.1")) {
+            List<Finding> findings = match(jammy, ubuntuDeb("libwayland-client0", installed, "wayland")).findings();
+            boolean affected = TestStores.run(null, "Debian package dpkg", "sh", "-c",
+                    "dpkg --compare-versions '" + installed + "' lt 1.20.0-1ubuntu0.1 && echo yes || echo no").strip().equals("yes");
+            assertThat(findings).as(installed).hasSize(affected ? 1 : 0);
+            if (affected) {
+                Finding f = findings.get(0);
+                assertThat(f.id()).isEqualTo("CVE-2021-3782");
+                assertThat(f.aliases()).containsExactly("UBUNTU-CVE-2021-3782");
+                assertThat(f.ecosystem()).isEqualTo("Ubuntu:22.04:LTS");
+                assertThat(f.fixedVersions()).containsExactly("1.20.0-1ubuntu0.1");
+                assertThat(f.severity().source()).isEqualTo("ubuntu");
+                assertThat(f.severity().level()).isEqualTo(SeverityLevel.MEDIUM);
+                // CVSS 3.1 base score of the vector: impact 4.70 + exploitability 1.83, rounded up
+                assertThat(f.ratings()).anyMatch(r -> "CVSS_V3".equals(r.kind()) && Double.valueOf(6.6).equals(r.score()));
+            }
+        }
+        assertThat(match(new Distro("ubuntu", "16.04", "xenial", null), ubuntuDeb("libwayland-client0", "1.12.0-1~ubuntu16.04.3", "wayland"))
+                .findings()).as("16.04 has only a Pro fix").isEmpty();
     }
 }
