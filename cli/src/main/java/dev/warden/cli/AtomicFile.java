@@ -24,8 +24,12 @@ final class AtomicFile {
                 body.writeTo(out);
             }
             Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new WardenException("cannot write " + file + ": no such directory " + absolute.getParent(), e);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new WardenException("cannot write " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new WardenException("cannot write " + file + ": " + e, e);
+            throw new WardenException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -287,7 +287,8 @@ class ScanCommandTest {
                 new String[] {"scan", image, "--severity", "severe"},
                 new String[] {"scan", image, "--format", "xml"},
                 new String[] {"scan", image, "--ecosystem", "debain"},
-                new String[] {"scan", image, "--only-fixed", "--only-unfixed"})) {
+                new String[] {"scan", image, "--only-fixed", "--only-unfixed"},
+                new String[] {"scan", sbom, "--format", "json", "-o", tmp.resolve("no/such/dir/report.json").toString()})) {
             List<String> quiet = new ArrayList<>(List.of(args));
             quiet.add("--quiet");
             Run run = warden(quiet.toArray(String[]::new));
