@@ -37,8 +37,11 @@ final class FindingAssembler {
     private final Map<String, Optional<EpssEntry>> epss = new HashMap<>();
     private final Map<String, Optional<NvdEntry>> nvd = new HashMap<>();
 
-    FindingAssembler(AdvisoryLookup lookup) {
+    private final java.util.function.Consumer<String> warn;
+
+    FindingAssembler(AdvisoryLookup lookup, java.util.function.Consumer<String> warn) {
         this.lookup = lookup;
+        this.warn = warn;
     }
 
     /** One finding per vulnerability among the hits of one package (through any of its candidates). */
@@ -99,7 +102,7 @@ final class FindingAssembler {
         List<String> cves = new ArrayList<>(new TreeSet<>(ids.stream().filter(FindingAssembler::isCve).toList()));
 
         List<NvdEntry> nvdEntries = cves.stream().map(c -> nvd.computeIfAbsent(c, lookup::nvd)).flatMap(Optional::stream).toList();
-        List<Rating> ratings = Ratings.of(hits, nvdEntries);
+        List<Rating> ratings = Ratings.of(hits, nvdEntries, warn);
         KevEntry kevEntry = cves.stream().map(c -> kev.computeIfAbsent(c, lookup::kev)).flatMap(Optional::stream).findFirst().orElse(null);
         EpssEntry epssEntry = cves.stream().map(c -> epss.computeIfAbsent(c, lookup::epss)).flatMap(Optional::stream)
                 .max(Comparator.comparingDouble(EpssEntry::score)).orElse(null);

@@ -48,7 +48,7 @@ public final class Matcher {
                 byType.computeIfAbsent(c.lookupType(), t -> new ArrayList<>()).add(c);
             }
         }
-        FindingAssembler assembler = new FindingAssembler(lookup);
+        FindingAssembler assembler = new FindingAssembler(lookup, warnings::add);
         List<Finding> findings = new ArrayList<>();
         Set<String> withdrawnSeen = new LinkedHashSet<>();
         for (var entry : byType.entrySet()) {

@@ -24,7 +24,8 @@ final class Ratings {
 
     private Ratings() {}
 
-    static List<Rating> of(List<Hit> hits, List<NvdEntry> nvd) {
+    /** @param warn told about CVSS vectors that cannot be scored (the rating is left out), naming the record */
+    static List<Rating> of(List<Hit> hits, List<NvdEntry> nvd, java.util.function.Consumer<String> warn) {
         Set<Rating> out = new LinkedHashSet<>();
         for (Hit h : hits) {
             for (String key : ENTRY_WORDS) {
@@ -38,10 +39,14 @@ final class Ratings {
             h.advisory().severities().stream().filter(s -> s.type() == Severity.SeverityType.RATING)
                     .map(CvssScores::rating).flatMap(Optional::stream).forEach(out::add);
         }
-        out.addAll(cvss(hits.stream().flatMap(h -> h.advisory().severities().stream()).toList()));
-        out.addAll(cvss(nvd.stream().flatMap(n -> n.severities().stream())
-                .map(s -> new Severity(s.source() == null || s.source().isBlank() ? "nvd" : s.source(), s.type(), s.value(), s.score()))
-                .toList()));
+        for (Hit h : hits) {
+            out.addAll(cvss(h.advisory().severities(), h.advisory().id(), warn));
+        }
+        for (NvdEntry n : nvd) {
+            out.addAll(cvss(n.severities().stream()
+                    .map(s -> new Severity(s.source() == null || s.source().isBlank() ? "nvd" : s.source(), s.type(), s.value(), s.score()))
+                    .toList(), n.cveId() + " (nvd)", warn));
+        }
         return List.copyOf(out);
     }
 
@@ -50,14 +55,27 @@ final class Ratings {
         return ratings.isEmpty() ? Rating.UNKNOWN : ratings.get(0);
     }
 
-    private static List<Rating> cvss(List<Severity> severities) {
+    private static List<Rating> cvss(List<Severity> severities, String record, java.util.function.Consumer<String> warn) {
         List<Severity> sorted = new ArrayList<>(severities.stream().filter(s -> s.type() != Severity.SeverityType.RATING).toList());
         sorted.sort(Comparator.comparingInt(s -> switch (s.type()) {
             case CVSS_V4 -> 0;
             case CVSS_V3 -> 1;
             default -> 2;
         }));
-        return sorted.stream().map(CvssScores::rating).flatMap(Optional::stream).toList();
+        List<Rating> out = new ArrayList<>();
+        for (Severity s : sorted) {
+            Optional<Rating> rating = CvssScores.rating(s);
+            if (rating.isPresent()) {
+                out.add(rating.get());
+            } else {
+                warn.accept(record + ": " + s.type() + " vector '" + abbreviate(s.value()) + "' cannot be scored; ignored");
+            }
+        }
+        return out;
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "" : text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     /** {@code debian-tracker} for tracker entries, {@code debian}/{@code ubuntu} for OSV distro records, else the feed. */

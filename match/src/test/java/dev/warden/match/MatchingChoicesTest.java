@@ -54,6 +54,9 @@ class MatchingChoicesTest {
         ObjectNode v2 = record(osv, "PYSEC-2099-2", "CVE-2099-0004", "PyPI", "example-pkg", "2.0", null);
         v2.putArray("severity").addObject().put("type", "CVSS_V2").put("score", "AV:N/AC:L/Au:N/C:P/I:P/A:P");
         JSON.writeValue(osv.resolve("PYSEC-2099-2.json").toFile(), v2);
+        ObjectNode bad = record(osv, "PYSEC-2099-3", "CVE-2099-0005", "PyPI", "example-pkg", "2.0", null);
+        bad.putArray("severity").addObject().put("type", "CVSS_V3").put("score", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:X");
+        JSON.writeValue(osv.resolve("PYSEC-2099-3.json").toFile(), bad);
         TestStores.load(store, "osv-written", FeedKind.OSV, osv);
     }
 
@@ -276,5 +279,13 @@ class MatchingChoicesTest {
         }
         assertThat(match(new Distro("ubuntu", "16.04", "xenial", null), ubuntuDeb("libwayland-client0", "1.12.0-1~ubuntu16.04.3", "wayland"))
                 .findings()).as("16.04 has only a Pro fix").isEmpty();
+    }
+
+    @Test
+    void aVectorThatCannotBeScoredIsAWarningNamingTheRecord() {
+        MatchResult r = match(null, TestStores.pkg("pypi", null, "example-pkg", "1.0"));
+        Finding f = r.findings().stream().filter(x -> x.id().equals("CVE-2099-0005")).findFirst().orElseThrow();
+        assertThat(f.severity()).isEqualTo(dev.warden.core.finding.Rating.UNKNOWN);
+        assertThat(r.warnings()).contains("PYSEC-2099-3: CVSS_V3 vector 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:X' cannot be scored; ignored");
     }
 }
