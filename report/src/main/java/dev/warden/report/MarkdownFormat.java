@@ -54,7 +54,7 @@ public final class MarkdownFormat implements ReportFormat {
             md.append("| Severity | Vulnerability | Package | Installed | Fixed in | Status |\n");
             md.append("| --- | --- | --- | --- | --- | --- |\n");
             for (Finding f : listed.subList(0, Math.min(MAX_ROWS, listed.size()))) {
-                md.append("| ").append(Severities.level(f).id())
+                md.append("| ").append(Severities.level(f).id()).append(f.kev() != null ? " (KEV)" : "")
                         .append(" | [").append(cell(f.id())).append("](").append(url(Links.of(f.id(), f.references()))).append(')')
                         .append(" | ").append(cell(f.pkg().name()))
                         .append(" | ").append(cell(f.pkg().version()))

@@ -98,7 +98,7 @@ public final class TableFormat implements ReportFormat {
                         : f.status() == null ? "affected" : f.status().id();
                 rows.add(new Row(Severities.level(f), printable(new String[] {
                     first ? e.getKey().name() : "", first ? nullToDash(e.getKey().version()) : "", f.id(),
-                    Severities.level(f).name(), status,
+                    Severities.level(f).name() + (f.kev() != null ? " (KEV)" : ""), status,
                     f.fixedVersions().isEmpty() ? "-" : String.join(", ", f.fixedVersions()), title(f.title())})));
                 first = false;
             }

@@ -17,7 +17,7 @@ class MarkdownFormatTest {
         Summary s = Summary.of(scan.findings());
         assertThat(md).contains("| " + s.count(dev.warden.core.finding.SeverityLevel.CRITICAL) + " | "
                 + s.count(dev.warden.core.finding.SeverityLevel.HIGH) + " |");
-        long rows = lines.stream().filter(l -> l.matches("\\| (critical|high|medium|low|negligible|unknown) \\| \\[.*")).count();
+        long rows = lines.stream().filter(l -> l.matches("\\| (critical|high|medium|low|negligible|unknown)( \\(KEV\\))? \\| \\[.*")).count();
         assertThat(rows).isEqualTo(s.total());
         assertThat(md).contains("[CVE-2024-2961](https://nvd.nist.gov/vuln/detail/CVE-2024-2961)");
         // every findings row has exactly the 6 cells of the header, whatever the data holds

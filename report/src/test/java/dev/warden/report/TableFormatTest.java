@@ -51,8 +51,22 @@ class TableFormatTest {
         String plain = render(new TableFormat(), Report.of(scan, ReportOptions.DEFAULT));
         String colour = render(new TableFormat(), Report.of(scan, new ReportOptions(false, true)));
         assertThat(plain).doesNotContain("\033[");
-        assertThat(colour).contains("\033[31mHIGH\033[0m").contains("\033[33mMEDIUM\033[0m");
+        assertThat(colour).contains("\033[31mHIGH").contains("\033[33mMEDIUM\033[0m");
         assertThat(colour.replaceAll("\033\\[[0-9;]*m", "")).isEqualTo(plain);
+    }
+
+    @Test
+    void knownExploitedIsMarked() throws Exception {
+        ScanResult scan = SampleScans.mixed();
+        String text = render(new TableFormat(), Report.of(scan, ReportOptions.DEFAULT));
+        for (Finding f : scan.findings()) {
+            if (f.suppressed()) {
+                continue;
+            }
+            String row = text.lines().filter(l -> l.contains(" " + f.id() + " ")).findFirst().orElseThrow();
+            assertThat(row.contains("(KEV)")).as(row).isEqualTo(f.kev() != null);
+        }
+        assertThat(scan.findings()).anyMatch(f -> f.kev() != null);
     }
 
     @Test
