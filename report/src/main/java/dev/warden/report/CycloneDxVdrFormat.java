@@ -113,7 +113,7 @@ public final class CycloneDxVdrFormat implements ReportFormat {
         if (fixes != null) {
             v.setRecommendation("Upgrade to a fixed version: " + fixes);
         }
-        List<Vulnerability.Advisory> advisories = first.references().stream().filter(r -> r.startsWith("http")).map(r -> {
+        List<Vulnerability.Advisory> advisories = first.references().stream().filter(Links::isWebUri).map(r -> {
             Vulnerability.Advisory a = new Vulnerability.Advisory();
             a.setUrl(r);
             return a;

@@ -84,13 +84,13 @@ public final class MarkdownFormat implements ReportFormat {
     }
 
     /** Table cells: pipes escaped, line breaks flattened. */
-    private static String cell(String text) {
+    static String cell(String text) {
         return text == null ? "-" : TableFormat.printable(text.replaceAll("\\s+", " ")).replace("\\", "\\\\").replace("|", "\\|")
                 .replace("[", "\\[").replace("]", "\\]").replace("<", "&lt;").replace(">", "&gt;").trim();
     }
 
     /** A link target that cannot end the Markdown link early or break out of the table. */
-    private static String url(String link) {
+    static String url(String link) {
         return TableFormat.printable(link).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("|", "%7C")
                 .replace("<", "%3C").replace(">", "%3E");
     }

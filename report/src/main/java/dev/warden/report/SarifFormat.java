@@ -113,15 +113,16 @@ public final class SarifFormat implements ReportFormat {
         return rule;
     }
 
+    /** Advisory text is untrusted: every value goes through the Markdown report's cell escaping. */
     private static String helpMarkdown(Finding f, String title, String link) {
         StringBuilder md = new StringBuilder();
-        md.append("**Vulnerability [").append(f.id()).append("](").append(link).append(")**\n\n");
+        md.append("**Vulnerability [").append(MarkdownFormat.cell(f.id())).append("](").append(MarkdownFormat.url(link)).append(")**\n\n");
         md.append("| Severity | Package | Fixed in |\n| --- | --- | --- |\n");
-        md.append("| ").append(Severities.level(f).id()).append(" | ").append(f.pkg().name()).append(" | ")
-                .append(f.fixedVersions().isEmpty() ? "no fix yet" : String.join(", ", f.fixedVersions())).append(" |\n\n");
-        md.append(title).append('\n');
+        md.append("| ").append(Severities.level(f).id()).append(" | ").append(MarkdownFormat.cell(f.pkg().name())).append(" | ")
+                .append(f.fixedVersions().isEmpty() ? "no fix yet" : MarkdownFormat.cell(String.join(", ", f.fixedVersions()))).append(" |\n\n");
+        md.append(MarkdownFormat.cell(title)).append('\n');
         if (!f.aliases().isEmpty()) {
-            md.append("\nAlso known as: ").append(String.join(", ", f.aliases())).append('\n');
+            md.append("\nAlso known as: ").append(MarkdownFormat.cell(String.join(", ", f.aliases()))).append('\n');
         }
         return md.toString();
     }

@@ -76,6 +76,23 @@ class CycloneDxVdrFormatTest {
     }
 
     @Test
+    void hostileIdsAndReferencesStillGiveAValidDocument() throws Exception {
+        Finding base = SampleScans.mixed().findings().get(0);
+        Finding hostile = new Finding("CVE-2099-3 \"](x)", List.of("GHSA-<x>"), base.pkg(), base.matchedName(), base.matchedVersion(),
+                base.ecosystem(), base.status(), base.fixedVersions(), base.severity(), base.ratings(), null, null, "t", "d",
+                List.of("https://exa mple.com/<bad>", "http://", "javascript:alert(1)", "https://example.com/ok"), base.advisoryIds(),
+                base.published(), null);
+        ScanResult scan = SampleScans.mixed();
+        List<Finding> findings = new ArrayList<>(scan.findings());
+        findings.add(hostile);
+        byte[] json = write(scan.withFindings(findings));
+        assertThat(new JsonParser().validate(json, Version.VERSION_16)).as("CycloneDX 1.6 schema errors").isEmpty();
+        Vulnerability v = new JsonParser().parse(json).getVulnerabilities().stream().filter(x -> x.getId().startsWith("CVE-2099-3"))
+                .findFirst().orElseThrow();
+        assertThat(v.getAdvisories()).extracting(Vulnerability.Advisory::getUrl).containsExactly("https://example.com/ok");
+    }
+
+    @Test
     void ratingsCarryScoreVectorAndMethod() throws Exception {
         Bom bom = new JsonParser().parse(write(SampleScans.mixed()));
         Vulnerability iconv = bom.getVulnerabilities().stream().filter(v -> v.getId().equals("CVE-2024-2961")).findFirst().orElseThrow();

@@ -82,6 +82,18 @@ class SarifFormatTest {
     }
 
     @Test
+    void hostileAdvisoryTextStaysTextInTheHelpMarkdown() throws Exception {
+        Finding base = SampleScans.mixed().findings().get(0);
+        Finding hostile = new Finding("CVE-2099-2](javascript:x)", base.aliases(), base.pkg(), base.matchedName(), base.matchedVersion(),
+                base.ecosystem(), base.status(), java.util.List.of("<img src=x onerror=alert(1)>"), base.severity(), base.ratings(), null, null,
+                "<script>alert(1)</script> | [click](javascript:y)", "", java.util.List.of(), base.advisoryIds(), base.published(), null);
+        JsonNode sarif = JsonFormatTest.write(new SarifFormat(), Report.of(SampleScans.many(0).withFindings(java.util.List.of(hostile)), ReportOptions.DEFAULT));
+        SchemaCheck.assertValid(SchemaCheck.sarif(), sarif, "SARIF 2.1.0 of hostile text");
+        String md = sarif.path("runs").get(0).path("tool").path("driver").path("rules").get(0).path("help").path("markdown").asText();
+        assertThat(md).doesNotContain("<script>").doesNotContain("<img").doesNotContainPattern("(?<!\\\\)\\]\\(javascript");
+    }
+
+    @Test
     void levelsFollowSeverity() throws Exception {
         ScanResult scan = SampleScans.mixed();
         JsonNode results = JsonFormatTest.write(new SarifFormat(), Report.of(scan, ReportOptions.DEFAULT)).path("runs").get(0).path("results");
