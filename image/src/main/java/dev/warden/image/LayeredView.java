@@ -38,9 +38,10 @@ final class LayeredView implements FileSystemView {
     private final FileIndex index;
     private final Map<String, ContentRef> contents;
     private final long[] entryCounts;
+    private final LayerCache cache;
 
     private LayeredView(BlobStore blobs, List<LayerInfo> layers, String name, SourceOptions options,
-            NavigableMap<String, FileEntry> entries, Map<String, ContentRef> contents, long[] entryCounts) {
+            NavigableMap<String, FileEntry> entries, Map<String, ContentRef> contents, long[] entryCounts, LayerCache cache) {
         this.blobs = blobs;
         this.layers = layers;
         this.name = name;
@@ -48,10 +49,15 @@ final class LayeredView implements FileSystemView {
         this.index = new FileIndex(entries, options.limits().maxSymlinkHops());
         this.contents = contents;
         this.entryCounts = entryCounts;
+        this.cache = cache;
     }
 
-    /** Pass 1: reads every layer's tar and builds the final index. */
-    static LayeredView build(BlobStore blobs, List<LayerInfo> layers, String name, SourceOptions options) throws IOException {
+    /**
+     * Pass 1: reads every layer's tar and builds the final index. With a {@code cache} (nullable), a layer whose
+     * entries are cached by diff_id is replayed from there instead of read, and a layer that is read is cached.
+     */
+    static LayeredView build(BlobStore blobs, List<LayerInfo> layers, String name, SourceOptions options, LayerCache cache)
+            throws IOException {
         TreeMap<String, FileEntry> entries = new TreeMap<>();
         Map<String, ContentRef> contents = new HashMap<>();
         long[] counts = new long[layers.size()];
@@ -59,13 +65,30 @@ final class LayeredView implements FileSystemView {
         for (int i = 0; i < layers.size(); i++) {
             LayerInfo layer = layers.get(i);
             String what = describe(name, i, layers.size(), layer);
+            LayerApplier applier = new LayerApplier(i, diffIdOf(layer), entries, contents, what);
+            List<LayerEntry> cached = cache == null ? null : cache.entries(layer.diffId(), options.limits());
+            if (cached != null) {
+                cached.forEach(applier::apply);
+                counts[i] = cached.size();
+                continue;
+            }
+            List<LayerEntry> read = cache != null && LayerCache.cacheable(layer.diffId()) ? new ArrayList<>() : null;
             try (LayerReader reader = new LayerReader(blobs, layer, what, options.limits(), options.progress())) {
-                new LayerApplier(reader, i, diffIdOf(layer), entries, contents, what).apply();
+                for (LayerReader.Entry e = reader.next(); e != null; e = reader.next()) {
+                    LayerEntry entry = LayerEntry.of(reader, e);
+                    applier.apply(entry);
+                    if (read != null) {
+                        read.add(entry);
+                    }
+                }
                 reader.finish();
                 counts[i] = reader.entryCount();
             }
+            if (read != null) {
+                cache.storeEntries(layer.diffId(), read); // only now: the layer's digests were verified by finish()
+            }
         }
-        return new LayeredView(blobs, layers, name, options, entries, contents, counts);
+        return new LayeredView(blobs, layers, name, options, entries, contents, counts, cache);
     }
 
     static String describe(String image, int index, int count, LayerInfo layer) {
@@ -74,6 +97,11 @@ final class LayeredView implements FileSystemView {
 
     private static String diffIdOf(LayerInfo layer) {
         return layer.diffId() == null ? "" : layer.diffId();
+    }
+
+    /** Problems with the layer cache that were survived by reading the layer instead. */
+    List<String> warnings() {
+        return cache == null ? List.of() : cache.warnings();
     }
 
     /** Tar entries per layer, in layer order. */
@@ -108,23 +136,50 @@ final class LayeredView implements FileSystemView {
             }
         }
         for (Map.Entry<Integer, Map<Integer, List<FileEntry>>> layerPlan : plan.entrySet()) {
+            int layerIndex = layerPlan.getKey();
+            String diffId = layers.get(layerIndex).diffId();
             Map<Integer, List<FileEntry>> pending = layerPlan.getValue();
+            if (cache != null && cache.deliver(diffId, pending, visitor)) {
+                continue;
+            }
+            if (cache != null && LayerCache.cacheable(diffId)) {
+                try (LayerCache.ContentWriter keep = cache.contentWriter(diffId)) {
+                    pending = readLayer(layerIndex, pending, visitor, wanted, keep);
+                }
+            }
             while (!pending.isEmpty()) {
-                pending = readLayer(layerPlan.getKey(), pending, visitor);
+                pending = readLayer(layerIndex, pending, visitor, null, null);
             }
         }
     }
 
-    /** Delivers what it can from one pass over a layer; returns what needs another pass (large shared contents). */
+    /**
+     * Delivers what it can from one pass over a layer; returns what needs another pass (large shared contents).
+     * With {@code keep}, the whole layer is walked and the contents of every file {@code wantedFiles} accepts are
+     * kept too, delivered or not (the layer's own view of the file: a later image may not hide it), so that a later
+     * image sharing the layer finds in the cache whatever the same readers want of it.
+     */
     private Map<Integer, List<FileEntry>> readLayer(int layerIndex, Map<Integer, List<FileEntry>> wanted,
-            ContentVisitor visitor) throws IOException {
+            ContentVisitor visitor, Predicate<FileEntry> wantedFiles, LayerCache.ContentWriter keep) throws IOException {
         Map<Integer, List<FileEntry>> again = new LinkedHashMap<>();
         LayerInfo layer = layers.get(layerIndex);
         String what = describe(name, layerIndex, layers.size(), layer);
         try (LayerReader reader = new LayerReader(blobs, layer, what, options.limits(), options.progress())) {
             int left = wanted.size();
-            for (LayerReader.Entry e = reader.next(); e != null && left > 0; e = reader.next()) {
+            for (LayerReader.Entry e = reader.next(); e != null && (left > 0 || keep != null); e = reader.next()) {
                 List<FileEntry> receivers = wanted.get(e.ordinal());
+                if (keep != null && e.tar().isFile() && keep.accepts(e.tar().getSize())
+                        && (receivers != null || wantedInLayer(reader, e, layerIndex, wantedFiles))) {
+                    byte[] content = reader.content().readAllBytes();
+                    keep.add(e.ordinal(), content);
+                    if (receivers != null) {
+                        left--;
+                        for (FileEntry receiver : receivers) {
+                            visitor.visit(receiver, new ByteArrayInputStream(content));
+                        }
+                    }
+                    continue;
+                }
                 if (receivers == null) {
                     continue;
                 }
@@ -142,22 +197,30 @@ final class LayeredView implements FileSystemView {
                 }
             }
             reader.finish();
+            if (keep != null) {
+                keep.commit(); // after finish(): only contents of a verified layer are kept
+            }
         }
         return again;
     }
 
+    /** Whether the readers want a file of this layer as the layer itself has it (hidden later or not). */
+    private boolean wantedInLayer(LayerReader reader, LayerReader.Entry e, int layerIndex, Predicate<FileEntry> wantedFiles) {
+        LayerEntry entry = LayerEntry.of(reader, e);
+        return entry.type() == LayerEntry.Type.FILE && wantedFiles.test(new FileEntry(entry.path(), FileEntry.Kind.FILE,
+                entry.size(), entry.mode(), null, diffIdOf(layers.get(layerIndex)), layerIndex));
+    }
+
     /** Applies one layer's entries to the index being built. */
     private static final class LayerApplier {
-        private final LayerReader reader;
         private final int layer;
         private final String diffId;
         private final TreeMap<String, FileEntry> entries;
         private final Map<String, ContentRef> contents;
         private final String what;
 
-        LayerApplier(LayerReader reader, int layer, String diffId, TreeMap<String, FileEntry> entries,
-                Map<String, ContentRef> contents, String what) {
-            this.reader = reader;
+        LayerApplier(int layer, String diffId, TreeMap<String, FileEntry> entries, Map<String, ContentRef> contents,
+                String what) {
             this.layer = layer;
             this.diffId = diffId;
             this.entries = entries;
@@ -165,28 +228,26 @@ final class LayeredView implements FileSystemView {
             this.what = what;
         }
 
-        void apply() {
-            for (LayerReader.Entry e = reader.next(); e != null; e = reader.next()) {
-                String path = e.path();
-                if (path.equals("/")) {
-                    if (e.tar().isDirectory()) {
-                        entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, mode(e), null, diffId, layer));
-                    }
-                    continue;
+        void apply(LayerEntry e) {
+            String path = e.path();
+            if (path.equals("/")) {
+                if (e.type() == LayerEntry.Type.DIRECTORY) {
+                    entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, e.mode(), null, diffId, layer));
                 }
-                int slash = path.lastIndexOf('/');
-                String parent = slash == 0 ? "/" : path.substring(0, slash);
-                String base = path.substring(slash + 1);
-                if (base.startsWith(WHITEOUT_PREFIX)) {
-                    whiteout(e, parent, base);
-                    continue;
-                }
-                parent = ensureDirectory(parent, e);
-                add(e, parent.equals("/") ? "/" + base : parent + "/" + base);
+                return;
             }
+            int slash = path.lastIndexOf('/');
+            String parent = slash == 0 ? "/" : path.substring(0, slash);
+            String base = path.substring(slash + 1);
+            if (base.startsWith(WHITEOUT_PREFIX)) {
+                whiteout(e, parent, base);
+                return;
+            }
+            parent = ensureDirectory(parent, e);
+            add(e, parent.equals("/") ? "/" + base : parent + "/" + base);
         }
 
-        private void whiteout(LayerReader.Entry e, String parent, String base) {
+        private void whiteout(LayerEntry e, String parent, String base) {
             parent = ensureDirectory(parent, e);
             if (base.equals(OPAQUE_MARKER)) {
                 removeBelow(parent, true);
@@ -197,7 +258,7 @@ final class LayeredView implements FileSystemView {
             }
             String hidden = base.substring(WHITEOUT_PREFIX.length());
             if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-                throw new WardenException(what + ": invalid whiteout '" + Digests.abbreviate(e.tar().getName()) + "'");
+                throw new WardenException(what + ": invalid whiteout '" + Digests.abbreviate(e.tarName()) + "'");
             }
             String target = parent.equals("/") ? "/" + hidden : parent + "/" + hidden;
             FileEntry existing = entries.get(target);
@@ -208,44 +269,42 @@ final class LayeredView implements FileSystemView {
             removeBelow(target, true);
         }
 
-        private void add(LayerReader.Entry e, String path) {
+        private void add(LayerEntry e, String path) {
             FileEntry.Kind kind;
             String linkTarget = null;
             long size = 0;
             ContentRef content = null;
-            var tar = e.tar();
-            if (tar.isDirectory()) {
-                kind = FileEntry.Kind.DIRECTORY;
-            } else if (tar.isSymbolicLink()) {
-                kind = FileEntry.Kind.SYMLINK;
-                linkTarget = tar.getLinkName();
-                reader.checkLength(linkTarget, "symlink target of " + path);
-            } else if (tar.isLink()) {
-                kind = FileEntry.Kind.HARDLINK;
-                linkTarget = tar.getLinkName();
-                String target = reader.normalize(linkTarget, "hardlink target of " + path);
-                FileEntry targetEntry = entries.get(target);
-                ContentRef targetContent = contents.get(target);
-                if (targetEntry == null || targetContent == null) {
-                    throw new WardenException(what + ": hardlink " + path + " points to '" + Digests.abbreviate(linkTarget)
-                            + "', which is not a regular file of the image");
+            switch (e.type()) {
+                case DIRECTORY -> kind = FileEntry.Kind.DIRECTORY;
+                case SYMLINK -> {
+                    kind = FileEntry.Kind.SYMLINK;
+                    linkTarget = e.linkName();
                 }
-                size = targetEntry.size();
-                content = targetContent;
-            } else if (tar.isFile() && !tar.isCharacterDevice() && !tar.isBlockDevice() && !tar.isFIFO()) {
-                // (commons-compress calls every non-directory without a link flag a "file", devices included)
-                kind = FileEntry.Kind.FILE;
-                size = tar.getSize();
-                content = new ContentRef(layer, e.ordinal());
-            } else {
-                kind = FileEntry.Kind.OTHER; // devices and fifos: present in the image, no content to read
+                case HARDLINK -> {
+                    kind = FileEntry.Kind.HARDLINK;
+                    linkTarget = e.linkName();
+                    FileEntry targetEntry = entries.get(e.linkPath());
+                    ContentRef targetContent = contents.get(e.linkPath());
+                    if (targetEntry == null || targetContent == null) {
+                        throw new WardenException(what + ": hardlink " + path + " points to '" + Digests.abbreviate(linkTarget)
+                                + "', which is not a regular file of the image");
+                    }
+                    size = targetEntry.size();
+                    content = targetContent;
+                }
+                case FILE -> {
+                    kind = FileEntry.Kind.FILE;
+                    size = e.size();
+                    content = new ContentRef(layer, e.ordinal());
+                }
+                default -> kind = FileEntry.Kind.OTHER; // devices and fifos: present in the image, no content to read
             }
             FileEntry previous = entries.get(path);
             if (!(kind == FileEntry.Kind.DIRECTORY && previous != null && previous.kind() == FileEntry.Kind.DIRECTORY)) {
                 // A non-directory replaces whatever was there, including a whole lower directory tree.
                 removeBelow(path, false);
             }
-            entries.put(path, new FileEntry(path, kind, size, mode(e), linkTarget, diffId, layer));
+            entries.put(path, new FileEntry(path, kind, size, e.mode(), linkTarget, diffId, layer));
             if (content != null) {
                 contents.put(path, content);
             } else {
@@ -258,7 +317,7 @@ final class LayeredView implements FileSystemView {
          * parent that is a symlink is followed inside the image (as containerd's extraction does);
          * anything else in the way is refused.
          */
-        private String ensureDirectory(String dir, LayerReader.Entry e) {
+        private String ensureDirectory(String dir, LayerEntry e) {
             FileEntry existing = entries.get(dir);
             if (existing != null && existing.kind() == FileEntry.Kind.DIRECTORY) {
                 return dir;
@@ -279,7 +338,7 @@ final class LayeredView implements FileSystemView {
                     return resolved.get().path();
                 }
             }
-            throw new WardenException(what + ": entry '" + Digests.abbreviate(e.tar().getName()) + "' is below " + dir
+            throw new WardenException(what + ": entry '" + Digests.abbreviate(e.tarName()) + "' is below " + dir
                     + ", which is not a directory inside the image");
         }
 
@@ -298,10 +357,6 @@ final class LayeredView implements FileSystemView {
                     contents.remove(child.getKey());
                 }
             }
-        }
-
-        private static int mode(LayerReader.Entry e) {
-            return e.tar().getMode() & 07777;
         }
     }
 }

@@ -30,7 +30,7 @@ final class ManifestImage implements ImageSource {
     @Override
     public synchronized FileSystemView files() throws IOException {
         if (view == null) {
-            view = LayeredView.build(blobs, info.layers(), info.reference(), options);
+            view = LayeredView.build(blobs, info.layers(), info.reference(), options, LayerCache.in(options.cacheDir()));
             long[] counts = view.entryCounts();
             List<LayerInfo> counted = new ArrayList<>();
             for (int i = 0; i < counts.length; i++) {
@@ -41,6 +41,11 @@ final class ManifestImage implements ImageSource {
                     info.config(), counted, info.annotations());
         }
         return view;
+    }
+
+    @Override
+    public synchronized List<String> warnings() {
+        return view == null ? List.of() : view.warnings();
     }
 
     @Override
