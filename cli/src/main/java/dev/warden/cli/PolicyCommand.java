@@ -1,0 +1,83 @@
+package dev.warden.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.warden.core.WardenException;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.core.policy.PolicyResult;
+import dev.warden.core.policy.PolicyStatus;
+import dev.warden.policy.PolicyEngine;
+import dev.warden.vulndb.store.AdvisoryStore;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code warden policy SOURCE}: Docker Scout's default policies judged on one scan, each compliant, violated
+ * (with the offending items) or no data (with what is missing), and the A-F health score.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Evaluate the default policies (Docker Scout's set) on an image and give its health score.")
+final class PolicyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image or SBOM (oci-dir://, archive://, registry://, fs://, sbom://).")
+    String source;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default ${DEFAULT-VALUE}).")
+    String format = "table";
+
+    @Option(names = "--exit-code", description = "Exit 1 when a policy is violated.")
+    boolean exitCode;
+
+    @Mixin
+    SourceMixin sourceOptions;
+
+    @Mixin
+    DbMixin db;
+
+    @Mixin
+    VexMixin vex;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("table") && !format.equals("json")) {
+            throw new WardenException("--format must be table or json, got '" + format + "'");
+        }
+        WardenCommand root = (WardenCommand) spec.root().userObject();
+        PrintWriter err = spec.commandLine().getErr();
+        ScanResult scan;
+        try (AdvisoryStore store = db.vulnDb(root, err).open()) {
+            scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
+        }
+        PolicyEngine.Verdict verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, PolicyEngine.Context.OFFLINE);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(verdict));
+        } else {
+            for (PolicyResult r : verdict.results()) {
+                out.printf("%-10s %-45s %3d pts%n", r.status().id(), r.name(), r.weight());
+                r.violations().forEach(v -> out.println("           - " + printable(v.item()) + ": " + printable(v.reason())));
+                if (r.status() == PolicyStatus.NO_DATA) {
+                    out.println("           missing: " + r.missingData());
+                }
+            }
+            var s = verdict.score();
+            out.printf("score: %d/%d points = %d%%, grade %c%n", s.points(), s.maximum(), s.percent(), s.grade());
+        }
+        out.flush();
+        boolean violated = verdict.results().stream().anyMatch(r -> r.status() == PolicyStatus.VIOLATED);
+        return exitCode && violated ? Cli.EXIT_FINDINGS : 0;
+    }
+
+    /** Package names and ids come from the image: control characters never reach the terminal. */
+    private static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", "?");
+    }
+}
