@@ -14,6 +14,7 @@ public final class Catalogers {
                 new DpkgCataloger(),
                 new ApkCataloger(),
                 new RpmCataloger(),
-                new dev.warden.catalog.lang.JavaArchiveCataloger());
+                new dev.warden.catalog.lang.JavaArchiveCataloger(),
+                new dev.warden.catalog.lang.NpmPackageCataloger());
     }
 }
