@@ -30,6 +30,10 @@ class NpmPackageCatalogerTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(found).containsAll(expected);
         assertThat(result.packages()).allSatisfy(p -> assertThat(p.purl()).startsWith("pkg:npm/"));
+        // licence as npm's own package.json states it (a plain SPDX id)
+        String npmLicense = new ObjectMapper().readTree(Path.of(root, "npm", "package.json").toFile()).get("license").asText();
+        Package npm = result.packages().stream().filter(p -> p.name().equals("npm") && p.namespace() == null).findFirst().orElseThrow();
+        assertThat(npm.licenses()).containsExactly(npmLicense);
         System.out.printf("npm -g: npm ls %d, warden %d%n", expected.size(), found.size());
     }
 
