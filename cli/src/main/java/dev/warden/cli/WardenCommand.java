@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             VexCommand.class,
             CompareCommand.class,
             PolicyCommand.class,
+            QuickviewCommand.class,
             RecommendationsCommand.class,
         },
         footer = {"", "Exit codes: 0 ok, 1 findings (with --exit-code or a policy), 2 bad input or usage, 3 internal error."})

@@ -62,4 +62,14 @@ class PolicyCommandTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--format must be table or json");
     }
+
+    @Test
+    void quickviewShowsGradeCountsAndPolicySummary() {
+        String image = "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG;
+        Run run = warden("quickview", image, "--quiet");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("base image  unknown (no org.opencontainers.image.base.name annotation)",
+                "suppressed by VEX", "/90 points)").containsPattern("grade       [A-F] ")
+                .containsPattern("policies    \\d compliant, \\d violated, 3 no data");
+    }
 }

@@ -1,0 +1,76 @@
+package dev.warden.cli;
+
+import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.core.finding.SeverityLevel;
+import dev.warden.core.policy.PolicyResult;
+import dev.warden.core.policy.PolicyStatus;
+import dev.warden.policy.PolicyEngine;
+import dev.warden.vulndb.store.AdvisoryStore;
+import java.io.PrintWriter;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code warden quickview SOURCE}: one screen with the image, its base, the grade, counts and what to do next. */
+@Command(name = "quickview", mixinStandardHelpOptions = true,
+        description = "One screen: image, base image, grade, vulnerabilities by severity (and VEX-suppressed), policies, next steps.")
+final class QuickviewCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image or SBOM (oci-dir://, archive://, registry://, fs://, sbom://).")
+    String source;
+
+    @Mixin
+    SourceMixin sourceOptions;
+
+    @Mixin
+    DbMixin db;
+
+    @Mixin
+    VexMixin vex;
+
+    @Override
+    public Integer call() throws Exception {
+        WardenCommand root = (WardenCommand) spec.root().userObject();
+        PrintWriter err = spec.commandLine().getErr();
+        ScanResult scan;
+        try (AdvisoryStore store = db.vulnDb(root, err).open()) {
+            scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
+        }
+        var verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, PolicyEngine.Context.OFFLINE);
+        Map<SeverityLevel, Integer> counts = new EnumMap<>(SeverityLevel.class);
+        int suppressed = 0;
+        for (Finding f : scan.findings()) {
+            if (f.suppressed()) suppressed++;
+            else counts.merge(f.severity().level(), 1, Integer::sum);
+        }
+        var image = scan.sbom().image();
+        String base = image == null ? null : image.annotations().get("org.opencontainers.image.base.name");
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("image       " + (image == null ? source : image.reference()));
+        out.println("base image  " + (base == null ? "unknown (no org.opencontainers.image.base.name annotation)" : base));
+        out.printf("grade       %c (%d%%, %d/%d points)%n", verdict.score().grade(), verdict.score().percent(),
+                verdict.score().points(), verdict.score().maximum());
+        var line = new StringBuilder("findings   ");
+        for (SeverityLevel level : SeverityLevel.values()) {
+            line.append(' ').append(counts.getOrDefault(level, 0)).append(' ').append(level.id());
+        }
+        out.println(line.append("; ").append(suppressed).append(" suppressed by VEX"));
+        long violated = verdict.results().stream().filter(r -> r.status() == PolicyStatus.VIOLATED).count();
+        long noData = verdict.results().stream().filter(r -> r.status() == PolicyStatus.NO_DATA).count();
+        out.printf("policies    %d compliant, %d violated, %d no data%n", verdict.results().size() - violated - noData, violated, noData);
+        out.println("next        " + (violated > 0
+                ? "warden policy " + source + "  (see what violates: " + verdict.results().stream()
+                        .filter(r -> r.status() == PolicyStatus.VIOLATED).map(PolicyResult::name).toList() + ")"
+                : "warden scan " + source + "  (review the findings)"));
+        out.flush();
+        return 0;
+    }
+}
