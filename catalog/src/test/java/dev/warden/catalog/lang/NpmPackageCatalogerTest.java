@@ -54,7 +54,7 @@ class NpmPackageCatalogerTest {
         try {
             p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
-            throw new AssertionError(command[0] + " is needed for this test (Debian package npm): " + e.getMessage());
+            throw new AssertionError(command[0] + " is needed for this test (Node.js with npm, as on this machine kind): " + e.getMessage());
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
