@@ -16,22 +16,27 @@ import java.util.regex.Pattern;
 public final class ImagePolicies {
 
     /** OCI annotations naming the base image (image-spec annotations.md). */
-    static final String BASE_NAME = "org.opencontainers.image.base.name";
-    static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
+    static final String BASE_NAME = BaseImage.NAME_ANNOTATION;
+    static final String BASE_DIGEST = BaseImage.DIGEST_ANNOTATION;
 
     private ImagePolicies() {}
 
     /** Base image patterns: {@code *} matches within a path segment, {@code **} across segments. */
     public static PolicyResult approvedBase(ScanResult scan, List<String> patterns) {
-        String base = annotations(scan).get(BASE_NAME);
-        if (base == null || base.isBlank()) {
+        return approvedBase(BaseImage.fromAnnotations(scan.sbom().image()).orElse(null), patterns);
+    }
+
+    /** {@code base} as detected (annotations, provenance or layer matching); null when none was found. */
+    public static PolicyResult approvedBase(BaseImage base, List<String> patterns) {
+        if (base == null) {
             return noData("approved-base-images", "Approved base images", "approved-base", 15,
-                    "base image name (no " + BASE_NAME + " annotation)");
+                    "base image name (no " + BASE_NAME + " annotation, and no --base-image candidate matched the image's layers)");
         }
-        boolean approved = patterns.stream().anyMatch(p -> glob(p).matcher(base).matches());
+        String name = base.name();
+        boolean approved = patterns.stream().anyMatch(p -> glob(p).matcher(name).matches());
         return new PolicyResult("approved-base-images", "Approved base images", "approved-base",
                 approved ? PolicyStatus.COMPLIANT : PolicyStatus.VIOLATED,
-                approved ? List.of() : List.of(new PolicyResult.Violation(base, "matches none of " + patterns)), "", 15);
+                approved ? List.of() : List.of(new PolicyResult.Violation(name, "matches none of " + patterns)), "", 15);
     }
 
     /**
@@ -39,20 +44,30 @@ public final class ImagePolicies {
      * {@code currentDigest} is null when the registry was not asked or not reachable: that is no data.
      */
     public static PolicyResult upToDateBase(ScanResult scan, String currentDigest) {
-        String base = annotations(scan).get(BASE_NAME);
-        String recorded = annotations(scan).get(BASE_DIGEST);
-        if (base == null || recorded == null) {
-            return noData("up-to-date-base-images", "Up-to-date base images", "up-to-date-base", 10,
-                    "base image name and digest (" + BASE_NAME + " / " + BASE_DIGEST + " annotations)");
+        return upToDateBase(BaseImage.fromAnnotations(scan.sbom().image()).orElse(null), currentDigest == null
+                ? BaseTagState.unavailable("registry not reachable or offline") : BaseTagState.resolved(null, List.of(currentDigest)));
+    }
+
+    /**
+     * Up to date when the digest the image was built on is one the base's tag resolves to now (its index or this
+     * platform's manifest). No data when the base, its digest or the tag's current digest is unknown, saying which.
+     */
+    public static PolicyResult upToDateBase(BaseImage base, BaseTagState now) {
+        if (base == null || base.digest() == null) {
+            return noData("up-to-date-base-images", "Up-to-date base images", "up-to-date-base", 10, base == null
+                    ? "base image name and digest (" + BASE_NAME + " / " + BASE_DIGEST + " annotations, or a --base-image whose layers match)"
+                    : "the digest " + base.name() + " was built from (no " + BASE_DIGEST + " annotation)");
         }
-        if (currentDigest == null) {
+        if (now == null || !now.known()) {
             return noData("up-to-date-base-images", "Up-to-date base images", "up-to-date-base", 10,
-                    "current digest of " + base + " (registry not reachable or offline)");
+                    "current digest of " + base.name() + " (" + (now == null ? "not looked up" : now.unavailable()) + ")");
         }
-        boolean current = currentDigest.equals(recorded);
+        boolean current = now.digests().contains(base.digest());
+        String tag = now.reference() == null ? base.name() : now.reference();
         return new PolicyResult("up-to-date-base-images", "Up-to-date base images", "up-to-date-base",
                 current ? PolicyStatus.COMPLIANT : PolicyStatus.VIOLATED,
-                current ? List.of() : List.of(new PolicyResult.Violation(base + "@" + recorded, "the tag now points to " + currentDigest)),
+                current ? List.of() : List.of(new PolicyResult.Violation(tag + "@" + base.digest(),
+                        "built on " + base.digest() + "; the tag now points to " + String.join(" (index) / ", now.digests()))),
                 "", 10);
     }
 

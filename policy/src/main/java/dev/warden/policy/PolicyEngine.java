@@ -14,9 +14,17 @@ import java.util.Set;
  */
 public final class PolicyEngine {
 
-    /** What the scan result alone does not say: the base tag's current digest (null = not asked / offline). */
-    public record Context(String currentBaseDigest) {
-        public static final Context OFFLINE = new Context(null);
+    /**
+     * What the scan result alone does not say: the base image as detected (null: only the image's annotations are
+     * read) and what its tag points to now (null: not looked up).
+     */
+    public record Context(BaseImage base, BaseTagState baseTag) {
+        public static final Context OFFLINE = new Context(null, BaseTagState.unavailable("offline: the registry was not asked"));
+
+        /** The detected base, else the one the image's annotations name. */
+        BaseImage baseOf(ScanResult scan) {
+            return base != null ? base : BaseImage.fromAnnotations(scan.sbom().image()).orElse(null);
+        }
     }
 
     public record Verdict(List<PolicyResult> results, Score score) {
@@ -61,8 +69,8 @@ public final class PolicyEngine {
                 BasicPolicies.severityBased(scan, settings.severities(), settings.fixableOnly()),
                 BasicPolicies.highProfile(scan, settings.curatedCves()),
                 ImagePolicies.attestations(scan),
-                ImagePolicies.approvedBase(scan, settings.approvedBasePatterns()),
-                ImagePolicies.upToDateBase(scan, context.currentBaseDigest()),
+                ImagePolicies.approvedBase(context.baseOf(scan), settings.approvedBasePatterns()),
+                ImagePolicies.upToDateBase(context.baseOf(scan), context.baseTag()),
                 BasicPolicies.nonRoot(scan),
                 ImagePolicies.licences(scan, settings.deniedLicences(), settings.licenceExceptions()));
         return new Verdict(results, ScoreCalculator.score(results));
