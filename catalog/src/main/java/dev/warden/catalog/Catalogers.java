@@ -15,6 +15,7 @@ public final class Catalogers {
                 new ApkCataloger(),
                 new RpmCataloger(),
                 new dev.warden.catalog.lang.JavaArchiveCataloger(),
-                new dev.warden.catalog.lang.NpmPackageCataloger());
+                new dev.warden.catalog.lang.NpmPackageCataloger(),
+                new dev.warden.catalog.lang.PythonPackageCataloger());
     }
 }

@@ -5,6 +5,7 @@ import dev.warden.catalog.Purls;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
 import dev.warden.core.WardenException;
+import dev.warden.core.advisory.PackageNames;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,8 +35,10 @@ final class LangPackages {
         if (c.type().equals("maven") && blankToNull(c.namespace()) == null) {
             return purl(new Coordinates("generic", null, c.name(), c.version()), where);
         }
+        // The pypi purl type names the PEP 503 normalised name; the package keeps the name as written.
+        String name = c.type().equals("pypi") ? PackageNames.normalise("pypi", c.name()) : c.name();
         try {
-            return Purls.of(c.type(), blankToNull(c.namespace()), c.name(), blankToNull(c.version()), Map.of());
+            return Purls.of(c.type(), blankToNull(c.namespace()), name, blankToNull(c.version()), Map.of());
         } catch (WardenException e) {
             throw new WardenException(where + ": " + e.getMessage());
         }
