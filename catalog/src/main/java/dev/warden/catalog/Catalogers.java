@@ -16,6 +16,8 @@ public final class Catalogers {
                 new RpmCataloger(),
                 new dev.warden.catalog.lang.JavaArchiveCataloger(),
                 new dev.warden.catalog.lang.NpmPackageCataloger(),
-                new dev.warden.catalog.lang.PythonPackageCataloger());
+                new dev.warden.catalog.lang.NpmLockCataloger(),
+                new dev.warden.catalog.lang.PythonPackageCataloger(),
+                new dev.warden.catalog.lang.RubyGemCataloger());
     }
 }
