@@ -13,6 +13,12 @@ public final class LangLimits {
     /** One lock file or dependency manifest; monorepo lock files reach ~30 MiB. */
     public static final int MAX_LOCKFILE_BYTES = 64 << 20;
 
+    /** Distinct packages in one lock file; the largest monorepo locks list ~20k. */
+    public static final int MAX_LOCKFILE_PACKAGES = 200_000;
+
+    /** Nested dependency levels of a v1 package-lock.json; real trees are under 30 deep. */
+    public static final int MAX_LOCKFILE_NESTING = 200;
+
     /**
      * One executable inspected for Go build info or a cargo-auditable section; the largest Go binaries
      * seen in images (kubelet, terraform) are ~150 MiB. The file is held in memory while parsed, so this

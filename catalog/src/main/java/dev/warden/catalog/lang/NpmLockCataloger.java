@@ -1,25 +1,33 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * npm, yarn and pnpm lock files of projects whose packages are not installed: {@code package-lock.json}
- * (v1 {@code dependencies} tree, v2/v3 {@code packages} map), {@code yarn.lock} (v1 and berry) and
- * {@code pnpm-lock.yaml} (v5, v6, v9 keys). A lock file with a {@code node_modules} folder beside it is
- * skipped: the installed package.json files say what is really there. Lock files inside node_modules
- * belong to published packages and install nothing.
+ * and {@code npm-shrinkwrap.json} (v1 {@code dependencies} tree, v2/v3 {@code packages} map),
+ * {@code yarn.lock} (classic v1 and berry v2+) and {@code pnpm-lock.yaml} (v5, v6 and v9 keys).
+ * A lock file with installed packages in the {@code node_modules} folder beside it is left out: the
+ * installed package.json files say what is really there. Lock files inside node_modules belong to
+ * published packages (or are npm's hidden lock file) and install nothing.
+ *
+ * <p>Development dependencies are kept, marked {@value #DEV_PROPERTY}{@code =true} where the lock file
+ * says so (package-lock.json, pnpm v5/v6): the lock cannot tell whether the image was built with them,
+ * and dropping them would hide packages that may be present; the mark lets policies tell them apart.
  */
 public final class NpmLockCataloger extends FileParsingCataloger {
+    /** Property marking a package only development dependencies need. */
+    public static final String DEV_PROPERTY = "npm:dev";
+
     @Override
     public String name() {
         return "npm-lock";
@@ -28,27 +36,55 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     @Override
     boolean wants(FileEntry entry) {
         String name = entry.name();
-        return (name.equals("package-lock.json") || name.equals("yarn.lock") || name.equals("pnpm-lock.yaml"))
+        return (name.equals("package-lock.json") || name.equals("npm-shrinkwrap.json") || name.equals("yarn.lock")
+                || name.equals("pnpm-lock.yaml"))
                 && !entry.path().contains("/node_modules/");
     }
 
+    /** Only where no installed package sits in the lock's own {@code node_modules}. */
     @Override
     boolean keep(FileEntry entry, FileSystemView files) {
         String dir = entry.path().substring(0, entry.path().lastIndexOf('/'));
-        return files.entry(dir + "/node_modules").isEmpty();
+        return !hasInstalledPackage(files.entries(), dir + "/node_modules/");
+    }
+
+    /**
+     * Whether any package.json lies under {@code prefix}; entries are sorted by path, so those under a
+     * folder are one run found by binary search. Looking for a package.json rather than the folder
+     * itself copes with layers that carry no directory entries, and an empty node_modules installs nothing.
+     */
+    static boolean hasInstalledPackage(List<FileEntry> entries, String prefix) {
+        int low = 0;
+        int high = entries.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (entries.get(mid).path().compareTo(prefix) < 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        for (int i = low; i < entries.size() && entries.get(i).path().startsWith(prefix); i++) {
+            if (entries.get(i).isFile() && entries.get(i).name().equals("package.json")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     void parse(FileEntry entry, InputStream content, Found found) throws IOException {
-        Set<String> nameAtVersion = new LinkedHashSet<>();
-        switch (entry.name()) {
-            case "package-lock.json" -> packageLock(Json.read(content, LangLimits.MAX_LOCKFILE_BYTES, entry.path()), nameAtVersion);
-            case "yarn.lock" -> yarnLock(text(content, entry), nameAtVersion);
-            default -> pnpmLock(text(content, entry), nameAtVersion);
-        }
-        for (String nv : nameAtVersion) {
-            int at = nv.lastIndexOf('@');
-            found.add(Npm.coordinates(nv.substring(0, at), nv.substring(at + 1)), List.of(), Map.of());
+        Locked locked = new Locked(entry.path());
+        try {
+            switch (entry.name()) {
+                case "yarn.lock" -> yarnLock(text(content, entry), locked);
+                case "pnpm-lock.yaml" -> pnpmLock(text(content, entry), locked);
+                default -> packageLock(Json.read(content, LangLimits.MAX_LOCKFILE_BYTES, entry.path()), locked);
+            }
+        } finally {
+            // a file cut short by a limit keeps what was read before it, as the OS databases do
+            locked.packages.values().forEach(p -> found.add(Npm.coordinates(p.name, p.version), p.licenses,
+                    p.dev ? Map.of(DEV_PROPERTY, "true") : Map.of()));
         }
     }
 
@@ -56,124 +92,315 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         return new String(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, entry.path()), StandardCharsets.UTF_8);
     }
 
-    static void packageLock(JsonNode lock, Set<String> out) {
+    /** One name@version in a lock file; the same one at several places is one package, dev only if every copy is. */
+    private static final class LockedPackage {
+        final String name;
+        final String version;
+        boolean dev;
+        List<String> licenses;
+
+        LockedPackage(String name, String version, boolean dev, List<String> licenses) {
+            this.name = name;
+            this.version = version;
+            this.dev = dev;
+            this.licenses = licenses;
+        }
+    }
+
+    /** What one lock file lists, bounded by {@link LangLimits#MAX_LOCKFILE_PACKAGES}. */
+    static final class Locked {
+        private final String path;
+        private final Map<String, LockedPackage> packages = new LinkedHashMap<>();
+
+        Locked(String path) {
+            this.path = path;
+        }
+
+        void add(String name, String version, boolean dev, List<String> licenses) {
+            if (name == null || name.isBlank() || version == null || version.isBlank()
+                    || version.contains(":") || version.contains("/")) {
+                return; // no registry version (git, tarball URL, local folder): nothing to name it by
+            }
+            LockedPackage known = packages.get(name + "@" + version);
+            if (known != null) {
+                known.dev &= dev;
+                if (known.licenses.isEmpty()) {
+                    known.licenses = licenses;
+                }
+                return;
+            }
+            if (packages.size() >= LangLimits.MAX_LOCKFILE_PACKAGES) {
+                throw new WardenException(path + ": more than " + LangLimits.MAX_LOCKFILE_PACKAGES
+                        + " packages, kept the first ones");
+            }
+            packages.put(name + "@" + version, new LockedPackage(name, version, dev, licenses));
+        }
+
+        /** name@version strings, in the order found (tests). */
+        List<String> names() {
+            return List.copyOf(packages.keySet());
+        }
+
+        /** name@version of those marked dev (tests). */
+        List<String> dev() {
+            return packages.entrySet().stream().filter(e -> e.getValue().dev).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    static void packageLock(JsonNode lock, Locked out) {
         JsonNode packages = lock.get("packages");
         if (packages != null && packages.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = packages.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = packages.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 int nm = e.getKey().lastIndexOf("node_modules/");
                 JsonNode p = e.getValue();
-                if (nm < 0 || p.path("link").asBoolean(false)) {
-                    continue; // the project itself, workspace folders, and links to them
+                if (nm < 0 || !p.isObject() || p.path("link").asBoolean(false)) {
+                    continue; // the project itself (""), workspace folders, and links to them
                 }
-                String name = Json.text(p, "name");
-                add(name != null ? name : e.getKey().substring(nm + "node_modules/".length()), Json.text(p, "version"), out);
+                String name = Json.text(p, "name"); // set when the folder name is an alias
+                String license = Json.text(p, "license");
+                out.add(name != null ? name : e.getKey().substring(nm + "node_modules/".length()), Json.text(p, "version"),
+                        p.path("dev").asBoolean(false), license == null ? List.of() : Licenses.of(license));
             }
             return;
         }
         dependenciesV1(lock.get("dependencies"), out, 0);
     }
 
-    private static void dependenciesV1(JsonNode dependencies, Set<String> out, int depth) {
-        if (dependencies == null || !dependencies.isObject() || depth > 256) {
+    /** v1: {@code dependencies} by name, each with its version and its own nested {@code dependencies}. */
+    private static void dependenciesV1(JsonNode dependencies, Locked out, int depth) {
+        if (dependencies == null || !dependencies.isObject()) {
             return;
         }
-        dependencies.fields().forEachRemaining(e -> {
-            String version = Json.text(e.getValue(), "version");
-            if (version != null && !version.startsWith("file:") && !version.startsWith("link:")) {
-                add(e.getKey(), version.startsWith("npm:") ? null : version, out);
-                if (version.startsWith("npm:")) { // an alias: "npm:real-name@1.2.3"
-                    String real = version.substring(4);
-                    int at = real.lastIndexOf('@');
-                    if (at > 0) {
-                        add(real.substring(0, at), real.substring(at + 1), out);
-                    }
+        if (depth > LangLimits.MAX_LOCKFILE_NESTING) {
+            throw new WardenException(out.path + ": dependencies nested deeper than " + LangLimits.MAX_LOCKFILE_NESTING
+                    + " levels, kept the packages above");
+        }
+        for (Map.Entry<String, JsonNode> e : dependencies.properties()) {
+            JsonNode p = e.getValue();
+            String version = Json.text(p, "version");
+            boolean dev = p.path("dev").asBoolean(false);
+            if (version != null && version.startsWith("npm:")) { // an alias: "npm:real-name@1.2.3"
+                String real = version.substring(4);
+                int at = real.lastIndexOf('@');
+                if (at > 0) {
+                    out.add(real.substring(0, at), real.substring(at + 1), dev, List.of());
                 }
+            } else {
+                out.add(e.getKey(), version, dev, List.of()); // "file:" folders and git URLs are refused by add
             }
-            dependenciesV1(e.getValue().get("dependencies"), out, depth + 1);
-        });
+            dependenciesV1(p.get("dependencies"), out, depth + 1);
+        }
     }
 
     /**
-     * yarn.lock: blocks headed by unindented specs ({@code "a@^1", a@^1.2:}) with an indented version line:
-     * {@code version "1.2.3"} (v1) or {@code version: 1.2.3} (berry). Berry's own project entries are
-     * {@code workspace:} resolutions and are left out.
+     * yarn.lock: blocks headed by unindented specs ({@code "a@^1", a@^1.2:}) with fields indented by two
+     * spaces. Classic v1 writes {@code version "1.2.3"}; berry (a {@code __metadata:} block first) writes
+     * {@code version: 1.2.3} and {@code resolution: "name@npm:1.2.3"}, whose name is the real one behind an
+     * alias. Project entries ({@code workspace:}, {@code link:}, {@code portal:}, {@code file:}) and
+     * {@code patch:} copies of a package listed on its own are left out. yarn.lock does not say which
+     * packages only development needs.
      */
-    static void yarnLock(String text, Set<String> out) {
-        String name = null;
-        for (String line : text.split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
+    static void yarnLock(String text, Locked out) {
+        YarnBlock block = null;
+        for (Iterator<String> it = text.lines().iterator(); it.hasNext(); ) {
+            String line = it.next();
+            if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
             if (!Character.isWhitespace(line.charAt(0))) {
-                name = line.endsWith(":") && !line.startsWith("__metadata") ? yarnName(line) : null;
+                if (block != null) {
+                    block.addTo(out);
+                }
+                block = line.endsWith(":") && !line.startsWith("__metadata") ? new YarnBlock(line) : null;
+            } else if (block != null && isField(line)) {
+                String t = line.strip();
+                if (t.startsWith("version ") || t.startsWith("version:")) {
+                    block.version = unquote(t.substring("version".length()).replaceFirst("^:?\\s*", ""));
+                } else if (t.startsWith("resolution:")) {
+                    block.resolution = unquote(t.substring("resolution:".length()));
+                }
+            }
+        }
+        if (block != null) {
+            block.addTo(out);
+        }
+        if (out.packages.isEmpty() && !text.isBlank() && !text.contains("# yarn lockfile v1") && !text.contains("__metadata:")) {
+            throw new WardenException(out.path + ": not a yarn lock file (no lockfile header, no entries)");
+        }
+    }
+
+    /** A field of an entry, indented by exactly two spaces (deeper lines list dependencies, which may be named "version"). */
+    private static boolean isField(String line) {
+        return line.length() > 2 && line.startsWith("  ") && !Character.isWhitespace(line.charAt(2));
+    }
+
+    private static final class YarnBlock {
+        final String header;
+        String version;
+        String resolution;
+
+        YarnBlock(String header) {
+            this.header = header;
+        }
+
+        void addTo(Locked out) {
+            if (resolution != null) { // berry
+                int at = resolution.indexOf('@', 1);
+                if (at < 0) {
+                    return;
+                }
+                String name = resolution.substring(0, at);
+                String reference = resolution.substring(at + 1);
+                if (reference.startsWith("npm:")) {
+                    out.add(name, reference.substring(4), false, List.of());
+                } else if (!isLocal(reference) && !reference.startsWith("patch:") && !reference.startsWith("exec:")) {
+                    out.add(name, version, false, List.of()); // git or tarball: the version its package.json gives
+                }
+                return;
+            }
+            int comma = header.indexOf(',');
+            String first = stripQuotes(comma < 0 ? header.substring(0, header.length() - 1) : header.substring(0, comma));
+            int at = first.indexOf('@', 1);
+            if (at < 0) {
+                return;
+            }
+            String name = first.substring(0, at);
+            String range = first.substring(at + 1);
+            if (range.startsWith("npm:")) { // an alias: "alias@npm:real-name@^1"
+                String real = range.substring(4);
+                int realAt = real.lastIndexOf('@');
+                name = realAt > 0 ? real.substring(0, realAt) : real;
+            } else if (isLocal(range)) {
+                return;
+            }
+            out.add(name, version, false, List.of());
+        }
+
+        private static boolean isLocal(String reference) {
+            return reference.startsWith("workspace:") || reference.startsWith("link:") || reference.startsWith("portal:")
+                    || reference.startsWith("file:");
+        }
+    }
+
+    /**
+     * pnpm-lock.yaml: the entries of the top-level {@code packages:} and (v9) {@code snapshots:} maps. Keys
+     * are "/name/1.2.3_peer" (v5), "/name@1.2.3(peer)" (v6) or "name@1.2.3(peer)" (v9), scoped names
+     * included; entries not from the registry (git, tarballs) carry {@code name:} and {@code version:}
+     * fields, which win over the key. v5/v6 mark development-only packages {@code dev: true}; v9 does not.
+     */
+    static void pnpmLock(String text, Locked out) {
+        boolean inPackages = false;
+        boolean versioned = false;
+        int major = 9;
+        PnpmEntry entry = null;
+        for (Iterator<String> it = text.lines().iterator(); it.hasNext(); ) {
+            String line = it.next();
+            if (line.isBlank() || line.startsWith("#")) {
                 continue;
+            }
+            if (!Character.isWhitespace(line.charAt(0))) {
+                if (entry != null) {
+                    entry.addTo(out, major);
+                    entry = null;
+                }
+                String t = line.strip();
+                if (t.startsWith("lockfileVersion:")) {
+                    major = majorVersion(unquote(t.substring("lockfileVersion:".length())));
+                    versioned = true;
+                }
+                inPackages = t.equals("packages:") || t.equals("snapshots:");
+                continue;
+            }
+            if (!inPackages || !isField(line)) {
+                if (entry != null && line.startsWith("    ") && !Character.isWhitespace(line.charAt(4))) {
+                    entry.field(line.strip());
+                }
+                continue;
+            }
+            if (entry != null) {
+                entry.addTo(out, major);
             }
             String t = line.strip();
-            if (name != null && (t.startsWith("version ") || t.startsWith("version:"))) {
-                String version = unquote(t.substring("version".length()).replaceFirst("^:?\\s*", ""));
-                add(name, version, out);
-                name = null;
-            }
+            // a v9 snapshot without dependencies is written "key: {}"
+            String key = t.endsWith(": {}") ? t.substring(0, t.length() - 4) : t.endsWith(":") ? t.substring(0, t.length() - 1) : null;
+            entry = key == null ? null : new PnpmEntry(unquote(key));
+        }
+        if (entry != null) {
+            entry.addTo(out, major);
+        }
+        if (!versioned && out.packages.isEmpty() && !text.isBlank()) {
+            throw new WardenException(out.path + ": not a pnpm lock file (no lockfileVersion, no entries)");
         }
     }
 
-    private static String yarnName(String header) {
-        String first = header.substring(0, header.length() - 1).split(",")[0].strip();
-        first = unquote(first);
-        int at = first.indexOf('@', 1);
-        if (at < 0) {
-            return null;
+    private static int majorVersion(String version) {
+        int dot = version.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return 9; // unknown: read keys the current way
         }
-        String name = first.substring(0, at);
-        String range = first.substring(at + 1);
-        return range.startsWith("workspace:") || range.startsWith("link:") || range.startsWith("portal:")
-                || range.startsWith("file:") ? null : name;
     }
 
-    /**
-     * pnpm-lock.yaml: the keys of the top-level {@code packages:} map, "/name/1.2.3_peer" (v5),
-     * "/name@1.2.3(peer)" (v6) or "name@1.2.3(peer)" (v9), scoped names included.
-     */
-    static void pnpmLock(String text, Set<String> out) {
-        boolean inPackages = false;
-        for (String line : text.split("\n")) {
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+    private static final class PnpmEntry {
+        final String key;
+        String name;
+        String version;
+        boolean dev;
+
+        PnpmEntry(String key) {
+            this.key = key;
+        }
+
+        void field(String field) {
+            if (field.startsWith("name:")) {
+                name = unquote(field.substring(5));
+            } else if (field.startsWith("version:")) {
+                version = unquote(field.substring(8));
+            } else if (field.equals("dev: true")) {
+                dev = true;
             }
-            if (!Character.isWhitespace(line.charAt(0))) {
-                inPackages = line.strip().equals("packages:");
-                continue;
+        }
+
+        void addTo(Locked out, int major) {
+            String k = key.startsWith("/") ? key.substring(1) : key;
+            if (version != null && (name != null || major >= 6)) {
+                // v9 gives a git or tarball entry its version but keeps the name only in the key
+                int at = k.indexOf('@', 1);
+                out.add(name != null ? name : at > 0 ? k.substring(0, at) : null, version, dev, List.of());
+                return;
             }
-            if (!inPackages || !line.startsWith("  ") || Character.isWhitespace(line.charAt(2)) || !line.strip().endsWith(":")) {
-                continue;
-            }
-            String key = unquote(line.strip().substring(0, line.strip().length() - 1).strip());
-            if (key.startsWith("/")) {
-                key = key.substring(1);
-            }
-            int paren = key.indexOf('(');
-            if (paren > 0) {
-                key = key.substring(0, paren);
-            }
-            int at = key.indexOf('@', 1);
-            if (at > 0) {
-                add(key.substring(0, at), key.substring(at + 1), out);
-            } else {
-                int underscore = key.indexOf('_');
-                String withoutPeers = underscore > 0 ? key.substring(0, underscore) : key;
-                int slash = withoutPeers.lastIndexOf('/');
-                if (slash > 0) {
-                    add(withoutPeers.substring(0, slash), withoutPeers.substring(slash + 1), out);
+            if (major < 6) { // name/version_peers, or @scope/name/version_peers
+                String[] parts = k.split("/");
+                boolean scoped = k.startsWith("@");
+                if (key.startsWith("/") && parts.length == (scoped ? 3 : 2)) {
+                    String v = parts[parts.length - 1];
+                    int underscore = v.indexOf('_');
+                    out.add(scoped ? parts[0] + "/" + parts[1] : parts[0], underscore > 0 ? v.substring(0, underscore) : v, dev, List.of());
                 }
+                return;
+            }
+            int paren = k.indexOf('(');
+            if (paren > 0) {
+                k = k.substring(0, paren);
+            }
+            int at = k.indexOf('@', 1);
+            if (at > 0) {
+                out.add(k.substring(0, at), k.substring(at + 1), dev, List.of());
             }
         }
     }
 
-    private static void add(String name, String version, Set<String> out) {
-        if (name != null && !name.isBlank() && version != null && !version.isBlank() && !version.contains(":")) {
-            out.add(name + "@" + version);
+    private static String stripQuotes(String s) {
+        String t = s.strip();
+        if (t.startsWith("\"") || t.startsWith("'")) {
+            t = t.substring(1);
         }
+        if (t.endsWith("\"") || t.endsWith("'")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        return t;
     }
 
     private static String unquote(String s) {

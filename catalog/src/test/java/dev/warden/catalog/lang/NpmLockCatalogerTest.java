@@ -1,0 +1,269 @@
+package dev.warden.catalog.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.Package;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NpmLockCatalogerTest {
+    /**
+     * The npm test project: a nested copy (is-odd needs another is-number), a scoped name, an alias, a
+     * workspace (a link in the lock) with its own nested copy, and dev dependencies.
+     */
+    private static final String PACKAGE_JSON = """
+            {"name": "t", "version": "1.0.0", "workspaces": ["packages/local"],
+             "dependencies": {"is-odd": "3.0.1", "is-number": "7.0.0", "@sindresorhus/is": "4.6.0", "odd-alias": "npm:is-odd@2.0.0"},
+             "devDependencies": {"@types/node": "20.11.0"}}
+            """;
+    private static final String LOCAL_PACKAGE_JSON = """
+            {"name": "local", "version": "0.1.0", "dependencies": {"is-number": "^6.0.0"}}
+            """;
+    /** Lock files npm wrote for the project, kept between runs so the registry is asked once. */
+    private static final Path CACHE = Path.of("target", "npm-locks");
+
+    /** What the hand-written yarn and pnpm fixtures describe (the same project; see their README). */
+    private static final Set<String> FIXTURE_PACKAGES = Set.of("is-odd@3.0.1", "is-number@6.0.0", "is-number@7.0.0",
+            "@sindresorhus/is@4.6.0", "is-odd@2.0.0", "is-number@4.0.0", "@types/node@20.11.0", "undici-types@5.26.5");
+    private static final Set<String> FIXTURE_DEV = Set.of("@types/node@20.11.0", "undici-types@5.26.5");
+
+    /** The real npm writes the lock; {@code npm ls --all --package-lock-only} says what it holds. */
+    @ParameterizedTest(name = "lockfileVersion {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void packageLockListsWhatNpmLsSays(int lockfileVersion) throws Exception {
+        Path project = npmProject(lockfileVersion);
+        Set<String> all = npmLs(project, false);
+        Set<String> production = npmLs(project, true);
+        assertThat(all).as("npm ls lists the project's packages").hasSizeGreaterThan(5);
+
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), project);
+        assertThat(result.warnings()).isEmpty();
+        assertThat(names(result.packages())).isEqualTo(all);
+        Set<String> dev = new TreeSet<>(all);
+        dev.removeAll(production);
+        assertThat(dev).as("the project has dev-only packages").isNotEmpty();
+        assertThat(names(result.packages().stream()
+                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList())).isEqualTo(dev);
+
+        Path lock = project.resolve("package-lock.json").toAbsolutePath().normalize();
+        assertThat(result.packages()).allSatisfy(p -> {
+            assertThat(p.foundBy()).isEqualTo("npm-lock");
+            assertThat(p.locations()).extracting(l -> l.path()).containsExactly(lock.toString());
+        });
+        assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40sindresorhus/is@4.6.0", "pkg:npm/is-odd@2.0.0");
+        if (lockfileVersion >= 2) { // v2/v3 entries carry the licence npm read from the registry
+            String license = new ObjectMapper().readTree(lock.toFile()).at("/packages/node_modules~1is-odd/license").asText();
+            assertThat(result.packages().stream().filter(p -> p.purl().equals("pkg:npm/is-odd@3.0.1")).findFirst().orElseThrow()
+                    .licenses()).containsExactly(license);
+        }
+        System.out.printf("package-lock v%d: npm ls %d (dev %d), warden %d%n", lockfileVersion, all.size(), dev.size(),
+                result.packages().size());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"yarn-v1", "yarn-berry", "pnpm-v5", "pnpm-v6", "pnpm-v9"})
+    void handWrittenYarnAndPnpmLocks(String fixture) throws Exception {
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), resource("npm-locks/" + fixture));
+        assertThat(result.warnings()).isEmpty();
+        assertThat(names(result.packages())).isEqualTo(new TreeSet<>(FIXTURE_PACKAGES));
+        assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40types/node@20.11.0");
+        // only pnpm v5/v6 say which packages only development needs
+        Set<String> dev = names(result.packages().stream()
+                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList());
+        assertThat(dev).isEqualTo(fixture.equals("pnpm-v5") || fixture.equals("pnpm-v6") ? new TreeSet<>(FIXTURE_DEV) : Set.of());
+    }
+
+    @Test
+    void pnpmPeerSuffixesAndEntriesNotFromTheRegistry() {
+        NpmLockCataloger.Locked v5 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLockCataloger.pnpmLock("""
+                lockfileVersion: 5.4
+                packages:
+                  /react-dom/18.2.0_react@18.2.0:
+                    resolution: {integrity: sha512-x}
+                  /@emotion/react/11.11.1_3hx2ussxxho4jajbwrd6gq34qe:
+                    dev: true
+                  github.com/user/bar/0123456789abcdef:
+                    resolution: {tarball: https://codeload.github.com/user/bar/tar.gz/0123456789abcdef}
+                    name: bar
+                    version: 1.0.0
+                """, v5);
+        assertThat(v5.names()).containsExactly("react-dom@18.2.0", "@emotion/react@11.11.1", "bar@1.0.0");
+        assertThat(v5.dev()).containsExactly("@emotion/react@11.11.1");
+
+        NpmLockCataloger.Locked v6 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLockCataloger.pnpmLock("""
+                lockfileVersion: '6.0'
+                packages:
+                  /react-dom@18.2.0(react@18.2.0):
+                    dev: false
+                  /@emotion/react@11.11.1(@types/react@18.2.0)(react@18.2.0):
+                    dev: false
+                """, v6);
+        assertThat(v6.names()).containsExactly("react-dom@18.2.0", "@emotion/react@11.11.1");
+
+        NpmLockCataloger.Locked v9 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLockCataloger.pnpmLock("""
+                lockfileVersion: '9.0'
+                importers:
+                  .:
+                    dependencies:
+                      react-dom:
+                        specifier: ^18
+                        version: 18.2.0(react@18.2.0)
+                packages:
+                  react-dom@18.2.0:
+                    resolution: {integrity: sha512-x}
+                  bar@https://codeload.github.com/user/bar/tar.gz/0123456789abcdef:
+                    resolution: {tarball: https://codeload.github.com/user/bar/tar.gz/0123456789abcdef}
+                    version: 1.0.0
+                snapshots:
+                  react-dom@18.2.0(react@18.2.0):
+                    dependencies:
+                      react: 18.2.0
+                  bar@https://codeload.github.com/user/bar/tar.gz/0123456789abcdef: {}
+                """, v9);
+        assertThat(v9.names()).containsExactly("react-dom@18.2.0", "bar@1.0.0");
+    }
+
+    @Test
+    void yarnPatchesGitAndAliases() {
+        NpmLockCataloger.Locked berry = new NpmLockCataloger.Locked("yarn.lock");
+        NpmLockCataloger.yarnLock("""
+                __metadata:
+                  version: 6
+
+                "resolve@npm:^1.20.0":
+                  version: 1.22.1
+                  resolution: "resolve@npm:1.22.1"
+
+                "resolve@patch:resolve@^1.20.0#~builtin<compat/resolve>":
+                  version: 1.22.1
+                  resolution: "resolve@patch:resolve@npm%3A1.22.1#~builtin<compat/resolve>::version=1.22.1&hash=c3c19d"
+
+                "bar@https://github.com/user/bar.git#commit=0123456789abcdef":
+                  version: 1.0.0
+                  resolution: "bar@https://github.com/user/bar.git#commit=0123456789abcdef"
+                """, berry);
+        assertThat(berry.names()).containsExactly("resolve@1.22.1", "bar@1.0.0");
+
+        NpmLockCataloger.Locked classic = new NpmLockCataloger.Locked("yarn.lock");
+        NpmLockCataloger.yarnLock("""
+                # yarn lockfile v1
+
+                "@scope/alias@npm:@scope/real@^2":
+                  version "2.1.0"
+                  dependencies:
+                    version "^1.0.0"
+
+                bar@git+https://github.com/user/bar.git#0123456789abcdef:
+                  version "1.0.0"
+                  resolved "git+https://github.com/user/bar.git#0123456789abcdef"
+                """, classic);
+        assertThat(classic.names()).as("a dependency named 'version' is not the entry's version")
+                .containsExactly("@scope/real@2.1.0", "bar@1.0.0");
+    }
+
+    /** The issue's rule: a lock counts only where no packages are installed beside it. */
+    @Test
+    void aLockWithInstalledPackagesBesideItIsLeftOut(@TempDir Path dir) throws Exception {
+        Path app = Files.createDirectories(dir.resolve("app"));
+        Files.copy(resource("npm-locks/pnpm-v9").resolve("pnpm-lock.yaml"), app.resolve("pnpm-lock.yaml"));
+        // a node_modules with nothing installed in it (pnpm's own state file only) installs nothing
+        Files.createDirectories(app.resolve("node_modules"));
+        Files.writeString(app.resolve("node_modules/.modules.yaml"), "layoutVersion: 5\n");
+        // lock files inside node_modules come with published packages and install nothing
+        Files.createDirectories(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x"));
+        Files.writeString(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x/package-lock.json"),
+                "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/evil\": {\"version\": \"6.6.6\"}}}");
+        assertThat(names(HostFiles.run(new NpmLockCataloger(), dir).packages())).isEqualTo(new TreeSet<>(FIXTURE_PACKAGES));
+
+        Files.writeString(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x/package.json"), "{\"name\": \"x\", \"version\": \"1.0.0\"}");
+        assertThat(HostFiles.run(new NpmLockCataloger(), dir).packages()).isEmpty();
+        // the installed cataloger reports what is there instead
+        assertThat(names(HostFiles.run(new NpmPackageCataloger(), dir).packages())).containsExactly("x@1.0.0");
+    }
+
+    private static Set<String> names(List<Package> packages) {
+        return packages.stream().map(p -> (p.namespace() == null ? "" : p.namespace() + "/") + p.name() + "@" + p.version())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(NpmLockCatalogerTest.class.getClassLoader().getResource(name).toURI());
+    }
+
+    /**
+     * The project with a lock file npm wrote in the given version. npm needs the registry's package
+     * metadata to write it; without the registry the test is skipped, saying so.
+     */
+    private static Path npmProject(int lockfileVersion) throws Exception {
+        Path dir = CACHE.resolve("v" + lockfileVersion).toAbsolutePath();
+        Path packageJson = dir.resolve("package.json");
+        if (Files.exists(dir.resolve("package-lock.json")) && Files.exists(packageJson)
+                && Files.readString(packageJson).equals(PACKAGE_JSON)) {
+            return dir;
+        }
+        Files.createDirectories(dir.resolve("packages/local"));
+        Files.deleteIfExists(dir.resolve("package-lock.json"));
+        Files.writeString(packageJson, PACKAGE_JSON);
+        Files.writeString(dir.resolve("packages/local/package.json"), LOCAL_PACKAGE_JSON);
+        Result install = run(dir, "npm", "install", "--package-lock-only", "--lockfile-version", String.valueOf(lockfileVersion),
+                "--ignore-scripts", "--no-audit", "--no-fund");
+        Assumptions.assumeTrue(install.code() == 0 && Files.exists(dir.resolve("package-lock.json")),
+                () -> "npm could not write a lock file; is registry.npmjs.org reachable? npm said: " + install.err());
+        return dir;
+    }
+
+    /** name@version of every package npm ls lists from the lock (aliases by their real name; workspace links left out). */
+    private static Set<String> npmLs(Path project, boolean omitDev) throws Exception {
+        Result ls = omitDev
+                ? run(project, "npm", "ls", "--all", "--package-lock-only", "--parseable", "--long", "--omit=dev")
+                : run(project, "npm", "ls", "--all", "--package-lock-only", "--parseable", "--long");
+        assertThat(ls.code()).as(ls.err()).isZero();
+        Set<String> out = new TreeSet<>();
+        List<String> lines = ls.out().lines().filter(l -> !l.isBlank()).toList();
+        for (String line : lines.subList(1, lines.size())) { // the first line is the project itself
+            String spec = line.substring(line.indexOf(':') + 1); // "PATH:name@version[:REALPATH]"
+            if (spec.contains(":/")) {
+                continue; // a link to a workspace folder
+            }
+            int alias = spec.indexOf("@npm:");
+            out.add(alias > 0 ? spec.substring(alias + "@npm:".length()) : spec);
+        }
+        return out;
+    }
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(Path dir, String... command) throws IOException, InterruptedException {
+        Path err = Files.createTempFile("npm-", ".err");
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectError(err.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError(command[0] + " is needed for this test (Node.js with npm): " + e.getMessage());
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        String error = Files.readString(err);
+        Files.delete(err);
+        return new Result(p.isAlive() ? -1 : p.exitValue(), out, error);
+    }
+}
