@@ -6,8 +6,11 @@ import dev.warden.core.finding.SeverityLevel;
 import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -20,11 +23,26 @@ public final class BasicPolicies {
 
     /** Scout's default "no fixable critical or high vulnerabilities". */
     public static PolicyResult severityBased(ScanResult scan, Set<SeverityLevel> severities, boolean fixableOnly) {
+        return severityBased(scan, severities, fixableOnly, 0, Set.of());
+    }
+
+    /**
+     * Severity-based with Scout's other parameters. A finding counts once it has been published for at least
+     * {@code minAgeDays} days before the scan; a finding without a publication date counts (fail closed: an
+     * unknown age must not hide a vulnerability). {@code packageTypes} (purl types) limits the packages judged;
+     * empty means all.
+     */
+    public static PolicyResult severityBased(ScanResult scan, Set<SeverityLevel> severities, boolean fixableOnly,
+                                             int minAgeDays, Set<String> packageTypes) {
+        Instant now = scan.scannedAt() == null ? Instant.now() : scan.scannedAt();
+        Instant newest = now.minus(Duration.ofDays(minAgeDays));
         var violations = new ArrayList<PolicyResult.Violation>();
         for (Finding f : scan.findings()) {
             if (f.suppressed() || !severities.contains(f.severity().level()) || (fixableOnly && !f.fixable())) {
                 continue;
             }
+            if (!packageTypes.isEmpty() && !packageTypes.contains(f.pkg().type())) continue;
+            if (minAgeDays > 0 && f.published() != null && f.published().isAfter(newest)) continue;
             violations.add(new PolicyResult.Violation(f.id() + " in " + f.pkg().name(),
                     f.severity().level().id() + (f.fixable() ? ", fixed in " + String.join(", ", f.fixedVersions()) : "")));
         }
@@ -34,16 +52,48 @@ public final class BasicPolicies {
 
     /** Known exploited vulnerabilities (CISA KEV) plus a curated CVE list. */
     public static PolicyResult highProfile(ScanResult scan, Set<String> curated) {
+        return highProfile(scan, curated, true);
+    }
+
+    /** {@code kev} false judges the curated list alone. */
+    public static PolicyResult highProfile(ScanResult scan, Set<String> curated, boolean kev) {
         var violations = new ArrayList<PolicyResult.Violation>();
         for (Finding f : scan.findings()) {
             if (f.suppressed()) continue;
-            if (f.kev() != null) {
+            if (kev && f.kev() != null) {
                 violations.add(new PolicyResult.Violation(f.id() + " in " + f.pkg().name(), "in CISA KEV"));
             } else if (f.allIds().stream().anyMatch(curated::contains)) {
                 violations.add(new PolicyResult.Violation(f.id() + " in " + f.pkg().name(), "on the curated list"));
             }
         }
         return result("no-high-profile", "No high-profile vulnerabilities", "high-profile", violations, 20);
+    }
+
+    /**
+     * Ours: no finding more likely to be exploited than {@code max} (FIRST EPSS probability). No data when no
+     * finding has a score and the advisory database holds no EPSS feed: then "no finding above max" proves nothing.
+     */
+    public static PolicyResult maxEpss(ScanResult scan, double max) {
+        boolean scored = scan.findings().stream().anyMatch(f -> f.epss() != null);
+        boolean feed = scan.database() != null && scan.database().feeds().getOrDefault("epss", 0L) > 0;
+        if (!scored && !feed) {
+            return new PolicyResult("max-epss", "No vulnerabilities with EPSS above " + max, "epss", PolicyStatus.NO_DATA,
+                    List.of(), "EPSS scores (no finding has one and the advisory database has no EPSS feed: warden db update)", 0);
+        }
+        var violations = new ArrayList<PolicyResult.Violation>();
+        for (Finding f : scan.findings()) {
+            if (!f.suppressed() && f.epss() != null && f.epss().score() > max) {
+                violations.add(new PolicyResult.Violation(f.id() + " in " + f.pkg().name(),
+                        String.format(Locale.ROOT, "EPSS %.5f > %s", f.epss().score(), max)));
+            }
+        }
+        return result("max-epss", "No vulnerabilities with EPSS above " + max, "epss", violations, 0);
+    }
+
+    /** Ours: no secrets found. Warden has no secret scanner yet, so this says so instead of claiming compliance. */
+    public static PolicyResult secrets(ScanResult scan) {
+        return new PolicyResult("no-secrets", "No secrets", "secrets", PolicyStatus.NO_DATA, List.of(),
+                "secret scanning is not built yet", 0);
     }
 
     /** The image's configured user: empty, root or 0 runs as root. No image (an SBOM scan) = no data. */

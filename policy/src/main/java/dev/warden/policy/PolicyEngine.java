@@ -2,15 +2,19 @@ package dev.warden.policy;
 
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
-import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.Score;
 
+import dev.warden.core.WardenException;
+import dev.warden.core.policy.PolicyResult;
+
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Evaluates Docker Scout's default policy set over one scan result and scores it.
- * The policy file (YAML with parameters) is not written yet: {@link #defaults()} is the only policy set.
+ * Evaluates a policy set (a policy file, or Docker Scout's default set) over one scan result and scores it.
  */
 public final class PolicyEngine {
 
@@ -45,10 +49,35 @@ public final class PolicyEngine {
         }
     }
 
-    private final Settings settings;
+    private final PolicySet policies;
+    /** Compiled custom rules by policy id: compiled once, so a bad rule fails before the (slow) scan. */
+    private final Map<String, CelRule> rules = new HashMap<>();
 
+    /** Scout's policy types with these parameters (the default set's shape). */
     public PolicyEngine(Settings settings) {
-        this.settings = settings;
+        this(new PolicySet("defaults", List.of(
+                new PolicySpec.Vulnerabilities(null, null, null,
+                        settings.severities().stream().sorted().map(SeverityLevel::id).toList(), settings.fixableOnly(), null, null),
+                new PolicySpec.HighProfile(null, null, null, settings.curatedCves().stream().sorted().toList(), null),
+                new PolicySpec.Attestations(null, null, null),
+                new PolicySpec.ApprovedBase(null, null, null, settings.approvedBasePatterns()),
+                new PolicySpec.UpToDateBase(null, null, null),
+                new PolicySpec.NonRoot(null, null, null),
+                new PolicySpec.Licenses(null, null, null, settings.deniedLicences(), settings.licenceExceptions()))));
+    }
+
+    /** @throws WardenException naming the set's source and the rule when a custom rule does not compile */
+    public PolicyEngine(PolicySet policies) {
+        this.policies = policies;
+        for (PolicySpec spec : policies.policies()) {
+            if (spec instanceof PolicySpec.Custom custom) {
+                try {
+                    rules.put(custom.id(), CelRule.compile(custom));
+                } catch (IllegalArgumentException e) {
+                    throw new WardenException(policies.source() + ": custom rule '" + custom.name() + "': " + e.getMessage());
+                }
+            }
+        }
     }
 
     /**
@@ -65,14 +94,26 @@ public final class PolicyEngine {
     }
 
     public Verdict evaluate(ScanResult scan, Context context) {
-        List<PolicyResult> results = List.of(
-                BasicPolicies.severityBased(scan, settings.severities(), settings.fixableOnly()),
-                BasicPolicies.highProfile(scan, settings.curatedCves()),
-                ImagePolicies.attestations(scan),
-                ImagePolicies.approvedBase(context.baseOf(scan), settings.approvedBasePatterns()),
-                ImagePolicies.upToDateBase(context.baseOf(scan), context.baseTag()),
-                BasicPolicies.nonRoot(scan),
-                ImagePolicies.licences(scan, settings.deniedLicences(), settings.licenceExceptions()));
+        Map<String, Object> model = rules.isEmpty() ? Map.of() : ScanModel.of(scan, context.baseOf(scan));
+        var results = new ArrayList<PolicyResult>();
+        for (PolicySpec spec : policies.policies()) {
+            PolicyResult result = switch (spec) {
+                case PolicySpec.Vulnerabilities v -> BasicPolicies.severityBased(scan, v.levels(), v.fixableOnly(),
+                        v.minAgeDays(), Set.copyOf(v.packageTypes()));
+                case PolicySpec.HighProfile h -> BasicPolicies.highProfile(scan, Set.copyOf(h.cves()), h.kev());
+                case PolicySpec.Attestations a -> ImagePolicies.attestations(scan);
+                case PolicySpec.ApprovedBase b -> ImagePolicies.approvedBase(context.baseOf(scan), b.patterns());
+                case PolicySpec.UpToDateBase u -> ImagePolicies.upToDateBase(context.baseOf(scan), context.baseTag());
+                case PolicySpec.NonRoot n -> BasicPolicies.nonRoot(scan);
+                case PolicySpec.Licenses l -> ImagePolicies.licences(scan, l.deny(), l.allowPurls());
+                case PolicySpec.Epss e -> BasicPolicies.maxEpss(scan, e.max());
+                case PolicySpec.Secrets s -> BasicPolicies.secrets(scan);
+                case PolicySpec.Custom c -> rules.get(c.id()).evaluate(scan, model);
+            };
+            // the type functions know Scout's names and weights; the file may rename and reweigh
+            results.add(new PolicyResult(spec.id(), spec.name(), result.type(), result.status(), result.violations(),
+                    result.missingData(), spec.weight()));
+        }
         return new Verdict(results, ScoreCalculator.score(results));
     }
 }

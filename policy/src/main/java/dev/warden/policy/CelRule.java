@@ -1,0 +1,147 @@
+package dev.warden.policy;
+
+import dev.cel.bundle.Cel;
+import dev.cel.bundle.CelFactory;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.core.policy.PolicyResult;
+import dev.warden.core.policy.PolicyStatus;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A custom policy: a boolean CEL expression over {@link ScanModel} that must hold. When it does not, the items that
+ * make it false are found by re-evaluating the rule with one list variable emptied and then holding one item at a
+ * time: an item that alone makes the rule false is listed. Rules that are false for another reason (a count, the
+ * image user) are reported as a whole.
+ */
+final class CelRule {
+
+    /** A policy rule is a line or two; a longer one is a mistake, and CEL parses it in memory in one go. */
+    static final int MAX_RULE_CHARS = 4_096;
+    /** Bounds one evaluation: nested comprehensions over thousands of packages could otherwise run for minutes. */
+    static final int MAX_COMPREHENSION_ITERATIONS = 5_000_000;
+    /** Offending items listed per rule; the rest are counted. A PR comment with thousands of lines helps no one. */
+    static final int MAX_LISTED_ITEMS = 100;
+    /** Single-item re-evaluations per rule to find the offenders, so a huge SBOM cannot make listing slow. */
+    static final int MAX_PROBES = 20_000;
+
+    private static final List<String> LIST_VARIABLES = List.of(ScanModel.FINDINGS, ScanModel.ALL_FINDINGS, ScanModel.PACKAGES);
+
+    private final PolicySpec.Custom spec;
+    private final CelRuntime.Program program;
+    private final Set<String> variablesUsed;
+
+    private CelRule(PolicySpec.Custom spec, CelRuntime.Program program, Set<String> variablesUsed) {
+        this.spec = spec;
+        this.program = program;
+        this.variablesUsed = variablesUsed;
+    }
+
+    /** Parses and type-checks the rule; an invalid rule is an {@link IllegalArgumentException} with CEL's messages on one line. */
+    static CelRule compile(PolicySpec.Custom spec) {
+        Cel cel = Environment.CEL;
+        CelAbstractSyntaxTree ast;
+        try {
+            ast = cel.compile(spec.rule()).getAst();
+        } catch (CelValidationException e) {
+            throw new IllegalArgumentException(e.getErrors().stream().map(CelRule::issue).collect(Collectors.joining("; ")));
+        }
+        Set<String> used = ast.getReferenceMap().values().stream().map(r -> r.name())
+                .filter(ScanModel.VARIABLES::containsKey).collect(Collectors.toSet());
+        try {
+            return new CelRule(spec, cel.createProgram(ast), used);
+        } catch (dev.cel.common.CelException e) {
+            throw new IllegalArgumentException(e.getMessage().lines().findFirst().orElse("invalid rule"));
+        }
+    }
+
+    PolicyResult evaluate(ScanResult scan, Map<String, Object> model) {
+        if (variablesUsed.contains(ScanModel.IMAGE) && !ScanModel.hasImage(scan)) {
+            return result(PolicyStatus.NO_DATA, List.of(), "image configuration (the rule uses image, the source has none)");
+        }
+        try {
+            if (holds(model)) return result(PolicyStatus.COMPLIANT, List.of(), "");
+            return result(PolicyStatus.VIOLATED, offenders(model), "");
+        } catch (CelEvaluationException e) {
+            return result(PolicyStatus.NO_DATA, List.of(), "the rule could not be evaluated: " + oneLine(e.getMessage()));
+        }
+    }
+
+    private List<PolicyResult.Violation> offenders(Map<String, Object> model) throws CelEvaluationException {
+        var violations = new ArrayList<PolicyResult.Violation>();
+        int found = 0;
+        int probes = 0;
+        for (String variable : LIST_VARIABLES) {
+            if (!variablesUsed.contains(variable) || !holds(with(model, variable, List.of()))) continue;
+            for (Object item : (List<?>) model.get(variable)) {
+                if (++probes > MAX_PROBES) break;
+                if (!holds(with(model, variable, List.of(item)))) {
+                    if (++found <= MAX_LISTED_ITEMS) {
+                        violations.add(new PolicyResult.Violation(ScanModel.describe(variable, item), "makes the rule false"));
+                    }
+                }
+            }
+            if (found > 0) break;
+        }
+        if (found > MAX_LISTED_ITEMS) {
+            violations.add(new PolicyResult.Violation("and " + (found - MAX_LISTED_ITEMS) + " more", "not listed"));
+        }
+        if (violations.isEmpty()) {
+            violations.add(new PolicyResult.Violation("rule", "is false: " + oneLine(spec.rule())));
+        }
+        return violations;
+    }
+
+    private boolean holds(Map<String, Object> values) throws CelEvaluationException {
+        return Boolean.TRUE.equals(program.eval(values));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> model, String variable, List<Object> items) {
+        var copy = new HashMap<>(model);
+        copy.put(variable, items);
+        return copy;
+    }
+
+    private PolicyResult result(PolicyStatus status, List<PolicyResult.Violation> violations, String missing) {
+        return new PolicyResult(spec.id(), spec.name(), "custom", status, violations, missing, spec.weight());
+    }
+
+    private static String issue(CelIssue issue) {
+        var at = issue.getSourceLocation();
+        String where = at.getLine() > 0 ? "line " + at.getLine() + " column " + (at.getColumn() + 1) + ": " : "";
+        return where + issue.getMessage();
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    /** One CEL environment for every rule: building it costs tens of milliseconds, and it holds no state. */
+    private static final class Environment {
+        static final Cel CEL = build();
+
+        private static Cel build() {
+            var builder = CelFactory.standardCelBuilder()
+                    .setOptions(CelOptions.current().comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
+                            .maxExpressionCodePointSize(MAX_RULE_CHARS).build())
+                    .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                    .setTypeProvider(ScanModel.TYPES)
+                    .setResultType(SimpleType.BOOL);
+            ScanModel.VARIABLES.forEach(builder::addVar);
+            return builder.build();
+        }
+    }
+}
