@@ -45,6 +45,9 @@ final class PolicyCommand implements Callable<Integer> {
     @Mixin
     VexMixin vex;
 
+    @Mixin
+    BaseImageMixin baseImages;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("table") && !format.equals("json")) {
@@ -56,16 +59,22 @@ final class PolicyCommand implements Callable<Integer> {
         try (AdvisoryStore store = db.vulnDb(root, err).open()) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
         }
-        PolicyEngine.Verdict verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, PolicyEngine.Context.OFFLINE);
+        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates());
+        PolicyEngine.Verdict verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, context);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(verdict));
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            com.fasterxml.jackson.databind.node.ObjectNode doc = mapper.valueToTree(verdict);
+            doc.putPOJO("baseImage", context.base()); // null when none was found
+            out.println(mapper.writeValueAsString(doc));
         } else {
+            out.println("base image: " + (context.base() == null ? "unknown" : printable(context.base().display())
+                    + " (" + context.base().method().id() + ": " + printable(context.base().detail()) + ")"));
             for (PolicyResult r : verdict.results()) {
                 out.printf("%-10s %-45s %3d pts%n", r.status().id(), r.name(), r.weight());
                 r.violations().forEach(v -> out.println("           - " + printable(v.item()) + ": " + printable(v.reason())));
                 if (r.status() == PolicyStatus.NO_DATA) {
-                    out.println("           missing: " + r.missingData());
+                    out.println("           missing: " + printable(r.missingData()));
                 }
             }
             var s = verdict.score();

@@ -5,6 +5,7 @@ import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
 import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
+import dev.warden.policy.BaseImage;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.PrintWriter;
@@ -36,6 +37,9 @@ final class QuickviewCommand implements Callable<Integer> {
     @Mixin
     VexMixin vex;
 
+    @Mixin
+    BaseImageMixin baseImages;
+
     @Override
     public Integer call() throws Exception {
         WardenCommand root = (WardenCommand) spec.root().userObject();
@@ -44,7 +48,8 @@ final class QuickviewCommand implements Callable<Integer> {
         try (AdvisoryStore store = db.vulnDb(root, err).open()) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
         }
-        var verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, PolicyEngine.Context.OFFLINE);
+        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates());
+        var verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, context);
         Map<SeverityLevel, Integer> counts = new EnumMap<>(SeverityLevel.class);
         int suppressed = 0;
         for (Finding f : scan.findings()) {
@@ -52,10 +57,12 @@ final class QuickviewCommand implements Callable<Integer> {
             else counts.merge(f.severity().level(), 1, Integer::sum);
         }
         var image = scan.sbom().image();
-        String base = image == null ? null : image.annotations().get("org.opencontainers.image.base.name");
+        BaseImage base = context.base();
         PrintWriter out = spec.commandLine().getOut();
         out.println("image       " + (image == null ? source : image.reference()));
-        out.println("base image  " + (base == null ? "unknown (no org.opencontainers.image.base.name annotation)" : base));
+        out.println("base image  " + (base == null
+                ? "unknown (no " + BaseImage.NAME_ANNOTATION + " annotation; name candidates with --base-image REF)"
+                : base.display().replaceAll("\\p{Cntrl}", "?") + " (" + base.method().id() + ")"));
         out.printf("grade       %c (%d%%, %d/%d points)%n", verdict.score().grade(), verdict.score().percent(),
                 verdict.score().points(), verdict.score().maximum());
         var line = new StringBuilder("findings   ");

@@ -68,7 +68,7 @@ class PolicyCommandTest {
         String image = "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG;
         Run run = warden("quickview", image, "--quiet");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).contains("base image  unknown (no org.opencontainers.image.base.name annotation)",
+        assertThat(run.out()).contains("base image  unknown (no org.opencontainers.image.base.name annotation;",
                 "suppressed by VEX", "/90 points)").containsPattern("grade       [A-F] ")
                 .containsPattern("policies    \\d compliant, \\d violated, 3 no data");
     }
