@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
+import dev.warden.policy.PolicyEngine;
 import dev.warden.report.Comparison;
 import dev.warden.report.ComparisonFormat;
 import dev.warden.report.FindingFilter;
@@ -24,11 +25,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code warden compare A B}: two images (or SBOMs, any SOURCE) scanned against the same advisory database and
- * VEX, and what changed from A to B. With {@code --exit-code}, exit 1 when B is worse: more unsuppressed findings
- * at or above {@code --fail-on} than A.
+ * VEX, and what changed from A to B, policies and score included. With {@code --exit-code}, exit 1 when B is worse:
+ * more unsuppressed findings at or above {@code --fail-on} than A, a worse grade, or a policy compliant in A violated in B.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two images or SBOMs: packages added, removed and changed; vulnerabilities added and removed.")
+        description = "Compare two images or SBOMs: packages added, removed and changed; vulnerabilities added and removed; policies and grade.")
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,7 +47,8 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     Path output;
 
-    @Option(names = "--exit-code", description = "Exit 1 when B has more unsuppressed findings at or above --fail-on than A.")
+    @Option(names = "--exit-code", description = "Exit 1 when B is worse: more unsuppressed findings at or above --fail-on than A, "
+            + "a worse grade, or a policy compliant in A and violated in B.")
     boolean exitCode;
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
@@ -61,6 +63,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Mixin
     VexMixin vex;
+
+    @Mixin
+    BaseImageMixin baseImages;
 
     static final class FormatIds implements Iterable<String> {
         @Override
@@ -83,7 +88,12 @@ final class CompareCommand implements Callable<Integer> {
             ImageScans scans = new ImageScans(store, sourceOptions, vex, root, progress);
             ScanResult a = scans.scan(before);
             ScanResult b = scans.scan(after);
-            comparison = Comparison.of(a, b);
+            // each image's base is detected on its own (the same candidates), its tag looked up once
+            BaseImages bases = new BaseImages(sourceOptions, root, db.offline(), err);
+            PolicyEngine engine = new PolicyEngine(PolicyEngine.defaults());
+            PolicyEngine.Verdict va = engine.evaluate(a, bases.context(a, baseImages.candidates()));
+            PolicyEngine.Verdict vb = engine.evaluate(b, bases.context(b, baseImages.candidates()));
+            comparison = Comparison.of(a, b).withPolicies(new Comparison.Policies(va.results(), va.score(), vb.results(), vb.score()));
         }
         if (output != null) {
             AtomicFile.write(output, out -> comparisonFormat.write(comparison, out));
@@ -98,7 +108,8 @@ final class CompareCommand implements Callable<Integer> {
         if (progress != null) {
             progress.println("warden: " + comparison.added().size() + " vulnerabilities added, " + comparison.removed().size()
                     + " removed; " + Comparison.atLeast(comparison.beforeSummary(), threshold) + " -> "
-                    + Comparison.atLeast(comparison.afterSummary(), threshold) + " at " + threshold.id() + " or above"
+                    + Comparison.atLeast(comparison.afterSummary(), threshold) + " at " + threshold.id() + " or above; grade "
+                    + comparison.policies().beforeScore().grade() + " -> " + comparison.policies().afterScore().grade()
                     + (worse ? ": B is worse" : ""));
             progress.flush();
         }

@@ -9,8 +9,12 @@ import dev.warden.core.ImageInfo;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
+import dev.warden.core.policy.Score;
 import dev.warden.image.ImageSource;
 import dev.warden.image.registry.RegistryTags;
+import dev.warden.policy.BaseImage;
+import dev.warden.policy.BaseTagState;
+import dev.warden.policy.PolicyEngine;
 import dev.warden.report.Summary;
 import dev.warden.vulndb.VulnDb;
 import dev.warden.vulndb.store.AdvisoryStore;
@@ -43,9 +47,8 @@ final class RecommendationsCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SOURCE", description = "The image (oci-dir://, archive://, registry://, sbom://...).")
     String source;
 
-    @Option(names = "--base-image", paramLabel = "REF",
-            description = "The base image (HOST/REPO:TAG[@DIGEST]) when the image's annotations do not name it.")
-    String baseImage;
+    @Mixin
+    BaseImageMixin baseImages;
 
     @Option(names = "--max-updates", paramLabel = "N", description = "Newer tags to scan, newest first (default ${DEFAULT-VALUE}).")
     int maxUpdates = DEFAULT_MAX_UPDATES;
@@ -59,8 +62,8 @@ final class RecommendationsCommand implements Callable<Integer> {
     @Mixin
     DbMixin db;
 
-    /** One base image considered: what it is to the image, where it is, and its findings. */
-    record Candidate(String kind, String reference, String digest, Summary summary) {}
+    /** One base image considered: what it is to the image, where it is, its findings and its policy score. */
+    record Candidate(String kind, String reference, String digest, Summary summary, Score score) {}
 
     @Override
     public Integer call() throws Exception {
@@ -73,8 +76,10 @@ final class RecommendationsCommand implements Callable<Integer> {
             throw new WardenException("--max-updates must be 0 or more");
         }
         PrintWriter progress = root.quiet() ? null : err;
-        BaseImageRef base = BaseImageRef.of(imageInfo(root), baseImage).orElseThrow(() -> new WardenException(source
-                + ": no base image known: the image has no " + BaseImageRef.NAME + " annotation; name it with --base-image HOST/REPO:TAG"));
+        BaseImageRef base = new BaseImages(sourceOptions, root, true, err).detect(imageInfo(root), baseImages.candidates())
+                .map(BaseImageRef::of).orElseThrow(() -> new WardenException(source + ": no base image known: the image has no "
+                        + BaseImage.NAME_ANNOTATION + " annotation and no --base-image candidate's layers begin the image's layers; "
+                        + "name candidates with --base-image HOST/REPO:TAG"));
         if (progress != null) {
             progress.println("warden: base image " + base.reference() + (base.digest() == null ? "" : " @ " + base.digest())
                     + " (from " + base.from() + ")");
@@ -118,13 +123,22 @@ final class RecommendationsCommand implements Callable<Integer> {
         }
     }
 
+    /** A base image's own base is not judged here: its policies see its annotations only, and no registry lookup. */
+    private static final PolicyEngine.Context CANDIDATE_CONTEXT =
+            new PolicyEngine.Context(null, BaseTagState.unavailable("not looked up for a candidate base image"));
+
     private static Candidate candidate(String kind, String reference, ScanResult scan) {
-        return new Candidate(kind, reference, scan.sbom().image().manifestDigest(), Summary.of(scan.findings()));
+        Score score = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, CANDIDATE_CONTEXT).score();
+        return new Candidate(kind, reference, scan.sbom().image().manifestDigest(), Summary.of(scan.findings()), score);
     }
 
-    /** Fewest critical, then high, medium, low, then fewest in all; ties keep current before refresh before update. */
+    /**
+     * Best grade first (the default policies run on each candidate), then fewest critical, high, medium, low, then
+     * fewest in all; ties keep current before refresh before update.
+     */
     static List<Candidate> rank(List<Candidate> candidates) {
-        Comparator<Candidate> order = Comparator.comparingInt(c -> c.summary().count(SeverityLevel.CRITICAL));
+        Comparator<Candidate> order = Comparator.comparingInt((Candidate c) -> c.score().grade());
+        order = order.thenComparingInt(c -> c.summary().count(SeverityLevel.CRITICAL));
         for (SeverityLevel level : List.of(SeverityLevel.HIGH, SeverityLevel.MEDIUM, SeverityLevel.LOW)) {
             order = order.thenComparingInt(c -> c.summary().count(level));
         }
@@ -136,12 +150,12 @@ final class RecommendationsCommand implements Callable<Integer> {
         out.println("Base image: " + base.reference() + (base.digest() == null ? "" : " @ " + base.digest()) + " (from " + base.from() + ")");
         out.println();
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"RANK", "KIND", "IMAGE", "DIGEST", "CRITICAL", "HIGH", "MEDIUM", "LOW", "TOTAL", "FIXABLE"});
+        rows.add(new String[] {"RANK", "KIND", "IMAGE", "DIGEST", "GRADE", "CRITICAL", "HIGH", "MEDIUM", "LOW", "TOTAL", "FIXABLE"});
         int rank = 1;
         for (Candidate c : ranked) {
             Summary s = c.summary();
             rows.add(new String[] {String.valueOf(rank++), c.kind(), c.reference(), shortDigest(c.digest()),
-                    String.valueOf(s.count(SeverityLevel.CRITICAL)), String.valueOf(s.count(SeverityLevel.HIGH)),
+                    c.score().grade() + " (" + c.score().percent() + "%)", String.valueOf(s.count(SeverityLevel.CRITICAL)), String.valueOf(s.count(SeverityLevel.HIGH)),
                     String.valueOf(s.count(SeverityLevel.MEDIUM)), String.valueOf(s.count(SeverityLevel.LOW)),
                     String.valueOf(s.total()), String.valueOf(s.fixable())});
         }
@@ -165,6 +179,8 @@ final class RecommendationsCommand implements Callable<Integer> {
             n.put("kind", c.kind());
             n.put("reference", c.reference());
             n.put("digest", c.digest());
+            n.put("grade", String.valueOf(c.score().grade()));
+            n.put("percent", c.score().percent());
             ObjectNode counts = n.putObject("counts");
             for (SeverityLevel level : SeverityLevel.values()) {
                 counts.put(level.id(), c.summary().count(level));

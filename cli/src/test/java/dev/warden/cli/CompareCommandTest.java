@@ -95,6 +95,37 @@ class CompareCommandTest {
         assertThat(bad.err()).contains("unknown severity 'severe'");
     }
 
+    /** latest (user nobody) and base (its first layer alone: root): the same packages, the non-root policy differs. */
+    @Test
+    void policyStatusAndGradeChanges() throws Exception {
+        String root = "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.BASE_TAG;
+        JsonNode c = compareJson(before, root);
+        assertThat(c.path("added")).isEmpty();
+        JsonNode policies = c.path("policies");
+        assertThat(policies.path("changes")).as(policies.toPrettyString()).hasSize(1);
+        JsonNode change = policies.path("changes").get(0);
+        assertThat(change.path("name").asText()).isEqualTo("Default non-root user");
+        assertThat(change.path("before").asText() + " -> " + change.path("after").asText()).isEqualTo("compliant -> violated");
+        // each side's score is the one warden policy gives that image
+        for (String side : List.of("before", "after")) {
+            Run policy = warden("policy", side.equals("before") ? before : root, "--format", "json", "--quiet");
+            assertThat(policy.exit()).as(policy.err()).isZero();
+            JsonNode score = JSON.readTree(policy.out()).path("score");
+            assertThat(policies.path(side + "Score").path("grade").asText()).isEqualTo(score.path("grade").asText());
+            assertThat(policies.path(side + "Score").path("percent").asInt()).isEqualTo(score.path("percent").asInt());
+        }
+
+        // no finding changed, yet B is worse: a policy went from compliant to violated
+        Run gate = warden("compare", before, root, "--exit-code", "--fail-on", "critical");
+        assertThat(gate.exit()).as(gate.err()).isEqualTo(1);
+        assertThat(gate.out()).contains("Score: ", "Policies changed: 1").containsPattern("Default non-root user +compliant +violated");
+        assertThat(gate.err()).contains(": B is worse").containsPattern("grade [A-F] -> [A-F]");
+        Run back = warden("compare", root, before, "--exit-code", "--fail-on", "critical", "--quiet");
+        assertThat(back.exit()).as(back.out()).isZero();
+        Run md = warden("compare", before, root, "--format", "markdown", "--quiet");
+        assertThat(md.out()).contains("### Policies: score ", "| Default non-root user | compliant | violated |");
+    }
+
     @Test
     void markdownForAPullRequest() {
         Run md = warden("compare", before, after, "--format", "markdown", "--quiet");

@@ -107,6 +107,16 @@ class RecommendationsCommandTest {
         assertThat(worst.path("counts").path("high").asInt()).isEqualTo(current.path("counts").path("high").asInt() + 1);
         assertThat(best.path("digest").asText()).isNotEqualTo(firstDigest);
         assertThat(current.path("digest").asText()).isEqualTo(firstDigest);
+
+        // each candidate carries the grade the default policies give it, best first
+        List<String> grades = new ArrayList<>();
+        doc.path("candidates").forEach(c -> grades.add(c.path("grade").asText()));
+        assertThat(grades).allMatch(g -> g.matches("[A-F]")).isSorted();
+        Run policy = warden("policy", "registry://" + best.path("reference").asText(), "--format", "json", "--quiet");
+        assertThat(policy.exit()).as(policy.err()).isZero();
+        JsonNode score = JSON.readTree(policy.out()).path("score");
+        assertThat(best.path("grade").asText()).isEqualTo(score.path("grade").asText());
+        assertThat(best.path("percent").asInt()).isEqualTo(score.path("percent").asInt());
     }
 
     @Test
@@ -114,17 +124,26 @@ class RecommendationsCommandTest {
         Run run = warden("recommendations", app, "--quiet");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("Base image: " + registry.host() + "/base/debian:12.1", "Recommended: "
-                + registry.host() + "/base/debian:12.1 (refresh)");
+                + registry.host() + "/base/debian:12.1 (refresh)").containsPattern("GRADE +CRITICAL").containsPattern(" [A-F] \\(\\d+%\\) ");
     }
 
     @Test
-    void withoutAnnotationsTheBaseMustBeNamed() {
-        Run run = warden("recommendations", "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG, "--quiet");
+    void withoutAnnotationsTheBaseIsFoundByLayers() throws Exception {
+        String image = "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG;
+        Run run = warden("recommendations", image, "--quiet");
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("no base image known", "--base-image");
-        Run named = warden("recommendations", "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG,
-                "--base-image", registry.host() + "/base/debian:12.2", "--format", "json", "--quiet");
+        // 12.0 is the debootstrap layer the image starts with; 12.2 adds a layer of its own, so it is no base of it
+        Run named = warden("recommendations", image, "--base-image", registry.host() + "/base/debian:12.2",
+                "--base-image", registry.host() + "/base/debian:12.0", "--format", "json", "--quiet");
         assertThat(named.exit()).as(named.err()).isZero();
-        assertThat(named.out()).contains("\"update\"", "base/debian:13\"").doesNotContain("12.1");
+        JsonNode doc = JSON.readTree(named.out());
+        assertThat(doc.path("baseImage").path("reference").asText()).isEqualTo(registry.host() + "/base/debian:12.0");
+        assertThat(doc.path("baseImage").path("from").asText()).startsWith("layer match");
+        assertThat(doc.path("candidates").findValuesAsText("reference")).contains(registry.host() + "/base/debian:12.0",
+                registry.host() + "/base/debian:12.1", registry.host() + "/base/debian:13");
+        Run none = warden("recommendations", image, "--base-image", registry.host() + "/base/debian:12.2", "--quiet");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("no base image known");
     }
 }

@@ -70,6 +70,16 @@ public record Comparison(ScanResult before, ScanResult after, List<PackageChange
         public boolean scoreDropped() {
             return beforeScore != null && afterScore != null && afterScore.percent() < beforeScore.percent();
         }
+
+        /** B's grade is worse than A's (A best, F worst; false when either has none). */
+        public boolean gradeDropped() {
+            return beforeScore != null && afterScore != null && afterScore.grade() > beforeScore.grade();
+        }
+
+        /** Policies compliant in A and violated in B. */
+        public List<StatusChange> newlyViolated() {
+            return changes().stream().filter(c -> c.before() == PolicyStatus.COMPLIANT && c.after() == PolicyStatus.VIOLATED).toList();
+        }
     }
 
     /** One policy's status in A and B; null where that image did not evaluate it. */
@@ -145,9 +155,14 @@ public record Comparison(ScanResult before, ScanResult after, List<PackageChange
         return n;
     }
 
-    /** B has more unsuppressed findings of {@code threshold} or worse than A, or a lower score. */
+    /**
+     * B has more unsuppressed findings of {@code threshold} or worse than A, a worse grade, or a policy that was
+     * compliant in A is violated in B. A lower percentage within the same grade is not worse: a policy going from
+     * compliant to no data (a registry that did not answer) lowers it without B being worse.
+     */
     public boolean worse(SeverityLevel threshold) {
-        return atLeast(afterSummary(), threshold) > atLeast(beforeSummary(), threshold) || policies != null && policies.scoreDropped();
+        return atLeast(afterSummary(), threshold) > atLeast(beforeSummary(), threshold)
+                || policies != null && (policies.gradeDropped() || !policies.newlyViolated().isEmpty());
     }
 
     public long count(Change change) {
