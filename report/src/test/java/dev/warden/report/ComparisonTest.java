@@ -135,4 +135,25 @@ class ComparisonTest {
         assertThat(json.path("policies").path("changes").get(0).path("after").asText()).isEqualTo("violated");
         assertThat(new ObjectMapper().readTree(render("json", Comparison.of(a, a))).has("policies")).isFalse();
     }
+
+    @Test
+    void worseMeansAWorseGradeOrACompliantPolicyNowViolated() {
+        ScanResult a = SampleScans.mixed();
+        var compliant = new dev.warden.core.policy.PolicyResult("non-root", "Default non-root user", "non-root",
+                dev.warden.core.policy.PolicyStatus.COMPLIANT, List.of(), null, 5);
+        var noData = new dev.warden.core.policy.PolicyResult("non-root", "Default non-root user", "non-root",
+                dev.warden.core.policy.PolicyStatus.NO_DATA, List.of(), "user unknown", 5);
+        // compliant -> no data lowers the percentage within grade B: not worse (a registry that did not answer)
+        Comparison sameGrade = Comparison.of(a, a).withPolicies(new Comparison.Policies(List.of(compliant),
+                new dev.warden.core.policy.Score(85, 100, 85, 'B'), List.of(noData), new dev.warden.core.policy.Score(80, 100, 80, 'B')));
+        assertThat(sameGrade.policies().scoreDropped()).isTrue();
+        assertThat(sameGrade.worse(SeverityLevel.UNKNOWN)).isFalse();
+        Comparison lowerGrade = Comparison.of(a, a).withPolicies(new Comparison.Policies(List.of(compliant),
+                new dev.warden.core.policy.Score(91, 100, 91, 'A'), List.of(noData), new dev.warden.core.policy.Score(86, 100, 86, 'B')));
+        assertThat(lowerGrade.worse(SeverityLevel.UNKNOWN)).isTrue();
+        assertThat(lowerGrade.policies().newlyViolated()).isEmpty();
+        Comparison betterGrade = Comparison.of(a, a).withPolicies(new Comparison.Policies(List.of(noData),
+                new dev.warden.core.policy.Score(86, 100, 86, 'B'), List.of(compliant), new dev.warden.core.policy.Score(91, 100, 91, 'A')));
+        assertThat(betterGrade.worse(SeverityLevel.UNKNOWN)).isFalse();
+    }
 }
