@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * docs/ci.md's GitHub Actions workflow and GitLab CI job, run: every {@code ./warden} command of each YAML block, in
  * order, in a workspace laid out as the jobs expect (image at build/oci:app, .warden/vex, .warden/policy.yaml),
  * with WARDEN_HOME and IMAGE as the jobs set them. {@code db update} really runs, reading the debian-tracker feed
- * from a local file (feeds.json) instead of the network; the other feeds are disabled.
+ * from a local file (feeds.json) instead of the network; the other feeds are disabled. The gate is
+ * {@code warden policy ... --exit-code}: the job's image runs as a non-root user (as a Dockerfile's USER would make
+ * it) and the added package's high advisory has a fix, so Scout's default "no fixable critical or high" policy fails
+ * the image that has the package and passes the one without.
  */
 class CiDocTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +47,10 @@ class CiDocTest {
     static void images() throws Exception {
         variants = DpkgVariants.build(Files.createDirectories(shared.resolve("images")));
         tracker = shared.resolve("tracker.json");
-        Files.writeString(tracker, JSON.writeValueAsString(variants.tracker(JSON)));
+        ObjectNode feed = variants.tracker(JSON);
+        ((ObjectNode) feed.path(DpkgVariants.ADDED_PACKAGE).path(DpkgVariants.ADDED_CVE).path("releases").path("bookworm"))
+                .put("status", "resolved").put("fixed_version", "1.0-2");
+        Files.writeString(tracker, JSON.writeValueAsString(feed));
     }
 
     static List<String> yamlBlocks() throws Exception {
@@ -63,6 +69,7 @@ class CiDocTest {
         Path oci = Files.createDirectories(ws.resolve("build"));
         // the job's image: a copy of one variant under the name the jobs use
         variants.copy(imageTag, oci.resolve("oci"), "app");
+        dev.warden.image.testing.TestImages.run(ws, "umoci", "config", "--image", oci.resolve("oci") + ":app", "--config.user", "nobody");
         Path vex = Files.createDirectories(ws.resolve(".warden/vex"));
         Files.writeString(vex.resolve("tar.openvex.json"), """
                 {"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.org/vex/ci-doc-test", "author": "ci test",
@@ -154,7 +161,14 @@ class CiDocTest {
             Matcher build = BUILD_LINE.matcher(block);
             assertThat(build.find()).as("a build step").isTrue();
             assertThat(build.group(1)).isEqualTo("./mvnw -B -ntp -DskipTests install");
-            assertThat(block).contains("WARDEN_HOME", "./warden db update", "--exit-code", "--format sarif");
+            assertThat(block).contains("WARDEN_HOME", "./warden db update", "--format sarif");
+            List<String> wardenLines = new ArrayList<>();
+            Matcher lines = WARDEN_LINE.matcher(block);
+            while (lines.find()) {
+                wardenLines.add(lines.group(1));
+            }
+            assertThat(wardenLines.get(wardenLines.size() - 1)).as("the gate is the last step")
+                    .startsWith("policy \"$IMAGE\"").endsWith("--exit-code");
         }
         assertThat(blocks.get(0)).contains("actions/cache@", "path: .warden-home", "github/codeql-action/upload-sarif@", "sarif_file: warden.sarif");
         assertThat(blocks.get(1)).contains("cache:", "- .warden-home/", "container_scanning: gl-container-scanning-report.json");
@@ -180,6 +194,8 @@ class CiDocTest {
         }
         Run gate = runs.get(runs.size() - 1);
         assertThat(gate.exit()).as("gate on the image with " + DpkgVariants.ADDED_CVE + ": " + gate.out() + gate.err()).isEqualTo(1);
+        assertThat(gate.out()).contains("violated   No fixable critical or high vulnerabilities",
+                DpkgVariants.ADDED_CVE + " in " + DpkgVariants.ADDED_PACKAGE, "compliant  Default non-root user");
         assertThat(runs.get(0).out() + runs.get(0).err()).contains("debian-tracker");
 
         JsonNode sarif = JSON.readTree(failing.resolve("warden.sarif").toFile());
@@ -200,5 +216,6 @@ class CiDocTest {
         List<Run> clean = runBlock(block, passing);
         Run cleanGate = clean.get(clean.size() - 1);
         assertThat(cleanGate.exit()).as("gate on the image with tar fixed: " + cleanGate.out() + cleanGate.err()).isZero();
+        assertThat(cleanGate.out()).contains("compliant  No fixable critical or high vulnerabilities").doesNotContain("violated");
     }
 }
