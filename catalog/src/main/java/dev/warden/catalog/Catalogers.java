@@ -18,6 +18,8 @@ public final class Catalogers {
                 new dev.warden.catalog.lang.NpmPackageCataloger(),
                 new dev.warden.catalog.lang.NpmLockCataloger(),
                 new dev.warden.catalog.lang.PythonPackageCataloger(),
-                new dev.warden.catalog.lang.RubyGemCataloger());
+                new dev.warden.catalog.lang.RubyGemCataloger(),
+                new dev.warden.catalog.lang.PhpComposerCataloger(),
+                new dev.warden.catalog.lang.DotnetDepsCataloger());
     }
 }
