@@ -66,7 +66,7 @@ public final class ImagePolicies {
         String tag = now.reference() == null ? base.name() : now.reference();
         return new PolicyResult("up-to-date-base-images", "Up-to-date base images", "up-to-date-base",
                 current ? PolicyStatus.COMPLIANT : PolicyStatus.VIOLATED,
-                current ? List.of() : List.of(new PolicyResult.Violation(tag + "@" + base.digest(),
+                current ? List.of() : List.of(new PolicyResult.Violation(tag,
                         "built on " + base.digest() + "; the tag now points to " + String.join(" (index) / ", now.digests()))),
                 "", 10);
     }
