@@ -75,7 +75,9 @@ public final class BasicPolicies {
      */
     public static PolicyResult maxEpss(ScanResult scan, double max) {
         boolean scored = scan.findings().stream().anyMatch(f -> f.epss() != null);
-        boolean feed = scan.database() != null && scan.database().feeds().getOrDefault("epss", 0L) > 0;
+        // the scan names feeds, not their kinds: the EPSS feed is "epss", the bundled snapshot "snapshot-epss-sample"
+        boolean feed = scan.database() != null && scan.database().feeds().entrySet().stream()
+                .anyMatch(e -> e.getKey().contains("epss") && e.getValue() > 0);
         if (!scored && !feed) {
             return new PolicyResult("max-epss", "No vulnerabilities with EPSS above " + max, "epss", PolicyStatus.NO_DATA,
                     List.of(), "EPSS scores (no finding has one and the advisory database has no EPSS feed: warden db update)", 0);
@@ -93,7 +95,7 @@ public final class BasicPolicies {
     /** Ours: no secrets found. Warden has no secret scanner yet, so this says so instead of claiming compliance. */
     public static PolicyResult secrets(ScanResult scan) {
         return new PolicyResult("no-secrets", "No secrets", "secrets", PolicyStatus.NO_DATA, List.of(),
-                "secret scanning is not built yet", 0);
+                "secret scan results (secret scanning is not built yet)", 0);
     }
 
     /** The image's configured user: empty, root or 0 runs as root. No image (an SBOM scan) = no data. */

@@ -74,7 +74,7 @@ public final class PolicyEngine {
                 try {
                     rules.put(custom.id(), CelRule.compile(custom));
                 } catch (IllegalArgumentException e) {
-                    throw new WardenException(policies.source() + ": custom rule '" + custom.name() + "': " + e.getMessage());
+                    throw new WardenException("policy file " + policies.source() + ": custom rule '" + custom.name() + "': " + e.getMessage());
                 }
             }
         }

@@ -112,13 +112,15 @@ class NewPolicyTypesTest {
         // a database with the EPSS feed proves that no finding is scored above the maximum
         assertThat(one(policy, sbomOnly(List.of(LIBC), List.of(unscored), Map.of("epss", 250_000L))).status())
                 .isEqualTo(PolicyStatus.COMPLIANT);
+        assertThat(one(policy, sbomOnly(List.of(LIBC), List.of(unscored), Map.of("snapshot-epss-sample", 5L))).status())
+                .isEqualTo(PolicyStatus.COMPLIANT);
     }
 
     @Test
     void secretsAreAlwaysNoDataUntilAScannerExists() {
         PolicyResult secrets = one("  - type: secrets\n", image("app", Map.of(), List.of(LIBC), List.of()));
         assertThat(secrets.status()).isEqualTo(PolicyStatus.NO_DATA);
-        assertThat(secrets.missingData()).isEqualTo("secret scanning is not built yet");
+        assertThat(secrets.missingData()).isEqualTo("secret scan results (secret scanning is not built yet)");
         assertThat(secrets.weight()).isZero();
     }
 

@@ -128,13 +128,13 @@ class PolicyFileTest {
         Files.writeString(file, "version: 1\npolicies:\n  - type: custom\n    name: Typo\n    rule: 'image.usr == \"app\"'\n");
         assertThatThrownBy(() -> new PolicyEngine(PolicyFile.load(file)))
                 .isInstanceOf(WardenException.class)
-                .hasMessage(file + ": custom rule 'Typo': line 1 column 6: undefined field 'usr'");
+                .hasMessage("policy file " + file + ": custom rule 'Typo': line 1 column 6: undefined field 'usr'");
         Files.writeString(file, "version: 1\npolicies:\n  - type: custom\n    name: Not boolean\n    rule: 'size(packages)'\n");
         assertThatThrownBy(() -> new PolicyEngine(PolicyFile.load(file)))
                 .hasMessageContaining("custom rule 'Not boolean': line 1 column 5: expected type 'bool' but found 'int'");
         Files.writeString(file, "version: 1\npolicies:\n  - type: custom\n    name: Syntax\n    rule: 'findings.all(f, '\n");
         assertThatThrownBy(() -> new PolicyEngine(PolicyFile.load(file)))
-                .hasMessageStartingWith(file + ": custom rule 'Syntax': line 1 column 17: mismatched input '<EOF>'")
+                .hasMessageStartingWith("policy file " + file + ": custom rule 'Syntax': line 1 column 17: mismatched input '<EOF>'")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     }
 
