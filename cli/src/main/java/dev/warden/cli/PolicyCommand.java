@@ -7,8 +7,12 @@ import dev.warden.core.finding.ScanResult;
 import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
 import dev.warden.policy.PolicyEngine;
+import dev.warden.policy.PolicyFile;
+import dev.warden.policy.PolicySet;
+import dev.warden.report.PolicyMarkdownFormat;
 import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,11 +22,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code warden policy SOURCE}: Docker Scout's default policies judged on one scan, each compliant, violated
+ * {@code warden policy SOURCE [--policy FILE]}: the policy file's policies (default: Docker Scout's set) judged on one scan, each compliant, violated
  * (with the offending items) or no data (with what is missing), and the A-F health score.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Evaluate the default policies (Docker Scout's set) on an image and give its health score.")
+        description = "Evaluate the policies of a policy file (default: Docker Scout's set) on an image and give its health score.")
 final class PolicyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,8 +34,11 @@ final class PolicyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "The image or SBOM (oci-dir://, archive://, registry://, fs://, sbom://).")
     String source;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table, json or markdown (default ${DEFAULT-VALUE}).")
     String format = "table";
+
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (YAML, docs/policies.md); default: Docker Scout's default set.")
+    Path policyFile;
 
     @Option(names = "--exit-code", description = "Exit 1 when a policy is violated.")
     boolean exitCode;
@@ -50,9 +57,11 @@ final class PolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("table") && !format.equals("json")) {
-            throw new WardenException("--format must be table or json, got '" + format + "'");
+        if (!format.equals("table") && !format.equals("json") && !format.equals("markdown")) {
+            throw new WardenException("--format must be table, json or markdown, got '" + format + "'");
         }
+        // read and compile the policies before the (slow) scan: a bad file fails at once
+        PolicyEngine engine = new PolicyEngine(policyFile == null ? PolicySet.defaults() : PolicyFile.load(policyFile));
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         ScanResult scan;
@@ -60,18 +69,21 @@ final class PolicyCommand implements Callable<Integer> {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
         }
         PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates());
-        PolicyEngine.Verdict verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, context);
+        PolicyEngine.Verdict verdict = engine.evaluate(scan, context);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             com.fasterxml.jackson.databind.node.ObjectNode doc = mapper.valueToTree(verdict);
             doc.putPOJO("baseImage", context.base()); // null when none was found
             out.println(mapper.writeValueAsString(doc));
+        } else if (format.equals("markdown")) {
+            out.print(PolicyMarkdownFormat.render(source, verdict.results(), verdict.score(),
+                    context.base() == null ? null : context.base().display()));
         } else {
             out.println("base image: " + (context.base() == null ? "unknown" : printable(context.base().display())
                     + " (" + context.base().method().id() + ": " + printable(context.base().detail()) + ")"));
             for (PolicyResult r : verdict.results()) {
-                out.printf("%-10s %-45s %3d pts%n", r.status().id(), r.name(), r.weight());
+                out.printf("%-10s %-45s %3d pts%n", r.status().id(), printable(r.name()), r.weight());
                 r.violations().forEach(v -> out.println("           - " + printable(v.item()) + ": " + printable(v.reason())));
                 if (r.status() == PolicyStatus.NO_DATA) {
                     out.println("           missing: " + printable(r.missingData()));

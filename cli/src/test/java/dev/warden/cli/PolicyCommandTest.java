@@ -60,7 +60,7 @@ class PolicyCommandTest {
 
         Run bad = warden("policy", image, "--format", "xml", "--quiet");
         assertThat(bad.exit()).isEqualTo(2);
-        assertThat(bad.err()).contains("--format must be table or json");
+        assertThat(bad.err()).contains("--format must be table, json or markdown");
     }
 
     @Test
