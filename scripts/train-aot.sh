@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Makes Warden's AOT cache (JDK 25+): runs one training scan of a small Debian root filesystem with the shipped
+# advisory snapshot, offline, in a scratch WARDEN_HOME, and records what it loaded and linked.
+#
+#   scripts/train-aot.sh JAVA_HOME JAR CACHE
+#
+# The cache is written beside CACHE and renamed into place, so a concurrent run never sees half a file.
+# Called by ./warden after each build; silent unless it fails.
+set -euo pipefail
+java_home=$1 jar=$2 cache=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/rootfs
+mkdir -p "$root/etc" "$root/var/lib/dpkg/info" "$root/usr/share/doc/zlib1g"
+printf '%s\n' 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"' 'NAME="Debian GNU/Linux"' 'VERSION_ID="12"' \
+    'VERSION_CODENAME=bookworm' 'ID=debian' >"$root/etc/os-release"
+echo 12.8 >"$root/etc/debian_version"
+cat >"$root/var/lib/dpkg/status" <<'STATUS'
+Package: zlib1g
+Status: install ok installed
+Architecture: amd64
+Source: zlib
+Version: 1:1.2.13.dfsg-1
+Description: compression library - runtime
+
+Package: libssl3
+Status: install ok installed
+Architecture: amd64
+Source: openssl
+Version: 3.0.11-1~deb12u2
+Description: Secure Sockets Layer toolkit - shared libraries
+STATUS
+printf '/usr/share/doc/zlib1g\n' >"$root/var/lib/dpkg/info/zlib1g:amd64.list"
+printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: Zlib\n' \
+    >"$root/usr/share/doc/zlib1g/copyright"
+if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off \
+        --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -jar "$jar" \
+        scan "fs://$root" --offline --quiet --format json -o "$work/scan.json" >"$work/log" 2>&1; then
+    echo "warden: could not make the start-up cache (runs without it); see $work/log" >&2
+    cp "$work/log" "${cache%/*}/train-aot.log" 2>/dev/null || true
+    rm -f "$cache.tmp"
+    exit 1
+fi
+mv -f "$cache.tmp" "$cache"
