@@ -37,8 +37,7 @@ public final class RubyGemCataloger extends FileParsingCataloger {
 
     @Override
     boolean wants(FileEntry entry) {
-        String path = entry.path();
-        return path.endsWith(".gemspec") && (path.contains("/specifications/") || path.startsWith("specifications/"));
+        return entry.path().endsWith(".gemspec") && entry.path().contains("/specifications/");
     }
 
     @Override

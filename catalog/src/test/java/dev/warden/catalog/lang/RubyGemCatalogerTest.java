@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,7 @@ class RubyGemCatalogerTest {
 
         Set<String> found = new TreeSet<>();
         List<String> warnings = new ArrayList<>();
+        List<Package> packages = new ArrayList<>();
         int files = 0;
         for (String gemDir : PythonPackageCatalogerTest.run("gem", "env", "gempath").strip().split(":")) {
             if (!Files.isDirectory(Path.of(gemDir))) {
@@ -55,6 +59,7 @@ class RubyGemCatalogerTest {
                 Sbom sbom = new Catalog(List.of(new RubyGemCataloger()), dir).run(source.info(), source.files());
                 warnings.addAll(sbom.warnings());
                 for (Package p : sbom.packages()) {
+                    packages.add(p);
                     found.add(p.name() + "@" + p.version());
                     assertThat(p.purl()).isEqualTo("pkg:gem/" + p.name() + "@" + p.version());
                     files++;
@@ -63,6 +68,18 @@ class RubyGemCatalogerTest {
         }
         assertThat(warnings).isEmpty();
         assertThat(found).isEqualTo(expected);
+        // licences as Ruby itself loads them from the same gemspecs; Warden's are SPDX ids or LicenseRef-NAME
+        Map<String, String> rubyLicences = new TreeMap<>();
+        for (String line : PythonPackageCatalogerTest.run("ruby", "-e",
+                "Gem::Specification.each { |s| puts [s.name, s.version, s.licenses.join(',')].join(\"\\t\") }").split("\n")) {
+            String[] f = line.split("\t", -1);
+            rubyLicences.put(f[0] + "@" + f[1], f[2].toLowerCase(Locale.ROOT));
+        }
+        assertThat(rubyLicences.keySet()).isEqualTo(expected);
+        for (Package p : packages) {
+            String ours = String.join(",", p.licenses().stream().map(l -> l.replaceFirst("^LicenseRef-", "")).toList());
+            assertThat(ours.toLowerCase(Locale.ROOT)).as(p.name()).isEqualTo(rubyLicences.get(p.name() + "@" + p.version()));
+        }
         System.out.printf("gems: gem list --local %d (name, version), warden %d from %d gemspecs%n", expected.size(), found.size(), files);
     }
 
