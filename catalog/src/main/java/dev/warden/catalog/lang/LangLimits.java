@@ -21,8 +21,8 @@ public final class LangLimits {
 
     /**
      * One executable inspected for Go build info or a cargo-auditable section; the largest Go binaries
-     * seen in images (kubelet, terraform) are ~150 MiB. The file is held in memory while parsed, so this
-     * bounds memory per cataloger session.
+     * seen in images (kubelet, terraform) are ~150 MiB. The file is streamed in 1 MiB blocks, never held
+     * whole, so this bounds the time spent on one file; larger executables are skipped with a warning.
      */
     public static final int MAX_BINARY_BYTES = 256 << 20;
 

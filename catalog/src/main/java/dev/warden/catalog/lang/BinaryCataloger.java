@@ -1,0 +1,249 @@
+package dev.warden.catalog.lang;
+
+import dev.warden.catalog.CatalogContext;
+import dev.warden.catalog.Cataloger;
+import dev.warden.catalog.PackageSink;
+import dev.warden.core.Location;
+import dev.warden.core.Package;
+import dev.warden.core.WardenException;
+import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Packages recorded inside compiled binaries, found by content, never by name: Go build info (main module,
+ * dependencies, toolchain as {@code stdlib}) and the {@code cargo auditable} crate list of Rust binaries.
+ * Both are read in one streaming pass per candidate file ({@link ExecutableScan}) so that a binary is read
+ * once, not once per language; a {@code .dep-v0} section found in that pass is read in a second, targeted
+ * read at the end.
+ *
+ * <p>Candidates are regular files within the size limits that are executable, or that are larger than
+ * {@link #MIN_UNMARKED_BYTES} (and at most {@link #MAX_UNMARKED_BYTES}) and neither have an extension of a known non-executable kind nor sit under a
+ * package manager's or documentation folder (Go binaries copied into images sometimes lose their mode bits;
+ * shared libraries often have none). Whether a candidate is an executable is decided by its magic bytes.
+ */
+public final class BinaryCataloger implements Cataloger {
+    static final String GO = "go-module-binary";
+    static final String RUST = "rust-cargo-auditable";
+
+    /** Files without an executable bit are only looked at from this size: smaller ones are scripts and data. */
+    static final long MIN_UNMARKED_BYTES = 4 << 10;
+    /**
+     * Files without an executable bit are only looked at up to this size: larger ones are data (apt lists, databases),
+     * and wanting them would keep the layer cache (which holds files up to 16 MiB) from serving their layer.
+     */
+    static final long MAX_UNMARKED_BYTES = 16 << 20;
+    /** Compressed .dep-v0 section; its JSON is at most {@link LangLimits#MAX_CARGO_AUDIT_JSON_BYTES} decompressed. */
+    static final int MAX_DEP_V0_SECTION_BYTES = 4 << 20;
+
+    /** Extensions of files that are never executables (text, archives, images), or that other catalogers read. */
+    private static final Set<String> NOT_BINARY = Set.of("txt", "md", "rst", "html", "htm", "css", "js", "mjs", "cjs", "ts",
+            "json", "xml", "yaml", "yml", "toml", "lock", "ini", "cfg", "conf", "properties", "py", "pyc", "pyi", "rb", "pl",
+            "pm", "php", "sh", "bash", "h", "hpp", "c", "cc", "cpp", "go", "rs", "java", "class", "jar", "war", "ear", "zip",
+            "gz", "tgz", "xz", "bz2", "zst", "lz4", "tar", "deb", "rpm", "apk", "png", "jpg", "jpeg", "gif", "svg", "ico",
+            "webp", "pdf", "ttf", "otf", "woff", "woff2", "mo", "po", "pem", "crt", "key", "csv", "tsv", "sql", "db",
+            "sqlite", "list", "md5sums", "gem", "whl", "map", "mod", "sum", "tmpl", "tpl", "vim", "el", "tex");
+    /** Folders of package databases and documentation: never binaries, and already read by other catalogers. */
+    private static final List<String> NOT_BINARY_DIRS = List.of("/var/lib/dpkg/", "/var/lib/rpm/", "/lib/apk/db/",
+            "/var/lib/apt/", "/var/cache/", "/var/log/",
+            "/usr/share/doc/", "/usr/share/man/", "/usr/share/locale/", "/usr/share/i18n/", "/usr/include/",
+            "/usr/share/zoneinfo/", "/usr/share/mime/");
+
+    private final long maxBinaryBytes;
+
+    public BinaryCataloger() {
+        this(LangLimits.MAX_BINARY_BYTES);
+    }
+
+    /** A size limit other than the default, for users with larger binaries (and for tests of the limit). */
+    public BinaryCataloger(long maxBinaryBytes) {
+        this.maxBinaryBytes = maxBinaryBytes;
+    }
+
+    @Override
+    public String name() {
+        return "binary";
+    }
+
+    @Override
+    public Session start(CatalogContext context) {
+        return new BinarySession(context);
+    }
+
+    /** Whether the file may be a binary worth opening, ignoring the upper size limit. */
+    static boolean candidate(FileEntry entry) {
+        if (!entry.isFile() || entry.size() < LangLimits.MIN_BINARY_BYTES) {
+            return false;
+        }
+        if (entry.isExecutable()) {
+            return true;
+        }
+        if (entry.size() < MIN_UNMARKED_BYTES || entry.size() > MAX_UNMARKED_BYTES
+                || NOT_BINARY_DIRS.stream().anyMatch(entry.path()::startsWith)) {
+            return false;
+        }
+        String name = entry.name();
+        int dot = name.lastIndexOf('.');
+        return dot < 0 || !NOT_BINARY.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    private final class BinarySession implements Session {
+        private final CatalogContext context;
+        private final List<Package> packages = new ArrayList<>();
+        private final Map<String, ExecutableScan.Section> depSections = new LinkedHashMap<>();
+        private final Map<String, FileEntry> depEntries = new HashMap<>();
+
+        BinarySession(CatalogContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean wants(FileEntry entry) {
+            return candidate(entry) && entry.size() <= maxBinaryBytes;
+        }
+
+        @Override
+        public void accept(FileEntry entry, InputStream content) throws IOException {
+            ExecutableScan.Result scan;
+            try {
+                scan = ExecutableScan.scan(content, maxBinaryBytes);
+            } catch (EOFException e) {
+                context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
+                return;
+            }
+            if (scan == null) {
+                return;
+            }
+            if (scan.goProblem() != null) {
+                context.warn(entry.path() + ": Go build info unreadable: " + scan.goProblem());
+            } else if (scan.go() != null) {
+                try {
+                    packages.addAll(goPackages(entry, scan.go()));
+                } catch (WardenException e) {
+                    context.warn(entry.path() + ": Go build info unreadable: " + e.getMessage());
+                }
+            }
+            if (scan.depV0() != null) {
+                if (scan.depV0().size() > MAX_DEP_V0_SECTION_BYTES || scan.depV0().size() <= 0
+                        || scan.depV0().offset() < 0 || scan.depV0().offset() + scan.depV0().size() > entry.size()) {
+                    context.warn(entry.path() + ": .dep-v0 section of " + scan.depV0().size() + " bytes at offset "
+                            + scan.depV0().offset() + " is outside the file or over the limit of " + MAX_DEP_V0_SECTION_BYTES);
+                } else {
+                    depSections.put(entry.path(), scan.depV0());
+                    depEntries.put(entry.path(), entry);
+                }
+            }
+        }
+
+        @Override
+        public void finish(FileSystemView files, PackageSink sink) throws IOException {
+            for (FileEntry e : files.entries()) {
+                if (candidate(e) && e.isExecutable() && e.size() > maxBinaryBytes) {
+                    context.warn(e.path() + ": " + e.size() + " bytes, over the limit of " + maxBinaryBytes
+                            + " for binaries; not inspected for Go or Rust build info");
+                }
+            }
+            if (!depSections.isEmpty()) {
+                files.read(e -> depSections.containsKey(e.path()), this::readDepSection);
+            }
+            packages.forEach(sink::add);
+        }
+
+        private void readDepSection(FileEntry entry, InputStream content) {
+            ExecutableScan.Section section = depSections.get(entry.path());
+            try {
+                content.skipNBytes(section.offset());
+                byte[] compressed = content.readNBytes((int) section.size());
+                if (compressed.length < section.size()) {
+                    throw new WardenException(entry.path() + ": .dep-v0 section cut off by the end of the file");
+                }
+                Location location = new Location(entry.path(), depEntries.get(entry.path()).layerDiffId());
+                for (CargoAuditable.Crate crate : CargoAuditable.parse(compressed, entry.path())) {
+                    Map<String, String> props = new LinkedHashMap<>();
+                    props.put("warden:cargo-kind", crate.kind());
+                    if (crate.source() != null) {
+                        props.put("warden:cargo-source", crate.source());
+                    }
+                    if (crate.root()) {
+                        props.put("warden:cargo-root", "true");
+                    }
+                    packages.add(LangPackages.create(RUST, new LangPackages.Coordinates("cargo", null, crate.name(), crate.version()),
+                            List.of(), location, null, props));
+                }
+            } catch (WardenException e) {
+                context.warn(e.getMessage());
+            } catch (EOFException e) {
+                context.warn(entry.path() + ": .dep-v0 section cut off by the end of the file");
+            } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+                context.warn(entry.path() + ": .dep-v0 section unreadable (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** The packages of one Go binary: main module, each dependency, and the toolchain as {@code stdlib}. */
+    static List<Package> goPackages(FileEntry entry, ExecutableScan.GoBuildInfo info) {
+        GoModInfo mod = GoModInfo.parse(info.modinfo());
+        Location location = new Location(entry.path(), entry.layerDiffId());
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("warden:go-toolchain", info.version());
+        for (String key : List.of("GOOS", "GOARCH")) {
+            if (mod.settings().containsKey(key)) {
+                common.put("warden:go-" + key.toLowerCase(Locale.ROOT), mod.settings().get(key));
+            }
+        }
+        List<Package> out = new ArrayList<>();
+        String mainPath = mod.main() != null ? mod.main().effectivePath() : mod.path();
+        if (mainPath != null) {
+            Map<String, String> props = new LinkedHashMap<>(common);
+            props.put("warden:go-main-module", "true");
+            String version = mod.main() == null ? null : mod.main().effectiveVersion();
+            if ("(devel)".equals(version)) {
+                props.put("warden:go-devel", "true"); // built from a checkout: no released version to match
+            }
+            if (mod.path() != null) {
+                props.put("warden:go-package", mod.path());
+            }
+            mod.settings().forEach((k, v) -> props.put("warden:go-build:" + k, v));
+            out.add(go(mainPath, version, location, props, mod.main()));
+        }
+        for (GoModInfo.Module dep : mod.deps()) {
+            out.add(go(dep.effectivePath(), dep.effectiveVersion(), location, new LinkedHashMap<>(common), dep));
+        }
+        out.add(LangPackages.create(GO, new LangPackages.Coordinates("golang", null, "stdlib", stdlibVersion(info.version())),
+                List.of(), location, null, common));
+        return out;
+    }
+
+    private static Package go(String path, String version, Location location, Map<String, String> props, GoModInfo.Module m) {
+        if (m != null && m.replace() != null) {
+            props.put("warden:go-replaces", m.path() + (m.version() == null ? "" : "@" + m.version()));
+            if (m.replacedByDirectory()) {
+                props.put("warden:go-replaced-by-directory", m.replace().path());
+            }
+        }
+        GoModInfo.Module source = m == null ? null : m.replace() != null && !m.replacedByDirectory() ? m.replace() : m;
+        if (source != null && source.sum() != null) {
+            props.put("warden:go-sum", source.sum());
+        }
+        int slash = path.lastIndexOf('/');
+        LangPackages.Coordinates c = new LangPackages.Coordinates("golang", slash < 0 ? null : path.substring(0, slash),
+                path.substring(slash + 1), version);
+        return LangPackages.create(GO, c, List.of(), location, null, props);
+    }
+
+    /** "go1.19.8" is stdlib 1.19.8; experiment suffixes (" X:boringcrypto") are not part of the version. */
+    static String stdlibVersion(String toolchain) {
+        String first = toolchain.strip().split("\\s+")[0];
+        return first.startsWith("go") && first.length() > 2 ? first.substring(2) : toolchain.strip();
+    }
+}

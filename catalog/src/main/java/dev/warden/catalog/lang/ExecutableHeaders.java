@@ -1,0 +1,144 @@
+package dev.warden.catalog.lang;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the start of an executable says about its layout: the format, and where each loaded segment's
+ * bytes sit in the file (so that a virtual address, as old Go build info stores them, can be found in
+ * the stream). Only the first bytes of the file are read; tables that lie beyond them are not followed.
+ */
+record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfSections) {
+
+    enum Format { ELF, MACH_O, PE }
+
+    /** A loaded range: {@code fileSize} bytes at {@code fileOffset} appear at virtual address {@code vaddr}. */
+    record Segment(long vaddr, long fileOffset, long fileSize) {}
+
+    /** Where an ELF file's section header table is, as its header says. */
+    record ElfSections(boolean is64, ByteOrder order, long offset, int entrySize, int count, int namesIndex) {
+        long tableBytes() {
+            return (long) entrySize * count;
+        }
+    }
+
+    /** Segment tables larger than this are not real executables (Linux refuses ELF files with more than 64 KiB of them). */
+    private static final int MAX_SEGMENTS = 4096;
+
+    /** The file offset at which virtual address {@code vaddr} is stored, or -1 when no segment holds it. */
+    long fileOffset(long vaddr) {
+        for (Segment s : segments) {
+            long delta = vaddr - s.vaddr;
+            if (Long.compareUnsigned(vaddr, s.vaddr) >= 0 && Long.compareUnsigned(delta, s.fileSize) < 0) {
+                return s.fileOffset + delta;
+            }
+        }
+        return -1;
+    }
+
+    /** The headers of the executable whose first {@code length} bytes are in {@code head}, or null if it is none. */
+    static ExecutableHeaders parse(byte[] head, int length) {
+        ByteBuffer b = ByteBuffer.wrap(head, 0, length).slice();
+        try {
+            if (length >= 52 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
+                return elf(b);
+            }
+            if (length >= 28) {
+                int magic = b.order(ByteOrder.BIG_ENDIAN).getInt(0);
+                if (magic == 0xfeedface || magic == 0xfeedfacf) {
+                    return machO(b.order(ByteOrder.BIG_ENDIAN), magic == 0xfeedfacf);
+                }
+                if (magic == 0xcefaedfe || magic == 0xcffaedfe) {
+                    return machO(b.order(ByteOrder.LITTLE_ENDIAN), magic == 0xcffaedfe);
+                }
+            }
+            if (length >= 64 && head[0] == 'M' && head[1] == 'Z') {
+                return pe(b.order(ByteOrder.LITTLE_ENDIAN));
+            }
+        } catch (IndexOutOfBoundsException e) {
+            // A table that runs past the bytes read: the layout is unknown, the magic scan still works.
+            return new ExecutableHeaders(formatOf(head), List.of(), null);
+        }
+        return null;
+    }
+
+    private static Format formatOf(byte[] head) {
+        return head[0] == 0x7f ? Format.ELF : head[0] == 'M' ? Format.PE : Format.MACH_O;
+    }
+
+    private static ExecutableHeaders elf(ByteBuffer b) {
+        boolean is64 = b.get(4) == 2;
+        b.order(b.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        long phoff = is64 ? b.getLong(0x20) : Integer.toUnsignedLong(b.getInt(0x1c));
+        long shoff = is64 ? b.getLong(0x28) : Integer.toUnsignedLong(b.getInt(0x20));
+        int at = is64 ? 0x36 : 0x2a;
+        int phentsize = Short.toUnsignedInt(b.getShort(at));
+        int phnum = Short.toUnsignedInt(b.getShort(at + 2));
+        int shentsize = Short.toUnsignedInt(b.getShort(at + 4));
+        int shnum = Short.toUnsignedInt(b.getShort(at + 6));
+        int shstrndx = Short.toUnsignedInt(b.getShort(at + 8));
+        ElfSections sections = shoff > 0 && shnum > 0 && shentsize >= (is64 ? 64 : 40)
+                ? new ElfSections(is64, b.order(), shoff, shentsize, shnum, shstrndx) : null;
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < Math.min(phnum, MAX_SEGMENTS) && phentsize >= (is64 ? 56 : 32); i++) {
+            long p = phoff + (long) i * phentsize;
+            if (p + phentsize > b.limit()) {
+                break;
+            }
+            int at0 = (int) p;
+            if (b.getInt(at0) != 1) { // PT_LOAD
+                continue;
+            }
+            if (is64) {
+                segments.add(new Segment(b.getLong(at0 + 16), b.getLong(at0 + 8), b.getLong(at0 + 32)));
+            } else {
+                segments.add(new Segment(Integer.toUnsignedLong(b.getInt(at0 + 8)), Integer.toUnsignedLong(b.getInt(at0 + 4)),
+                        Integer.toUnsignedLong(b.getInt(at0 + 16))));
+            }
+        }
+        return new ExecutableHeaders(Format.ELF, List.copyOf(segments), sections);
+    }
+
+    private static ExecutableHeaders machO(ByteBuffer b, boolean is64) {
+        int ncmds = b.getInt(16);
+        int at = is64 ? 32 : 28;
+        List<Segment> segments = new ArrayList<>();
+        for (int i = 0; i < Math.min(ncmds, MAX_SEGMENTS) && at + 8 <= b.limit(); i++) {
+            int cmd = b.getInt(at);
+            int size = b.getInt(at + 4);
+            if (size < 8) {
+                break;
+            }
+            if (cmd == 0x19 && at + 56 <= b.limit()) { // LC_SEGMENT_64
+                segments.add(new Segment(b.getLong(at + 24), b.getLong(at + 40), b.getLong(at + 48)));
+            } else if (cmd == 0x1 && at + 40 <= b.limit()) { // LC_SEGMENT
+                segments.add(new Segment(Integer.toUnsignedLong(b.getInt(at + 24)), Integer.toUnsignedLong(b.getInt(at + 32)),
+                        Integer.toUnsignedLong(b.getInt(at + 36))));
+            }
+            at += size;
+        }
+        return new ExecutableHeaders(Format.MACH_O, List.copyOf(segments), null);
+    }
+
+    private static ExecutableHeaders pe(ByteBuffer b) {
+        int pe = b.getInt(0x3c);
+        if (pe < 0 || pe + 24 > b.limit() || b.getInt(pe) != 0x4550) { // "PE\0\0"
+            return null; // an MZ stub alone (DOS program) or a text file starting with "MZ"
+        }
+        int sections = Short.toUnsignedInt(b.getShort(pe + 6));
+        int optionalSize = Short.toUnsignedInt(b.getShort(pe + 20));
+        int optional = pe + 24;
+        int magic = Short.toUnsignedInt(b.getShort(optional));
+        long imageBase = magic == 0x20b ? b.getLong(optional + 24) : Integer.toUnsignedLong(b.getInt(optional + 28));
+        List<Segment> segments = new ArrayList<>();
+        int table = optional + optionalSize;
+        for (int i = 0; i < Math.min(sections, MAX_SEGMENTS) && table + (i + 1) * 40 <= b.limit(); i++) {
+            int s = table + i * 40;
+            segments.add(new Segment(imageBase + Integer.toUnsignedLong(b.getInt(s + 12)), Integer.toUnsignedLong(b.getInt(s + 20)),
+                    Integer.toUnsignedLong(b.getInt(s + 16))));
+        }
+        return new ExecutableHeaders(Format.PE, List.copyOf(segments), null);
+    }
+}

@@ -1,0 +1,447 @@
+package dev.warden.catalog.lang;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One streaming pass over an executable (ELF, Mach-O or PE) that finds, by content alone, the Go build info
+ * and the place of a cargo-auditable {@code .dep-v0} section. The file is read in blocks of
+ * {@link #BLOCK_BYTES}; memory stays bounded by the block plus the few small pieces kept, whatever the
+ * file's size.
+ *
+ * <p>Go build info is a 32-byte header starting with {@code "\xff Go buildinf:"} at a 16-byte aligned offset
+ * (the linker's {@code .go.buildinfo} section, or the start of the data segment). Go 1.18 and later put the
+ * toolchain version and module info right after the header as varint-prefixed strings (flags bit 0x2).
+ * Older toolchains store two pointers to Go string headers ({@code runtime.buildVersion},
+ * {@code runtime.modinfo}) whose bytes sit in read-only data <em>before</em> the header; since a stream cannot
+ * go back, the pass indexes, in files whose first block shows a Go build id, the places where such strings
+ * can start ({@code "go1."}, {@code "devel "}, the module info start sentinel) and resolves the pointers
+ * against that index (and captures what lies ahead).
+ *
+ * <p>ELF section names are in a string table usually just before the section header table, at the end of
+ * the file, after the sections themselves. So the pass records where {@code ".dep-v0"} occurs and the section
+ * table (its offset is in the ELF header) and resolves the section's offset and size at the end; its content
+ * is read in a second, targeted read.
+ */
+final class ExecutableScan {
+    /** Read unit; a multiple of Go's 16-byte build info alignment, small enough to keep per session. */
+    static final int BLOCK_BYTES = 1 << 20;
+    /** Bytes carried from one block to the next so that patterns and short captures spanning the edge are seen. */
+    private static final int OVERLAP = 128;
+    /** Longest Go version string accepted ("devel go1.22-1a2b3c4d5e Tue Jan 2 15:04:05 2024 +0000" is ~60). */
+    static final int MAX_GO_VERSION_BYTES = 96;
+    /** Places where an old-format version string may start, kept per file; a Go binary has a few dozen. */
+    private static final int MAX_VERSION_CANDIDATES = 4096;
+    /** Module info start sentinels kept per file; a real binary has exactly one. */
+    private static final int MAX_MODINFO_CANDIDATES = 4;
+    /** ".dep-v0" occurrences kept per file; a real binary has one (the section name). */
+    private static final int MAX_SECTION_NAME_HITS = 16;
+    /** ELF section header tables: 65535 sections of 64 bytes is the format's maximum without extensions. */
+    private static final long MAX_ELF_SECTION_TABLE_BYTES = 65_535L * 64;
+
+    static final byte[] GO_MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int GO_HEADER_BYTES = 32;
+    private static final int GO_ALIGN = 16;
+    /** cmd/go's modinfo sentinels (infoStart, infoEnd): 16 bytes each side of the module info text. */
+    static final byte[] MODINFO_START = HexFormat.of().parseHex("3077af0c9274080241e1c107e6d618e6");
+    static final byte[] MODINFO_END = HexFormat.of().parseHex("f932433186182072008242104116d8f2");
+    private static final byte[] BUILD_ID_TEXT = "\u00ff Go build ID: \"".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] NOTE_GO_LE = {4, 0, 0, 0, 'G', 'o', 0, 0};
+    private static final byte[] NOTE_GO_BE = {0, 0, 0, 4, 'G', 'o', 0, 0};
+    private static final byte[] DEP_V0 = ".dep-v0\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] GO1 = "go1.".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] DEVEL = "devel ".getBytes(StandardCharsets.ISO_8859_1);
+
+    /** Go build info as the binary holds it: toolchain version and module info without its sentinels ("" if none). */
+    record GoBuildInfo(String version, String modinfo) {}
+
+    /** A section's place in the file. */
+    record Section(long offset, long size) {}
+
+    /**
+     * What the pass found: Go build info, or why build info that is there could not be read (a lying
+     * binary); and where a {@code .dep-v0} section is. Every field may be null.
+     */
+    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0) {}
+
+    private final InputStream in;
+    private final long maxBytes;
+    private ExecutableHeaders headers;
+    private final byte[] buf = new byte[BLOCK_BYTES + OVERLAP];
+    private long base;
+    private int len;
+    private boolean indexGoStrings;
+    private final Map<Long, byte[]> versionCandidates = new HashMap<>();
+    private final List<Capture> modinfoCandidates = new ArrayList<>();
+    private final List<Long> depV0Names = new ArrayList<>();
+    private final List<Capture> captures = new ArrayList<>();
+    private Capture sectionTable;
+    private OldGoHeader oldGo;
+    private boolean badGoHeader;
+    private String goProblem;
+
+    private ExecutableScan(InputStream in, long maxBytes) {
+        this.in = in;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Scans {@code in}; null when it is not an executable this pass understands. Reads at most {@code maxBytes}. */
+    static Result scan(InputStream in, long maxBytes) throws IOException {
+        return new ExecutableScan(in, maxBytes).run();
+    }
+
+    private Result run() throws IOException {
+        len = in.readNBytes(buf, 0, BLOCK_BYTES);
+        headers = ExecutableHeaders.parse(buf, len);
+        if (headers == null) {
+            return null;
+        }
+        boolean elf = headers.format() == ExecutableHeaders.Format.ELF;
+        indexGoStrings = contains(BUILD_ID_TEXT) || elf && (contains(NOTE_GO_LE) || contains(NOTE_GO_BE));
+        ExecutableHeaders.ElfSections table = headers.elfSections();
+        if (table != null && table.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES) {
+            sectionTable = new Capture(table.offset(), (int) table.tableBytes());
+            captures.add(sectionTable);
+        }
+        boolean perByte = elf || indexGoStrings;
+        boolean eof = len < BLOCK_BYTES;
+        while (true) {
+            captures.forEach(c -> c.apply(buf, base, len));
+            modinfoCandidates.forEach(c -> {
+                int before = c.filled;
+                c.apply(buf, base, len);
+                c.closeAfter(MODINFO_END, before - MODINFO_END.length);
+            });
+            int limit = eof ? len : len - OVERLAP;
+            for (int p = 0; p < limit; p += GO_ALIGN) {
+                if (oldGo == null && goProblem == null && buf[p] == GO_MAGIC[0] && matches(p, GO_MAGIC)) {
+                    GoBuildInfo found = goHeader(p, eof);
+                    if (found != null || goProblem != null) {
+                        return new Result(headers.format(), found, goProblem, null);
+                    }
+                }
+                if (perByte) {
+                    indexBytes(p, Math.min(p + GO_ALIGN, limit), elf);
+                }
+            }
+            resolveOldGo();
+            if (eof || base + len >= maxBytes) {
+                break;
+            }
+            System.arraycopy(buf, limit, buf, 0, len - limit);
+            base += limit;
+            int n = in.readNBytes(buf, OVERLAP, BLOCK_BYTES);
+            len = OVERLAP + n;
+            eof = n < BLOCK_BYTES;
+        }
+        GoBuildInfo go = finishOldGo();
+        if (go == null && goProblem == null && badGoHeader) {
+            goProblem = "Go build info magic with an invalid header (pointer size or flags)";
+        }
+        return new Result(headers.format(), go, goProblem, depV0Section());
+    }
+
+    /** Parses the build info header at {@code p}; returns new-format build info, or null (old format pending, or not valid). */
+    private GoBuildInfo goHeader(int p, boolean eof) throws IOException {
+        if (p + GO_HEADER_BYTES > len) {
+            goProblem = "Go build info header cut off by the end of the file";
+            return null;
+        }
+        int ptrSize = buf[p + 14];
+        int flags = buf[p + 15];
+        if (ptrSize != 4 && ptrSize != 8 || (flags & ~3) != 0) {
+            badGoHeader = true; // e.g. the magic as a string constant in a program that reads build info
+            return null;
+        }
+        if ((flags & 2) != 0) {
+            InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, p + GO_HEADER_BYTES, len - p - GO_HEADER_BYTES), in);
+            byte[] version = varintString(rest, MAX_GO_VERSION_BYTES, "Go version");
+            byte[] modinfo = version == null ? null : varintString(rest, LangLimits.MAX_GO_MODINFO_BYTES, "Go module info");
+            if (modinfo == null) {
+                return null;
+            }
+            return buildInfo(version, modinfo);
+        }
+        ByteBuffer header = ByteBuffer.wrap(buf, p, GO_HEADER_BYTES).slice().order((flags & 1) != 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        oldGo = new OldGoHeader(ptrSize, header.order(), pointer(header, 16, ptrSize), pointer(header, 16 + ptrSize, ptrSize));
+        oldGo.versionHeader = captureAt(oldGo.versionAddress, 2 * ptrSize, "Go version");
+        oldGo.modinfoHeader = captureAt(oldGo.modinfoAddress, 2 * ptrSize, "Go module info");
+        return null;
+    }
+
+    private GoBuildInfo buildInfo(byte[] version, byte[] modinfo) {
+        if (version.length == 0) {
+            goProblem = "Go build info without a Go version";
+            return null;
+        }
+        String mod = "";
+        // Module info is framed by 16-byte sentinels, the text ending in a newline (cmd/go's own rule).
+        if (modinfo.length >= 33 && modinfo[modinfo.length - 17] == '\n') {
+            mod = new String(modinfo, 16, modinfo.length - 32, StandardCharsets.UTF_8);
+        }
+        return new GoBuildInfo(new String(version, StandardCharsets.UTF_8), mod);
+    }
+
+    private byte[] varintString(InputStream rest, int limit, String what) throws IOException {
+        long length = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = rest.read();
+            if (b < 0) {
+                goProblem = what + " length cut off by the end of the file";
+                return null;
+            }
+            if (shift > 63) {
+                goProblem = what + " length is not a valid varint";
+                return null;
+            }
+            length |= (long) (b & 0x7f) << shift;
+            if (b < 0x80) {
+                break;
+            }
+        }
+        if (length < 0 || length > limit) {
+            goProblem = what + " claims " + Long.toUnsignedString(length) + " bytes (limit " + limit + ")";
+            return null;
+        }
+        byte[] bytes = rest.readNBytes((int) length);
+        if (bytes.length < length) {
+            goProblem = what + " cut off by the end of the file";
+            return null;
+        }
+        return bytes;
+    }
+
+    private static long pointer(ByteBuffer b, int at, int size) {
+        return size == 8 ? b.getLong(at) : Integer.toUnsignedLong(b.getInt(at));
+    }
+
+    /** A capture of the bytes at virtual address {@code vaddr}, or null (with the problem noted) when they cannot be read. */
+    private Capture captureAt(long vaddr, int length, String what) {
+        long offset = headers.fileOffset(vaddr);
+        if (offset < 0) {
+            goProblem = what + " address 0x" + Long.toHexString(vaddr) + " is in no segment of the file";
+            return null;
+        }
+        if (offset < base) {
+            goProblem = what + " lies before its pointer at offset " + offset + ", not indexed";
+            return null;
+        }
+        Capture c = new Capture(offset, length);
+        captures.add(c);
+        c.apply(buf, base, len);
+        return c;
+    }
+
+    /** Old format: once the string headers were read, finds (or captures) the strings they point to. */
+    private void resolveOldGo() {
+        if (oldGo == null || goProblem != null) {
+            return;
+        }
+        if (oldGo.versionHeader == null || oldGo.modinfoHeader == null) {
+            return;
+        }
+        if (oldGo.version == null && oldGo.versionHeader.complete()) {
+            oldGo.version = stringData(oldGo.versionHeader, MAX_GO_VERSION_BYTES, "Go version", true);
+        }
+        if (oldGo.modinfo == null && oldGo.modinfoHeader.complete() && goProblem == null) {
+            oldGo.modinfo = stringData(oldGo.modinfoHeader, LangLimits.MAX_GO_MODINFO_BYTES, "Go module info", false);
+        }
+    }
+
+    /** The capture holding a Go string's bytes, from the index of what was already passed or from what lies ahead. */
+    private Capture stringData(Capture stringHeader, int limit, String what, boolean isVersion) {
+        ByteBuffer h = ByteBuffer.wrap(stringHeader.data).order(oldGo.order);
+        long address = pointer(h, 0, oldGo.ptrSize);
+        long length = pointer(h, oldGo.ptrSize, oldGo.ptrSize);
+        if (length < 0 || length > limit) {
+            goProblem = what + " claims " + Long.toUnsignedString(length) + " bytes (limit " + limit + ")";
+            return null;
+        }
+        if (length == 0) {
+            return new Capture(0, 0);
+        }
+        long offset = headers.fileOffset(address);
+        if (offset < 0) {
+            goProblem = what + " address 0x" + Long.toHexString(address) + " is in no segment of the file";
+            return null;
+        }
+        if (isVersion && versionCandidates.containsKey(offset)) {
+            Capture c = new Capture(offset, (int) length);
+            c.apply(versionCandidates.get(offset), offset, versionCandidates.get(offset).length);
+            return c;
+        }
+        for (Capture m : modinfoCandidates) {
+            if (!isVersion && m.start == offset) {
+                Capture c = new Capture(offset, (int) length);
+                c.apply(m.data, offset, m.filled);
+                return c;
+            }
+        }
+        if (offset >= base) {
+            Capture c = new Capture(offset, (int) length);
+            captures.add(c);
+            c.apply(buf, base, len);
+            return c;
+        }
+        goProblem = what + " at offset " + offset + " was not indexed" + (indexGoStrings ? "" : " (no Go build id at the start of the file)");
+        return null;
+    }
+
+    private GoBuildInfo finishOldGo() {
+        if (oldGo == null || goProblem != null) {
+            return null;
+        }
+        resolveOldGo();
+        if (goProblem != null) {
+            return null;
+        }
+        if (oldGo.version == null || oldGo.modinfo == null || !oldGo.version.complete() || !oldGo.modinfo.complete()) {
+            goProblem = "Go build info points past the end of the file";
+            return null;
+        }
+        return buildInfo(oldGo.version.data, oldGo.modinfo.data);
+    }
+
+    /** Indexes the byte positions [from, to) of the buffer: old-format Go strings and ELF section names. */
+    private void indexBytes(int from, int to, boolean elf) {
+        for (int q = from; q < to; q++) {
+            byte b = buf[q];
+            if (b == '.' && elf && depV0Names.size() < MAX_SECTION_NAME_HITS && (q == 0 || buf[q - 1] == 0) && matches(q, DEP_V0)) {
+                depV0Names.add(base + q);
+            } else if (indexGoStrings && oldGo == null) {
+                if ((b == 'g' && matches(q, GO1) || b == 'd' && matches(q, DEVEL)) && versionCandidates.size() < MAX_VERSION_CANDIDATES) {
+                    versionCandidates.put(base + q, Arrays.copyOfRange(buf, q, Math.min(len, q + MAX_GO_VERSION_BYTES)));
+                } else if (b == MODINFO_START[0] && matches(q, MODINFO_START) && modinfoCandidates.size() < MAX_MODINFO_CANDIDATES) {
+                    Capture c = new Capture(base + q, LangLimits.MAX_GO_MODINFO_BYTES);
+                    c.apply(buf, base, len);
+                    c.closeAfter(MODINFO_END, MODINFO_START.length);
+                    modinfoCandidates.add(c);
+                }
+            }
+        }
+    }
+
+    /** The .dep-v0 section, from the section header table and the offset of its name in the name table. */
+    private Section depV0Section() {
+        ExecutableHeaders.ElfSections t = headers.elfSections();
+        if (depV0Names.isEmpty() || t == null || sectionTable == null || !sectionTable.complete() || t.namesIndex() >= t.count()) {
+            return null;
+        }
+        ByteBuffer table = ByteBuffer.wrap(sectionTable.data).order(t.order());
+        long namesOffset = sectionField(table, t, t.namesIndex(), 4);
+        for (int i = 0; i < t.count(); i++) {
+            int at = i * t.entrySize();
+            long nameIndex = Integer.toUnsignedLong(table.getInt(at));
+            int type = table.getInt(at + 4);
+            if (type != 8 && depV0Names.contains(namesOffset + nameIndex)) { // 8 = SHT_NOBITS: no bytes in the file
+                return new Section(sectionField(table, t, i, 4), sectionField(table, t, i, 5));
+            }
+        }
+        return null;
+    }
+
+    /** Field {@code n} of the section header {@code i} counting from sh_name = 0: 4 = sh_offset, 5 = sh_size. */
+    private static long sectionField(ByteBuffer table, ExecutableHeaders.ElfSections t, int i, int n) {
+        int at = i * t.entrySize();
+        if (t.is64()) {
+            return table.getLong(at + 24 + (n - 4) * 8);
+        }
+        return Integer.toUnsignedLong(table.getInt(at + 16 + (n - 4) * 4));
+    }
+
+    private boolean matches(int at, byte[] pattern) {
+        if (at + pattern.length > len) {
+            return false;
+        }
+        return Arrays.equals(buf, at, at + pattern.length, pattern, 0, pattern.length);
+    }
+
+    private boolean contains(byte[] pattern) {
+        for (int i = 0; i + pattern.length <= len; i++) {
+            if (buf[i] == pattern[0] && matches(i, pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The two string headers an old-format header points to, and the strings once located. */
+    private static final class OldGoHeader {
+        final int ptrSize;
+        final ByteOrder order;
+        final long versionAddress;
+        final long modinfoAddress;
+        Capture versionHeader;
+        Capture modinfoHeader;
+        Capture version;
+        Capture modinfo;
+
+        OldGoHeader(int ptrSize, ByteOrder order, long versionAddress, long modinfoAddress) {
+            this.ptrSize = ptrSize;
+            this.order = order;
+            this.versionAddress = versionAddress;
+            this.modinfoAddress = modinfoAddress;
+        }
+    }
+
+    /**
+     * Bytes [start, start + length) of the file, collected as blocks go by. The array grows with what
+     * arrived, so a long capture that is never filled (a module info candidate) costs only what was seen.
+     */
+    private static final class Capture {
+        final long start;
+        int length;
+        byte[] data = new byte[0];
+        int filled;
+
+        Capture(long start, int length) {
+            this.start = start;
+            this.length = length;
+        }
+
+        /** Ends the capture after the first {@code marker} found at or after {@code from} (a module info end sentinel). */
+        void closeAfter(byte[] marker, int from) {
+            for (int i = Math.max(0, from); i + marker.length <= filled; i++) {
+                if (Arrays.equals(data, i, i + marker.length, marker, 0, marker.length)) {
+                    length = i + marker.length;
+                    filled = length;
+                    data = Arrays.copyOf(data, length);
+                    return;
+                }
+            }
+        }
+
+        boolean complete() {
+            return filled == length;
+        }
+
+        /** Copies what of this capture lies in {@code bytes[0, count)}, which hold the file from {@code offset}. */
+        void apply(byte[] bytes, long offset, int count) {
+            long from = Math.max(start + filled, offset);
+            long to = Math.min(start + length, offset + count);
+            if (from >= to || from > start + filled) {
+                return; // nothing new here, or a gap (only captures started inside a block are ever applied)
+            }
+            int n = (int) (to - from);
+            if (data.length < filled + n) {
+                data = Arrays.copyOf(data, (int) Math.min(length, Math.max(filled + n, 2L * data.length)));
+            }
+            System.arraycopy(bytes, (int) (from - offset), data, filled, n);
+            filled += n;
+            if (filled == length && data.length != length) {
+                data = Arrays.copyOf(data, length);
+            }
+        }
+    }
+}

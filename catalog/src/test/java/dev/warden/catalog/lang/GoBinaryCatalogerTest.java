@@ -1,0 +1,255 @@
+package dev.warden.catalog.lang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.core.Package;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Go binaries built here by the real toolchain (Debian's golang-go), with dependencies served by a
+ * file-based module proxy written in the test (no network), compared with what {@code go version -m} says.
+ */
+class GoBinaryCatalogerTest {
+    @TempDir
+    static Path work;
+
+    private static Path bin;
+
+    @BeforeAll
+    static void buildBinaries() throws Exception {
+        Path proxy = work.resolve("proxy");
+        module(proxy, "example.com/alpha", "v1.2.3", "package alpha\n\nfunc Alpha() int { return 1 }\n");
+        module(proxy, "example.com/beta", "v0.4.0", "package beta\n\nfunc Beta() int { return 2 }\n");
+        // beta is replaced by a fork published under another path: the fork's path and version are what is in the binary
+        module(proxy, "example.com/betafork", "v0.4.1", "package beta\n\nfunc Beta() int { return 3 }\n");
+        module(proxy, "golang.org/x/gamma", "v0.0.0-20230101000000-abcdefabcdef", "package gamma\n\nfunc Gamma() int { return 4 }\n");
+        Path app = Files.createDirectories(work.resolve("app"));
+        Path local = Files.createDirectories(app.resolve("local"));
+        Files.writeString(local.resolve("go.mod"), "module example.com/local\n\ngo 1.19\n");
+        Files.writeString(local.resolve("local.go"), "package local\n\nfunc Local() int { return 5 }\n");
+        Files.writeString(app.resolve("go.mod"), """
+                module example.com/app
+
+                go 1.19
+
+                require (
+                	example.com/alpha v1.2.3
+                	example.com/beta v0.4.0
+                	example.com/local v0.0.0
+                	golang.org/x/gamma v0.0.0-20230101000000-abcdefabcdef
+                )
+
+                replace example.com/beta => example.com/betafork v0.4.1
+
+                replace example.com/local => ./local
+                """);
+        Files.writeString(app.resolve("main.go"), """
+                package main
+
+                import (
+                	"example.com/alpha"
+                	"example.com/beta"
+                	"example.com/local"
+                	"golang.org/x/gamma"
+                )
+
+                func main() { println(alpha.Alpha() + beta.Beta() + local.Local() + gamma.Gamma()) }
+                """);
+        bin = Files.createDirectories(work.resolve("bin"));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("GOPROXY", proxy.toUri().toString());
+        env.put("GOFLAGS", "-mod=mod -modcacherw"); // writable module cache so the temp folder can be deleted
+        env.put("GOSUMDB", "off");
+        env.put("GOMODCACHE", work.resolve("modcache").toString());
+        env.put("GOPATH", work.resolve("gopath").toString());
+        env.put("CGO_ENABLED", "0");
+        Tools.run(app, env, "go", "build", "-trimpath", "-o", bin.resolve("app").toString(), ".");
+        Tools.run(app, env, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin.resolve("app-stripped").toString(), ".");
+        // other executable formats: PE and Mach-O, cross-compiled by the same toolchain
+        Map<String, String> windows = new LinkedHashMap<>(env);
+        windows.put("GOOS", "windows");
+        windows.put("GOARCH", "amd64");
+        Tools.run(app, windows, "go", "build", "-trimpath", "-o", bin.resolve("app.exe").toString(), ".");
+        Map<String, String> darwin = new LinkedHashMap<>(env);
+        darwin.put("GOOS", "darwin");
+        darwin.put("GOARCH", "arm64");
+        Tools.run(app, darwin, "go", "build", "-trimpath", "-o", bin.resolve("app-darwin").toString(), ".");
+    }
+
+    /** Writes one module version into a GOPROXY=file:// tree: list, .info, .mod and the module zip. */
+    private static void module(Path proxy, String path, String version, String source) throws IOException {
+        Path v = Files.createDirectories(proxy.resolve(path).resolve("@v"));
+        Files.writeString(v.resolve("list"), version + "\n");
+        Files.writeString(v.resolve(version + ".info"), "{\"Version\":\"" + version + "\",\"Time\":\"2023-01-01T00:00:00Z\"}");
+        String mod = "module " + path + "\n\ngo 1.19\n";
+        Files.writeString(v.resolve(version + ".mod"), mod);
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(v.resolve(version + ".zip")))) {
+            String prefix = path + "@" + version + "/";
+            zip.putNextEntry(new ZipEntry(prefix + "go.mod"));
+            zip.write(mod.getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry(prefix + "lib.go"));
+            zip.write(source.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+    }
+
+    @Test
+    void builtBinariesMatchGoVersionM() throws Exception {
+        HostFiles.Result result = HostFiles.run(new BinaryCataloger(), bin);
+        assertThat(result.warnings()).isEmpty();
+        for (String name : List.of("app", "app-stripped", "app.exe", "app-darwin")) {
+            Path file = bin.resolve(name);
+            Reference expected = goVersionM(file);
+            assertThat(found(result, file)).as(name).isEqualTo(expected.modules());
+            // the fixture is what the test says it is: every kind of dependency line is there
+            assertThat(expected.modules()).as(name).contains("example.com/alpha@v1.2.3", "example.com/betafork@v0.4.1",
+                    "example.com/local@", "golang.org/x/gamma@v0.0.0-20230101000000-abcdefabcdef", "example.com/app@(devel)");
+            Package main = packageOf(result, file, "app");
+            assertThat(main.properties()).containsEntry("warden:go-main-module", "true").containsEntry("warden:go-devel", "true")
+                    .containsEntry("warden:go-toolchain", expected.goVersion())
+                    .containsEntry("warden:go-goos", expected.settings().get("GOOS"))
+                    .containsEntry("warden:go-goarch", expected.settings().get("GOARCH"));
+            expected.settings().forEach((k, v) -> assertThat(main.properties()).containsEntry("warden:go-build:" + k, v));
+        }
+        Package fork = packageOf(result, bin.resolve("app"), "betafork");
+        assertThat(fork.purl()).isEqualTo("pkg:golang/example.com/betafork@v0.4.1");
+        assertThat(fork.properties()).containsEntry("warden:go-replaces", "example.com/beta@v0.4.0");
+        Package local = packageOf(result, bin.resolve("app"), "local");
+        assertThat(local.version()).isNull();
+        assertThat(local.properties()).containsEntry("warden:go-replaced-by-directory", "./local");
+        Package stdlib = packageOf(result, bin.resolve("app"), "stdlib");
+        assertThat(stdlib.purl()).isEqualTo("pkg:golang/stdlib@" + goVersionM(bin.resolve("app")).goVersion().substring(2));
+    }
+
+    /** The issue's accuracy check on this machine: Debian's Go toolchain and Go programs, each against go version -m. */
+    @Test
+    void goBinariesOnThisMachineMatchGoVersionM() throws Exception {
+        List<Path> roots = new ArrayList<>();
+        try (Stream<Path> goRoots = Files.list(Path.of("/usr/lib"))) {
+            goRoots.filter(p -> p.getFileName().toString().startsWith("go-")).forEach(p -> {
+                roots.add(p.resolve("bin"));
+                roots.add(p.resolve("pkg/tool"));
+            });
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path root : roots) {
+            if (Files.isDirectory(root)) {
+                try (Stream<Path> walk = Files.walk(root)) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        for (String program : List.of("/usr/bin/skopeo", "/usr/bin/umoci", "/usr/bin/docker-registry")) {
+            if (Files.isRegularFile(Path.of(program))) {
+                files.add(Path.of(program));
+            }
+        }
+        assertThat(files).as("golang-go is installed (see .ci/packages)").isNotEmpty();
+        // one folder of links to the chosen files, so the cataloger sees exactly these
+        Path links = Files.createDirectories(work.resolve("host"));
+        Map<String, Path> byLink = new LinkedHashMap<>();
+        for (Path f : files) {
+            Path link = links.resolve(byLink.size() + "-" + f.getFileName());
+            Files.copy(f, link);
+            byLink.put(link.toString(), f);
+        }
+        long start = System.nanoTime();
+        HostFiles.Result result = HostFiles.run(new BinaryCataloger(), links);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(result.warnings()).isEmpty();
+        int modules = 0;
+        for (Map.Entry<String, Path> e : byLink.entrySet()) {
+            Reference expected = goVersionM(e.getValue());
+            assertThat(found(result, Path.of(e.getKey()))).as(e.getValue().toString()).isEqualTo(expected.modules());
+            modules += expected.modules().size();
+        }
+        System.out.printf("Go binaries on this machine: %d binaries, go version -m %d modules (stdlib included), warden %d packages, %d ms%n",
+                files.size(), modules, result.packages().size(), millis);
+    }
+
+    /** (module@version) of what the cataloger found in one file. */
+    static Set<String> found(HostFiles.Result result, Path file) {
+        return result.packages().stream().filter(p -> p.locations().getFirst().path().equals(file.toString()))
+                .map(p -> (p.namespace() == null ? "" : p.namespace() + "/") + p.name() + "@" + (p.version() == null ? "" : p.version()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Package packageOf(HostFiles.Result result, Path file, String name) {
+        return result.packages().stream().filter(p -> p.locations().getFirst().path().equals(file.toString()) && p.name().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    /** What go version -m says of a binary, as module@version with replacements applied the way the SBOM documents. */
+    record Reference(String goVersion, Set<String> modules, Map<String, String> settings) {}
+
+    static Reference goVersionM(Path file) throws Exception {
+        String out = Tools.run(file.getParent(), "go", "version", "-m", file.toString());
+        List<String[]> lines = out.lines().skip(1).map(l -> l.strip().isEmpty() ? new String[0] : l.substring(1).split("\t", -1))
+                .filter(f -> f.length > 0).toList();
+        String goVersion = out.lines().findFirst().orElseThrow().substring(file.toString().length() + 2).strip();
+        Set<String> modules = new TreeSet<>();
+        Map<String, String> settings = new LinkedHashMap<>();
+        String path = null;
+        boolean hasMod = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i);
+            switch (f[0]) {
+                case "path" -> path = f[1];
+                case "mod", "dep" -> {
+                    hasMod |= f[0].equals("mod");
+                    String[] next = i + 1 < lines.size() ? lines.get(i + 1) : new String[] {""};
+                    if (next[0].equals("=>")) {
+                        // a directory replacement (go.mod "=> ./dir"): the code came from disk, no version
+                        boolean directory = next[1].startsWith(".") || next[1].startsWith("/");
+                        modules.add(directory ? f[1] + "@" : next[1] + "@" + next[2]);
+                    } else {
+                        modules.add(f[1] + "@" + (f.length > 2 ? f[2] : ""));
+                    }
+                }
+                case "build" -> {
+                    int eq = f[1].indexOf('=');
+                    String value = f[1].substring(eq + 1);
+                    if (value.startsWith("\"") && value.endsWith("\"") && value.length() > 1) {
+                        value = value.substring(1, value.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+                    }
+                    settings.put(f[1].substring(0, eq), value);
+                }
+                default -> { }
+            }
+        }
+        if (!hasMod && path != null) {
+            modules.add(path + "@"); // a binary built without module info: its package path, version unknown
+        }
+        modules.add("stdlib@" + goVersion.split(" ")[0].substring(2));
+        return new Reference(goVersion, modules, settings);
+    }
+
+    static void executable(Path file) throws IOException {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    static void write(Path file, byte[] bytes) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(bytes);
+        }
+        executable(file);
+    }
+}
