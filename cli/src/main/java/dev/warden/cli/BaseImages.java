@@ -69,7 +69,7 @@ final class BaseImages {
      */
     Optional<BaseImage> detect(ImageInfo image, List<String> candidates) {
         Optional<BaseImage> annotated = BaseImage.fromAnnotations(image);
-        if (annotated.isPresent() || image == null || candidates.isEmpty()) {
+        if (annotated.isPresent() || image == null || image.layers().isEmpty() || candidates.isEmpty()) {
             return annotated;
         }
         if (candidates.size() > MAX_CANDIDATES) {

@@ -40,9 +40,12 @@ final class SourceMixin {
             description = "Refuse layers with more tar entries than this (default ${DEFAULT-VALUE}).")
     long maxEntries = ImageLimits.DEFAULT_MAX_ENTRIES_PER_LAYER;
 
+    /** Standard input can be read once: commands that open several images reuse the password read first. */
+    private String stdinPassword;
+
     SourceOptions options(WardenCommand root, boolean showProgress) {
-        String password = null;
-        if (passwordStdin) {
+        String password = stdinPassword;
+        if (passwordStdin && password == null) {
             try {
                 password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             } catch (IOException e) {
@@ -51,6 +54,7 @@ final class SourceMixin {
             if (password == null || password.isEmpty()) {
                 throw new WardenException("--password-stdin: standard input is empty");
             }
+            stdinPassword = password;
         }
         ImageLimits d = ImageLimits.DEFAULT;
         ImageLimits limits = new ImageLimits(d.maxManifestBytes(), d.maxConfigBytes(), maxLayerBytes,

@@ -52,6 +52,7 @@ class BaseImageCommandTest {
         }
         annotate("annotated", registry.host() + "/base/two:latest", v1);
         annotate("unreachable", "127.0.0.1:" + closedPort + "/base/gone:1", v1);
+        annotate("hostile", "evil\u001b[31m name", "sha256:" + "0".repeat(64));
         registry.push(layout, DpkgVariants.FIXED, "base/two:latest");
         v2 = registryDigest("base/two:latest");
         assertThat(v2).isNotEqualTo(v1);
@@ -199,5 +200,38 @@ class BaseImageCommandTest {
                 registry.host() + "/base/one:latest", "--quiet");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("base image  " + registry.host() + "/base/one:latest@sha256:", "(layer match)");
+    }
+
+    @Test
+    void hostileAnnotationIsNoDataAndNeverReachesTheTerminal() throws Exception {
+        Run run = warden("policy", oci("hostile"), "--quiet");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).doesNotContain("\u001b").contains("evil?[31m name", "is not in a registry");
+        JsonNode v = policyJson(oci("hostile"));
+        assertThat(result(v, "up-to-date-base").path("status").asText()).isEqualTo("NO_DATA");
+        Run quick = warden("quickview", oci("hostile"), "--quiet");
+        assertThat(quick.out()).doesNotContain("\u001b");
+    }
+
+    /** Candidates and the tag lookup use the same credentials as the image: standard input is read once. */
+    @Test
+    void privateRegistryWithPasswordFromStandardInput() throws Exception {
+        try (RegistryServer locked = RegistryServer.htpasswd(shared.resolve("locked"), "ci", "s3cret")) {
+            locked.push(layout, TestImages.BASE_TAG, "base/private:1");
+            locked.push(layout, TestImages.TAG, "app/private:1");
+            java.io.InputStream old = System.in;
+            Run run;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)));
+                run = warden("policy", "registry://" + locked.host() + "/app/private:1", "--base-image", locked.host() + "/base/private:1",
+                        "--username", "ci", "--password-stdin", "--format", "json", "--quiet");
+            } finally {
+                System.setIn(old);
+            }
+            assertThat(run.exit()).as(run.err()).isZero();
+            JsonNode v = JSON.readTree(run.out());
+            assertThat(v.path("baseImage").path("name").asText()).isEqualTo(locked.host() + "/base/private:1");
+            assertThat(result(v, "up-to-date-base").path("status").asText()).as(result(v, "up-to-date-base").toString()).isEqualTo("COMPLIANT");
+        }
     }
 }
