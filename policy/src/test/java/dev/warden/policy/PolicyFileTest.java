@@ -58,6 +58,22 @@ class PolicyFileTest {
         new PolicyEngine(set); // compiles the custom rules
     }
 
+    /** Every YAML snippet in docs/policies.md loads and its rules compile (snippets of policies get the file's head). */
+    @Test
+    void theYamlInThePolicyDocsLoads() throws IOException {
+        String doc = Files.readString(REPO.resolve("docs/policies.md"));
+        var blocks = java.util.regex.Pattern.compile("```yaml\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(doc);
+        int count = 0;
+        while (blocks.find()) {
+            String yaml = blocks.group(1);
+            if (!yaml.startsWith("version:")) yaml = "version: 1\npolicies:\n" + yaml;
+            PolicySet set = PolicyFile.parse(yaml.getBytes(StandardCharsets.UTF_8), "docs/policies.md block " + ++count);
+            assertThat(schema().validate(YAML.readTree(yaml))).as("block " + count).isEmpty();
+            new PolicyEngine(set);
+        }
+        assertThat(count).isGreaterThanOrEqualTo(2);
+    }
+
     @Test
     void theExampleSpellsOutEveryTypeAndItsParameters() {
         PolicySet set = PolicyFile.load(REPO.resolve("docs/examples/policy.yaml"));
