@@ -21,6 +21,7 @@ public final class Catalogers {
                 new dev.warden.catalog.lang.RubyGemCataloger(),
                 new dev.warden.catalog.lang.PhpComposerCataloger(),
                 new dev.warden.catalog.lang.DotnetDepsCataloger(),
-                new dev.warden.catalog.lang.BinaryCataloger());
+                new dev.warden.catalog.lang.BinaryCataloger(),
+                new dev.warden.catalog.lang.CargoLockCataloger());
     }
 }

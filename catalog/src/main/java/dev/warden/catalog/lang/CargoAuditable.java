@@ -24,7 +24,7 @@ final class CargoAuditable {
         byte[] json;
         try {
             json = Bounded.readAll(new InflaterInputStream(new ByteArrayInputStream(compressed)),
-                    LangLimits.MAX_CARGO_AUDIT_JSON_BYTES, where + " (.dep-v0 decompressed)");
+                    LangLimits.MAX_CARGO_AUDIT_JSON_BYTES, where + ": .dep-v0 section decompressed");
         } catch (ZipException e) {
             throw new WardenException(where + ": .dep-v0 section is not zlib data (" + e.getMessage() + ")");
         }
