@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,23 +19,39 @@ import java.util.TreeMap;
  */
 record PythonMetadata(Map<String, List<String>> headers) {
 
-    /** Reads the header block; more than {@code limit} bytes before the empty line is refused. */
+    /**
+     * Reads the header block, chunk by chunk, stopping at the empty line that ends it (a description of any
+     * length is never read); more than {@code limit} bytes of headers is refused.
+     */
     static PythonMetadata read(InputStream in, int limit, String path) throws IOException {
-        byte[] prefix = Bounded.readPrefix(in, limit + 1);
-        int end = headerEnd(prefix);
+        byte[] buf = new byte[8192];
+        int size = 0;
+        int end = -1;
+        int n;
+        while (end < 0 && size <= limit) {
+            if (size == buf.length) {
+                buf = Arrays.copyOf(buf, Math.min(buf.length * 2, limit + 1));
+            }
+            if ((n = in.read(buf, size, buf.length - size)) <= 0) {
+                break;
+            }
+            int from = Math.max(0, size - 3); // an empty line may straddle two reads
+            size += n;
+            end = headerEnd(buf, from, size);
+        }
         if (end < 0) {
-            if (prefix.length > limit) {
+            if (size > limit) {
                 throw new WardenException(path + ": metadata headers longer than " + limit + " bytes, skipped");
             }
-            end = prefix.length; // a PKG-INFO without a description is all headers
+            end = size; // a PKG-INFO without a description is all headers
         }
         // Core metadata is UTF-8; old PKG-INFO files in Latin-1 decode with replacement characters, never fail.
-        return parse(new String(prefix, 0, end, StandardCharsets.UTF_8));
+        return parse(new String(buf, 0, end, StandardCharsets.UTF_8));
     }
 
-    /** Offset of the empty line that ends the headers, or -1 when the prefix holds none. */
-    private static int headerEnd(byte[] b) {
-        for (int i = 0; i < b.length; i++) {
+    /** Offset of the empty line that ends the headers, searching from {@code from}, or -1 when there is none yet. */
+    private static int headerEnd(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (b[i] == '\n' && (i == 0 || b[i - 1] == '\n' || b[i - 1] == '\r' && (i == 1 || b[i - 2] == '\n'))) {
                 return i;
             }

@@ -219,6 +219,21 @@ class PythonPackageCatalogerTest {
         assertThat(result.warnings()).anySatisfy(w -> assertThat(w).startsWith(noVersion.toString()).contains("without Name or Version"));
     }
 
+    /** Headers read in reads of any size end at the first empty line, even one split across two reads (CRLF too). */
+    @Test
+    void headerBlockEndsAtTheFirstEmptyLineWhateverTheReadSizes() throws IOException {
+        byte[] text = "Name: a\r\nVersion: 1\r\nClassifier: x\r\n  continued\r\n\r\nName: body\r\n".getBytes(StandardCharsets.UTF_8);
+        java.io.InputStream trickle = new java.io.ByteArrayInputStream(text) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1)); // one byte per read
+            }
+        };
+        PythonMetadata m = PythonMetadata.read(trickle, 64, "/x/METADATA");
+        assertThat(m.first("name")).isEqualTo("a");
+        assertThat(m.all("Classifier")).containsExactly("x\ncontinued");
+    }
+
     private static void write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
