@@ -129,7 +129,7 @@ final class BaseImages {
             try {
                 return BaseTagState.resolved(t, RegistryTags.resolve(ref.get(), options(), LOOKUP_RETRY).digests());
             } catch (IOException | UncheckedIOException | WardenException e) {
-                return BaseTagState.unavailable(t + " did not answer: " + e.getMessage());
+                return BaseTagState.unavailable("asking its registry failed: " + e.getMessage());
             }
         });
     }

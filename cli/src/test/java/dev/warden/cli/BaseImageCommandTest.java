@@ -191,7 +191,7 @@ class BaseImageCommandTest {
         JsonNode gone = policyJson(oci("unreachable"));
         JsonNode r = result(gone, "up-to-date-base");
         assertThat(r.path("status").asText()).isEqualTo("NO_DATA");
-        assertThat(r.path("missingData").asText()).contains("127.0.0.1:" + closedPort + "/base/gone:1 did not answer");
+        assertThat(r.path("missingData").asText()).contains("asking its registry failed: 127.0.0.1:" + closedPort + "/base/gone:1");
     }
 
     @Test
