@@ -32,11 +32,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code warden recommendations SOURCE}: for the image's base image, the same tag's newer digest (refresh) and the
- * repository's newer tags of the same line (update), each scanned against the advisory database, best first.
+ * {@code warden recommendations SOURCE}: for the image's base image (annotations, else layer matching against the
+ * {@code --base-image} candidates), the same tag's newer digest (refresh) and the repository's newer tags of the same
+ * line (update), each scanned against the advisory database and graded by the default policies, best first.
  */
 @Command(name = "recommendations", mixinStandardHelpOptions = true,
-        description = "Suggest a refreshed or newer base image, each scanned for vulnerabilities, best first.")
+        description = "Suggest a refreshed or newer base image, each scanned for vulnerabilities and graded, best first.")
 final class RecommendationsCommand implements Callable<Integer> {
     /** Each candidate is pulled and scanned: a handful keeps the command to minutes on a large base. */
     static final int DEFAULT_MAX_UPDATES = 5;
