@@ -77,6 +77,19 @@ class CiDocTest {
                  "statements": [{"vulnerability": {"name": "%s"}, "products": [{"@id": "pkg:deb/debian/tar"}],
                                  "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
                 """.formatted(DpkgVariants.TAR_CVE));
+        // the repository's policy file: the gate's policies, Scout's parameters
+        Files.writeString(ws.resolve(".warden/policy.yaml"), """
+                version: 1
+                policies:
+                  - type: vulnerabilities
+                    severities: [critical, high]
+                    fixable_only: true
+                  - type: high_profile
+                  - type: approved_base
+                  - type: up_to_date_base
+                  - type: non_root
+                  - type: licenses
+                """);
         Path db = Files.createDirectories(ws.resolve(".warden-home/db"));
         ObjectNode feeds = JSON.createObjectNode();
         ArrayNode list = feeds.putArray("feeds");
@@ -168,7 +181,7 @@ class CiDocTest {
                 wardenLines.add(lines.group(1));
             }
             assertThat(wardenLines.get(wardenLines.size() - 1)).as("the gate is the last step")
-                    .startsWith("policy \"$IMAGE\"").endsWith("--exit-code");
+                    .startsWith("policy \"$IMAGE\" --policy .warden/policy.yaml").endsWith("--exit-code");
         }
         assertThat(blocks.get(0)).contains("actions/cache@", "path: .warden-home", "github/codeql-action/upload-sarif@", "sarif_file: warden.sarif");
         assertThat(blocks.get(1)).contains("cache:", "- .warden-home/", "container_scanning: gl-container-scanning-report.json");
