@@ -7,12 +7,9 @@ import dev.warden.core.finding.ScanResult;
 import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
 import dev.warden.policy.PolicyEngine;
-import dev.warden.policy.PolicyFile;
-import dev.warden.policy.PolicySet;
 import dev.warden.report.PolicyMarkdownFormat;
 import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,8 +34,8 @@ final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "table, json or markdown (default ${DEFAULT-VALUE}).")
     String format = "table";
 
-    @Option(names = "--policy", paramLabel = "FILE", description = "Policy file (YAML, docs/policies.md); default: Docker Scout's default set.")
-    Path policyFile;
+    @Mixin
+    PolicyFileMixin policies;
 
     @Option(names = "--exit-code", description = "Exit 1 when a policy is violated.")
     boolean exitCode;
@@ -61,7 +58,7 @@ final class PolicyCommand implements Callable<Integer> {
             throw new WardenException("--format must be table, json or markdown, got '" + format + "'");
         }
         // read and compile the policies before the (slow) scan: a bad file fails at once
-        PolicyEngine engine = new PolicyEngine(policyFile == null ? PolicySet.defaults() : PolicyFile.load(policyFile));
+        PolicyEngine engine = policies.engine();
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         ScanResult scan;

@@ -40,8 +40,12 @@ final class QuickviewCommand implements Callable<Integer> {
     @Mixin
     BaseImageMixin baseImages;
 
+    @Mixin
+    PolicyFileMixin policies;
+
     @Override
     public Integer call() throws Exception {
+        PolicyEngine engine = policies.engine();
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         ScanResult scan;
@@ -49,7 +53,7 @@ final class QuickviewCommand implements Callable<Integer> {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
         }
         PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates());
-        var verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, context);
+        var verdict = engine.evaluate(scan, context);
         Map<SeverityLevel, Integer> counts = new EnumMap<>(SeverityLevel.class);
         int suppressed = 0;
         for (Finding f : scan.findings()) {
@@ -74,7 +78,8 @@ final class QuickviewCommand implements Callable<Integer> {
         long noData = verdict.results().stream().filter(r -> r.status() == PolicyStatus.NO_DATA).count();
         out.printf("policies    %d compliant, %d violated, %d no data%n", verdict.results().size() - violated - noData, violated, noData);
         out.println("next        " + (violated > 0
-                ? "warden policy " + source + "  (see what violates: " + verdict.results().stream()
+                ? "warden policy " + source + (policies.policyFile == null ? "" : " --policy " + policies.policyFile)
+                        + "  (see what violates: " + verdict.results().stream()
                         .filter(r -> r.status() == PolicyStatus.VIOLATED).map(PolicyResult::name).toList() + ")"
                 : "warden scan " + source + "  (review the findings)"));
         out.flush();

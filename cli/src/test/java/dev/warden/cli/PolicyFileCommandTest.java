@@ -82,6 +82,11 @@ class PolicyFileCommandTest {
         assertThat(table.out()).contains("violated   Runs as app", "- rule: is false: image.user == \"app\"",
                 "violated   No bash", "- bash@", "score: 0/5 points = 0%, grade F");
 
+        Run quick = warden("quickview", image(), "--policy", file.toString());
+        assertThat(quick.exit()).as(quick.err()).isZero();
+        assertThat(quick.out()).contains("grade       F (0%, 0/5 points)", "policies    0 compliant, 2 violated, 0 no data",
+                "next        warden policy " + image() + " --policy " + file + "  (see what violates: [Runs as app, No bash])");
+
         Run md = warden("policy", image(), "--policy", file.toString(), "--format", "markdown");
         assertThat(md.exit()).isZero();
         assertThat(md.out()).contains("| Runs as app | **violated** (1) | 0/5 |", "### No bash: violated", "- bash@");
