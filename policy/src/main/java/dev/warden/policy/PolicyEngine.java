@@ -86,11 +86,8 @@ public final class PolicyEngine {
      * vulnerabilities (Heartbleed, Shellshock, Log4Shell, regreSSHion, the xz backdoor, Looney Tunables).
      */
     public static Settings defaults() {
-        return new Settings(Set.of(SeverityLevel.CRITICAL, SeverityLevel.HIGH), true,
-                Set.of("CVE-2014-0160", "CVE-2014-6271", "CVE-2021-44228", "CVE-2024-6387", "CVE-2024-3094", "CVE-2023-4911"),
-                // a name without a slash ("debian:12") is a Docker Official Image
-                List.of("docker.io/library/**", "library/**", "*"), List.of("AGPL-3.0-only", "AGPL-3.0-or-later", "AGPL-3.0"),
-                List.of());
+        return new Settings(Set.of(SeverityLevel.CRITICAL, SeverityLevel.HIGH), true, Set.copyOf(PolicySpec.CURATED_CVES),
+                PolicySpec.ApprovedBase.OFFICIAL_IMAGES, PolicySpec.DEFAULT_DENIED_LICENCES, List.of());
     }
 
     public Verdict evaluate(ScanResult scan, Context context) {

@@ -188,6 +188,17 @@ class NewPolicyTypesTest {
     }
 
     @Test
+    void theDefaultSetAndScoutsSettingsGiveTheSameVerdict() {
+        Finding kev = withKev(finding("CVE-2024-8000", LIBC, SeverityLevel.HIGH, true, OLD));
+        ScanResult scan = image("root", Map.of(), List.of(LIBC, TestScans.pkg("npm", "a", "1", List.of("AGPL-3.0-only"))), List.of(kev));
+        var fromSettings = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, PolicyEngine.Context.OFFLINE);
+        var fromSet = new PolicyEngine(PolicySet.defaults()).evaluate(scan, PolicyEngine.Context.OFFLINE);
+        assertThat(fromSet).isEqualTo(fromSettings);
+        assertThat(fromSet.results()).extracting(PolicyResult::policyId).containsExactly("no-fixable-critical-high", "no-high-profile",
+                "supply-chain-attestations", "approved-base-images", "up-to-date-base-images", "default-non-root", "no-agpl-v3-licenses");
+    }
+
+    @Test
     void scoreOfCombinationsWithCustomWeights() {
         String file = """
                   - type: vulnerabilities
