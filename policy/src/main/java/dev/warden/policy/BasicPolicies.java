@@ -66,6 +66,10 @@ public final class BasicPolicies {
                 violations.add(new PolicyResult.Violation(f.id() + " in " + f.pkg().name(), "on the curated list"));
             }
         }
+        if (violations.isEmpty() && kev && !hasFeed(scan, "kev") && scan.findings().stream().noneMatch(f -> f.kev() != null)) {
+            return new PolicyResult("no-high-profile", "No high-profile vulnerabilities", "high-profile", PolicyStatus.NO_DATA,
+                    List.of(), "the CISA KEV catalogue (the advisory database has no KEV feed: warden db update)", 20);
+        }
         return result("no-high-profile", "No high-profile vulnerabilities", "high-profile", violations, 20);
     }
 
@@ -75,9 +79,7 @@ public final class BasicPolicies {
      */
     public static PolicyResult maxEpss(ScanResult scan, double max) {
         boolean scored = scan.findings().stream().anyMatch(f -> f.epss() != null);
-        // the scan names feeds, not their kinds: the EPSS feed is "epss", the bundled snapshot "snapshot-epss-sample"
-        boolean feed = scan.database() != null && scan.database().feeds().entrySet().stream()
-                .anyMatch(e -> e.getKey().contains("epss") && e.getValue() > 0);
+        boolean feed = hasFeed(scan, "epss");
         if (!scored && !feed) {
             return new PolicyResult("max-epss", "No vulnerabilities with EPSS above " + max, "epss", PolicyStatus.NO_DATA,
                     List.of(), "EPSS scores (no finding has one and the advisory database has no EPSS feed: warden db update)", 0);
@@ -111,6 +113,16 @@ public final class BasicPolicies {
                 ? List.of(new PolicyResult.Violation("user '" + user + "'", "the image runs as root by default"))
                 : List.<PolicyResult.Violation>of();
         return result("default-non-root", "Default non-root user", "non-root", violations, 5);
+    }
+
+    /**
+     * Whether the advisory database holds records of a feed. The scan names feeds, not their kinds: the EPSS feed
+     * is "epss", the bundled snapshot "snapshot-epss-sample". An unknown database (null) counts as having it, so a
+     * result built without database information is judged on the findings alone.
+     */
+    private static boolean hasFeed(ScanResult scan, String kind) {
+        return scan.database() == null
+                || scan.database().feeds().entrySet().stream().anyMatch(e -> e.getKey().contains(kind) && e.getValue() > 0);
     }
 
     private static PolicyResult result(String id, String name, String type, List<PolicyResult.Violation> v, int weight) {

@@ -78,6 +78,19 @@ class NewPolicyTypesTest {
         assertThat(one("  - type: high_profile\n    kev: false\n", scan).status()).isEqualTo(PolicyStatus.COMPLIANT);
         assertThat(one("  - type: high_profile\n    kev: false\n    cves: [CVE-2024-3000]\n", scan).violations())
                 .containsExactly(new PolicyResult.Violation("CVE-2024-3000 in libc6", "on the curated list"));
+
+        // without the KEV catalogue "no KEV finding" proves nothing: no data, unless a curated CVE already violates
+        Finding plain = finding("CVE-2024-3001", LIBC, SeverityLevel.HIGH, false, OLD);
+        PolicyResult noKev = one("  - type: high_profile\n", sbomOnly(List.of(LIBC), List.of(plain), Map.of("osv", 10L)));
+        assertThat(noKev.status()).isEqualTo(PolicyStatus.NO_DATA);
+        assertThat(noKev.missingData()).startsWith("the CISA KEV catalogue");
+        assertThat(one("  - type: high_profile\n", sbomOnly(List.of(LIBC), List.of(plain), Map.of("snapshot-kev", 1404L))).status())
+                .isEqualTo(PolicyStatus.COMPLIANT);
+        assertThat(one("  - type: high_profile\n    kev: false\n", sbomOnly(List.of(LIBC), List.of(plain), Map.of("osv", 10L))).status())
+                .isEqualTo(PolicyStatus.COMPLIANT);
+        Finding heartbleed = finding("CVE-2014-0160", LIBC, SeverityLevel.HIGH, false, OLD);
+        assertThat(one("  - type: high_profile\n", sbomOnly(List.of(LIBC), List.of(heartbleed), Map.of("osv", 10L))).status())
+                .isEqualTo(PolicyStatus.VIOLATED);
     }
 
     @Test
