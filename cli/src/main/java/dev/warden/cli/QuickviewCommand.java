@@ -82,6 +82,10 @@ final class QuickviewCommand implements Callable<Integer> {
                         + "  (see what violates: " + verdict.results().stream()
                         .filter(r -> r.status() == PolicyStatus.VIOLATED).map(PolicyResult::name).toList() + ")"
                 : "warden scan " + source + "  (review the findings)"));
+        if (verdict.results().stream().anyMatch(r -> r.type().equals("up-to-date-base") && r.status() == PolicyStatus.VIOLATED)) {
+            // the base's tag has moved on: the refreshed or newer bases, graded, are one command away
+            out.println("            warden recommendations " + source + "  (the base image's tag points to a newer digest)");
+        }
         out.flush();
         return 0;
     }

@@ -177,6 +177,9 @@ class BaseImageCommandTest {
         assertThat(pinned.path("baseImage").path("digest").asText()).isEqualTo(v1);
         assertThat(result(pinned, "up-to-date-base").path("violations").get(0).path("reason").asText()).contains(v1, v2);
 
+        Run quick = warden("quickview", oci("annotated"), "--quiet");
+        assertThat(quick.out()).contains("warden recommendations " + oci("annotated"));
+
         Run gate = warden("policy", oci("annotated"), "--exit-code", "--quiet");
         assertThat(gate.exit()).as(gate.out() + gate.err()).isEqualTo(1);
         assertThat(gate.out()).contains("violated   Up-to-date base images", "the tag now points to " + v2);
