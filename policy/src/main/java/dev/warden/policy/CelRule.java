@@ -16,6 +16,7 @@ import dev.warden.core.policy.PolicyStatus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,29 +81,44 @@ final class CelRule {
         }
     }
 
+    /**
+     * Items that alone make the rule false. First with the other lists as they are (a rule about one list), then,
+     * if that finds nothing, with the other lists emptied (a conjunction over several lists, where one list's
+     * offenders keep the rule false whatever is done to another).
+     */
     private List<PolicyResult.Violation> offenders(Map<String, Object> model) throws CelEvaluationException {
-        var violations = new ArrayList<PolicyResult.Violation>();
-        int found = 0;
-        int probes = 0;
-        for (String variable : LIST_VARIABLES) {
-            if (!variablesUsed.contains(variable) || !holds(with(model, variable, List.of()))) continue;
-            for (Object item : (List<?>) model.get(variable)) {
-                if (++probes > MAX_PROBES) break;
-                if (!holds(with(model, variable, List.of(item)))) {
-                    if (++found <= MAX_LISTED_ITEMS) {
-                        violations.add(new PolicyResult.Violation(ScanModel.describe(variable, item), "makes the rule false"));
-                    }
+        var used = LIST_VARIABLES.stream().filter(variablesUsed::contains).toList();
+        var offenders = new LinkedHashSet<String>();
+        int[] probes = {0};
+        for (boolean isolate : new boolean[] {false, true}) {
+            if (isolate && used.size() < 2) break;
+            for (String variable : used) {
+                Map<String, Object> base = model;
+                if (isolate) {
+                    for (String other : used) if (!other.equals(variable)) base = with(base, other, List.of());
                 }
+                probe(base, variable, offenders, probes);
             }
-            if (found > 0) break;
+            if (!offenders.isEmpty()) break;
         }
-        if (found > MAX_LISTED_ITEMS) {
-            violations.add(new PolicyResult.Violation("and " + (found - MAX_LISTED_ITEMS) + " more", "not listed"));
+        var violations = new ArrayList<PolicyResult.Violation>();
+        offenders.stream().limit(MAX_LISTED_ITEMS).forEach(o -> violations.add(new PolicyResult.Violation(o, "makes the rule false")));
+        if (offenders.size() > MAX_LISTED_ITEMS) {
+            violations.add(new PolicyResult.Violation("and " + (offenders.size() - MAX_LISTED_ITEMS) + " more", "not listed"));
         }
         if (violations.isEmpty()) {
             violations.add(new PolicyResult.Violation("rule", "is false: " + oneLine(spec.rule())));
         }
         return violations;
+    }
+
+    /** Adds the items of {@code variable} that alone make the rule false, when emptying the list makes it hold. */
+    private void probe(Map<String, Object> base, String variable, Set<String> offenders, int[] probes) throws CelEvaluationException {
+        if (!holds(with(base, variable, List.of()))) return;
+        for (Object item : (List<?>) base.get(variable)) {
+            if (++probes[0] > MAX_PROBES) return;
+            if (!holds(with(base, variable, List.of(item)))) offenders.add(ScanModel.describe(variable, item));
+        }
     }
 
     private boolean holds(Map<String, Object> values) throws CelEvaluationException {

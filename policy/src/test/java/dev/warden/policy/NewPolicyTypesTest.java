@@ -184,6 +184,11 @@ class NewPolicyTypesTest {
                 scan).status()).isEqualTo(PolicyStatus.COMPLIANT);
         assertThat(one("  - type: custom\n    name: Few\n    rule: 'size(all_findings) == 0'\n", scan).violations())
                 .containsExactly(new PolicyResult.Violation("CVE-2024-6000 in libc6@2.36-9", "makes the rule false"));
+        // a conjunction over two lists: each list's offenders are found with the other list out of the way
+        PolicyResult both = one("  - type: custom\n    name: Both\n"
+                + "    rule: 'packages.all(p, size(p.licenses) > 0) && all_findings.all(f, !f.suppressed)'\n", scan);
+        assertThat(both.violations()).containsExactly(new PolicyResult.Violation("CVE-2024-6000 in libc6@2.36-9", "makes the rule false"),
+                new PolicyResult.Violation("mystery@1", "makes the rule false"));
         assertThat(one("  - type: custom\n    name: Types\n    rule: 'packages.exists(p, p.type == \"maven\" && p.purl.startsWith(\"pkg:maven/\"))'\n",
                 scan).status()).isEqualTo(PolicyStatus.COMPLIANT);
     }
