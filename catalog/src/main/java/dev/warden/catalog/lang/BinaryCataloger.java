@@ -102,6 +102,8 @@ public final class BinaryCataloger implements Cataloger {
         private final List<Package> packages = new ArrayList<>();
         private final Map<String, ExecutableScan.Section> depSections = new LinkedHashMap<>();
         private final Map<String, FileEntry> depEntries = new HashMap<>();
+        /** Sessions receive files one at a time (the orchestrator serialises accept), so one buffer serves them all. */
+        private final byte[] buffer = ExecutableScan.newBuffer();
 
         BinarySession(CatalogContext context) {
             this.context = context;
@@ -116,7 +118,7 @@ public final class BinaryCataloger implements Cataloger {
         public void accept(FileEntry entry, InputStream content) throws IOException {
             ExecutableScan.Result scan;
             try {
-                scan = ExecutableScan.scan(content, maxBinaryBytes);
+                scan = ExecutableScan.scan(content, maxBinaryBytes, buffer);
             } catch (EOFException e) {
                 context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
                 return;

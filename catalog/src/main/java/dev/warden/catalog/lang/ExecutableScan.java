@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 
 /**
  * One streaming pass over an executable (ELF, Mach-O or PE) that finds, by content alone, the Go build info
@@ -56,10 +57,13 @@ final class ExecutableScan {
     /** cmd/go's modinfo sentinels (infoStart, infoEnd): 16 bytes each side of the module info text. */
     static final byte[] MODINFO_START = HexFormat.of().parseHex("3077af0c9274080241e1c107e6d618e6");
     static final byte[] MODINFO_END = HexFormat.of().parseHex("f932433186182072008242104116d8f2");
+    /** Go writes its build id in the first page or two (cmd/go's own buildid reader looks at 32 KiB). */
+    private static final int BUILD_ID_BYTES = 64 << 10;
     private static final byte[] BUILD_ID_TEXT = "\u00ff Go build ID: \"".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] NOTE_GO_LE = {4, 0, 0, 0, 'G', 'o', 0, 0};
+    private static final byte[] NOTE_GO_LE = {4, 0, 0, 0, 'G', 'o', 0, 0}; // note type 4, name "Go"
     private static final byte[] NOTE_GO_BE = {0, 0, 0, 4, 'G', 'o', 0, 0};
-    private static final byte[] DEP_V0 = ".dep-v0\0".getBytes(StandardCharsets.ISO_8859_1);
+    /** Searched without its terminating NUL, which is checked after: NUL is the commonest byte of a binary. */
+    private static final byte[] DEP_V0 = ".dep-v0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] GO1 = "go1.".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] DEVEL = "devel ".getBytes(StandardCharsets.ISO_8859_1);
 
@@ -78,7 +82,7 @@ final class ExecutableScan {
     private final InputStream in;
     private final long maxBytes;
     private ExecutableHeaders headers;
-    private final byte[] buf = new byte[BLOCK_BYTES + OVERLAP];
+    private final byte[] buf;
     private long base;
     private int len;
     private boolean indexGoStrings;
@@ -91,14 +95,23 @@ final class ExecutableScan {
     private boolean badGoHeader;
     private String goProblem;
 
-    private ExecutableScan(InputStream in, long maxBytes) {
+    private ExecutableScan(InputStream in, long maxBytes, byte[] buffer) {
         this.in = in;
         this.maxBytes = maxBytes;
+        this.buf = buffer;
     }
 
-    /** Scans {@code in}; null when it is not an executable this pass understands. Reads at most {@code maxBytes}. */
-    static Result scan(InputStream in, long maxBytes) throws IOException {
-        return new ExecutableScan(in, maxBytes).run();
+    /** A block buffer for {@link #scan}; one per thread, reused from file to file (most files are far smaller than it). */
+    static byte[] newBuffer() {
+        return new byte[BLOCK_BYTES + OVERLAP];
+    }
+
+    /**
+     * Scans {@code in} using {@code buffer} (from {@link #newBuffer}); null when it is not an executable this pass
+     * understands. Reads at most {@code maxBytes}.
+     */
+    static Result scan(InputStream in, long maxBytes, byte[] buffer) throws IOException {
+        return new ExecutableScan(in, maxBytes, buffer).run();
     }
 
     private Result run() throws IOException {
@@ -108,7 +121,7 @@ final class ExecutableScan {
             return null;
         }
         boolean elf = headers.format() == ExecutableHeaders.Format.ELF;
-        indexGoStrings = contains(BUILD_ID_TEXT) || elf && (contains(NOTE_GO_LE) || contains(NOTE_GO_BE));
+        indexGoStrings = goBuildIdNear(elf);
         ExecutableHeaders.ElfSections table = headers.elfSections();
         if (table != null && table.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES) {
             sectionTable = new Capture(table.offset(), (int) table.tableBytes());
@@ -124,15 +137,15 @@ final class ExecutableScan {
                 c.closeAfter(MODINFO_END, before - MODINFO_END.length);
             });
             int limit = eof ? len : len - OVERLAP;
+            if (perByte) {
+                indexBlock(limit, elf);
+            }
             for (int p = 0; p < limit; p += GO_ALIGN) {
                 if (oldGo == null && goProblem == null && buf[p] == GO_MAGIC[0] && matches(p, GO_MAGIC)) {
                     GoBuildInfo found = goHeader(p, eof);
                     if (found != null || goProblem != null) {
                         return new Result(headers.format(), found, goProblem, null);
                     }
-                }
-                if (perByte) {
-                    indexBytes(p, Math.min(p + GO_ALIGN, limit), elf);
                 }
             }
             resolveOldGo();
@@ -313,21 +326,65 @@ final class ExecutableScan {
         return buildInfo(oldGo.version.data, oldGo.modinfo.data);
     }
 
-    /** Indexes the byte positions [from, to) of the buffer: old-format Go strings and ELF section names. */
-    private void indexBytes(int from, int to, boolean elf) {
-        for (int q = from; q < to; q++) {
-            byte b = buf[q];
-            if (b == '.' && elf && depV0Names.size() < MAX_SECTION_NAME_HITS && (q == 0 || buf[q - 1] == 0) && matches(q, DEP_V0)) {
-                depV0Names.add(base + q);
-            } else if (indexGoStrings && oldGo == null) {
-                if ((b == 'g' && matches(q, GO1) || b == 'd' && matches(q, DEVEL)) && versionCandidates.size() < MAX_VERSION_CANDIDATES) {
+    /**
+     * Indexes the start positions [0, limit) of the buffer: ELF section names ".dep-v0" and, in Go files, where
+     * old-format strings may start. Each pattern is found with Horspool's skips, so most bytes are never compared.
+     */
+    private void indexBlock(int limit, boolean elf) {
+        if (elf && !indexGoStrings) { // a Go binary (Go build id) is never a cargo-auditable Rust one
+            DEP_V0_SKIP.find(buf, limit, len, q -> {
+                boolean wholeName = (q == 0 || buf[q - 1] == 0) && q + DEP_V0.length < len && buf[q + DEP_V0.length] == 0;
+                if (wholeName && depV0Names.size() < MAX_SECTION_NAME_HITS) {
+                    depV0Names.add(base + q);
+                }
+            });
+        }
+        if (indexGoStrings && oldGo == null) {
+            IntConsumer version = q -> {
+                if (versionCandidates.size() < MAX_VERSION_CANDIDATES) {
                     versionCandidates.put(base + q, Arrays.copyOfRange(buf, q, Math.min(len, q + MAX_GO_VERSION_BYTES)));
-                } else if (b == MODINFO_START[0] && matches(q, MODINFO_START) && modinfoCandidates.size() < MAX_MODINFO_CANDIDATES) {
+                }
+            };
+            GO1_SKIP.find(buf, limit, len, version);
+            DEVEL_SKIP.find(buf, limit, len, version);
+            MODINFO_START_SKIP.find(buf, limit, len, q -> {
+                if (modinfoCandidates.size() < MAX_MODINFO_CANDIDATES) {
                     Capture c = new Capture(base + q, LangLimits.MAX_GO_MODINFO_BYTES);
                     c.apply(buf, base, len);
                     c.closeAfter(MODINFO_END, MODINFO_START.length);
                     modinfoCandidates.add(c);
                 }
+            });
+        }
+    }
+
+    private static final Horspool DEP_V0_SKIP = new Horspool(DEP_V0);
+    private static final Horspool GO1_SKIP = new Horspool(GO1);
+    private static final Horspool DEVEL_SKIP = new Horspool(DEVEL);
+    private static final Horspool MODINFO_START_SKIP = new Horspool(MODINFO_START);
+
+    /** Boyer-Moore-Horspool search for one fixed pattern (immutable, shared). */
+    private static final class Horspool {
+        private final byte[] pattern;
+        private final int[] shift = new int[256];
+
+        Horspool(byte[] pattern) {
+            this.pattern = pattern;
+            Arrays.fill(shift, pattern.length);
+            for (int i = 0; i < pattern.length - 1; i++) {
+                shift[pattern[i] & 0xff] = pattern.length - 1 - i;
+            }
+        }
+
+        /** Reports every start position in [0, limit) where the pattern lies wholly within bytes[0, length). */
+        void find(byte[] bytes, int limit, int length, IntConsumer hit) {
+            int m = pattern.length;
+            for (int i = 0; i < limit && i + m <= length; ) {
+                byte last = bytes[i + m - 1];
+                if (last == pattern[m - 1] && bytes[i] == pattern[0] && Arrays.equals(bytes, i, i + m - 1, pattern, 0, m - 1)) {
+                    hit.accept(i);
+                }
+                i += shift[last & 0xff];
             }
         }
     }
@@ -367,10 +424,24 @@ final class ExecutableScan {
         return Arrays.equals(buf, at, at + pattern.length, pattern, 0, pattern.length);
     }
 
-    private boolean contains(byte[] pattern) {
-        for (int i = 0; i + pattern.length <= len; i++) {
-            if (buf[i] == pattern[0] && matches(i, pattern)) {
+    /**
+     * Whether the first {@link #BUILD_ID_BYTES} show a Go build id: the ELF note named "Go" of type 4
+     * ({@code .note.go.buildid}, 4-aligned), or the {@code "\xff Go build ID: \""} text Go puts at the start of the
+     * text of Mach-O and PE files.
+     */
+    private boolean goBuildIdNear(boolean elf) {
+        int end = Math.min(len, BUILD_ID_BYTES);
+        for (int i = 0; i + BUILD_ID_TEXT.length <= end; i++) {
+            if (buf[i] == BUILD_ID_TEXT[0] && matches(i, BUILD_ID_TEXT)) {
                 return true;
+            }
+        }
+        if (elf) {
+            for (int i = 12; i + 4 <= end; i += 4) {
+                if (buf[i] == 'G' && buf[i + 1] == 'o' && buf[i + 2] == 0 && buf[i + 3] == 0
+                        && (matches(i - 4, NOTE_GO_LE) || matches(i - 4, NOTE_GO_BE))) {
+                    return true;
+                }
             }
         }
         return false;
