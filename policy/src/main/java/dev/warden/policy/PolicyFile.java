@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -157,9 +158,25 @@ public final class PolicyFile {
                     ? "a policy needs 'type:' (" + TYPES + ")"
                     : "unknown policy type '" + t.getTypeId() + "' (" + TYPES + ")";
             case ValueInstantiationException v -> v.getCause() instanceof IllegalArgumentException i ? i.getMessage() : firstLine(v);
-            default -> firstLine(e);
+            case MismatchedInputException m when m.getTargetType() != null && !(m instanceof InvalidTypeIdException) ->
+                    "expected " + expected(m.getTargetType());
+            case JsonMappingException m -> firstLine(m);
+            // a YAML syntax error: snakeyaml's message spans lines (context, position, problem)
+            default -> String.join("; ", (e.getOriginalMessage() == null ? "unreadable YAML" : e.getOriginalMessage()).lines()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("in 'reader'") && !l.startsWith("^")).toList());
         };
         return at + what;
+    }
+
+    /** What a YAML author should have written, in YAML's words rather than Java's. */
+    private static String expected(Class<?> type) {
+        if (java.util.Collection.class.isAssignableFrom(type)) return "a list, e.g. [a, b]";
+        if (type == Integer.class || type == int.class || type == Long.class) return "a whole number";
+        if (type == Double.class || type == double.class) return "a number";
+        if (type == Boolean.class || type == boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (type == Document.class || PolicySpec.class.isAssignableFrom(type)) return "a mapping of keys to values";
+        return "a " + type.getSimpleName();
     }
 
     private static final String TYPES = "one of vulnerabilities, high_profile, attestations, approved_base, up_to_date_base, "
