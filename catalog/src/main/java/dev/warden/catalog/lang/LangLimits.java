@@ -21,10 +21,11 @@ public final class LangLimits {
 
     /**
      * One executable inspected for Go build info or a cargo-auditable section; the largest Go binaries
-     * seen in images (kubelet, terraform) are ~150 MiB. The file is streamed in 1 MiB blocks, never held
-     * whole, so this bounds the time spent on one file; larger executables are skipped with a warning.
+     * seen (terraform-provider-aws 5.100: 707 MB) stay under it. The file is streamed in 1 MiB blocks,
+     * never held whole, so this bounds the time spent on one file (~1 s per GiB of scanning); larger
+     * executables are skipped with a warning.
      */
-    public static final int MAX_BINARY_BYTES = 256 << 20;
+    public static final int MAX_BINARY_BYTES = 1 << 30;
 
     /** Executables smaller than an ELF header plus a build-info block cannot carry build info. */
     public static final int MIN_BINARY_BYTES = 128;
