@@ -30,15 +30,6 @@ import java.util.stream.Collectors;
  */
 final class CelRule {
 
-    /** A policy rule is a line or two; a longer one is a mistake, and CEL parses it in memory in one go. */
-    static final int MAX_RULE_CHARS = 4_096;
-    /** Bounds one evaluation: nested comprehensions over thousands of packages could otherwise run for minutes. */
-    static final int MAX_COMPREHENSION_ITERATIONS = 5_000_000;
-    /** Offending items listed per rule; the rest are counted. A PR comment with thousands of lines helps no one. */
-    static final int MAX_LISTED_ITEMS = 100;
-    /** Single-item re-evaluations per rule to find the offenders, so a huge SBOM cannot make listing slow. */
-    static final int MAX_PROBES = 20_000;
-
     private static final List<String> LIST_VARIABLES = List.of(ScanModel.FINDINGS, ScanModel.ALL_FINDINGS, ScanModel.PACKAGES);
 
     private final PolicySpec.Custom spec;
@@ -102,9 +93,9 @@ final class CelRule {
             if (!offenders.isEmpty()) break;
         }
         var violations = new ArrayList<PolicyResult.Violation>();
-        offenders.stream().limit(MAX_LISTED_ITEMS).forEach(o -> violations.add(new PolicyResult.Violation(o, "makes the rule false")));
-        if (offenders.size() > MAX_LISTED_ITEMS) {
-            violations.add(new PolicyResult.Violation("and " + (offenders.size() - MAX_LISTED_ITEMS) + " more", "not listed"));
+        offenders.stream().limit(PolicyLimits.MAX_LISTED_ITEMS).forEach(o -> violations.add(new PolicyResult.Violation(o, "makes the rule false")));
+        if (offenders.size() > PolicyLimits.MAX_LISTED_ITEMS) {
+            violations.add(new PolicyResult.Violation("and " + (offenders.size() - PolicyLimits.MAX_LISTED_ITEMS) + " more", "not listed"));
         }
         if (violations.isEmpty()) {
             violations.add(new PolicyResult.Violation("rule", "is false: " + oneLine(spec.rule())));
@@ -116,7 +107,7 @@ final class CelRule {
     private void probe(Map<String, Object> base, String variable, Set<String> offenders, int[] probes) throws CelEvaluationException {
         if (!holds(with(base, variable, List.of()))) return;
         for (Object item : (List<?>) base.get(variable)) {
-            if (++probes[0] > MAX_PROBES) return;
+            if (++probes[0] > PolicyLimits.MAX_PROBES) return;
             if (!holds(with(base, variable, List.of(item)))) offenders.add(ScanModel.describe(variable, item));
         }
     }
@@ -151,8 +142,8 @@ final class CelRule {
 
         private static Cel build() {
             var builder = CelFactory.standardCelBuilder()
-                    .setOptions(CelOptions.current().comprehensionMaxIterations(MAX_COMPREHENSION_ITERATIONS)
-                            .maxExpressionCodePointSize(MAX_RULE_CHARS).build())
+                    .setOptions(CelOptions.current().comprehensionMaxIterations(PolicyLimits.MAX_COMPREHENSION_ITERATIONS)
+                            .maxExpressionCodePointSize(PolicyLimits.MAX_RULE_CHARS).build())
                     .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                     .setTypeProvider(ScanModel.TYPES)
                     .setResultType(SimpleType.BOOL);

@@ -33,14 +33,6 @@ public final class PolicyFile {
 
     /** The only version so far; a later format gets a new number so old Wardens refuse it instead of misreading it. */
     public static final int VERSION = 1;
-    /** A policy file is hand-written and small; a bigger one is not a policy file. */
-    static final int MAX_FILE_BYTES = 1 << 20;
-    /** More policies than anyone reviews; bounds the work per scan. */
-    static final int MAX_POLICIES = 200;
-    /** YAML aliases can expand a small file into a huge tree (billion laughs); policy files need none of them. */
-    private static final int MAX_ALIASES = 10;
-    /** The format is three levels deep; deeper nesting is not a policy file and must not exhaust the stack. */
-    private static final int MAX_NESTING = 20;
 
     /** The file's top level. */
     record Document(Integer version, List<PolicySpec> policies) {
@@ -48,7 +40,7 @@ public final class PolicyFile {
             if (version == null) throw new IllegalArgumentException("missing 'version: " + VERSION + "'");
             if (version != VERSION) throw new IllegalArgumentException("version " + version + " is not supported (only " + VERSION + ")");
             if (policies == null || policies.isEmpty()) throw new IllegalArgumentException("'policies' must list at least one policy");
-            if (policies.size() > MAX_POLICIES) throw new IllegalArgumentException("more than " + MAX_POLICIES + " policies");
+            if (policies.size() > PolicyLimits.MAX_POLICIES) throw new IllegalArgumentException("more than " + PolicyLimits.MAX_POLICIES + " policies");
             policies = List.copyOf(policies);
         }
     }
@@ -61,7 +53,7 @@ public final class PolicyFile {
         byte[] bytes;
         try {
             if (!Files.isRegularFile(file)) throw new WardenException(where + ": not found (or not a file)");
-            if (Files.size(file) > MAX_FILE_BYTES) throw new WardenException(where + ": larger than " + MAX_FILE_BYTES + " bytes");
+            if (Files.size(file) > PolicyLimits.MAX_FILE_BYTES) throw new WardenException(where + ": larger than " + PolicyLimits.MAX_FILE_BYTES + " bytes");
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new WardenException(where + ": cannot read: " + e.getMessage(), e);
@@ -94,9 +86,9 @@ public final class PolicyFile {
 
     private static ObjectMapper mapper() {
         var options = new LoaderOptions();
-        options.setMaxAliasesForCollections(MAX_ALIASES);
-        options.setNestingDepthLimit(MAX_NESTING);
-        options.setCodePointLimit(MAX_FILE_BYTES);
+        options.setMaxAliasesForCollections(PolicyLimits.MAX_ALIASES);
+        options.setNestingDepthLimit(PolicyLimits.MAX_NESTING);
+        options.setCodePointLimit(PolicyLimits.MAX_FILE_BYTES);
         options.setAllowDuplicateKeys(false);
         var yaml = YAMLFactory.builder().loaderOptions(options).build();
         var mapper = JsonMapper.builder(yaml)

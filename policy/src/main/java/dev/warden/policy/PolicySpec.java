@@ -31,9 +31,6 @@ import java.util.stream.Collectors;
 })
 public sealed interface PolicySpec {
 
-    /** Highest weight one policy may carry: Scout's largest is 20; more would let one rule swamp the score. */
-    int MAX_WEIGHT = 100;
-
     /** Stable id in results (JSON, compare); derived from the name when the file gives none. */
     String id();
 
@@ -167,8 +164,8 @@ public sealed interface PolicySpec {
         public Custom {
             if (name == null || name.isBlank()) throw new IllegalArgumentException("a custom policy needs a name");
             if (rule == null || rule.isBlank()) throw new IllegalArgumentException("a custom policy needs a rule (a CEL expression)");
-            if (rule.length() > CelRule.MAX_RULE_CHARS) {
-                throw new IllegalArgumentException("rule is longer than " + CelRule.MAX_RULE_CHARS + " characters");
+            if (rule.length() > PolicyLimits.MAX_RULE_CHARS) {
+                throw new IllegalArgumentException("rule is longer than " + PolicyLimits.MAX_RULE_CHARS + " characters");
             }
             id = idOf(id, name, null, null);
             weight = checkWeight(weight, 0);
@@ -193,8 +190,8 @@ public sealed interface PolicySpec {
 
     private static int checkWeight(Integer weight, int scoutDefault) {
         if (weight == null) return scoutDefault;
-        if (weight < 0 || weight > MAX_WEIGHT) {
-            throw new IllegalArgumentException("weight must be between 0 and " + MAX_WEIGHT + ", got " + weight);
+        if (weight < 0 || weight > PolicyLimits.MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight must be between 0 and " + PolicyLimits.MAX_WEIGHT + ", got " + weight);
         }
         return weight;
     }

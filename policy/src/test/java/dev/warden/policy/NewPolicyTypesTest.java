@@ -196,12 +196,12 @@ class NewPolicyTypesTest {
     @Test
     void offendersAreCappedAndCounted() {
         var many = new java.util.ArrayList<Finding>();
-        for (int i = 0; i < CelRule.MAX_LISTED_ITEMS + 7; i++) {
+        for (int i = 0; i < PolicyLimits.MAX_LISTED_ITEMS + 7; i++) {
             many.add(finding("CVE-2024-%04d".formatted(i), LIBC, SeverityLevel.HIGH, true, OLD));
         }
         PolicyResult r = one("  - type: custom\n    name: Nothing fixable\n    rule: 'findings.all(f, !f.fixable)'\n",
                 image("app", Map.of(), List.of(LIBC), many));
-        assertThat(r.violations()).hasSize(CelRule.MAX_LISTED_ITEMS + 1);
+        assertThat(r.violations()).hasSize(PolicyLimits.MAX_LISTED_ITEMS + 1);
         assertThat(r.violations().getLast()).isEqualTo(new PolicyResult.Violation("and 7 more", "not listed"));
     }
 

@@ -172,7 +172,7 @@ class PolicyFileTest {
         assertThatThrownBy(() -> PolicyFile.load(file)).isInstanceOf(WardenException.class).hasMessageContaining("policy file");
 
         Path big = dir.resolve("big.yaml");
-        Files.write(big, new byte[PolicyFile.MAX_FILE_BYTES + 1]);
+        Files.write(big, new byte[PolicyLimits.MAX_FILE_BYTES + 1]);
         assertThatThrownBy(() -> PolicyFile.load(big)).hasMessageContaining("larger than");
         assertThatThrownBy(() -> PolicyFile.load(dir.resolve("absent.yaml"))).hasMessageEndingWith("not found (or not a file)");
     }
