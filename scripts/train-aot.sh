@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Makes Warden's AOT cache (JDK 25+): runs one training scan of a small Debian root filesystem with the shipped
-# advisory snapshot, offline, in a scratch WARDEN_HOME, and records what it loaded and linked.
+# Makes Warden's AOT cache (JDK 25+): runs one training `warden policy` (which scans: catalog, advisory snapshot
+# import, matching, then the example policy file with its CEL rules) of a small Debian root filesystem, offline, in a
+# scratch WARDEN_HOME, and records what it loaded and linked.
 #
-#   scripts/train-aot.sh JAVA_HOME JAR CACHE
+#   scripts/train-aot.sh JAVA_HOME JAR CACHE [JVM FLAGS...]   (the flags the cache will be used with)
 #
 # The cache is written beside CACHE and renamed into place, so a concurrent run never sees half a file.
 # Called by ./warden after each build; silent unless it fails.
 set -euo pipefail
 java_home=$1 jar=$2 cache=$3
+shift 3
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/rootfs
@@ -33,9 +36,9 @@ STATUS
 printf '/usr/share/doc/zlib1g\n' >"$root/var/lib/dpkg/info/zlib1g:amd64.list"
 printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: Zlib\n' \
     >"$root/usr/share/doc/zlib1g/copyright"
-if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off \
-        --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -jar "$jar" \
-        scan "fs://$root" --offline --quiet --format json -o "$work/scan.json" >"$work/log" 2>&1; then
+if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off "$@" -jar "$jar" \
+        policy "fs://$root" --offline --quiet --policy "$here/docs/examples/policy.yaml" --format json \
+        >"$work/log" 2>&1; then
     echo "warden: could not make the start-up cache (runs without it); see $work/log" >&2
     cp "$work/log" "${cache%/*}/train-aot.log" 2>/dev/null || true
     rm -f "$cache.tmp"
