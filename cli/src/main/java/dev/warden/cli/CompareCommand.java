@@ -67,6 +67,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     BaseImageMixin baseImages;
 
+    @Mixin
+    PolicyFileMixin policies;
+
     static final class FormatIds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
@@ -82,6 +85,7 @@ final class CompareCommand implements Callable<Integer> {
         SeverityLevel threshold = threshold(failOn);
         PrintWriter progress = root.quiet() ? null : err;
 
+        PolicyEngine engine = policies.engine(); // a bad policy file fails before the scans
         Comparison comparison;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (AdvisoryStore store = vulnDb.open()) {
@@ -90,7 +94,6 @@ final class CompareCommand implements Callable<Integer> {
             ScanResult b = scans.scan(after);
             // each image's base is detected on its own (the same candidates), its tag looked up once
             BaseImages bases = new BaseImages(sourceOptions, root, db.offline(), err);
-            PolicyEngine engine = new PolicyEngine(PolicyEngine.defaults());
             PolicyEngine.Verdict va = engine.evaluate(a, bases.context(a, baseImages.candidates()));
             PolicyEngine.Verdict vb = engine.evaluate(b, bases.context(b, baseImages.candidates()));
             comparison = Comparison.of(a, b).withPolicies(new Comparison.Policies(va.results(), va.score(), vb.results(), vb.score()));

@@ -51,6 +51,9 @@ final class RecommendationsCommand implements Callable<Integer> {
     @Mixin
     BaseImageMixin baseImages;
 
+    @Mixin
+    PolicyFileMixin policies;
+
     @Option(names = "--max-updates", paramLabel = "N", description = "Newer tags to scan, newest first (default ${DEFAULT-VALUE}).")
     int maxUpdates = DEFAULT_MAX_UPDATES;
 
@@ -76,6 +79,7 @@ final class RecommendationsCommand implements Callable<Integer> {
         if (maxUpdates < 0) {
             throw new WardenException("--max-updates must be 0 or more");
         }
+        PolicyEngine engine = policies.engine(); // a bad policy file fails before any lookup
         PrintWriter progress = root.quiet() ? null : err;
         BaseImageRef base = new BaseImages(sourceOptions, root, true, err).detect(imageInfo(root), baseImages.candidates())
                 .map(BaseImageRef::of).orElseThrow(() -> new WardenException(source + ": no base image known: the image has no "
@@ -94,14 +98,14 @@ final class RecommendationsCommand implements Callable<Integer> {
             String nowDigest = now.sbom().image().manifestDigest();
             if (base.digest() != null && !base.digest().equals(nowDigest)) {
                 String built = base.repository() + "@" + base.digest();
-                candidates.add(candidate("current", built, scans.scan("registry://" + built)));
-                candidates.add(candidate("refresh", tagRef, now));
+                candidates.add(candidate(engine, "current", built, scans.scan("registry://" + built)));
+                candidates.add(candidate(engine, "refresh", tagRef, now));
             } else {
-                candidates.add(candidate("current", tagRef, now));
+                candidates.add(candidate(engine, "current", tagRef, now));
             }
             List<String> tags = RegistryTags.list(tagRef, sourceOptions.options(root, false), RegistryTags.DEFAULT_MAX_TAGS);
             for (String tag : TagVersions.newer(base.tag(), tags, maxUpdates)) {
-                candidates.add(candidate("update", base.repository() + ":" + tag, scans.scan("registry://" + base.repository() + ":" + tag)));
+                candidates.add(candidate(engine, "update", base.repository() + ":" + tag, scans.scan("registry://" + base.repository() + ":" + tag)));
             }
         }
         List<Candidate> ranked = rank(candidates);
@@ -128,8 +132,8 @@ final class RecommendationsCommand implements Callable<Integer> {
     private static final PolicyEngine.Context CANDIDATE_CONTEXT =
             new PolicyEngine.Context(null, BaseTagState.unavailable("not looked up for a candidate base image"));
 
-    private static Candidate candidate(String kind, String reference, ScanResult scan) {
-        Score score = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, CANDIDATE_CONTEXT).score();
+    private static Candidate candidate(PolicyEngine engine, String kind, String reference, ScanResult scan) {
+        Score score = engine.evaluate(scan, CANDIDATE_CONTEXT).score();
         return new Candidate(kind, reference, scan.sbom().image().manifestDigest(), Summary.of(scan.findings()), score);
     }
 

@@ -126,6 +126,32 @@ class CompareCommandTest {
         assertThat(md.out()).contains("### Policies: score ", "| Default non-root user | compliant | violated |");
     }
 
+    /** The repository's policy file judges both sides: a custom rule that B breaks is the only policy change. */
+    @Test
+    void policyFileJudgesBothSides(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("policy.yaml");
+        Files.writeString(file, """
+                version: 1
+                policies:
+                  - type: custom
+                    name: No %s
+                    weight: 10
+                    rule: 'packages.all(p, p.name != "%s")'
+                """.formatted(DpkgVariants.ADDED_PACKAGE, DpkgVariants.ADDED_PACKAGE));
+        Run run = warden("compare", before, after, "--policy", file.toString(), "--format", "json", "--quiet");
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode policies = JSON.readTree(run.out()).path("policies");
+        assertThat(policies.path("changes")).as(policies.toPrettyString()).hasSize(1);
+        assertThat(policies.path("changes").get(0).path("name").asText()).isEqualTo("No " + DpkgVariants.ADDED_PACKAGE);
+        assertThat(policies.path("beforeScore").path("percent").asInt()).isEqualTo(100);
+        assertThat(policies.path("afterScore").path("percent").asInt()).isZero();
+
+        Files.writeString(tmp.resolve("bad.yaml"), "version: 1\npolicies:\n  - type: nonsense\n");
+        Run bad = warden("compare", before, after, "--policy", tmp.resolve("bad.yaml").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("bad.yaml").doesNotContain("Exception");
+    }
+
     @Test
     void markdownForAPullRequest() {
         Run md = warden("compare", before, after, "--format", "markdown", "--quiet");
