@@ -15,4 +15,11 @@ final class BaseImageMixin {
     List<String> candidates() {
         return List.copyOf(candidates);
     }
+
+    /** The command line's candidates first (they win a tie), then the policy file's {@code base_images}. */
+    List<String> candidates(PolicyFileMixin policies) {
+        List<String> all = new ArrayList<>(candidates);
+        policies.baseImages().stream().filter(ref -> !all.contains(ref)).forEach(all::add);
+        return List.copyOf(all);
+    }
 }

@@ -94,8 +94,8 @@ final class CompareCommand implements Callable<Integer> {
             ScanResult b = scans.scan(after);
             // each image's base is detected on its own (the same candidates), its tag looked up once
             BaseImages bases = new BaseImages(sourceOptions, root, db.offline(), err);
-            PolicyEngine.Verdict va = engine.evaluate(a, bases.context(a, baseImages.candidates()));
-            PolicyEngine.Verdict vb = engine.evaluate(b, bases.context(b, baseImages.candidates()));
+            PolicyEngine.Verdict va = engine.evaluate(a, bases.context(a, baseImages.candidates(policies)));
+            PolicyEngine.Verdict vb = engine.evaluate(b, bases.context(b, baseImages.candidates(policies)));
             comparison = Comparison.of(a, b).withPolicies(new Comparison.Policies(va.results(), va.score(), vb.results(), vb.score()));
         }
         if (output != null) {

@@ -65,7 +65,7 @@ final class PolicyCommand implements Callable<Integer> {
         try (AdvisoryStore store = db.vulnDb(root, err).open()) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
         }
-        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates());
+        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates(policies));
         PolicyEngine.Verdict verdict = engine.evaluate(scan, context);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {

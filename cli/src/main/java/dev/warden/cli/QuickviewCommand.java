@@ -52,7 +52,7 @@ final class QuickviewCommand implements Callable<Integer> {
         try (AdvisoryStore store = db.vulnDb(root, err).open()) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
         }
-        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates());
+        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates(policies));
         var verdict = engine.evaluate(scan, context);
         Map<SeverityLevel, Integer> counts = new EnumMap<>(SeverityLevel.class);
         int suppressed = 0;

@@ -81,7 +81,7 @@ final class RecommendationsCommand implements Callable<Integer> {
         }
         PolicyEngine engine = policies.engine(); // a bad policy file fails before any lookup
         PrintWriter progress = root.quiet() ? null : err;
-        BaseImageRef base = new BaseImages(sourceOptions, root, true, err).detect(imageInfo(root), baseImages.candidates())
+        BaseImageRef base = new BaseImages(sourceOptions, root, true, err).detect(imageInfo(root), baseImages.candidates(policies))
                 .map(BaseImageRef::of).orElseThrow(() -> new WardenException(source + ": no base image known: the image has no "
                         + BaseImage.NAME_ANNOTATION + " annotation and no --base-image candidate's layers begin the image's layers; "
                         + "name candidates with --base-image HOST/REPO:TAG"));

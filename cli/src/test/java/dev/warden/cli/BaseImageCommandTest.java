@@ -131,6 +131,28 @@ class BaseImageCommandTest {
         assertThat(result(none, "approved-base").path("status").asText()).isEqualTo("NO_DATA");
     }
 
+    /** The policy file's base_images are candidates too, after the command line's. */
+    @Test
+    void policyFileBaseImagesAreCandidates() throws Exception {
+        Path file = shared.resolve("base-images-policy.yaml");
+        Files.writeString(file, """
+                version: 1
+                base_images:
+                  - %s
+                  - %s
+                policies:
+                  - type: approved_base
+                    patterns: ["oci-dir://**"]
+                """.formatted(oci(DpkgVariants.FIXED), oci(TestImages.BASE_TAG)));
+        JsonNode v = policyJson(oci(TestImages.TAG), "--policy", file.toString(), "--offline");
+        assertThat(v.path("baseImage").path("method").asText()).isEqualTo("LAYER_MATCH");
+        assertThat(v.path("baseImage").path("name").asText()).isEqualTo(oci(TestImages.BASE_TAG));
+        // without the list, nothing names a base
+        Files.writeString(file, Files.readString(file).replaceAll("(?s)base_images:.*?policies:", "policies:"));
+        JsonNode none = policyJson(oci(TestImages.TAG), "--policy", file.toString(), "--offline");
+        assertThat(none.path("baseImage").isMissingNode() || none.path("baseImage").isNull()).as(none.toPrettyString()).isTrue();
+    }
+
     @Test
     void longestPrefixWinsAcrossSourcesAndCompressions() throws Exception {
         // modified = latest + a layer; the docker archive holds latest with uncompressed layers: same diff_ids

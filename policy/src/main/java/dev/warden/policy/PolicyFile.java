@@ -35,8 +35,11 @@ public final class PolicyFile {
     public static final int VERSION = 1;
 
     /** The file's top level. */
-    record Document(Integer version, List<PolicySpec> policies) {
+    record Document(Integer version, List<String> baseImages, List<PolicySpec> policies) {
         Document {
+            baseImages = baseImages == null ? List.of() : List.copyOf(baseImages);
+            if (baseImages.size() > PolicyLimits.MAX_BASE_IMAGES) throw new IllegalArgumentException("more than " + PolicyLimits.MAX_BASE_IMAGES + " base_images");
+            if (baseImages.stream().anyMatch(String::isBlank)) throw new IllegalArgumentException("base_images: an entry is empty");
             if (version == null) throw new IllegalArgumentException("missing 'version: " + VERSION + "'");
             if (version != VERSION) throw new IllegalArgumentException("version " + version + " is not supported (only " + VERSION + ")");
             if (policies == null || policies.isEmpty()) throw new IllegalArgumentException("'policies' must list at least one policy");
@@ -78,7 +81,7 @@ public final class PolicyFile {
             throw new WardenException(where + ": cannot read: " + e.getMessage(), e);
         }
         try {
-            return new PolicySet(source, document.policies());
+            return new PolicySet(source, document.policies(), document.baseImages());
         } catch (IllegalArgumentException e) {
             throw new WardenException(where + ": " + e.getMessage(), e);
         }

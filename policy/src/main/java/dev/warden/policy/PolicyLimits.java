@@ -9,6 +9,9 @@ final class PolicyLimits {
     /** More policies than anyone reviews; bounds the work per scan. */
     static final int MAX_POLICIES = 200;
 
+    /** Candidate base images a file may list; each is read from its source, so the list stays short. */
+    static final int MAX_BASE_IMAGES = 64;
+
     /** YAML aliases can expand a small file into a huge tree (billion laughs); policy files need none of them. */
     static final int MAX_ALIASES = 10;
 

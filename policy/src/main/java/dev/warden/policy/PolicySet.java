@@ -8,11 +8,17 @@ import java.util.List;
  *
  * @param source   where the set came from (the file's path, or {@code defaults}), for messages
  * @param policies in the order results are printed; ids are unique
+ * @param baseImages candidate base images (image sources) for layer matching, after any given on the command line
  */
-public record PolicySet(String source, List<PolicySpec> policies) {
+public record PolicySet(String source, List<PolicySpec> policies, List<String> baseImages) {
+
+    public PolicySet(String source, List<PolicySpec> policies) {
+        this(source, policies, List.of());
+    }
 
     public PolicySet {
         policies = List.copyOf(policies);
+        baseImages = List.copyOf(baseImages);
         var ids = new HashSet<String>();
         for (PolicySpec p : policies) {
             if (!ids.add(p.id())) {
