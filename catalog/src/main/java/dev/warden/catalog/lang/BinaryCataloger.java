@@ -35,6 +35,7 @@ import java.util.Set;
 public final class BinaryCataloger implements Cataloger {
     static final String GO = "go-module-binary";
     static final String RUST = "rust-cargo-auditable";
+    private static final String COMMAND_LINE_ARGUMENTS = "command-line-arguments";
 
     /** Files without an executable bit are only looked at from this size: smaller ones are scripts and data. */
     static final long MIN_UNMARKED_BYTES = 4 << 10;
@@ -205,7 +206,8 @@ public final class BinaryCataloger implements Cataloger {
         }
         List<Package> out = new ArrayList<>();
         String mainPath = mod.main() != null ? mod.main().effectivePath() : mod.path();
-        if (mainPath != null) {
+        // "go build file.go" names the program command-line-arguments: not a module or a package anyone can look up
+        if (mainPath != null && !mainPath.equals(COMMAND_LINE_ARGUMENTS)) {
             Map<String, String> props = new LinkedHashMap<>(common);
             props.put("warden:go-main-module", "true");
             String version = mod.main() == null ? null : mod.main().effectiveVersion();
