@@ -69,10 +69,15 @@ class RustCatalogerTest {
         }
         withSection("bomb", bomb.toByteArray());
         withSection("no-packages", zlib("{\"crates\":[]}".getBytes(StandardCharsets.UTF_8)));
+        // section headers that lie: the section's offset past the end of the file, its size past the limit
+        Path lying = withSection("lying-offset", zlib(AUDIT_JSON.getBytes(StandardCharsets.UTF_8)));
+        patchDepV0Header(lying, 24, Files.size(lying) + 100);
+        Path huge = withSection("lying-size", zlib(AUDIT_JSON.getBytes(StandardCharsets.UTF_8)));
+        patchDepV0Header(huge, 32, 1L << 40);
         HostFiles.Result result = HostFiles.run(new BinaryCataloger(), dir.resolve("bin"));
         assertThat(result.packages()).isEmpty();
-        assertThat(result.warnings()).hasSize(3);
-        for (String name : new String[] {"not-zlib", "bomb", "no-packages"}) {
+        assertThat(result.warnings()).hasSize(5);
+        for (String name : new String[] {"not-zlib", "bomb", "no-packages", "lying-offset", "lying-size"}) {
             assertThat(result.warnings()).as(name).filteredOn(w -> w.startsWith(dir.resolve("bin").resolve(name) + ":")).hasSize(1);
         }
     }
@@ -151,6 +156,25 @@ class RustCatalogerTest {
                 out.toString());
         GoBinaryCatalogerTest.executable(out);
         return out;
+    }
+
+    /** Overwrites a 64-bit field (24 = sh_offset, 32 = sh_size) of the .dep-v0 section header of a 64-bit little-endian ELF. */
+    private static void patchDepV0Header(Path elf, int field, long value) throws Exception {
+        byte[] bytes = Files.readAllBytes(elf);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int shoff = (int) b.getLong(0x28);
+        int entry = Short.toUnsignedInt(b.getShort(0x3a));
+        int count = Short.toUnsignedInt(b.getShort(0x3c));
+        int names = (int) b.getLong(shoff + Short.toUnsignedInt(b.getShort(0x3e)) * entry + 24);
+        for (int i = 0; i < count; i++) {
+            int name = names + b.getInt(shoff + i * entry);
+            if (new String(bytes, name, 8, StandardCharsets.ISO_8859_1).equals(".dep-v0\0")) {
+                b.putLong(shoff + i * entry + field, value);
+                Files.write(elf, bytes);
+                return;
+            }
+        }
+        throw new AssertionError("no .dep-v0 section in " + elf);
     }
 
     private static byte[] zlib(byte[] data) throws Exception {
