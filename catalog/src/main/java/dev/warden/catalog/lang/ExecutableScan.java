@@ -189,7 +189,9 @@ final class ExecutableScan {
         ByteBuffer header = ByteBuffer.wrap(buf, p, GO_HEADER_BYTES).slice().order((flags & 1) != 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         oldGo = new OldGoHeader(ptrSize, header.order(), pointer(header, 16, ptrSize), pointer(header, 16 + ptrSize, ptrSize));
         oldGo.versionHeader = captureAt(oldGo.versionAddress, 2 * ptrSize, "Go version");
-        oldGo.modinfoHeader = captureAt(oldGo.modinfoAddress, 2 * ptrSize, "Go module info");
+        if (goProblem == null) { // the first problem is the one reported
+            oldGo.modinfoHeader = captureAt(oldGo.modinfoAddress, 2 * ptrSize, "Go module info");
+        }
         return null;
     }
 
