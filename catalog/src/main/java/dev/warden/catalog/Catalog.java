@@ -1,6 +1,7 @@
 package dev.warden.catalog;
 
 import dev.warden.catalog.os.DistroDetector;
+import dev.warden.catalog.secret.SecretScanner;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
@@ -47,6 +48,7 @@ public final class Catalog {
 
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
+    private final boolean scanSecrets;
 
     public Catalog(List<Cataloger> catalogers) {
         this(catalogers, Path.of(System.getProperty("java.io.tmpdir")));
@@ -54,8 +56,18 @@ public final class Catalog {
 
     /** {@code scratchParent}: where each run makes (and removes) its scratch folder, e.g. Warden's cache. */
     public Catalog(List<Cataloger> catalogers, Path scratchParent) {
+        this(catalogers, scratchParent, false);
+    }
+
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets) {
         this.catalogers = List.copyOf(catalogers);
         this.scratchParent = scratchParent;
+        this.scanSecrets = scanSecrets;
+    }
+
+    /** This catalog that also scans the files for secrets (built-in rules), in the same pass over the layers. */
+    public Catalog withSecretScanning() {
+        return new Catalog(catalogers, scratchParent, true);
     }
 
     /** Every cataloger Warden has. */
@@ -75,13 +87,20 @@ public final class Catalog {
         Files.createDirectories(scratchParent);
         Path scratch = Files.createTempDirectory(scratchParent, "warden-catalog-");
         List<Running> running = new ArrayList<>();
+        SecretScanner secrets = scanSecrets ? SecretScanner.withBuiltinRules() : null;
         try {
             for (Cataloger cataloger : catalogers) {
                 running.add(new Running(cataloger, distro::get, scratch));
             }
-            // one pass over the layers: the release files for the distro and every cataloger's files
-            files.read(entry -> releaseFiles.wants(entry) || running.stream().anyMatch(r -> r.session.wants(entry)),
+            // one pass over the layers: the release files for the distro, every cataloger's files, and secrets
+            files.read(entry -> releaseFiles.wants(entry) || running.stream().anyMatch(r -> r.session.wants(entry))
+                            || (secrets != null && secrets.wants(entry)),
                     (entry, content) -> {
+                        SecretScanner.FileScan.Tee secretScan = secrets != null && secrets.wants(entry)
+                                ? secrets.open(entry).tee(content) : null;
+                        if (secretScan != null) {
+                            content = secretScan; // catalogers' reads feed the secret scan; the rest is drained below
+                        }
                         if (releaseFiles.wants(entry)) {
                             byte[] head;
                             synchronized (releaseFiles) {
@@ -90,6 +109,9 @@ public final class Catalog {
                             content = new SequenceInputStream(new ByteArrayInputStream(head), content);
                         }
                         dispatch(running, entry, content, scratch);
+                        if (secretScan != null) {
+                            secretScan.drain();
+                        }
                     });
             distro.set(releaseFiles.distro());
             finishAll(running, files);
@@ -100,7 +122,11 @@ public final class Catalog {
             warnings.addAll(r.warnings);
         }
         List<Package> packages = assemble(running, files, warnings);
-        return new Sbom(info, distro.get(), packages, warnings);
+        if (secrets == null) {
+            return new Sbom(info, distro.get(), packages, warnings);
+        }
+        warnings.addAll(secrets.warnings());
+        return new Sbom(info, distro.get(), packages, warnings, secrets.result());
     }
 
     /** Gives one file to every session that wants it; a failing session gets a warning, not the scan. */

@@ -1,0 +1,356 @@
+package dev.warden.catalog.secret;
+
+import dev.warden.core.Secret;
+import dev.warden.core.SecretScan;
+import dev.warden.image.FileEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+
+/**
+ * Finds secrets in one image's files. It never reads files itself: the catalog's single pass over the layers
+ * feeds it the files it {@link #wants}, byte by byte as they stream past ({@link FileScan}), so a file is never
+ * held whole and costs at most {@link SecretLimits#MAX_CHUNK_BYTES} of memory. Files may arrive from several
+ * threads; each has its own {@link FileScan}, and only the results are shared.
+ *
+ * <p>The secret itself is kept nowhere: a match becomes its first four characters and {@code *****} at once.
+ */
+public final class SecretScanner {
+    private final List<SecretRule> rules;
+    private final List<Secret> found = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private int dropped;
+
+    public SecretScanner(List<SecretRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    public static SecretScanner withBuiltinRules() {
+        return new SecretScanner(SecretRules.builtin());
+    }
+
+    /** Regular files up to {@link SecretLimits#MAX_FILE_BYTES} outside the skipped paths. */
+    public boolean wants(FileEntry entry) {
+        return entry.isFile() && entry.size() <= SecretLimits.MAX_FILE_BYTES && !SecretPaths.skipped(entry.path());
+    }
+
+    /** Starts scanning one file; feed it the bytes, then {@link FileScan#finish()}. */
+    public FileScan open(FileEntry entry) {
+        return new FileScan(entry);
+    }
+
+    /** Scans a whole file from {@code content} (read up to the size limit). */
+    public void scan(FileEntry entry, InputStream content) throws IOException {
+        FileScan scan = open(entry);
+        scan.drain(content);
+        scan.finish();
+    }
+
+    /** What was found, ordered by path, line and rule. */
+    public synchronized SecretScan result() {
+        return new SecretScan(true, found.stream()
+                .sorted(Comparator.comparing(Secret::path).thenComparingInt(Secret::line).thenComparing(Secret::ruleId))
+                .toList());
+    }
+
+    /** Files cut short and findings dropped by the limits, one line each. */
+    public synchronized List<String> warnings() {
+        List<String> all = new ArrayList<>(warnings);
+        if (dropped > 0) {
+            all.add("secrets: more than " + SecretLimits.MAX_FINDINGS_PER_IMAGE + " secrets in the image; " + dropped + " more not listed");
+        }
+        return all;
+    }
+
+    private synchronized void report(Secret secret) {
+        if (found.size() >= SecretLimits.MAX_FINDINGS_PER_IMAGE) {
+            dropped++;
+        } else {
+            found.add(secret);
+        }
+    }
+
+    private synchronized void warn(String message) {
+        warnings.add("secrets: " + message);
+    }
+
+    /** First four characters and {@code *****}: enough to find the secret in the file, too little to use it. */
+    static String redact(String secret) {
+        return secret.substring(0, Math.min(4, secret.length())) + "*****";
+    }
+
+    /** Shannon entropy in bits per character. */
+    static double entropy(String s) {
+        int[] counts = new int[256];
+        for (int i = 0; i < s.length(); i++) {
+            counts[s.charAt(i) & 0xff]++;
+        }
+        double bits = 0;
+        for (int c : counts) {
+            if (c > 0) {
+                double p = (double) c / s.length();
+                bits -= p * (Math.log(p) / Math.log(2));
+            }
+        }
+        return bits;
+    }
+
+    /** Values that stand for a secret without being one: AWS's documented example keys, templates, variables. */
+    static boolean placeholder(String secret, boolean generic) {
+        String lower = secret.toLowerCase(Locale.ROOT);
+        if (lower.contains("example")) return true;
+        if (!generic) return false;
+        if (secret.startsWith("$") || secret.startsWith("%") || secret.startsWith("{") || secret.startsWith("/")
+                || secret.startsWith("!") || secret.contains("${") || secret.contains("{{") || secret.contains("$(")) {
+            return true;
+        }
+        for (String word : PLACEHOLDER_WORDS) {
+            if (lower.contains(word)) return true;
+        }
+        return false;
+    }
+
+    private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "change_me", "change-me", "placeholder",
+            "xxxx", "****", "dummy", "redacted", "sample", "your_", "your-", "yourpass", "secret_here", "password_here");
+
+    /** One file being scanned: lines are cut from the bytes as they arrive. */
+    public final class FileScan {
+        private final FileEntry entry;
+        private final boolean config;
+        private final byte[] buffer = new byte[SecretLimits.MAX_CHUNK_BYTES];
+        private int length;
+        private long seen;
+        private int line = 1;
+        private int count;
+        private boolean done;
+        private boolean binary;
+        /** Findings in the first {@link SecretLimits#BINARY_PROBE_BYTES}, published once the file proves to be text. */
+        private final List<Secret> held = new ArrayList<>();
+        /** Private-key BEGIN lines waiting for their body, with the lines left to find it in. */
+        private final List<Pending> pending = new ArrayList<>();
+
+        private FileScan(FileEntry entry) {
+            this.entry = entry;
+            this.config = SecretPaths.isConfigFile(entry.path());
+        }
+
+        /** True once more bytes would change nothing: binary, past the size limit, or too many findings. */
+        public boolean done() {
+            return done;
+        }
+
+        public void feed(byte[] bytes, int offset, int count) {
+            for (int i = offset; i < offset + count && !done; i++) {
+                byte b = bytes[i];
+                if (seen < SecretLimits.BINARY_PROBE_BYTES && b == 0) {
+                    done = true; // binary: nothing a rule matches is configuration
+                    binary = true;
+                    held.clear();
+                    return;
+                }
+                if (++seen == SecretLimits.BINARY_PROBE_BYTES) {
+                    publishHeld();
+                }
+                if (seen > SecretLimits.MAX_FILE_BYTES) {
+                    done = true; // the entry lied about its size
+                    return;
+                }
+                if (b == '\n') {
+                    scanLine(false);
+                    line++;
+                    length = 0;
+                } else {
+                    if (length == buffer.length) {
+                        scanLine(true);
+                        System.arraycopy(buffer, length - SecretLimits.CHUNK_OVERLAP_BYTES, buffer, 0, SecretLimits.CHUNK_OVERLAP_BYTES);
+                        length = SecretLimits.CHUNK_OVERLAP_BYTES;
+                    }
+                    buffer[length++] = b;
+                }
+            }
+        }
+
+        /** Reads {@code in} to its end or until more bytes would change nothing. */
+        public void drain(InputStream in) throws IOException {
+            byte[] chunk = new byte[8192];
+            int n;
+            while (!done && (n = in.read(chunk)) > 0) {
+                feed(chunk, 0, n);
+            }
+        }
+
+        /** The last line (without a newline) is scanned; a BEGIN line with no body is no key. */
+        public void finish() {
+            if (!done && length > 0) {
+                scanLine(false);
+            }
+            done = true;
+            pending.clear();
+            if (!binary) {
+                publishHeld();
+            }
+        }
+
+        private void publishHeld() {
+            held.forEach(SecretScanner.this::report);
+            held.clear();
+        }
+
+        /**
+         * An input stream that passes {@code in}'s bytes to its reader and to this scan alike, so a file a
+         * cataloger also wants is read once. Closing it leaves {@code in} open.
+         */
+        public Tee tee(InputStream in) {
+            return new Tee(in);
+        }
+
+        /** {@link #tee}'s stream; {@link #drain()} reads what its reader left, until the scan needs no more. */
+        public final class Tee extends InputStream {
+            private final InputStream in;
+
+            private Tee(InputStream in) {
+                this.in = in;
+            }
+
+            @Override
+            public int read() throws IOException {
+                int b = in.read();
+                if (b >= 0) feed(new byte[] {(byte) b}, 0, 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) feed(b, off, n);
+                return n;
+            }
+
+            @Override
+            public int available() throws IOException {
+                return in.available();
+            }
+
+            /** Reads (and so scans) the rest of the file, then finishes the scan. */
+            public void drain() throws IOException {
+                byte[] chunk = new byte[8192];
+                while (!done && read(chunk, 0, chunk.length) >= 0) {
+                    // read() fed the bytes
+                }
+                finish();
+            }
+        }
+
+        /**
+         * Runs the rules on the buffered line. A {@code partial} line (a chunk of a longer one) reports only
+         * matches that start before the overlap kept for the next chunk, so none is reported twice.
+         */
+        private void scanLine(boolean partial) {
+            String text = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
+            if (!pending.isEmpty()) {
+                confirmKeys(text);
+            }
+            int limit = partial ? length - SecretLimits.CHUNK_OVERLAP_BYTES : length;
+            String lower = null;
+            int before = count;
+            for (SecretRule rule : rules) {
+                if (rule.configFilesOnly() && (!config || count > before)) continue; // a named token is reported once, by its own rule
+                if (lower == null) lower = text.toLowerCase(Locale.ROOT);
+                if (!containsAny(lower, rule.keywords())) continue;
+                if (rule.context() != null && !rule.context().matcher(text).find()) continue;
+                Matcher m = rule.pattern().matcher(text);
+                while (m.find() && m.start() < limit && !done) {
+                    String secret = m.group(rule.secretGroup());
+                    if (placeholder(secret, rule.configFilesOnly())) continue;
+                    if (rule.minEntropy() > 0 && entropy(secret) < rule.minEntropy()) continue;
+                    if (rule.body() != null) {
+                        String inline = inlineBody(text, m.end());
+                        if (rule.body().matcher(inline).matches()) {
+                            found(rule, line, inline); // a key in a JSON string: "-----BEGIN PRIVATE KEY-----\nMIIE..."
+                        } else {
+                            pending.add(new Pending(rule, line, SecretLimits.PRIVATE_KEY_LOOKAHEAD_LINES));
+                        }
+                    } else {
+                        found(rule, line, secret);
+                    }
+                }
+            }
+        }
+
+        /** The base64 run after a BEGIN line's end on the same line, past escaped or real line breaks. */
+        private static String inlineBody(String text, int from) {
+            int i = from;
+            while (i < text.length()) {
+                if (text.startsWith("\\n", i) || text.startsWith("\\r", i)) {
+                    i += 2;
+                } else if (Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+            int end = i;
+            while (end < text.length() && end - i < 100 && isBase64(text.charAt(end))) {
+                end++;
+            }
+            return text.substring(i, end);
+        }
+
+        private static boolean isBase64(char c) {
+            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+        }
+
+        private void confirmKeys(String text) {
+            String stripped = text.strip();
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext() && !done; ) {
+                Pending p = it.next();
+                if (p.line == line) continue;
+                if (p.rule.body().matcher(stripped).matches()) {
+                    it.remove();
+                    found(p.rule, p.line, stripped);
+                } else if (--p.linesLeft <= 0 || !(stripped.isEmpty() || stripped.contains(":"))) {
+                    it.remove(); // neither a PEM header ("Proc-Type: ...") nor a blank line: no body follows
+                }
+            }
+        }
+
+        private void found(SecretRule rule, int at, String secret) {
+            Secret found = new Secret(rule.id(), rule.category(), rule.severity(), rule.title(), entry.path(),
+                    entry.layerDiffId(), at, redact(secret));
+            if (seen < SecretLimits.BINARY_PROBE_BYTES) {
+                held.add(found);
+            } else {
+                report(found);
+            }
+            if (++count >= SecretLimits.MAX_FINDINGS_PER_FILE) {
+                done = true;
+                warn(entry.path() + ": " + SecretLimits.MAX_FINDINGS_PER_FILE + " secrets found; the rest of the file not scanned");
+            }
+        }
+
+        private static boolean containsAny(String lower, List<String> keywords) {
+            for (String k : keywords) {
+                if (lower.contains(k)) return true;
+            }
+            return false;
+        }
+    }
+
+    private static final class Pending {
+        final SecretRule rule;
+        final int line;
+        int linesLeft;
+
+        Pending(SecretRule rule, int line, int linesLeft) {
+            this.rule = rule;
+            this.line = line;
+            this.linesLeft = linesLeft;
+        }
+    }
+}
