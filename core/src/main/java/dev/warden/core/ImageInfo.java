@@ -4,8 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an image says about itself: where it came from, its digest, platform, config and layers.
- * For a root filesystem or an SBOM most fields are empty.
+ * What an image says about itself: where it came from, its digest, platform, config and layers, and the
+ * supply-chain attestations stored beside it. For a root filesystem or an SBOM most fields are empty.
+ *
+ * @param attestations      attestations found for this image's manifest (empty unless {@code attestationState} is
+ *                          {@link AttestationState#SEARCHED})
+ * @param attestationState  whether the source could carry attestations and whether they were read
  */
 public record ImageInfo(
         String reference,
@@ -14,11 +18,56 @@ public record ImageInfo(
         Platform platform,
         ImageConfig config,
         List<LayerInfo> layers,
-        Map<String, String> annotations) {
+        Map<String, String> annotations,
+        List<Attestation> attestations,
+        AttestationState attestationState) {
 
     public ImageInfo {
         layers = List.copyOf(layers);
         annotations = Map.copyOf(annotations);
+        attestations = attestations == null ? List.of() : List.copyOf(attestations);
+        attestationState = attestationState == null ? AttestationState.NOT_CARRIED : attestationState;
+    }
+
+    /** An image whose source cannot carry attestations (a root filesystem, an SBOM, a docker-save archive). */
+    public ImageInfo(String reference, String manifestDigest, String configDigest, Platform platform, ImageConfig config,
+            List<LayerInfo> layers, Map<String, String> annotations) {
+        this(reference, manifestDigest, configDigest, platform, config, layers, annotations, List.of(),
+                AttestationState.NOT_CARRIED);
+    }
+
+    /** The same image with the attestations its source holds. */
+    public ImageInfo withAttestations(List<Attestation> found, AttestationState state) {
+        return new ImageInfo(reference, manifestDigest, configDigest, platform, config, layers, annotations, found, state);
+    }
+
+    /** The same image with other layers (entry counts filled in), attestations kept. */
+    public ImageInfo withLayers(List<LayerInfo> counted) {
+        return new ImageInfo(reference, manifestDigest, configDigest, platform, config, counted, annotations,
+                attestations, attestationState);
+    }
+
+    /**
+     * One in-toto attestation about the image.
+     *
+     * @param predicateType what it attests ({@code https://spdx.dev/Document}, {@code https://slsa.dev/provenance/v1}...)
+     * @param digest        the blob holding the statement (an in-toto statement or a DSSE envelope around one)
+     * @param mediaType     that blob's media type
+     * @param foundBy       where it was found: {@code attestation-manifest} (BuildKit, in the image index),
+     *                      {@code referrers} (OCI referrers API), {@code referrers-tag} (the sha256-HEX tag schema),
+     *                      {@code layout-subject} (an OCI layout manifest whose subject is the image), or
+     *                      {@code cosign} (the sha256-HEX.att tag)
+     */
+    public record Attestation(String predicateType, String digest, String mediaType, String foundBy) {}
+
+    /** Whether attestations could be stored with the source, and whether Warden could read them. */
+    public enum AttestationState {
+        /** The source can carry attestations (a registry, an OCI layout) and they were looked for: the list is complete. */
+        SEARCHED,
+        /** The source cannot carry attestations: a root filesystem, an SBOM, a docker-save archive. */
+        NOT_CARRIED,
+        /** The source could carry them but reading them failed (a warning says why): their absence proves nothing. */
+        UNREADABLE
     }
 
     public record Platform(String os, String architecture, String variant) {

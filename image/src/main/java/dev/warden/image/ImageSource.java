@@ -21,6 +21,14 @@ public interface ImageSource extends AutoCloseable {
         return List.of();
     }
 
+    /**
+     * The statement blob of one of {@link ImageInfo#attestations()} (verified, at most
+     * {@link AttestationFinder#MAX_STATEMENT_BYTES}); empty when the source holds no attestations.
+     */
+    default java.util.Optional<byte[]> readAttestation(ImageInfo.Attestation attestation) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -14,6 +14,7 @@ final class ManifestImage implements ImageSource {
     private final Closeable onClose;
     private ImageInfo info;
     private LayeredView view;
+    private List<String> attestationWarnings = List.of();
 
     ManifestImage(ImageInfo info, BlobStore blobs, SourceOptions options, Closeable onClose) {
         this.info = info;
@@ -37,15 +38,33 @@ final class ManifestImage implements ImageSource {
                 LayerInfo l = info.layers().get(i);
                 counted.add(new LayerInfo(l.digest(), l.diffId(), l.mediaType(), l.size(), counts[i]));
             }
-            info = new ImageInfo(info.reference(), info.manifestDigest(), info.configDigest(), info.platform(),
-                    info.config(), counted, info.annotations());
+            info = info.withLayers(counted);
         }
         return view;
     }
 
+    /** Records the attestations found beside the image's manifest. */
+    synchronized void attach(AttestationFinder.Found found) {
+        info = info.withAttestations(found.attestations(), found.state());
+        attestationWarnings = found.warnings();
+    }
+
+    @Override
+    public java.util.Optional<byte[]> readAttestation(ImageInfo.Attestation attestation) throws IOException {
+        if (!info().attestations().contains(attestation)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(ManifestImages.readBlob(blobs, attestation.digest(), -1,
+                AttestationFinder.MAX_STATEMENT_BYTES, info().reference() + ": attestation " + attestation.digest()));
+    }
+
     @Override
     public synchronized List<String> warnings() {
-        return view == null ? List.of() : view.warnings();
+        List<String> all = new ArrayList<>(attestationWarnings);
+        if (view != null) {
+            all.addAll(view.warnings());
+        }
+        return all;
     }
 
     @Override

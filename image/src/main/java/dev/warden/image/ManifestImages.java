@@ -188,6 +188,14 @@ public final class ManifestImages {
         }
     }
 
+    /** {@code image} with the attestations found beside its manifest (for the sources that read them). */
+    public static ImageSource withAttestations(ImageSource image, AttestationFinder.Found found) {
+        if (image instanceof ManifestImage m) {
+            m.attach(found);
+        }
+        return image;
+    }
+
     /** A manifest named by an index. */
     public record ManifestDescriptor(String mediaType, String digest, long size, Platform platform) {}
 

@@ -35,6 +35,15 @@ final class OciLayouts {
             throw new WardenException(where + ": lists no images");
         }
         LayoutStorage.Blobs blobs = new LayoutStorage.Blobs(storage);
+        List<byte[]> indexes = new ArrayList<>();
+        ImageSource image = choose(indexJson, candidates, selector, blobs, indexes, reference, options, onClose);
+        return withAttestations(image, indexJson, indexes, blobs, reference);
+    }
+
+    private static ImageSource choose(byte[] indexJson, List<JsonNode> candidates, String selector,
+            LayoutStorage.Blobs blobs, List<byte[]> indexes, String reference, SourceOptions options, Closeable onClose)
+            throws IOException {
+        String where = reference + ": index.json";
         JsonNode chosen;
         if (selector != null) {
             chosen = candidates.stream().filter(m -> matches(m, selector)).findFirst().orElseThrow(() -> new WardenException(
@@ -44,19 +53,43 @@ final class OciLayouts {
         } else if (candidates.stream().allMatch(m -> m.has("platform"))) {
             // index.json itself is a multi-platform index
             ManifestImages.ManifestDescriptor d = ManifestImages.selectPlatform(indexJson, options.platform(), where);
-            return manifest(blobs, d.mediaType(), d.digest(), d.size(), reference, options, onClose, 0);
+            indexes.add(indexJson);
+            return manifest(blobs, d.mediaType(), d.digest(), d.size(), reference, options, onClose, 0, indexes);
         } else {
             throw new WardenException(where + ": holds " + candidates.size() + " images; pick one with :TAG or @DIGEST (has: "
                     + names(candidates) + ")");
         }
         return manifest(blobs, chosen.path("mediaType").asText(""),
                 Digests.require(chosen.path("digest").asText(null), where), chosen.path("size").asLong(-1),
-                reference, options, onClose, 0);
+                reference, options, onClose, 0, indexes);
+    }
+
+    /**
+     * The attestations of the chosen image: BuildKit attestation manifests in every index passed on the way down, and
+     * manifests in index.json whose subject is the image.
+     */
+    private static ImageSource withAttestations(ImageSource image, byte[] layoutIndex, List<byte[]> indexes,
+            BlobStore blobs, String reference) {
+        String digest = image.info().manifestDigest();
+        if (digest == null) {
+            return image;
+        }
+        AttestationFinder finder = new AttestationFinder();
+        AttestationFinder.ManifestReader reader = (d, size) -> ManifestImages.readBlob(blobs, d, size,
+                AttestationFinder.MAX_ATTESTATION_MANIFEST_BYTES, reference + ": manifest " + d);
+        if (!indexes.contains(layoutIndex)) {
+            indexes.add(0, layoutIndex); // BuildKit's oci exporter may list attestation manifests in index.json itself
+        }
+        for (byte[] index : indexes) {
+            finder.attempt(reference + ": index", () -> finder.fromIndex(index, digest, reader, reference + ": index"));
+        }
+        finder.attempt(reference + ": index.json", () -> finder.fromLayoutSubjects(layoutIndex, digest, reader, reference + ": index.json"));
+        return ManifestImages.withAttestations(image, finder.result());
     }
 
     /** Reads a manifest or index blob and follows indexes down to the image for the wanted platform. */
     static ImageSource manifest(BlobStore blobs, String mediaType, String digest, long size, String reference,
-            SourceOptions options, Closeable onClose, int depth) throws IOException {
+            SourceOptions options, Closeable onClose, int depth, List<byte[]> indexes) throws IOException {
         String where = reference + ": manifest " + digest;
         if (depth > MAX_INDEX_DEPTH) {
             throw new WardenException(where + ": indexes nested deeper than " + MAX_INDEX_DEPTH);
@@ -65,7 +98,8 @@ final class OciLayouts {
         JsonNode node = ManifestImages.parse(json, where);
         if (ManifestImages.INDEX_TYPES.contains(mediaType) || node.has("manifests")) {
             ManifestImages.ManifestDescriptor d = ManifestImages.selectPlatform(json, options.platform(), where);
-            return manifest(blobs, d.mediaType(), d.digest(), d.size(), reference, options, onClose, depth + 1);
+            indexes.add(json);
+            return manifest(blobs, d.mediaType(), d.digest(), d.size(), reference, options, onClose, depth + 1, indexes);
         }
         return ManifestImages.fromManifest(reference, digest, json, blobs, options, onClose);
     }

@@ -1,12 +1,12 @@
 package dev.warden.policy;
 
+import dev.warden.core.ImageInfo;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -71,21 +71,50 @@ public final class ImagePolicies {
                 "", 10);
     }
 
+    /** Predicate types that make an SBOM attestation (BuildKit writes SPDX; CycloneDX versions may follow the prefix). */
+    static final List<String> SBOM_PREDICATES = List.of("https://spdx.dev/Document", "https://cyclonedx.org/bom");
+    /** SLSA provenance, any version (v0.1, v0.2, v1). */
+    static final String PROVENANCE_PREDICATE = "https://slsa.dev/provenance/";
+
     /**
-     * SBOM and provenance attestations. Warden does not yet read attestation manifests or referrers, so the
-     * result is no data naming what is missing, unless the image's annotations already say both exist.
+     * SBOM and provenance attestations stored with the image (BuildKit attestation manifests, OCI referrers, cosign
+     * .att). Compliant when both exist; violated, naming what is missing, when the source can carry attestations and
+     * they were all read; no data when the source cannot carry them (fs://, sbom://, docker-save) or reading failed.
      */
     public static PolicyResult attestations(ScanResult scan) {
-        var missing = new ArrayList<String>();
-        Map<String, String> annotations = annotations(scan);
-        if (!annotations.containsKey("dev.warden.attestation.sbom")) missing.add("SBOM attestation");
-        if (!annotations.containsKey("dev.warden.attestation.provenance")) missing.add("provenance attestation");
-        if (missing.isEmpty()) {
+        ImageInfo image = scan.sbom().image();
+        List<ImageInfo.Attestation> found = image == null ? List.of() : image.attestations();
+        boolean sbom = found.stream().anyMatch(a -> SBOM_PREDICATES.stream().anyMatch(p -> a.predicateType().startsWith(p)));
+        boolean provenance = found.stream().anyMatch(a -> a.predicateType().startsWith(PROVENANCE_PREDICATE));
+        if (sbom && provenance) {
             return new PolicyResult("supply-chain-attestations", "Supply chain attestations", "attestations",
                     PolicyStatus.COMPLIANT, List.of(), "", 15);
         }
-        return noData("supply-chain-attestations", "Supply chain attestations", "attestations", 15,
-                String.join(" and ", missing) + " (attestation manifests are not read yet)");
+        var missing = new ArrayList<PolicyResult.Violation>();
+        if (!sbom) {
+            missing.add(new PolicyResult.Violation("SBOM attestation", "no attestation with predicate type "
+                    + String.join(" or ", SBOM_PREDICATES) + seen(found)));
+        }
+        if (!provenance) {
+            missing.add(new PolicyResult.Violation("provenance attestation", "no attestation with predicate type "
+                    + PROVENANCE_PREDICATE + "*" + seen(found)));
+        }
+        String what = String.join(" and ", missing.stream().map(PolicyResult.Violation::item).toList());
+        ImageInfo.AttestationState state = image == null ? ImageInfo.AttestationState.NOT_CARRIED : image.attestationState();
+        return switch (state) {
+            case SEARCHED -> new PolicyResult("supply-chain-attestations", "Supply chain attestations", "attestations",
+                    PolicyStatus.VIOLATED, missing, "", 15);
+            case UNREADABLE -> noData("supply-chain-attestations", "Supply chain attestations", "attestations", 15,
+                    what + " (the image's attestations could not be read; see the warnings)");
+            case NOT_CARRIED -> noData("supply-chain-attestations", "Supply chain attestations", "attestations", 15,
+                    what + " (the source cannot carry attestations: a root filesystem, an SBOM or a docker-save archive;"
+                            + " scan the image from its registry or OCI layout)");
+        };
+    }
+
+    private static String seen(List<ImageInfo.Attestation> found) {
+        return found.isEmpty() ? " (the image has no attestations)"
+                : " (found: " + String.join(", ", found.stream().map(ImageInfo.Attestation::predicateType).distinct().toList()) + ")";
     }
 
     /** Packages whose declared licence expression cannot avoid a denied licence. Exceptions are purl globs. */
@@ -102,11 +131,6 @@ public final class ImagePolicies {
         }
         return new PolicyResult("no-agpl-v3-licenses", "No AGPL v3 licences", "licenses",
                 violations.isEmpty() ? PolicyStatus.COMPLIANT : PolicyStatus.VIOLATED, violations, "", 5);
-    }
-
-    private static Map<String, String> annotations(ScanResult scan) {
-        var image = scan.sbom().image();
-        return image == null ? Map.of() : image.annotations();
     }
 
     private static PolicyResult noData(String id, String name, String type, int weight, String missing) {

@@ -41,13 +41,37 @@ class ImagePoliciesTest {
     }
 
     @Test
-    void attestationsFromAnnotationsElseNoData() {
-        var both = Map.of("dev.warden.attestation.sbom", "x", "dev.warden.attestation.provenance", "y");
-        assertEquals(PolicyStatus.COMPLIANT, ImagePolicies.attestations(scan(both)).status());
-        var none = ImagePolicies.attestations(scan(Map.of()));
-        assertEquals(PolicyStatus.NO_DATA, none.status());
-        assertTrue(none.missingData().startsWith("SBOM attestation and provenance attestation"));
-        // Attestations never report VIOLATED until attestation manifests are read: absence is not yet provable.
+    void attestationsCompliantViolatedOrNoDataByWhatTheSourceCanCarry() {
+        var spdx = new ImageInfo.Attestation("https://spdx.dev/Document", "sha256:" + "1".repeat(64), "application/vnd.in-toto+json", "attestation-manifest");
+        var slsa = new ImageInfo.Attestation("https://slsa.dev/provenance/v0.2", "sha256:" + "2".repeat(64), "application/vnd.in-toto+json", "attestation-manifest");
+        var searched = ImageInfo.AttestationState.SEARCHED;
+        assertEquals(PolicyStatus.COMPLIANT, ImagePolicies.attestations(scan(List.of(spdx, slsa), searched)).status());
+
+        var noProvenance = ImagePolicies.attestations(scan(List.of(spdx), searched));
+        assertEquals(PolicyStatus.VIOLATED, noProvenance.status());
+        assertEquals(List.of("provenance attestation"), noProvenance.violations().stream().map(v -> v.item()).toList());
+        assertTrue(noProvenance.violations().getFirst().reason().contains("found: https://spdx.dev/Document"));
+
+        var none = ImagePolicies.attestations(scan(List.of(), searched));
+        assertEquals(PolicyStatus.VIOLATED, none.status());
+        assertEquals(2, none.violations().size());
+
+        var fs = ImagePolicies.attestations(scan(Map.of()));
+        assertEquals(PolicyStatus.NO_DATA, fs.status());
+        assertTrue(fs.missingData().startsWith("SBOM attestation and provenance attestation (the source cannot carry"), fs.missingData());
+
+        var unreadable = ImagePolicies.attestations(scan(List.of(spdx), ImageInfo.AttestationState.UNREADABLE));
+        assertEquals(PolicyStatus.NO_DATA, unreadable.status());
+        assertTrue(unreadable.missingData().contains("could not be read"));
+        // The old dev.warden.attestation.* annotations prove nothing any more.
+        var fake = Map.of("dev.warden.attestation.sbom", "x", "dev.warden.attestation.provenance", "y");
+        assertEquals(PolicyStatus.NO_DATA, ImagePolicies.attestations(scan(fake)).status());
+    }
+
+    private static ScanResult scan(List<ImageInfo.Attestation> attestations, ImageInfo.AttestationState state) {
+        var image = new ImageInfo("oci-dir:///tmp/x:latest", null, null, null, ImageInfo.ImageConfig.EMPTY, List.of(), Map.of())
+                .withAttestations(attestations, state);
+        return new ScanResult(new Sbom(image, null, List.of(), List.of()), List.of(), null, Instant.EPOCH, List.of());
     }
 
     @Test

@@ -83,12 +83,25 @@ final class RegistryClient implements java.io.Closeable {
      * @param expectedSize   size from a descriptor, or -1
      */
     Manifest manifest(String manifestRef, String expectedDigest, long expectedSize, long maxBytes) throws IOException {
+        return manifest(manifestRef, expectedDigest, expectedSize, maxBytes, false);
+    }
+
+    /** Like {@link #manifest}, but null when the registry has no such manifest (HTTP 404): for tags that may not exist. */
+    Manifest manifestIfPresent(String manifestRef, long maxBytes) throws IOException {
+        return manifest(manifestRef, null, -1, maxBytes, true);
+    }
+
+    private Manifest manifest(String manifestRef, String expectedDigest, long expectedSize, long maxBytes, boolean mayBeMissing)
+            throws IOException {
         String what = reference.registry() + "/" + reference.repository()
                 + (manifestRef.contains(":") ? "@" : ":") + manifestRef;
         if (expectedSize > maxBytes) {
             throw new WardenException(what + ": manifest of " + expectedSize + " bytes is larger than the limit of " + maxBytes);
         }
-        HttpResponse<InputStream> response = get("/manifests/" + manifestRef, ACCEPT_MANIFESTS, what, "manifest unknown");
+        HttpResponse<InputStream> response = get("/manifests/" + manifestRef, ACCEPT_MANIFESTS, what, "manifest unknown", mayBeMissing);
+        if (response == null) {
+            return null;
+        }
         long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         byte[] content;
         try (InputStream in = response.body()) {
@@ -169,7 +182,7 @@ final class RegistryClient implements java.io.Closeable {
             if (page >= RegistryLimits.MAX_TAG_PAGES) {
                 throw new WardenException(what + ": more than " + RegistryLimits.MAX_TAG_PAGES + " pages");
             }
-            HttpResponse<InputStream> response = get("/tags/list" + query, "application/json", what, "repository unknown");
+            HttpResponse<InputStream> response = get("/tags/list" + query, "application/json", what, "repository unknown", false);
             JsonNode json;
             try (InputStream in = response.body()) {
                 byte[] body = in.readNBytes(RegistryLimits.MAX_TAG_PAGE_BYTES + 1);
@@ -216,15 +229,40 @@ final class RegistryClient implements java.io.Closeable {
         return target.substring(listPath.length());
     }
 
+    /**
+     * The OCI referrers list of {@code digest} ({@code GET /v2/REPO/referrers/DIGEST}, distribution-spec 1.1): an image
+     * index of the manifests whose subject is {@code digest}. Null when the registry answers 404, which the spec says
+     * means it has no referrers API (clients then fall back to the {@code sha256-HEX} tag schema).
+     */
+    byte[] referrers(String digest, long maxBytes) throws IOException {
+        BlobDigest.require(digest, reference + ": referrers");
+        String what = reference.registry() + "/" + reference.repository() + ": referrers of " + digest;
+        HttpResponse<InputStream> response = get("/referrers/" + digest, OCI_INDEX, what, "not found", true);
+        if (response == null) {
+            return null;
+        }
+        try (InputStream in = response.body()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw new WardenException(what + ": larger than the limit of " + maxBytes + " bytes");
+            }
+            return body;
+        }
+    }
+
     /** The body of blob {@code digest} (after any redirect to a storage backend); the caller verifies it. */
     HttpResponse<InputStream> blob(String digest) throws IOException {
         BlobDigest.require(digest, reference + ": blob");
         String what = reference.registry() + "/" + reference.repository() + ": blob " + digest;
-        return get("/blobs/" + digest, null, what, "blob unknown");
+        return get("/blobs/" + digest, null, what, "blob unknown", false);
     }
 
-    /** A 200 response for {@code path} under /v2/REPO, answering one auth challenge; anything else is an error. */
-    private HttpResponse<InputStream> get(String path, String accept, String what, String notFound) throws IOException {
+    /**
+     * A 200 response for {@code path} under /v2/REPO, answering one auth challenge; anything else is an error, except
+     * a 404 when {@code mayBeMissing} (then null).
+     */
+    private HttpResponse<InputStream> get(String path, String accept, String what, String notFound, boolean mayBeMissing)
+            throws IOException {
         URI uri = base.resolve("/v2/" + reference.repository() + path);
         Authorization authorization = auth.authorization(scope);
         HttpResponse<InputStream> response = http.get(uri, accept, authorization, what);
@@ -241,6 +279,10 @@ final class RegistryClient implements java.io.Closeable {
         int status = response.statusCode();
         if (status == 200) {
             return response;
+        }
+        if (status == 404 && mayBeMissing) {
+            response.body().close();
+            return null;
         }
         String detail = RegistryHttp.errorDetail(response);
         if (status == 403) {

@@ -28,7 +28,9 @@ public final class RegistrySource {
         try {
             long maxManifest = options.limits().maxManifestBytes();
             RegistryClient.Manifest manifest = client.manifest(ref.manifestReference(), ref.digest(), -1, maxManifest);
+            RegistryClient.Manifest index = null;
             if (manifest.isIndex()) {
+                index = manifest;
                 String where = ref + " (index " + manifest.digest() + ")";
                 ManifestImages.ManifestDescriptor chosen = ManifestImages.selectPlatform(manifest.content(), options.platform(), where);
                 String digest = BlobDigest.require(chosen.digest(), where);
@@ -39,7 +41,8 @@ public final class RegistrySource {
             }
             RegistryBlobStore blobs = new RegistryBlobStore(client, options.cacheDir(), options.progress(), retry,
                     options.limits().maxLayerBytes());
-            return ManifestImages.fromManifest(reference, manifest.digest(), manifest.content(), blobs, options, client);
+            ImageSource image = ManifestImages.fromManifest(reference, manifest.digest(), manifest.content(), blobs, options, client);
+            return ManifestImages.withAttestations(image, RegistryAttestations.find(client, index, manifest.digest()));
         } catch (IOException | RuntimeException e) {
             client.close();
             throw e;
