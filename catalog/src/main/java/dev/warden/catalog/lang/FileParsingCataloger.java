@@ -95,8 +95,10 @@ abstract class FileParsingCataloger implements Cataloger {
             } catch (WardenException e) {
                 context.warn(e.getMessage());
             } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-                // Read and decode errors come from the file's content (bad JSON, truncated data).
-                context.warn(entry.path() + ": " + name() + " could not read it (" + e.getMessage() + ")");
+                // Read and decode errors come from the file's content (bad JSON, truncated data). The
+                // context names the cataloger; Jackson's own message ends in a location on a second line.
+                String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+                context.warn(entry.path() + ": could not read it (" + why + ")");
             }
             if (!found.packages.isEmpty()) {
                 byFile.put(entry, found.packages);

@@ -191,6 +191,12 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
                     throw new LimitExceeded(path + ": more than " + maxEntries + " entries in a Java archive; stopped reading it");
                 }
                 String name = ze.getName();
+                if (!scan.escapingNameSeen && leavesArchive(name)) {
+                    // harmless here (nothing is extracted) but a sign of a crafted archive: said once per archive
+                    scan.escapingNameSeen = true;
+                    scan.warnings.add(path + ": entry names that leave the archive (" + name
+                            + "); read in place, nothing extracted");
+                }
                 Budgeted data = new Budgeted(zip, budget);
                 if (ze.isDirectory()) {
                     data.drain();
@@ -225,6 +231,19 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         }
     }
 
+    /** Zip-slip names: absolute, or with a ".." segment (either separator, as extractors on Windows read them). */
+    static boolean leavesArchive(String name) {
+        if (name.startsWith("/") || name.startsWith("\\")) {
+            return true;
+        }
+        for (String segment : name.split("[/\\\\]")) {
+            if (segment.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static MessageDigest sha1() {
         try {
             return MessageDigest.getInstance("SHA-1");
@@ -241,6 +260,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         Manifest manifest;
         final List<String> warnings = new ArrayList<>();
         String sha1;
+        boolean escapingNameSeen;
 
         ArchiveScan(String path, ArchiveScan parent) {
             this.path = path;

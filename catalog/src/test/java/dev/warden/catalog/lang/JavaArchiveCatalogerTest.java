@@ -193,7 +193,9 @@ class JavaArchiveCatalogerTest {
 
         HostFiles.Result result = HostFiles.run(new JavaArchiveCataloger(LangLimits.MAX_ARCHIVE_EXPANDED_BYTES,
                 LangLimits.MAX_ARCHIVE_RATIO, 100, LangLimits.MAX_ARCHIVE_DEPTH), dir);
-        assertThat(result.warnings()).hasSize(2);
+        assertThat(result.warnings()).hasSize(3);
+        assertThat(result.warnings()).anySatisfy(w -> assertThat(w).isEqualTo(dir.resolve("slip-1.jar")
+                + ": entry names that leave the archive (../../../../../../tmp/evil-2.jar); read in place, nothing extracted"));
         assertThat(result.warnings()).anySatisfy(w -> assertThat(w).startsWith(dir.resolve("many-1.jar") + ": more than 100 entries"));
         assertThat(result.warnings()).anySatisfy(w -> assertThat(w).startsWith(dir.resolve("cut-1.jar") + ": unreadable Java archive"));
         Package inner = result.packages().stream().filter(p -> p.name().equals("inner")).findFirst().orElseThrow();
