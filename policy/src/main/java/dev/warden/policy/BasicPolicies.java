@@ -1,5 +1,6 @@
 package dev.warden.policy;
 
+import dev.warden.core.Secret;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
@@ -94,10 +95,29 @@ public final class BasicPolicies {
         return result("max-epss", "No vulnerabilities with EPSS above " + max, "epss", violations, 0);
     }
 
-    /** Ours: no secrets found. Warden has no secret scanner yet, so this says so instead of claiming compliance. */
+    /** Ours: no secrets found in the image's files, nothing allowed. */
     public static PolicyResult secrets(ScanResult scan) {
-        return new PolicyResult("no-secrets", "No secrets", "secrets", PolicyStatus.NO_DATA, List.of(),
-                "secret scan results (secret scanning is not built yet)", 0);
+        return secrets(scan, List.of(), Set.of());
+    }
+
+    /**
+     * Ours: no secrets found in the image's files, except those in a file matching an {@code allowPaths} glob
+     * ({@code *} within a path segment, {@code **} across) or found by a rule in {@code allowRules}. Files never
+     * scanned (an SBOM source) give no data: "none found" would prove nothing.
+     */
+    public static PolicyResult secrets(ScanResult scan, List<String> allowPaths, Set<String> allowRules) {
+        if (!scan.sbom().secrets().scanned()) {
+            return new PolicyResult("no-secrets", "No secrets", "secrets", PolicyStatus.NO_DATA, List.of(),
+                    "secret scan results (the image's files were not scanned: an SBOM source has none)", 0);
+        }
+        List<java.util.regex.Pattern> allowed = allowPaths.stream().map(ImagePolicies::glob).toList();
+        var violations = new ArrayList<PolicyResult.Violation>();
+        for (Secret s : scan.sbom().secrets().secrets()) {
+            if (allowRules.contains(s.ruleId()) || allowed.stream().anyMatch(p -> p.matcher(s.path()).matches())) continue;
+            violations.add(new PolicyResult.Violation(s.path() + ":" + s.line(), s.ruleId() + " (" + s.severity().id() + "), "
+                    + (s.layerDiffId().isEmpty() ? "" : "layer " + s.layerDiffId() + ", ") + "match " + s.match()));
+        }
+        return result("no-secrets", "No secrets", "secrets", violations, 0);
     }
 
     /** The image's configured user: empty, root or 0 runs as root. No image (an SBOM scan) = no data. */

@@ -150,9 +150,17 @@ public sealed interface PolicySpec {
         }
     }
 
-    /** Ours: no secrets in the image. Warden has no secret scanner yet, so this is always no data. Weight 0 by default. */
-    record Secrets(String id, String name, Integer weight) implements PolicySpec {
+    /**
+     * Ours: no secrets in the image's files (docs/secrets.md), except in files matching an {@code allow_paths} glob or
+     * found by a rule in {@code allow_rules}. No data when the files were not scanned (an SBOM). Weight 0 by default.
+     */
+    record Secrets(String id, String name, Integer weight, List<String> allowPaths, List<String> allowRules) implements PolicySpec {
         public Secrets {
+            allowPaths = allowPaths == null ? List.of() : List.copyOf(allowPaths);
+            allowRules = allowRules == null ? List.of() : List.copyOf(allowRules);
+            if (allowPaths.stream().anyMatch(p -> !p.startsWith("/") && !p.startsWith("**"))) {
+                throw new IllegalArgumentException("allow_paths: a glob matches absolute paths in the image, so starts with / or **");
+            }
             name = name != null ? name : "No secrets";
             id = idOf(id, name, null, null);
             weight = checkWeight(weight, 0);

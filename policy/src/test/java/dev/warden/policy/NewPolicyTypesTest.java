@@ -130,10 +130,11 @@ class NewPolicyTypesTest {
     }
 
     @Test
-    void secretsAreAlwaysNoDataUntilAScannerExists() {
+    void secretsAreNoDataWhenTheFilesWereNotScanned() {
+        // SecretsPolicyTest judges scanned images
         PolicyResult secrets = one("  - type: secrets\n", image("app", Map.of(), List.of(LIBC), List.of()));
         assertThat(secrets.status()).isEqualTo(PolicyStatus.NO_DATA);
-        assertThat(secrets.missingData()).isEqualTo("secret scan results (secret scanning is not built yet)");
+        assertThat(secrets.missingData()).isEqualTo("secret scan results (the image's files were not scanned: an SBOM source has none)");
         assertThat(secrets.weight()).isZero();
     }
 

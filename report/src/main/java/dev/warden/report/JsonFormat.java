@@ -46,7 +46,11 @@ public final class JsonFormat implements ReportFormat {
     }
 
     record Document(String schema, ToolDoc tool, String scannedAt, Target target, Database database, SummaryDoc summary,
-                    List<FindingDoc> findings, PolicyDoc policy, List<String> warnings) {}
+                    List<FindingDoc> findings, List<SecretDoc> secrets, PolicyDoc policy, List<String> warnings) {}
+
+    /** A secret in the image's files; {@code match} is redacted (first four characters and {@code *****}). */
+    record SecretDoc(String ruleId, String category, String severity, String title, String path, int line, String layerDiffId,
+                     String match) {}
 
     record ToolDoc(String name, String version) {}
 
@@ -98,7 +102,7 @@ public final class JsonFormat implements ReportFormat {
                 report.policies().stream().map(JsonFormat::policyResult).toList()) : null;
         return new Document(SCHEMA, new ToolDoc(tool.name(), tool.version()), text(scan.scannedAt()), target, database,
                 new SummaryDoc(summary.total(), summary.suppressed(), summary.fixable(), bySeverity),
-                scan.findings().stream().map(JsonFormat::finding).toList(), policy, scan.warnings());
+                scan.findings().stream().map(JsonFormat::finding).toList(), secrets(scan), policy, scan.warnings());
     }
 
     private static FindingDoc finding(Finding f) {
@@ -109,6 +113,15 @@ public final class JsonFormat implements ReportFormat {
                 f.fixedVersions(), rating(Severities.rating(f)), f.ratings().stream().map(JsonFormat::rating).toList(),
                 kev(f.kev()), epss(f.epss()), f.title(), f.description(), f.references(), f.advisoryIds(), text(f.published()),
                 f.suppressed(), vex(f.vex()));
+    }
+
+    /** Absent when the files were not scanned for secrets, so "none found" ([]) and "not looked" differ. */
+    private static List<SecretDoc> secrets(ScanResult scan) {
+        if (!scan.sbom().secrets().scanned()) {
+            return null;
+        }
+        return scan.sbom().secrets().secrets().stream().map(s -> new SecretDoc(s.ruleId(), s.category(), s.severity().id(),
+                s.title(), s.path(), s.line(), s.layerDiffId(), s.match())).toList();
     }
 
     private static RatingDoc rating(Rating r) {

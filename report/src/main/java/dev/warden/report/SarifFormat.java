@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
+import dev.warden.core.Secret;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
@@ -68,6 +69,13 @@ public final class SarifFormat implements ReportFormat {
             ruleIndex.put(f.id(), ruleIndex.size());
             rules.add(rule(mapper, f));
         }
+        // secrets: one rule per secret rule, "secret/<rule>", after the vulnerabilities' rules
+        Map<String, Integer> secretRuleIndex = new LinkedHashMap<>();
+        for (Secret secret : scan.sbom().secrets().secrets()) {
+            if (secretRuleIndex.putIfAbsent(SECRET_RULE_PREFIX + secret.ruleId(), ruleIndex.size() + secretRuleIndex.size()) == null) {
+                rules.add(secretRule(mapper, secret));
+            }
+        }
         ObjectNode base = run.putObject("originalUriBaseIds").putObject(ROOT);
         base.put("uri", "file:///");
         base.putObject("description").put("text", "The root of the scanned image's filesystem");
@@ -76,6 +84,9 @@ public final class SarifFormat implements ReportFormat {
         String fallbackUri = fallbackUri(scan.sbom().image());
         for (Finding f : scan.findings()) {
             results.add(result(mapper, f, ruleIndex.get(f.id()), fallbackUri));
+        }
+        for (Secret secret : scan.sbom().secrets().secrets()) {
+            results.add(secretResult(mapper, secret, secretRuleIndex.get(SECRET_RULE_PREFIX + secret.ruleId())));
         }
         ObjectNode props = run.putObject("properties");
         ImageInfo image = scan.sbom().image();
@@ -172,7 +183,49 @@ public final class SarifFormat implements ReportFormat {
         return result;
     }
 
+    /** Rule ids of secrets, so they never clash with a vulnerability id. */
+    static final String SECRET_RULE_PREFIX = "secret/";
+
+    private static ObjectNode secretRule(ObjectMapper mapper, Secret s) {
+        ObjectNode rule = mapper.createObjectNode();
+        rule.put("id", SECRET_RULE_PREFIX + s.ruleId());
+        rule.put("name", "Secret");
+        rule.putObject("shortDescription").put("text", "Secret: " + s.title());
+        rule.putObject("fullDescription").put("text", s.title() + " (" + s.category() + ") in the image's files");
+        rule.putObject("help").put("text", "Secret " + s.ruleId() + "\nSeverity: " + s.severity().id()
+                + "\nRemove it from the image (every layer) and revoke it: a secret in an image is readable by anyone who can pull it.");
+        rule.putObject("defaultConfiguration").put("level", level(s.severity()));
+        ObjectNode props = rule.putObject("properties");
+        props.put("security-severity", switch (s.severity()) {
+            case CRITICAL -> "9.5";
+            case HIGH -> "8.0";
+            case MEDIUM -> "5.5";
+            default -> "2.0";
+        });
+        props.put("precision", "high");
+        props.putArray("tags").add("secret").add("security").add(s.severity().id());
+        return rule;
+    }
+
+    /** At the secret's file and line; the message carries only the redacted match. */
+    private static ObjectNode secretResult(ObjectMapper mapper, Secret s, int ruleIndex) {
+        ObjectNode result = mapper.createObjectNode();
+        result.put("ruleId", SECRET_RULE_PREFIX + s.ruleId());
+        result.put("ruleIndex", ruleIndex);
+        result.put("level", level(s.severity()));
+        result.putObject("message").put("text", "Secret: " + s.title() + "\nMatch: " + s.match()
+                + (s.layerDiffId().isEmpty() ? "" : "\nLayer: " + s.layerDiffId()));
+        result.putArray("locations").add(location(mapper, relativeUri(s.path()), s.line()));
+        result.putObject("partialFingerprints").put("primaryLocationLineHash",
+                sha256(String.join("\n", SECRET_RULE_PREFIX + s.ruleId(), s.path(), s.match())));
+        return result;
+    }
+
     private static ObjectNode location(ObjectMapper mapper, String uri) {
+        return location(mapper, uri, 1);
+    }
+
+    private static ObjectNode location(ObjectMapper mapper, String uri, int line) {
         ObjectNode location = mapper.createObjectNode();
         ObjectNode physical = location.putObject("physicalLocation");
         ObjectNode artifact = physical.putObject("artifactLocation");
@@ -180,9 +233,9 @@ public final class SarifFormat implements ReportFormat {
         artifact.put("uriBaseId", ROOT);
         // GitHub shows an alert at a line; the package record has none, so the alert sits on the file's first line
         ObjectNode region = physical.putObject("region");
-        region.put("startLine", 1);
+        region.put("startLine", line);
         region.put("startColumn", 1);
-        region.put("endLine", 1);
+        region.put("endLine", line);
         region.put("endColumn", 1);
         return location;
     }
@@ -196,7 +249,10 @@ public final class SarifFormat implements ReportFormat {
 
     /** error for critical and high, warning for medium, note for the rest (SARIF's levels). */
     static String level(Finding f) {
-        SeverityLevel s = Severities.level(f);
+        return level(Severities.level(f));
+    }
+
+    private static String level(SeverityLevel s) {
         return switch (s) {
             case CRITICAL, HIGH -> "error";
             case MEDIUM -> "warning";
@@ -227,10 +283,13 @@ public final class SarifFormat implements ReportFormat {
     }
 
     private static String fingerprint(Finding f) {
+        // without the version: an alert follows the package through upgrades until the fix lands
+        return sha256(String.join("\n", f.id(), String.valueOf(f.pkg().type()), String.valueOf(f.pkg().namespace()), f.pkg().name()));
+    }
+
+    private static String sha256(String key) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            // without the version: an alert follows the package through upgrades until the fix lands
-            String key = String.join("\n", f.id(), String.valueOf(f.pkg().type()), String.valueOf(f.pkg().namespace()), f.pkg().name());
             return HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

@@ -3,6 +3,7 @@ package dev.warden.report;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Package;
+import dev.warden.core.Secret;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
@@ -47,6 +48,10 @@ public final class TableFormat implements ReportFormat {
             print(rows(listed), report.options().color(), w);
         }
         w.println();
+        if (scan.sbom().secrets().scanned()) {
+            printSecrets(scan.sbom().secrets().secrets(), report.options().color(), w);
+            w.println();
+        }
         Summary summary = report.summary();
         w.println("Total: " + summary.line() + (summary.suppressed() > 0 && !report.options().showSuppressed()
                 ? " (list them with --show-suppressed)" : ""));
@@ -108,29 +113,51 @@ public final class TableFormat implements ReportFormat {
 
     private record Row(SeverityLevel level, String[] cells) {}
 
+    private static final String[] SECRET_HEADER = {"SEVERITY", "RULE", "PATH", "LAYER", "MATCH"};
+
+    /** Secrets found in the image's files (only when they were scanned): the match is already redacted. */
+    private static void printSecrets(List<Secret> secrets, boolean color, PrintWriter w) {
+        if (secrets.isEmpty()) {
+            w.println("No secrets found.");
+            return;
+        }
+        w.println("Secrets: " + secrets.size());
+        List<Row> rows = new ArrayList<>();
+        for (Secret s : secrets) {
+            String hex = s.layerDiffId() == null ? "" : s.layerDiffId().substring(s.layerDiffId().indexOf(':') + 1);
+            String layer = hex.isEmpty() ? "-" : hex.substring(0, Math.min(12, hex.length())); // like docker's short ids
+            rows.add(new Row(s.severity(), printable(new String[] {s.severity().name(), s.ruleId(), s.path() + ":" + s.line(), layer, s.match()})));
+        }
+        print(SECRET_HEADER, 0, rows, color, w);
+    }
+
     private static void print(List<Row> rows, boolean color, PrintWriter w) {
-        int[] widths = new int[HEADER.length];
-        for (int i = 0; i < HEADER.length; i++) {
-            widths[i] = HEADER[i].length();
+        print(HEADER, SEVERITY_COLUMN, rows, color, w);
+    }
+
+    private static void print(String[] header, int severityColumn, List<Row> rows, boolean color, PrintWriter w) {
+        int[] widths = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            widths[i] = header[i].length();
         }
         for (Row r : rows) {
             for (int i = 0; i < widths.length; i++) {
                 widths[i] = Math.max(widths[i], r.cells()[i].length());
             }
         }
-        w.println(line(HEADER, widths, null, false));
+        w.println(line(header, widths, null, false, severityColumn));
         for (Row r : rows) {
-            w.println(line(r.cells(), widths, r.level(), color));
+            w.println(line(r.cells(), widths, r.level(), color, severityColumn));
         }
     }
 
-    private static String line(String[] cells, int[] widths, SeverityLevel level, boolean color) {
+    private static String line(String[] cells, int[] widths, SeverityLevel level, boolean color, int severityColumn) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             String cell = cells[i];
             String padding = i < cells.length - 1 ? " ".repeat(widths[i] - cell.length() + 2) : "";
             // colour only the text, pad outside it, so columns line up whether or not colour is on
-            s.append(color && level != null && i == SEVERITY_COLUMN ? ansi(level) + cell + RESET : cell).append(padding);
+            s.append(color && level != null && i == severityColumn ? ansi(level) + cell + RESET : cell).append(padding);
         }
         return s.toString().stripTrailing();
     }
