@@ -41,11 +41,16 @@ class NpmLockCatalogerTest {
             "@sindresorhus/is@4.6.0", "is-odd@2.0.0", "is-number@4.0.0", "@types/node@20.11.0", "undici-types@5.26.5");
     private static final Set<String> FIXTURE_DEV = Set.of("@types/node@20.11.0", "undici-types@5.26.5");
 
+    /** A real-world tree: a web framework and, for development, a test runner (141 packages, 69 of them dev-only, when written). */
+    private static final String EXPRESS_PACKAGE_JSON = """
+            {"name": "e", "version": "1.0.0", "dependencies": {"express": "4.21.2"}, "devDependencies": {"mocha": "10.8.2"}}
+            """;
+
     /** The real npm writes the lock; {@code npm ls --all --package-lock-only} says what it holds. */
     @ParameterizedTest(name = "lockfileVersion {0}")
     @ValueSource(ints = {1, 2, 3})
     void packageLockListsWhatNpmLsSays(int lockfileVersion) throws Exception {
-        Path project = npmProject(lockfileVersion);
+        Path project = npmProject("v" + lockfileVersion, PACKAGE_JSON, lockfileVersion);
         Set<String> all = npmLs(project, false);
         Set<String> production = npmLs(project, true);
         assertThat(all).as("npm ls lists the project's packages").hasSizeGreaterThan(5);
@@ -71,6 +76,22 @@ class NpmLockCatalogerTest {
                     .licenses()).containsExactly(license);
         }
         System.out.printf("package-lock v%d: npm ls %d (dev %d), warden %d%n", lockfileVersion, all.size(), dev.size(),
+                result.packages().size());
+    }
+
+    @ParameterizedTest(name = "lockfileVersion {0}")
+    @ValueSource(ints = {1, 3})
+    void aRealWorldTreeListsWhatNpmLsSays(int lockfileVersion) throws Exception {
+        Path project = npmProject("express-v" + lockfileVersion, EXPRESS_PACKAGE_JSON, lockfileVersion);
+        Set<String> all = npmLs(project, false);
+        Set<String> dev = new TreeSet<>(all);
+        dev.removeAll(npmLs(project, true));
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), project);
+        assertThat(result.warnings()).isEmpty();
+        assertThat(names(result.packages())).isEqualTo(all);
+        assertThat(names(result.packages().stream()
+                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList())).isEqualTo(dev);
+        System.out.printf("express+mocha package-lock v%d: npm ls %d (dev %d), warden %d%n", lockfileVersion, all.size(), dev.size(),
                 result.packages().size());
     }
 
@@ -211,17 +232,20 @@ class NpmLockCatalogerTest {
      * The project with a lock file npm wrote in the given version. npm needs the registry's package
      * metadata to write it; without the registry the test is skipped, saying so.
      */
-    private static Path npmProject(int lockfileVersion) throws Exception {
-        Path dir = CACHE.resolve("v" + lockfileVersion).toAbsolutePath();
+    private static Path npmProject(String name, String packageJsonText, int lockfileVersion) throws Exception {
+        Path dir = CACHE.resolve(name).toAbsolutePath();
         Path packageJson = dir.resolve("package.json");
         if (Files.exists(dir.resolve("package-lock.json")) && Files.exists(packageJson)
-                && Files.readString(packageJson).equals(PACKAGE_JSON)) {
+                && Files.readString(packageJson).equals(packageJsonText)) {
             return dir;
         }
-        Files.createDirectories(dir.resolve("packages/local"));
+        Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("package-lock.json"));
-        Files.writeString(packageJson, PACKAGE_JSON);
-        Files.writeString(dir.resolve("packages/local/package.json"), LOCAL_PACKAGE_JSON);
+        Files.writeString(packageJson, packageJsonText);
+        if (packageJsonText.contains("packages/local")) { // the workspace
+            Files.createDirectories(dir.resolve("packages/local"));
+            Files.writeString(dir.resolve("packages/local/package.json"), LOCAL_PACKAGE_JSON);
+        }
         Result install = run(dir, "npm", "install", "--package-lock-only", "--lockfile-version", String.valueOf(lockfileVersion),
                 "--ignore-scripts", "--no-audit", "--no-fund");
         Assumptions.assumeTrue(install.code() == 0 && Files.exists(dir.resolve("package-lock.json")),
