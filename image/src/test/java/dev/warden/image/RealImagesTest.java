@@ -203,7 +203,8 @@ class RealImagesTest {
     }
 
     private static ImageInfo withReference(ImageInfo i, String reference) {
-        return new ImageInfo(reference, i.manifestDigest(), i.configDigest(), i.platform(), i.config(), i.layers(), i.annotations());
+        return new ImageInfo(reference, i.manifestDigest(), i.configDigest(), i.platform(), i.config(), i.layers(), i.annotations(),
+                i.attestations(), i.attestationState());
     }
 
     /**
