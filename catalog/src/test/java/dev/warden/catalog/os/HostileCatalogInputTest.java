@@ -110,6 +110,15 @@ class HostileCatalogInputTest {
         return v1.append("{}").append("}}".repeat(levels)).append("}").toString();
     }
 
+    /** A v3 lock listing one package more than the limit. */
+    private static String crowdedLock() {
+        StringBuilder lock = new StringBuilder("{\"lockfileVersion\": 3, \"packages\": {\"\": {}");
+        for (int i = 0; i <= LangLimits.MAX_LOCKFILE_PACKAGES; i++) {
+            lock.append(", \"node_modules/p").append(i).append("\": {\"version\": \"1.0.0\"}");
+        }
+        return lock.append("}}").toString();
+    }
+
     static Stream<Arguments> badNpmFiles() {
         String deep = "[".repeat(100_000) + "]".repeat(100_000);
         return Stream.of(
@@ -122,6 +131,7 @@ class HostileCatalogInputTest {
                         LangLimits.MAX_LOCKFILE_BYTES + 1, "\"}}}"), "larger than " + LangLimits.MAX_LOCKFILE_BYTES + " bytes"),
                 Arguments.of("/deep/package-lock.json", deep, "nesting depth"),
                 Arguments.of("/nested/package-lock.json", nestedV1Lock(), "nested deeper than " + LangLimits.MAX_LOCKFILE_NESTING + " levels"),
+                Arguments.of("/crowded/package-lock.json", crowdedLock(), "more than " + LangLimits.MAX_LOCKFILE_PACKAGES + " packages"),
                 Arguments.of("/broken/package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/a\": {", "could not read it"),
                 Arguments.of("/garbage/yarn.lock", "\u0001\u0002 not: a lock\n\tat: all\n", "not a yarn lock file"),
                 Arguments.of("/garbage/pnpm-lock.yaml", "<html><body>404</body></html>\n", "not a pnpm lock file"),
