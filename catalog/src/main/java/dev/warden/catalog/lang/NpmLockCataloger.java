@@ -7,10 +7,15 @@ import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * npm, yarn and pnpm lock files of projects whose packages are not installed: {@code package-lock.json}
@@ -134,6 +139,11 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                         + " packages, kept the first ones");
             }
             packages.put(name + "@" + version, new LockedPackage(name, version, dev, licenses));
+        }
+
+        /** Sets the dev mark from a finished analysis: exactly the packages named. */
+        void markDev(Set<String> devOnly) {
+            packages.forEach((key, p) -> p.dev = devOnly.contains(key));
         }
 
         /** name@version strings, in the order found (tests). */
@@ -287,7 +297,8 @@ public final class NpmLockCataloger extends FileParsingCataloger {
      * pnpm-lock.yaml: the entries of the top-level {@code packages:} and (v9) {@code snapshots:} maps. Keys
      * are "/name/1.2.3_peer" (v5), "/name@1.2.3(peer)" (v6) or "name@1.2.3(peer)" (v9), scoped names
      * included; entries not from the registry (git, tarballs) carry {@code name:} and {@code version:}
-     * fields, which win over the key. v5/v6 mark development-only packages {@code dev: true}; v9 does not.
+     * fields, which win over the key. v5/v6 mark development-only packages {@code dev: true}; for v9 the
+     * mark is derived from the dependency graph ({@link #pnpmDevOnly}).
      */
     static void pnpmLock(String text, Locked out) {
         boolean inPackages = false;
@@ -332,6 +343,92 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         if (!versioned && out.packages.isEmpty() && !text.isBlank()) {
             throw new WardenException(out.path + ": not a pnpm lock file (no lockfileVersion, no entries)");
         }
+        if (major >= 9) {
+            out.markDev(pnpmDevOnly(text));
+        }
+    }
+
+    /**
+     * pnpm v9 no longer writes {@code dev: true}; it is derived the way pnpm itself did: a package is
+     * development-only when every copy of it ({@code snapshots:} key, one per peer set) is reached from
+     * the importers' {@code devDependencies} and none from their {@code dependencies} or
+     * {@code optionalDependencies}. Returns name@version of those.
+     */
+    static Set<String> pnpmDevOnly(String text) {
+        Map<String, List<String>> edges = new HashMap<>();
+        List<String> prodRoots = new ArrayList<>();
+        List<String> devRoots = new ArrayList<>();
+        String section = "";
+        String kind = "";
+        String dependency = null;
+        String snapshot = null;
+        for (Iterator<String> it = text.lines().iterator(); it.hasNext(); ) {
+            String line = it.next();
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            int indent = line.indexOf(t.charAt(0));
+            if (indent == 0) {
+                section = t;
+                kind = "";
+                snapshot = null;
+            } else if (indent == 4) {
+                kind = t;
+                dependency = null;
+            } else if (section.equals("importers:") && indent == 6 && t.endsWith(":")) {
+                dependency = unquote(t.substring(0, t.length() - 1));
+            } else if (section.equals("importers:") && indent == 8 && dependency != null && t.startsWith("version:")) {
+                String key = snapshotKey(dependency, unquote(t.substring("version:".length())));
+                if (kind.equals("devDependencies:")) {
+                    devRoots.add(key);
+                } else if (kind.equals("dependencies:") || kind.equals("optionalDependencies:")) {
+                    prodRoots.add(key);
+                }
+            } else if (section.equals("snapshots:") && indent == 2) {
+                snapshot = unquote(t.endsWith(": {}") ? t.substring(0, t.length() - 4) : t.substring(0, t.length() - 1));
+                kind = "";
+            } else if (section.equals("snapshots:") && indent == 6 && snapshot != null
+                    && (kind.equals("dependencies:") || kind.equals("optionalDependencies:"))) {
+                int colon = t.indexOf(": ");
+                if (colon > 0) {
+                    edges.computeIfAbsent(snapshot, k -> new ArrayList<>())
+                            .add(snapshotKey(unquote(t.substring(0, colon)), unquote(t.substring(colon + 2))));
+                }
+            }
+        }
+        Set<String> prod = reach(prodRoots, edges);
+        Set<String> dev = new HashSet<>();
+        Set<String> notDev = new HashSet<>();
+        for (String key : reach(devRoots, edges)) {
+            (prod.contains(key) ? notDev : dev).add(withoutPeers(key));
+        }
+        prod.forEach(key -> notDev.add(withoutPeers(key)));
+        dev.removeAll(notDev);
+        return dev;
+    }
+
+    /** The snapshot a dependency names: "name@version(peers)", or for an alias the "real@version" its version holds. */
+    private static String snapshotKey(String name, String version) {
+        return withoutPeers(version).indexOf('@', 1) > 0 ? version : name + "@" + version;
+    }
+
+    private static String withoutPeers(String key) {
+        int paren = key.indexOf('(');
+        return paren > 0 ? key.substring(0, paren) : key;
+    }
+
+    private static Set<String> reach(List<String> roots, Map<String, List<String>> edges) {
+        Set<String> seen = new HashSet<>(roots);
+        ArrayDeque<String> todo = new ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            for (String next : edges.getOrDefault(todo.poll(), List.of())) {
+                if (seen.add(next)) {
+                    todo.add(next);
+                }
+            }
+        }
+        return seen;
     }
 
     private static int majorVersion(String version) {

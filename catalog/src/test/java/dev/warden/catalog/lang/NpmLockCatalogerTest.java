@@ -102,10 +102,10 @@ class NpmLockCatalogerTest {
         assertThat(result.warnings()).isEmpty();
         assertThat(names(result.packages())).isEqualTo(new TreeSet<>(FIXTURE_PACKAGES));
         assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40types/node@20.11.0");
-        // only pnpm v5/v6 say which packages only development needs
+        // pnpm v5/v6 say which packages only development needs, v9 by its graph; yarn.lock does not say
         Set<String> dev = names(result.packages().stream()
                 .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList());
-        assertThat(dev).isEqualTo(fixture.equals("pnpm-v5") || fixture.equals("pnpm-v6") ? new TreeSet<>(FIXTURE_DEV) : Set.of());
+        assertThat(dev).isEqualTo(fixture.startsWith("pnpm") ? new TreeSet<>(FIXTURE_DEV) : Set.of());
     }
 
     @Test
@@ -159,6 +159,67 @@ class NpmLockCatalogerTest {
                   bar@https://codeload.github.com/user/bar/tar.gz/0123456789abcdef: {}
                 """, v9);
         assertThat(v9.names()).containsExactly("react-dom@18.2.0", "bar@1.0.0");
+    }
+
+    /** v9: dev-only is what only devDependencies reach, through peer-suffixed copies and aliases. */
+    @Test
+    void pnpmV9DevOnlyFromTheGraph() {
+        NpmLockCataloger.Locked v9 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLockCataloger.pnpmLock("""
+                lockfileVersion: '9.0'
+
+                importers:
+
+                  .:
+                    dependencies:
+                      a:
+                        specifier: ^1
+                        version: 1.0.0
+                    devDependencies:
+                      b:
+                        specifier: ^1
+                        version: 1.0.0(c@1.0.0)
+                      '@types/x':
+                        specifier: ^1
+                        version: 1.0.0
+
+                packages:
+
+                  a@1.0.0:
+                    resolution: {integrity: sha512-a}
+                  b@1.0.0:
+                    resolution: {integrity: sha512-b}
+                  c@1.0.0:
+                    resolution: {integrity: sha512-c}
+                  shared@1.0.0:
+                    resolution: {integrity: sha512-s}
+                  real@2.0.0:
+                    resolution: {integrity: sha512-r}
+                  '@types/x@1.0.0':
+                    resolution: {integrity: sha512-t}
+
+                snapshots:
+
+                  a@1.0.0:
+                    dependencies:
+                      shared: 1.0.0
+
+                  b@1.0.0(c@1.0.0):
+                    dependencies:
+                      c: 1.0.0
+                      shared: 1.0.0
+                      alias: real@2.0.0
+
+                  c@1.0.0: {}
+
+                  shared@1.0.0: {}
+
+                  real@2.0.0: {}
+
+                  '@types/x@1.0.0': {}
+                """, v9);
+        assertThat(v9.names()).containsExactlyInAnyOrder("a@1.0.0", "b@1.0.0", "c@1.0.0", "shared@1.0.0", "real@2.0.0", "@types/x@1.0.0");
+        assertThat(v9.dev()).containsExactlyInAnyOrder("b@1.0.0", "c@1.0.0", "real@2.0.0", "@types/x@1.0.0");
     }
 
     @Test
