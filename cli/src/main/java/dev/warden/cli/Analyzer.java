@@ -17,18 +17,27 @@ final class Analyzer {
     private Analyzer() {}
 
     static Sbom analyse(String source, SourceMixin sourceOptions, WardenCommand root) throws IOException {
+        return analyse(source, sourceOptions, root, false);
+    }
+
+    /**
+     * {@code secrets}: also scan the image's files for secrets (same pass over the layers). An SBOM source has no
+     * files, so its secrets stay {@link dev.warden.core.SecretScan#NOT_SCANNED} either way.
+     */
+    static Sbom analyse(String source, SourceMixin sourceOptions, WardenCommand root, boolean secrets) throws IOException {
         if (SbomReader.isSbomSource(source)) {
             return new SbomReader().readSource(source);
         }
         try (ImageSource image = sourceOptions.open(source, root)) {
-            Sbom sbom = Catalog.withDefaults(root.cacheDir()).run(image.info(), image.files());
+            Catalog catalog = Catalog.withDefaults(root.cacheDir());
+            Sbom sbom = (secrets ? catalog.withSecretScanning() : catalog).run(image.info(), image.files());
             if (image.warnings().isEmpty()) {
                 return sbom;
             }
             // what the source survived (unreadable files of a root filesystem) belongs in the SBOM too
             List<String> warnings = new ArrayList<>(image.warnings());
             warnings.addAll(sbom.warnings());
-            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings);
+            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings, sbom.secrets());
         }
     }
 }

@@ -89,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
         Comparison comparison;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (AdvisoryStore store = vulnDb.open()) {
-            ImageScans scans = new ImageScans(store, sourceOptions, vex, root, progress);
+            ImageScans scans = new ImageScans(store, sourceOptions, vex, root, progress).withSecrets(policies.needsSecrets());
             ScanResult a = scans.scan(before);
             ScanResult b = scans.scan(after);
             // each image's base is detected on its own (the same candidates), its tag looked up once

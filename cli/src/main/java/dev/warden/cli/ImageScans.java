@@ -25,14 +25,26 @@ final class ImageScans {
     private final VexMixin vex;
     private final WardenCommand root;
     private final PrintWriter err;
+    private final boolean secrets;
 
     /** {@code err} gets progress and warnings; null for none. */
     ImageScans(AdvisoryStore store, SourceMixin sourceOptions, VexMixin vex, WardenCommand root, PrintWriter err) {
+        this(store, sourceOptions, vex, root, err, false);
+    }
+
+    private ImageScans(AdvisoryStore store, SourceMixin sourceOptions, VexMixin vex, WardenCommand root, PrintWriter err,
+                       boolean secrets) {
         this.store = store;
         this.sourceOptions = sourceOptions;
         this.vex = vex;
         this.root = root;
         this.err = err;
+        this.secrets = secrets;
+    }
+
+    /** These scans, also scanning the images' files for secrets when {@code secrets} (docs/secrets.md). */
+    ImageScans withSecrets(boolean secrets) {
+        return new ImageScans(store, sourceOptions, vex, root, err, secrets);
     }
 
     ScanResult scan(String source) throws IOException {
@@ -40,7 +52,7 @@ final class ImageScans {
             err.println("warden: scanning " + source);
             err.flush();
         }
-        Sbom sbom = Analyzer.analyse(source, sourceOptions, root);
+        Sbom sbom = Analyzer.analyse(source, sourceOptions, root, secrets);
         List<String> warnings = new ArrayList<>(sbom.warnings());
         MatchResult matched = new Matcher(store).match(sbom);
         warnings.addAll(matched.warnings());

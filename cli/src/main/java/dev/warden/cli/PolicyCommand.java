@@ -63,7 +63,7 @@ final class PolicyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ScanResult scan;
         try (AdvisoryStore store = db.vulnDb(root, err).open()) {
-            scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).scan(source);
+            scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).withSecrets(policies.needsSecrets()).scan(source);
         }
         PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates(policies));
         PolicyEngine.Verdict verdict = engine.evaluate(scan, context);

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.policy.PolicyFile;
 import dev.warden.policy.PolicySet;
+import dev.warden.policy.PolicySpec;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -25,6 +26,11 @@ final class PolicyFileMixin {
     /** Reads and compiles the policies (a bad custom rule also fails here, before any scan). */
     PolicyEngine engine() {
         return new PolicyEngine(set());
+    }
+
+    /** Whether a policy judges secrets: only then do the commands scan the image's files for them. */
+    boolean needsSecrets() {
+        return set().policies().stream().anyMatch(p -> p instanceof PolicySpec.Secrets);
     }
 
     /** The file's {@code base_images} candidates (none without a file). */

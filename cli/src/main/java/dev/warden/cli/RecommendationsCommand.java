@@ -92,7 +92,7 @@ final class RecommendationsCommand implements Callable<Integer> {
         List<Candidate> candidates = new ArrayList<>();
         VulnDb vulnDb = db.vulnDb(root, err);
         try (AdvisoryStore store = vulnDb.open()) {
-            ImageScans scans = new ImageScans(store, sourceOptions, null, root, progress);
+            ImageScans scans = new ImageScans(store, sourceOptions, null, root, progress).withSecrets(policies.needsSecrets());
             String tagRef = base.repository() + ":" + base.tag();
             ScanResult now = scans.scan("registry://" + tagRef);
             String nowDigest = now.sbom().image().manifestDigest();

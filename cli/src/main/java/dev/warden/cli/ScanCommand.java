@@ -70,6 +70,10 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--exit-code", description = "Exit 1 when any unsuppressed finding remains after the filters.")
     boolean exitCode;
 
+    @Option(names = "--scanners", paramLabel = "LIST", split = ",",
+            description = "vuln (default), secret, or both (vuln,secret): secret also scans the image's files for secrets (docs/secrets.md).")
+    List<String> scanners = List.of("vuln");
+
     @Option(names = "--color", paramLabel = "WHEN", description = "auto, always or never (default auto: colours on a terminal unless NO_COLOR is set).")
     ColorChoice color = ColorChoice.AUTO;
 
@@ -97,11 +101,19 @@ final class ScanCommand implements Callable<Integer> {
         ReportFormat reportFormat = ReportFormats.byId(format);
         FindingFilter filter = filter();
         boolean quiet = root.quiet();
+        for (String scanner : scanners) {
+            if (!scanner.equals("vuln") && !scanner.equals("secret")) {
+                throw new WardenException("--scanners takes vuln and secret, got '" + scanner + "'");
+            }
+        }
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (AdvisoryStore store = vulnDb.open()) { // open() itself warns when the data is old
-            scan = new ImageScans(store, sourceOptions, vex, root, quiet ? null : err).scan(source);
+            scan = new ImageScans(store, sourceOptions, vex, root, quiet ? null : err).withSecrets(scanners.contains("secret")).scan(source);
+        }
+        if (!scanners.contains("vuln")) {
+            scan = scan.withFindings(List.of()); // secrets alone were asked for
         }
         ScanResult shown = filter.apply(scan);
         if (!quiet) {

@@ -119,6 +119,9 @@ public final class SecretScanner {
     private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "change_me", "change-me", "placeholder",
             "xxxx", "****", "dummy", "redacted", "sample", "your_", "your-", "yourpass", "secret_here", "password_here");
 
+    /** The shortest match of any rule: a generic value of 10 characters after "token=" (16). */
+    private static final int MIN_LINE_BYTES = 16;
+
     /** One file being scanned: lines are cut from the bytes as they arrive. */
     public final class FileScan {
         private final FileEntry entry;
@@ -252,6 +255,9 @@ public final class SecretScanner {
          * matches that start before the overlap kept for the next chunk, so none is reported twice.
          */
         private void scanLine(boolean partial) {
+            if (length < MIN_LINE_BYTES && pending.isEmpty()) {
+                return; // no rule matches fewer characters: blank lines, braces, short words cost nothing
+            }
             String text = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
             if (!pending.isEmpty()) {
                 confirmKeys(text);
