@@ -6,6 +6,7 @@ import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.image.ImageSource;
 import dev.warden.image.ImageSources;
+import dev.warden.image.Provenance;
 import dev.warden.image.SourceOptions;
 import dev.warden.image.registry.RegistryReference;
 import dev.warden.image.registry.RegistryTags;
@@ -26,8 +27,8 @@ import java.util.Optional;
 /**
  * Finds an image's base image and asks its registry where the base's tag points now, for the commands that judge
  * policies. The base comes, in this order, from the image's OCI annotations ({@code org.opencontainers.image.base.name}
- * / {@code .base.digest}, or config labels of those names), from provenance (not read yet: Warden reads no
- * attestations, so this step finds nothing today), else from matching the image's leading layers against the
+ * / {@code .base.digest}, or config labels of those names), from a SLSA provenance attestation's image materials,
+ * else from matching the image's leading layers against the
  * candidates the user names. One instance serves one command run: candidates read once are remembered.
  */
 final class BaseImages {
@@ -64,13 +65,17 @@ final class BaseImages {
     }
 
     /**
-     * The base image: annotations first, then provenance (none read yet), then the candidate whose layers (by
-     * diff_id, every one of them) are the longest prefix of the image's layers.
+     * The base image: annotations first, then provenance, then the candidate whose layers (by diff_id, every one of
+     * them) are the longest prefix of the image's layers.
      */
     Optional<BaseImage> detect(ImageInfo image, List<String> candidates) {
         Optional<BaseImage> annotated = BaseImage.fromAnnotations(image);
-        if (annotated.isPresent() || image == null || image.layers().isEmpty() || candidates.isEmpty()) {
+        if (annotated.isPresent() || image == null) {
             return annotated;
+        }
+        Optional<BaseImage> provenance = fromProvenance(image);
+        if (provenance.isPresent() || image.layers().isEmpty() || candidates.isEmpty()) {
+            return provenance;
         }
         if (candidates.size() > MAX_CANDIDATES) {
             throw new WardenException(candidates.size() + " --base-image candidates: at most " + MAX_CANDIDATES);
@@ -92,6 +97,39 @@ final class BaseImages {
         int n = layers.get(best).size();
         return Optional.of(new BaseImage(name(chosen), digests.get(chosen), BaseImage.Method.LAYER_MATCH,
                 "--base-image " + chosen + ": its layers are the first " + n + " of the image's " + imageLayers.size() + " layers"));
+    }
+
+    /**
+     * The image a SLSA provenance attestation says the build started from: its image materials ({@code pkg:docker/...},
+     * {@code docker-image://...}) without the Dockerfile frontend; with several (multi-stage builds), the last one, as
+     * BuildKit lists the final stage's base last. The statement is read only now, from the source reopened, at most
+     * {@link dev.warden.image.AttestationFinder#MAX_STATEMENT_BYTES}; a statement that cannot be read is one warning.
+     */
+    private Optional<BaseImage> fromProvenance(ImageInfo image) {
+        List<ImageInfo.Attestation> provenance = image.attestations().stream()
+                .filter(a -> a.predicateType().startsWith("https://slsa.dev/provenance/")).toList();
+        if (provenance.isEmpty()) {
+            return Optional.empty();
+        }
+        try (ImageSource source = ImageSources.open(image.reference(), options())) {
+            for (ImageInfo.Attestation a : provenance) {
+                Optional<byte[]> statement = source.readAttestation(a);
+                if (statement.isEmpty()) {
+                    continue;
+                }
+                List<Provenance.Material> images = Provenance.images(statement.get(), image.reference() + ": attestation " + a.digest());
+                if (!images.isEmpty()) {
+                    Provenance.Material m = images.getLast();
+                    return Optional.of(new BaseImage(m.name(), m.digest(), BaseImage.Method.PROVENANCE, a.predicateType() + " attestation "
+                            + a.digest() + " (" + a.foundBy() + "): " + (images.size() == 1 ? "its only image material"
+                            : "the last of its " + images.size() + " image materials")));
+                }
+            }
+        } catch (IOException | UncheckedIOException | WardenException e) {
+            err.println("warden: warning: the provenance attestation of " + image.reference() + " cannot be read, skipped: " + e.getMessage());
+            err.flush();
+        }
+        return Optional.empty();
     }
 
     /** A candidate's diff_ids, read from its manifest and config only (no layer is downloaded); empty after a warning. */

@@ -87,6 +87,29 @@ final class ImageInspectCommand implements Callable<Integer> {
                 l.mediaType(), String.valueOf(l.size()), String.valueOf(l.entryCount())});
         }
         Table.print(rows, out);
+        printAttestations(info, out);
+    }
+
+    /** Attestation predicate types come from the image's manifests: control characters never reach the terminal. */
+    private static void printAttestations(ImageInfo info, PrintWriter out) {
+        switch (info.attestationState()) {
+            case NOT_CARRIED -> out.println("Attestations: - (this source cannot carry attestations)");
+            case UNREADABLE -> out.println("Attestations: unreadable (see the warnings)" + (info.attestations().isEmpty() ? "" : "; read:"));
+            case SEARCHED -> out.println("Attestations:" + (info.attestations().isEmpty() ? " none" : ""));
+        }
+        if (info.attestations().isEmpty()) {
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PREDICATE TYPE", "STATEMENT", "MEDIA TYPE", "FOUND BY"});
+        for (ImageInfo.Attestation a : info.attestations()) {
+            rows.add(new String[] {printable(a.predicateType()), shortDigest(a.digest()), printable(a.mediaType()), a.foundBy()});
+        }
+        Table.print(rows, out);
+    }
+
+    private static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", "?");
     }
 
     private static String shortDigest(String d) {

@@ -91,12 +91,15 @@ class ImageInspectCommandTest {
 
         ObjectNode docker = (ObjectNode) inspectJson("archive://" + TestImages.dockerArchive());
         docker.remove("reference");
-        // docker-save has no manifest (so no manifest digest, no annotations) and stores layers uncompressed:
-        // the layer blobs' digest, media type and size describe the tar itself. Config, diff_ids and entries agree.
+        // docker-save has no manifest (so no manifest digest, no annotations, no place for attestations) and stores
+        // layers uncompressed: the layer blobs' digest, media type and size describe the tar itself. Config, diff_ids
+        // and entries agree.
         assertThat(docker.path("manifestDigest").isNull()).isTrue();
+        assertThat(docker.path("attestationState").asText()).isEqualTo("NOT_CARRIED");
         for (ObjectNode node : new ObjectNode[] {oci, docker}) {
             node.remove("manifestDigest");
             node.remove("annotations");
+            node.remove("attestationState");
             for (JsonNode layer : node.path("layers")) {
                 ((ObjectNode) layer).remove("digest");
                 ((ObjectNode) layer).remove("mediaType");
