@@ -106,15 +106,17 @@ public final class AttestationFinder {
     }
 
     /**
-     * An OCI layout: manifests listed in index.json whose {@code subject} is {@code imageDigest} (how oras and
-     * {@code skopeo}/registries store referrers in a layout). Only entries that are image manifests other than the
-     * image itself are read.
+     * An OCI layout: manifests listed in index.json whose {@code subject} is {@code imageDigest} (how oras stores
+     * referrers in a layout). Only entries that can be referrers are read: manifests other than the image that carry
+     * an {@code artifactType} or no tag; a tagged image is an image, and a layout of many tags costs nothing.
      */
     public void fromLayoutSubjects(byte[] layoutIndexJson, String imageDigest, ManifestReader reader, String where) throws IOException {
         JsonNode index = ManifestImages.parse(layoutIndexJson, where);
         for (JsonNode entry : index.path("manifests")) {
             String digest = entry.path("digest").asText("");
-            if (digest.equals(imageDigest) || !MANIFEST_TYPES.contains(entry.path("mediaType").asText(""))) {
+            boolean tagged = entry.path("annotations").has(OciLayouts.REF_NAME);
+            if (digest.equals(imageDigest) || !MANIFEST_TYPES.contains(entry.path("mediaType").asText(""))
+                    || (tagged && !entry.has("artifactType"))) {
                 continue;
             }
             byte[] json = read(entry, reader, where);

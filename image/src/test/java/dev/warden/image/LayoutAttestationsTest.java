@@ -84,6 +84,20 @@ class LayoutAttestationsTest {
     }
 
     @Test
+    void manyTaggedImagesAreNotReadAsReferrers() throws Exception {
+        Path layout = AttestedImages.smallLayout(dir, "app");
+        // a layout of many tags (a mirror): each a tagged image manifest, none a referrer, none read
+        byte[] other = AttestedImages.attestationManifest(layout, List.of());
+        for (int i = 0; i <= AttestationFinder.MAX_ATTESTATION_MANIFESTS; i++) {
+            AttestedImages.addToIndex(layout, other, null, "tag-" + i);
+        }
+        try (ImageSource source = open(layout, "app")) {
+            assertThat(source.info().attestationState()).isEqualTo(AttestationState.SEARCHED);
+            assertThat(source.warnings()).isEmpty();
+        }
+    }
+
+    @Test
     void malformedAttestationManifestIsOneWarningAndTheScanGoesOn() throws Exception {
         Path layout = AttestedImages.smallLayout(dir, "app");
         AttestedImages.writeBlob(layout, AttestedImages.OCI_MANIFEST, "{\"layers\": [".getBytes(StandardCharsets.UTF_8));

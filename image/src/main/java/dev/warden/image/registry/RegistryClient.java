@@ -26,6 +26,13 @@ final class RegistryClient implements java.io.Closeable {
     static final Set<String> SCHEMA1_TYPES = Set.of("application/vnd.docker.distribution.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.v1+prettyjws");
     static final String ACCEPT_MANIFESTS = String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_LIST);
+    /** A missing manifest or blob: 404 only. */
+    private static final Set<Integer> NOT_FOUND = Set.of(404);
+    /**
+     * A registry without the referrers API: the spec says 404, but registries that predate it also answer 400
+     * (unknown path parameter), 405 (method not allowed) or 406; all mean "use the tag schema", not "error".
+     */
+    private static final Set<Integer> NO_REFERRERS_API = Set.of(400, 404, 405, 406);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -98,7 +105,8 @@ final class RegistryClient implements java.io.Closeable {
         if (expectedSize > maxBytes) {
             throw new WardenException(what + ": manifest of " + expectedSize + " bytes is larger than the limit of " + maxBytes);
         }
-        HttpResponse<InputStream> response = get("/manifests/" + manifestRef, ACCEPT_MANIFESTS, what, "manifest unknown", mayBeMissing);
+        HttpResponse<InputStream> response = get("/manifests/" + manifestRef, ACCEPT_MANIFESTS, what, "manifest unknown",
+                mayBeMissing ? NOT_FOUND : Set.of());
         if (response == null) {
             return null;
         }
@@ -182,7 +190,7 @@ final class RegistryClient implements java.io.Closeable {
             if (page >= RegistryLimits.MAX_TAG_PAGES) {
                 throw new WardenException(what + ": more than " + RegistryLimits.MAX_TAG_PAGES + " pages");
             }
-            HttpResponse<InputStream> response = get("/tags/list" + query, "application/json", what, "repository unknown", false);
+            HttpResponse<InputStream> response = get("/tags/list" + query, "application/json", what, "repository unknown", Set.of());
             JsonNode json;
             try (InputStream in = response.body()) {
                 byte[] body = in.readNBytes(RegistryLimits.MAX_TAG_PAGE_BYTES + 1);
@@ -232,12 +240,13 @@ final class RegistryClient implements java.io.Closeable {
     /**
      * The OCI referrers list of {@code digest} ({@code GET /v2/REPO/referrers/DIGEST}, distribution-spec 1.1): an image
      * index of the manifests whose subject is {@code digest}. Null when the registry answers 404, which the spec says
-     * means it has no referrers API (clients then fall back to the {@code sha256-HEX} tag schema).
+     * means it has no referrers API (clients then fall back to the {@code sha256-HEX} tag schema), or another status
+     * of {@link #NO_REFERRERS_API}.
      */
     byte[] referrers(String digest, long maxBytes) throws IOException {
         BlobDigest.require(digest, reference + ": referrers");
         String what = reference.registry() + "/" + reference.repository() + ": referrers of " + digest;
-        HttpResponse<InputStream> response = get("/referrers/" + digest, OCI_INDEX, what, "not found", true);
+        HttpResponse<InputStream> response = get("/referrers/" + digest, OCI_INDEX, what, "not found", NO_REFERRERS_API);
         if (response == null) {
             return null;
         }
@@ -254,14 +263,14 @@ final class RegistryClient implements java.io.Closeable {
     HttpResponse<InputStream> blob(String digest) throws IOException {
         BlobDigest.require(digest, reference + ": blob");
         String what = reference.registry() + "/" + reference.repository() + ": blob " + digest;
-        return get("/blobs/" + digest, null, what, "blob unknown", false);
+        return get("/blobs/" + digest, null, what, "blob unknown", Set.of());
     }
 
     /**
      * A 200 response for {@code path} under /v2/REPO, answering one auth challenge; anything else is an error, except
-     * a 404 when {@code mayBeMissing} (then null).
+     * the {@code absent} statuses, which mean "not there" (then null).
      */
-    private HttpResponse<InputStream> get(String path, String accept, String what, String notFound, boolean mayBeMissing)
+    private HttpResponse<InputStream> get(String path, String accept, String what, String notFound, Set<Integer> absent)
             throws IOException {
         URI uri = base.resolve("/v2/" + reference.repository() + path);
         Authorization authorization = auth.authorization(scope);
@@ -280,7 +289,7 @@ final class RegistryClient implements java.io.Closeable {
         if (status == 200) {
             return response;
         }
-        if (status == 404 && mayBeMissing) {
+        if (absent.contains(status)) {
             response.body().close();
             return null;
         }
