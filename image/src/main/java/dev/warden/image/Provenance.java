@@ -39,14 +39,43 @@ public final class Provenance {
         if (entries.size() > MAX_MATERIALS) {
             throw new WardenException(where + ": " + entries.size() + " materials, more than the limit of " + MAX_MATERIALS);
         }
+        // A gateway frontend named by the build request (args.source, e.g. docker/dockerfile:1) runs the build too.
+        JsonNode args = predicate.has("invocation") ? predicate.path("invocation").path("parameters").path("args")
+                : predicate.path("buildDefinition").path("externalParameters").path("request").path("args");
+        List<String> frontends = new ArrayList<>(FRONTENDS);
+        if (args.path("source").isTextual()) {
+            frontends.add(repository(args.path("source").asText()));
+        }
         List<Material> images = new ArrayList<>();
         for (JsonNode entry : entries) {
             Material m = material(entry.path("uri").asText(""), entry.path("digest").path("sha256").asText(""));
-            if (m != null && FRONTENDS.stream().noneMatch(f -> m.name().startsWith(f + ":") || m.name().equals(f))) {
+            if (m != null && !frontends.contains(repository(m.name()))) {
                 images.add(m);
             }
         }
         return images;
+    }
+
+    /**
+     * The repository of an image reference, the way docker reads a short name: {@code debian:12} is
+     * {@code docker.io/library/debian}, {@code docker/dockerfile:1} is {@code docker.io/docker/dockerfile}.
+     */
+    static String repository(String reference) {
+        String ref = reference;
+        int at = ref.indexOf('@');
+        if (at >= 0) {
+            ref = ref.substring(0, at);
+        }
+        int colon = ref.lastIndexOf(':');
+        if (colon > ref.lastIndexOf('/')) {
+            ref = ref.substring(0, colon);
+        }
+        int slash = ref.indexOf('/');
+        String first = slash < 0 ? "" : ref.substring(0, slash);
+        if (slash < 0 || !(first.contains(".") || first.contains(":") || first.equals("localhost"))) {
+            ref = "docker.io/" + (slash < 0 ? "library/" : "") + ref;
+        }
+        return ref;
     }
 
     /** {@code pkg:docker/NS/NAME@VERSION?repository_url=HOST} or {@code docker-image://REF[@sha256:...]}; null for other URIs. */
