@@ -30,7 +30,7 @@ public final class ImagePolicies {
     public static PolicyResult approvedBase(BaseImage base, List<String> patterns) {
         if (base == null) {
             return noData("approved-base-images", "Approved base images", "approved-base", 15,
-                    "base image name (no " + BASE_NAME + " annotation, and no --base-image candidate matched the image's layers)");
+                    "base image name (no " + BASE_NAME + " annotation, no provenance attestation naming an image, and no --base-image candidate matched the image's layers)");
         }
         String name = base.name();
         boolean approved = patterns.stream().anyMatch(p -> glob(p).matcher(name).matches());
@@ -55,7 +55,7 @@ public final class ImagePolicies {
     public static PolicyResult upToDateBase(BaseImage base, BaseTagState now) {
         if (base == null || base.digest() == null) {
             return noData("up-to-date-base-images", "Up-to-date base images", "up-to-date-base", 10, base == null
-                    ? "base image name and digest (" + BASE_NAME + " / " + BASE_DIGEST + " annotations, or a --base-image whose layers match)"
+                    ? "base image name and digest (" + BASE_NAME + " / " + BASE_DIGEST + " annotations, a provenance attestation, or a --base-image whose layers match)"
                     : "the digest " + base.name() + " was built from (no " + BASE_DIGEST + " annotation)");
         }
         if (now == null || !now.known()) {
