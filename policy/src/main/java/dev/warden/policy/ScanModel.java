@@ -39,7 +39,7 @@ final class ScanModel {
     static final StructType IMAGE_TYPE = struct("warden.Image", Map.of(
             "name", SimpleType.STRING, "digest", SimpleType.STRING, "user", SimpleType.STRING,
             "labels", STRING_MAP, "annotations", STRING_MAP, "os", SimpleType.STRING, "os_version", SimpleType.STRING,
-            "platform", SimpleType.STRING, "base_name", SimpleType.STRING));
+            "platform", SimpleType.STRING, "base_name", SimpleType.STRING, "attestations", STRINGS));
 
     static final StructType PACKAGE_TYPE = struct("warden.Package", Map.of(
             "name", SimpleType.STRING, "version", SimpleType.STRING, "type", SimpleType.STRING,
@@ -115,6 +115,8 @@ final class ScanModel {
         values.put("os_version", distro == null ? "" : text(distro.versionId()));
         values.put("platform", image == null || image.platform() == null ? "" : image.platform().toString());
         values.put("base_name", base == null ? "" : text(base.name()));
+        values.put("attestations", image == null ? List.of()
+                : image.attestations().stream().map(ImageInfo.Attestation::predicateType).distinct().toList());
         return values;
     }
 

@@ -195,6 +195,19 @@ class NewPolicyTypesTest {
     }
 
     @Test
+    void customRuleOverAttestationPredicateTypes() {
+        ScanResult plain = image("app", Map.of(), List.of(LIBC), List.of());
+        var provenance = new dev.warden.core.ImageInfo.Attestation("https://slsa.dev/provenance/v1", "sha256:" + "1".repeat(64),
+                "application/vnd.in-toto+json", "referrers");
+        var image = plain.sbom().image().withAttestations(List.of(provenance), dev.warden.core.ImageInfo.AttestationState.SEARCHED);
+        ScanResult attested = new ScanResult(new dev.warden.core.Sbom(image, plain.sbom().distro(), plain.sbom().packages(),
+                plain.sbom().warnings()), plain.findings(), plain.database(), plain.scannedAt(), plain.warnings());
+        String rule = "  - type: custom\n    name: SLSA v1\n    rule: 'image.attestations.exists(p, p.startsWith(\"https://slsa.dev/provenance/v1\"))'\n";
+        assertThat(one(rule, attested).status()).isEqualTo(PolicyStatus.COMPLIANT);
+        assertThat(one(rule, plain).status()).isEqualTo(PolicyStatus.VIOLATED);
+    }
+
+    @Test
     void offendersAreCappedAndCounted() {
         var many = new java.util.ArrayList<Finding>();
         for (int i = 0; i < PolicyLimits.MAX_LISTED_ITEMS + 7; i++) {
