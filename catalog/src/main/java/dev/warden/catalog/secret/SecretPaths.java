@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Which files secret scanning skips, and which count as config files. Skipped: what package managers install
  * as data (documentation, man pages, locales, headers), their own databases and caches, test fixtures of
- * language runtimes (which ship sample keys on purpose), lock files full of hashes, and files that are binary or
+ * test suites (which ship sample keys on purpose), lock files full of hashes, and files that are binary or
  * compressed by their name. Like Trivy's built-in allow rules; the list is in docs/secrets.md.
  */
 public final class SecretPaths {
@@ -23,13 +23,14 @@ public final class SecretPaths {
             "/lib/apk/db/", "/var/cache/apk/",
             "/etc/ssl/certs/", "/etc/pki/ca-trust/", "/etc/ca-certificates/"); // public CA certificates
 
-    /** Folders skipped wherever they are: installed dependencies, VCS objects, fixtures of test suites. */
-    static final List<String> SKIPPED_SEGMENTS = List.of("/node_modules/", "/.git/", "/testdata/", "/go/pkg/mod/");
+    /**
+     * Folders skipped wherever they are: installed dependencies, VCS objects, and test suites with their fixtures
+     * (installed libraries ship real keys for their tests: google-auth's tests/data, requests' tests/certs).
+     */
+    static final List<String> SKIPPED_SEGMENTS = List.of("/node_modules/", "/.git/", "/go/pkg/mod/", "/test/", "/tests/",
+            "/testdata/", "/test_data/");
 
-    /** The test suites of Python's standard library ship sample keys (keycert.pem...). */
-    static final Pattern PYTHON_STDLIB_TESTS = Pattern.compile("^(?:/usr|/usr/local|/opt/[^/]+)?/lib/python[23][.0-9]*/(?:test|unittest/test|lib2to3/tests)/");
-
-    /** Go's toolchain sources (crypto/tls test keys among them). */
+    /** Go's toolchain sources: their tests (crypto/tls, crypto/x509) hold keys in *_test.go files beside the code. */
     static final Pattern GO_TOOLCHAIN = Pattern.compile("^/usr/(?:local/go|lib/go(?:-[0-9.]+)?)/(?:src|test)/");
 
     /** Lock files: thousands of integrity hashes, and a dependency's name is not a secret. */
@@ -57,7 +58,6 @@ public final class SecretPaths {
         for (String segment : SKIPPED_SEGMENTS) {
             if (path.contains(segment)) return true;
         }
-        if (path.contains("/lib/python") && PYTHON_STDLIB_TESTS.matcher(path).find()) return true;
         if (path.contains("go") && GO_TOOLCHAIN.matcher(path).find()) return true;
         String name = name(path);
         return SKIPPED_NAMES.contains(name) || SKIPPED_EXTENSIONS.contains(extension(name));

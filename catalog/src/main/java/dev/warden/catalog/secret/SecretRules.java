@@ -25,7 +25,7 @@ public final class SecretRules {
                         List.of("akia", "asia", "abia", "acca", "a3t"),
                         "(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})(?![A-Za-z0-9])"),
                 SecretRule.simple("aws-secret-access-key", "AWS", CRITICAL, "AWS secret access key",
-                        List.of("secret"),
+                        List.of("aws_secret", "awssecret"),
                         "(?i)(?<![A-Za-z0-9])aws_?secret_?(?:access_?)?key[\"']?\\s{0,5}[:=]\\s{0,5}[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])"),
                 SecretRule.simple("github-pat", "GitHub", CRITICAL, "GitHub token (personal, OAuth, app or refresh)",
                         List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
@@ -64,8 +64,10 @@ public final class SecretRules {
                         1, Pattern.compile("(?i)jwt|token|bearer|auth|secret|session|api[_-]?key|password"), false, 0, null),
                 new SecretRule("generic-password", "Generic", HIGH, "Password or secret assigned in a config file",
                         List.of("password", "passwd", "secret", "api_key", "apikey", "api-key", "token"),
-                        Pattern.compile("(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]{0,40}(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token))"
-                                + "[\"']?\\s{0,5}[:=]\\s{0,5}[\"']?([^\\s\"'#;,<>]{10,200})"),
+                        // not after '-': "--password=..." is a command line in documentation; ':' needs a quote
+                        // before it (JSON) or a space after it (YAML), so "arn:...:secret:name" is no assignment
+                        Pattern.compile("(?i)(?<![A-Za-z0-9-])([A-Za-z0-9_.][A-Za-z0-9_.-]{0,40}?(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token))"
+                                + "(?:[\"']\\s{0,5}:\\s{0,5}|\\s{0,5}:\\s{1,5}|\\s{0,5}=\\s{0,5})[\"']?([^\\s\"'#;,<>]{10,200})"),
                         2, null, true, GENERIC_MIN_ENTROPY, null));
     }
 

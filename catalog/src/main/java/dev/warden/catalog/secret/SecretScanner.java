@@ -23,12 +23,21 @@ import java.util.regex.Matcher;
  */
 public final class SecretScanner {
     private final List<SecretRule> rules;
+    private final KeywordIndex keywords;
+    /** Bits of the rules that run in every file (the others only in config files). */
+    private final long notConfigOnly;
     private final List<Secret> found = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int dropped;
 
     public SecretScanner(List<SecretRule> rules) {
         this.rules = List.copyOf(rules);
+        this.keywords = new KeywordIndex(this.rules);
+        long mask = 0;
+        for (int r = 0; r < this.rules.size(); r++) {
+            if (!this.rules.get(r).configFilesOnly()) mask |= 1L << r;
+        }
+        this.notConfigOnly = mask;
     }
 
     public static SecretScanner withBuiltinRules() {
@@ -110,11 +119,16 @@ public final class SecretScanner {
                 || secret.startsWith("!") || secret.contains("${") || secret.contains("{{") || secret.contains("$(")) {
             return true;
         }
+        for (int i = 0; i < secret.length(); i++) {
+            if (EXPRESSION_CHARACTERS.indexOf(secret.charAt(i)) >= 0) return true; // a regex or template, not a value
+        }
         for (String word : PLACEHOLDER_WORDS) {
             if (lower.contains(word)) return true;
         }
         return false;
     }
+
+    private static final String EXPRESSION_CHARACTERS = "[](){}\\|";
 
     private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "change_me", "change-me", "placeholder",
             "xxxx", "****", "dummy", "redacted", "sample", "your_", "your-", "yourpass", "secret_here", "password_here");
@@ -122,17 +136,26 @@ public final class SecretScanner {
     /** The shortest match of any rule: a generic value of 10 characters after "token=" (16). */
     private static final int MIN_LINE_BYTES = 16;
 
+    /** A line buffer starts this small and doubles as long lines need. */
+    private static final int INITIAL_LINE_BYTES = 1 << 10;
+
     /** One file being scanned: lines are cut from the bytes as they arrive. */
     public final class FileScan {
         private final FileEntry entry;
         private final boolean config;
-        private final byte[] buffer = new byte[SecretLimits.MAX_CHUNK_BYTES];
+        /** The current line; grows up to {@link SecretLimits#MAX_CHUNK_BYTES} (most lines are short, most files small). */
+        private byte[] buffer = new byte[INITIAL_LINE_BYTES];
         private int length;
         private long seen;
         private int line = 1;
-        private int count;
+        private int found;
+        /** No more bytes wanted: binary, at the size limit, or finished. */
         private boolean done;
+        /** Too many findings: the rest of the file is not scanned. */
+        private boolean stopped;
         private boolean binary;
+        /** Past the binary probe without a NUL. */
+        private boolean text;
         /** Findings in the first {@link SecretLimits#BINARY_PROBE_BYTES}, published once the file proves to be text. */
         private final List<Secret> held = new ArrayList<>();
         /** Private-key BEGIN lines waiting for their body, with the lines left to find it in. */
@@ -149,33 +172,59 @@ public final class SecretScanner {
         }
 
         public void feed(byte[] bytes, int offset, int count) {
-            for (int i = offset; i < offset + count && !done; i++) {
-                byte b = bytes[i];
-                if (seen < SecretLimits.BINARY_PROBE_BYTES && b == 0) {
-                    done = true; // binary: nothing a rule matches is configuration
-                    binary = true;
-                    held.clear();
-                    return;
+            if (done) return;
+            if (seen + count > SecretLimits.MAX_FILE_BYTES) {
+                count = (int) (SecretLimits.MAX_FILE_BYTES - seen); // the entry lied about its size: stop at the limit
+                done = true;
+            }
+            if (seen < SecretLimits.BINARY_PROBE_BYTES) {
+                int probe = (int) Math.min(count, SecretLimits.BINARY_PROBE_BYTES - seen);
+                for (int i = offset; i < offset + probe; i++) {
+                    if (bytes[i] == 0) {
+                        done = true; // binary: nothing a rule matches is configuration
+                        binary = true;
+                        held.clear();
+                        return;
+                    }
                 }
-                if (++seen == SecretLimits.BINARY_PROBE_BYTES) {
-                    publishHeld();
-                }
-                if (seen > SecretLimits.MAX_FILE_BYTES) {
-                    done = true; // the entry lied about its size
-                    return;
-                }
-                if (b == '\n') {
+            }
+            seen += count;
+            text = seen >= SecretLimits.BINARY_PROBE_BYTES;
+            if (text && !held.isEmpty()) {
+                publishHeld();
+            }
+            int end = offset + count;
+            for (int i = offset; i < end && !stopped; ) {
+                int newline = i;
+                while (newline < end && bytes[newline] != '\n') newline++;
+                append(bytes, i, newline - i);
+                if (newline < end) {
                     scanLine(false);
                     line++;
                     length = 0;
-                } else {
-                    if (length == buffer.length) {
+                }
+                i = newline + 1;
+            }
+            if (stopped) done = true;
+        }
+
+        /** Adds to the current line; a line longer than the largest piece is scanned in overlapping pieces. */
+        private void append(byte[] bytes, int from, int n) {
+            while (n > 0 && !stopped) {
+                if (length == buffer.length) {
+                    if (buffer.length < SecretLimits.MAX_CHUNK_BYTES) {
+                        buffer = java.util.Arrays.copyOf(buffer, Math.min(buffer.length * 2, SecretLimits.MAX_CHUNK_BYTES));
+                    } else {
                         scanLine(true);
                         System.arraycopy(buffer, length - SecretLimits.CHUNK_OVERLAP_BYTES, buffer, 0, SecretLimits.CHUNK_OVERLAP_BYTES);
                         length = SecretLimits.CHUNK_OVERLAP_BYTES;
                     }
-                    buffer[length++] = b;
                 }
+                int copied = Math.min(n, buffer.length - length);
+                System.arraycopy(bytes, from, buffer, length, copied);
+                length += copied;
+                from += copied;
+                n -= copied;
             }
         }
 
@@ -190,7 +239,7 @@ public final class SecretScanner {
 
         /** The last line (without a newline) is scanned; a BEGIN line with no body is no key. */
         public void finish() {
-            if (!done && length > 0) {
+            if (!binary && !stopped && length > 0) {
                 scanLine(false);
             }
             done = true;
@@ -258,20 +307,23 @@ public final class SecretScanner {
             if (length < MIN_LINE_BYTES && pending.isEmpty()) {
                 return; // no rule matches fewer characters: blank lines, braces, short words cost nothing
             }
+            long hits = keywords.rulesIn(buffer, length) & (config ? ~0L : notConfigOnly);
+            if (hits == 0 && pending.isEmpty()) {
+                return; // most lines: no rule's keyword, no string made
+            }
             String text = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
             if (!pending.isEmpty()) {
                 confirmKeys(text);
             }
             int limit = partial ? length - SecretLimits.CHUNK_OVERLAP_BYTES : length;
-            String lower = null;
-            int before = count;
-            for (SecretRule rule : rules) {
-                if (rule.configFilesOnly() && (!config || count > before)) continue; // a named token is reported once, by its own rule
-                if (lower == null) lower = text.toLowerCase(Locale.ROOT);
-                if (!containsAny(lower, rule.keywords())) continue;
+            int before = found;
+            for (int r = 0; r < rules.size() && hits != 0; r++) {
+                SecretRule rule = rules.get(r);
+                if ((hits & (1L << r)) == 0) continue;
+                if (rule.configFilesOnly() && found > before) continue; // a named token is reported once, by its own rule
                 if (rule.context() != null && !rule.context().matcher(text).find()) continue;
                 Matcher m = rule.pattern().matcher(text);
-                while (m.find() && m.start() < limit && !done) {
+                while (m.find() && m.start() < limit && !stopped) {
                     String secret = m.group(rule.secretGroup());
                     if (placeholder(secret, rule.configFilesOnly())) continue;
                     if (rule.minEntropy() > 0 && entropy(secret) < rule.minEntropy()) continue;
@@ -314,7 +366,7 @@ public final class SecretScanner {
 
         private void confirmKeys(String text) {
             String stripped = text.strip();
-            for (Iterator<Pending> it = pending.iterator(); it.hasNext() && !done; ) {
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext() && !stopped; ) {
                 Pending p = it.next();
                 if (p.line == line) continue;
                 if (p.rule.body().matcher(stripped).matches()) {
@@ -326,25 +378,18 @@ public final class SecretScanner {
             }
         }
 
-        private void found(SecretRule rule, int at, String secret) {
-            Secret found = new Secret(rule.id(), rule.category(), rule.severity(), rule.title(), entry.path(),
-                    entry.layerDiffId(), at, redact(secret));
-            if (seen < SecretLimits.BINARY_PROBE_BYTES) {
-                held.add(found);
+        private void found(SecretRule rule, int at, String match) {
+            Secret secret = new Secret(rule.id(), rule.category(), rule.severity(), rule.title(), entry.path(),
+                    entry.layerDiffId(), at, redact(match));
+            if (text) {
+                report(secret);
             } else {
-                report(found);
+                held.add(secret);
             }
-            if (++count >= SecretLimits.MAX_FINDINGS_PER_FILE) {
-                done = true;
+            if (++found >= SecretLimits.MAX_FINDINGS_PER_FILE) {
+                stopped = true;
                 warn(entry.path() + ": " + SecretLimits.MAX_FINDINGS_PER_FILE + " secrets found; the rest of the file not scanned");
             }
-        }
-
-        private static boolean containsAny(String lower, List<String> keywords) {
-            for (String k : keywords) {
-                if (lower.contains(k)) return true;
-            }
-            return false;
         }
     }
 

@@ -59,6 +59,8 @@ class SecretScannerTest {
         }
         write(root, "/home/app/.ssh/id_rsa", "\n" + pem);
         String[] body = pem.split("\n");
+        // a cloud service account file holds the key in a JSON string, line breaks escaped
+        write(root, "/app/service-account.json", "{\"type\": \"service_account\", \"private_key\": \"" + pem.replace("\n", "\\n") + "\"}\n");
 
         Sbom sbom = scan("fs://" + root);
 
@@ -72,7 +74,10 @@ class SecretScannerTest {
         assertThat(secrets).filteredOn(s -> s.path().equals("/home/app/.ssh/id_rsa"))
                 .extracting(Secret::ruleId, Secret::line, Secret::match)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("private-key", 2, body[1].substring(0, 4) + "*****"));
-        assertThat(secrets).hasSize(plants.size() + 1);
+        assertThat(secrets).filteredOn(s -> s.path().equals("/app/service-account.json"))
+                .extracting(Secret::ruleId, Secret::line, Secret::match)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("private-key", 1, body[1].substring(0, 4) + "*****"));
+        assertThat(secrets).hasSize(plants.size() + 2);
         // the secret itself is nowhere in what the catalog returns
         String everything = sbom.toString();
         for (PlantedSecrets.Plant p : plants.values()) {
@@ -106,7 +111,15 @@ class SecretScannerTest {
         // passwords outside config files, placeholders, variables, low entropy
         write(root, "/app/settings.py", "password = '" + planted.of(PlantedSecrets.ALNUM, 20) + "'\n");
         write(root, "/app/config.yaml", String.join("\n", "password: changeme12345", "db_password: ${DB_PASSWORD}",
-                "api_key: {{ .Values.apiKey }}", "secret: aaaaaaaaaaaaaaaa", "password_file: /run/secrets/db-password-file", ""));
+                "api_key: {{ .Values.apiKey }}", "secret: aaaaaaaaaaaaaaaa", "password_file: /run/secrets/db-password-file",
+                // seen in google-cloud-sdk's data files: command lines in docs, ARN patterns, regexes
+                "example: gcloud create --admin-password=" + planted.of(PlantedSecrets.ALNUM, 16),
+                "\"pattern\":\"^arn:aws:secretsmanager:[a-z0-9-]*:\\\\d{12}:secret:[0-9A-Za-z_/-]*$\"",
+                "doc: arn:aws:secretsmanager:us-east-1:012345678901:secret:" + planted.of(PlantedSecrets.ALNUM, 16),
+                "client_secret: ^[A-Za-z0-9]{32}(x|y)$", ""));
+        // test suites and their fixtures ship real keys on purpose
+        write(root, "/usr/lib/python3/dist-packages/google/auth/tests/data/service.json",
+                "{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\n" + planted.of(PlantedSecrets.BASE64, 64) + "\\n\"}\n");
 
         List<Secret> secrets = scan("fs://" + root).secrets().secrets();
 
@@ -132,7 +145,7 @@ class SecretScannerTest {
             }
         }
         assertThat(Files.size(root.resolve("app/big.log"))).isEqualTo(SecretLimits.MAX_FILE_BYTES + 1);
-        for (String skipped : List.of("/usr/share/doc/app/README", "/usr/lib/python3.11/test/keys.py", "/srv/node_modules/x/index.js",
+        for (String skipped : List.of("/usr/share/doc/app/README", "/usr/lib/python3.11/test/keys.py", "/app/tests/fixtures/token.txt", "/srv/node_modules/x/index.js",
                 "/var/lib/dpkg/info/app.postinst", "/app/package-lock.json", "/app/notes.md", "/usr/local/go/src/crypto/tls/t.go")) {
             write(root, skipped, p.line() + "\n");
         }
