@@ -66,7 +66,7 @@ public final class SecretRules {
                         List.of("password", "passwd", "secret", "api_key", "apikey", "api-key", "token"),
                         // not after '-': "--password=..." is a command line in documentation; ':' needs a quote
                         // before it (JSON) or a space after it (YAML), so "arn:...:secret:name" is no assignment
-                        Pattern.compile("(?i)(?<![A-Za-z0-9-])([A-Za-z0-9_.][A-Za-z0-9_.-]{0,40}?(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token))"
+                        Pattern.compile("(?i)(?<![A-Za-z0-9-])((?:[A-Za-z0-9_.][A-Za-z0-9_.-]{0,40}?)?(?:password|passwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token))"
                                 + "(?:[\"']\\s{0,5}:\\s{0,5}|\\s{0,5}:\\s{1,5}|\\s{0,5}=\\s{0,5})[\"']?([^\\s\"'#;,<>]{10,200})"),
                         2, null, true, GENERIC_MIN_ENTROPY, null));
     }

@@ -57,6 +57,9 @@ class SecretScannerTest {
             // two lines of filler first, so the secret sits on line 3
             write(root, p.file(), "# config\n\n" + p.line() + "\nend\n");
         }
+        // a bare key, indented in YAML
+        String yamlPassword = planted.of(PlantedSecrets.ALNUM, 18);
+        write(root, "/app/config.yml", "db:\n  host: db\n  password: " + yamlPassword + "\n");
         write(root, "/home/app/.ssh/id_rsa", "\n" + pem);
         String[] body = pem.split("\n");
         // a cloud service account file holds the key in a JSON string, line breaks escaped
@@ -77,7 +80,10 @@ class SecretScannerTest {
         assertThat(secrets).filteredOn(s -> s.path().equals("/app/service-account.json"))
                 .extracting(Secret::ruleId, Secret::line, Secret::match)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("private-key", 1, body[1].substring(0, 4) + "*****"));
-        assertThat(secrets).hasSize(plants.size() + 2);
+        assertThat(secrets).filteredOn(s -> s.path().equals("/app/config.yml"))
+                .extracting(Secret::ruleId, Secret::line, Secret::match)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("generic-password", 3, yamlPassword.substring(0, 4) + "*****"));
+        assertThat(secrets).hasSize(plants.size() + 3);
         // the secret itself is nowhere in what the catalog returns
         String everything = sbom.toString();
         for (PlantedSecrets.Plant p : plants.values()) {
