@@ -193,8 +193,18 @@ public final class SecretScanner {
             if (text && !held.isEmpty()) {
                 publishHeld();
             }
-            int end = offset + count;
-            for (int i = offset; i < end && !stopped; ) {
+            try {
+                lines(bytes, offset, offset + count);
+            } catch (RuntimeException | StackOverflowError e) {
+                // a rule tripping on one hostile file must not end the scan; the message could quote the file
+                stopped = true;
+                warn(entry.path() + ": not scanned for secrets: " + e.getClass().getSimpleName());
+            }
+            if (stopped) done = true;
+        }
+
+        private void lines(byte[] bytes, int from, int end) {
+            for (int i = from; i < end && !stopped; ) {
                 int newline = i;
                 while (newline < end && bytes[newline] != '\n') newline++;
                 append(bytes, i, newline - i);
@@ -205,7 +215,6 @@ public final class SecretScanner {
                 }
                 i = newline + 1;
             }
-            if (stopped) done = true;
         }
 
         /** Adds to the current line; a line longer than the largest piece is scanned in overlapping pieces. */
@@ -240,7 +249,11 @@ public final class SecretScanner {
         /** The last line (without a newline) is scanned; a BEGIN line with no body is no key. */
         public void finish() {
             if (!binary && !stopped && length > 0) {
-                scanLine(false);
+                try {
+                    scanLine(false);
+                } catch (RuntimeException | StackOverflowError e) {
+                    warn(entry.path() + ": not scanned for secrets: " + e.getClass().getSimpleName());
+                }
             }
             done = true;
             pending.clear();

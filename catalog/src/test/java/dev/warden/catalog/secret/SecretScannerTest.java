@@ -239,6 +239,20 @@ class SecretScannerTest {
                 + " secrets found; the rest of the file not scanned");
     }
 
+    @Test
+    void aRuleThatTripsOnAFileGivesOneWarningNamingItAndTheScanGoesOn() throws IOException {
+        // a rule naming a group its pattern lacks throws on its first match
+        SecretRule broken = new SecretRule("broken", "Test", dev.warden.core.finding.SeverityLevel.LOW, "broken", List.of("boom"),
+                java.util.regex.Pattern.compile("boom[0-9]{12}"), 3, null, false, 0, null);
+        SecretScanner scanner = new SecretScanner(List.of(broken, SecretRules.builtin().get(0)));
+        String akia = "AKIA" + planted.of(PlantedSecrets.UPPER, 16);
+        String text = "boom123456789012\n" + "x".repeat(SecretLimits.BINARY_PROBE_BYTES) + "\n";
+        scanner.scan(file("/app/bad.txt", text.length()), new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII)));
+        scanner.scan(file("/app/good.txt", 30), new ByteArrayInputStream(("id " + akia + "\n").getBytes(StandardCharsets.US_ASCII)));
+        assertThat(scanner.warnings()).containsExactly("secrets: /app/bad.txt: not scanned for secrets: IndexOutOfBoundsException");
+        assertThat(scanner.result().secrets()).extracting(Secret::path).containsExactly("/app/good.txt");
+    }
+
     private static FileEntry file(String path, long size) {
         return new FileEntry(path, FileEntry.Kind.FILE, size, 0644, null, "", 0);
     }
