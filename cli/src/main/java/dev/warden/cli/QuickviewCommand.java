@@ -74,6 +74,10 @@ final class QuickviewCommand implements Callable<Integer> {
             line.append(' ').append(counts.getOrDefault(level, 0)).append(' ').append(level.id());
         }
         out.println(line.append("; ").append(suppressed).append(" suppressed by VEX"));
+        if (scan.sbom().secrets().scanned()) { // only when the policy file judges secrets
+            int secrets = scan.sbom().secrets().secrets().size();
+            out.println("secrets     " + secrets + " found" + (secrets == 0 ? "" : " (list them: warden scan " + source + " --scanners secret)"));
+        }
         long violated = verdict.results().stream().filter(r -> r.status() == PolicyStatus.VIOLATED).count();
         long noData = verdict.results().stream().filter(r -> r.status() == PolicyStatus.NO_DATA).count();
         out.printf("policies    %d compliant, %d violated, %d no data%n", verdict.results().size() - violated - noData, violated, noData);

@@ -143,6 +143,13 @@ class SecretScanCommandTest {
         assertThat(violated.out()).contains("violated   No secrets", "- /app/deploy.sh:3: github-pat (critical), layer sha256:",
                 "- /root/.npmrc:1: npm-access-token (critical)", "- /app/config.yaml:3: generic-password (high)");
 
+        Run quickview = warden("quickview", image, "--policy", policy.toString());
+        assertThat(quickview.exit()).as(quickview.err()).isZero();
+        assertNoSecretIn(quickview);
+        assertThat(quickview.out()).contains("secrets     3 found (list them: warden scan " + image + " --scanners secret)");
+        // without a secrets policy nothing is scanned, and quickview says nothing about secrets
+        assertThat(warden("quickview", image).out()).doesNotContain("secrets");
+
         Path allowing = shared.resolve("allowing.yaml");
         Files.writeString(allowing, "version: 1\npolicies:\n  - type: secrets\n    allow_paths: ['/app/**']\n    allow_rules: [npm-access-token]\n");
         Run allowed = warden("policy", image, "--policy", allowing.toString(), "--format", "json");
