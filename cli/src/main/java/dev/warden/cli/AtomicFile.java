@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a command's output file next to the target and renames it, so a failed run never leaves half a file behind. */
+/**
+ * Writes a command's output file next to the target and renames it, so a failed run never leaves half a file behind.
+ * A target that exists and is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a FIFO) is written in place:
+ * renaming over it would replace the device with a file. A symbolic link is written through, not replaced.
+ */
 final class AtomicFile {
     private AtomicFile() {}
 
@@ -19,6 +23,15 @@ final class AtomicFile {
         Path absolute = file.toAbsolutePath();
         Path tmp = null;
         try {
+            if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+                try (OutputStream out = Files.newOutputStream(absolute)) {
+                    body.writeTo(out);
+                }
+                return;
+            }
+            if (Files.isSymbolicLink(absolute) && Files.exists(absolute)) {
+                absolute = absolute.toRealPath();
+            }
             tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.writeTo(out);

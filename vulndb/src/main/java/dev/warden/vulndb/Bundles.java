@@ -68,7 +68,9 @@ public final class Bundles {
             db.put("path", DB);
             db.put("size", Files.size(copy));
             db.put("sha256", sha256(copy));
-            Path partial = abs.resolveSibling(abs.getFileName() + ".part");
+            // a device or pipe (/dev/null, /dev/stdout) is written in place: a rename would replace it with a file
+            boolean special = Files.exists(abs) && !Files.isRegularFile(abs);
+            Path partial = special ? abs : abs.resolveSibling(abs.getFileName() + ".part");
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
                 zip.putNextEntry(new ZipEntry(MANIFEST));
                 zip.write(json.writeValueAsBytes(manifest));
@@ -77,7 +79,9 @@ public final class Bundles {
                 Files.copy(copy, zip);
                 zip.closeEntry();
             }
-            Files.move(partial, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (!special) {
+                Files.move(partial, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
             return manifest;
         } finally {
             Files.deleteIfExists(copy);

@@ -1,0 +1,69 @@
+package dev.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.core.WardenException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFileTest {
+    @TempDir
+    Path dir;
+
+    private static void write(Path file, String text) {
+        AtomicFile.write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void replacesARegularFileAndLeavesNoTemporaryFile() throws Exception {
+        Path file = dir.resolve("out.json");
+        Files.writeString(file, "old");
+        write(file, "new");
+        assertThat(file).hasContent("new");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    /** {@code -o /dev/null} or a pipe: a rename would have replaced the device with a regular file. */
+    @Test
+    void aFifoIsWrittenInPlaceNotReplaced() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).isZero();
+        CompletableFuture<String> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        write(fifo, "through the pipe");
+        assertThat(reader.get(20, TimeUnit.SECONDS)).isEqualTo("through the pipe");
+        assertThat(Files.isRegularFile(fifo)).as("still a FIFO").isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+    }
+
+    @Test
+    void aSymbolicLinkIsWrittenThrough() throws Exception {
+        Path real = Files.writeString(dir.resolve("real.json"), "old");
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), real);
+        write(link, "new");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(real).hasContent("new");
+    }
+
+    @Test
+    void aDirectoryIsAClearError() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub"));
+        assertThatThrownBy(() -> write(sub, "x")).isInstanceOf(WardenException.class).hasMessageContaining("cannot write " + sub);
+        assertThatThrownBy(() -> write(dir.resolve("missing/out.json"), "x")).isInstanceOf(WardenException.class)
+                .hasMessageContaining("no such directory");
+    }
+}
