@@ -48,6 +48,11 @@ final class ExecutableScan {
     private static final int MAX_MODINFO_CANDIDATES = 4;
     /** ".dep-v0" occurrences kept per file; a real binary has one (the section name). */
     private static final int MAX_SECTION_NAME_HITS = 16;
+    /**
+     * Section names are looked for only this far before the section header table: linkers and objcopy put the name
+     * table (.shstrtab, a few hundred bytes) right before it, so the rest of a large binary is not searched at all.
+     */
+    private static final long NAME_TABLE_WINDOW_BYTES = 1 << 20;
     /** ELF section header tables: 65535 sections of 64 bytes is the format's maximum without extensions. */
     private static final long MAX_ELF_SECTION_TABLE_BYTES = 65_535L * 64;
 
@@ -333,8 +338,10 @@ final class ExecutableScan {
      * old-format strings may start. Each pattern is found with Horspool's skips, so most bytes are never compared.
      */
     private void indexBlock(int limit, boolean elf) {
-        if (elf && !indexGoStrings) { // a Go binary (Go build id) is never a cargo-auditable Rust one
-            DEP_V0_SKIP.find(buf, limit, len, q -> {
+        // a Go binary (Go build id) is never a cargo-auditable Rust one; without a section table no name can be resolved
+        if (elf && !indexGoStrings && sectionTable != null && sectionTable.start - NAME_TABLE_WINDOW_BYTES < base + limit) {
+            int from = (int) Math.max(0, sectionTable.start - NAME_TABLE_WINDOW_BYTES - base);
+            DEP_V0_SKIP.find(buf, from, limit, len, q -> {
                 boolean wholeName = (q == 0 || buf[q - 1] == 0) && q + DEP_V0.length < len && buf[q + DEP_V0.length] == 0;
                 if (wholeName && depV0Names.size() < MAX_SECTION_NAME_HITS) {
                     depV0Names.add(base + q);
@@ -380,8 +387,13 @@ final class ExecutableScan {
 
         /** Reports every start position in [0, limit) where the pattern lies wholly within bytes[0, length). */
         void find(byte[] bytes, int limit, int length, IntConsumer hit) {
+            find(bytes, 0, limit, length, hit);
+        }
+
+        /** Reports every start position in [from, limit) where the pattern lies wholly within bytes[0, length). */
+        void find(byte[] bytes, int from, int limit, int length, IntConsumer hit) {
             int m = pattern.length;
-            for (int i = 0; i < limit && i + m <= length; ) {
+            for (int i = from; i < limit && i + m <= length; ) {
                 byte last = bytes[i + m - 1];
                 if (last == pattern[m - 1] && bytes[i] == pattern[0] && Arrays.equals(bytes, i, i + m - 1, pattern, 0, m - 1)) {
                     hit.accept(i);
