@@ -1,5 +1,14 @@
 package dev.warden.catalog;
 
+import dev.warden.catalog.lang.BinaryCataloger;
+import dev.warden.catalog.lang.CargoLockCataloger;
+import dev.warden.catalog.lang.DotnetDepsCataloger;
+import dev.warden.catalog.lang.JavaArchiveCataloger;
+import dev.warden.catalog.lang.NpmLockCataloger;
+import dev.warden.catalog.lang.NpmPackageCataloger;
+import dev.warden.catalog.lang.PhpComposerCataloger;
+import dev.warden.catalog.lang.PythonPackageCataloger;
+import dev.warden.catalog.lang.RubyGemCataloger;
 import dev.warden.catalog.os.ApkCataloger;
 import dev.warden.catalog.os.DpkgCataloger;
 import dev.warden.catalog.os.RpmCataloger;
@@ -14,14 +23,14 @@ public final class Catalogers {
                 new DpkgCataloger(),
                 new ApkCataloger(),
                 new RpmCataloger(),
-                new dev.warden.catalog.lang.JavaArchiveCataloger(),
-                new dev.warden.catalog.lang.NpmPackageCataloger(),
-                new dev.warden.catalog.lang.NpmLockCataloger(),
-                new dev.warden.catalog.lang.PythonPackageCataloger(),
-                new dev.warden.catalog.lang.RubyGemCataloger(),
-                new dev.warden.catalog.lang.PhpComposerCataloger(),
-                new dev.warden.catalog.lang.DotnetDepsCataloger(),
-                new dev.warden.catalog.lang.BinaryCataloger(),
-                new dev.warden.catalog.lang.CargoLockCataloger());
+                new JavaArchiveCataloger(),
+                new NpmPackageCataloger(),
+                new NpmLockCataloger(),
+                new PythonPackageCataloger(),
+                new RubyGemCataloger(),
+                new PhpComposerCataloger(),
+                new DotnetDepsCataloger(),
+                new BinaryCataloger(),
+                new CargoLockCataloger());
     }
 }
