@@ -50,6 +50,21 @@ class AtomicFileTest {
         assertThat(Files.exists(fifo)).isTrue();
     }
 
+    /** A full disk is an error, not a silent success: the table writers' PrintWriter would keep it to itself. */
+    @Test
+    void aFullDeviceIsAnErrorForEveryFormat() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "/dev/full (Linux)");
+        Path root = Files.createDirectories(dir.resolve("root/etc"));
+        Files.writeString(root.resolve("os-release"), "ID=debian\nVERSION_ID=12\n");
+        for (String format : java.util.List.of("table", "json", "cyclonedx-json", "spdx-json")) {
+            InProcessWarden.Run run = new InProcessWarden(dir.resolve("cache")).run(
+                    "--home", dir.resolve("home").toString(), "sbom", "fs://" + dir.resolve("root"), "--format", format, "-o", full.toString());
+            assertThat(run.exit()).as(format + ": " + run.err()).isEqualTo(2);
+            assertThat(run.err()).as(format).contains("cannot write /dev/full").doesNotContain("Exception");
+        }
+    }
+
     @Test
     void aSymbolicLinkIsWrittenThrough() throws Exception {
         Path real = Files.writeString(dir.resolve("real.json"), "old");

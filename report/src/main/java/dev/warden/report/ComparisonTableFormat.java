@@ -54,6 +54,9 @@ final class ComparisonTableFormat implements ComparisonFormat {
             }
         }
         w.flush();
+        if (w.checkError()) { // PrintWriter keeps write errors (a full disk, /dev/full) to itself
+            throw new java.io.IOException("write failed");
+        }
     }
 
     private static void row(PrintWriter w, String label, int a, int b) {

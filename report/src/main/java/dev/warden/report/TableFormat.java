@@ -61,6 +61,9 @@ public final class TableFormat implements ReportFormat {
                     + (report.score() == null ? "" : "; score " + report.score().grade() + " (" + report.score().percent() + "%)"));
         }
         w.flush();
+        if (w.checkError()) { // PrintWriter keeps write errors (a full disk, /dev/full) to itself
+            throw new java.io.IOException("write failed");
+        }
     }
 
     /** The image reference (or root filesystem, or SBOM name) as the user gave it. */

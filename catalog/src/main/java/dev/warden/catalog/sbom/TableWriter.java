@@ -42,6 +42,9 @@ public final class TableWriter implements SbomWriter {
             w.println(line.toString().stripTrailing());
         }
         w.flush();
+        if (w.checkError()) { // PrintWriter keeps write errors (a full disk, /dev/full) to itself
+            throw new java.io.IOException("write failed");
+        }
     }
 
     /** Maven and npm scoped names read better with their group: org.slf4j:slf4j-api, @babel/core. */
