@@ -44,6 +44,22 @@ final class FindingAssembler {
         this.warn = warn;
     }
 
+    /** Reads KEV, EPSS and NVD for the CVEs among {@code ids} in one batch per feed (instead of one query per CVE later). */
+    void prefetch(java.util.Collection<String> ids) {
+        List<String> cves = ids.stream().filter(FindingAssembler::isCve).filter(c -> !kev.containsKey(c)).distinct().toList();
+        if (cves.isEmpty()) {
+            return;
+        }
+        Map<String, KevEntry> kevs = lookup.kevs(cves);
+        Map<String, EpssEntry> scores = lookup.epssScores(cves);
+        Map<String, NvdEntry> nvds = lookup.nvds(cves);
+        for (String c : cves) {
+            kev.put(c, Optional.ofNullable(kevs.get(c)));
+            epss.put(c, Optional.ofNullable(scores.get(c)));
+            nvd.put(c, Optional.ofNullable(nvds.get(c)));
+        }
+    }
+
     /** One finding per vulnerability among the hits of one package (through any of its candidates). */
     List<Finding> findings(VersionScheme scheme, List<Hit> hits) {
         List<Finding> out = new ArrayList<>();

@@ -50,6 +50,8 @@ public final class Matcher {
         }
         FindingAssembler assembler = new FindingAssembler(lookup, warnings::add);
         List<Finding> findings = new ArrayList<>();
+        // every package's hits first, so KEV, EPSS and NVD are read with one batched query per feed, not per CVE
+        List<Map.Entry<VersionScheme, List<Hit>>> toAssemble = new ArrayList<>();
         Set<String> withdrawnSeen = new LinkedHashSet<>();
         for (var entry : byType.entrySet()) {
             String type = entry.getKey();
@@ -79,10 +81,13 @@ public final class Matcher {
             }
             hitsByPackage.forEach((pkg, hits) -> {
                 if (!hits.isEmpty()) {
-                    findings.addAll(assembler.findings(scheme, hits));
+                    toAssemble.add(Map.entry(scheme, hits));
                 }
             });
         }
+        assembler.prefetch(toAssemble.stream().flatMap(e -> e.getValue().stream()).map(Hit::advisory).distinct()
+                .flatMap(a -> a.allIds().stream()).toList());
+        toAssemble.forEach(e -> findings.addAll(assembler.findings(e.getKey(), e.getValue())));
         if (!withdrawnSeen.isEmpty()) {
             warnings.add(withdrawnSeen.size() + " withdrawn advisor" + (withdrawnSeen.size() == 1 ? "y" : "ies")
                     + " skipped (" + String.join(", ", withdrawnSeen.stream().limit(5).toList())

@@ -105,6 +105,11 @@ class PostgresStoreTest {
             assertThat(store.findByPackage("golang", "stdlib")).isNotEmpty();
             assertThat(store.findById("CVE-2022-27664")).isPresent();
             assertThat(store.findByPackage("deb", "chromium")).singleElement();
+            // the batched KEV lookup (same IN (...) SQL as SQLite) equals the per-id one; absent ids have no key
+            assertThat(store.kevs(List.of("CVE-2025-0108", "CVE-2024-53704", "CVE-1900-0001")))
+                    .containsOnlyKeys("CVE-2025-0108", "CVE-2024-53704")
+                    .containsEntry("CVE-2025-0108", store.kev("CVE-2025-0108").orElseThrow())
+                    .containsEntry("CVE-2024-53704", store.kev("CVE-2024-53704").orElseThrow());
         }
         // a second open finds the schema current and does not migrate again
         assertThat(pg.schemaVersion()).isEqualTo(Database.SCHEMA_VERSION);

@@ -41,4 +41,27 @@ public interface AdvisoryLookup {
     Optional<EpssEntry> epss(String cveId);
 
     Optional<NvdEntry> nvd(String cveId);
+
+    /** {@link #kev} for many CVE ids at once; ids absent from the feed have no key. Stores override it with batched queries. */
+    default java.util.Map<String, KevEntry> kevs(java.util.Collection<String> cveIds) {
+        return each(cveIds, this::kev);
+    }
+
+    /** {@link #epss} for many CVE ids at once; ids absent from the feed have no key. */
+    default java.util.Map<String, EpssEntry> epssScores(java.util.Collection<String> cveIds) {
+        return each(cveIds, this::epss);
+    }
+
+    /** {@link #nvd} for many CVE ids at once; ids absent from the feed have no key. */
+    default java.util.Map<String, NvdEntry> nvds(java.util.Collection<String> cveIds) {
+        return each(cveIds, this::nvd);
+    }
+
+    private static <T> java.util.Map<String, T> each(java.util.Collection<String> ids, java.util.function.Function<String, Optional<T>> one) {
+        java.util.Map<String, T> out = new java.util.LinkedHashMap<>();
+        for (String id : new java.util.LinkedHashSet<>(ids)) {
+            one.apply(id).ifPresent(e -> out.put(id, e));
+        }
+        return out;
+    }
 }

@@ -345,54 +345,88 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                 + "AND x.advisory_id = a.id AND x.alias = ?) ORDER BY a.source, a.id, f.ecosystem, f.name, f.seq", id, id);
     }
 
+    private static final String KEV_COLUMNS = "cve_id, vendor_project, product, vulnerability_name, date_added, due_date, "
+            + "required_action, ransomware, notes FROM kev";
+    private static final String EPSS_COLUMNS = "cve_id, score, percentile, model_version, score_date FROM epss";
+    private static final String NVD_COLUMNS = "cve_id, description, published, last_modified, doc FROM nvd";
+
     @Override
     public synchronized Optional<KevEntry> kev(String cveId) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT vendor_project, product, vulnerability_name, date_added, due_date, "
-                + "required_action, ransomware, notes FROM kev WHERE cve_id = ?")) {
-            ps.setString(1, cveId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new KevEntry(cveId, rs.getString(1), rs.getString(2), rs.getString(3), date(rs.getString(4)),
-                        date(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8)));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("reading KEV " + cveId, e);
-        }
+        return Optional.ofNullable(byCve(KEV_COLUMNS, List.of(cveId), "KEV", this::kevRow).get(cveId));
     }
 
     @Override
     public synchronized Optional<EpssEntry> epss(String cveId) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT score, percentile, model_version, score_date FROM epss WHERE cve_id = ?")) {
-            ps.setString(1, cveId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new EpssEntry(cveId, rs.getDouble(1), rs.getDouble(2), rs.getString(3), date(rs.getString(4))));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("reading EPSS " + cveId, e);
-        }
+        return Optional.ofNullable(byCve(EPSS_COLUMNS, List.of(cveId), "EPSS", this::epssRow).get(cveId));
     }
 
     @Override
     public synchronized Optional<NvdEntry> nvd(String cveId) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT description, published, last_modified, doc FROM nvd WHERE cve_id = ?")) {
-            ps.setString(1, cveId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+        return Optional.ofNullable(byCve(NVD_COLUMNS, List.of(cveId), "NVD", this::nvdRow).get(cveId));
+    }
+
+    @Override
+    public synchronized Map<String, KevEntry> kevs(java.util.Collection<String> cveIds) {
+        return byCve(KEV_COLUMNS, cveIds, "KEV", this::kevRow);
+    }
+
+    @Override
+    public synchronized Map<String, EpssEntry> epssScores(java.util.Collection<String> cveIds) {
+        return byCve(EPSS_COLUMNS, cveIds, "EPSS", this::epssRow);
+    }
+
+    @Override
+    public synchronized Map<String, NvdEntry> nvds(java.util.Collection<String> cveIds) {
+        return byCve(NVD_COLUMNS, cveIds, "NVD", this::nvdRow);
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException, JsonProcessingException;
+    }
+
+    /**
+     * Rows of one enrichment table (keyed by cve_id) for many ids: one {@code IN (...)} query per
+     * {@link #NAMES_PER_QUERY} ids (same SQL on SQLite and PostgreSQL). Absent ids have no key.
+     */
+    private <T> Map<String, T> byCve(String columnsFromTable, java.util.Collection<String> cveIds, String feed, Row<T> row) {
+        List<String> ids = new ArrayList<>(new java.util.LinkedHashSet<>(cveIds));
+        Map<String, T> out = new LinkedHashMap<>();
+        try {
+            for (int from = 0; from < ids.size(); from += NAMES_PER_QUERY) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + NAMES_PER_QUERY));
+                String sql = "SELECT " + columnsFromTable + " WHERE cve_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), row.read(rs));
+                        }
+                    }
                 }
-                List<Severity> severities = mapper.readValue(rs.getString(4), new TypeReference<List<Severity>>() {});
-                return Optional.of(new NvdEntry(cveId, rs.getString(1), instant(rs.getString(2)), instant(rs.getString(3)), severities));
             }
         } catch (SQLException e) {
-            throw new StoreException("reading NVD " + cveId, e);
+            throw new StoreException("reading " + feed + " " + (ids.size() == 1 ? ids.get(0) : ids.size() + " CVEs"), e);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the advisory database holds an NVD document it cannot read", e);
+            throw new IllegalStateException("the advisory database holds an " + feed + " document it cannot read", e);
         }
+        return out;
+    }
+
+    private KevEntry kevRow(ResultSet rs) throws SQLException {
+        return new KevEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), date(rs.getString(5)),
+                date(rs.getString(6)), rs.getString(7), rs.getString(8), rs.getString(9));
+    }
+
+    private EpssEntry epssRow(ResultSet rs) throws SQLException {
+        return new EpssEntry(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getString(4), date(rs.getString(5)));
+    }
+
+    private NvdEntry nvdRow(ResultSet rs) throws SQLException, JsonProcessingException {
+        List<Severity> severities = mapper.readValue(rs.getString(5), new TypeReference<List<Severity>>() {});
+        return new NvdEntry(rs.getString(1), rs.getString(2), instant(rs.getString(3)), instant(rs.getString(4)), severities);
     }
 
     /** A consistent copy of a SQLite store into {@code target} (which must not exist), for bundles. */
