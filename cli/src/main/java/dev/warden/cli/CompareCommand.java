@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;

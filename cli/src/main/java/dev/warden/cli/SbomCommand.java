@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.AtomicFile;
 import dev.warden.catalog.sbom.SbomFormat;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.Sbom;

@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.AtomicFile;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

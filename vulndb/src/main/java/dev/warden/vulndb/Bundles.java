@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.vulndb.feed.Inputs;
 import dev.warden.vulndb.store.AdvisoryStore;
@@ -68,20 +69,16 @@ public final class Bundles {
             db.put("path", DB);
             db.put("size", Files.size(copy));
             db.put("sha256", sha256(copy));
-            // a device or pipe (/dev/null, /dev/stdout) is written in place: a rename would replace it with a file
-            boolean special = Files.exists(abs) && !Files.isRegularFile(abs);
-            Path partial = special ? abs : abs.resolveSibling(abs.getFileName() + ".part");
-            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(partial))) {
+            AtomicFile.write(abs, out -> {
+                ZipOutputStream zip = new ZipOutputStream(out);
                 zip.putNextEntry(new ZipEntry(MANIFEST));
                 zip.write(json.writeValueAsBytes(manifest));
                 zip.closeEntry();
                 zip.putNextEntry(new ZipEntry(DB));
                 Files.copy(copy, zip);
                 zip.closeEntry();
-            }
-            if (!special) {
-                Files.move(partial, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
+                zip.finish();
+            });
             return manifest;
         } finally {
             Files.deleteIfExists(copy);

@@ -1,6 +1,5 @@
-package dev.warden.cli;
+package dev.warden.core;
 
-import dev.warden.core.WardenException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -12,14 +11,15 @@ import java.nio.file.StandardCopyOption;
  * A target that exists and is not a regular file ({@code /dev/null}, {@code /dev/stdout}, a FIFO) is written in place:
  * renaming over it would replace the device with a file. A symbolic link is written through, not replaced.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {}
 
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    static void write(Path file, Body body) {
+    /** @throws WardenException (exit 2) naming {@code file} when it cannot be written */
+    public static void write(Path file, Body body) {
         Path absolute = file.toAbsolutePath();
         Path tmp = null;
         try {
