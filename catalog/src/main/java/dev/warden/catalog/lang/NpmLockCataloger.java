@@ -420,11 +420,11 @@ public final class NpmLockCataloger extends FileParsingCataloger {
 
     private static Set<String> reach(List<String> roots, Map<String, List<String>> edges) {
         Set<String> seen = new HashSet<>(roots);
-        ArrayDeque<String> todo = new ArrayDeque<>(roots);
-        while (!todo.isEmpty()) {
-            for (String next : edges.getOrDefault(todo.poll(), List.of())) {
+        ArrayDeque<String> pending = new ArrayDeque<>(roots);
+        while (!pending.isEmpty()) {
+            for (String next : edges.getOrDefault(pending.poll(), List.of())) {
                 if (seen.add(next)) {
-                    todo.add(next);
+                    pending.add(next);
                 }
             }
         }
