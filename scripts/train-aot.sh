@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Makes Warden's AOT cache (JDK 25+): runs one training `warden policy` (which scans: catalog, advisory snapshot
-# import, matching, then the example policy file with its CEL rules) of a small Debian root filesystem, offline, in a
-# scratch WARDEN_HOME, and records what it loaded and linked.
+# Makes Warden's AOT cache (JDK 25+): one training JVM (dev.warden.cli.AotTraining) runs the commands people run most,
+# `warden policy` (catalog, advisory snapshot import, matching, the example policy file with its CEL rules),
+# `warden scan` (JSON and table) and `warden sbom` (CycloneDX and SPDX), on a small Debian root filesystem with one
+# of this machine's executables in it, offline, in a scratch WARDEN_HOME, and records what they loaded and linked
+# and how their methods ran.
 #
 #   scripts/train-aot.sh JAVA_HOME JAR CACHE [JVM FLAGS...]   (the flags the cache will be used with)
 #
@@ -36,8 +38,15 @@ STATUS
 printf '/usr/share/doc/zlib1g\n' >"$root/var/lib/dpkg/info/zlib1g:amd64.list"
 printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: Zlib\n' \
     >"$root/usr/share/doc/zlib1g/copyright"
-if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off "$@" -jar "$jar" \
-        policy "fs://$root" --offline --quiet --policy "$here/docs/examples/policy.yaml" --format json \
+mkdir -p "$root/usr/bin"
+cp /usr/bin/true "$root/usr/bin/true" 2>/dev/null || true   # an ELF executable for the binary cataloger
+if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off "$@" \
+        -cp "$jar" dev.warden.cli.AotTraining \
+        policy "fs://$root" --offline --quiet --policy "$here/docs/examples/policy.yaml" --format json -o "$work/policy.json" \
+        --- scan "fs://$root" --offline --quiet --format json -o "$work/scan.json" \
+        --- scan "fs://$root" --offline --quiet -o "$work/scan.txt" \
+        --- sbom "fs://$root" --quiet -o "$work/sbom.cdx.json" \
+        --- sbom "fs://$root" --quiet --format spdx-json -o "$work/sbom.spdx.json" \
         >"$work/log" 2>&1; then
     echo "warden: could not make the start-up cache (runs without it); see $work/log" >&2
     cp "$work/log" "${cache%/*}/train-aot.log" 2>/dev/null || true

@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.core.WardenException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 
 /** Builds the picocli command line with Warden's exit codes and error handling. */
@@ -16,9 +17,49 @@ public final class Cli {
 
     private Cli() {}
 
+    /** The command line with every subcommand (usage help, tests). */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
+        return commandLine(out, err, WardenCommand.SUBCOMMANDS);
+    }
+
+    /** The command line for running {@code args}: with only the subcommand they invoke when they name one. */
+    public static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {
+        return commandLine(out, err, subcommandsFor(args));
+    }
+
+    /**
+     * The subcommand {@code args} invoke, found past the root's own options; every subcommand when they name none,
+     * ask for {@code help} (which lists them) or name an unknown one (so that picocli's error suggests the right one).
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.startsWith("-")) {
+                if (WardenCommand.OPTIONS_WITH_VALUE.contains(arg)) {
+                    i++;
+                }
+                continue;
+            }
+            for (Class<?> type : WardenCommand.SUBCOMMANDS) {
+                CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
+                if (command.name().equals(arg) || List.of(command.aliases()).contains(arg)) {
+                    return type == CommandLine.HelpCommand.class ? WardenCommand.SUBCOMMANDS : List.of(type);
+                }
+            }
+            break;
+        }
+        return WardenCommand.SUBCOMMANDS;
+    }
+
+    private static CommandLine commandLine(PrintStream out, PrintStream err, List<Class<?>> subcommands) {
         WardenCommand root = new WardenCommand();
         CommandLine cl = new CommandLine(root);
+        for (Class<?> type : subcommands) {
+            cl.addSubcommand(newInstance(type));
+        }
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -46,5 +87,13 @@ public final class Cli {
             return EXIT_INTERNAL;
         });
         return cl;
+    }
+
+    private static Object newInstance(Class<?> type) {
+        try {
+            return CommandLine.defaultFactory().create(type);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the command " + type.getName(), e);
+        }
     }
 }

@@ -1,18 +1,27 @@
 package dev.warden.cli;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The top-level {@code warden} command; subcommands do the work. */
+/** The top-level {@code warden} command; subcommands ({@link #SUBCOMMANDS}) do the work. */
 @Command(name = "warden",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Analyse container images: SBOM, vulnerabilities, VEX, policies.",
-        subcommands = {
+        footer = {"", "Exit codes: 0 ok, 1 findings (with --exit-code or a policy), 2 bad input or usage, 3 internal error."})
+public final class WardenCommand implements Callable<Integer> {
+    /**
+     * The subcommands, in the order usage help lists them. They are added by {@link Cli#commandLine}, which builds
+     * only the one a command line invokes: picocli's model of every command costs more start-up time than a scan's
+     * matching does.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             CommandLine.HelpCommand.class,
             ImageCommand.class,
             SbomCommand.class,
@@ -23,10 +32,10 @@ import picocli.CommandLine.Spec;
             CompareCommand.class,
             PolicyCommand.class,
             QuickviewCommand.class,
-            RecommendationsCommand.class,
-        },
-        footer = {"", "Exit codes: 0 ok, 1 findings (with --exit-code or a policy), 2 bad input or usage, 3 internal error."})
-public final class WardenCommand implements Callable<Integer> {
+            RecommendationsCommand.class);
+
+    /** Root options that take a value (the word after them is not a subcommand). */
+    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir");
 
     @Spec
     CommandLine.Model.CommandSpec spec;

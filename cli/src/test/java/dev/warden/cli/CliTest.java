@@ -1,0 +1,54 @@
+package dev.warden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    @Test
+    void buildsOnlyTheInvokedSubcommandPastTheRootOptions() {
+        assertThat(Cli.subcommandsFor("scan", "fs:/")).containsExactly(ScanCommand.class);
+        assertThat(Cli.subcommandsFor("cves", "fs:/")).containsExactly(ScanCommand.class);
+        assertThat(Cli.subcommandsFor("-q", "--home", "sbom", "scan")).containsExactly(ScanCommand.class);
+        assertThat(Cli.subcommandsFor("--home=x", "--debug", "db", "status")).containsExactly(DbCommand.class);
+        assertThat(Cli.subcommandsFor("version", "compare")).containsExactly(dev.warden.cli.version.VersionCommand.class);
+    }
+
+    @Test
+    void buildsEverySubcommandForHelpNoneOrAnUnknownOne() {
+        assertThat(Cli.subcommandsFor()).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(Cli.subcommandsFor("--help")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(Cli.subcommandsFor("help", "scan")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(Cli.subcommandsFor("scna")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(Cli.subcommandsFor("--", "scan")).isEqualTo(WardenCommand.SUBCOMMANDS);
+    }
+
+    @Test
+    void rootUsageStillListsEveryCommand() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = Cli.commandLine(print, print, "--help").execute("--help");
+        assertThat(exit).isZero();
+        String usage = out.toString(StandardCharsets.UTF_8);
+        for (Class<?> type : WardenCommand.SUBCOMMANDS) {
+            assertThat(usage).containsPattern("\\n  " + type.getAnnotation(CommandLine.Command.class).name() + "[ ,]");
+        }
+    }
+
+    @Test
+    void helpForOneCommandAndInheritedRootOptionsWork(@TempDir Path home) {
+        InProcessWarden warden = new InProcessWarden(home.resolve("cache"));
+        InProcessWarden.Run help = warden.run("help", "sbom");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).startsWith("Usage: warden sbom");
+        InProcessWarden.Run compare = warden.run("--home", home.toString(), "version", "compare", "--ecosystem", "deb", "1:1.0", "2.0");
+        assertThat(compare.exit()).isZero();
+        assertThat(compare.out().strip()).isEqualTo(">");
+    }
+}
