@@ -25,7 +25,8 @@ import java.util.Set;
  * dependencies, toolchain as {@code stdlib}) and the {@code cargo auditable} crate list of Rust binaries.
  * Both are read in one streaming pass per candidate file ({@link ExecutableScan}) so that a binary is read
  * once, not once per language; a {@code .dep-v0} section found in that pass is read in a second, targeted
- * read at the end.
+ * read at the end. So is, whole, an ELF file whose middle the pass skipped and whose section table then named a Go
+ * section (a Go binary without a build id): see {@link ExecutableScan}.
  *
  * <p>Candidates are regular files within the size limits that are executable, or that are larger than
  * {@link #MIN_UNMARKED_BYTES} (and at most {@link #MAX_UNMARKED_BYTES}) and neither have an extension of a known non-executable kind nor sit under a
@@ -103,6 +104,8 @@ public final class BinaryCataloger implements Cataloger {
         private final List<Package> packages = new ArrayList<>();
         private final Map<String, ExecutableScan.Section> depSections = new LinkedHashMap<>();
         private final Map<String, FileEntry> depEntries = new HashMap<>();
+        /** Files to read again, whole, at the end (see {@link ExecutableScan.Result#fullReadNeeded()}). */
+        private final Map<String, FileEntry> fullReads = new LinkedHashMap<>();
         /** Sessions receive files one at a time (the orchestrator serialises accept), so one buffer serves them all. */
         private final byte[] buffer = ExecutableScan.newBuffer();
 
@@ -119,11 +122,19 @@ public final class BinaryCataloger implements Cataloger {
         public void accept(FileEntry entry, InputStream content) throws IOException {
             ExecutableScan.Result scan;
             try {
-                scan = ExecutableScan.scan(content, maxBinaryBytes, buffer);
+                scan = ExecutableScan.scan(content, entry.size(), maxBinaryBytes, buffer);
             } catch (EOFException e) {
                 context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
                 return;
             }
+            if (scan != null && scan.fullReadNeeded()) {
+                fullReads.put(entry.path(), entry);
+            }
+            record(entry, scan);
+        }
+
+        /** Keeps what one pass over {@code entry} found: Go packages now, a .dep-v0 section for the read at the end. */
+        private void record(FileEntry entry, ExecutableScan.Result scan) {
             if (scan == null) {
                 return;
             }
@@ -156,10 +167,27 @@ public final class BinaryCataloger implements Cataloger {
                             + " for binaries; not inspected for Go or Rust build info");
                 }
             }
+            if (!fullReads.isEmpty()) {
+                files.read(e -> fullReads.containsKey(e.path()), this::readWhole);
+            }
             if (!depSections.isEmpty()) {
                 files.read(e -> depSections.containsKey(e.path()), this::readDepSection);
             }
             packages.forEach(sink::add);
+        }
+
+        private void readWhole(FileEntry entry, InputStream content) throws IOException {
+            FileEntry scanned = fullReads.get(entry.path());
+            ExecutableScan.Result whole;
+            try {
+                whole = ExecutableScan.scanWhole(content, maxBinaryBytes, buffer);
+            } catch (EOFException e) {
+                context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
+                return;
+            }
+            // Go findings only: the whole read does not look for .dep-v0 (a Go binary is no cargo-auditable one), the
+            // first read did, through the same window before the section table the whole read would search
+            record(scanned, whole);
         }
 
         private void readDepSection(FileEntry entry, InputStream content) {

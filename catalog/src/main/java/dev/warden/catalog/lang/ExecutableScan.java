@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -34,6 +35,18 @@ import java.util.function.IntConsumer;
  * the file, after the sections themselves. So the pass records where {@code ".dep-v0"} occurs and the section
  * table (its offset is in the ELF header) and resolves the section's offset and size at the end; its content
  * is read in a second, targeted read.
+ *
+ * <p>Most ELF files are neither Go nor cargo-auditable (a distribution's /usr/bin and /usr/lib), and searching all
+ * their bytes was most of a scan's time. So when an ELF file's first block shows no Go build id and no build info
+ * magic, and its header gives a valid section table, the sections are named through the section name table
+ * ({@code e_shstrndx}) instead: when both tables lie in the first block (most files are smaller than a block), no
+ * byte is searched; when the section table lies after the first block, the middle is not even read: the pass skips
+ * (a seek on a plain file) to {@link #NAME_TABLE_WINDOW_BYTES} before the section table and reads from there to the
+ * table's end. A {@code .dep-v0} section is reported as by the full pass. A {@code .go.buildinfo} or
+ * {@code .note.go.buildid} section (a Go binary whose build id was removed, e.g. {@code -ldflags=-buildid=}) means
+ * the full pass after all: on the spot when nothing was skipped, else a second, whole read
+ * ({@link Result#fullReadNeeded()}, {@link #scanWhole}), as for a name table the tail read did not reach. Without
+ * a valid section table (sstrip, UPX) the full pass runs as before: no finding is given up to save time.
  */
 final class ExecutableScan {
     /** Read unit; a multiple of Go's 16-byte build info alignment, small enough to keep per session. */
@@ -55,6 +68,16 @@ final class ExecutableScan {
     private static final long NAME_TABLE_WINDOW_BYTES = 1 << 20;
     /** ELF section header tables: 65535 sections of 64 bytes is the format's maximum without extensions. */
     private static final long MAX_ELF_SECTION_TABLE_BYTES = 65_535L * 64;
+    /**
+     * A section name table lying after the section header table (unusual) is read only up to this size: real ones
+     * hold a few dozen names in a few hundred bytes; a larger one gets the full read instead.
+     */
+    private static final int MAX_ELF_NAME_TABLE_BYTES = 1 << 20;
+    private static final int SHT_NOBITS = 8;
+    /** Section names (NUL-terminated, as the name table holds them) that mark a Go binary. */
+    private static final List<byte[]> GO_SECTION_NAMES = List.of(
+            ".go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1), ".note.go.buildid\0".getBytes(StandardCharsets.ISO_8859_1));
+    private static final byte[] DEP_V0_NAME = ".dep-v0\0".getBytes(StandardCharsets.ISO_8859_1);
 
     static final byte[] GO_MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
     private static final int GO_HEADER_BYTES = 32;
@@ -80,12 +103,22 @@ final class ExecutableScan {
 
     /**
      * What the pass found: Go build info, or why build info that is there could not be read (a lying
-     * binary); and where a {@code .dep-v0} section is. Every field may be null.
+     * binary); and where a {@code .dep-v0} section is. Every object field may be null. {@code fullReadNeeded}: the
+     * pass skipped the middle of an ELF file and then saw that Go build info may be there (or could not name the
+     * sections); {@link #scanWhole} on the file again finds it.
      */
-    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0) {}
+    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded) {
+        Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0) {
+            this(format, go, goProblem, depV0, false);
+        }
+    }
 
     private final InputStream in;
+    /** The file's size; -1 for the full pass, which needs none. */
+    private final long size;
     private final long maxBytes;
+    /** Second read of a file known (or feared) to be Go: every byte searched, old-format strings indexed. */
+    private final boolean whole;
     private ExecutableHeaders headers;
     private final byte[] buf;
     private long base;
@@ -100,10 +133,12 @@ final class ExecutableScan {
     private boolean badGoHeader;
     private String goProblem;
 
-    private ExecutableScan(InputStream in, long maxBytes, byte[] buffer) {
+    private ExecutableScan(InputStream in, long size, long maxBytes, byte[] buffer, boolean whole) {
         this.in = in;
+        this.size = size;
         this.maxBytes = maxBytes;
         this.buf = buffer;
+        this.whole = whole;
     }
 
     /** A block buffer for {@link #scan}; one per thread, reused from file to file (most files are far smaller than it). */
@@ -112,11 +147,20 @@ final class ExecutableScan {
     }
 
     /**
-     * Scans {@code in} using {@code buffer} (from {@link #newBuffer}); null when it is not an executable this pass
-     * understands. Reads at most {@code maxBytes}.
+     * Scans {@code in}, a file of {@code size} bytes, using {@code buffer} (from {@link #newBuffer}); null when it is
+     * not an executable this pass understands. Reads at most {@code maxBytes}, and skips the middle of ELF files that
+     * show no sign of Go (see the class comment).
      */
-    static Result scan(InputStream in, long maxBytes, byte[] buffer) throws IOException {
-        return new ExecutableScan(in, maxBytes, buffer).run();
+    static Result scan(InputStream in, long size, long maxBytes, byte[] buffer) throws IOException {
+        return new ExecutableScan(in, size, maxBytes, buffer, false).run();
+    }
+
+    /**
+     * The second read a {@link Result#fullReadNeeded()} asks for: every byte of the file (up to {@code maxBytes}) is
+     * searched, and old-format Go strings are indexed even without a Go build id.
+     */
+    static Result scanWhole(InputStream in, long maxBytes, byte[] buffer) throws IOException {
+        return new ExecutableScan(in, -1, maxBytes, buffer, true).run();
     }
 
     private Result run() throws IOException {
@@ -126,8 +170,20 @@ final class ExecutableScan {
             return null;
         }
         boolean elf = headers.format() == ExecutableHeaders.Format.ELF;
-        indexGoStrings = goBuildIdNear(elf);
+        indexGoStrings = whole || goBuildIdNear(elf);
         ExecutableHeaders.ElfSections table = headers.elfSections();
+        if (!whole && elf && !indexGoStrings && validTable(table) && !goMagicIn(len)) {
+            if (table.offset() <= len - table.tableBytes()) { // differences, not sums: e_shoff may be near 2^63
+                Named named = namedInFirstBlock(table);
+                if (named != null && !named.go()) {
+                    return new Result(headers.format(), null, null, named.depV0());
+                }
+                // a Go section (nothing skipped yet: this pass goes on, as the whole read would), or names ahead
+                indexGoStrings = named != null;
+            } else if (len == BLOCK_BYTES && table.offset() >= len && table.offset() <= size - table.tableBytes()) {
+                return sectionsAtTheEnd(table);
+            }
+        }
         if (table != null && table.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES) {
             sectionTable = new Capture(table.offset(), (int) table.tableBytes());
             captures.add(sectionTable);
@@ -368,6 +424,7 @@ final class ExecutableScan {
     }
 
     private static final Horspool DEP_V0_SKIP = new Horspool(DEP_V0);
+    private static final Horspool BUILD_ID_TEXT_SKIP = new Horspool(BUILD_ID_TEXT);
     private static final Horspool GO1_SKIP = new Horspool(GO1);
     private static final Horspool DEVEL_SKIP = new Horspool(DEVEL);
     private static final Horspool MODINFO_START_SKIP = new Horspool(MODINFO_START);
@@ -401,6 +458,107 @@ final class ExecutableScan {
                 i += shift[last & 0xff];
             }
         }
+    }
+
+    /** Whether the ELF header gives a section table whose name table can be looked up (e_shstrndx in range). */
+    private static boolean validTable(ExecutableHeaders.ElfSections t) {
+        return t != null && t.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES && t.namesIndex() < t.count();
+    }
+
+    /**
+     * The sections of a file whose section table and name table both lie in the first block (most of a distribution's
+     * programs and libraries, which are smaller than a block); null when the names lie beyond it (Go's own linker
+     * puts the table at the start and the names in the middle).
+     */
+    private Named namedInFirstBlock(ExecutableHeaders.ElfSections t) {
+        ByteBuffer table = ByteBuffer.wrap(buf, (int) t.offset(), (int) t.tableBytes()).slice().order(t.order());
+        long namesOffset = sectionField(table, t, t.namesIndex(), 4);
+        long namesSize = sectionField(table, t, t.namesIndex(), 5);
+        if (namesOffset < 0 || namesOffset > len || namesSize < 0 || namesSize > len - namesOffset) {
+            return null;
+        }
+        return named(t, table, buf, (int) namesOffset, (int) namesSize);
+    }
+
+    /**
+     * Reads only the end of an ELF file after its first block: the {@link #NAME_TABLE_WINDOW_BYTES} before the
+     * section header table (kept in the block buffer) and the table, then the section names as the name table
+     * gives them. The stream is only ever read forward; the bytes skipped are never searched.
+     */
+    private Result sectionsAtTheEnd(ExecutableHeaders.ElfSections t) throws IOException {
+        long windowStart = Math.max(len, t.offset() - NAME_TABLE_WINDOW_BYTES);
+        in.skipNBytes(windowStart - len);
+        int windowLength = (int) (t.offset() - windowStart); // at most NAME_TABLE_WINDOW_BYTES, less than the buffer
+        readFully(buf, windowLength, "the section name window");
+        byte[] sections = new byte[(int) t.tableBytes()];
+        readFully(sections, sections.length, "the section header table");
+        ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
+        long namesOffset = sectionField(table, t, t.namesIndex(), 4);
+        long namesSize = sectionField(table, t, t.namesIndex(), 5);
+        long tableEnd = t.offset() + t.tableBytes();
+        byte[] names;
+        int namesAt;
+        // both fields are the file's word (unsigned 64-bit): compared so that no sum can overflow
+        if (namesOffset >= windowStart && namesOffset <= t.offset() && namesSize >= 0 && namesSize <= t.offset() - namesOffset) {
+            names = buf;
+            namesAt = (int) (namesOffset - windowStart);
+        } else if (namesOffset >= tableEnd && namesSize >= 0 && namesSize <= MAX_ELF_NAME_TABLE_BYTES && namesOffset <= size - namesSize) {
+            in.skipNBytes(namesOffset - tableEnd);
+            names = new byte[(int) namesSize];
+            readFully(names, names.length, "the section name table");
+            namesAt = 0;
+        } else {
+            // names before the window (a large .strtab after .shstrtab, as lld lays files out) or nonsense: read it all
+            return new Result(headers.format(), null, null, null, true);
+        }
+        Named named = named(t, table, names, namesAt, (int) namesSize);
+        return new Result(headers.format(), null, null, named.depV0(), named.go());
+    }
+
+    /** What the section names say: where a {@code .dep-v0} section is, and whether a Go section is there. */
+    private record Named(Section depV0, boolean go) {}
+
+    /** Names the sections of {@code table} through the name table in {@code names[namesAt, namesAt + namesLength)}. */
+    private static Named named(ExecutableHeaders.ElfSections t, ByteBuffer table, byte[] names, int namesAt, int namesLength) {
+        Section depV0 = null;
+        boolean go = false;
+        for (int i = 0; i < t.count(); i++) {
+            int at = i * t.entrySize();
+            long name = Integer.toUnsignedLong(table.getInt(at));
+            if (name >= namesLength) {
+                continue;
+            }
+            int from = namesAt + (int) name;
+            int to = namesAt + namesLength;
+            if (depV0 == null && table.getInt(at + 4) != SHT_NOBITS && named(names, from, to, DEP_V0_NAME)) {
+                depV0 = new Section(sectionField(table, t, i, 4), sectionField(table, t, i, 5));
+            }
+            for (byte[] goName : GO_SECTION_NAMES) {
+                go |= named(names, from, to, goName);
+            }
+        }
+        return new Named(depV0, go);
+    }
+
+    /** Whether {@code bytes[from, to)} starts with the NUL-terminated {@code name}. */
+    private static boolean named(byte[] bytes, int from, int to, byte[] name) {
+        return to - from >= name.length && Arrays.equals(bytes, from, from + name.length, name, 0, name.length);
+    }
+
+    private void readFully(byte[] into, int length, String what) throws IOException {
+        if (in.readNBytes(into, 0, length) < length) {
+            throw new EOFException(what + " lies past the end of the file");
+        }
+    }
+
+    /** Whether the build info magic is at a 16-byte aligned place in {@code buf[0, limit)}. */
+    private boolean goMagicIn(int limit) {
+        for (int p = 0; p < limit; p += GO_ALIGN) {
+            if (buf[p] == GO_MAGIC[0] && matches(p, GO_MAGIC)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The .dep-v0 section, from the section header table and the offset of its name in the name table. */
@@ -445,10 +603,10 @@ final class ExecutableScan {
      */
     private boolean goBuildIdNear(boolean elf) {
         int end = Math.min(len, BUILD_ID_BYTES);
-        for (int i = 0; i + BUILD_ID_TEXT.length <= end; i++) {
-            if (buf[i] == BUILD_ID_TEXT[0] && matches(i, BUILD_ID_TEXT)) {
-                return true;
-            }
+        boolean[] text = new boolean[1];
+        BUILD_ID_TEXT_SKIP.find(buf, end, end, q -> text[0] = true); // every file is searched: skips, not every byte
+        if (text[0]) {
+            return true;
         }
         if (elf) {
             for (int i = 12; i + 4 <= end; i += 4) {

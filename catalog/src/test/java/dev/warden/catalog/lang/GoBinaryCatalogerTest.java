@@ -83,6 +83,27 @@ class GoBinaryCatalogerTest {
         env.put("CGO_ENABLED", "0");
         Tools.run(app, env, "go", "build", "-trimpath", "-o", bin.resolve("app").toString(), ".");
         Tools.run(app, env, "go", "build", "-trimpath", "-ldflags=-s -w", "-o", bin.resolve("app-stripped").toString(), ".");
+        // without a Go build id, and with 3 MiB of read-only data that put the build info past the scan's first block:
+        // as Go links it (section table at the start), and rewritten by objcopy (section table at the end, as GNU ld
+        // and lld put it), which makes the scan skip the middle and then read the file again whole
+        byte[] blob = new byte[3 << 20];
+        new java.util.Random(1).nextBytes(blob);
+        Files.write(app.resolve("blob.bin"), blob);
+        Files.writeString(app.resolve("blob.go"), """
+                //go:build bigblob
+
+                package main
+
+                import _ "embed"
+
+                //go:embed blob.bin
+                var blob string
+
+                func init() { println(len(blob)) }
+                """);
+        Tools.run(app, env, "go", "build", "-trimpath", "-tags=bigblob", "-ldflags=-buildid=", "-o", bin.resolve("app-nobuildid").toString(), ".");
+        Tools.run(app, "objcopy", bin.resolve("app-nobuildid").toString(), bin.resolve("app-nobuildid-objcopy").toString());
+        executable(bin.resolve("app-nobuildid-objcopy"));
         // other executable formats: PE and Mach-O, cross-compiled by the same toolchain
         Map<String, String> windows = new LinkedHashMap<>(env);
         windows.put("GOOS", "windows");
@@ -115,7 +136,7 @@ class GoBinaryCatalogerTest {
     void builtBinariesMatchGoVersionM() throws Exception {
         HostFiles.Result result = HostFiles.run(new BinaryCataloger(), bin);
         assertThat(result.warnings()).isEmpty();
-        for (String name : List.of("app", "app-stripped", "app.exe", "app-darwin")) {
+        for (String name : List.of("app", "app-stripped", "app-nobuildid", "app-nobuildid-objcopy", "app.exe", "app-darwin")) {
             Path file = bin.resolve(name);
             Reference expected = goVersionM(file);
             assertThat(found(result, file)).as(name).isEqualTo(expected.modules());
@@ -137,6 +158,57 @@ class GoBinaryCatalogerTest {
         assertThat(local.properties()).containsEntry("warden:go-replaced-by-directory", "./local");
         Package stdlib = packageOf(result, bin.resolve("app"), "stdlib");
         assertThat(stdlib.purl()).isEqualTo("pkg:golang/stdlib@" + goVersionM(bin.resolve("app")).goVersion().substring(2));
+    }
+
+    /** The fixture for the build id case is what it claims: Go build info past the first block, found by a second read. */
+    @Test
+    void goBinaryWithoutBuildIdIsReadAgainWhole() throws Exception {
+        Path file = bin.resolve("app-nobuildid-objcopy");
+        assertThat(Tools.run(work, "readelf", "-S", "-W", file.toString())).contains(".go.buildinfo").doesNotContain(".note.go.buildid");
+        ExecutableScan.Result first;
+        try (CountingInput in = new CountingInput(Files.newInputStream(file))) {
+            first = ExecutableScan.scan(in, Files.size(file), LangLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
+            assertThat(in.skipped).as("the middle is skipped").isPositive();
+        }
+        assertThat(first.go()).isNull();
+        assertThat(first.fullReadNeeded()).isTrue();
+        ExecutableScan.Result whole;
+        try (var in = Files.newInputStream(file)) {
+            whole = ExecutableScan.scanWhole(in, LangLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
+        }
+        assertThat(whole.go()).isNotNull();
+        assertThat(whole.goProblem()).isNull();
+    }
+
+    /** An input stream that counts the bytes read and, apart, the bytes skipped (a seek on a file). */
+    static final class CountingInput extends java.io.FilterInputStream {
+        long read;
+        long skipped;
+
+        CountingInput(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            read += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            read += Math.max(0, n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(n);
+            skipped += s;
+            return s;
+        }
     }
 
     /**

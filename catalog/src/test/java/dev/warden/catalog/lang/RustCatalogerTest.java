@@ -177,7 +177,8 @@ class RustCatalogerTest {
         throw new AssertionError("no .dep-v0 section in " + elf);
     }
 
-    private static byte[] zlib(byte[] data) throws Exception {
+    /** Zlib-compressed, as cargo-auditable stores its JSON. */
+    static byte[] zlib(byte[] data) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeflaterOutputStream z = new DeflaterOutputStream(out)) {
             z.write(data);
