@@ -9,7 +9,6 @@ import dev.warden.report.Comparison;
 import dev.warden.report.ComparisonFormat;
 import dev.warden.report.FindingFilter;
 import dev.warden.vulndb.VulnDb;
-import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -89,7 +88,7 @@ final class CompareCommand implements Callable<Integer> {
         PolicyEngine engine = policies.engine(); // a bad policy file fails before the scans
         Comparison comparison;
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (AdvisoryStore store = vulnDb.open()) {
+        try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
             ImageScans scans = new ImageScans(store, sourceOptions, vex, root, progress).withSecrets(policies.needsSecrets());
             ScanResult a = scans.scan(before);
             ScanResult b = scans.scan(after);

@@ -16,11 +16,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The scan pipeline for commands that judge several images against one open advisory store ({@code compare},
- * {@code recommendations}): analyse, match, apply VEX.
+ * The scan pipeline of every command that scans (scan, policy, quickview, compare, recommendations, vex list):
+ * analyse, match, apply VEX; several images may be judged against one advisory store, which opens while the first
+ * image is analysed.
  */
 final class ImageScans {
-    private final AdvisoryStore store;
+    private final BackgroundStore store;
     private final SourceMixin sourceOptions;
     private final VexMixin vex;
     private final WardenCommand root;
@@ -28,11 +29,11 @@ final class ImageScans {
     private final boolean secrets;
 
     /** {@code err} gets progress and warnings; null for none. */
-    ImageScans(AdvisoryStore store, SourceMixin sourceOptions, VexMixin vex, WardenCommand root, PrintWriter err) {
+    ImageScans(BackgroundStore store, SourceMixin sourceOptions, VexMixin vex, WardenCommand root, PrintWriter err) {
         this(store, sourceOptions, vex, root, err, false);
     }
 
-    private ImageScans(AdvisoryStore store, SourceMixin sourceOptions, VexMixin vex, WardenCommand root, PrintWriter err,
+    private ImageScans(BackgroundStore store, SourceMixin sourceOptions, VexMixin vex, WardenCommand root, PrintWriter err,
                        boolean secrets) {
         this.store = store;
         this.sourceOptions = sourceOptions;
@@ -54,10 +55,11 @@ final class ImageScans {
         }
         Sbom sbom = Analyzer.analyse(source, sourceOptions, root, secrets);
         List<String> warnings = new ArrayList<>(sbom.warnings());
-        MatchResult matched = new Matcher(store).match(sbom);
+        AdvisoryStore advisories = store.get(); // opened while the image was analysed
+        MatchResult matched = new Matcher(advisories).match(sbom);
         warnings.addAll(matched.warnings());
         List<Finding> findings = vex == null ? matched.findings() : vex.apply(source, sbom, matched.findings(), err);
-        return new ScanResult(sbom, findings, databaseInfo(store), Instant.now(), warnings);
+        return new ScanResult(sbom, findings, databaseInfo(advisories), Instant.now(), warnings);
     }
 
     static ScanResult.DatabaseInfo databaseInfo(AdvisoryStore store) {

@@ -8,7 +8,6 @@ import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.report.PolicyMarkdownFormat;
-import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,7 +61,7 @@ final class PolicyCommand implements Callable<Integer> {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         ScanResult scan;
-        try (AdvisoryStore store = db.vulnDb(root, err).open()) {
+        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).withSecrets(policies.needsSecrets()).scan(source);
         }
         PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates(policies));

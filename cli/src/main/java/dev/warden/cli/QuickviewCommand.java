@@ -7,7 +7,6 @@ import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
 import dev.warden.policy.BaseImage;
 import dev.warden.policy.PolicyEngine;
-import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.PrintWriter;
 import java.util.EnumMap;
 import java.util.Map;
@@ -49,7 +48,7 @@ final class QuickviewCommand implements Callable<Integer> {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         ScanResult scan;
-        try (AdvisoryStore store = db.vulnDb(root, err).open()) {
+        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).withSecrets(policies.needsSecrets()).scan(source);
         }
         PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates(policies));

@@ -17,7 +17,6 @@ import dev.warden.policy.BaseTagState;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.report.Summary;
 import dev.warden.vulndb.VulnDb;
-import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -91,7 +90,7 @@ final class RecommendationsCommand implements Callable<Integer> {
         }
         List<Candidate> candidates = new ArrayList<>();
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (AdvisoryStore store = vulnDb.open()) {
+        try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
             ImageScans scans = new ImageScans(store, sourceOptions, null, root, progress).withSecrets(policies.needsSecrets());
             String tagRef = base.repository() + ":" + base.tag();
             ScanResult now = scans.scan("registry://" + tagRef);

@@ -10,7 +10,6 @@ import dev.warden.report.ReportFormats;
 import dev.warden.report.ReportOptions;
 import dev.warden.report.Summary;
 import dev.warden.vulndb.VulnDb;
-import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +109,7 @@ final class ScanCommand implements Callable<Integer> {
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (AdvisoryStore store = vulnDb.open()) { // open() itself warns when the data is old
+        try (BackgroundStore store = BackgroundStore.open(vulnDb)) { // open() itself warns when the data is old
             scan = new ImageScans(store, sourceOptions, vex, root, quiet ? null : err).withSecrets(scanners.contains("secret")).scan(source);
         }
         if (!scanners.contains("vuln")) {

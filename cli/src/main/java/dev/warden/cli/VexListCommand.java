@@ -7,7 +7,6 @@ import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.vex.VexStatement;
 import dev.warden.match.vex.VexApplier;
-import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +65,7 @@ final class VexListCommand implements Callable<Integer> {
             throw new WardenException("no VEX statements: give --vex FILE|DIR (or an sbom:// source carrying CycloneDX analysis)");
         }
         ScanResult scan;
-        try (AdvisoryStore store = db.vulnDb(root, err).open()) {
+        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             // without VEX: the statements are applied below, keeping what each one did
             scan = new ImageScans(store, sourceOptions, null, root, root.quiet() ? null : err).scan(source);
         }

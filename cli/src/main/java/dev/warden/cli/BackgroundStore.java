@@ -1,0 +1,73 @@
+package dev.warden.cli;
+
+import dev.warden.vulndb.VulnDb;
+import dev.warden.vulndb.store.AdvisoryStore;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The advisory store, opened on its own thread while the image is read: loading SQLite's native library,
+ * connecting and checking the schema (or installing the snapshot on a first run) then overlap with
+ * cataloguing instead of coming before it. {@link #get} waits for it; {@link #close} closes it whether or not
+ * anyone asked for it, so a failed analysis leaves no connection open.
+ */
+final class BackgroundStore implements AutoCloseable {
+    private final ExecutorService executor;
+    private final Future<AdvisoryStore> opening;
+    private boolean closed;
+
+    private BackgroundStore(VulnDb db) {
+        executor = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "warden-open-advisory-store");
+            thread.setDaemon(true); // never keeps a failed command's JVM alive
+            return thread;
+        });
+        opening = executor.submit(db::open);
+        executor.shutdown();
+    }
+
+    /** Starts opening {@code db}'s store. */
+    static BackgroundStore open(VulnDb db) {
+        return new BackgroundStore(db);
+    }
+
+    /** The open store; what stopped it from opening (a user error naming the database, say) is thrown here. */
+    AdvisoryStore get() throws IOException {
+        try {
+            return opening.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while opening the advisory database", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            opening.get().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // it never opened: nothing to close, and get() reported why to whoever needed the store
+        }
+    }
+}
