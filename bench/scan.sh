@@ -38,11 +38,15 @@ if [[ -z ${WARDEN_JAR:-} ]]; then
 fi
 # the launcher's JVM flags, without its source check (which could rebuild in the middle of a timed run)
 # and its AOT cache when it made one (JDK 25+); WARDEN_NO_AOT=1 times without it
+# (the cache goes with cli/target/warden-aot.jar, the jar with picocli's Java 5 classes rewritten: see ./warden)
 AOT_FLAGS=()
-if [[ -z ${WARDEN_NO_AOT:-} && -f cli/target/warden.aot && $WARDEN_JAR == cli/target/warden.jar ]]; then
+if [[ -z ${WARDEN_NO_AOT:-} && -f cli/target/warden.aot && -f cli/target/warden-aot.jar && $WARDEN_JAR == cli/target/warden.jar ]]; then
   AOT_FLAGS=(-XX:AOTCache=cli/target/warden.aot -Xlog:aot=off -Xlog:cds=off)
+  WARDEN_JAR=cli/target/warden-aot.jar
 fi
-warden() { "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC "${AOT_FLAGS[@]}" -jar "$WARDEN_JAR" "$@"; }
+JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC)
+if (( $(warden_java_major "$JAVA_HOME" | cut -d. -f1) >= 23 )); then JAVA_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
+warden() { "$JAVA_HOME/bin/java" "${JAVA_FLAGS[@]}" "${AOT_FLAGS[@]}" -jar "$WARDEN_JAR" "$@"; }
 warden scan "fs://$ROOTFS" --offline --quiet --format json -o "$WORK/first.json"   # installs the snapshot; not timed
 
 best() { # COMMAND...: best wall time of RUNS, in seconds

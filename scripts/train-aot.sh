@@ -5,13 +5,15 @@
 # of this machine's executables in it, offline, in a scratch WARDEN_HOME, and records what they loaded and linked
 # and how their methods ran.
 #
-#   scripts/train-aot.sh JAVA_HOME JAR CACHE [JVM FLAGS...]   (the flags the cache will be used with)
+#   scripts/train-aot.sh JAVA_HOME JAR AOT_JAR CACHE [JVM FLAGS...]   (the flags the cache will be used with)
 #
-# The cache is written beside CACHE and renamed into place, so a concurrent run never sees half a file.
+# AOT_JAR is JAR with its pre-Java-6 class files (picocli's) rewritten by scripts/UpgradeClassFiles.java, which the
+# cache can hold; runs that use CACHE must run AOT_JAR. Both are written beside their place and renamed into it, so a
+# concurrent run never sees half a file.
 # Called by ./warden after each build; silent unless it fails.
 set -euo pipefail
-java_home=$1 jar=$2 cache=$3
-shift 3
+java_home=$1 jar=$2 aot_jar=$3 cache=$4
+shift 4
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -38,19 +40,24 @@ STATUS
 printf '/usr/share/doc/zlib1g\n' >"$root/var/lib/dpkg/info/zlib1g:amd64.list"
 printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\nFiles: *\nLicense: Zlib\n' \
     >"$root/usr/share/doc/zlib1g/copyright"
+if ! "$java_home/bin/java" "$here/scripts/UpgradeClassFiles.java" "$jar" "$aot_jar" >"$work/upgrade.log" 2>&1; then
+    echo "warden: could not make the start-up cache (runs without it); see ${cache%/*}/train-aot.log" >&2
+    cp "$work/upgrade.log" "${cache%/*}/train-aot.log" 2>/dev/null || true
+    exit 1
+fi
 mkdir -p "$root/usr/bin"
 cp /usr/bin/true "$root/usr/bin/true" 2>/dev/null || true   # an ELF executable for the binary cataloger
-if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.tmp" -Xlog:aot=off -Xlog:cds=off "$@" \
-        -cp "$jar" dev.warden.cli.AotTraining \
+if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.$$.tmp" -Xlog:aot=off -Xlog:cds=off "$@" \
+        -cp "$aot_jar" dev.warden.cli.AotTraining \
         policy "fs://$root" --offline --quiet --policy "$here/docs/examples/policy.yaml" --format json -o "$work/policy.json" \
         --- scan "fs://$root" --offline --quiet --format json -o "$work/scan.json" \
         --- scan "fs://$root" --offline --quiet -o "$work/scan.txt" \
         --- sbom "fs://$root" --quiet -o "$work/sbom.cdx.json" \
         --- sbom "fs://$root" --quiet --format spdx-json -o "$work/sbom.spdx.json" \
         >"$work/log" 2>&1; then
-    echo "warden: could not make the start-up cache (runs without it); see $work/log" >&2
+    echo "warden: could not make the start-up cache (runs without it); see ${cache%/*}/train-aot.log" >&2
     cp "$work/log" "${cache%/*}/train-aot.log" 2>/dev/null || true
-    rm -f "$cache.tmp"
+    rm -f "$cache.$$.tmp"
     exit 1
 fi
-mv -f "$cache.tmp" "$cache"
+mv -f "$cache.$$.tmp" "$cache"

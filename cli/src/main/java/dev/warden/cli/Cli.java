@@ -28,10 +28,16 @@ public final class Cli {
     }
 
     /**
-     * The subcommand {@code args} invoke, found past the root's own options; every subcommand when they name none,
-     * ask for {@code help} (which lists them) or name an unknown one (so that picocli's error suggests the right one).
+     * The subcommand {@code args} invoke, found past the root's own options; none for {@code --version} alone; every
+     * subcommand when they name none, ask for {@code help} (which lists them) or name an unknown one (so that picocli's
+     * error suggests the right one).
      */
     static List<Class<?>> subcommandsFor(String... args) {
+        List<String> words = List.of(args);
+        if ((words.contains("-V") || words.contains("--version")) && words.stream().allMatch(w -> w.startsWith("-"))
+                && !words.contains("-h") && !words.contains("--help")) {
+            return List.of();
+        }
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--")) {

@@ -21,6 +21,18 @@ class CliTest {
     }
 
     @Test
+    void versionAloneNeedsNoSubcommand() {
+        assertThat(Cli.subcommandsFor("--version")).isEmpty();
+        assertThat(Cli.subcommandsFor("-q", "-V")).isEmpty();
+        assertThat(Cli.subcommandsFor("--version", "--help")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(Cli.subcommandsFor("scan", "--version")).containsExactly(ScanCommand.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(Cli.commandLine(print, print, "--version").execute("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("warden ");
+    }
+
+    @Test
     void buildsEverySubcommandForHelpNoneOrAnUnknownOne() {
         assertThat(Cli.subcommandsFor()).isEqualTo(WardenCommand.SUBCOMMANDS);
         assertThat(Cli.subcommandsFor("--help")).isEqualTo(WardenCommand.SUBCOMMANDS);
