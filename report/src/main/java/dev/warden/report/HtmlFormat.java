@@ -35,15 +35,14 @@ public final class HtmlFormat implements ReportFormat {
     /** Width of the severity chart's longest bar, in pixels. */
     private static final int CHART_BAR_WIDTH = 360;
 
-    private final String css;
-    private final String js;
-    private final String csp;
-
-    public HtmlFormat() {
-        this.css = resource("html/report.css");
-        this.js = resource("html/report.js");
-        this.csp = "default-src 'none'; script-src '" + sha256(js) + "'; style-src '" + sha256(css)
-                + "'; img-src data:; base-uri 'none'; form-action 'none'";
+    /** The page's style and script, and the Content-Security-Policy that admits exactly them (by hash). */
+    private record Assets(String css, String js, String csp) {
+        static Assets load() {
+            String css = resource("html/report.css");
+            String js = resource("html/report.js");
+            return new Assets(css, js, "default-src 'none'; script-src '" + sha256(js) + "'; style-src '" + sha256(css)
+                    + "'; img-src data:; base-uri 'none'; form-action 'none'");
+        }
     }
 
     @Override
@@ -57,14 +56,15 @@ public final class HtmlFormat implements ReportFormat {
     }
 
     String render(Report report) {
+        Assets assets = Assets.load(); // here, not in the constructor: every scan makes every format, few render HTML
         ScanResult scan = report.scan();
         Summary summary = report.summary();
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(escape(csp)).append("\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(escape(assets.csp())).append("\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>Warden report: ").append(escape(targetName(scan))).append("</title>\n")
-                .append("<style>").append(css).append("</style>\n</head>\n<body>\n");
+                .append("<style>").append(assets.css()).append("</style>\n</head>\n<body>\n");
         header(scan, h);
         h.append("<main>\n");
         summary(summary, h);
@@ -73,7 +73,7 @@ public final class HtmlFormat implements ReportFormat {
         }
         findings(report, h);
         warnings(scan, h);
-        h.append("</main>\n<script>").append(js).append("</script>\n</body>\n</html>\n");
+        h.append("</main>\n<script>").append(assets.js()).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
