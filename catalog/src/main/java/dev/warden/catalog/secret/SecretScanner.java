@@ -302,6 +302,16 @@ public final class SecretScanner {
                 return in.available();
             }
 
+            /**
+             * Once the scan wants no more bytes (a binary, after its first bytes), a skip is passed on: a seek on a plain
+             * file, where a cataloger skips the middle of a large executable. Before that the skipped bytes are read
+             * and so scanned.
+             */
+            @Override
+            public long skip(long n) throws IOException {
+                return done ? in.skip(n) : super.skip(n);
+            }
+
             /** Reads (and so scans) the rest of the file, then finishes the scan. */
             public void drain() throws IOException {
                 byte[] chunk = new byte[8192];

@@ -253,6 +253,33 @@ class SecretScannerTest {
         assertThat(scanner.result().secrets()).extracting(Secret::path).containsExactly("/app/good.txt");
     }
 
+    @Test
+    void aTeeSkipsOnceTheFileIsBinaryAndScansWhatItSkipsInText() throws IOException {
+        SecretScanner scanner = SecretScanner.withBuiltinRules();
+        byte[] binary = new byte[1 << 20]; // NUL bytes
+        long[] skipped = {0};
+        InputStream seekable = new ByteArrayInputStream(binary) {
+            @Override
+            public synchronized long skip(long n) {
+                long s = super.skip(n);
+                skipped[0] += s;
+                return s;
+            }
+        };
+        SecretScanner.FileScan.Tee tee = scanner.open(file("/app/tool", binary.length)).tee(seekable);
+        tee.readNBytes(SecretLimits.BINARY_PROBE_BYTES);
+        tee.skipNBytes(512 << 10);
+        assertThat(skipped[0]).as("passed on to the file").isEqualTo(512 << 10);
+        tee.drain();
+
+        String akia = "AKIA" + planted.of(PlantedSecrets.UPPER, 16);
+        byte[] text = ("x\n".repeat(10_000) + "id " + akia + "\n").getBytes(StandardCharsets.US_ASCII);
+        SecretScanner.FileScan.Tee textTee = scanner.open(file("/app/notes.txt", text.length)).tee(new ByteArrayInputStream(text));
+        textTee.skipNBytes(text.length - 1);
+        textTee.drain();
+        assertThat(scanner.result().secrets()).extracting(Secret::path).containsExactly("/app/notes.txt");
+    }
+
     private static FileEntry file(String path, long size) {
         return new FileEntry(path, FileEntry.Kind.FILE, size, 0644, null, "", 0);
     }
