@@ -106,6 +106,9 @@ public final class BinaryCataloger implements Cataloger {
         private final Map<String, FileEntry> depEntries = new HashMap<>();
         /** Files to read again, whole, at the end (see {@link ExecutableScan.Result#fullReadNeeded()}). */
         private final Map<String, FileEntry> fullReads = new LinkedHashMap<>();
+        /** Files whose section names are yet to be read, and where (see {@link ExecutableScan.Result#nameTable()}). */
+        private final Map<String, ExecutableScan.Section> nameReads = new LinkedHashMap<>();
+        private final Map<String, FileEntry> nameEntries = new HashMap<>();
         /** Sessions receive files one at a time (the orchestrator serialises accept), so one buffer serves them all. */
         private final byte[] buffer = ExecutableScan.newBuffer();
 
@@ -127,8 +130,9 @@ public final class BinaryCataloger implements Cataloger {
                 context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
                 return;
             }
-            if (scan != null && scan.fullReadNeeded()) {
-                fullReads.put(entry.path(), entry);
+            if (scan != null && scan.nameTable() != null) {
+                nameReads.put(entry.path(), scan.nameTable());
+                nameEntries.put(entry.path(), entry);
             }
             record(entry, scan);
         }
@@ -137,6 +141,9 @@ public final class BinaryCataloger implements Cataloger {
         private void record(FileEntry entry, ExecutableScan.Result scan) {
             if (scan == null) {
                 return;
+            }
+            if (scan.fullReadNeeded()) {
+                fullReads.put(entry.path(), entry);
             }
             if (scan.goProblem() != null) {
                 context.warn(entry.path() + ": Go build info unreadable: " + scan.goProblem());
@@ -167,6 +174,10 @@ public final class BinaryCataloger implements Cataloger {
                             + " for binaries; not inspected for Go or Rust build info");
                 }
             }
+            // in this order: naming the sections may ask for a whole read; either may find a .dep-v0 section
+            if (!nameReads.isEmpty()) {
+                files.read(e -> nameReads.containsKey(e.path()), this::readNames);
+            }
             if (!fullReads.isEmpty()) {
                 files.read(e -> fullReads.containsKey(e.path()), this::readWhole);
             }
@@ -174,6 +185,20 @@ public final class BinaryCataloger implements Cataloger {
                 files.read(e -> depSections.containsKey(e.path()), this::readDepSection);
             }
             packages.forEach(sink::add);
+        }
+
+        private void readNames(FileEntry entry, InputStream content) throws IOException {
+            FileEntry scanned = nameEntries.get(entry.path());
+            try {
+                ExecutableScan.Result named = ExecutableScan.scanNames(content, scanned.size(), nameReads.get(entry.path()), buffer);
+                if (named == null) {
+                    context.warn(entry.path() + ": changed between two reads; not inspected for Go or Rust build info");
+                    return;
+                }
+                record(scanned, named);
+            } catch (EOFException e) {
+                context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
+            }
         }
 
         private void readWhole(FileEntry entry, InputStream content) throws IOException {

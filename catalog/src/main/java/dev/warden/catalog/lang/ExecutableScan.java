@@ -45,8 +45,11 @@ import java.util.function.IntConsumer;
  * table's end. A {@code .dep-v0} section is reported as by the full pass. A {@code .go.buildinfo} or
  * {@code .note.go.buildid} section (a Go binary whose build id was removed, e.g. {@code -ldflags=-buildid=}) means
  * the full pass after all: on the spot when nothing was skipped, else a second, whole read
- * ({@link Result#fullReadNeeded()}, {@link #scanWhole}), as for a name table the tail read did not reach. Without
- * a valid section table (sstrip, UPX) the full pass runs as before: no finding is given up to save time.
+ * ({@link Result#fullReadNeeded()}, {@link #scanWhole}). A name table lying before that window (lld puts the symbol
+ * names, megabytes when not stripped, between it and the section table) is read in a second read that skips to it
+ * and to the section table ({@link Result#nameTable()}, {@link #scanNames}): the full pass, whose name search
+ * covers the same window, missed such a {@code .dep-v0} section. Without a valid section table (sstrip, UPX) the
+ * full pass runs as before: no finding is given up to save time.
  */
 final class ExecutableScan {
     /** Read unit; a multiple of Go's 16-byte build info alignment, small enough to keep per session. */
@@ -74,6 +77,8 @@ final class ExecutableScan {
      */
     private static final int MAX_ELF_NAME_TABLE_BYTES = 1 << 20;
     private static final int SHT_NOBITS = 8;
+    /** What a read for the section names needs of the start of an ELF file: its header (52 or 64 bytes). */
+    private static final int ELF_HEADER_READ_BYTES = 64;
     /** Section names (NUL-terminated, as the name table holds them) that mark a Go binary. */
     private static final List<byte[]> GO_SECTION_NAMES = List.of(
             ".go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1), ".note.go.buildid\0".getBytes(StandardCharsets.ISO_8859_1));
@@ -105,9 +110,15 @@ final class ExecutableScan {
      * What the pass found: Go build info, or why build info that is there could not be read (a lying
      * binary); and where a {@code .dep-v0} section is. Every object field may be null. {@code fullReadNeeded}: the
      * pass skipped the middle of an ELF file and then saw that Go build info may be there (or could not name the
-     * sections); {@link #scanWhole} on the file again finds it.
+     * sections); {@link #scanWhole} on the file again finds it. {@code nameTable}: the section name table lies before
+     * the part of the file read, so the sections are yet to be named, by {@link #scanNames} on the file again.
      */
-    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded) {
+    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded,
+            Section nameTable) {
+        Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded) {
+            this(format, go, goProblem, depV0, fullReadNeeded, null);
+        }
+
         Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0) {
             this(format, go, goProblem, depV0, false);
         }
@@ -161,6 +172,34 @@ final class ExecutableScan {
      */
     static Result scanWhole(InputStream in, long maxBytes, byte[] buffer) throws IOException {
         return new ExecutableScan(in, -1, maxBytes, buffer, true).run();
+    }
+
+    /**
+     * The second read a {@link Result#nameTable()} asks for: the ELF header, the name table and the section table,
+     * skipping all else; the result names a {@code .dep-v0} section, or asks for a whole read when a Go section is there.
+     */
+    static Result scanNames(InputStream in, long size, Section nameTable, byte[] buffer) throws IOException {
+        ExecutableScan scan = new ExecutableScan(in, size, 0, buffer, false);
+        scan.len = in.readNBytes(buffer, 0, ELF_HEADER_READ_BYTES);
+        scan.headers = ExecutableHeaders.parse(buffer, scan.len);
+        ExecutableHeaders.ElfSections t = scan.headers == null ? null : scan.headers.elfSections();
+        long namesEnd = nameTable.offset() + nameTable.size(); // both bounded by the first read
+        if (scan.headers == null || scan.headers.format() != ExecutableHeaders.Format.ELF || !validTable(t)
+                || nameTable.offset() < scan.len || namesEnd > t.offset() || t.offset() > size - t.tableBytes()) {
+            return null; // not the file the first read saw
+        }
+        in.skipNBytes(nameTable.offset() - scan.len);
+        byte[] names = new byte[(int) nameTable.size()];
+        scan.readFully(names, names.length, "the section name table");
+        in.skipNBytes(t.offset() - namesEnd);
+        byte[] sections = new byte[(int) t.tableBytes()];
+        scan.readFully(sections, sections.length, "the section header table");
+        ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
+        if (sectionField(table, t, t.namesIndex(), 4) != nameTable.offset() || sectionField(table, t, t.namesIndex(), 5) != nameTable.size()) {
+            return null;
+        }
+        Named named = named(t, table, names, 0, names.length);
+        return new Result(scan.headers.format(), null, null, named.depV0(), named.go());
     }
 
     private Result run() throws IOException {
@@ -507,9 +546,12 @@ final class ExecutableScan {
             names = new byte[(int) namesSize];
             readFully(names, names.length, "the section name table");
             namesAt = 0;
+        } else if (namesOffset >= ELF_HEADER_READ_BYTES && namesSize >= 0 && namesSize <= MAX_ELF_NAME_TABLE_BYTES
+                && namesOffset <= windowStart - namesSize) {
+            // before the window: lld puts a symbol name table (.strtab, megabytes when not stripped) after .shstrtab
+            return new Result(headers.format(), null, null, null, false, new Section(namesOffset, namesSize));
         } else {
-            // names before the window (a large .strtab after .shstrtab, as lld lays files out) or nonsense: read it all
-            return new Result(headers.format(), null, null, null, true);
+            return new Result(headers.format(), null, null, null, true); // nonsense: read it all
         }
         Named named = named(t, table, names, namesAt, (int) namesSize);
         return new Result(headers.format(), null, null, named.depV0(), named.go());

@@ -62,19 +62,57 @@ class ElfSectionTailTest {
     }
 
     @Test
-    void nameTableOutsideTheWindowAsksForAWholeRead() throws Exception {
-        // e_shstrndx pointed at a section far before the table (.dynsym, say): names cannot be read from the end
-        Path odd = dir.resolve("odd");
-        byte[] bytes = Files.readAllBytes(LIBJVM);
+    void nameTableFarBeforeTheSectionTableIsReadInASecondRead() throws Exception {
+        // lld's layout: megabytes of symbol names (.strtab) between the section name table and the section table;
+        // made here by moving the section table of an objcopy'd libjvm.so 2 MiB further, past padding
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path withSection = dir.resolve("with-section");
+        Files.write(dir.resolve("dep-v0"), RustCatalogerTest.zlib(
+                "{\"packages\":[{\"name\":\"far\",\"version\":\"3.1.0\",\"source\":\"local\",\"root\":true}]}".getBytes(StandardCharsets.UTF_8)));
+        Tools.run(dir, "objcopy", "--add-section", ".dep-v0=" + dir.resolve("dep-v0"), LIBJVM.toString(), withSection.toString());
+        byte[] bytes = Files.readAllBytes(withSection);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort(0x3e, (short) 1);
+        int shoff = (int) b.getLong(0x28);
+        int padding = 2 << 20;
+        byte[] far = new byte[bytes.length + padding];
+        System.arraycopy(bytes, 0, far, 0, shoff);
+        System.arraycopy(bytes, shoff, far, shoff + padding, bytes.length - shoff);
+        ByteBuffer.wrap(far).order(ByteOrder.LITTLE_ENDIAN).putLong(0x28, shoff + padding);
+        Path file = bin.resolve("far");
+        Files.write(file, far);
+        GoBinaryCatalogerTest.executable(file);
+        assertThat(Tools.run(dir, "readelf", "-S", "-W", file.toString())).contains(".dep-v0");
+
+        Scanned s = scan(file);
+        assertThat(s.read()).isLessThan(READ_BOUND);
+        assertThat(s.result().fullReadNeeded()).isFalse();
+        assertThat(s.result().nameTable()).isNotNull();
+        ExecutableScan.Result named;
+        try (GoBinaryCatalogerTest.CountingInput in = new GoBinaryCatalogerTest.CountingInput(Files.newInputStream(file))) {
+            named = ExecutableScan.scanNames(in, far.length, s.result().nameTable(), ExecutableScan.newBuffer());
+            assertThat(in.read).as("header, names and section table").isLessThan(64 << 10);
+        }
+        assertThat(named.depV0()).isNotNull();
+        assertThat(named.fullReadNeeded()).isFalse();
+
+        HostFiles.Result result = HostFiles.run(new BinaryCataloger(), bin);
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.packages()).extracting(Package::purl).containsExactly("pkg:cargo/far@3.1.0");
+    }
+
+    @Test
+    void nonsenseNameTableAsksForAWholeRead() throws Exception {
+        // e_shstrndx pointed at the null section (offset 0): no names to read anywhere, so every byte is searched
+        Path odd = Files.createDirectories(dir.resolve("odd")).resolve("odd");
+        byte[] bytes = Files.readAllBytes(LIBJVM);
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putShort(0x3e, (short) 0);
         Files.write(odd, bytes);
         GoBinaryCatalogerTest.executable(odd);
         Scanned s = scan(odd);
         assertThat(s.result().fullReadNeeded()).isTrue();
         assertThat(s.read()).isLessThan(READ_BOUND);
 
-        HostFiles.Result result = HostFiles.run(new BinaryCataloger(), dir);
+        HostFiles.Result result = HostFiles.run(new BinaryCataloger(), odd.getParent());
         assertThat(result.packages()).isEmpty();
         assertThat(result.warnings()).isEmpty();
     }
