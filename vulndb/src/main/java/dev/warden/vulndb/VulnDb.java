@@ -5,6 +5,7 @@ import dev.warden.vulndb.feed.FeedFormats;
 import dev.warden.vulndb.store.AdvisoryStore;
 import dev.warden.vulndb.store.Database;
 import dev.warden.vulndb.store.FeedState;
+import dev.warden.vulndb.store.SqliteNativeLibrary;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,6 +58,9 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
      */
     public AdvisoryStore open() {
         Database db = database();
+        if (db.isSqlite()) {
+            SqliteNativeLibrary.useCopyUnder(home.resolve("native"));
+        }
         if (db.isSqlite() && !Files.exists(db.file())) {
             installSnapshot(db.file());
         }

@@ -3,6 +3,7 @@ package dev.warden.vulndb.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warden.core.WardenException;
 import dev.warden.core.advisory.Advisory;
 import dev.warden.core.advisory.AdvisoryLookup;
@@ -48,9 +49,19 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
 
     private final Database database;
     private final Connection connection;
-    private final ObjectMapper mapper = Json.store();
-    private final com.fasterxml.jackson.databind.ObjectReader advisoryReader = mapper.readerFor(Advisory.class);
-    private final com.fasterxml.jackson.databind.ObjectReader affectedReader = mapper.readerFor(AffectedPackage.class);
+    /**
+     * Made on first use, not on open: Jackson's mapper and record deserialisers cost a cold JVM a quarter of a second,
+     * which a scan whose packages match no advisory never needs to pay.
+     */
+    private Documents documents;
+
+    /** How advisory documents are read and written. */
+    private record Documents(ObjectMapper mapper, ObjectReader advisory, ObjectReader affected) {
+        static Documents create() {
+            ObjectMapper mapper = Json.store();
+            return new Documents(mapper, mapper.readerFor(Advisory.class), mapper.readerFor(AffectedPackage.class));
+        }
+    }
 
     private AdvisoryStore(Database database, Connection connection) {
         this.database = database;
@@ -65,6 +76,13 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    private synchronized Documents documents() {
+        if (documents == null) {
+            documents = Documents.create();
+        }
+        return documents;
     }
 
     /** What one import does: read a feed into the sink. */
@@ -84,7 +102,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         long start = System.nanoTime();
         try {
             connection.setAutoCommit(false);
-            try (ImportTransaction tx = new ImportTransaction(connection, feed, mapper, progress)) {
+            try (ImportTransaction tx = new ImportTransaction(connection, feed, documents().mapper(), progress)) {
                 if (replace) {
                     tx.clearFeed();
                 }
@@ -275,11 +293,11 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                         while (rs.next()) {
                             String advisoryKey = rs.getString(2) + "\u0000" + rs.getString(3);
                             if (!parsed.containsKey(advisoryKey)) {
-                                parsed.put(advisoryKey, advisoryReader.readValue(rs.getString(4)));
+                                parsed.put(advisoryKey, documents().advisory().readValue(rs.getString(4)));
                             }
                             hits.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
                                     .computeIfAbsent(advisoryKey, k -> new ArrayList<>())
-                                    .add(affectedReader.readValue(rs.getString(5)));
+                                    .add(documents().affected().readValue(rs.getString(5)));
                         }
                     }
                 }
@@ -308,12 +326,12 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                 while (rs.next()) {
                     String key = rs.getString(1) + "\u0000" + rs.getString(2);
                     if (!byKey.containsKey(key)) {
-                        byKey.put(key, advisoryReader.readValue(rs.getString(3)));
+                        byKey.put(key, documents().advisory().readValue(rs.getString(3)));
                         affected.put(key, new ArrayList<>());
                     }
                     String doc = rs.getString(4);
                     if (doc != null) {
-                        affected.get(key).add(affectedReader.readValue(doc));
+                        affected.get(key).add(documents().affected().readValue(doc));
                     }
                 }
             }
@@ -425,7 +443,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
     }
 
     private NvdEntry nvdRow(ResultSet rs) throws SQLException, JsonProcessingException {
-        List<Severity> severities = mapper.readValue(rs.getString(5), new TypeReference<List<Severity>>() {});
+        List<Severity> severities = documents().mapper().readValue(rs.getString(5), new TypeReference<List<Severity>>() {});
         return new NvdEntry(rs.getString(1), rs.getString(2), instant(rs.getString(3)), instant(rs.getString(4)), severities);
     }
 

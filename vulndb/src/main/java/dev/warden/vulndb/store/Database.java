@@ -145,7 +145,8 @@ public record Database(String jdbcUrl, String user, String password, Path file) 
             if (password != null) {
                 props.setProperty("password", password);
             }
-            Connection c = DriverManager.getConnection(jdbcUrl, props);
+            // SQLite through its driver directly: DriverManager would first load and start every driver on the class path
+            Connection c = isSqlite() ? org.sqlite.JDBC.createConnection(jdbcUrl, props) : DriverManager.getConnection(jdbcUrl, props);
             if (isSqlite()) {
                 try (Statement s = c.createStatement()) {
                     // rollback journal (not WAL): the database stays one file, which bundles and atomic
