@@ -37,12 +37,12 @@ import java.util.function.IntConsumer;
  * is read in a second, targeted read.
  *
  * <p>Most ELF files are neither Go nor cargo-auditable (a distribution's /usr/bin and /usr/lib), and searching all
- * their bytes was most of a scan's time. So when an ELF file's first block shows no Go build id and no build info
- * magic, and its header gives a valid section table, the sections are named through the section name table
- * ({@code e_shstrndx}) instead: when both tables lie in the first block (most files are smaller than a block), no
- * byte is searched; when the section table lies after the first block, the middle is not even read: the pass skips
- * (a seek on a plain file) to {@link #NAME_TABLE_WINDOW_BYTES} before the section table and reads from there to the
- * table's end. A {@code .dep-v0} section is reported as by the full pass. A {@code .go.buildinfo} or
+ * their bytes was most of a scan's time. So an ELF file is first read only {@link #FIRST_READ_BYTES}; when those
+ * show no Go build id and no build info magic, and the header gives a valid section table, the sections are named
+ * through the section name table ({@code e_shstrndx}) instead: when both tables lie in the first read, no byte is
+ * searched; when the section table lies after it, the middle is not even read: the pass skips (a seek on a plain
+ * file) to the end of the loaded segments or {@link #NAME_TABLE_WINDOW_BYTES} before the section table, whichever is
+ * later, and reads from there to the table's end. A {@code .dep-v0} section is reported as by the full pass. A {@code .go.buildinfo} or
  * {@code .note.go.buildid} section (a Go binary whose build id was removed, e.g. {@code -ldflags=-buildid=}) means
  * the full pass after all: on the spot when nothing was skipped, else a second, whole read
  * ({@link Result#fullReadNeeded()}, {@link #scanWhole}). A name table lying before that window (lld puts the symbol
@@ -77,6 +77,11 @@ final class ExecutableScan {
      */
     private static final int MAX_ELF_NAME_TABLE_BYTES = 1 << 20;
     private static final int SHT_NOBITS = 8;
+    /**
+     * What the first read takes of a file: enough for the ELF header and program headers and for the Go build id
+     * check ({@link #BUILD_ID_BYTES}); most of a distribution's executables are smaller, or are named from their end.
+     */
+    static final int FIRST_READ_BYTES = 64 << 10;
     /** What a read for the section names needs of the start of an ELF file: its header (52 or 64 bytes). */
     private static final int ELF_HEADER_READ_BYTES = 64;
     /** Section names (NUL-terminated, as the name table holds them) that mark a Go binary. */
@@ -203,7 +208,11 @@ final class ExecutableScan {
     }
 
     private Result run() throws IOException {
-        len = in.readNBytes(buf, 0, BLOCK_BYTES);
+        len = in.readNBytes(buf, 0, FIRST_READ_BYTES);
+        boolean elfMagic = len >= 4 && buf[0] == 0x7f && buf[1] == 'E' && buf[2] == 'L' && buf[3] == 'F';
+        if (whole || !elfMagic) {
+            fillBlock(); // Mach-O and PE: their tables may lie past the first read
+        }
         headers = ExecutableHeaders.parse(buf, len);
         if (headers == null) {
             return null;
@@ -219,9 +228,13 @@ final class ExecutableScan {
                 }
                 // a Go section (nothing skipped yet: this pass goes on, as the whole read would), or names ahead
                 indexGoStrings = named != null;
-            } else if (len == BLOCK_BYTES && table.offset() >= len && table.offset() <= size - table.tableBytes()) {
+            } else if (len == FIRST_READ_BYTES && table.offset() >= len && table.offset() <= size - table.tableBytes()) {
                 return sectionsAtTheEnd(table);
             }
+        }
+        if (len == FIRST_READ_BYTES) { // not yet at the end of the file: the full pass works on whole blocks
+            fillBlock();
+            headers = ExecutableHeaders.parse(buf, len);
         }
         if (table != null && table.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES) {
             sectionTable = new Capture(table.offset(), (int) table.tableBytes());
@@ -525,7 +538,15 @@ final class ExecutableScan {
      * gives them. The stream is only ever read forward; the bytes skipped are never searched.
      */
     private Result sectionsAtTheEnd(ExecutableHeaders.ElfSections t) throws IOException {
-        long windowStart = Math.max(len, t.offset() - NAME_TABLE_WINDOW_BYTES);
+        // Section names lie in the non-loaded part of the file, after the segments' bytes (where strip leaves only
+        // .shstrtab: a few hundred bytes); the window starts there, and at most NAME_TABLE_WINDOW_BYTES before the table
+        long loadedEnd = 0;
+        for (ExecutableHeaders.Segment segment : headers.segments()) {
+            if (segment.fileOffset() >= 0 && segment.fileSize() >= 0 && segment.fileOffset() <= t.offset() - segment.fileSize()) {
+                loadedEnd = Math.max(loadedEnd, segment.fileOffset() + segment.fileSize());
+            }
+        }
+        long windowStart = Math.max(len, Math.max(loadedEnd, t.offset() - NAME_TABLE_WINDOW_BYTES));
         in.skipNBytes(windowStart - len);
         int windowLength = (int) (t.offset() - windowStart); // at most NAME_TABLE_WINDOW_BYTES, less than the buffer
         readFully(buf, windowLength, "the section name window");
@@ -585,6 +606,11 @@ final class ExecutableScan {
     /** Whether {@code bytes[from, to)} starts with the NUL-terminated {@code name}. */
     private static boolean named(byte[] bytes, int from, int to, byte[] name) {
         return to - from >= name.length && Arrays.equals(bytes, from, from + name.length, name, 0, name.length);
+    }
+
+    /** Reads on into the block buffer up to a whole block (fewer bytes only at the end of the file). */
+    private void fillBlock() throws IOException {
+        len += in.readNBytes(buf, len, BLOCK_BYTES - len);
     }
 
     private void readFully(byte[] into, int length, String what) throws IOException {

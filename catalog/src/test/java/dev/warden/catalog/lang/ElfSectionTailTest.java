@@ -22,8 +22,8 @@ class ElfSectionTailTest {
     Path dir;
 
     private static final Path LIBJVM = Path.of(System.getProperty("java.home"), "lib", "server", "libjvm.so");
-    /** First block, name window, section table (a few KiB), and some slack for the name table of a rewritten file. */
-    private static final long READ_BOUND = ExecutableScan.BLOCK_BYTES + (1L << 20) + (64 << 10);
+    /** First read, name window, section table (a few KiB), and some slack for the name table of a rewritten file. */
+    private static final long READ_BOUND = ExecutableScan.FIRST_READ_BYTES + (1L << 20) + (64 << 10);
 
     @Test
     void nonGoElfIsReadAtItsEndsOnly() throws Exception {
