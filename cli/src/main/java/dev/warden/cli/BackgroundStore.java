@@ -10,8 +10,8 @@ import java.util.concurrent.Future;
 
 /**
  * The advisory store, opened on its own thread while the image is read: loading SQLite's native library,
- * connecting and checking the schema (or installing the snapshot on a first run) then overlap with
- * cataloguing instead of coming before it. {@link #get} waits for it; {@link #close} closes it whether or not
+ * connecting, checking the schema (or installing the snapshot on a first run) and making the readers of advisory
+ * documents then overlap with cataloguing instead of coming before or after it. {@link #get} waits for it; {@link #close} closes it whether or not
  * anyone asked for it, so a failed analysis leaves no connection open.
  */
 final class BackgroundStore implements AutoCloseable {
@@ -25,7 +25,16 @@ final class BackgroundStore implements AutoCloseable {
             thread.setDaemon(true); // never keeps a failed command's JVM alive
             return thread;
         });
-        opening = executor.submit(db::open);
+        opening = executor.submit(() -> {
+            AdvisoryStore store = db.open();
+            try {
+                store.prepareDocuments(); // Jackson's readers too, which matching would otherwise build on the main thread
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            return store;
+        });
         executor.shutdown();
     }
 

@@ -78,6 +78,19 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         return database;
     }
 
+    /**
+     * Makes the readers of advisory documents now instead of on first use: for a caller that opens the store on
+     * another thread ahead of need, so that matching does not pay for them.
+     */
+    public void prepareDocuments() {
+        try {
+            // one tiny document: the parser's class initialisation (BigDecimal's tables among it) happens here too
+            documents().mapper().readTree("{\"warm\": 1}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare the advisory document readers", e);
+        }
+    }
+
     private synchronized Documents documents() {
         if (documents == null) {
             documents = Documents.create();
