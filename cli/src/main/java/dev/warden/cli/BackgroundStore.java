@@ -19,7 +19,7 @@ final class BackgroundStore implements AutoCloseable {
     private final Future<AdvisoryStore> opening;
     private boolean closed;
 
-    private BackgroundStore(VulnDb db) {
+    private BackgroundStore(VulnDb db, Runnable meanwhile) {
         executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "warden-open-advisory-store");
             thread.setDaemon(true); // never keeps a failed command's JVM alive
@@ -33,6 +33,11 @@ final class BackgroundStore implements AutoCloseable {
                 store.close();
                 throw e;
             }
+            try {
+                meanwhile.run();
+            } catch (RuntimeException e) {
+                // only a head start: whatever failed here is met again, and reported, where it is really needed
+            }
             return store;
         });
         executor.shutdown();
@@ -40,7 +45,15 @@ final class BackgroundStore implements AutoCloseable {
 
     /** Starts opening {@code db}'s store. */
     static BackgroundStore open(VulnDb db) {
-        return new BackgroundStore(db);
+        return new BackgroundStore(db, () -> { });
+    }
+
+    /**
+     * Starts opening {@code db}'s store, and once it is open runs {@code meanwhile} on the same thread: set-up the
+     * command needs later (a report format's {@link dev.warden.report.ReportFormat#prepare}), done while the image is read.
+     */
+    static BackgroundStore open(VulnDb db, Runnable meanwhile) {
+        return new BackgroundStore(db, meanwhile);
     }
 
     /** The open store; what stopped it from opening (a user error naming the database, say) is thrown here. */

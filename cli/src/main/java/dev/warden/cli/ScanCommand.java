@@ -109,7 +109,7 @@ final class ScanCommand implements Callable<Integer> {
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (BackgroundStore store = BackgroundStore.open(vulnDb)) { // open() itself warns when the data is old
+        try (BackgroundStore store = BackgroundStore.open(vulnDb, reportFormat::prepare)) { // open() itself warns when the data is old
             scan = new ImageScans(store, sourceOptions, vex, root, quiet ? null : err).withSecrets(scanners.contains("secret")).scan(source);
         }
         if (!scanners.contains("vuln")) {

@@ -45,6 +45,11 @@ public final class JsonFormat implements ReportFormat {
         out.write('\n');
     }
 
+    @Override
+    public void prepare() {
+        Jsons.writeToNowhere(document(Report.of(Jsons.EMPTY_SCAN, ReportOptions.DEFAULT)));
+    }
+
     record Document(String schema, ToolDoc tool, String scannedAt, Target target, Database database, SummaryDoc summary,
                     List<FindingDoc> findings, List<SecretDoc> secrets, PolicyDoc policy, List<String> warnings) {}
 

@@ -14,4 +14,11 @@ public interface ReportFormat {
 
     /** Writes the whole report as UTF-8; the stream is left open. */
     void write(Report report, OutputStream out) throws IOException;
+
+    /**
+     * Does, on the calling thread, the one-time set-up a first {@link #write} would otherwise do on the command's
+     * (the JSON formats: Jackson's class initialisation), so that a command can run it while the image is still being
+     * read. Writes nothing anywhere and changes nothing a write depends on; failures are left for the write to meet.
+     */
+    default void prepare() {}
 }

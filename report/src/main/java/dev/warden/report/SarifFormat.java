@@ -47,6 +47,11 @@ public final class SarifFormat implements ReportFormat {
         out.write('\n');
     }
 
+    @Override
+    public void prepare() {
+        Jsons.writeToNowhere(log(Jsons.mapper(), Jsons.EMPTY_SCAN));
+    }
+
     private static ObjectNode log(ObjectMapper mapper, ScanResult scan) {
         ObjectNode log = mapper.createObjectNode();
         log.put("$schema", SCHEMA_URI);
