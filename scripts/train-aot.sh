@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes Warden's AOT cache (JDK 25+): one training JVM (dev.warden.cli.AotTraining) runs the commands people run most,
-# `warden policy` (catalog, advisory snapshot import, matching, the example policy file with its CEL rules),
+# Makes Warden's AOT cache (JDK 25+): one training JVM (dev.warden.cli.AotTraining) imports two made-up advisories
+# and runs the commands people run most, `warden policy` (catalog, matching, the example policy file with its CEL rules),
 # `warden scan` (JSON and table) and `warden sbom` (CycloneDX and SPDX), on a small Debian root filesystem with one
 # of this machine's executables in it, offline, in a scratch WARDEN_HOME, and records what they loaded and linked
 # and how their methods ran.
@@ -47,9 +47,18 @@ if ! "$java_home/bin/java" "$here/scripts/UpgradeClassFiles.java" "$jar" "$aot_j
 fi
 mkdir -p "$root/usr/bin"
 cp /usr/bin/true "$root/usr/bin/true" 2>/dev/null || true   # an ELF executable for the binary cataloger
+# two made-up tracker records for the root's packages, so that the training scans find something: reading advisory
+# documents, assembling findings and writing them are then in the cache too
+cat >"$work/tracker.json" <<'TRACKER'
+{"zlib": {"CVE-TRAINING-0001": {"description": "training record", "releases": {"bookworm": {"status": "resolved",
+  "repositories": {"bookworm": "1:1.2.13.dfsg-1"}, "fixed_version": "1:1.2.13.dfsg-2", "urgency": "medium"}}}},
+ "openssl": {"CVE-TRAINING-0002": {"description": "training record", "releases": {"bookworm": {"status": "open",
+  "repositories": {"bookworm": "3.0.11-1~deb12u2"}, "urgency": "high"}}}}}
+TRACKER
 if ! WARDEN_HOME=$work/home "$java_home/bin/java" -XX:AOTCacheOutput="$cache.$$.tmp" -Xlog:aot=off -Xlog:cds=off "$@" \
         -cp "$aot_jar" dev.warden.cli.AotTraining \
-        policy "fs://$root" --offline --quiet --policy "$here/docs/examples/policy.yaml" --format json -o "$work/policy.json" \
+        db import --offline --quiet "$work/tracker.json" \
+        --- policy "fs://$root" --offline --quiet --policy "$here/docs/examples/policy.yaml" --format json -o "$work/policy.json" \
         --- scan "fs://$root" --offline --quiet --format json -o "$work/scan.json" \
         --- scan "fs://$root" --offline --quiet -o "$work/scan.txt" \
         --- sbom "fs://$root" --quiet -o "$work/sbom.cdx.json" \
