@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,19 @@ import java.util.regex.Pattern;
  */
 public final class LicenseNames {
     private LicenseNames() {}
+
+    /**
+     * How many names and expressions each cache keeps. A root's copyright files repeat a few hundred
+     * distinct License: values (1,663 fields, 150 distinct, on a Debian minbase root); the bound only
+     * keeps a hostile database of endless distinct names from growing the caches.
+     */
+    private static final int MAX_CACHED = 4096;
+    /** The longest name or expression cached: real ones are short, and a long one would hold its memory for good. */
+    private static final int MAX_CACHED_CHARS = 200;
+    /** {@link #toSpdx} by name: on a cold JVM its regular expressions cost more than a lookup. */
+    private static final Map<String, String> SPDX_BY_NAME = new ConcurrentHashMap<>();
+    /** {@link #fromDebianExpression} by expression, as unmodifiable lists. */
+    private static final Map<String, List<String>> IDS_BY_EXPRESSION = new ConcurrentHashMap<>();
 
     /** SPDX ids seen in distributions, keyed in lower case (SPDX ids match case-insensitively). */
     private static final Map<String, String> SPDX = new TreeMap<>();
@@ -91,6 +105,18 @@ public final class LicenseNames {
         if (name == null) {
             return null;
         }
+        String cached = SPDX_BY_NAME.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        String id = mapToSpdx(name);
+        if (id != null && name.length() <= MAX_CACHED_CHARS && SPDX_BY_NAME.size() < MAX_CACHED) {
+            SPDX_BY_NAME.put(name, id);
+        }
+        return id;
+    }
+
+    private static String mapToSpdx(String name) {
         String n = name.strip();
         while (n.endsWith(".") || n.endsWith(";")) {
             n = n.substring(0, n.length() - 1).strip();
@@ -107,18 +133,20 @@ public final class LicenseNames {
         if (debian != null) {
             return debian;
         }
-        Matcher niv = GFDL_NIV.matcher(n);
-        if (niv.matches()) {
+        // each expression below is tried only when the name starts (or ends) as its matches must
+        Matcher niv = lower.startsWith("gfdl-") ? GFDL_NIV.matcher(n) : null;
+        if (niv != null && niv.matches()) {
             String version = niv.group(1) != null ? niv.group(1) : niv.group(3);
             boolean later = niv.group(2) != null || niv.group(4) != null;
             return "GFDL-" + version + "-no-invariants-" + (later ? "or-later" : "only");
         }
-        Matcher gnu = GNU.matcher(n);
-        if (gnu.matches()) {
+        Matcher gnu = mayBeGnu(lower) ? GNU.matcher(n) : null;
+        if (gnu != null && gnu.matches()) {
             return gnuLicence(gnu);
         }
-        Matcher versioned = VERSIONED.matcher(n);
-        if (versioned.matches()) {
+        char last = n.charAt(n.length() - 1);
+        Matcher versioned = last == '+' || (last >= '0' && last <= '9') ? VERSIONED.matcher(n) : null;
+        if (versioned != null && versioned.matches()) {
             String family = versioned.group(1).toUpperCase(Locale.ROOT);
             String version = versioned.group(2).contains(".") ? versioned.group(2) : versioned.group(2) + ".0";
             String candidate = switch (family) {
@@ -135,6 +163,12 @@ public final class LicenseNames {
             return "LicenseRef-public-domain";
         }
         return licenseRef(n);
+    }
+
+    /** Whether a lower-cased name starts as {@link #GNU}'s matches do: gpl, gfdl, with an "a" or "l" before. */
+    private static boolean mayBeGnu(String lower) {
+        int family = lower.startsWith("a") || lower.startsWith("l") ? 1 : 0;
+        return lower.startsWith("gpl", family) || lower.startsWith("gfdl", family);
     }
 
     private static String gnuLicence(Matcher gnu) {
@@ -161,8 +195,23 @@ public final class LicenseNames {
 
     /** A name kept as it is, as an SPDX LicenseRef (letters, digits, '.' and '-' only). */
     public static String licenseRef(String name) {
-        String id = name.strip().replaceAll("[^A-Za-z0-9.]+", "-").replaceAll("^-+|-+$", "");
-        return id.isEmpty() ? null : "LicenseRef-" + id;
+        // each run of other characters becomes one '-', none at either end
+        StringBuilder id = new StringBuilder("LicenseRef-");
+        int empty = id.length();
+        boolean dash = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.') {
+                if (dash && id.length() > empty) {
+                    id.append('-');
+                }
+                dash = false;
+                id.append(c);
+            } else {
+                dash = true;
+            }
+        }
+        return id.length() == empty ? null : id.toString();
     }
 
     /**
@@ -170,19 +219,27 @@ public final class LicenseNames {
      * OpenSSL exception") to the distinct SPDX ids it names, in order.
      */
     public static List<String> fromDebianExpression(String expression) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String part : DEBIAN_SEPARATOR.split(expression.strip())) {
-            String id = fromDebianTerm(part);
-            if (id != null) {
-                ids.add(id);
+        List<String> cached = IDS_BY_EXPRESSION.get(expression);
+        if (cached == null) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (String part : DEBIAN_SEPARATOR.split(expression.strip())) {
+                String id = fromDebianTerm(part);
+                if (id != null) {
+                    ids.add(id);
+                }
+            }
+            cached = List.copyOf(ids);
+            if (expression.length() <= MAX_CACHED_CHARS && IDS_BY_EXPRESSION.size() < MAX_CACHED) {
+                IDS_BY_EXPRESSION.put(expression, cached);
             }
         }
-        return new ArrayList<>(ids);
+        return new ArrayList<>(cached);
     }
 
     private static String fromDebianTerm(String term) {
-        Matcher with = WITH.matcher(term.strip());
-        if (!with.matches()) {
+        // WITH's matches hold "with": most terms do not, and skip the expression
+        Matcher with = containsWith(term) ? WITH.matcher(term.strip()) : null;
+        if (with == null || !with.matches()) {
             return toSpdx(term);
         }
         String base = toSpdx(with.group(1));
@@ -193,6 +250,17 @@ public final class LicenseNames {
                 : name.equals("gcc") && !gpl3 ? "GCC-exception-2.0" : EXCEPTIONS.get(name);
         return base == null || exception == null || base.startsWith("LicenseRef-") || base.contains(" ")
                 ? base : base + " WITH " + exception;
+    }
+
+    /** Whether "with" stands in the term, its letters in either ASCII case, as (?i) folds them. */
+    private static boolean containsWith(String term) {
+        for (int i = 0; i + 4 <= term.length(); i++) {
+            if ((term.charAt(i) | 0x20) == 'w' && (term.charAt(i + 1) | 0x20) == 'i' && (term.charAt(i + 2) | 0x20) == 't'
+                    && (term.charAt(i + 3) | 0x20) == 'h') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
