@@ -10,7 +10,7 @@
 # installed into a temporary folder unless TRIVY points at one; WARDEN_JAR skips building the jar.
 # Warden runs on a private WARDEN_HOME holding the shipped advisory snapshot (one untimed run installs it) plus
 # generated Debian tracker records for the root's packages, so the timed scans match and report real findings.
-# Prints best-of-RUNS wall times and the ratio warden/trivy (below 1 means Warden is faster). On a shared,
+# Prints the best and median of RUNS wall times and the ratios warden/trivy (below 1 means Warden is faster). On a shared,
 # busy machine wall times swell: compare runs made under the same load (see `uptime` in the output).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,28 +75,36 @@ json.dump(tracker, open(sys.argv[2], "w"))
 PY
 warden db import --offline --quiet "$WORK/tracker.json"
 
-best() { # COMMAND...: best wall time of RUNS, in seconds
-  local best=999999 s e
-  for ((i = 0; i < RUNS; i++)); do
-    s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-    best=$(awk -v s="$s" -v e="$e" -v b="$best" 'BEGIN { t = e - s; print (t < b ? t : b) }')
-  done
-  printf '%.3f' "$best"
+# The three commands take turns (trivy, scan, sbom, trivy, ...) so that a machine whose speed drifts during the run
+# (shared cores) slows all of them alike; each gets RUNS timings, reported as best and median.
+once() { # COMMAND...: one wall time, in seconds
+  local s e
+  s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
+  awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'
 }
 warden_scan() { warden scan "fs://$ROOTFS" --offline --quiet --format json -o "$WORK/warden.json"; }
 warden_sbom() { warden sbom "fs://$ROOTFS" --quiet --format cyclonedx-json -o "$WORK/warden.cdx.json"; }
 trivy_sbom() { "$TRIVY" rootfs --quiet --format cyclonedx --output "$WORK/trivy.cdx.json" "$ROOTFS"; }
-
-T_TRIVY=$(best trivy_sbom)
-T_SCAN=$(best warden_scan)
-T_SBOM=$(best warden_sbom)
+ALL_TRIVY="" ALL_SCAN="" ALL_SBOM=""
+for ((i = 0; i < RUNS; i++)); do
+  ALL_TRIVY+="$(once trivy_sbom) "
+  ALL_SCAN+="$(once warden_scan) "
+  ALL_SBOM+="$(once warden_sbom) "
+done
+stat() { # best|median TIMES
+  tr ' ' '\n' <<<"$2" | grep . | sort -n | awk -v what="$1" '{ t[NR] = $1 } END { printf "%.3f", what == "best" ? t[1] : t[int((NR + 1) / 2)] }'
+}
+T_TRIVY=$(stat best "$ALL_TRIVY") M_TRIVY=$(stat median "$ALL_TRIVY")
+T_SCAN=$(stat best "$ALL_SCAN") M_SCAN=$(stat median "$ALL_SCAN")
+T_SBOM=$(stat best "$ALL_SBOM") M_SBOM=$(stat median "$ALL_SBOM")
 count() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d.get(sys.argv[2]) or []))' "$@"; }
-echo "rootfs: $ROOTFS ($(du -sh "$ROOTFS" | cut -f1)); runs: best of $RUNS; cores: $(nproc); load:$(uptime | sed 's/.*load average://')"
+echo "rootfs: $ROOTFS ($(du -sh "$ROOTFS" | cut -f1)); runs: $RUNS each, taking turns; cores: $(nproc); load:$(uptime | sed 's/.*load average://')"
 echo "trivy: $("$TRIVY" --version | head -1)"
 echo "warden start-up cache (AOT, JDK 25+): $([[ ${#AOT_FLAGS[@]} -gt 0 ]] && echo used || echo not used); JIT: ${WARDEN_JIT:-c1}"
-printf '%-64s %8s\n' "what" "seconds"
-printf '%-64s %8s\n' "trivy rootfs --format cyclonedx ($(count "$WORK/trivy.cdx.json" components) components)" "$T_TRIVY"
-printf '%-64s %8s\n' "warden sbom --format cyclonedx-json ($(count "$WORK/warden.cdx.json" components) components)" "$T_SBOM"
-printf '%-64s %8s\n' "warden scan --format json ($(count "$WORK/warden.json" findings) findings)" "$T_SCAN"
-echo "ratio warden scan / trivy sbom: $(awk -v a="$T_SCAN" -v b="$T_TRIVY" 'BEGIN { printf "%.2f", a / b }')"
-echo "ratio warden sbom / trivy sbom: $(awk -v a="$T_SBOM" -v b="$T_TRIVY" 'BEGIN { printf "%.2f", a / b }')"
+printf '%-64s %8s %8s\n' "what (seconds)" "best" "median"
+printf '%-64s %8s %8s\n' "trivy rootfs --format cyclonedx ($(count "$WORK/trivy.cdx.json" components) components)" "$T_TRIVY" "$M_TRIVY"
+printf '%-64s %8s %8s\n' "warden sbom --format cyclonedx-json ($(count "$WORK/warden.cdx.json" components) components)" "$T_SBOM" "$M_SBOM"
+printf '%-64s %8s %8s\n' "warden scan --format json ($(count "$WORK/warden.json" findings) findings)" "$T_SCAN" "$M_SCAN"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "ratio warden scan / trivy sbom: best $(ratio "$T_SCAN" "$T_TRIVY"), median $(ratio "$M_SCAN" "$M_TRIVY")"
+echo "ratio warden sbom / trivy sbom: best $(ratio "$T_SBOM" "$T_TRIVY"), median $(ratio "$M_SBOM" "$M_TRIVY")"
