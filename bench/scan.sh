@@ -45,7 +45,7 @@ if [[ -z ${WARDEN_NO_AOT:-} && -f cli/target/warden.aot && -f cli/target/warden-
   AOT_FLAGS=(-XX:AOTCache=cli/target/warden.aot -Xlog:aot=off -Xlog:cds=off)
   WARDEN_JAR=cli/target/warden-aot.jar
 fi
-JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC)
+JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-UsePerfData)
 if (( $(warden_java_major "$JAVA_HOME" | cut -d. -f1) >= 23 )); then JAVA_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
 # the JIT the launcher picks for fs:// sources (C1 only); WARDEN_JIT=tiered times both tiers
 if [[ ${WARDEN_JIT:-c1} == c1 ]]; then JAVA_FLAGS+=(-XX:TieredStopAtLevel=1); fi
