@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,16 +98,18 @@ public final class BinaryCataloger implements Cataloger {
         return dot < 0 || !NOT_BINARY.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
+    /** A file found in the first pass, and the section of it to read at the end. */
+    private record Pending(FileEntry entry, ExecutableScan.Section section) {}
+
     private final class BinarySession implements Session {
         private final CatalogContext context;
         private final List<Package> packages = new ArrayList<>();
-        private final Map<String, ExecutableScan.Section> depSections = new LinkedHashMap<>();
-        private final Map<String, FileEntry> depEntries = new HashMap<>();
+        /** .dep-v0 sections to read at the end, by path. */
+        private final Map<String, Pending> depReads = new LinkedHashMap<>();
         /** Files to read again, whole, at the end (see {@link ExecutableScan.Result#fullReadNeeded()}). */
         private final Map<String, FileEntry> fullReads = new LinkedHashMap<>();
         /** Files whose section names are yet to be read, and where (see {@link ExecutableScan.Result#nameTable()}). */
-        private final Map<String, ExecutableScan.Section> nameReads = new LinkedHashMap<>();
-        private final Map<String, FileEntry> nameEntries = new HashMap<>();
+        private final Map<String, Pending> nameReads = new LinkedHashMap<>();
         /** Sessions receive files one at a time (the orchestrator serialises accept), so one buffer serves them all. */
         private final byte[] buffer = ExecutableScan.newBuffer();
 
@@ -131,8 +132,7 @@ public final class BinaryCataloger implements Cataloger {
                 return;
             }
             if (scan != null && scan.nameTable() != null) {
-                nameReads.put(entry.path(), scan.nameTable());
-                nameEntries.put(entry.path(), entry);
+                nameReads.put(entry.path(), new Pending(entry, scan.nameTable()));
             }
             record(entry, scan);
         }
@@ -160,8 +160,7 @@ public final class BinaryCataloger implements Cataloger {
                     context.warn(entry.path() + ": .dep-v0 section of " + scan.depV0().size() + " bytes at offset "
                             + scan.depV0().offset() + " is outside the file or over the limit of " + MAX_DEP_V0_SECTION_BYTES);
                 } else {
-                    depSections.put(entry.path(), scan.depV0());
-                    depEntries.put(entry.path(), entry);
+                    depReads.put(entry.path(), new Pending(entry, scan.depV0()));
                 }
             }
         }
@@ -181,21 +180,21 @@ public final class BinaryCataloger implements Cataloger {
             if (!fullReads.isEmpty()) {
                 files.read(e -> fullReads.containsKey(e.path()), this::readWhole);
             }
-            if (!depSections.isEmpty()) {
-                files.read(e -> depSections.containsKey(e.path()), this::readDepSection);
+            if (!depReads.isEmpty()) {
+                files.read(e -> depReads.containsKey(e.path()), this::readDepSection);
             }
             packages.forEach(sink::add);
         }
 
         private void readNames(FileEntry entry, InputStream content) throws IOException {
-            FileEntry scanned = nameEntries.get(entry.path());
+            Pending pending = nameReads.get(entry.path());
             try {
-                ExecutableScan.Result named = ExecutableScan.scanNames(content, scanned.size(), nameReads.get(entry.path()), buffer);
+                ExecutableScan.Result named = ExecutableScan.scanNames(content, pending.entry().size(), pending.section(), buffer);
                 if (named == null) {
                     context.warn(entry.path() + ": changed between two reads; not inspected for Go or Rust build info");
                     return;
                 }
-                record(scanned, named);
+                record(pending.entry(), named);
             } catch (EOFException e) {
                 context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
             }
@@ -216,14 +215,15 @@ public final class BinaryCataloger implements Cataloger {
         }
 
         private void readDepSection(FileEntry entry, InputStream content) {
-            ExecutableScan.Section section = depSections.get(entry.path());
+            Pending pending = depReads.get(entry.path());
+            ExecutableScan.Section section = pending.section();
             try {
                 content.skipNBytes(section.offset());
                 byte[] compressed = content.readNBytes((int) section.size());
                 if (compressed.length < section.size()) {
                     throw new WardenException(entry.path() + ": .dep-v0 section cut off by the end of the file");
                 }
-                Location location = new Location(entry.path(), depEntries.get(entry.path()).layerDiffId());
+                Location location = new Location(entry.path(), pending.entry().layerDiffId());
                 for (CargoAuditable.Crate crate : CargoAuditable.parse(compressed, entry.path())) {
                     Map<String, String> props = new LinkedHashMap<>();
                     props.put("warden:cargo-kind", crate.kind());
