@@ -28,7 +28,7 @@ final class BackgroundStore implements AutoCloseable {
         opening = executor.submit(() -> {
             AdvisoryStore store = db.open();
             try {
-                store.prepareDocuments(); // Jackson's readers too, which matching would otherwise build on the main thread
+                store.prepareDocuments(); // the JSON parser's class initialisation, which matching would otherwise pay on the main thread
             } catch (RuntimeException e) {
                 store.close();
                 throw e;

@@ -1,9 +1,5 @@
 package dev.warden.vulndb.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warden.core.WardenException;
 import dev.warden.core.advisory.Advisory;
 import dev.warden.core.advisory.AdvisoryLookup;
@@ -16,7 +12,6 @@ import dev.warden.core.advisory.PackageNames;
 import dev.warden.core.advisory.Severity;
 import dev.warden.vulndb.FeedKind;
 import dev.warden.vulndb.ImportReport;
-import dev.warden.vulndb.Json;
 import dev.warden.vulndb.RecordSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,20 +44,6 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
 
     private final Database database;
     private final Connection connection;
-    /**
-     * Made on first use, not on open: Jackson's mapper and record deserialisers cost a cold JVM a quarter of a second,
-     * which a scan whose packages match no advisory never needs to pay.
-     */
-    private Documents documents;
-
-    /** How advisory documents are read and written. */
-    private record Documents(ObjectMapper mapper, ObjectReader advisory, ObjectReader affected) {
-        static Documents create() {
-            ObjectMapper mapper = Json.store();
-            return new Documents(mapper, mapper.readerFor(Advisory.class), mapper.readerFor(AffectedPackage.class));
-        }
-    }
-
     private AdvisoryStore(Database database, Connection connection) {
         this.database = database;
         this.connection = connection;
@@ -79,24 +60,19 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
     }
 
     /**
-     * Makes the readers of advisory documents now instead of on first use: for a caller that opens the store on
-     * another thread ahead of need, so that matching does not pay for them.
+     * Reads one small advisory document now: for a caller that opens the store on another thread ahead of need, so
+     * that the JSON parser's class initialisation (BigDecimal's tables among it) is not paid by matching.
      */
     public void prepareDocuments() {
         try {
-            // one tiny document: the parser's class initialisation (BigDecimal's tables among it) happens here too
-            documents().mapper().readTree("{\"warm\": 1}");
+            AdvisoryDocuments.readAdvisory(WARM_UP_DOCUMENT);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot prepare the advisory document readers", e);
+            throw new java.io.UncheckedIOException("cannot prepare the advisory document reader", e);
         }
     }
 
-    private synchronized Documents documents() {
-        if (documents == null) {
-            documents = Documents.create();
-        }
-        return documents;
-    }
+    private static final String WARM_UP_DOCUMENT = "{\"id\":\"WARM-UP\",\"aliases\":[],\"published\":\"2024-01-01T00:00:00Z\","
+            + "\"severities\":[{\"source\":null,\"type\":\"CVSS_V3\",\"value\":\"\",\"score\":1.5}],\"source\":\"warm-up\"}";
 
     /** What one import does: read a feed into the sink. */
     @FunctionalInterface
@@ -115,7 +91,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         long start = System.nanoTime();
         try {
             connection.setAutoCommit(false);
-            try (ImportTransaction tx = new ImportTransaction(connection, feed, documents().mapper(), progress)) {
+            try (ImportTransaction tx = new ImportTransaction(connection, feed, progress)) {
                 if (replace) {
                     tx.clearFeed();
                 }
@@ -306,11 +282,11 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                         while (rs.next()) {
                             String advisoryKey = rs.getString(2) + "\u0000" + rs.getString(3);
                             if (!parsed.containsKey(advisoryKey)) {
-                                parsed.put(advisoryKey, documents().advisory().readValue(rs.getString(4)));
+                                parsed.put(advisoryKey, AdvisoryDocuments.readAdvisory(rs.getString(4)));
                             }
                             hits.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
                                     .computeIfAbsent(advisoryKey, k -> new ArrayList<>())
-                                    .add(documents().affected().readValue(rs.getString(5)));
+                                    .add(AdvisoryDocuments.readAffected(rs.getString(5)));
                         }
                     }
                 }
@@ -339,19 +315,19 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                 while (rs.next()) {
                     String key = rs.getString(1) + "\u0000" + rs.getString(2);
                     if (!byKey.containsKey(key)) {
-                        byKey.put(key, documents().advisory().readValue(rs.getString(3)));
+                        byKey.put(key, AdvisoryDocuments.readAdvisory(rs.getString(3)));
                         affected.put(key, new ArrayList<>());
                     }
                     String doc = rs.getString(4);
                     if (doc != null) {
-                        affected.get(key).add(documents().affected().readValue(doc));
+                        affected.get(key).add(AdvisoryDocuments.readAffected(doc));
                     }
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("looking up advisories", e);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the advisory database holds a document it cannot read: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("the advisory database holds a document it cannot read: " + e.getMessage(), e);
         }
         List<Advisory> out = new ArrayList<>(byKey.size());
         byKey.forEach((key, a) -> out.add(a.withAffected(affected.get(key))));
@@ -412,7 +388,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
     }
 
     private interface Row<T> {
-        T read(ResultSet rs) throws SQLException, JsonProcessingException;
+        T read(ResultSet rs) throws SQLException, IOException;
     }
 
     /**
@@ -440,7 +416,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
             }
         } catch (SQLException e) {
             throw new StoreException("reading " + feed + " " + (ids.size() == 1 ? ids.get(0) : ids.size() + " CVEs"), e);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("the advisory database holds an " + feed + " document it cannot read", e);
         }
         return out;
@@ -455,8 +431,8 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         return new EpssEntry(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getString(4), date(rs.getString(5)));
     }
 
-    private NvdEntry nvdRow(ResultSet rs) throws SQLException, JsonProcessingException {
-        List<Severity> severities = documents().mapper().readValue(rs.getString(5), new TypeReference<List<Severity>>() {});
+    private NvdEntry nvdRow(ResultSet rs) throws SQLException, IOException {
+        List<Severity> severities = AdvisoryDocuments.readSeverities(rs.getString(5));
         return new NvdEntry(rs.getString(1), rs.getString(2), instant(rs.getString(3)), instant(rs.getString(4)), severities);
     }
 

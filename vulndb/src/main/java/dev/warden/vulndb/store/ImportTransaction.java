@@ -1,7 +1,5 @@
 package dev.warden.vulndb.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.WardenException;
 import dev.warden.core.advisory.Advisory;
 import dev.warden.core.advisory.AffectedPackage;
@@ -35,7 +33,6 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
 
     private final Connection c;
     private final String feed;
-    private final ObjectMapper mapper;
     private final LongConsumer progress;
     private final List<String> warnings = new ArrayList<>();
     private long warningCount;
@@ -60,10 +57,9 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
 
     private record Seen(Instant modified, String origin) {}
 
-    ImportTransaction(Connection c, String feed, ObjectMapper mapper, LongConsumer progress) throws SQLException {
+    ImportTransaction(Connection c, String feed, LongConsumer progress) throws SQLException {
         this.c = c;
         this.feed = feed;
-        this.mapper = mapper;
         this.progress = progress;
         deleteAffectedAll = c.prepareStatement("DELETE FROM affected WHERE source = ? AND advisory_id = ?");
         deleteAffectedPackage = c.prepareStatement("DELETE FROM affected WHERE source = ? AND advisory_id = ? AND ecosystem = ? AND name = ?");
@@ -153,7 +149,7 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
             }
             set(deleteAliases, a.source(), a.id());
             deleteAliases.addBatch();
-            set(upsertAdvisory, a.source(), a.id(), feed, text(a.modified()), text(a.withdrawn()), json(a.withAffected(List.of())));
+            set(upsertAdvisory, a.source(), a.id(), feed, text(a.modified()), text(a.withdrawn()), AdvisoryDocuments.write(a.withAffected(List.of())));
             upsertAdvisory.addBatch();
             for (String alias : a.aliases()) {
                 set(insertAlias, a.source(), a.id(), alias);
@@ -163,7 +159,7 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
             for (AffectedPackage p : a.affected()) {
                 int n = seq.merge(p.ecosystem() + "\u0000" + p.name(), 1, Integer::sum) - 1;
                 set(insertAffected, a.source(), a.id(), p.ecosystem(), p.name(), n, feed, p.baseEcosystem(), p.purlType(),
-                        p.distroRelease(), p.status().id(), json(p));
+                        p.distroRelease(), p.status().id(), AdvisoryDocuments.write(p));
                 insertAffected.addBatch();
             }
             batched();
@@ -201,7 +197,7 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
     public void nvd(NvdEntry e) {
         counted();
         try {
-            set(upsertNvd, e.cveId(), feed, e.description(), text(e.published()), text(e.lastModified()), json(e.severities()));
+            set(upsertNvd, e.cveId(), feed, e.description(), text(e.published()), text(e.lastModified()), AdvisoryDocuments.writeSeverities(e.severities()));
             upsertNvd.addBatch();
             batched();
         } catch (SQLException ex) {
@@ -252,14 +248,6 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
     private void batched() throws SQLException {
         if (++pending >= Limits.BATCH_SIZE) {
             flush();
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + value, e);
         }
     }
 
