@@ -1,12 +1,14 @@
 package dev.warden.report;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
-import dev.warden.core.SourcePackage;
+import dev.warden.core.Secret;
 import dev.warden.core.advisory.EpssEntry;
 import dev.warden.core.advisory.KevEntry;
 import dev.warden.core.finding.Finding;
@@ -19,20 +21,25 @@ import dev.warden.core.vex.VexDecision;
 import dev.warden.core.vex.VexStatement;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Warden's scan JSON, {@code warden-scan/1}, described by {@code docs/schemas/scan-result.schema.json}.
  * Every finding is written, suppressed ones with the VEX statement that suppressed them; the summary
  * counts unsuppressed findings. New fields may appear in /1; a field that changes meaning or disappears
  * makes /2.
+ *
+ * <p>Written with Jackson's streaming generator, field by field in the schema's order, and not by data binding: a
+ * scan is over in about a second, and building data binding's serialisers for these objects cost a cold JVM more than
+ * writing hundreds of findings. The bytes are those data binding wrote (JsonFormatStreamingTest holds that writer as
+ * the reference): absent values are written as {@code null}, indentation is Jackson's default pretty printer.
  */
 public final class JsonFormat implements ReportFormat {
     public static final String SCHEMA = "warden-scan/1";
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     @Override
     public String id() {
@@ -41,128 +48,304 @@ public final class JsonFormat implements ReportFormat {
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
-        Jsons.mapper().writeValue(out, document(report));
+        try (JsonGenerator g = FACTORY.createGenerator(out).useDefaultPrettyPrinter()) {
+            document(g, report);
+        }
         out.write('\n');
     }
 
     @Override
     public void prepare() {
-        Jsons.writeToNowhere(document(Report.of(Jsons.EMPTY_SCAN, ReportOptions.DEFAULT)));
+        try {
+            write(Report.of(Jsons.EMPTY_SCAN, ReportOptions.DEFAULT), OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // nothing was written anywhere; a real write meets the same problem and reports it
+        }
     }
 
-    record Document(String schema, ToolDoc tool, String scannedAt, Target target, Database database, SummaryDoc summary,
-                    List<FindingDoc> findings, List<SecretDoc> secrets, PolicyDoc policy, List<String> warnings) {}
-
-    /** A secret in the image's files; {@code match} is redacted (first four characters and {@code *****}). */
-    record SecretDoc(String ruleId, String category, String severity, String title, String path, int line, String layerDiffId,
-                     String match) {}
-
-    record ToolDoc(String name, String version) {}
-
-    record Target(String reference, String manifestDigest, String platform, Distro distro, int packages) {}
-
-    record Database(String location, String builtAt, Map<String, Long> feeds) {}
-
-    record SummaryDoc(int total, int suppressed, int fixable, Map<String, Integer> bySeverity) {}
-
-    record FindingDoc(String id, List<String> aliases, @JsonProperty("package") PackageDoc pkg, String matchedName, String matchedVersion, String ecosystem,
-                      String status, boolean fixable, List<String> fixedVersions, RatingDoc severity, List<RatingDoc> ratings,
-                      KevDoc kev, EpssDoc epss, String title, String description, List<String> references,
-                      List<String> advisoryIds, String published, boolean suppressed, VexDoc vex) {}
-
-    record PackageDoc(String id, String type, String namespace, String name, String version, String purl,
-                      SourcePackage source, List<Location> locations) {}
-
-    record RatingDoc(String level, Double score, String vector, String source, String kind) {}
-
-    record KevDoc(String dateAdded, String dueDate, String requiredAction, String knownRansomwareCampaignUse) {}
-
-    record EpssDoc(double score, double percentile, String date) {}
-
-    record VexDoc(String status, String vulnerability, String justification, String impactStatement, String actionStatement,
-                  String timestamp, String document, String matchedOn) {}
-
-    record PolicyDoc(ScoreDoc score, List<PolicyResultDoc> results) {}
-
-    record ScoreDoc(int points, int maximum, int percent, String grade) {}
-
-    record PolicyResultDoc(String policyId, String name, String type, String status, List<PolicyResult.Violation> violations,
-                           String missingData, int weight) {}
-
-    static Document document(Report report) {
+    private static void document(JsonGenerator g, Report report) throws IOException {
         ScanResult scan = report.scan();
         Summary summary = report.summary();
-        Map<String, Integer> bySeverity = new LinkedHashMap<>();
-        for (SeverityLevel level : SeverityLevel.values()) {
-            bySeverity.put(level.id(), summary.count(level));
-        }
         Tool tool = Tool.warden();
         ImageInfo image = scan.sbom().image();
-        Target target = new Target(image == null ? null : image.reference(), image == null ? null : image.manifestDigest(),
-                image == null || image.platform() == null ? null : image.platform().toString(), scan.sbom().distro(),
-                scan.sbom().packages().size());
-        ScanResult.DatabaseInfo db = scan.database();
-        Database database = db == null ? null : new Database(db.location(), text(db.builtAt()), db.feeds());
-        PolicyDoc policy = report.hasPolicies() ? new PolicyDoc(score(report.score()),
-                report.policies().stream().map(JsonFormat::policyResult).toList()) : null;
-        return new Document(SCHEMA, new ToolDoc(tool.name(), tool.version()), text(scan.scannedAt()), target, database,
-                new SummaryDoc(summary.total(), summary.suppressed(), summary.fixable(), bySeverity),
-                scan.findings().stream().map(JsonFormat::finding).toList(), secrets(scan), policy, scan.warnings());
+        g.writeStartObject();
+        g.writeStringField("schema", SCHEMA);
+        g.writeObjectFieldStart("tool");
+        g.writeStringField("name", tool.name());
+        g.writeStringField("version", tool.version());
+        g.writeEndObject();
+        g.writeStringField("scannedAt", text(scan.scannedAt()));
+        g.writeObjectFieldStart("target");
+        g.writeStringField("reference", image == null ? null : image.reference());
+        g.writeStringField("manifestDigest", image == null ? null : image.manifestDigest());
+        g.writeStringField("platform", image == null || image.platform() == null ? null : image.platform().toString());
+        g.writeFieldName("distro");
+        distro(g, scan.sbom().distro());
+        g.writeNumberField("packages", scan.sbom().packages().size());
+        g.writeEndObject();
+        g.writeFieldName("database");
+        database(g, scan.database());
+        g.writeObjectFieldStart("summary");
+        g.writeNumberField("total", summary.total());
+        g.writeNumberField("suppressed", summary.suppressed());
+        g.writeNumberField("fixable", summary.fixable());
+        g.writeObjectFieldStart("bySeverity");
+        for (SeverityLevel level : SeverityLevel.values()) {
+            g.writeNumberField(level.id(), summary.count(level));
+        }
+        g.writeEndObject();
+        g.writeEndObject();
+        g.writeArrayFieldStart("findings");
+        for (Finding f : scan.findings()) {
+            finding(g, f);
+        }
+        g.writeEndArray();
+        g.writeFieldName("secrets");
+        secrets(g, scan);
+        g.writeFieldName("policy");
+        policy(g, report);
+        strings(g, "warnings", scan.warnings());
+        g.writeEndObject();
     }
 
-    private static FindingDoc finding(Finding f) {
+    private static void distro(JsonGenerator g, Distro d) throws IOException {
+        if (d == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("id", d.id());
+        g.writeStringField("versionId", d.versionId());
+        g.writeStringField("codename", d.codename());
+        g.writeStringField("prettyName", d.prettyName());
+        g.writeEndObject();
+    }
+
+    private static void database(JsonGenerator g, ScanResult.DatabaseInfo db) throws IOException {
+        if (db == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("location", db.location());
+        g.writeStringField("builtAt", text(db.builtAt()));
+        g.writeFieldName("feeds");
+        if (db.feeds() == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            for (Map.Entry<String, Long> feed : new TreeMap<>(db.feeds()).entrySet()) { // by name: the same report twice is the same bytes
+                g.writeFieldName(feed.getKey());
+                if (feed.getValue() == null) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(feed.getValue());
+                }
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    private static void finding(JsonGenerator g, Finding f) throws IOException {
         Package p = f.pkg();
-        return new FindingDoc(f.id(), f.aliases(),
-                new PackageDoc(p.id(), p.type(), p.namespace(), p.name(), p.version(), p.purl(), p.source(), p.locations()),
-                f.matchedName(), f.matchedVersion(), f.ecosystem(), f.status() == null ? null : f.status().id(), f.fixable(),
-                f.fixedVersions(), rating(Severities.rating(f)), f.ratings().stream().map(JsonFormat::rating).toList(),
-                kev(f.kev()), epss(f.epss()), f.title(), f.description(), f.references(), f.advisoryIds(), text(f.published()),
-                f.suppressed(), vex(f.vex()));
+        g.writeStartObject();
+        g.writeStringField("id", f.id());
+        strings(g, "aliases", f.aliases());
+        g.writeObjectFieldStart("package");
+        g.writeStringField("id", p.id());
+        g.writeStringField("type", p.type());
+        g.writeStringField("namespace", p.namespace());
+        g.writeStringField("name", p.name());
+        g.writeStringField("version", p.version());
+        g.writeStringField("purl", p.purl());
+        g.writeFieldName("source");
+        if (p.source() == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            g.writeStringField("name", p.source().name());
+            g.writeStringField("version", p.source().version());
+            g.writeEndObject();
+        }
+        g.writeFieldName("locations");
+        if (p.locations() == null) {
+            g.writeNull();
+        } else {
+            g.writeStartArray();
+            for (Location l : p.locations()) {
+                g.writeStartObject();
+                g.writeStringField("path", l.path());
+                g.writeStringField("layerDiffId", l.layerDiffId());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        g.writeStringField("matchedName", f.matchedName());
+        g.writeStringField("matchedVersion", f.matchedVersion());
+        g.writeStringField("ecosystem", f.ecosystem());
+        g.writeStringField("status", f.status() == null ? null : f.status().id());
+        g.writeBooleanField("fixable", f.fixable());
+        strings(g, "fixedVersions", f.fixedVersions());
+        g.writeFieldName("severity");
+        rating(g, Severities.rating(f));
+        g.writeArrayFieldStart("ratings");
+        for (Rating r : f.ratings()) {
+            rating(g, r);
+        }
+        g.writeEndArray();
+        g.writeFieldName("kev");
+        kev(g, f.kev());
+        g.writeFieldName("epss");
+        epss(g, f.epss());
+        g.writeStringField("title", f.title());
+        g.writeStringField("description", f.description());
+        strings(g, "references", f.references());
+        strings(g, "advisoryIds", f.advisoryIds());
+        g.writeStringField("published", text(f.published()));
+        g.writeBooleanField("suppressed", f.suppressed());
+        g.writeFieldName("vex");
+        vex(g, f.vex());
+        g.writeEndObject();
+    }
+
+    private static void rating(JsonGenerator g, Rating r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("level", (r.level() == null ? SeverityLevel.UNKNOWN : r.level()).id());
+        g.writeFieldName("score");
+        if (r.score() == null) {
+            g.writeNull();
+        } else {
+            g.writeNumber(r.score());
+        }
+        g.writeStringField("vector", r.vector());
+        g.writeStringField("source", r.source());
+        g.writeStringField("kind", r.kind());
+        g.writeEndObject();
+    }
+
+    private static void kev(JsonGenerator g, KevEntry k) throws IOException {
+        if (k == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("dateAdded", text(k.dateAdded()));
+        g.writeStringField("dueDate", text(k.dueDate()));
+        g.writeStringField("requiredAction", k.requiredAction());
+        g.writeStringField("knownRansomwareCampaignUse", k.knownRansomwareCampaignUse());
+        g.writeEndObject();
+    }
+
+    private static void epss(JsonGenerator g, EpssEntry e) throws IOException {
+        if (e == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeNumberField("score", e.score());
+        g.writeNumberField("percentile", e.percentile());
+        g.writeStringField("date", text(e.scoreDate()));
+        g.writeEndObject();
+    }
+
+    private static void vex(JsonGenerator g, VexDecision d) throws IOException {
+        if (d == null) {
+            g.writeNull();
+            return;
+        }
+        VexStatement s = d.statement();
+        g.writeStartObject();
+        g.writeStringField("status", s.status().id());
+        g.writeStringField("vulnerability", s.vulnerability());
+        g.writeStringField("justification", s.justification());
+        g.writeStringField("impactStatement", s.impactStatement());
+        g.writeStringField("actionStatement", s.actionStatement());
+        g.writeStringField("timestamp", text(s.timestamp()));
+        g.writeStringField("document", s.document());
+        g.writeStringField("matchedOn", d.matchedOn());
+        g.writeEndObject();
     }
 
     /** Absent when the files were not scanned for secrets, so "none found" ([]) and "not looked" differ. */
-    private static List<SecretDoc> secrets(ScanResult scan) {
+    private static void secrets(JsonGenerator g, ScanResult scan) throws IOException {
         if (!scan.sbom().secrets().scanned()) {
-            return null;
+            g.writeNull();
+            return;
         }
-        return scan.sbom().secrets().secrets().stream().map(s -> new SecretDoc(s.ruleId(), s.category(), s.severity().id(),
-                s.title(), s.path(), s.line(), s.layerDiffId(), s.match())).toList();
-    }
-
-    private static RatingDoc rating(Rating r) {
-        return new RatingDoc((r.level() == null ? SeverityLevel.UNKNOWN : r.level()).id(), r.score(), r.vector(), r.source(), r.kind());
-    }
-
-    private static KevDoc kev(KevEntry k) {
-        return k == null ? null : new KevDoc(text(k.dateAdded()), text(k.dueDate()), k.requiredAction(), k.knownRansomwareCampaignUse());
-    }
-
-    private static EpssDoc epss(EpssEntry e) {
-        return e == null ? null : new EpssDoc(e.score(), e.percentile(), text(e.scoreDate()));
-    }
-
-    private static VexDoc vex(VexDecision d) {
-        if (d == null) {
-            return null;
+        g.writeStartArray();
+        for (Secret s : scan.sbom().secrets().secrets()) {
+            g.writeStartObject();
+            g.writeStringField("ruleId", s.ruleId());
+            g.writeStringField("category", s.category());
+            g.writeStringField("severity", s.severity().id());
+            g.writeStringField("title", s.title());
+            g.writeStringField("path", s.path());
+            g.writeNumberField("line", s.line());
+            g.writeStringField("layerDiffId", s.layerDiffId());
+            g.writeStringField("match", s.match());
+            g.writeEndObject();
         }
-        VexStatement s = d.statement();
-        return new VexDoc(s.status().id(), s.vulnerability(), s.justification(), s.impactStatement(), s.actionStatement(),
-                text(s.timestamp()), s.document(), d.matchedOn());
+        g.writeEndArray();
     }
 
-    private static ScoreDoc score(Score s) {
-        return s == null ? null : new ScoreDoc(s.points(), s.maximum(), s.percent(), String.valueOf(s.grade()));
+    private static void policy(JsonGenerator g, Report report) throws IOException {
+        if (!report.hasPolicies()) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeFieldName("score");
+        Score s = report.score();
+        if (s == null) {
+            g.writeNull();
+        } else {
+            g.writeStartObject();
+            g.writeNumberField("points", s.points());
+            g.writeNumberField("maximum", s.maximum());
+            g.writeNumberField("percent", s.percent());
+            g.writeStringField("grade", String.valueOf(s.grade()));
+            g.writeEndObject();
+        }
+        g.writeArrayFieldStart("results");
+        for (PolicyResult r : report.policies()) {
+            g.writeStartObject();
+            g.writeStringField("policyId", r.policyId());
+            g.writeStringField("name", r.name());
+            g.writeStringField("type", r.type());
+            g.writeStringField("status", r.status().id());
+            g.writeArrayFieldStart("violations");
+            for (PolicyResult.Violation v : r.violations()) {
+                g.writeStartObject();
+                g.writeStringField("item", v.item());
+                g.writeStringField("reason", v.reason());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeStringField("missingData", r.missingData());
+            g.writeNumberField("weight", r.weight());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
-    private static PolicyResultDoc policyResult(PolicyResult r) {
-        return new PolicyResultDoc(r.policyId(), r.name(), r.type(), r.status().id(), r.violations(), r.missingData(), r.weight());
+    /** A list of strings, or null. */
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeFieldName(field);
+        if (values == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartArray();
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
-    private static String text(Instant i) {
-        return i == null ? null : i.toString();
-    }
-
-    private static String text(LocalDate d) {
-        return d == null ? null : d.toString();
+    private static String text(Object instantOrDate) {
+        return instantOrDate == null ? null : instantOrDate.toString();
     }
 }

@@ -1,0 +1,216 @@
+package dev.warden.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.core.Distro;
+import dev.warden.core.ImageInfo;
+import dev.warden.core.Location;
+import dev.warden.core.Package;
+import dev.warden.core.Sbom;
+import dev.warden.core.Secret;
+import dev.warden.core.SecretScan;
+import dev.warden.core.SourcePackage;
+import dev.warden.core.advisory.AffectedStatus;
+import dev.warden.core.advisory.EpssEntry;
+import dev.warden.core.advisory.KevEntry;
+import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.Rating;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.core.finding.SeverityLevel;
+import dev.warden.core.policy.PolicyResult;
+import dev.warden.core.policy.PolicyStatus;
+import dev.warden.core.policy.Score;
+import dev.warden.core.vex.VexDecision;
+import dev.warden.core.vex.VexStatement;
+import dev.warden.core.vex.VexStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming {@link JsonFormat} against {@link JsonFormatReference}, the data-binding writer it replaced: the same
+ * bytes for the sample scans, with policies and secrets, and for thousands of generated reports whose every optional
+ * part is present or absent and whose strings need escaping.
+ */
+class JsonFormatStreamingTest {
+
+    private static String streaming(Report report) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new JsonFormat().write(report, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String reference(Report report) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonFormatReference.write(report, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sampleScansAreWrittenAsBefore() throws IOException {
+        for (ScanResult scan : List.of(SampleScans.mixed(), SampleScans.many(300), Jsons.EMPTY_SCAN)) {
+            Report report = Report.of(scan, ReportOptions.DEFAULT);
+            assertThat(streaming(report)).isEqualTo(reference(report));
+        }
+        assertThat(streaming(Report.of(SampleScans.mixed(), ReportOptions.DEFAULT))).contains("\"CVE-2024-2961\"", "\"kev\" : {");
+    }
+
+    @Test
+    void policiesAndSecretsAreWrittenAsBefore() throws IOException {
+        ScanResult mixed = SampleScans.mixed();
+        Sbom withSecrets = new Sbom(mixed.sbom().image(), mixed.sbom().distro(), mixed.sbom().packages(), List.of(),
+                new SecretScan(true, List.of(new Secret("aws-access-key", "cloud", SeverityLevel.CRITICAL, "AWS key",
+                        "/etc/app/env", "sha256:" + "12".repeat(32), 3, "AKIA*****"))));
+        ScanResult scan = new ScanResult(withSecrets, mixed.findings(), mixed.database(), mixed.scannedAt(), mixed.warnings());
+        List<PolicyResult> policies = List.of(
+                new PolicyResult("no-critical", "No critical", "vulnerabilities", PolicyStatus.VIOLATED,
+                        List.of(new PolicyResult.Violation("CVE-2024-2961 in libc6", "critical \"and\" fixable")), null, 10),
+                new PolicyResult("non-root", "Runs as non-root", "user", PolicyStatus.NO_DATA, List.of(), "the image config", 5),
+                new PolicyResult("licences", "Licences", "licenses", PolicyStatus.COMPLIANT, List.of(), "", 0));
+        for (Score score : new Score[] {new Score(5, 15, 33, 'D'), null}) {
+            Report report = new Report(scan, policies, score, ReportOptions.DEFAULT);
+            assertThat(streaming(report)).isEqualTo(reference(report)).contains("\"policyId\" : \"no-critical\"", "\"ruleId\"");
+        }
+        Report noSecretsScanned = Report.of(mixed, ReportOptions.DEFAULT);
+        assertThat(streaming(noSecretsScanned)).contains("\"secrets\" : null", "\"policy\" : null");
+    }
+
+    @Test
+    void generatedReportsAreWrittenAsBefore() throws IOException {
+        Random random = new Random(20261129);
+        for (int i = 0; i < 1_500; i++) {
+            Report report = report(random);
+            assertThat(streaming(report)).as("generated report %d", i).isEqualTo(reference(report));
+        }
+    }
+
+    @Test
+    void feedsAreListedByName() throws IOException {
+        Map<String, Long> feeds = new LinkedHashMap<>();
+        for (String name : List.of("zeta", "alpha", "osv-Go", "kev", "Beta")) {
+            feeds.put(name, (long) name.length());
+        }
+        ScanResult scan = new ScanResult(SampleScans.many(1).sbom(), List.of(),
+                new ScanResult.DatabaseInfo("/db", Instant.EPOCH, feeds), Instant.EPOCH, List.of());
+        String json = streaming(Report.of(scan, ReportOptions.DEFAULT));
+        assertThat(json.indexOf("\"Beta\"")).isLessThan(json.indexOf("\"alpha\""));
+        assertThat(json.indexOf("\"alpha\"")).isLessThan(json.indexOf("\"kev\""));
+        assertThat(json.indexOf("\"osv-Go\"")).isLessThan(json.indexOf("\"zeta\""));
+    }
+
+    // ---- generated reports
+
+    private static final String[] AWKWARD = {"", "plain", "quote \" backslash \\ slash /", "tab\tline\nfeed\u0007",
+        "é ü 漢字 \uD83D\uDE00", "<script>&amp;</script>", "1:2.36-9+deb12u4~rc1"};
+
+    private static String text(Random r, boolean nullable) {
+        if (nullable && r.nextInt(6) == 0) {
+            return null;
+        }
+        return r.nextBoolean() ? AWKWARD[r.nextInt(AWKWARD.length)] : "s" + r.nextInt(100_000);
+    }
+
+    private static List<String> texts(Random r) {
+        List<String> out = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            out.add(text(r, false));
+        }
+        return out;
+    }
+
+    private static <E extends Enum<E>> E pick(Random r, Class<E> type) {
+        E[] values = type.getEnumConstants();
+        return values[r.nextInt(values.length)];
+    }
+
+    private static Instant instant(Random r, boolean nullable) {
+        return nullable && r.nextInt(4) == 0 ? null : Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(3) == 0 ? r.nextInt(1_000_000_000) : 0);
+    }
+
+    private static LocalDate date(Random r) {
+        return r.nextInt(4) == 0 ? null : LocalDate.ofEpochDay(r.nextInt(25_000));
+    }
+
+    private static Rating rating(Random r) {
+        Double score = switch (r.nextInt(4)) {
+            case 0 -> null;
+            case 1 -> (double) r.nextInt(11);
+            case 2 -> r.nextInt(100) / 10.0;
+            default -> r.nextDouble() * 10;
+        };
+        return new Rating(r.nextInt(8) == 0 ? null : pick(r, SeverityLevel.class), score, text(r, true), text(r, true), text(r, true));
+    }
+
+    private static Package pkg(Random r) {
+        List<Location> locations = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            locations.add(new Location(text(r, false), text(r, true)));
+        }
+        return new Package(text(r, false), text(r, false), text(r, true), text(r, false), text(r, true), text(r, true),
+                texts(r), locations, r.nextBoolean() ? null : new SourcePackage(text(r, false), text(r, true)), "test", null, Map.of());
+    }
+
+    private static Finding finding(Random r) {
+        List<Rating> ratings = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            ratings.add(rating(r));
+        }
+        KevEntry kev = r.nextInt(3) == 0 ? new KevEntry("CVE-1", text(r, true), text(r, true), text(r, true), date(r), date(r),
+                text(r, true), text(r, true), text(r, true)) : null;
+        EpssEntry epss = r.nextInt(3) == 0 ? new EpssEntry("CVE-1", r.nextDouble(), r.nextDouble(), "v1", date(r)) : null;
+        Finding f = new Finding(text(r, false), texts(r), pkg(r), text(r, true), text(r, true), text(r, true),
+                r.nextInt(5) == 0 ? null : pick(r, AffectedStatus.class), texts(r), rating(r), ratings, kev, epss,
+                text(r, true), text(r, true), texts(r), texts(r), instant(r, true), null);
+        if (r.nextInt(3) == 0) {
+            VexStatement s = new VexStatement(text(r, false), texts(r), texts(r), List.of(), pick(r, VexStatus.class),
+                    text(r, true), text(r, true), text(r, true), instant(r, true), text(r, true));
+            f = f.withVex(new VexDecision(s, text(r, true)));
+        }
+        return f;
+    }
+
+    private static Report report(Random r) {
+        List<Finding> findings = new ArrayList<>();
+        for (int i = r.nextInt(6); i > 0; i--) {
+            findings.add(finding(r));
+        }
+        List<Secret> secrets = new ArrayList<>();
+        for (int i = r.nextInt(3); i > 0; i--) {
+            secrets.add(new Secret(text(r, false), text(r, false), pick(r, SeverityLevel.class), text(r, false), text(r, false),
+                    text(r, true), r.nextInt(10_000), text(r, false)));
+        }
+        ImageInfo image = r.nextInt(4) == 0 ? null : new ImageInfo(text(r, false), text(r, true), text(r, true),
+                r.nextBoolean() ? null : new ImageInfo.Platform("linux", "arm64", r.nextBoolean() ? null : "v8"),
+                ImageInfo.ImageConfig.EMPTY, List.of(), Map.of());
+        Distro distro = r.nextInt(3) == 0 ? null : new Distro(text(r, true), text(r, true), text(r, true), text(r, true));
+        Sbom sbom = new Sbom(image, distro, List.of(pkg(r)), List.of(), r.nextBoolean() ? SecretScan.NOT_SCANNED : new SecretScan(true, secrets));
+        Map<String, Long> feeds = new LinkedHashMap<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            feeds.put(text(r, false) + i, (long) r.nextInt(1_000_000));
+        }
+        ScanResult.DatabaseInfo db = r.nextInt(4) == 0 ? null : new ScanResult.DatabaseInfo(text(r, true), instant(r, true), feeds);
+        ScanResult scan = new ScanResult(sbom, findings, db, instant(r, false), texts(r));
+        if (r.nextInt(3) != 0) {
+            return Report.of(scan, ReportOptions.DEFAULT);
+        }
+        List<PolicyResult> policies = new ArrayList<>();
+        for (int i = 1 + r.nextInt(3); i > 0; i--) {
+            List<PolicyResult.Violation> violations = new ArrayList<>();
+            for (int j = r.nextInt(3); j > 0; j--) {
+                violations.add(new PolicyResult.Violation(text(r, false), text(r, true)));
+            }
+            policies.add(new PolicyResult(text(r, false), text(r, false), text(r, false), pick(r, PolicyStatus.class), violations,
+                    text(r, true), r.nextInt(20)));
+        }
+        Score score = r.nextBoolean() ? null : new Score(r.nextInt(50), 50, r.nextInt(101), "ABCDF".charAt(r.nextInt(5)));
+        return new Report(scan, policies, score, ReportOptions.DEFAULT);
+    }
+}
