@@ -88,9 +88,11 @@ public final class Catalog {
         Path scratch = Files.createTempDirectory(scratchParent, "warden-catalog-");
         List<Running> running = new ArrayList<>();
         SecretScanner secrets = scanSecrets ? SecretScanner.withBuiltinRules() : null;
+        // one memo for the run: packages of every cataloger name the same licences, and nothing outlives the run
+        LicenseNames licenseNames = new LicenseNames();
         try {
             for (Cataloger cataloger : catalogers) {
-                running.add(new Running(cataloger, distro::get, scratch));
+                running.add(new Running(cataloger, distro::get, scratch, licenseNames));
             }
             // one pass over the layers: the release files for the distro, every cataloger's files, and secrets
             files.read(entry -> releaseFiles.wants(entry) || running.stream().anyMatch(r -> r.session.wants(entry))
@@ -290,9 +292,9 @@ public final class Catalog {
         final List<String> warnings = new ArrayList<>();
         final List<Found> found = new ArrayList<>();
 
-        Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch) {
+        Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames) {
             this.cataloger = cataloger;
-            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch));
+            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch, licenseNames));
         }
 
         synchronized void warn(String message) {

@@ -7,14 +7,20 @@ import java.util.function.Supplier;
 
 /**
  * What a cataloger may know about the image it works on: the detected distro, a place to report
- * warnings about files it could not read (naming the file; the scan goes on), and a scratch folder
+ * warnings about files it could not read (naming the file; the scan goes on), a scratch folder
  * owned by this run (deleted when the run ends) for files that must be read from disk, such as an
- * rpm sqlite database.
+ * rpm sqlite database, and the run's licence names, whose memo the run's catalogers share.
  *
  * <p>The distro is detected in the same pass over the layers that feeds the catalogers, so it is
  * known once every wanted file was delivered: read {@link #distro()} in {@code finish}.
  */
-public record CatalogContext(Supplier<Distro> distroSource, Consumer<String> warnings, Path scratchDir) {
+public record CatalogContext(Supplier<Distro> distroSource, Consumer<String> warnings, Path scratchDir,
+        LicenseNames licenseNames) {
+
+    /** A context with licence names of its own (a cataloger run alone). */
+    public CatalogContext(Supplier<Distro> distroSource, Consumer<String> warnings, Path scratchDir) {
+        this(distroSource, warnings, scratchDir, new LicenseNames());
+    }
 
     /** A context for a distro known in advance, with scratch files in the system temp folder. */
     public CatalogContext(Distro distro, Consumer<String> warnings) {

@@ -1,12 +1,12 @@
 package dev.warden.catalog;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,46 +15,46 @@ import java.util.regex.Pattern;
  * Maps the licence names package databases use (Debian DEP-5 short names, Alpine's and rpm's
  * free-form fields, SPDX ids in any case) to SPDX identifiers. A name with no SPDX identifier is
  * kept as a named licence ({@code LicenseRef-<name>}), never replaced by a guess.
+ *
+ * <p>An instance remembers what it mapped: one is made per cataloguing run ({@link CatalogContext#licenseNames()})
+ * and shared by its catalogers, which may map from several threads at once. Nothing is kept from one run to the
+ * next: the mapping tables below are immutable.
  */
 public final class LicenseNames {
-    private LicenseNames() {}
-
     /**
-     * How many names and expressions each cache keeps. A root's copyright files repeat a few hundred
+     * How many names and expressions each memo keeps. A root's copyright files repeat a few hundred
      * distinct License: values (1,663 fields, 150 distinct, on a Debian minbase root); the bound only
-     * keeps a hostile database of endless distinct names from growing the caches.
+     * keeps a hostile database of endless distinct names from growing the memos.
      */
-    private static final int MAX_CACHED = 4096;
-    /** The longest name or expression cached: real ones are short, and a long one would hold its memory for good. */
-    private static final int MAX_CACHED_CHARS = 200;
-    /** {@link #toSpdx} by name: on a cold JVM its regular expressions cost more than a lookup. */
-    private static final Map<String, String> SPDX_BY_NAME = new ConcurrentHashMap<>();
-    /** {@link #fromDebianExpression} by expression, as unmodifiable lists. */
-    private static final Map<String, List<String>> IDS_BY_EXPRESSION = new ConcurrentHashMap<>();
+    static final int MAX_CACHED = 4096;
+    /** The longest name or expression remembered: real ones are short, and a long one would hold its memory for the run. */
+    static final int MAX_CACHED_CHARS = 200;
 
     /** SPDX ids seen in distributions, keyed in lower case (SPDX ids match case-insensitively). */
-    private static final Map<String, String> SPDX = new TreeMap<>();
+    private static final Map<String, String> SPDX = byLowerCase(List.of(
+            "0BSD", "AFL-2.1", "AFL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "Apache-1.0", "Apache-1.1", "Apache-2.0",
+            "APSL-2.0", "Artistic-1.0", "Artistic-1.0-Perl", "Artistic-2.0", "Beerware", "BSD-1-Clause", "BSD-2-Clause",
+            "BSD-2-Clause-Patent", "BSD-3-Clause", "BSD-3-Clause-Clear", "BSD-4-Clause", "BSD-4-Clause-UC", "BSD-Source-Code",
+            "BSL-1.0", "bzip2-1.0.6", "CC-BY-1.0", "CC-BY-2.0", "CC-BY-2.5", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-1.0",
+            "CC-BY-SA-2.0", "CC-BY-SA-2.5", "CC-BY-SA-3.0", "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1", "CPL-1.0",
+            "curl", "EPL-1.0", "EPL-2.0", "EUPL-1.1", "EUPL-1.2", "FSFAP", "FSFUL", "FSFULLR", "FTL", "GFDL-1.1-only",
+            "GFDL-1.1-or-later", "GFDL-1.2-only", "GFDL-1.2-or-later", "GFDL-1.3-only", "GFDL-1.3-or-later", "GFDL-1.1-no-invariants-only", "GFDL-1.1-no-invariants-or-later",
+            "GFDL-1.2-no-invariants-only", "GFDL-1.2-no-invariants-or-later", "GFDL-1.3-no-invariants-only",
+            "GFDL-1.3-no-invariants-or-later", "GPL-1.0-only",
+            "GPL-1.0-or-later", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later", "HPND", "ICU", "IJG",
+            "Info-ZIP", "IPL-1.0", "ISC", "LGPL-2.0-only", "LGPL-2.0-or-later", "LGPL-2.1-only", "LGPL-2.1-or-later",
+            "LGPL-3.0-only", "LGPL-3.0-or-later", "Latex2e", "libpng-2.0", "Libpng", "LPPL-1.3c", "MirOS", "MIT", "MIT-0", "MPL-1.0",
+            "MPL-1.1", "MPL-2.0", "MS-PL", "NCSA", "NTP", "OFL-1.0", "OFL-1.1", "OLDAP-2.8", "OpenSSL", "PHP-3.0",
+            "PHP-3.01", "PostgreSQL", "PSF-2.0", "Python-2.0", "QPL-1.0", "Ruby", "SGI-B-2.0", "Sleepycat", "TCL",
+            "Unicode-3.0", "Unicode-DFS-2015", "Unicode-DFS-2016", "Unlicense", "UPL-1.0", "Vim", "W3C", "WTFPL", "X11",
+            "X11-distribute-modifications-variant", "Zlib", "zlib-acknowledgement", "ZPL-2.0", "ZPL-2.1"));
 
-    static {
-        for (String id : List.of(
-                "0BSD", "AFL-2.1", "AFL-3.0", "AGPL-3.0-only", "AGPL-3.0-or-later", "Apache-1.0", "Apache-1.1", "Apache-2.0",
-                "APSL-2.0", "Artistic-1.0", "Artistic-1.0-Perl", "Artistic-2.0", "Beerware", "BSD-1-Clause", "BSD-2-Clause",
-                "BSD-2-Clause-Patent", "BSD-3-Clause", "BSD-3-Clause-Clear", "BSD-4-Clause", "BSD-4-Clause-UC", "BSD-Source-Code",
-                "BSL-1.0", "bzip2-1.0.6", "CC-BY-1.0", "CC-BY-2.0", "CC-BY-2.5", "CC-BY-3.0", "CC-BY-4.0", "CC-BY-SA-1.0",
-                "CC-BY-SA-2.0", "CC-BY-SA-2.5", "CC-BY-SA-3.0", "CC-BY-SA-4.0", "CC0-1.0", "CDDL-1.0", "CDDL-1.1", "CPL-1.0",
-                "curl", "EPL-1.0", "EPL-2.0", "EUPL-1.1", "EUPL-1.2", "FSFAP", "FSFUL", "FSFULLR", "FTL", "GFDL-1.1-only",
-                "GFDL-1.1-or-later", "GFDL-1.2-only", "GFDL-1.2-or-later", "GFDL-1.3-only", "GFDL-1.3-or-later", "GFDL-1.1-no-invariants-only", "GFDL-1.1-no-invariants-or-later",
-                "GFDL-1.2-no-invariants-only", "GFDL-1.2-no-invariants-or-later", "GFDL-1.3-no-invariants-only",
-                "GFDL-1.3-no-invariants-or-later", "GPL-1.0-only",
-                "GPL-1.0-or-later", "GPL-2.0-only", "GPL-2.0-or-later", "GPL-3.0-only", "GPL-3.0-or-later", "HPND", "ICU", "IJG",
-                "Info-ZIP", "IPL-1.0", "ISC", "LGPL-2.0-only", "LGPL-2.0-or-later", "LGPL-2.1-only", "LGPL-2.1-or-later",
-                "LGPL-3.0-only", "LGPL-3.0-or-later", "Latex2e", "libpng-2.0", "Libpng", "LPPL-1.3c", "MirOS", "MIT", "MIT-0", "MPL-1.0",
-                "MPL-1.1", "MPL-2.0", "MS-PL", "NCSA", "NTP", "OFL-1.0", "OFL-1.1", "OLDAP-2.8", "OpenSSL", "PHP-3.0",
-                "PHP-3.01", "PostgreSQL", "PSF-2.0", "Python-2.0", "QPL-1.0", "Ruby", "SGI-B-2.0", "Sleepycat", "TCL",
-                "Unicode-3.0", "Unicode-DFS-2015", "Unicode-DFS-2016", "Unlicense", "UPL-1.0", "Vim", "W3C", "WTFPL", "X11",
-                "X11-distribute-modifications-variant", "Zlib", "zlib-acknowledgement", "ZPL-2.0", "ZPL-2.1")) {
-            SPDX.put(id.toLowerCase(Locale.ROOT), id);
+    private static Map<String, String> byLowerCase(List<String> ids) {
+        Map<String, String> byLower = new HashMap<>();
+        for (String id : ids) {
+            byLower.put(id.toLowerCase(Locale.ROOT), id);
         }
+        return Map.copyOf(byLower);
     }
 
     /** Debian short names (DEP-5 section "License specification") without their version part. */
@@ -100,20 +100,48 @@ public final class LicenseNames {
     private static final Pattern LOWER_OPERATOR = Pattern.compile("\\s(and|or)\\s");
     private static final Pattern SPDX_OPERATOR = Pattern.compile("\\s+(AND|OR|WITH)\\s+|[()]");
 
+    /** {@link #toSpdx} by name: on a cold JVM its regular expressions cost more than a lookup. */
+    private final Map<String, String> spdxByName = new ConcurrentHashMap<>();
+    /** {@link #fromDebianExpression} by expression, as unmodifiable lists. */
+    private final Map<String, List<String>> idsByExpression = new ConcurrentHashMap<>();
+
+    /** An empty memo, for one cataloguing run. */
+    public LicenseNames() {}
+
     /** One licence name to an SPDX id (or LicenseRef-...); null for an empty name. */
-    public static String toSpdx(String name) {
+    public String toSpdx(String name) {
         if (name == null) {
             return null;
         }
-        String cached = SPDX_BY_NAME.get(name);
+        String cached = spdxByName.get(name);
         if (cached != null) {
             return cached;
         }
         String id = mapToSpdx(name);
-        if (id != null && name.length() <= MAX_CACHED_CHARS && SPDX_BY_NAME.size() < MAX_CACHED) {
-            SPDX_BY_NAME.put(name, id);
+        if (id != null) {
+            remember(spdxByName, name, id);
         }
         return id;
+    }
+
+    /**
+     * Keeps one mapping within the bounds. Under contention a few threads may each pass the size check, so a memo can
+     * hold a handful over {@link #MAX_CACHED}; the bound is about memory, not an exact count.
+     */
+    private static <V> void remember(Map<String, V> memo, String key, V value) {
+        if (key.length() <= MAX_CACHED_CHARS && memo.size() < MAX_CACHED) {
+            memo.put(key, value);
+        }
+    }
+
+    /** How many names this instance remembers (tests of the bound). */
+    int rememberedNames() {
+        return spdxByName.size();
+    }
+
+    /** How many Debian expressions this instance remembers (tests of the bound). */
+    int rememberedExpressions() {
+        return idsByExpression.size();
     }
 
     private static String mapToSpdx(String name) {
@@ -218,8 +246,8 @@ public final class LicenseNames {
      * A DEP-5 License: value ("GPL-2+ or Artistic", "BSD-3-clause and GPL-2+", "GPL-2+ with
      * OpenSSL exception") to the distinct SPDX ids it names, in order.
      */
-    public static List<String> fromDebianExpression(String expression) {
-        List<String> cached = IDS_BY_EXPRESSION.get(expression);
+    public List<String> fromDebianExpression(String expression) {
+        List<String> cached = idsByExpression.get(expression);
         if (cached == null) {
             Set<String> ids = new LinkedHashSet<>();
             for (String part : DEBIAN_SEPARATOR.split(expression.strip())) {
@@ -229,14 +257,12 @@ public final class LicenseNames {
                 }
             }
             cached = List.copyOf(ids);
-            if (expression.length() <= MAX_CACHED_CHARS && IDS_BY_EXPRESSION.size() < MAX_CACHED) {
-                IDS_BY_EXPRESSION.put(expression, cached);
-            }
+            remember(idsByExpression, expression, cached);
         }
         return new ArrayList<>(cached);
     }
 
-    private static String fromDebianTerm(String term) {
+    private String fromDebianTerm(String term) {
         // WITH's matches hold "with": most terms do not, and skip the expression
         Matcher with = containsWith(term) ? WITH.matcher(term.strip()) : null;
         if (with == null || !with.matches()) {
@@ -268,7 +294,7 @@ public final class LicenseNames {
      * or a space-separated list of names ("MIT BSD GPL2+", older Alpine): expressions come back as one
      * expression with each licence name mapped, lists as one entry per name.
      */
-    public static List<String> fromField(String field) {
+    public List<String> fromField(String field) {
         if (field == null || field.isBlank()) {
             return List.of();
         }
@@ -304,7 +330,7 @@ public final class LicenseNames {
         return new ArrayList<>(ids);
     }
 
-    private static void appendMapped(StringBuilder out, String atom, boolean exception) {
+    private void appendMapped(StringBuilder out, String atom, boolean exception) {
         if (atom.isBlank()) {
             return;
         }

@@ -4,9 +4,7 @@ import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.SeverityLevel;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The terminal view of a comparison: counts side by side, then the package and vulnerability changes. */
@@ -19,7 +17,7 @@ final class ComparisonTableFormat implements ComparisonFormat {
 
     @Override
     public void write(Comparison c, OutputStream out) throws IOException {
-        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        PrintWriter w = PrintWriters.utf8(out);
         w.println("A: " + TableFormat.target(c.before()).substring("Target: ".length()));
         w.println("B: " + TableFormat.target(c.after()).substring("Target: ".length()));
         w.println();
@@ -53,10 +51,7 @@ final class ComparisonTableFormat implements ComparisonFormat {
                         ComparisonFormat.status(p.before()), ComparisonFormat.status(p.after())}).toList());
             }
         }
-        w.flush();
-        if (w.checkError()) { // PrintWriter keeps write errors (a full disk, /dev/full) to itself
-            throw new java.io.IOException("write failed");
-        }
+        PrintWriters.finish(w);
     }
 
     private static void row(PrintWriter w, String label, int a, int b) {

@@ -10,8 +10,6 @@ import dev.warden.core.finding.SeverityLevel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.io.OutputStreamWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +34,7 @@ public final class TableFormat implements ReportFormat {
 
     @Override
     public void write(Report report, OutputStream out) throws IOException {
-        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        PrintWriter w = PrintWriters.utf8(out);
         ScanResult scan = report.scan();
         w.println(printable(target(scan)));
         w.println();
@@ -60,10 +58,7 @@ public final class TableFormat implements ReportFormat {
             w.println("Policies: " + violated + " of " + report.policies().size() + " violated"
                     + (report.score() == null ? "" : "; score " + report.score().grade() + " (" + report.score().percent() + "%)"));
         }
-        w.flush();
-        if (w.checkError()) { // PrintWriter keeps write errors (a full disk, /dev/full) to itself
-            throw new java.io.IOException("write failed");
-        }
+        PrintWriters.finish(w);
     }
 
     /** The image reference (or root filesystem, or SBOM name) as the user gave it. */

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
@@ -200,8 +201,8 @@ final class ExecutableScan {
         byte[] sections = new byte[(int) t.tableBytes()];
         scan.readFully(sections, sections.length, "the section header table");
         ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
-        if (sectionField(table, t, t.namesIndex(), 4) != nameTable.offset() || sectionField(table, t, t.namesIndex(), 5) != nameTable.size()) {
-            return null;
+        if (!nameTable(t, table, size).equals(Optional.of(nameTable))) {
+            return null; // the file changed since the first read
         }
         Named named = named(t, table, names, 0, names.length);
         return new Result(scan.headers.format(), null, null, named.depV0(), named.go());
@@ -524,12 +525,11 @@ final class ExecutableScan {
      */
     private Named namedInFirstBlock(ExecutableHeaders.ElfSections t) {
         ByteBuffer table = ByteBuffer.wrap(buf, (int) t.offset(), (int) t.tableBytes()).slice().order(t.order());
-        long namesOffset = sectionField(table, t, t.namesIndex(), 4);
-        long namesSize = sectionField(table, t, t.namesIndex(), 5);
-        if (namesOffset < 0 || namesOffset > len || namesSize < 0 || namesSize > len - namesOffset) {
+        Section names = nameTable(t, table, size).orElse(null);
+        if (names == null || names.offset() > len - names.size()) {
             return null;
         }
-        return named(t, table, buf, (int) namesOffset, (int) namesSize);
+        return named(t, table, buf, (int) names.offset(), (int) names.size());
     }
 
     /**
@@ -553,26 +553,30 @@ final class ExecutableScan {
         byte[] sections = new byte[(int) t.tableBytes()];
         readFully(sections, sections.length, "the section header table");
         ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
-        long namesOffset = sectionField(table, t, t.namesIndex(), 4);
-        long namesSize = sectionField(table, t, t.namesIndex(), 5);
+        Section nameTable = nameTable(t, table, size).orElse(null);
+        if (nameTable == null) {
+            return new Result(headers.format(), null, null, null, true); // nonsense: read it all
+        }
+        long namesOffset = nameTable.offset();
+        long namesSize = nameTable.size();
         long tableEnd = t.offset() + t.tableBytes();
         byte[] names;
         int namesAt;
-        // both fields are the file's word (unsigned 64-bit): compared so that no sum can overflow
-        if (namesOffset >= windowStart && namesOffset <= t.offset() && namesSize >= 0 && namesSize <= t.offset() - namesOffset) {
+        // compared as differences, as nameTable does, so that no sum can overflow
+        if (namesOffset >= windowStart && namesOffset <= t.offset() - namesSize) {
             names = buf;
             namesAt = (int) (namesOffset - windowStart);
-        } else if (namesOffset >= tableEnd && namesSize >= 0 && namesSize <= MAX_ELF_NAME_TABLE_BYTES && namesOffset <= size - namesSize) {
+        } else if (namesOffset >= tableEnd && namesSize <= MAX_ELF_NAME_TABLE_BYTES) {
             in.skipNBytes(namesOffset - tableEnd);
             names = new byte[(int) namesSize];
             readFully(names, names.length, "the section name table");
             namesAt = 0;
-        } else if (namesOffset >= ELF_HEADER_READ_BYTES && namesSize >= 0 && namesSize <= MAX_ELF_NAME_TABLE_BYTES
+        } else if (namesOffset >= ELF_HEADER_READ_BYTES && namesSize <= MAX_ELF_NAME_TABLE_BYTES
                 && namesOffset <= windowStart - namesSize) {
             // before the window: lld puts a symbol name table (.strtab, megabytes when not stripped) after .shstrtab
-            return new Result(headers.format(), null, null, null, false, new Section(namesOffset, namesSize));
+            return new Result(headers.format(), null, null, null, false, nameTable);
         } else {
-            return new Result(headers.format(), null, null, null, true); // nonsense: read it all
+            return new Result(headers.format(), null, null, null, true); // too large, in the header, or across the window's edge or the table: read it all
         }
         Named named = named(t, table, names, namesAt, (int) namesSize);
         return new Result(headers.format(), null, null, named.depV0(), named.go());
@@ -632,11 +636,16 @@ final class ExecutableScan {
     /** The .dep-v0 section, from the section header table and the offset of its name in the name table. */
     private Section depV0Section() {
         ExecutableHeaders.ElfSections t = headers.elfSections();
-        if (depV0Names.isEmpty() || t == null || sectionTable == null || !sectionTable.complete() || t.namesIndex() >= t.count()) {
+        if (depV0Names.isEmpty() || t == null || sectionTable == null || !sectionTable.complete()) {
             return null;
         }
         ByteBuffer table = ByteBuffer.wrap(sectionTable.data).order(t.order());
-        long namesOffset = sectionField(table, t, t.namesIndex(), 4);
+        // a whole read knows no file size; the name hits matched below lie in bytes it read, which bounds them
+        Section names = nameTable(t, table, size < 0 ? Long.MAX_VALUE : size).orElse(null);
+        if (names == null) {
+            return null;
+        }
+        long namesOffset = names.offset();
         for (int i = 0; i < t.count(); i++) {
             int at = i * t.entrySize();
             long nameIndex = Integer.toUnsignedLong(table.getInt(at));
@@ -646,6 +655,25 @@ final class ExecutableScan {
             }
         }
         return null;
+    }
+
+    /**
+     * The section name table ({@code e_shstrndx}'s section) as the section header {@code table} gives it; empty when
+     * that makes no sense for a file of {@code fileSize} bytes: the index lies past the table, or the offset and size
+     * (unsigned words in the file, negative here when past 2^63) do not fit in the file. Where the table lies as to
+     * the bytes read is each caller's own question.
+     */
+    static Optional<Section> nameTable(ExecutableHeaders.ElfSections t, ByteBuffer table, long fileSize) {
+        if (t.namesIndex() >= t.count() || (long) (t.namesIndex() + 1) * t.entrySize() > table.limit()) {
+            return Optional.empty();
+        }
+        long offset = sectionField(table, t, t.namesIndex(), 4);
+        long size = sectionField(table, t, t.namesIndex(), 5);
+        // compared as a difference, so that no sum of two words near 2^63 can overflow
+        if (offset < 0 || size < 0 || offset > fileSize - size) {
+            return Optional.empty();
+        }
+        return Optional.of(new Section(offset, size));
     }
 
     /** Field {@code n} of the section header {@code i} counting from sh_name = 0: 4 = sh_offset, 5 = sh_size. */

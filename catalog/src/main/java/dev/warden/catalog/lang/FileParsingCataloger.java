@@ -42,11 +42,13 @@ abstract class FileParsingCataloger implements Cataloger {
     final class Found {
         private final FileEntry entry;
         private final CatalogContext context;
+        private final Licenses licenses;
         private final List<Package> packages = new ArrayList<>();
 
-        private Found(FileEntry entry, CatalogContext context) {
+        private Found(FileEntry entry, CatalogContext context, Licenses licenses) {
             this.entry = entry;
             this.context = context;
+            this.licenses = licenses;
         }
 
         Location location() {
@@ -59,6 +61,11 @@ abstract class FileParsingCataloger implements Cataloger {
 
         void warn(String message) {
             context.warn(message);
+        }
+
+        /** Maps the licence text of the file's metadata, remembering names for the whole run. */
+        Licenses licenses() {
+            return licenses;
         }
 
         /** Adds a package found at the file itself; returns it so nested packages can name it as parent. */
@@ -76,10 +83,12 @@ abstract class FileParsingCataloger implements Cataloger {
 
     private final class ParsingSession implements Session {
         private final CatalogContext context;
+        private final Licenses licenses;
         private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
 
         ParsingSession(CatalogContext context) {
             this.context = context;
+            this.licenses = new Licenses(context.licenseNames());
         }
 
         @Override
@@ -89,7 +98,7 @@ abstract class FileParsingCataloger implements Cataloger {
 
         @Override
         public void accept(FileEntry entry, InputStream content) throws IOException {
-            Found found = new Found(entry, context);
+            Found found = new Found(entry, context, licenses);
             try {
                 parse(entry, content, found);
             } catch (WardenException e) {

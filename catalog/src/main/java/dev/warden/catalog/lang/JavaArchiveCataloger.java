@@ -112,7 +112,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         } else {
             coordinates = fromManifestOrName(scan, props);
         }
-        Package archive = add(found, coordinates, scan.licenses(), scan.path, parentId, props);
+        Package archive = add(found, coordinates, scan.licenses(found.licenses()), scan.path, parentId, props);
         for (PomProperties pom : scan.poms) {
             if (pom != own) {
                 add(found, maven(pom.groupId, pom.artifactId, pom.version), List.of(), scan.path + "!/" + pom.entryName,
@@ -287,12 +287,12 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             return !versionedName && poms.size() == 1 && poms.getFirst().artifactId != null ? poms.getFirst() : null;
         }
 
-        List<String> licenses() {
+        List<String> licenses(Licenses licenses) {
             if (manifest == null) {
                 return List.of();
             }
             String license = LangPackages.blankToNull(manifest.getMainAttributes().getValue("Bundle-License"));
-            return license == null ? List.of() : Licenses.of(license.split(";", 2)[0]);
+            return license == null ? List.of() : licenses.of(license.split(";", 2)[0]);
         }
     }
 

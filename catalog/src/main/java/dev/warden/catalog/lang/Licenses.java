@@ -14,8 +14,6 @@ import java.util.regex.Pattern;
  * Ambiguous names ("BSD License", "Apache Software License": which version?) are never resolved by guess.
  */
 final class Licenses {
-    private Licenses() {}
-
     private static final Pattern OPERATOR = Pattern.compile("\\s(AND|OR|WITH)\\s|[()]");
 
     /** Long names used by pom licences, npm legacy fields, gemspecs, Python "License:" and classifiers. */
@@ -66,12 +64,19 @@ final class Licenses {
             Map.entry("3-clause bsd license", "BSD-3-Clause"),
             Map.entry("2-clause bsd license", "BSD-2-Clause"));
 
+    /** The run's licence names, to which all but the long names go. */
+    private final LicenseNames names;
+
+    Licenses(LicenseNames names) {
+        this.names = names;
+    }
+
     private static String key(String text) {
         return text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
     }
 
     /** The licences one metadata field states: one SPDX expression, or one named licence. */
-    static List<String> of(String text) {
+    List<String> of(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
         }
@@ -80,9 +85,9 @@ final class Licenses {
             return List.of(id);
         }
         if (OPERATOR.matcher(text).find()) {
-            return LicenseNames.fromField(text);
+            return names.fromField(text);
         }
-        String single = LicenseNames.toSpdx(text);
+        String single = names.toSpdx(text);
         return single == null ? List.of() : List.of(single);
     }
 
@@ -90,7 +95,7 @@ final class Licenses {
      * The licence a Python trove classifier names ("License :: OSI Approved :: MIT License"), if it names
      * exactly one; empty for "OSI Approved" alone or ambiguous ones.
      */
-    static Optional<String> fromClassifier(String classifier) {
+    Optional<String> fromClassifier(String classifier) {
         String[] parts = classifier.split("::");
         if (parts.length < 3 || !parts[0].strip().equals("License")) {
             return Optional.empty();
@@ -100,7 +105,7 @@ final class Licenses {
         if (id != null) {
             return Optional.of(id);
         }
-        String spdx = LicenseNames.toSpdx(last);
+        String spdx = names.toSpdx(last);
         return spdx == null || spdx.startsWith("LicenseRef-") ? Optional.empty() : Optional.of(spdx);
     }
 }

@@ -84,7 +84,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             switch (entry.name()) {
                 case "yarn.lock" -> yarnLock(text(content, entry), locked);
                 case "pnpm-lock.yaml" -> pnpmLock(text(content, entry), locked);
-                default -> packageLock(Json.read(content, LangLimits.MAX_LOCKFILE_BYTES, entry.path()), locked);
+                default -> packageLock(Json.read(content, LangLimits.MAX_LOCKFILE_BYTES, entry.path()), locked, found.licenses());
             }
         } finally {
             // a file cut short by a limit keeps what was read before it, as the OS databases do
@@ -157,7 +157,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         }
     }
 
-    static void packageLock(JsonNode lock, Locked out) {
+    static void packageLock(JsonNode lock, Locked out, Licenses licenses) {
         JsonNode packages = lock.get("packages");
         if (packages != null && packages.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = packages.properties().iterator(); it.hasNext(); ) {
@@ -170,7 +170,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                 String name = Json.text(p, "name"); // set when the folder name is an alias
                 String license = Json.text(p, "license");
                 out.add(name != null ? name : e.getKey().substring(nm + "node_modules/".length()), Json.text(p, "version"),
-                        p.path("dev").asBoolean(false), license == null ? List.of() : Licenses.of(license));
+                        p.path("dev").asBoolean(false), license == null ? List.of() : licenses.of(license));
             }
             return;
         }

@@ -38,31 +38,31 @@ public final class NpmPackageCataloger extends FileParsingCataloger {
         if (name == null || version == null) {
             return; // a placeholder package.json, not an installed package
         }
-        found.add(Npm.coordinates(name, version), licenses(json), Map.of());
+        found.add(Npm.coordinates(name, version), licenses(json, found.licenses()), Map.of());
     }
 
     /** {@code license} (SPDX expression, or legacy {type}), else the legacy {@code licenses} array. */
-    static List<String> licenses(JsonNode json) {
+    static List<String> licenses(JsonNode json, Licenses licenses) {
         List<String> out = new ArrayList<>();
         JsonNode license = json.get("license");
         if (license != null) {
-            addLicense(license, out);
+            addLicense(license, out, licenses);
         }
         JsonNode legacy = json.get("licenses");
         if (out.isEmpty() && legacy != null) {
             if (legacy.isArray()) {
-                legacy.forEach(l -> addLicense(l, out));
+                legacy.forEach(l -> addLicense(l, out, licenses));
             } else {
-                addLicense(legacy, out);
+                addLicense(legacy, out, licenses);
             }
         }
         return out;
     }
 
-    private static void addLicense(JsonNode node, List<String> out) {
+    private static void addLicense(JsonNode node, List<String> out, Licenses licenses) {
         String text = node.isTextual() ? node.asText() : node.isObject() ? Json.text(node, "type") : null;
         if (text != null) {
-            Licenses.of(text).stream().filter(l -> !out.contains(l)).forEach(out::add);
+            licenses.of(text).stream().filter(l -> !out.contains(l)).forEach(out::add);
         }
     }
 }

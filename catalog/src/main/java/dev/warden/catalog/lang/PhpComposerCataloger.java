@@ -47,7 +47,7 @@ public final class PhpComposerCataloger extends FileParsingCataloger {
                 continue;
             }
             found.add(new LangPackages.Coordinates("composer", name.substring(0, slash), name.substring(slash + 1), version),
-                    licenses(p.get("license")), dev.contains(name) ? Map.of("composer:dev", "true") : Map.of());
+                    licenses(p.get("license"), found.licenses()), dev.contains(name) ? Map.of("composer:dev", "true") : Map.of());
         }
         if (skipped > 0) {
             found.warn(entry.path() + ": " + skipped + " entries without a vendor/name and version skipped");
@@ -55,7 +55,7 @@ public final class PhpComposerCataloger extends FileParsingCataloger {
     }
 
     /** Composer's licence array lists alternatives (dual licensing), so several become one OR expression. */
-    private static List<String> licenses(JsonNode license) {
+    private static List<String> licenses(JsonNode license, Licenses licenses) {
         List<String> names = new ArrayList<>();
         if (license != null && license.isArray()) {
             license.forEach(v -> addText(v, names));
@@ -63,9 +63,9 @@ public final class PhpComposerCataloger extends FileParsingCataloger {
             addText(license, names);
         }
         if (names.size() == 1) {
-            return Licenses.of(names.getFirst());
+            return licenses.of(names.getFirst());
         }
-        return names.isEmpty() ? List.of() : Licenses.of(String.join(" OR ", names.stream().map(n -> n.contains(" ") ? "(" + n + ")" : n).toList()));
+        return names.isEmpty() ? List.of() : licenses.of(String.join(" OR ", names.stream().map(n -> n.contains(" ") ? "(" + n + ")" : n).toList()));
     }
 
     private static void addText(JsonNode v, List<String> names) {

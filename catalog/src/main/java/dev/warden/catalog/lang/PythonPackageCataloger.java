@@ -43,7 +43,7 @@ public final class PythonPackageCataloger extends FileParsingCataloger {
         if (name == null || version == null) {
             throw new WardenException(entry.path() + ": python metadata without Name or Version, skipped");
         }
-        found.add(new LangPackages.Coordinates("pypi", null, name, version), licenses(metadata), Map.of());
+        found.add(new LangPackages.Coordinates("pypi", null, name, version), licenses(metadata, found.licenses()), Map.of());
     }
 
     /**
@@ -52,12 +52,12 @@ public final class PythonPackageCataloger extends FileParsingCataloger {
      * {@code License:} name. Names without an SPDX id are kept as named licences (LicenseRef-), never
      * resolved by guess ("BSD License": which BSD?).
      */
-    static List<String> licenses(PythonMetadata metadata) {
+    static List<String> licenses(PythonMetadata metadata, Licenses licenses) {
         String expression = metadata.first("License-Expression");
         if (expression != null) {
-            return Licenses.of(expression);
+            return licenses.of(expression);
         }
-        List<String> stated = Licenses.of(licenseName(metadata.first("License")));
+        List<String> stated = licenses.of(licenseName(metadata.first("License"), licenses));
         if (!stated.isEmpty() && stated.stream().noneMatch(l -> l.contains("LicenseRef-"))) {
             return stated;
         }
@@ -66,12 +66,12 @@ public final class PythonPackageCataloger extends FileParsingCataloger {
             if (!classifier.strip().startsWith("License ::")) {
                 continue;
             }
-            Optional<String> id = Licenses.fromClassifier(classifier);
+            Optional<String> id = licenses.fromClassifier(classifier);
             String last = classifier.substring(classifier.lastIndexOf("::") + 2).strip();
             if (id.isPresent()) {
                 addOnce(classified, id.get());
             } else if (!last.equals("OSI Approved")) { // the bare category names no licence
-                Licenses.of(last).forEach(l -> addOnce(classified, l)); // kept as a named licence
+                licenses.of(last).forEach(l -> addOnce(classified, l)); // kept as a named licence
             }
         }
         return classified.isEmpty() ? stated : classified;
@@ -81,7 +81,7 @@ public final class PythonPackageCataloger extends FileParsingCataloger {
      * The licence name a {@code License:} value holds: the value when short, else the first line of a full
      * text when that line is itself a known licence ("MIT License", "Apache-2.0"); null otherwise.
      */
-    private static String licenseName(String value) {
+    private static String licenseName(String value, Licenses licenses) {
         if (value == null || value.equalsIgnoreCase("UNKNOWN")) {
             return null; // setuptools writes UNKNOWN for "not given"
         }
@@ -92,7 +92,7 @@ public final class PythonPackageCataloger extends FileParsingCataloger {
         if (firstLine.length() > MAX_LICENSE_NAME_CHARS) {
             return null;
         }
-        List<String> ids = Licenses.of(firstLine);
+        List<String> ids = licenses.of(firstLine);
         return ids.size() == 1 && !ids.getFirst().contains("LicenseRef-") ? firstLine : null;
     }
 

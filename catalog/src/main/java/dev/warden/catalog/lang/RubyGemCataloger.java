@@ -60,7 +60,7 @@ public final class RubyGemCataloger extends FileParsingCataloger {
         List<String> licenses = new ArrayList<>();
         for (String field : List.of("licenses", "license")) {
             for (String l : values.getOrDefault(field, List.of())) {
-                Licenses.of(l).stream().filter(id -> !licenses.contains(id)).forEach(licenses::add);
+                found.licenses().of(l).stream().filter(id -> !licenses.contains(id)).forEach(licenses::add);
             }
         }
         String platform = first(values.get("platform"));

@@ -3,7 +3,6 @@ package dev.warden.catalog.os;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.CatalogLimits;
 import dev.warden.catalog.Cataloger;
-import dev.warden.catalog.LicenseNames;
 import dev.warden.catalog.PackageIds;
 import dev.warden.catalog.PackageSink;
 import dev.warden.catalog.Purls;
@@ -146,7 +145,7 @@ public final class ApkCataloger implements Cataloger {
                     Map<String, String> properties = r.commit() == null ? Map.of() : Map.of("apk:commit", r.commit());
                     SourcePackage source = new SourcePackage(r.origin() == null || r.origin().isEmpty() ? r.name() : r.origin(), r.version());
                     sink.add(new Package(PackageIds.of(NAME, purl, database.path()), "apk", namespace, r.name(), r.version(), purl,
-                            LicenseNames.fromField(r.licence()), locations, source, NAME, null, properties), r.files());
+                            context.licenseNames().fromField(r.licence()), locations, source, NAME, null, properties), r.files());
                 } catch (WardenException e) {
                     context.warn(database.path() + ": " + e.getMessage());
                 }

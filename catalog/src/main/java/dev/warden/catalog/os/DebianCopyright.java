@@ -41,9 +41,14 @@ final class DebianCopyright {
             Map.entry("LGPL-2", "LGPL-2.0"), Map.entry("LGPL-2.1", "LGPL-2.1"), Map.entry("LGPL-3", "LGPL-3.0"), Map.entry("LGPL", "LGPL"),
             Map.entry("MPL-1.1", "MPL-1.1"), Map.entry("MPL-2.0", "MPL-2.0"));
 
-    private DebianCopyright() {}
+    /** The run's licence names, whose memo serves every copyright file of the root. */
+    private final LicenseNames names;
 
-    static List<String> licences(String text) {
+    DebianCopyright(LicenseNames names) {
+        this.names = names;
+    }
+
+    List<String> licences(String text) {
         Set<String> ids = new LinkedHashSet<>();
         if (isMachineReadable(text)) {
             licenseFields(text, ids);
@@ -73,13 +78,13 @@ final class DebianCopyright {
             String file = text.substring(start, end);
             String base = COMMON.get(file);
             if (base == null) {
-                ids.add(LicenseNames.toSpdx(file));
+                ids.add(names.toSpdx(file));
             } else if (base.startsWith("GPL") || base.startsWith("LGPL") || base.startsWith("GFDL")) {
                 // the file holds one version's text; the notice beside the path says whether later ones apply
                 if (orLater == null) {
                     orLater = mentionsLaterVersions(text);
                 }
-                ids.add(LicenseNames.toSpdx(base + (orLater ? "+" : isAsciiDigit(base.charAt(base.length() - 1)) ? "-only" : "")));
+                ids.add(names.toSpdx(base + (orLater ? "+" : isAsciiDigit(base.charAt(base.length() - 1)) ? "-only" : "")));
             } else {
                 ids.add(base);
             }
@@ -98,7 +103,7 @@ final class DebianCopyright {
      * of it, as the expression's match went on over it. The fields are found by their colons, with
      * String.indexOf, which a cold JVM runs faster than a loop over every character of the text.
      */
-    private static void licenseFields(String text, Set<String> ids) {
+    private void licenseFields(String text, Set<String> ids) {
         int name = LICENSE_FIELD.length() - 1;
         int from = 0;
         int colon = text.indexOf(':', from + name);
@@ -112,7 +117,7 @@ final class DebianCopyright {
                 if (value < text.length() && !isRegexSpace(text.charAt(value))) {
                     int newline = text.indexOf('\n', value);
                     int end = newline < 0 ? text.length() : text.charAt(newline - 1) == '\r' ? newline - 1 : newline;
-                    ids.addAll(LicenseNames.fromDebianExpression(text.substring(value, end)));
+                    ids.addAll(names.fromDebianExpression(text.substring(value, end)));
                     from = end; // the next field starts after this one's value
                 }
             }
@@ -170,14 +175,14 @@ final class DebianCopyright {
      * The licences of {@link #GNU_NOTICE}'s matches, the expression tried only where "GNU" stands,
      * which is where every match starts; the search goes on after a match, as {@code find()} does.
      */
-    private static void gnuNotices(String text, Set<String> ids) {
+    private void gnuNotices(String text, Set<String> ids) {
         Matcher notice = GNU_NOTICE.matcher(text);
         int at = indexOfIgnoreAsciiCase(text, GNU, 0);
         while (at >= 0) {
             notice.region(at, text.length());
             if (notice.lookingAt()) {
                 String family = notice.group(1) == null ? "GPL" : notice.group(1).strip().toLowerCase(Locale.ROOT).equals("affero") ? "AGPL" : "LGPL";
-                ids.add(LicenseNames.toSpdx(family + "-" + notice.group(2) + (notice.group(3) != null ? "+" : "")));
+                ids.add(names.toSpdx(family + "-" + notice.group(2) + (notice.group(3) != null ? "+" : "")));
                 at = indexOfIgnoreAsciiCase(text, GNU, notice.end());
             } else {
                 at = indexOfIgnoreAsciiCase(text, GNU, at + 1);

@@ -64,9 +64,11 @@ public final class DpkgCataloger implements Cataloger {
         private final Map<String, Stanza> installed = new LinkedHashMap<>();
         private final Map<String, FileList> lists = new HashMap<>();
         private final Map<String, List<String>> licencesByCopyright = new HashMap<>();
+        private final DebianCopyright copyright;
 
         DpkgSession(CatalogContext context) {
             this.context = context;
+            this.copyright = new DebianCopyright(context.licenseNames());
         }
 
         @Override
@@ -102,7 +104,7 @@ public final class DpkgCataloger implements Cataloger {
                 lists.put(name, new FileList(readList(content, path), location));
             } else {
                 byte[] head = content.readNBytes(CatalogLimits.MAX_COPYRIGHT_BYTES);
-                licencesByCopyright.put(path, DebianCopyright.licences(new String(head, StandardCharsets.UTF_8)));
+                licencesByCopyright.put(path, copyright.licences(new String(head, StandardCharsets.UTF_8)));
             }
         }
 

@@ -3,7 +3,6 @@ package dev.warden.catalog.os;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.CatalogLimits;
 import dev.warden.catalog.Cataloger;
-import dev.warden.catalog.LicenseNames;
 import dev.warden.catalog.PackageIds;
 import dev.warden.catalog.PackageSink;
 import dev.warden.catalog.Purls;
@@ -183,7 +182,7 @@ public final class RpmCataloger implements Cataloger {
                 if (header.vendor() != null) {
                     properties.put("rpm:vendor", header.vendor());
                 }
-                List<String> licences = header.license() == null ? List.of() : LicenseNames.fromField(header.license());
+                List<String> licences = header.license() == null ? List.of() : context.licenseNames().fromField(header.license());
                 sink.add(new Package(PackageIds.of(NAME, purl, db.path()), "rpm", namespace, header.name(), header.evr(), purl,
                         licences, locations, source, NAME, null, properties), header.files());
             } catch (WardenException e) {
