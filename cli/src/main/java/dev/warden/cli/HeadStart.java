@@ -15,12 +15,13 @@ final class HeadStart {
         ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, threadName);
             thread.setDaemon(true); // never keeps the JVM alive
+            thread.setUncaughtExceptionHandler((t, e) -> { }); // an Error here is met again on the main thread
             return thread;
         });
         executor.execute(() -> {
             try {
                 work.run();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 // only a head start (see above)
             }
         });

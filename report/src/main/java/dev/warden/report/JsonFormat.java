@@ -39,7 +39,11 @@ import java.util.TreeMap;
 public final class JsonFormat implements ReportFormat {
     public static final String SCHEMA = "warden-scan/1";
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    /** Neither closes the caller's stream nor, after a failure, completes a half-written document into valid JSON. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT)
+            .build();
 
     @Override
     public String id() {

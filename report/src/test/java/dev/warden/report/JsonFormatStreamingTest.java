@@ -93,6 +93,25 @@ class JsonFormatStreamingTest {
     }
 
     @Test
+    void aWriteThatFailsHalfwayLeavesNoDocumentThatLooksWhole() {
+        ScanResult mixed = SampleScans.mixed();
+        List<Finding> findings = new ArrayList<>(mixed.findings());
+        Finding f = findings.get(0);
+        // a finding without a package: writing it fails in the middle of the findings array
+        findings.add(new Finding(f.id(), f.aliases(), null, f.matchedName(), f.matchedVersion(), f.ecosystem(), f.status(),
+                f.fixedVersions(), f.severity(), f.ratings(), null, null, f.title(), f.description(), f.references(),
+                f.advisoryIds(), f.published(), null));
+        ScanResult broken = new ScanResult(mixed.sbom(), findings, mixed.database(), mixed.scannedAt(), mixed.warnings());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JsonFormat().write(Report.of(broken, ReportOptions.DEFAULT), out))
+                .isInstanceOf(NullPointerException.class);
+        String written = out.toString(StandardCharsets.UTF_8);
+        assertThat(written).contains("\"findings\" : [");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(written))
+                .as("what was written is not closed into valid JSON").isInstanceOf(IOException.class);
+    }
+
+    @Test
     void feedsAreListedByName() throws IOException {
         Map<String, Long> feeds = new LinkedHashMap<>();
         for (String name : List.of("zeta", "alpha", "osv-Go", "kev", "Beta")) {

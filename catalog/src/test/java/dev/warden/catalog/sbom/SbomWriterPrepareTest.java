@@ -40,7 +40,7 @@ class SbomWriterPrepareTest {
 
     @Test
     void theSampleReachesEveryPartOfTheCycloneDxDocument() throws IOException {
-        String json = write(SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()), SbomWriter.PREPARE_SAMPLE);
+        String json = write(SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()), PrepareSample.sbom());
         assertThat(json).contains("\"container\"", "\"operating-system\"", "\"licenses\"", "\"expression\"",
                 "\"properties\"", "pkg:deb/debian/zlib1g", "pkg:maven/org.example/example@1.0");
         // the jar is nested under the package that owns it

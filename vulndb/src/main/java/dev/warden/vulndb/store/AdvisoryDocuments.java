@@ -14,7 +14,6 @@ import dev.warden.vulndb.Limits;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,9 @@ import java.util.TreeMap;
  * one; this class has no set-up. The format is the one data binding wrote (record component names in declaration
  * order, enums by name, instants in ISO-8601, nulls written, map entries ordered by key), so databases made by earlier
  * versions read unchanged and imports write the same bytes (AdvisoryDocumentsTest compares both ways).
- * Reading is as lenient as that was: unknown fields are skipped, a missing list is empty.
+ * Unknown fields are skipped and a missing list is empty; anything else that is not what the store writes (a number
+ * where an instant belongs, a null inside a list, trailing content) is an IOException naming where it is: a store can
+ * come from someone else's bundle, and a document there is input like any other.
  */
 final class AdvisoryDocuments {
 
@@ -39,7 +40,7 @@ final class AdvisoryDocuments {
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(Limits.MAX_NESTING_DEPTH)
                     .maxStringLength(Limits.MAX_STRING_CHARS)
-                    .maxDocumentLength(Limits.MAX_FEED_FILE_BYTES)
+                    .maxDocumentLength(Limits.MAX_RECORD_BYTES)
                     .build())
             .build();
 
@@ -79,26 +80,31 @@ final class AdvisoryDocuments {
     }
 
     static Advisory readAdvisory(String json) throws IOException {
-        try (JsonParser p = parser(json)) {
-            Advisory a = advisory(p);
-            end(p);
-            return a;
-        }
+        return read(json, AdvisoryDocuments::advisory);
     }
 
     static AffectedPackage readAffected(String json) throws IOException {
-        try (JsonParser p = parser(json)) {
-            AffectedPackage a = affected(p);
-            end(p);
-            return a;
-        }
+        return read(json, AdvisoryDocuments::affected);
     }
 
     static List<Severity> readSeverities(String json) throws IOException {
-        try (JsonParser p = parser(json)) {
-            List<Severity> s = list(p, AdvisoryDocuments::severity);
-            end(p);
-            return s;
+        return read(json, p -> list(p, AdvisoryDocuments::severity));
+    }
+
+    /** One whole document; a value the records refuse (their constructors check too) is an IOException like the rest. */
+    private static <T> T read(String json, Reader<T> reader) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.nextToken();
+            T value;
+            try {
+                value = reader.read(p);
+            } catch (RuntimeException e) {
+                throw new IOException("invalid document at " + p.currentLocation().offsetDescription() + ": " + e, e);
+            }
+            if (p.nextToken() != null) {
+                throw new IOException("trailing content after the document at " + p.currentLocation().offsetDescription());
+            }
+            return value;
         }
     }
 
@@ -184,18 +190,6 @@ final class AdvisoryDocuments {
 
     private interface Reader<T> {
         T read(JsonParser p) throws IOException;
-    }
-
-    private static JsonParser parser(String json) throws IOException {
-        JsonParser p = FACTORY.createParser(json);
-        p.nextToken();
-        return p;
-    }
-
-    private static void end(JsonParser p) throws IOException {
-        if (p.nextToken() != null) {
-            throw new IOException("trailing content after the document at " + p.currentLocation().offsetDescription());
-        }
     }
 
     /** Reads the object at the current token, field by field; the parser ends on its END_OBJECT. */
@@ -356,7 +350,11 @@ final class AdvisoryDocuments {
         }
         List<T> out = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(element.read(p));
+            T value = element.read(p);
+            if (value == null) { // the records' List.copyOf holds no nulls
+                throw unexpected(p, "a value");
+            }
+            out.add(value);
         }
         return out;
     }
@@ -399,24 +397,31 @@ final class AdvisoryDocuments {
         };
     }
 
-    /** ISO-8601 text as written, or seconds since the epoch (with a fraction) as data binding also read. */
+    /**
+     * ISO-8601 text, as the store writes it. A number is refused rather than read as seconds since the epoch: the
+     * store never wrote one, and turning an arbitrary decimal (1e10000000) into an instant costs unbounded time.
+     */
     private static Instant instant(JsonParser p) throws IOException {
-        try {
-            return switch (p.currentToken()) {
-                case VALUE_NULL -> null;
-                case VALUE_STRING -> Instant.parse(p.getText().trim());
-                case VALUE_NUMBER_INT -> Instant.ofEpochSecond(p.getLongValue());
-                case VALUE_NUMBER_FLOAT -> {
-                    BigDecimal seconds = p.getDecimalValue();
-                    yield Instant.ofEpochSecond(seconds.longValue(),
-                            seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+        return switch (p.currentToken()) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING -> {
+                String text = p.getText();
+                try {
+                    yield Instant.parse(text.trim());
+                } catch (DateTimeException e) {
+                    throw new IOException("invalid instant '" + shortened(text) + "' at " + p.currentLocation().offsetDescription());
                 }
-                default -> throw unexpected(p, "an instant");
-            };
-        } catch (DateTimeException | ArithmeticException e) {
-            throw new IOException("invalid instant '" + p.getText() + "' at " + p.currentLocation().offsetDescription(), e);
-        }
+            }
+            default -> throw unexpected(p, "an ISO-8601 instant");
+        };
     }
+
+    /** Text quoted in a message: a document's string can be megabytes long. */
+    private static String shortened(String text) {
+        return text.length() <= MAX_QUOTED_CHARS ? text : text.substring(0, MAX_QUOTED_CHARS) + "...";
+    }
+
+    private static final int MAX_QUOTED_CHARS = 80;
 
     private static <E extends Enum<E>> E constant(JsonParser p, Class<E> type) throws IOException {
         String name = text(p);
@@ -426,7 +431,7 @@ final class AdvisoryDocuments {
         try {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
-            throw new IOException("unknown " + type.getSimpleName() + " '" + name + "' at " + p.currentLocation().offsetDescription());
+            throw new IOException("unknown " + type.getSimpleName() + " '" + shortened(name) + "' at " + p.currentLocation().offsetDescription());
         }
     }
 

@@ -299,7 +299,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("looking up advisories", e);
         } catch (IOException e) {
-            throw new IllegalStateException("the advisory database holds a document it cannot read: " + e.getMessage(), e);
+            throw unreadable(e);
         }
         return out;
     }
@@ -327,7 +327,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("looking up advisories", e);
         } catch (IOException e) {
-            throw new IllegalStateException("the advisory database holds a document it cannot read: " + e.getMessage(), e);
+            throw unreadable(e);
         }
         List<Advisory> out = new ArrayList<>(byKey.size());
         byKey.forEach((key, a) -> out.add(a.withAffected(affected.get(key))));
@@ -417,7 +417,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("reading " + feed + " " + (ids.size() == 1 ? ids.get(0) : ids.size() + " CVEs"), e);
         } catch (IOException e) {
-            throw new IllegalStateException("the advisory database holds an " + feed + " document it cannot read", e);
+            throw unreadable(e);
         }
         return out;
     }
@@ -434,6 +434,16 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
     private NvdEntry nvdRow(ResultSet rs) throws SQLException, IOException {
         List<Severity> severities = AdvisoryDocuments.readSeverities(rs.getString(5));
         return new NvdEntry(rs.getString(1), rs.getString(2), instant(rs.getString(3)), instant(rs.getString(4)), severities);
+    }
+
+    /**
+     * A document the store cannot read: the database came from a broken or hostile bundle, or was edited. A user error
+     * with one line, not an internal one: the way out is to rebuild the database.
+     */
+    private WardenException unreadable(IOException e) {
+        String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return new WardenException("the advisory database " + database.describe() + " holds a document it cannot read ("
+                + why.lines().findFirst().orElse("") + "); rebuild it ('warden db update', or 'warden db import' of a good bundle)", e);
     }
 
     /** A consistent copy of a SQLite store into {@code target} (which must not exist), for bundles. */
