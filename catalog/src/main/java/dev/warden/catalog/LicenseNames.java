@@ -264,7 +264,7 @@ public final class LicenseNames {
 
     private String fromDebianTerm(String term) {
         // WITH's matches hold "with": most terms do not, and skip the expression
-        Matcher with = containsWith(term) ? WITH.matcher(term.strip()) : null;
+        Matcher with = AsciiCase.indexOf(term, "with", 0) >= 0 ? WITH.matcher(term.strip()) : null;
         if (with == null || !with.matches()) {
             return toSpdx(term);
         }
@@ -276,17 +276,6 @@ public final class LicenseNames {
                 : name.equals("gcc") && !gpl3 ? "GCC-exception-2.0" : EXCEPTIONS.get(name);
         return base == null || exception == null || base.startsWith("LicenseRef-") || base.contains(" ")
                 ? base : base + " WITH " + exception;
-    }
-
-    /** Whether "with" stands in the term, its letters in either ASCII case, as (?i) folds them. */
-    private static boolean containsWith(String term) {
-        for (int i = 0; i + 4 <= term.length(); i++) {
-            if ((term.charAt(i) | 0x20) == 'w' && (term.charAt(i + 1) | 0x20) == 'i' && (term.charAt(i + 2) | 0x20) == 't'
-                    && (term.charAt(i + 3) | 0x20) == 'h') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

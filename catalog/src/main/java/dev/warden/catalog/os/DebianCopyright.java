@@ -1,5 +1,6 @@
 package dev.warden.catalog.os;
 
+import dev.warden.catalog.AsciiCase;
 import dev.warden.catalog.LicenseNames;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,7 +111,7 @@ final class DebianCopyright {
         while (colon >= 0) {
             int line = colon - name;
             int value = colon + 1;
-            if (isLineStart(text, line) && startsWithIgnoreAsciiCase(text, line, LICENSE_FIELD)) {
+            if (isLineStart(text, line) && AsciiCase.startsWith(text, line, LICENSE_FIELD)) {
                 while (value < text.length() && (text.charAt(value) == ' ' || text.charAt(value) == '\t')) {
                     value++;
                 }
@@ -146,7 +147,7 @@ final class DebianCopyright {
      */
     private static boolean mentionsLaterVersions(String text) {
         int at = -1;
-        while ((at = indexOfIgnoreAsciiCase(text, LATER, at + 1)) >= 0) {
+        while ((at = AsciiCase.indexOf(text, LATER, at + 1)) >= 0) {
             int before = at;
             while (before > 0 && isRegexSpace(text.charAt(before - 1))) {
                 before--;
@@ -154,16 +155,16 @@ final class DebianCopyright {
             if (before == at) {
                 continue;
             }
-            if (before >= 2 && startsWithIgnoreAsciiCase(text, before - 2, "or")) {
+            if (before >= 2 && AsciiCase.startsWith(text, before - 2, "or")) {
                 return true;
             }
-            if (before >= 3 && startsWithIgnoreAsciiCase(text, before - 3, "any")) {
+            if (before >= 3 && AsciiCase.startsWith(text, before - 3, "any")) {
                 int after = at + LATER.length();
                 int word = after;
                 while (word < text.length() && isRegexSpace(text.charAt(word))) {
                     word++;
                 }
-                if (word > after && startsWithIgnoreAsciiCase(text, word, "version")) {
+                if (word > after && AsciiCase.startsWith(text, word, "version")) {
                     return true;
                 }
             }
@@ -177,15 +178,15 @@ final class DebianCopyright {
      */
     private void gnuNotices(String text, Set<String> ids) {
         Matcher notice = GNU_NOTICE.matcher(text);
-        int at = indexOfIgnoreAsciiCase(text, GNU, 0);
+        int at = AsciiCase.indexOf(text, GNU, 0);
         while (at >= 0) {
             notice.region(at, text.length());
             if (notice.lookingAt()) {
                 String family = notice.group(1) == null ? "GPL" : notice.group(1).strip().toLowerCase(Locale.ROOT).equals("affero") ? "AGPL" : "LGPL";
                 ids.add(names.toSpdx(family + "-" + notice.group(2) + (notice.group(3) != null ? "+" : "")));
-                at = indexOfIgnoreAsciiCase(text, GNU, notice.end());
+                at = AsciiCase.indexOf(text, GNU, notice.end());
             } else {
-                at = indexOfIgnoreAsciiCase(text, GNU, at + 1);
+                at = AsciiCase.indexOf(text, GNU, at + 1);
             }
         }
     }
@@ -204,38 +205,6 @@ final class DebianCopyright {
         }
         String firstLine = text.substring(head, end).toLowerCase(Locale.ROOT);
         return firstLine.contains("copyright-format") || firstLine.contains("dep5") || firstLine.contains("dep-5");
-    }
-
-    /** The first {@code word} (lower case ASCII) at or after {@code from}, its letters in either case; -1 if none. */
-    private static int indexOfIgnoreAsciiCase(String text, String word, int from) {
-        char first = word.charAt(0);
-        char firstUpper = (char) (first - ('a' - 'A'));
-        int last = text.length() - word.length();
-        for (int i = Math.max(from, 0); i <= last; i++) {
-            char c = text.charAt(i);
-            if ((c == first || c == firstUpper) && startsWithIgnoreAsciiCase(text, i, word)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * Whether {@code word} (lower case ASCII) stands at {@code at}, its letters in either case: a
-     * regular expression's (?i) without UNICODE_CASE, which folds ASCII letters only.
-     */
-    private static boolean startsWithIgnoreAsciiCase(String text, int at, String word) {
-        if (at < 0 || at + word.length() > text.length()) {
-            return false;
-        }
-        for (int i = 0; i < word.length(); i++) {
-            char c = text.charAt(at + i);
-            char w = word.charAt(i);
-            if (c != w && !(w >= 'a' && w <= 'z' && c == w - ('a' - 'A'))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** A regular expression's {@code \s}: [ \t\n\x0B\f\r]. */
