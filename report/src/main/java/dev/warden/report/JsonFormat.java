@@ -133,21 +133,11 @@ public final class JsonFormat implements ReportFormat {
         g.writeStartObject();
         g.writeStringField("location", db.location());
         g.writeStringField("builtAt", text(db.builtAt()));
-        g.writeFieldName("feeds");
-        if (db.feeds() == null) {
-            g.writeNull();
-        } else {
-            g.writeStartObject();
-            for (Map.Entry<String, Long> feed : new TreeMap<>(db.feeds()).entrySet()) { // by name: the same report twice is the same bytes
-                g.writeFieldName(feed.getKey());
-                if (feed.getValue() == null) {
-                    g.writeNull();
-                } else {
-                    g.writeNumber(feed.getValue());
-                }
-            }
-            g.writeEndObject();
+        g.writeObjectFieldStart("feeds"); // DatabaseInfo holds a Map.copyOf: never null, nor any count in it
+        for (Map.Entry<String, Long> feed : new TreeMap<>(db.feeds()).entrySet()) { // by name: the same report twice is the same bytes
+            g.writeNumberField(feed.getKey(), feed.getValue());
         }
+        g.writeEndObject();
         g.writeEndObject();
     }
 
@@ -172,19 +162,14 @@ public final class JsonFormat implements ReportFormat {
             g.writeStringField("version", p.source().version());
             g.writeEndObject();
         }
-        g.writeFieldName("locations");
-        if (p.locations() == null) {
-            g.writeNull();
-        } else {
-            g.writeStartArray();
-            for (Location l : p.locations()) {
-                g.writeStartObject();
-                g.writeStringField("path", l.path());
-                g.writeStringField("layerDiffId", l.layerDiffId());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
+        g.writeArrayFieldStart("locations");
+        for (Location l : p.locations()) {
+            g.writeStartObject();
+            g.writeStringField("path", l.path());
+            g.writeStringField("layerDiffId", l.layerDiffId());
+            g.writeEndObject();
         }
+        g.writeEndArray();
         g.writeEndObject();
         g.writeStringField("matchedName", f.matchedName());
         g.writeStringField("matchedVersion", f.matchedVersion());
@@ -335,14 +320,9 @@ public final class JsonFormat implements ReportFormat {
         g.writeEndObject();
     }
 
-    /** A list of strings, or null. */
+    /** A list of strings; the records this report is made of hold none that is null (List.copyOf). */
     private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
-        g.writeFieldName(field);
-        if (values == null) {
-            g.writeNull();
-            return;
-        }
-        g.writeStartArray();
+        g.writeArrayFieldStart(field);
         for (String v : values) {
             g.writeString(v);
         }
