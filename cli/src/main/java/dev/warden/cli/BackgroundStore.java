@@ -5,26 +5,20 @@ import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
  * The advisory store, opened on its own thread while the image is read: loading SQLite's native library,
- * connecting, checking the schema (or installing the snapshot on a first run) and making the readers of advisory
+ * connecting, checking the schema (or installing the snapshot on a first run) and starting the JSON parser of advisory
  * documents then overlap with cataloguing instead of coming before or after it. {@link #get} waits for it; {@link #close} closes it whether or not
  * anyone asked for it, so a failed analysis leaves no connection open.
  */
 final class BackgroundStore implements AutoCloseable {
-    private final ExecutorService executor;
     private final Future<AdvisoryStore> opening;
     private boolean closed;
 
     private BackgroundStore(VulnDb db, Runnable meanwhile) {
-        executor = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, "warden-open-advisory-store");
-            thread.setDaemon(true); // never keeps a failed command's JVM alive
-            return thread;
-        });
+        ExecutorService executor = HeadStart.daemonThread("warden-open-advisory-store"); // never keeps a failed command's JVM alive
         opening = executor.submit(() -> {
             AdvisoryStore store = db.open();
             try {

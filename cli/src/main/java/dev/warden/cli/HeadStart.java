@@ -12,12 +12,7 @@ final class HeadStart {
     private HeadStart() {}
 
     static void run(String threadName, Runnable work) {
-        ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, threadName);
-            thread.setDaemon(true); // never keeps the JVM alive
-            thread.setUncaughtExceptionHandler((t, e) -> { }); // an Error here is met again on the main thread
-            return thread;
-        });
+        ExecutorService executor = daemonThread(threadName);
         executor.execute(() -> {
             try {
                 work.run();
@@ -26,5 +21,18 @@ final class HeadStart {
             }
         });
         executor.shutdown();
+    }
+
+    /**
+     * An executor of one daemon thread named {@code threadName}, for work the main thread may never wait for: it never
+     * keeps the JVM alive, and an Error escaping there stays silent (it is met again on the main thread).
+     */
+    static ExecutorService daemonThread(String threadName) {
+        return Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, threadName);
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> { });
+            return thread;
+        });
     }
 }

@@ -42,8 +42,9 @@ public final class Json {
     }
 
     /**
-     * For the documents the store writes itself (advisory records as JSON). Only record components
-     * are properties: helper methods like {@code isWithdrawn()} must not become fields.
+     * For the bundle manifest (feed states, with instants as ISO-8601 text); also the format in which data binding
+     * wrote the store's advisory documents before AdvisoryDocuments streamed them (its tests' reference). Only record
+     * components are properties: helper methods like {@code isWithdrawn()} must not become fields.
      */
     public static ObjectMapper store() {
         return JsonMapper.builder(JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build())
