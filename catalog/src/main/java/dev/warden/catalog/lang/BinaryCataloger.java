@@ -128,7 +128,7 @@ public final class BinaryCataloger implements Cataloger {
             try {
                 scan = ExecutableScan.scan(content, entry.size(), maxBinaryBytes, buffer);
             } catch (EOFException e) {
-                context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
+                cutShort(entry, e);
                 return;
             }
             if (scan != null && scan.nameTable() != null) {
@@ -196,7 +196,7 @@ public final class BinaryCataloger implements Cataloger {
                 }
                 record(pending.entry(), named);
             } catch (EOFException e) {
-                context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
+                cutShort(entry, e);
             }
         }
 
@@ -206,12 +206,17 @@ public final class BinaryCataloger implements Cataloger {
             try {
                 whole = ExecutableScan.scanWhole(content, maxBinaryBytes, buffer);
             } catch (EOFException e) {
-                context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
+                cutShort(entry, e);
                 return;
             }
             // Go findings only: the whole read does not look for .dep-v0 (a Go binary is no cargo-auditable one), the
             // first read did, through the same window before the section table the whole read would search
             record(scanned, whole);
+        }
+
+        /** A read of {@code entry} (first, names or whole) met the end of the file before what its headers promised. */
+        private void cutShort(FileEntry entry, EOFException e) {
+            context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
         }
 
         private void readDepSection(FileEntry entry, InputStream content) {
