@@ -35,6 +35,14 @@ public final class ImageSources {
                 + "': expected oci-dir://PATH, archive://FILE, fs://PATH, registry://HOST/REPO[:TAG] or HOST/REPO:TAG");
     }
 
+    /**
+     * Splits an OCI layout's "PATH", "PATH:TAG" or "PATH@DIGEST" (PATH may itself hold ':' or '@': the longest
+     * existing directory wins) into {path, selector-or-null}; a digest selector keeps its '@'.
+     */
+    public static String[] splitLayoutSelector(String spec) {
+        return OciLayoutSource.splitSelector(spec, java.nio.file.Files::isDirectory);
+    }
+
     /** "fs:///x" and "fs:/x" both mean "/x"; "fs://rel" means the relative path "rel". */
     static String stripScheme(String source, String scheme) {
         String rest = source.substring(scheme.length());
