@@ -20,7 +20,7 @@ try {
   console.log('NOT VERIFIED: ' + (e.code || '') + ' ' + e.message);
   process.exit(1);
 }
-const statement = JSON.parse(Buffer.from(bundle.dsseEnvelope.payload).toString('utf8'));
+const statement = JSON.parse(Buffer.from(bundle.content.dsseEnvelope.payload).toString('utf8'));
 const named = statement.subject.some((s) => 'sha256:' + s.digest.sha256 === digest);
 console.log(named ? 'VERIFIED ' + statement.predicateType : 'VERIFIED but the statement names another digest');
 process.exit(named ? 0 : 1);

@@ -18,7 +18,7 @@ public final class ArtifactStores {
         if (source.startsWith("registry://")) {
             return new RegistryStore(source.substring("registry://".length()), options);
         }
-        if (!source.contains("://") && source.indexOf('/') > 0) {
+        if (!source.matches("(?i)(fs|archive|sbom|docker):.*") && !source.contains("://") && source.indexOf('/') > 0) {
             return new RegistryStore(source, options);
         }
         throw new WardenException("cannot sign or verify '" + OciDocuments.clip(source)
