@@ -44,19 +44,8 @@ public final class ImageSigner {
         String signature = Base64.getEncoder().encodeToString(key.sign(payload));
         store.putBlob(payload);
         String tag = OciDocuments.signatureTag(digest);
-        Optional<ArtifactStore.Manifest> existing = store.tagged(tag);
-        ObjectNode manifest;
-        if (existing.isPresent()) {
-            manifest = (ObjectNode) OciDocuments.parse(existing.get().content(), store.describe() + ":" + tag);
-        } else {
-            manifest = OciDocuments.JSON.createObjectNode();
-            manifest.put("schemaVersion", 2).put("mediaType", OciDocuments.OCI_MANIFEST);
-            manifest.putArray("layers");
-        }
+        ObjectNode manifest = CosignTags.toExtend(store, tag);
         ArrayNode layers = manifest.withArray("layers");
-        if (layers.size() >= AttestLimits.MAX_SIGNATURES) {
-            throw new WardenException(store.describe() + ":" + tag + ": already holds " + layers.size() + " signatures, the limit");
-        }
         ObjectNode layer = OciDocuments.descriptor(SimpleSigning.MEDIA_TYPE, payload);
         layer.putObject("annotations").put(SimpleSigning.SIGNATURE_ANNOTATION, signature);
         layers.add(layer);

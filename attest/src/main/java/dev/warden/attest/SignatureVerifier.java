@@ -15,43 +15,22 @@ import java.util.Optional;
  * when it fails, the reason; one malformed signature never hides the others.
  */
 public final class SignatureVerifier {
-    /** One signature found and what became of it. */
-    public record Check(String kind, String where, boolean verified, String reason) {}
-
-    /** The image's digest and every signature found for it. */
-    public record Report(String imageDigest, List<Check> checks) {
-        public boolean anyVerified() {
-            return checks.stream().anyMatch(Check::verified);
-        }
-    }
-
-    public Report verify(ArtifactStore store, VerificationKey key) throws IOException {
+    public VerificationReport verify(ArtifactStore store, VerificationKey key) throws IOException {
         ArtifactStore.Manifest subject = store.subject();
-        List<Check> checks = new ArrayList<>();
+        List<Verification> checks = new ArrayList<>();
         cosignSignatures(store, subject.digest(), key, checks);
-        bundles(store, subject, key, checks, true);
-        return new Report(subject.digest(), List.copyOf(checks));
+        bundles(store, subject, key, checks, SigstoreBundle.COSIGN_SIGN_PREDICATE::equals);
+        return new VerificationReport(subject.digest(), List.copyOf(checks));
     }
 
-    private static void cosignSignatures(ArtifactStore store, String digest, VerificationKey key, List<Check> checks) throws IOException {
+    private static void cosignSignatures(ArtifactStore store, String digest, VerificationKey key, List<Verification> checks) throws IOException {
         String tag = OciDocuments.signatureTag(digest);
         String where = store.describe() + ":" + tag;
-        Optional<ArtifactStore.Manifest> manifest;
-        try {
-            manifest = store.tagged(tag);
-        } catch (WardenException e) {
-            checks.add(new Check("cosign", where, false, e.getMessage()));
+        Optional<JsonNode> found = CosignTags.layers(store, tag, checks);
+        if (found.isEmpty()) {
             return;
         }
-        if (manifest.isEmpty()) {
-            return;
-        }
-        JsonNode layers = OciDocuments.parse(manifest.get().content(), where).path("layers");
-        if (layers.size() > AttestLimits.MAX_SIGNATURES) {
-            checks.add(new Check("cosign", where, false, "holds " + layers.size() + " signatures, more than the limit of "
-                    + AttestLimits.MAX_SIGNATURES + "; none read"));
-            return;
-        }
+        JsonNode layers = found.get();
         int n = 0;
         for (JsonNode layer : layers) {
             String at = where + " layer " + (++n);
@@ -59,47 +38,50 @@ public final class SignatureVerifier {
         }
     }
 
-    private static Check checkCosign(ArtifactStore store, JsonNode layer, String digest, VerificationKey key, String at) {
+    private static Verification checkCosign(ArtifactStore store, JsonNode layer, String digest, VerificationKey key, String at) {
         try {
             if (!layer.path("mediaType").asText("").equals(SimpleSigning.MEDIA_TYPE)) {
-                return new Check("cosign", at, false, "not a simple-signing layer (" + OciDocuments.clip(layer.path("mediaType").asText("")) + ")");
+                return new Verification("cosign", at, "", false, "not a simple-signing layer (" + OciDocuments.clip(layer.path("mediaType").asText("")) + ")");
             }
             JsonNode annotation = layer.path("annotations").path(SimpleSigning.SIGNATURE_ANNOTATION);
             if (!annotation.isTextual() || annotation.asText().isEmpty()) {
-                return new Check("cosign", at, false, "no signature annotation");
+                return new Verification("cosign", at, "", false, "no signature annotation");
             }
             byte[] signature;
             try {
                 signature = Base64.getDecoder().decode(annotation.asText());
             } catch (IllegalArgumentException e) {
-                return new Check("cosign", at, false, "the signature is not base64");
+                return new Verification("cosign", at, "", false, "the signature is not base64");
             }
             if (layer.has("annotations") && layer.path("annotations").has("dev.sigstore.cosign/certificate")) {
-                return new Check("cosign", at, false, "keyless (certificate) signature; not made by a key");
+                return new Verification("cosign", at, "", false, "keyless (certificate) signature; not made by a key");
             }
             byte[] payload = store.blob(OciDocuments.descriptorOf(layer, at).digest());
             if (!key.verifies(payload, signature)) {
-                return new Check("cosign", at, false, "signature does not verify with key " + key.shortId() + " (another key, or altered)");
+                return new Verification("cosign", at, "", false, "signature does not verify with key " + key.shortId() + " (another key, or altered)");
             }
             SimpleSigning.Claim claim = SimpleSigning.read(payload, at);
             if (!claim.manifestDigest().equals(digest)) {
-                return new Check("cosign", at, false, "signed payload names another image: " + OciDocuments.clip(claim.manifestDigest()));
+                return new Verification("cosign", at, "", false, "signed payload names another image: " + OciDocuments.clip(claim.manifestDigest()));
             }
-            return new Check("cosign", at, true, "signed by key " + key.shortId() + " for " + claim.dockerReference());
+            return new Verification("cosign", at, "", true, "signed by key " + key.shortId() + " for " + claim.dockerReference());
         } catch (WardenException | IOException e) {
-            return new Check("cosign", at, false, e.getMessage());
+            return new Verification("cosign", at, "", false, e.getMessage());
         }
     }
 
-    /** Bundles among the referrers; {@code signaturesOnly} skips in-toto attestations other than cosign's signature statement. */
-    static void bundles(ArtifactStore store, ArtifactStore.Manifest subject, VerificationKey key, List<Check> checks,
-            boolean signaturesOnly) throws IOException {
+    /**
+     * Bundles among the referrers whose in-toto predicate type {@code wanted} accepts (message signatures count as
+     * image signatures, predicate type "").
+     */
+    static void bundles(ArtifactStore store, ArtifactStore.Manifest subject, VerificationKey key, List<Verification> checks,
+            java.util.function.Predicate<String> wanted) throws IOException {
         String where = store.describe() + " referrers of " + subject.digest();
         List<OciDocuments.Descriptor> entries;
         try {
             entries = OciDocuments.entries(store.referrers(subject.digest()), AttestLimits.MAX_REFERRERS, where);
         } catch (WardenException e) {
-            checks.add(new Check("bundle", where, false, e.getMessage()));
+            checks.add(new Verification("bundle", where, "", false, e.getMessage()));
             return;
         }
         for (OciDocuments.Descriptor entry : entries) {
@@ -107,15 +89,15 @@ public final class SignatureVerifier {
                 continue; // SBOMs, other tools' artifacts: not Sigstore bundles
             }
             String at = store.describe() + "@" + entry.digest();
-            Check check = checkBundle(store, entry, subject, key, at, signaturesOnly);
+            Verification check = checkBundle(store, entry, subject, key, at, wanted);
             if (check != null) {
                 checks.add(check);
             }
         }
     }
 
-    private static Check checkBundle(ArtifactStore store, OciDocuments.Descriptor entry, ArtifactStore.Manifest subject,
-            VerificationKey key, String at, boolean signaturesOnly) {
+    private static Verification checkBundle(ArtifactStore store, OciDocuments.Descriptor entry, ArtifactStore.Manifest subject,
+            VerificationKey key, String at, java.util.function.Predicate<String> wanted) {
         try {
             JsonNode manifest = OciDocuments.parse(store.manifest(entry.digest()).content(), at);
             String artifactType = manifest.path("artifactType").asText(entry.artifactType());
@@ -123,58 +105,61 @@ public final class SignatureVerifier {
                 return null;
             }
             if (!manifest.path("subject").path("digest").asText("").equals(subject.digest())) {
-                return new Check("bundle", at, false, "the manifest's subject is another image");
+                return new Verification("bundle", at, "", false, "the manifest's subject is another image");
             }
             JsonNode layers = manifest.path("layers");
             if (layers.size() != 1) {
-                return new Check("bundle", at, false, "a bundle manifest has exactly one layer; this has " + layers.size());
+                return new Verification("bundle", at, "", false, "a bundle manifest has exactly one layer; this has " + layers.size());
             }
             byte[] content = store.blob(OciDocuments.descriptorOf(layers.get(0), at).digest());
-            return checkBundleContent(SigstoreBundle.read(content, at), subject, key, at, signaturesOnly);
+            return checkBundleContent(SigstoreBundle.read(content, at), subject, key, at, wanted);
         } catch (WardenException | IOException e) {
-            return new Check("bundle", at, false, e.getMessage());
+            return new Verification("bundle", at, "", false, e.getMessage());
         }
     }
 
-    /** A bundle's verdict for {@code subject}; null when it is an attestation and only signatures are wanted. */
-    static Check checkBundleContent(SigstoreBundle.Read bundle, ArtifactStore.Manifest subject, VerificationKey key,
-            String at, boolean signaturesOnly) {
+    /** A bundle's verdict for {@code subject}; null when its predicate type is not {@code wanted}. */
+    static Verification checkBundleContent(SigstoreBundle.Read bundle, ArtifactStore.Manifest subject, VerificationKey key,
+            String at, java.util.function.Predicate<String> wanted) {
         if (bundle.keyless()) {
-            return new Check("bundle", at, false, "keyless bundle (Fulcio certificate): needs a trusted root, not a key");
+            return new Verification("bundle", at, "", false, "keyless bundle (Fulcio certificate): needs a trusted root, not a key");
         }
         String other = bundle.keyHint() != null && !bundle.keyHint().isEmpty() && !bundle.keyHint().equals(key.id())
                 ? " (its key hint names another key: " + OciDocuments.clip(bundle.keyHint()) + ")" : "";
         if (bundle.content() instanceof SigstoreBundle.MessageSignature message) {
+            if (!wanted.test(SigstoreBundle.COSIGN_SIGN_PREDICATE)) {
+                return null;
+            }
             if (!message.algorithm().equals("SHA2_256")) {
-                return new Check("bundle", at, false, "message digest algorithm '" + OciDocuments.clip(message.algorithm()) + "' is not SHA2_256");
+                return new Verification("bundle", at, "", false, "message digest algorithm '" + OciDocuments.clip(message.algorithm()) + "' is not SHA2_256");
             }
             if (!MessageDigest.isEqual(message.digest(), sha256(subject.content()))) {
-                return new Check("bundle", at, false, "the signed message is not this image's manifest");
+                return new Verification("bundle", at, "", false, "the signed message is not this image's manifest");
             }
             if (!key.verifies(subject.content(), message.signature())) {
-                return new Check("bundle", at, false, "signature does not verify with key " + key.shortId() + other);
+                return new Verification("bundle", at, "", false, "signature does not verify with key " + key.shortId() + other);
             }
-            return new Check("bundle", at, true, "message signature over the manifest by key " + key.shortId());
+            return new Verification("bundle", at, "", true, "message signature over the manifest by key " + key.shortId());
         }
         Dsse.Envelope envelope = ((SigstoreBundle.DsseContent) bundle.content()).envelope();
         if (!envelope.payloadType().equals(Dsse.IN_TOTO)) {
-            return new Check("bundle", at, false, "DSSE payload type '" + OciDocuments.clip(envelope.payloadType()) + "' is not in-toto");
+            return new Verification("bundle", at, "", false, "DSSE payload type '" + OciDocuments.clip(envelope.payloadType()) + "' is not in-toto");
         }
         JsonNode statement = OciDocuments.parse(envelope.payload(), at + " statement");
         String predicateType = statement.path("predicateType").asText("");
-        if (signaturesOnly && !predicateType.equals(SigstoreBundle.COSIGN_SIGN_PREDICATE)) {
+        if (!wanted.test(predicateType)) {
             return null;
         }
         if (!key.verifies(Dsse.pae(envelope.payloadType(), envelope.payload()), envelope.signature())) {
-            return new Check("bundle", at, false, "signature does not verify with key " + key.shortId() + other);
+            return new Verification("bundle", at, predicateType, false, "signature does not verify with key " + key.shortId() + other);
         }
         if (!statement.path("_type").asText("").startsWith("https://in-toto.io/Statement/")) {
-            return new Check("bundle", at, false, "the payload is not an in-toto statement");
+            return new Verification("bundle", at, predicateType, false, "the payload is not an in-toto statement");
         }
         if (!SigstoreBundle.subjects(statement).contains(subject.digest())) {
-            return new Check("bundle", at, false, "the signed statement names another image");
+            return new Verification("bundle", at, predicateType, false, "the signed statement names another image");
         }
-        return new Check("bundle", at, true, "in-toto statement (" + predicateType + ") signed by key " + key.shortId());
+        return new Verification("bundle", at, predicateType, true, "in-toto statement signed by key " + key.shortId());
     }
 
     private static byte[] sha256(byte[] content) {

@@ -32,13 +32,18 @@ final class SigstoreBundle {
 
     /** An in-toto statement about the image, signed into a v0.3 bundle. */
     static byte[] dsseBundle(byte[] statement, SigningKey key) {
+        return wrap(Dsse.sign(Dsse.IN_TOTO, statement, key), key);
+    }
+
+    /** A v0.3 bundle around a signed envelope, naming the key by its hint (no log entries: an offline signature). */
+    static byte[] wrap(ObjectNode envelope, SigningKey key) {
         ObjectNode bundle = OciDocuments.JSON.createObjectNode();
         bundle.put("mediaType", MEDIA_TYPE_V03);
         ObjectNode material = bundle.putObject("verificationMaterial");
         material.putObject("publicKey").put("hint", key.publicKey().id());
         material.putArray("tlogEntries");
         material.putObject("timestampVerificationData").putArray("rfc3161Timestamps");
-        bundle.set("dsseEnvelope", Dsse.sign(Dsse.IN_TOTO, statement, key));
+        bundle.set("dsseEnvelope", envelope);
         return OciDocuments.write(bundle);
     }
 

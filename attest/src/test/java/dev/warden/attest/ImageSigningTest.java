@@ -49,6 +49,8 @@ class ImageSigningTest {
         registry.push(layout("three", "third\n"), "latest", "test/js:v1");
         registry.push(layout("four", "fourth\n"), "latest", "test/jsverify:v1");
         registry.push(layout("five", "fifth\n"), "latest", "test/verify:v1");
+        registry.push(layout("six", "sixth\n"), "latest", "test/attest:v1");
+        registry.push(layout("seven", "seventh\n"), "latest", "test/jsattest:v1");
         key = KeyFiles.readPrivate(KeyFiles.generate(work.resolve("k").toString(), PASS).privateKey(), PASS);
         otherKey = SigningKey.generate();
         SourceOptions d = SourceOptions.defaults(work.resolve("cache"));
@@ -79,12 +81,12 @@ class ImageSigningTest {
             ImageSigner.Signed signed = new ImageSigner(Clock.systemUTC()).sign(store, key);
             assertThat(signed.signatureTag()).isEqualTo("sha256-" + signed.imageDigest().substring(7) + ".sig");
 
-            SignatureVerifier.Report good = new SignatureVerifier().verify(store, key.publicKey());
+            VerificationReport good = new SignatureVerifier().verify(store, key.publicKey());
             assertThat(good.imageDigest()).isEqualTo(signed.imageDigest());
-            assertThat(good.checks()).extracting(SignatureVerifier.Check::kind).containsExactlyInAnyOrder("cosign", "bundle");
-            assertThat(good.checks()).allMatch(SignatureVerifier.Check::verified);
+            assertThat(good.checks()).extracting(Verification::kind).containsExactlyInAnyOrder("cosign", "bundle");
+            assertThat(good.checks()).allMatch(Verification::verified);
 
-            SignatureVerifier.Report bad = new SignatureVerifier().verify(store, otherKey.publicKey());
+            VerificationReport bad = new SignatureVerifier().verify(store, otherKey.publicKey());
             assertThat(bad.anyVerified()).isFalse();
             assertThat(bad.checks()).hasSize(2).allSatisfy(c -> assertThat(c.reason()).contains("does not verify with key"));
         }
@@ -113,7 +115,7 @@ class ImageSigningTest {
             ArtifactStore.Manifest oneSig = one.tagged(OciDocuments.signatureTag(oneDigest)).orElse(null);
             one.putManifest(twoSig.content(), OciDocuments.OCI_MANIFEST, OciDocuments.signatureTag(oneDigest));
             try {
-                SignatureVerifier.Report report = new SignatureVerifier().verify(one, key.publicKey());
+                VerificationReport report = new SignatureVerifier().verify(one, key.publicKey());
                 assertThat(report.checks()).filteredOn(c -> c.kind().equals("cosign"))
                         .anySatisfy(c -> {
                             assertThat(c.verified()).isFalse();
@@ -151,8 +153,8 @@ class ImageSigningTest {
             Path forged = Files.write(work.resolve("forged.sigstore.json"), OciDocuments.write(doc));
             SigstoreJs.Result jsForged = js.node("verify-bundle.js", forged.toString(), pub.toString(), signed.imageDigest());
             assertThat(jsForged.exit()).isEqualTo(1);
-            SignatureVerifier.Check wardenForged = SignatureVerifier.checkBundleContent(
-                    SigstoreBundle.read(OciDocuments.write(doc), "forged"), store.subject(), key.publicKey(), "forged", true);
+            Verification wardenForged = SignatureVerifier.checkBundleContent(
+                    SigstoreBundle.read(OciDocuments.write(doc), "forged"), store.subject(), key.publicKey(), "forged", SigstoreBundle.COSIGN_SIGN_PREDICATE::equals);
             assertThat(wardenForged.verified()).isFalse();
             assertThat(wardenForged.reason()).contains("does not verify");
         }
@@ -168,7 +170,7 @@ class ImageSigningTest {
                     SigstoreBundle.COSIGN_SIGN_PREDICATE);
             assertThat(attached.exit()).as(attached.output()).isZero();
 
-            SignatureVerifier.Report report = new SignatureVerifier().verify(store, key.publicKey());
+            VerificationReport report = new SignatureVerifier().verify(store, key.publicKey());
             assertThat(report.checks()).singleElement().satisfies(c -> {
                 assertThat(c.kind()).isEqualTo("bundle");
                 assertThat(c.verified()).as(c.reason()).isTrue();
@@ -186,17 +188,73 @@ class ImageSigningTest {
         try (ArtifactStore store = store(source)) {
             ImageSigner.Signed signed = new ImageSigner(Clock.systemUTC()).sign(store, key);
             new ImageSigner(Clock.systemUTC()).sign(store, otherKey);
-            SignatureVerifier.Report report = new SignatureVerifier().verify(store, key.publicKey());
+            VerificationReport report = new SignatureVerifier().verify(store, key.publicKey());
             assertThat(report.imageDigest()).isEqualTo(signed.imageDigest());
             imageDigest = signed.imageDigest();
             // two signatures of each kind: this key's verify, the other key's are named as not verifying
             assertThat(report.checks()).hasSize(4);
-            assertThat(report.checks()).filteredOn(SignatureVerifier.Check::verified).extracting(SignatureVerifier.Check::kind)
+            assertThat(report.checks()).filteredOn(Verification::verified).extracting(Verification::kind)
                     .containsExactlyInAnyOrder("cosign", "bundle");
         }
         try (ImageSource image = ImageSources.open(source, options)) {
             assertThat(image.info().manifestDigest()).isEqualTo(imageDigest);
         }
+    }
+
+    @Test
+    void attestationsVerifyByTypeAndKeyAndAreNotTakenForSignatures() throws IOException {
+        String ref = registry.host() + "/test/attest:v1";
+        try (ArtifactStore store = store(ref)) {
+            JsonNode sbom = OciDocuments.parse("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.6\",\"components\":[]}"
+                    .getBytes(StandardCharsets.UTF_8), "sbom");
+            String type = PredicateTypes.forType("sbom", sbom, "sbom");
+            ImageAttester.Attested attested = new ImageAttester(Clock.systemUTC()).attest(store, key, type, sbom);
+            assertThat(attested.attestationTag()).endsWith(".att");
+
+            VerificationReport sboms = new AttestationVerifier().verify(store, key.publicKey(), "sbom");
+            assertThat(sboms.checks()).hasSize(2).allSatisfy(c -> {
+                assertThat(c.verified()).as(c.reason()).isTrue();
+                assertThat(c.predicateType()).isEqualTo(PredicateTypes.CYCLONEDX);
+            });
+            assertThat(new AttestationVerifier().verify(store, key.publicKey(), "vex").checks()).isEmpty();
+            assertThat(new AttestationVerifier().verify(store, otherKey.publicKey(), null).anyVerified()).isFalse();
+            // an attestation is no signature: verify finds none
+            assertThat(new SignatureVerifier().verify(store, key.publicKey()).checks()).isEmpty();
+            assertThatThrownBy(() -> new AttestationVerifier().verify(store, key.publicKey(), "sboms"))
+                    .isInstanceOf(WardenException.class).hasMessageContaining("--type 'sboms'");
+        }
+    }
+
+    @Test
+    void anAttestationSigstoreOciAttachedVerifiesInWarden() throws Exception {
+        String ref = registry.host() + "/test/jsattest:v1";
+        try (ArtifactStore store = store(ref)) {
+            String digest = store.subject().digest();
+            Path pkcs8 = Files.writeString(work.resolve("warden-key-2.pem"), Pem.encode("PRIVATE KEY", key.pkcs8()));
+            SigstoreJs.Result attached = js.node("sign-and-attach.js", pkcs8.toString(), registry.host() + "/test/jsattest", digest,
+                    PredicateTypes.SLSA_PROVENANCE_V1);
+            assertThat(attached.exit()).as(attached.output()).isZero();
+            VerificationReport provenance = new AttestationVerifier().verify(store, key.publicKey(), "provenance");
+            assertThat(provenance.checks()).singleElement().satisfies(c -> {
+                assertThat(c.verified()).as(c.reason()).isTrue();
+                assertThat(c.predicateType()).isEqualTo(PredicateTypes.SLSA_PROVENANCE_V1);
+            });
+            assertThat(new AttestationVerifier().verify(store, key.publicKey(), "sbom").checks()).isEmpty();
+        }
+    }
+
+    @Test
+    void envelopesWithSeveralSignaturesOrAnotherPayloadTypeAreRefused() {
+        byte[] statement = SigstoreBundle.signatureStatement("x", "sha256:" + "a".repeat(64), PredicateTypes.OPENVEX, null);
+        var two = Dsse.sign(Dsse.IN_TOTO, statement, key);
+        two.withArray("signatures").add(two.withArray("signatures").get(0).deepCopy());
+        assertThatThrownBy(() -> Dsse.read(two, "two")).isInstanceOf(WardenException.class).hasMessageContaining("has 2 signatures");
+        var text = Dsse.sign("text/plain", statement, key);
+        ArtifactStore.Manifest subject = new ArtifactStore.Manifest(new byte[0], OciDocuments.OCI_MANIFEST, "sha256:" + "a".repeat(64));
+        Verification check = SignatureVerifier.checkBundleContent(SigstoreBundle.read(SigstoreBundle.wrap(text, key), "b"), subject,
+                key.publicKey(), "b", t -> true);
+        assertThat(check.verified()).isFalse();
+        assertThat(check.reason()).contains("'text/plain' is not in-toto");
     }
 
     @Test

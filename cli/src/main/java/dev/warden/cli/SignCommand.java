@@ -1,20 +1,14 @@
 package dev.warden.cli;
 
 import dev.warden.attest.ArtifactStore;
-import dev.warden.attest.ArtifactStores;
 import dev.warden.attest.ImageSigner;
-import dev.warden.attest.KeyFiles;
 import dev.warden.attest.SigningKey;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code warden sign SOURCE --key P.key}: cosign's signature tag and a Sigstore bundle referrer, beside the image. */
@@ -26,23 +20,15 @@ final class SignCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG or oci-dir://PATH[:TAG|@DIGEST].")
-    String source;
-
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private key (cosign format); passphrase from $WARDEN_PASSWORD.")
-    Path key;
-
     @Mixin
-    SourceMixin sourceOptions;
+    SignedImageMixin image;
 
     @Override
     public Integer call() throws Exception {
         WardenCommand root = (WardenCommand) spec.root().userObject();
-        char[] passphrase = Passphrase.read(System.getenv(), System.console(), key.toString(), false);
-        SigningKey signingKey = KeyFiles.readPrivate(key, passphrase);
-        Arrays.fill(passphrase, '\0');
+        SigningKey signingKey = image.signingKey();
         PrintWriter out = spec.commandLine().getOut();
-        try (ArtifactStore store = ArtifactStores.open(source, sourceOptions.options(root, false))) {
+        try (ArtifactStore store = image.open(root)) {
             ImageSigner.Signed signed = new ImageSigner(Clock.systemUTC()).sign(store, signingKey);
             out.println("Signed " + store.describe() + "@" + signed.imageDigest() + " with key " + signingKey.publicKey().shortId());
             out.println("  cosign signature:  " + store.describe() + ":" + signed.signatureTag());

@@ -3,19 +3,17 @@ package dev.warden.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.attest.ArtifactStore;
-import dev.warden.attest.ArtifactStores;
-import dev.warden.attest.KeyFiles;
 import dev.warden.attest.SignatureVerifier;
+import dev.warden.attest.Verification;
+import dev.warden.attest.VerificationReport;
 import dev.warden.attest.VerificationKey;
 import dev.warden.core.WardenException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code warden verify SOURCE --key P.pub}: every signature beside the image, and whether one by this key matches. */
@@ -28,41 +26,46 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG or oci-dir://PATH[:TAG|@DIGEST].")
-    String source;
-
-    @Option(names = "--key", required = true, paramLabel = "FILE", description = "Public key (PEM, as cosign writes it).")
-    Path key;
-
     @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default ${DEFAULT-VALUE}).")
     String format = "table";
 
     @Mixin
-    SourceMixin sourceOptions;
+    SignedImageMixin image;
 
     @Override
     public Integer call() throws Exception {
+        checkFormat(format);
+        WardenCommand root = (WardenCommand) spec.root().userObject();
+        VerificationKey publicKey = image.verificationKey();
+        VerificationReport report;
+        try (ArtifactStore store = image.open(root)) {
+            report = new SignatureVerifier().verify(store, publicKey);
+        }
+        return print(report, format, publicKey, image.source, "signature", spec);
+    }
+
+    static void checkFormat(String format) {
         if (!format.equals("table") && !format.equals("json")) {
             throw new WardenException("--format '" + format + "': use table or json");
         }
-        WardenCommand root = (WardenCommand) spec.root().userObject();
-        VerificationKey publicKey = KeyFiles.readPublic(key);
-        SignatureVerifier.Report report;
-        try (ArtifactStore store = ArtifactStores.open(source, sourceOptions.options(root, false))) {
-            report = new SignatureVerifier().verify(store, publicKey);
-        }
+    }
+
+    /** Prints every check (table or JSON); exit 0 when one verified, else 1 with one line on stderr saying so. */
+    static int print(VerificationReport report, String format, VerificationKey key, String source, String what, CommandSpec spec)
+            throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
         } else {
-            for (SignatureVerifier.Check check : report.checks()) {
+            for (Verification check : report.checks()) {
                 out.println((check.verified() ? "verified      " : "not verified  ") + check.kind() + "  " + check.where()
+                        + (check.predicateType().isEmpty() ? "" : "  " + check.predicateType())
                         + "\n              " + check.reason());
             }
         }
         if (!report.anyVerified()) {
-            spec.commandLine().getErr().println(source + ": no signature by key " + publicKey.shortId() + " matches "
-                    + report.imageDigest() + (report.checks().isEmpty() ? " (the image has no signatures)" : ""));
+            spec.commandLine().getErr().println(source + ": no " + what + " by key " + key.shortId() + " matches "
+                    + report.imageDigest() + (report.checks().isEmpty() ? " (the image has none)" : ""));
             return 1;
         }
         return 0;

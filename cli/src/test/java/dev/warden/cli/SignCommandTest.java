@@ -79,7 +79,7 @@ class SignCommandTest {
         String image = registry.host() + "/signed/app:v1";
         Run unsigned = warden(Map.of(), "verify", image, "--key", prefix + ".pub");
         assertThat(unsigned.exit()).isEqualTo(1);
-        assertThat(unsigned.err()).contains("the image has no signatures");
+        assertThat(unsigned.err()).contains("(the image has none)");
 
         Run signed = warden(env, "sign", image, "--key", prefix + ".key");
         assertThat(signed.exit()).as(signed.err()).isZero();
@@ -93,6 +93,20 @@ class SignCommandTest {
         assertThat(wrongKey.exit()).isEqualTo(1);
         assertThat(wrongKey.out().lines().filter(l -> l.startsWith("not verified"))).hasSize(2);
         assertThat(wrongKey.err()).contains("no signature by key");
+
+        Path vex = Files.writeString(work.resolve("team.vex.json"), "{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"statements\":[]}");
+        Run attested = warden(env, "attest", image, "--key", prefix + ".key", "--type", "vex", "--predicate", vex.toString());
+        assertThat(attested.exit()).as(attested.err()).isZero();
+        Run sbom = warden(env, "attest", image, "--key", prefix + ".key", "--type", "sbom");
+        assertThat(sbom.exit()).as(sbom.err()).isZero();
+        assertThat(sbom.out()).contains("https://cyclonedx.org/bom");
+        Run vexVerified = warden(Map.of(), "verify-attestation", image, "--key", prefix + ".pub", "--type", "vex");
+        assertThat(vexVerified.exit()).as(vexVerified.err()).isZero();
+        assertThat(vexVerified.out().lines().filter(l -> l.startsWith("verified"))).hasSize(2);
+        assertThat(warden(Map.of(), "verify-attestation", image, "--key", prefix + ".pub", "--type", "sbom").exit()).isZero();
+        Run noProvenance = warden(Map.of(), "verify-attestation", image, "--key", prefix + ".pub", "--type", "provenance");
+        assertThat(noProvenance.exit()).isEqualTo(1);
+        assertThat(noProvenance.err()).contains("no provenance attestation by key");
 
         Path dir = layout("layout", "in a layout\n");
         assertThat(warden(env, "sign", "oci-dir://" + dir, "--key", prefix + ".key").exit()).isZero();
