@@ -26,4 +26,12 @@ public final class ImageSources {
             case SourceRef.SbomFile sbom -> throw new WardenException("unsupported image source '" + sbom.text() + "': " + SourceRef.USAGE);
         };
     }
+
+    /**
+     * Splits an OCI layout's "PATH", "PATH:TAG" or "PATH@DIGEST" (PATH may itself hold ':' or '@': the longest
+     * existing directory wins) into {path, selector-or-null}; a digest selector keeps its '@'.
+     */
+    public static String[] splitLayoutSelector(String spec) {
+        return OciLayoutSource.splitSelector(spec, java.nio.file.Files::isDirectory);
+    }
 }
