@@ -7,6 +7,7 @@ import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
+import dev.warden.core.jar.JarIndex;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
 import java.io.ByteArrayInputStream;
@@ -49,6 +50,7 @@ public final class Catalog {
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
     private final boolean scanSecrets;
+    private final JarIndex jarIndex;
 
     public Catalog(List<Cataloger> catalogers) {
         this(catalogers, Path.of(System.getProperty("java.io.tmpdir")));
@@ -60,14 +62,27 @@ public final class Catalog {
     }
 
     private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets) {
+        this(catalogers, scratchParent, scanSecrets, JarIndex.NONE);
+    }
+
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, JarIndex jarIndex) {
         this.catalogers = List.copyOf(catalogers);
         this.scratchParent = scratchParent;
         this.scanSecrets = scanSecrets;
+        this.jarIndex = jarIndex;
     }
 
     /** This catalog that also scans the files for secrets (built-in rules), in the same pass over the layers. */
     public Catalog withSecretScanning() {
-        return new Catalog(catalogers, scratchParent, true);
+        return new Catalog(catalogers, scratchParent, true, jarIndex);
+    }
+
+    /**
+     * This catalog naming Java archives without their own Maven metadata from {@code index} (SHA-1 -> coordinates);
+     * the index is asked once per run, when the layers have been read.
+     */
+    public Catalog withJarIndex(JarIndex index) {
+        return new Catalog(catalogers, scratchParent, scanSecrets, index);
     }
 
     /** Every cataloger Warden has. */
@@ -92,7 +107,7 @@ public final class Catalog {
         LicenseNames licenseNames = new LicenseNames();
         try {
             for (Cataloger cataloger : catalogers) {
-                running.add(new Running(cataloger, distro::get, scratch, licenseNames));
+                running.add(new Running(cataloger, distro::get, scratch, licenseNames, jarIndex));
             }
             // one pass over the layers: the release files for the distro, every cataloger's files, and secrets
             files.read(entry -> releaseFiles.wants(entry) || running.stream().anyMatch(r -> r.session.wants(entry))
@@ -292,9 +307,9 @@ public final class Catalog {
         final List<String> warnings = new ArrayList<>();
         final List<Found> found = new ArrayList<>();
 
-        Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames) {
+        Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames, JarIndex jarIndex) {
             this.cataloger = cataloger;
-            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch, licenseNames));
+            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch, licenseNames, jarIndex));
         }
 
         synchronized void warn(String message) {

@@ -33,6 +33,14 @@ abstract class FileParsingCataloger implements Cataloger {
         return true;
     }
 
+    /**
+     * The packages of every kept file, once the whole filesystem is known: a cataloger that learns more about its
+     * packages at the end of the run (an index asked once for all of them) returns them revised, in the same order.
+     */
+    List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context) {
+        return packages;
+    }
+
     @Override
     public Session start(CatalogContext context) {
         return new ParsingSession(context);
@@ -116,11 +124,13 @@ abstract class FileParsingCataloger implements Cataloger {
 
         @Override
         public void finish(FileSystemView files, PackageSink sink) {
+            List<Package> kept = new ArrayList<>();
             byFile.forEach((entry, packages) -> {
                 if (keep(entry, files)) {
-                    packages.forEach(sink::add);
+                    kept.addAll(packages);
                 }
             });
+            complete(kept, files, context).forEach(sink::add);
         }
     }
 }
