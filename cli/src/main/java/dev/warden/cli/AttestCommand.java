@@ -68,7 +68,7 @@ final class AttestCommand implements Callable<Integer> {
             case "spdx" -> SbomFormat.SPDX_JSON;
             default -> throw new WardenException("--type " + type + " needs --predicate FILE (only SBOMs are made by Warden here)");
         };
-        Sbom sbom = Analyzer.analyse(image.source, image.sourceOptions, root);
+        Sbom sbom = image.sourceOptions.pipeline(root).analyse(dev.warden.image.SourceRef.parse(image.source), false);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         format.writer(dev.warden.catalog.sbom.Tool.warden()).write(sbom, bytes);
         return new ObjectMapper().readTree(bytes.toByteArray());

@@ -25,7 +25,7 @@ final class SignedImageMixin {
     SourceMixin sourceOptions;
 
     ArtifactStore open(WardenCommand root) {
-        return ArtifactStores.open(source, sourceOptions.options(root, false));
+        return ArtifactStores.open(source, sourceOptions.access(root).options(false));
     }
 
     SigningKey signingKey() throws IOException {

@@ -116,7 +116,7 @@ class CatalogFuzzTest {
     private static void readSbom(String name, byte[] input) {
         withTempDir(dir -> {
             Path file = Files.write(dir.resolve(name), input);
-            new SbomReader().readSource("sbom://" + file);
+            new SbomReader().read(file);
         });
     }
 
