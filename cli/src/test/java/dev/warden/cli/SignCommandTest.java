@@ -79,7 +79,7 @@ class SignCommandTest {
         String image = registry.host() + "/signed/app:v1";
         Run unsigned = warden(Map.of(), "verify", image, "--key", prefix + ".pub");
         assertThat(unsigned.exit()).isEqualTo(1);
-        assertThat(unsigned.err()).contains("(the image has none)");
+        assertThat(unsigned.err()).contains("(none found)");
 
         Run signed = warden(env, "sign", image, "--key", prefix + ".key");
         assertThat(signed.exit()).as(signed.err()).isZero();
