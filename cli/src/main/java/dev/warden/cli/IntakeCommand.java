@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "intake", mixinStandardHelpOptions = true,
         description = {"Check a submission packet the way a repository takes it in: every file present and unchanged, the "
                 + "signature valid for the key, the packet about this image's digest, and the image judged again with "
-                + "today's advisory database and the policy.",
+                + "the current advisory database and the policy.",
                 "Exit 0 when all holds, 1 listing each missing or failing item, 2 when the input is unusable."})
 final class IntakeCommand implements Callable<Integer> {
     @Spec
@@ -70,7 +70,7 @@ final class IntakeCommand implements Callable<Integer> {
         }
         for (PolicyResult result : judged.verdict().results()) {
             if (result.status() == PolicyStatus.VIOLATED) {
-                problems.add("policy " + result.name() + ": violated with today's database (" + result.violations().size() + " items)");
+                problems.add("policy " + result.name() + ": violated when judged again (" + result.violations().size() + " items)");
             } else if (result.status() == PolicyStatus.NO_DATA) {
                 problems.add("policy " + result.name() + ": no data" + (result.missingData().isEmpty() ? "" : " (" + result.missingData() + ")"));
             }
@@ -78,8 +78,11 @@ final class IntakeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("packet " + packet + ": " + check.files().size() + " files, about " + check.imageDigest()
                 + ", signature by key " + publicKey.shortId());
+        ScanResult.DatabaseInfo database = scan.database();
+        out.println("judged again with the advisory database " + (database == null ? "(unknown)" : database.location()
+                + (database.builtAt() == null ? "" : ", last written " + database.builtAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))));
         if (problems.isEmpty()) {
-            out.println("accepted: complete, signed, intact, and compliant with today's database");
+            out.println("accepted: complete, signed, intact, and compliant when judged again");
             return 0;
         }
         for (String problem : problems) {

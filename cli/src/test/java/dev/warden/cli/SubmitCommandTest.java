@@ -61,7 +61,7 @@ class SubmitCommandTest {
         SigningFixture.Run accepted = fixture.warden(Map.of(), "intake", packet.toString(), image, "--key", prefix + ".pub",
                 "--policy", policy.toString(), "--offline", "--quiet");
         assertThat(accepted.exit()).as(accepted.out() + accepted.err()).isZero();
-        assertThat(accepted.out()).contains("accepted: complete, signed, intact");
+        assertThat(accepted.out()).contains("judged again with the advisory database ").contains("accepted: complete, signed, intact");
 
         Files.writeString(packet.resolve("image.md"), "\nedited after signing", java.nio.file.StandardOpenOption.APPEND);
         Files.delete(packet.resolve("scan.sarif"));
