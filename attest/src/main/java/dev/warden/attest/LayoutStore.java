@@ -105,15 +105,18 @@ final class LayoutStore implements ArtifactStore {
 
     @Override
     public byte[] referrers(String digest) throws IOException {
-        byte[] result = OciDocuments.emptyIndex();
-        int seen = 0;
+        List<JsonNode> untagged = new ArrayList<>();
         for (JsonNode m : index().path("manifests")) {
-            if (m.path("artifactType").asText("").isEmpty() && !m.path("annotations").path(REF_NAME).asText("").isEmpty()) {
-                continue; // tagged images and cosign tags are not referrers
+            if (!m.path("artifactType").asText("").isEmpty() || m.path("annotations").path(REF_NAME).asText("").isEmpty()) {
+                untagged.add(m); // tagged images and cosign's tags are not referrers
             }
-            if (++seen > AttestLimits.MAX_REFERRERS) {
-                throw new WardenException(name + ": index.json lists more than " + AttestLimits.MAX_REFERRERS + " untagged manifests");
-            }
+        }
+        // counted before any is read: each costs a manifest read
+        if (untagged.size() > AttestLimits.MAX_REFERRERS) {
+            throw new WardenException(name + ": index.json lists more than " + AttestLimits.MAX_REFERRERS + " untagged manifests");
+        }
+        byte[] result = OciDocuments.emptyIndex();
+        for (JsonNode m : untagged) {
             OciDocuments.Descriptor d = OciDocuments.descriptorOf(m, name + ": index.json");
             JsonNode manifest = OciDocuments.parse(read(d.digest(), AttestLimits.MAX_MANIFEST_BYTES), name + "@" + d.digest());
             if (manifest.path("subject").path("digest").asText("").equals(digest)) {

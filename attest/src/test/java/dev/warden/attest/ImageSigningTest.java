@@ -51,6 +51,7 @@ class ImageSigningTest {
         registry.push(layout("five", "fifth\n"), "latest", "test/verify:v1");
         registry.push(layout("six", "sixth\n"), "latest", "test/attest:v1");
         registry.push(layout("seven", "seventh\n"), "latest", "test/jsattest:v1");
+        registry.push(layout("eight", "eighth\n"), "latest", "test/hostile:v1");
         key = KeyFiles.readPrivate(KeyFiles.generate(work.resolve("k").toString(), PASS).privateKey(), PASS);
         otherKey = SigningKey.generate();
         SourceOptions d = SourceOptions.defaults(work.resolve("cache"));
@@ -255,6 +256,50 @@ class ImageSigningTest {
                 key.publicKey(), "b", t -> true);
         assertThat(check.verified()).isFalse();
         assertThat(check.reason()).contains("'text/plain' is not in-toto");
+    }
+
+    @Test
+    void aTruncatedSignatureIsNamedNeverVerified() throws IOException {
+        try (ArtifactStore store = store(registry.host() + "/test/hostile:v1")) {
+            ImageSigner.Signed signed = new ImageSigner(Clock.systemUTC()).sign(store, key);
+            ArtifactStore.Manifest sig = store.tagged(signed.signatureTag()).orElseThrow();
+            var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) OciDocuments.parse(sig.content(), "sig");
+            var annotations = (com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("layers").get(0).path("annotations");
+            String whole = annotations.path(SimpleSigning.SIGNATURE_ANNOTATION).asText();
+            annotations.put(SimpleSigning.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(
+                    java.util.Arrays.copyOf(Base64.getDecoder().decode(whole), 20)));
+            store.putManifest(OciDocuments.write(manifest), OciDocuments.OCI_MANIFEST, signed.signatureTag());
+
+            VerificationReport report = new SignatureVerifier().verify(store, key.publicKey());
+            assertThat(report.checks()).filteredOn(c -> c.kind().equals("cosign")).singleElement().satisfies(c -> {
+                assertThat(c.verified()).isFalse();
+                assertThat(c.reason()).isEqualTo("signature does not verify with key " + key.publicKey().shortId() + " (another key, or altered)");
+            });
+        }
+    }
+
+    @Test
+    void aLayoutWithTenThousandReferrersIsRefusedByNameNeverVerified() throws IOException {
+        Path dir = layout("hostile-layout", "many referrers\n");
+        String source = "oci-dir://" + dir + ":latest";
+        try (ArtifactStore store = store(source)) {
+            new ImageSigner(Clock.systemUTC()).sign(store, key);
+            var index = (com.fasterxml.jackson.databind.node.ObjectNode) OciDocuments.parse(Files.readAllBytes(dir.resolve("index.json")), "index");
+            var manifests = index.withArray("manifests");
+            for (int i = 0; i < 10_000; i++) {
+                manifests.addObject().put("mediaType", OciDocuments.OCI_MANIFEST).put("size", 2)
+                        .put("digest", "sha256:" + String.format("%064x", i));
+            }
+            Files.write(dir.resolve("index.json"), OciDocuments.write(index));
+            VerificationReport report = new SignatureVerifier().verify(store, key.publicKey());
+            assertThat(report.checks()).filteredOn(c -> c.kind().equals("bundle")).singleElement().satisfies(c -> {
+                assertThat(c.verified()).isFalse();
+                assertThat(c.reason()).isEqualTo(source + ": index.json lists more than " + AttestLimits.MAX_REFERRERS + " untagged manifests");
+            });
+            // cosign's signature is still checked on its own
+            assertThat(report.checks()).filteredOn(c -> c.kind().equals("cosign")).singleElement()
+                    .satisfies(c -> assertThat(c.verified()).isTrue());
+        }
     }
 
     @Test

@@ -65,7 +65,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         if (!report.anyVerified()) {
             spec.commandLine().getErr().println(source + ": no " + what + " by key " + key.shortId() + " matches "
-                    + report.imageDigest() + (report.checks().isEmpty() ? " (the image has none)" : ""));
+                    + report.imageDigest() + (report.checks().isEmpty() ? " (none found)" : ""));
             return 1;
         }
         return 0;
