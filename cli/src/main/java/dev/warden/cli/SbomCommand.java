@@ -28,7 +28,7 @@ final class SbomCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, "
-            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, or sbom://FILE (CycloneDX or SPDX JSON)")
+            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, docker://NAME[:TAG] (local engine), or sbom://FILE (CycloneDX or SPDX JSON)")
     String source;
 
     @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = FormatNames.class,

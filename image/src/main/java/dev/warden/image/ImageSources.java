@@ -6,7 +6,8 @@ import java.io.IOException;
 
 /**
  * Opens the image a {@link SourceRef} names: {@code oci-dir://PATH[:TAG|@DIGEST]}, {@code archive://FILE[:TAG]},
- * {@code fs://PATH} (also {@code fs:/}), {@code registry://HOST/REPO[:TAG|@DIGEST]} or a bare {@code HOST/REPO:TAG}.
+ * {@code fs://PATH} (also {@code fs:/}), {@code registry://HOST/REPO[:TAG|@DIGEST]}, a bare {@code HOST/REPO:TAG} or
+ * {@code docker://NAME[:TAG|@DIGEST]} from a local engine.
  * ({@code sbom://} is handled by the catalog, which owns SBOM formats.)
  */
 public final class ImageSources {
@@ -23,6 +24,7 @@ public final class ImageSources {
             case SourceRef.OciDir dir -> OciLayoutSource.open(dir.spec(), dir.text(), options);
             case SourceRef.Archive archive -> ArchiveSource.open(archive.spec(), archive.text(), options);
             case SourceRef.Registry registry -> RegistrySource.open(registry.reference(), registry.name(), options);
+            case SourceRef.Docker docker -> EngineSource.open(docker.name(), docker.text(), options, System.getenv());
             case SourceRef.SbomFile sbom -> throw new WardenException("unsupported image source '" + sbom.text() + "': " + SourceRef.USAGE);
         };
     }
