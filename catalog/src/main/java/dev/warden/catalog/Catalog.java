@@ -49,6 +49,7 @@ public final class Catalog {
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
     private final boolean scanSecrets;
+    private final CatalogSelection selection;
 
     public Catalog(List<Cataloger> catalogers) {
         this(catalogers, Path.of(System.getProperty("java.io.tmpdir")));
@@ -56,18 +57,27 @@ public final class Catalog {
 
     /** {@code scratchParent}: where each run makes (and removes) its scratch folder, e.g. Warden's cache. */
     public Catalog(List<Cataloger> catalogers, Path scratchParent) {
-        this(catalogers, scratchParent, false);
+        this(catalogers, scratchParent, false, CatalogSelection.ALL);
     }
 
-    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets) {
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection) {
         this.catalogers = List.copyOf(catalogers);
         this.scratchParent = scratchParent;
         this.scanSecrets = scanSecrets;
+        this.selection = selection;
     }
 
     /** This catalog that also scans the files for secrets (built-in rules), in the same pass over the layers. */
     public Catalog withSecretScanning() {
-        return new Catalog(catalogers, scratchParent, true);
+        return new Catalog(catalogers, scratchParent, true, selection);
+    }
+
+    /**
+     * This catalog with only the catalogers {@code selection} chooses, over the image without the paths it skips
+     * (the secret scan and the distro detection do not see them either).
+     */
+    public Catalog withSelection(CatalogSelection selection) {
+        return new Catalog(selection.select(catalogers), scratchParent, scanSecrets, selection);
     }
 
     /** Every cataloger Warden has. */
@@ -80,7 +90,8 @@ public final class Catalog {
         return new Catalog(Catalogers.defaults(), scratchParent);
     }
 
-    public Sbom run(ImageInfo info, FileSystemView files) throws IOException {
+    public Sbom run(ImageInfo info, FileSystemView image) throws IOException {
+        FileSystemView files = selection.view(image);
         List<String> warnings = new ArrayList<>();
         DistroDetector.Collector releaseFiles = new DistroDetector.Collector(files);
         AtomicReference<Distro> distro = new AtomicReference<>();

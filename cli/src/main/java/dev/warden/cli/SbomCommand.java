@@ -41,6 +41,9 @@ final class SbomCommand implements Callable<Integer> {
     @Mixin
     SourceMixin sourceOptions;
 
+    @Mixin
+    CatalogMixin catalog;
+
     static final class FormatNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
@@ -54,7 +57,7 @@ final class SbomCommand implements Callable<Integer> {
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
         SourceRef ref = SourceRef.parse(source);
         HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
-        Sbom sbom = sourceOptions.pipeline(root).analyse(ref, false);
+        Sbom sbom = sourceOptions.pipeline(root, catalog.selection()).analyse(ref, false);
         if (!root.quiet()) {
             Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
         }

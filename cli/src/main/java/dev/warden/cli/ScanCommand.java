@@ -85,6 +85,9 @@ final class ScanCommand implements Callable<Integer> {
     SourceMixin sourceOptions;
 
     @Mixin
+    CatalogMixin catalog;
+
+    @Mixin
     DbMixin db;
 
     @Mixin
@@ -112,7 +115,7 @@ final class ScanCommand implements Callable<Integer> {
         }
 
         SourceRef ref = SourceRef.parse(source);
-        ScanPipeline pipeline = sourceOptions.pipeline(root);
+        ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
