@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -80,16 +81,48 @@ public final class EngineSource {
         if (!NAME.matcher(name).matches()) {
             throw new WardenException(reference + ": not an image name, tag, digest or id");
         }
-        Path socket = socket(env, reference);
-        Engine engine = new Engine(socket, reference);
+        Engine engine = new Engine(socket(env, reference), reference);
         try {
             engine.require(name);
-            StreamedTar tar = StreamedTar.index(() -> engine.export(name), reference);
-            return ArchiveSource.open(new EngineStorage(tar, engine), null, reference, options);
+            return export(engine, name, reference, options);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
         }
+    }
+
+    /**
+     * A bare {@code HOST/REPO:TAG} SOURCE names an image the local engine may hold, as {@code docker run} would use
+     * it: that image when an engine answers on its socket and holds it; empty when there is no socket, the engine
+     * does not answer or does not hold it (the caller then asks the registry).
+     */
+    public static Optional<ImageSource> openIfHeld(String name, String reference, SourceOptions options, Map<String, String> env)
+            throws IOException {
+        if (!NAME.matcher(name).matches()) {
+            return Optional.empty();
+        }
+        Path socket;
+        try {
+            socket = socket(env, reference);
+        } catch (WardenException noEngine) {
+            return Optional.empty();
+        }
+        Engine engine = new Engine(socket, reference);
+        try {
+            if (!engine.holds(name)) {
+                engine.close();
+                return Optional.empty();
+            }
+            return Optional.of(export(engine, name, reference, options));
+        } catch (IOException | RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private static ImageSource export(Engine engine, String name, String reference, SourceOptions options) throws IOException {
+        StreamedTar tar = StreamedTar.index(() -> engine.export(name), reference);
+        return ArchiveSource.open(new EngineStorage(tar, engine), null, reference, options);
     }
 
     /** The archive, which also closes the engine's client when closed. */
@@ -146,6 +179,15 @@ public final class EngineSource {
                 if (response.getCode() != 200) {
                     throw refused(response, name);
                 }
+            }
+        }
+
+        /** Whether the engine answers and holds the image; an engine that cannot be reached holds nothing. */
+        boolean holds(String name) throws IOException {
+            try (ClassicHttpResponse response = get("/images/" + name + "/json")) {
+                return response.getCode() == 200;
+            } catch (WardenException unreachable) {
+                return false;
             }
         }
 

@@ -87,6 +87,21 @@ class EngineSourceTest {
     }
 
     @Test
+    void aBareNameTheEngineHoldsIsReadFromTheEngineOtherwiseFromTheRegistry() throws IOException {
+        try (ImageSource bare = ImageSources.open(SourceRef.parse(TestImages.DOCKER_REPO_TAG), options(), engine.env());
+             ImageSource fromArchive = ImageSources.open("archive://" + TestImages.dockerArchive(), options())) {
+            assertThat(bare.info().reference()).isEqualTo(TestImages.DOCKER_REPO_TAG);
+            assertThat(bare.info().configDigest()).isEqualTo(fromArchive.info().configDigest());
+        }
+        // not held: the registry is asked (nobody listens on port 1), not the engine
+        assertThatThrownBy(() -> ImageSources.open(SourceRef.parse("127.0.0.1:1/warden/nope:1"), options(), engine.env()))
+                .isInstanceOf(WardenException.class).hasMessageNotContaining("container engine").hasMessageContaining("127.0.0.1:1");
+        // registry:// never asks the engine
+        assertThatThrownBy(() -> ImageSources.open(SourceRef.parse("registry://" + "127.0.0.1:1/" + TestImages.DOCKER_REPO_TAG), options(),
+                engine.env())).isInstanceOf(WardenException.class).hasMessageNotContaining("container engine");
+    }
+
+    @Test
     void anImageTheEngineDoesNotHoldIsOneLine() {
         assertThatThrownBy(() -> EngineSource.open("warden/nope:1", "docker://warden/nope:1", options(), engine.env()))
                 .isInstanceOf(WardenException.class)
