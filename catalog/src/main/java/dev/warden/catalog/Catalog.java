@@ -51,6 +51,7 @@ public final class Catalog {
     private final Path scratchParent;
     private final boolean scanSecrets;
     private final JarIndex jarIndex;
+    private final CatalogSelection selection;
 
     public Catalog(List<Cataloger> catalogers) {
         this(catalogers, Path.of(System.getProperty("java.io.tmpdir")));
@@ -58,23 +59,25 @@ public final class Catalog {
 
     /** {@code scratchParent}: where each run makes (and removes) its scratch folder, e.g. Warden's cache. */
     public Catalog(List<Cataloger> catalogers, Path scratchParent) {
-        this(catalogers, scratchParent, false);
+        this(catalogers, scratchParent, false, CatalogSelection.ALL);
     }
 
-    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets) {
-        this(catalogers, scratchParent, scanSecrets, JarIndex.NONE);
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection) {
+        this(catalogers, scratchParent, scanSecrets, selection, JarIndex.NONE);
     }
 
-    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, JarIndex jarIndex) {
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection,
+            JarIndex jarIndex) {
         this.catalogers = List.copyOf(catalogers);
         this.scratchParent = scratchParent;
         this.scanSecrets = scanSecrets;
+        this.selection = selection;
         this.jarIndex = jarIndex;
     }
 
     /** This catalog that also scans the files for secrets (built-in rules), in the same pass over the layers. */
     public Catalog withSecretScanning() {
-        return new Catalog(catalogers, scratchParent, true, jarIndex);
+        return new Catalog(catalogers, scratchParent, true, selection, jarIndex);
     }
 
     /**
@@ -82,7 +85,15 @@ public final class Catalog {
      * the index is asked once per run, when the layers have been read.
      */
     public Catalog withJarIndex(JarIndex index) {
-        return new Catalog(catalogers, scratchParent, scanSecrets, index);
+        return new Catalog(catalogers, scratchParent, scanSecrets, selection, index);
+    }
+
+    /**
+     * This catalog with only the catalogers {@code selection} chooses, over the image without the paths it skips
+     * (the secret scan and the distro detection do not see them either).
+     */
+    public Catalog withSelection(CatalogSelection selection) {
+        return new Catalog(selection.select(catalogers), scratchParent, scanSecrets, selection, jarIndex);
     }
 
     /** Every cataloger Warden has. */
@@ -95,7 +106,8 @@ public final class Catalog {
         return new Catalog(Catalogers.defaults(), scratchParent);
     }
 
-    public Sbom run(ImageInfo info, FileSystemView files) throws IOException {
+    public Sbom run(ImageInfo info, FileSystemView image) throws IOException {
+        FileSystemView files = selection.view(image);
         List<String> warnings = new ArrayList<>();
         DistroDetector.Collector releaseFiles = new DistroDetector.Collector(files);
         AtomicReference<Distro> distro = new AtomicReference<>();
