@@ -61,7 +61,7 @@ final class IntakeCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>(check.problems());
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
-        JudgedScan judged = JudgedScan.of(source, engine, sourceOptions, policies, db, vex, baseImages, root, err);
+        JudgedScan judged = JudgedScan.of(dev.warden.image.SourceRef.parse(source), engine, sourceOptions.pipeline(root), policies, db, vex, baseImages, root, err);
         ScanResult scan = judged.scan();
         String digest = scan.sbom().image() == null ? null : scan.sbom().image().manifestDigest();
         if (digest == null || !digest.equals(check.imageDigest())) {

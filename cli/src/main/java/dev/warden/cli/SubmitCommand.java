@@ -79,7 +79,7 @@ final class SubmitCommand implements Callable<Integer> {
         SigningKey key = image.signingKey();
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
-        JudgedScan judged = JudgedScan.of(image.source, engine, image.sourceOptions, policies, db, vex, baseImages, root, err);
+        JudgedScan judged = JudgedScan.of(dev.warden.image.SourceRef.parse(image.source), engine, image.sourceOptions.pipeline(root), policies, db, vex, baseImages, root, err);
         ScanResult scan = judged.scan();
         if (scan.sbom().image() == null || scan.sbom().image().manifestDigest() == null) {
             throw new WardenException(image.source + ": a submission is about an image with a digest (a registry image or an OCI layout)");
@@ -127,7 +127,7 @@ final class SubmitCommand implements Callable<Integer> {
         parts.add(new SubmissionPacket.Part("scan.sarif", "application/sarif+json", report(report, "sarif")));
         parts.add(new SubmissionPacket.Part("scan.html", "text/html", report(report, "html")));
         byte[] openVex = new OpenVexWriter("warden submit", VexOutput.tooling())
-                .write(VexMerge.merge(vex.statements()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                .write(VexMerge.merge(vex.inputs().statements()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
         parts.add(new SubmissionPacket.Part("vex.openvex.json", "application/openvex+json", openVex));
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode policy = mapper.valueToTree(verdict);
