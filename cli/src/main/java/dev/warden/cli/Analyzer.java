@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.catalog.Catalog;
 import dev.warden.catalog.sbom.SbomReader;
 import dev.warden.core.Sbom;
+import dev.warden.core.jar.JarIndex;
 import dev.warden.image.ImageSource;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,11 +26,17 @@ final class Analyzer {
      * files, so its secrets stay {@link dev.warden.core.SecretScan#NOT_SCANNED} either way.
      */
     static Sbom analyse(String source, SourceMixin sourceOptions, WardenCommand root, boolean secrets) throws IOException {
+        return analyse(source, sourceOptions, root, secrets, JarIndex.NONE);
+    }
+
+    /** {@code jarIndex}: names Java archives without pom.properties by their SHA-1 (docs/sbom.md, "Java archives"). */
+    static Sbom analyse(String source, SourceMixin sourceOptions, WardenCommand root, boolean secrets, JarIndex jarIndex)
+            throws IOException {
         if (SbomReader.isSbomSource(source)) {
             return new SbomReader().readSource(source);
         }
         try (ImageSource image = sourceOptions.open(source, root)) {
-            Catalog catalog = Catalog.withDefaults(root.cacheDir());
+            Catalog catalog = Catalog.withDefaults(root.cacheDir()).withJarIndex(jarIndex);
             Sbom sbom = (secrets ? catalog.withSecretScanning() : catalog).run(image.info(), image.files());
             if (image.warnings().isEmpty()) {
                 return sbom;

@@ -53,7 +53,7 @@ final class ImageScans {
             err.println("warden: scanning " + source);
             err.flush();
         }
-        Sbom sbom = Analyzer.analyse(source, sourceOptions, root, secrets);
+        Sbom sbom = Analyzer.analyse(source, sourceOptions, root, secrets, StoreJarIndex.of(() -> store.get().database()));
         List<String> warnings = new ArrayList<>(sbom.warnings());
         AdvisoryStore advisories = store.get(); // opened while the image was analysed
         MatchResult matched = new Matcher(advisories).match(sbom);

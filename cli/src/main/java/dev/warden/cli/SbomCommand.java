@@ -51,7 +51,7 @@ final class SbomCommand implements Callable<Integer> {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
         HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
-        Sbom sbom = Analyzer.analyse(source, sourceOptions, root);
+        Sbom sbom = Analyzer.analyse(source, sourceOptions, root, false, StoreJarIndex.ofHome(root));
         if (!root.quiet()) {
             Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
         }
