@@ -128,6 +128,51 @@ class JavaArchiveIdentityAcceptanceTest {
         assertThat(bareIndexed.correct()).isGreaterThan(bareNoIndex.correct());
     }
 
+    /**
+     * The same real jars in Gradle's cache layout ({@code files-2.1/GROUP/ARTIFACT/VERSION/SHA1/ARTIFACT-VERSION.jar},
+     * the folder named by the file's SHA-1 as Gradle names it): imported, they name the packed jars as well; and the
+     * cache itself, catalogued, is named by its paths.
+     */
+    @Test
+    void gradlesCacheLayoutNamesThemToo() throws IOException {
+        Path cache = tmp.resolve("gradle/caches/modules-2");
+        Path files = cache.resolve("files-2.1");
+        int copied = 0;
+        for (var e : fixture.expected().entrySet()) {
+            JarCoordinates c = e.getValue();
+            Path jar = fixture.localRepository().resolve(c.groupId().replace('.', '/') + "/" + c.artifactId() + "/" + c.version() + "/" + e.getKey());
+            if (Files.isRegularFile(jar)) {
+                Path target = files.resolve(c.groupId() + "/" + c.artifactId() + "/" + c.version() + "/"
+                        + dev.warden.vulndb.jars.JarFixtures.sha1(Files.readAllBytes(jar)) + "/" + e.getKey());
+                Files.createDirectories(target.getParent());
+                Files.copy(jar, target);
+                copied++;
+            }
+        }
+        assertThat(copied).isEqualTo(fixture.expected().size());
+        InProcessWarden warden = new InProcessWarden(tmp.resolve("cache"));
+        String home = tmp.resolve("home").toString();
+        InProcessWarden.Run imported = warden.run("--home", home, "db", "import", cache.toString());
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out()).containsPattern("jars:" + java.util.regex.Pattern.quote(cache.toString()) + " +imported +" + copied + " ");
+        Counts indexed = count(sbom(warden, home, rootWith("no-sbom", fixture.withoutEmbeddedSbom(tmp.resolve("stripped/app.jar")))));
+        assertThat(indexed.dependenciesCorrect()).isEqualTo(indexed.dependencies());
+        assertThat(indexed.wrongHigh()).isEmpty();
+
+        JsonNode catalogued = sbom(warden, tmp.resolve("other-home").toString(), tmp.resolve("gradle"));
+        int byPath = 0;
+        for (JsonNode p : catalogued.path("packages")) {
+            String path = p.path("locations").path(0).path("path").asText();
+            if (p.path("parentId").isNull() && path.endsWith(".jar")) {
+                String file = path.substring(path.lastIndexOf('/') + 1);
+                assertThat(p.path("namespace").asText() + ":" + p.path("name").asText() + ":" + p.path("version").asText())
+                        .as(path).isEqualTo(fixture.expected().get(file).toString());
+                byPath += "repository-path".equals(p.path("properties").path("warden:identity").asText()) ? 1 : 0;
+            }
+        }
+        assertThat(byPath).as("jars without pom.properties named by their Gradle path").isGreaterThanOrEqualTo(20);
+    }
+
     @Test
     void aJarWithoutPomPropertiesIsMatchedAsTheSameJarWithOne() throws IOException {
         InProcessWarden warden = new InProcessWarden(tmp.resolve("cache"));
