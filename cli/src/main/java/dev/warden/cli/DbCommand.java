@@ -308,6 +308,11 @@ final class DbCommand implements Callable<Integer> {
                 Map<String, Long> counts = store.counts();
                 out().println("Advisories: " + counts.get("advisory") + " " + store.advisoriesBySource() + ", affected entries: "
                         + counts.get("affected") + ", KEV: " + counts.get("kev") + ", EPSS: " + counts.get("epss") + ", NVD: " + counts.get("nvd"));
+                try (JarIndexStore jars = JarIndexStore.open(store.database())) {
+                    Map<String, Long> byFeed = jars.countsByFeed();
+                    out().println("Jar index: " + byFeed.values().stream().mapToLong(Long::longValue).sum() + " jars from " + byFeed.size()
+                            + " source(s)" + (byFeed.isEmpty() ? " ('warden db import ~/.m2/repository' names jars without pom.properties)" : ""));
+                }
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"FEED", "FORMAT", "RECORDS", "WARNINGS", "UPDATED", "AGE", "SOURCE"});
                 Instant now = Instant.now();

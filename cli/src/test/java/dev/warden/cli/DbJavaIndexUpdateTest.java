@@ -74,7 +74,8 @@ class DbJavaIndexUpdateTest {
             assertThat(registry.requests("GET", "/blobs/" + sha256(layer))).isEqualTo(1);
         }
         InProcessWarden.Run status = warden.run("--home", home, "db", "status");
-        assertThat(status.out()).contains("trivy-java-db").contains("/aquasecurity/trivy-java-db:1@sha256:");
+        assertThat(status.out()).contains("trivy-java-db").contains("/aquasecurity/trivy-java-db:1@sha256:")
+                .contains("Jar index: 1 jars from 1 source(s)\n");
         Path out = tmp.resolve("sbom.json");
         InProcessWarden.Run sbom = warden.run("--home", home, "sbom", "fs:" + tmp.resolve("root"), "--format", "json", "-o", out.toString());
         assertThat(sbom.exit()).as(sbom.err()).isZero();
