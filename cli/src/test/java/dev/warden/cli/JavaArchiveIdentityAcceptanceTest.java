@@ -129,6 +129,43 @@ class JavaArchiveIdentityAcceptanceTest {
     }
 
     /**
+     * The layout of Spring's own Dockerfiles: {@code java -Djarmode=tools -jar app.jar extract} (Spring Boot's tool, run
+     * here with this JVM) leaves the application jar, which keeps the embedded SBOM, and its dependencies side by side in
+     * {@code lib/}; the SBOM still names them, by SHA-1.
+     */
+    @Test
+    void theExtractedLayoutOfSpringsDockerfilesIsNamedFromTheApplicationsSbom() throws Exception {
+        Path root = tmp.resolve("extracted");
+        Path workdir = Files.createDirectories(root.resolve("workspace"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", fixture.jar().toString(), "extract",
+                "--destination", workdir.resolve("app").toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(output).isZero();
+        InProcessWarden warden = new InProcessWarden(tmp.resolve("cache"));
+        JsonNode sbom = sbom(warden, tmp.resolve("home").toString(), root);
+        int named = 0;
+        int lib = 0;
+        for (JsonNode pkg : sbom.path("packages")) {
+            String path = pkg.path("locations").path(0).path("path").asText();
+            if (!path.contains("/app/lib/") || path.contains("!/")) {
+                continue;
+            }
+            lib++;
+            String file = path.substring(path.lastIndexOf('/') + 1);
+            JarCoordinates want = fixture.expected().containsKey(file) ? fixture.expected().get(file) : fixture.packedByPlugin().get(file);
+            if (!pkg.path("namespace").isNull()) {
+                assertThat(pkg.path("namespace").asText() + ":" + pkg.path("name").asText() + ":" + pkg.path("version").asText())
+                        .as(file).isEqualTo(want.toString());
+                named++;
+            }
+        }
+        System.out.printf("Spring Boot jar extracted with jarmode tools: %d of %d jars in lib/ named, no index%n", named, lib);
+        assertThat(lib).isGreaterThanOrEqualTo(35);
+        assertThat(named).isGreaterThanOrEqualTo((int) Math.ceil(0.9 * lib));
+    }
+
+    /**
      * The same real jars in Gradle's cache layout ({@code files-2.1/GROUP/ARTIFACT/VERSION/SHA1/ARTIFACT-VERSION.jar},
      * the folder named by the file's SHA-1 as Gradle names it): imported, they name the packed jars as well; and the
      * cache itself, catalogued, is named by its paths.
