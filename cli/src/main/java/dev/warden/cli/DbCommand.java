@@ -197,7 +197,9 @@ final class DbCommand implements Callable<Integer> {
             description = {"Import local feed files, directories or URLs (format detected from the content), or install a bundle "
                     + "made by 'warden db build'.",
                     "Formats: OSV all.zip / .tar.gz / directory / JSON or YAML file, Debian tracker JSON, Alpine secdb JSON or YAML, "
-                    + "NVD API 2.0 JSON, CISA KEV JSON, EPSS CSV (.gz)."})
+                    + "NVD API 2.0 JSON, CISA KEV JSON, EPSS CSV (.gz).",
+                    "Jar index (names jars without pom.properties): a Maven repository folder (~/.m2/repository, a mirror's tree), "
+                    + "Gradle's cache (~/.gradle/caches/modules-2), Trivy's trivy-java.db or its javadb.tar.gz."})
     static final class Import extends Sub {
         @Parameters(paramLabel = "PATH|URL", arity = "1..*")
         List<String> sources;
