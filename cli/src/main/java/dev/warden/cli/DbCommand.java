@@ -180,7 +180,7 @@ final class DbCommand implements Callable<Integer> {
             listener().started(JAVA_INDEX, javaIndexRepository);
             try {
                 var pulled = dev.warden.image.registry.OciArtifacts.pullLayer(javaIndexRepository, TrivyJavaDb.LAYER_MEDIA_TYPE,
-                        registryOptions.options(root(), false), archive, TrivyJavaDb.MAX_ARCHIVE_BYTES);
+                        registryOptions.access(root()).options(false), archive, TrivyJavaDb.MAX_ARCHIVE_BYTES);
                 try (JarIndexStore jars = jarIndexStore(vulndb)) {
                     ImportReport report = JarIndexSources.importInto(jars, JarIndexSources.Kind.TRIVY_ARCHIVE, archive,
                             JarIndexSources.TRIVY_FEED, javaIndexRepository + "@" + pulled.manifestDigest(), downloads.resolve("javadb"));
