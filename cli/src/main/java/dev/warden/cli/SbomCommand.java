@@ -57,7 +57,7 @@ final class SbomCommand implements Callable<Integer> {
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
         SourceRef ref = SourceRef.parse(source);
         HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
-        Sbom sbom = sourceOptions.pipeline(root, catalog.selection()).analyse(ref, false);
+        Sbom sbom = sourceOptions.pipeline(root, catalog.selection()).analyse(ref, false, dev.warden.pipeline.StoreJarIndex.ofHome(root.home()));
         if (!root.quiet()) {
             Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
         }

@@ -42,7 +42,7 @@ public final class ImageScans {
             err.println("warden: scanning " + source.text());
             err.flush();
         }
-        Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets());
+        Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets(), StoreJarIndex.of(() -> store.get().database()));
         List<String> warnings = new ArrayList<>(sbom.warnings());
         AdvisoryStore advisories = store.get(); // opened while the image was analysed
         MatchResult matched = new Matcher(advisories).match(sbom);

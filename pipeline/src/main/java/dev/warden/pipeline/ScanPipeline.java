@@ -43,7 +43,12 @@ public final class ScanPipeline {
 
     /** The source's SBOM: an image catalogued, or an {@code sbom://} file read back. */
     public Sbom analyse(SourceRef source, boolean secrets) throws IOException {
-        return Analyzer.analyse(source, access, selection, secrets);
+        return Analyzer.analyse(source, access, selection, secrets, dev.warden.core.jar.JarIndex.NONE);
+    }
+
+    /** {@link #analyse(SourceRef, boolean)} naming Java archives without pom.properties from {@code jarIndex}. */
+    public Sbom analyse(SourceRef source, boolean secrets, dev.warden.core.jar.JarIndex jarIndex) throws IOException {
+        return Analyzer.analyse(source, access, selection, secrets, jarIndex);
     }
 
     /** The image's facts without reading its layers; for {@code sbom://}, the image the SBOM describes. */

@@ -34,10 +34,19 @@ abstract class FileParsingCataloger implements Cataloger {
     }
 
     /**
-     * The packages of every kept file, once the whole filesystem is known: a cataloger that learns more about its
-     * packages at the end of the run (an index asked once for all of them) returns them revised, in the same order.
+     * What a cataloger remembers across the files of one run (one session), for {@link #complete}; null for nothing.
+     * A new object per session: the cataloger itself keeps no state.
      */
-    List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context) {
+    Object startRun() {
+        return null;
+    }
+
+    /**
+     * The packages of every kept file, once the whole filesystem is known: a cataloger that learns more about its
+     * packages at the end of the run (an index asked once for all of them, what another file said) returns them
+     * revised, in the same order. {@code run} is this session's {@link #startRun} object.
+     */
+    List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context, Object run) {
         return packages;
     }
 
@@ -51,12 +60,19 @@ abstract class FileParsingCataloger implements Cataloger {
         private final FileEntry entry;
         private final CatalogContext context;
         private final Licenses licenses;
+        private final Object run;
         private final List<Package> packages = new ArrayList<>();
 
-        private Found(FileEntry entry, CatalogContext context, Licenses licenses) {
+        private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run) {
             this.entry = entry;
             this.context = context;
             this.licenses = licenses;
+            this.run = run;
+        }
+
+        /** This session's {@link #startRun} object. */
+        Object run() {
+            return run;
         }
 
         Location location() {
@@ -92,6 +108,7 @@ abstract class FileParsingCataloger implements Cataloger {
     private final class ParsingSession implements Session {
         private final CatalogContext context;
         private final Licenses licenses;
+        private final Object run = startRun();
         private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
 
         ParsingSession(CatalogContext context) {
@@ -106,7 +123,7 @@ abstract class FileParsingCataloger implements Cataloger {
 
         @Override
         public void accept(FileEntry entry, InputStream content) throws IOException {
-            Found found = new Found(entry, context, licenses);
+            Found found = new Found(entry, context, licenses, run);
             try {
                 parse(entry, content, found);
             } catch (WardenException e) {
@@ -130,7 +147,7 @@ abstract class FileParsingCataloger implements Cataloger {
                     kept.addAll(packages);
                 }
             });
-            complete(kept, files, context).forEach(sink::add);
+            complete(kept, files, context, run).forEach(sink::add);
         }
     }
 }

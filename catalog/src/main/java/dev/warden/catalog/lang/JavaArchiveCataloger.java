@@ -49,7 +49,8 @@ import java.util.zip.ZipInputStream;
  *   <li>{@code repository-path}: a jar inside a Maven or Gradle repository layout ({@link RepositoryPaths}) is
  *       the coordinates of its path; the {@code .pom} beside it confirms it, without one it is low confidence;</li>
  *   <li>{@code embedded-sbom}: a jar packed in an archive whose build embedded a CycloneDX SBOM (Spring Boot's
- *       {@code META-INF/sbom/application.cdx.json}), by SHA-1 or file name ({@link EmbeddedSbom});</li>
+ *       {@code META-INF/sbom/application.cdx.json}), by SHA-1 or file name ({@link EmbeddedSbom}); a jar beside
+ *       such an archive (Spring Boot's extracted layout) by SHA-1 only;</li>
  *   <li>{@code sha1-index}: the jar's SHA-1 in the run's {@link dev.warden.core.jar.JarIndex}, asked once for
  *       every archive still unnamed when the run ends;</li>
  *   <li>{@code manifest-evidence}: a groupId the manifest claims and the classes' packages agree with
@@ -118,6 +119,8 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             found.warn(e.getMessage());
         }
         scans.forEach(scan -> scan.warnings.forEach(found::warn));
+        RunSboms runSboms = (RunSboms) found.run();
+        scans.forEach(scan -> scan.sboms.forEach(runSboms::add));
         // Parents are created before their children: scans are listed in the order they were opened.
         Map<ArchiveScan, String> ids = new HashMap<>();
         for (ArchiveScan scan : scans) {
@@ -188,7 +191,38 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
      * counted warning.
      */
     @Override
-    List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context) {
+    Object startRun() {
+        return new RunSboms();
+    }
+
+    /**
+     * The SHA-1s every embedded SBOM of the run names, for jars that sit beside the archive rather than in it: Spring
+     * Boot's {@code java -Djarmode=tools extract} (the layout of Spring's own Dockerfiles) leaves the application jar,
+     * which keeps {@code META-INF/sbom/application.cdx.json}, and its dependencies side by side in {@code lib/}. A SHA-1
+     * names one file exactly, so a match needs no closeness; file names are only trusted inside the archive.
+     */
+    private static final class RunSboms {
+        private final Map<String, Map.Entry<String, JarCoordinates>> bySha1 = new HashMap<>();
+
+        synchronized void add(String where, EmbeddedSbom sbom) {
+            sbom.bySha1().forEach((sha1, c) -> bySha1.putIfAbsent(sha1, Map.entry(where, c)));
+        }
+
+        synchronized Map.Entry<String, JarCoordinates> get(String sha1) {
+            return sha1 == null ? null : bySha1.get(sha1);
+        }
+    }
+
+    @Override
+    List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context, Object run) {
+        RunSboms sboms = (RunSboms) run;
+        List<Package> fromSboms = new ArrayList<>(packages.size());
+        for (Package p : packages) {
+            Map.Entry<String, JarCoordinates> named = INDEX_MAY_NAME.contains(p.properties().get(IDENTITY))
+                    ? sboms.get(p.properties().get("warden:sha1")) : null;
+            fromSboms.add(named == null ? p : fromEmbeddedSbom(p, named));
+        }
+        packages = fromSboms;
         Map<String, List<JarCoordinates>> indexed = lookUp(packages, context);
         List<Package> result = new ArrayList<>(packages.size());
         List<String> unnamed = new ArrayList<>();
@@ -207,6 +241,15 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
                     + (unnamed.size() > UNNAMED_NAMED_IN_WARNING ? ", ..." : "") + ")");
         }
         return result;
+    }
+
+    private static Package fromEmbeddedSbom(Package p, Map.Entry<String, JarCoordinates> named) {
+        Map<String, String> props = new LinkedHashMap<>(p.properties());
+        props.put(IDENTITY, "embedded-sbom");
+        props.put("warden:embedded-sbom", named.getKey());
+        props.remove(GROUP_UNKNOWN);
+        props.remove(CONFIDENCE);
+        return LangPackages.renamed(p, maven(named.getValue()), props);
     }
 
     private static Map<String, List<JarCoordinates>> lookUp(List<Package> packages, CatalogContext context) {

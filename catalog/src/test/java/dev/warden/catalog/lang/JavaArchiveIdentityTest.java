@@ -101,6 +101,34 @@ class JavaArchiveIdentityTest {
     }
 
     @Test
+    void anSbomEmbeddedInTheApplicationJarNamesTheJarsExtractedBesideItBySha1Only() throws IOException {
+        byte[] core = bare("Implementation-Title: spring-core\n", "org/springframework/core/A.class");
+        byte[] renamed = bare("", "org/other/A.class");
+        String sbom = """
+                {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+                  {"type": "library", "purl": "pkg:maven/org.springframework/spring-core@6.2.19?type=jar",
+                   "hashes": [{"alg": "SHA-1", "content": "%s"}]},
+                  {"type": "library", "purl": "pkg:maven/org.other/other@1.0?type=jar",
+                   "hashes": [{"alg": "SHA-1", "content": "1111111111111111111111111111111111111111"}]}
+                ]}""".formatted(JavaArchiveCatalogerTest.sha1(core));
+        // what 'java -Djarmode=tools -jar app.jar extract' leaves: the application jar and lib/ beside it
+        Files.createDirectories(dir.resolve("app/lib"));
+        Files.write(dir.resolve("app/app.jar"), new Zips().put("META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\nClass-Path: lib/spring-core-6.2.19.jar lib/other-1.0.jar\n")
+                .put("META-INF/sbom/application.cdx.json", sbom).pom("com.example", "app", "1.0").bytes());
+        Files.write(dir.resolve("app/lib/spring-core-6.2.19.jar"), core);
+        Files.write(dir.resolve("app/lib/other-1.0.jar"), renamed);
+
+        HostFiles.Result result = HostFiles.run(new JavaArchiveCataloger(), dir);
+        Package spring = only(result, "spring-core");
+        assertThat(spring.purl()).isEqualTo("pkg:maven/org.springframework/spring-core@6.2.19");
+        assertThat(spring.properties()).containsEntry("warden:identity", "embedded-sbom")
+                .containsEntry("warden:embedded-sbom", dir.resolve("app/app.jar") + "!/META-INF/sbom/application.cdx.json");
+        // outside the archive a file name is no proof: other-1.0.jar's bytes are not the component's
+        assertThat(only(result, "other").purl()).isEqualTo("pkg:generic/other@1.0");
+    }
+
+    @Test
     void theJarIndexIsAskedOnceForEveryUnnamedArchiveAndNamesThem() throws IOException {
         byte[] core = bare("Implementation-Title: spring-core\n", "org/springframework/core/A.class");
         byte[] twice = bare("", "com/relocated/A.class");

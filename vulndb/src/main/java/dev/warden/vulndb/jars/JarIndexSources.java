@@ -76,6 +76,7 @@ public final class JarIndexSources {
                     throw new WardenException(path + ": cannot unpack Trivy's Java index: " + e.getMessage(), e);
                 } finally {
                     deleteQuietly(db);
+                    deleteQuietly(scratch); // only when empty: the folder may be the user's
                 }
             }
         };

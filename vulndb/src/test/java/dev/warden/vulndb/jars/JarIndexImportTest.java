@@ -148,4 +148,19 @@ class JarIndexImportTest {
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("jars:" + repo.toAbsolutePath(), "jar-repository", 1L));
         }
     }
+
+    @Test
+    void linksAreNotFollowedOutOfTheRepository() throws IOException {
+        Path outside = JarFixtures.write(dir, "outside/secret-1.0.jar", JarFixtures.jar("secret"));
+        Path repo = dir.resolve("m2");
+        byte[] lib = JarFixtures.jar("lib");
+        JarFixtures.write(repo, "org/x/lib/1/lib-1.jar", lib);
+        Files.createDirectories(repo.resolve("org/x/secret/1.0"));
+        Files.createSymbolicLink(repo.resolve("org/x/secret/1.0/secret-1.0.jar"), outside);
+        Files.createSymbolicLink(repo.resolve("org/linked"), outside.getParent());
+        try (JarIndexStore store = store()) {
+            assertThat(importPath(store, repo).records()).isEqualTo(1);
+            assertThat(store.find(List.of(JarFixtures.sha1(JarFixtures.jar("secret"))))).isEmpty();
+        }
+    }
 }
