@@ -3,10 +3,16 @@ package dev.warden.catalog;
 import dev.warden.catalog.lang.BinaryCataloger;
 import dev.warden.catalog.lang.CargoLockCataloger;
 import dev.warden.catalog.lang.DotnetDepsCataloger;
+import dev.warden.catalog.lang.GoModCataloger;
+import dev.warden.catalog.lang.GradleLockfileCataloger;
+import dev.warden.catalog.lang.GradleVersionCatalogCataloger;
 import dev.warden.catalog.lang.JavaArchiveCataloger;
+import dev.warden.catalog.lang.MavenLocalRepository;
 import dev.warden.catalog.lang.NpmLockCataloger;
 import dev.warden.catalog.lang.NpmPackageCataloger;
 import dev.warden.catalog.lang.PhpComposerCataloger;
+import dev.warden.catalog.lang.PipRequirementsCataloger;
+import dev.warden.catalog.lang.PomCataloger;
 import dev.warden.catalog.lang.PythonPackageCataloger;
 import dev.warden.catalog.lang.RubyGemCataloger;
 import dev.warden.catalog.os.ApkCataloger;
@@ -30,6 +36,12 @@ public final class Catalogers {
                 new RubyGemCataloger(),
                 new PhpComposerCataloger(),
                 new DotnetDepsCataloger(),
+                // source trees: manifests and lock files (issue 17)
+                new PipRequirementsCataloger(),
+                new GoModCataloger(),
+                new PomCataloger(MavenLocalRepository.ofUser()),
+                new GradleLockfileCataloger(),
+                new GradleVersionCatalogCataloger(),
                 new BinaryCataloger(),
                 new CargoLockCataloger());
     }

@@ -3,7 +3,6 @@ package dev.warden.catalog.lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
-import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +20,10 @@ import java.util.Set;
  * npm, yarn and pnpm lock files of projects whose packages are not installed: {@code package-lock.json}
  * and {@code npm-shrinkwrap.json} (v1 {@code dependencies} tree, v2/v3 {@code packages} map),
  * {@code yarn.lock} (classic v1 and berry v2+) and {@code pnpm-lock.yaml} (v5, v6 and v9 keys).
- * A lock file with installed packages in the {@code node_modules} folder beside it is left out: the
- * installed package.json files say what is really there. Lock files inside node_modules belong to
- * published packages (or are npm's hidden lock file) and install nothing.
+ * A lock file speaks for the {@code node_modules} folder beside it, installed or not ({@link #LOCK_FILES}; the
+ * installed copies there are then left to it, see {@link NpmPackageCataloger}): a source tree and the image built
+ * from it then list the same packages, and the lock's dev mark says which ones a production install leaves out.
+ * Lock files inside node_modules belong to published packages (or are npm's hidden lock file) and install nothing.
  *
  * <p>Development dependencies are kept, marked {@value #DEV_PROPERTY}{@code =true} where the lock file
  * says so (package-lock.json, pnpm v5/v6): the lock cannot tell whether the image was built with them,
@@ -33,6 +33,9 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     /** Property marking a package only development dependencies need. */
     public static final String DEV_PROPERTY = "npm:dev";
 
+    /** The lock files this cataloger reads, which speak for the node_modules beside them. */
+    static final List<String> LOCK_FILES = List.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml");
+
     @Override
     public String name() {
         return "npm-lock";
@@ -41,40 +44,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     @Override
     boolean wants(FileEntry entry) {
         String name = entry.name();
-        return (name.equals("package-lock.json") || name.equals("npm-shrinkwrap.json") || name.equals("yarn.lock")
-                || name.equals("pnpm-lock.yaml"))
-                && !entry.path().contains("/node_modules/");
-    }
-
-    /** Only where no installed package sits in the lock's own {@code node_modules}. */
-    @Override
-    boolean keep(FileEntry entry, FileSystemView files) {
-        String dir = entry.path().substring(0, entry.path().lastIndexOf('/'));
-        return !hasInstalledPackage(files.entries(), dir + "/node_modules/");
-    }
-
-    /**
-     * Whether any package.json lies under {@code prefix}; entries are sorted by path, so those under a
-     * folder are one run found by binary search. Looking for a package.json rather than the folder
-     * itself copes with layers that carry no directory entries, and an empty node_modules installs nothing.
-     */
-    static boolean hasInstalledPackage(List<FileEntry> entries, String prefix) {
-        int low = 0;
-        int high = entries.size();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (entries.get(mid).path().compareTo(prefix) < 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        for (int i = low; i < entries.size() && entries.get(i).path().startsWith(prefix); i++) {
-            if (entries.get(i).isFile() && entries.get(i).name().equals("package.json")) {
-                return true;
-            }
-        }
-        return false;
+        return LOCK_FILES.contains(name) && !entry.path().contains("/node_modules/");
     }
 
     @Override

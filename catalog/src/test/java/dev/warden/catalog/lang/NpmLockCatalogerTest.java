@@ -260,24 +260,27 @@ class NpmLockCatalogerTest {
                 .containsExactly("@scope/real@2.1.0", "bar@1.0.0");
     }
 
-    /** The issue's rule: a lock counts only where no packages are installed beside it. */
+    /**
+     * Issue 17's rule: a lock speaks for the node_modules beside it, installed or not, and the installed copies there
+     * are left to it; a package installed in a folder without a lock is still listed from its package.json.
+     */
     @Test
-    void aLockWithInstalledPackagesBesideItIsLeftOut(@TempDir Path dir) throws Exception {
+    void aLockSpeaksForTheNodeModulesBesideIt(@TempDir Path dir) throws Exception {
         Path app = Files.createDirectories(dir.resolve("app"));
         Files.copy(resource("npm-locks/pnpm-v9").resolve("pnpm-lock.yaml"), app.resolve("pnpm-lock.yaml"));
-        // a node_modules with nothing installed in it (pnpm's own state file only) installs nothing
         Files.createDirectories(app.resolve("node_modules"));
         Files.writeString(app.resolve("node_modules/.modules.yaml"), "layoutVersion: 5\n");
         // lock files inside node_modules come with published packages and install nothing
         Files.createDirectories(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x"));
         Files.writeString(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x/package-lock.json"),
                 "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/evil\": {\"version\": \"6.6.6\"}}}");
-        assertThat(names(HostFiles.run(new NpmLockCataloger(), dir).packages())).isEqualTo(new TreeSet<>(FIXTURE_PACKAGES));
-
         Files.writeString(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x/package.json"), "{\"name\": \"x\", \"version\": \"1.0.0\"}");
-        assertThat(HostFiles.run(new NpmLockCataloger(), dir).packages()).isEmpty();
-        // the installed cataloger reports what is there instead
-        assertThat(names(HostFiles.run(new NpmPackageCataloger(), dir).packages())).containsExactly("x@1.0.0");
+        Path other = Files.createDirectories(dir.resolve("other/node_modules/y"));
+        Files.writeString(other.resolve("package.json"), "{\"name\": \"y\", \"version\": \"2.0.0\"}");
+
+        assertThat(names(HostFiles.run(new NpmLockCataloger(), dir).packages())).isEqualTo(new TreeSet<>(FIXTURE_PACKAGES));
+        assertThat(names(HostFiles.run(new NpmPackageCataloger(), dir).packages()))
+                .as("installed beside a lock: left to the lock; installed without one: listed").containsExactly("y@2.0.0");
     }
 
     private static Set<String> names(List<Package> packages) {
