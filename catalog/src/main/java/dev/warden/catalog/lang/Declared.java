@@ -1,5 +1,10 @@
 package dev.warden.catalog.lang;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +17,15 @@ import java.util.Map;
  * package's location.
  */
 public final class Declared {
+    private static final TomlMapper TOML = new TomlMapper();
+    private static final ObjectMapper YAML = yamlMapper();
+
+    /** A lock file written by a tool uses no aliases; a few allowed, a billion-laughs expansion refused. */
+    private static final int MAX_YAML_ALIASES = 50;
+
+    /** pubspec.lock nests three levels; anything past this is not a lock file. */
+    private static final int MAX_YAML_NESTING = 50;
+
     private Declared() {}
 
     /** {@code direct} (the project names it), {@code indirect} (pulled in by another), {@code root} (the project itself). */
@@ -45,5 +59,23 @@ public final class Declared {
     /** A lock file or manifest as UTF-8 text, refused past {@link LangLimits#MAX_LOCKFILE_BYTES}. */
     static String text(InputStream content, String path) throws IOException {
         return new String(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path), StandardCharsets.UTF_8);
+    }
+
+    /** A TOML lock file or manifest as a tree, refused past {@link LangLimits#MAX_LOCKFILE_BYTES}. */
+    static JsonNode toml(InputStream content, String path) throws IOException {
+        return TOML.readTree(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path));
+    }
+
+    /** A YAML lock file as a tree: aliases, nesting and size bounded. */
+    static JsonNode yaml(InputStream content, String path) throws IOException {
+        return YAML.readTree(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path));
+    }
+
+    private static ObjectMapper yamlMapper() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_YAML_ALIASES);
+        options.setNestingDepthLimit(MAX_YAML_NESTING);
+        options.setCodePointLimit(LangLimits.MAX_LOCKFILE_BYTES);
+        return new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
     }
 }

@@ -1,7 +1,6 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -20,8 +19,6 @@ import java.util.Map;
  * {@code gradle.lockfile} says that, when the build locks.
  */
 public final class GradleVersionCatalogCataloger extends FileParsingCataloger {
-    private static final TomlMapper TOML = new TomlMapper();
-
     @Override
     public String name() {
         return "gradle-version-catalog";
@@ -34,7 +31,7 @@ public final class GradleVersionCatalogCataloger extends FileParsingCataloger {
 
     @Override
     void parse(FileEntry entry, InputStream content, Found found) throws IOException {
-        JsonNode catalog = TOML.readTree(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, entry.path()));
+        JsonNode catalog = Declared.toml(content, entry.path());
         JsonNode versions = catalog.path("versions");
         JsonNode libraries = catalog.path("libraries");
         if (!libraries.isObject()) {

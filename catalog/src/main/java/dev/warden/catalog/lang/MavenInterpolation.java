@@ -1,31 +1,42 @@
 package dev.warden.catalog.lang;
 
 import dev.warden.catalog.lang.MavenPom.Dependency;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code ${name}} substitution in a model's context, as Maven interpolates a POM after inheritance. A name without a
- * value stays as written (Maven leaves it too, and a version still holding {@code ${} is reported as unresolved). A
- * value may name others, to {@link LangLimits#MAX_POM_PROPERTY_DEPTH} levels; a result past
- * {@link #MAX_VALUE_CHARS} characters (a property naming itself many times over) stops the substitution.
+ * value stays as written (Maven leaves it too, and a version still holding {@code ${} is reported as unresolved), and
+ * so does a name whose value refers back to itself or nests deeper than {@link LangLimits#MAX_POM_PROPERTY_DEPTH}.
+ * Each property is expanded once and remembered, so properties that name others twice over cost linear time, not
+ * exponential; an expansion longer than {@link #MAX_VALUE_CHARS} characters is treated as unresolved.
  */
 final class MavenInterpolation {
     /** A coordinate or version is a few dozen characters; this is far above and keeps doubling bombs small. */
     static final int MAX_VALUE_CHARS = 4096;
 
     private final Map<String, String> values;
+    private final Map<String, String> expanded = new HashMap<>();
+    private final Set<String> expanding = new HashSet<>();
 
     MavenInterpolation(Map<String, String> values) {
         this.values = values;
     }
 
     String apply(String text) {
-        return text == null ? null : apply(text, 0);
+        if (text == null) {
+            return null;
+        }
+        String result = substitute(text);
+        return result == null ? text : result;
     }
 
-    private String apply(String text, int depth) {
-        if (!text.contains("${") || depth >= LangLimits.MAX_POM_PROPERTY_DEPTH) {
+    /** The text with its properties expanded, or null when that is longer than {@link #MAX_VALUE_CHARS}. */
+    private String substitute(String text) {
+        if (!text.contains("${")) {
             return text;
         }
         StringBuilder out = new StringBuilder();
@@ -37,16 +48,34 @@ final class MavenInterpolation {
                 out.append(text, i, text.length());
                 break;
             }
-            out.append(text, i, start);
-            String name = text.substring(start + 2, end);
-            String value = values.get(name);
-            out.append(value == null ? text.substring(start, end + 1) : apply(value, depth + 1));
+            out.append(text, i, start).append(property(text.substring(start + 2, end)));
             if (out.length() > MAX_VALUE_CHARS) {
-                return text;
+                return null;
             }
             i = end + 1;
         }
         return out.toString();
+    }
+
+    /** The expanded value of one property, or {@code ${name}} as written when it has none that can be expanded. */
+    private String property(String name) {
+        String done = expanded.get(name);
+        if (done != null) {
+            return done;
+        }
+        String raw = values.get(name);
+        String literal = "${" + name + "}";
+        if (raw == null || expanding.size() >= LangLimits.MAX_POM_PROPERTY_DEPTH || !expanding.add(name)) {
+            return literal; // unknown, too deep, or naming itself
+        }
+        try {
+            String value = substitute(raw);
+            String result = value == null ? literal : value;
+            expanded.put(name, result);
+            return result;
+        } finally {
+            expanding.remove(name);
+        }
     }
 
     Dependency apply(Dependency d) {

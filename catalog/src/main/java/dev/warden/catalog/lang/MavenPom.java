@@ -1,25 +1,18 @@
 package dev.warden.catalog.lang;
 
 import dev.warden.core.WardenException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.xml.sax.SAXException;
 
 /**
  * One {@code pom.xml} as written, before inheritance and interpolation: the parts that decide which dependencies a
- * project has. Read with the JDK's XML parser with DOCTYPEs refused (a POM has none; entities are how XML bombs and
- * external reads get in). Profiles are not read: which one is active depends on the build machine.
+ * project has, read with {@link SafeXml}. Profiles are not read: which one is active depends on the build machine.
  */
 record MavenPom(String groupId, String artifactId, String version, String packaging, Parent parent,
         Map<String, String> properties, List<Dependency> dependencies, List<Dependency> managed) {
@@ -42,22 +35,7 @@ record MavenPom(String groupId, String artifactId, String version, String packag
     }
 
     static MavenPom parse(byte[] xml, String where) throws IOException {
-        Document doc;
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setExpandEntityReferences(false);
-            factory.setXIncludeAware(false);
-            factory.setNamespaceAware(false);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            builder.setErrorHandler(null);
-            doc = builder.parse(new ByteArrayInputStream(xml));
-        } catch (SAXException e) {
-            throw new WardenException(where + ": not a readable POM (" + e.getMessage() + ")");
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("the JDK's XML parser refuses its own secure settings", e);
-        }
+        Document doc = SafeXml.parse(xml, where, "POM");
         Element project = doc.getDocumentElement();
         if (!project.getTagName().equals("project")) {
             throw new WardenException(where + ": no <project> element, not a POM, skipped");
