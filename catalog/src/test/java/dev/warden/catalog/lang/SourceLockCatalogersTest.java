@@ -183,4 +183,23 @@ class SourceLockCatalogersTest {
         assertThat(HostFiles.run(new SwiftPackageResolvedCataloger(), dir).warnings()).singleElement().asString()
                 .startsWith(dir.resolve("bad/Package.resolved").toString());
     }
+
+    /** Files with a lock file's name but not its content: one warning each naming the file, no package. */
+    @Test
+    void filesThatAreNotTheFormatAreOneWarningEach(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("go.mod"), "<html>not a go.mod</html>\n");
+        Files.writeString(dir.resolve("Gemfile.lock"), "just text\n");
+        Files.writeString(dir.resolve("composer.lock"), "{\"packages\": {}}");
+        Files.writeString(dir.resolve("packages.lock.json"), "[1, 2]");
+        Files.writeString(dir.resolve("conan.lock"), "{\"version\": \"0.5\"}");
+        Files.writeString(dir.resolve("App.csproj"), "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<Project><ItemGroup><PackageReference Include=\"&x;\" Version=\"1.0\"/></ItemGroup></Project>");
+        Files.writeString(dir.resolve("Pipfile.lock"), "{\"_meta\": {}}");
+        for (Cataloger cataloger : List.of(new GoModCataloger(), new GemfileLockCataloger(), new ComposerLockCataloger(),
+                new NugetLockCataloger(), new ConanLockCataloger(), new CsprojCataloger(), new PipfileLockCataloger())) {
+            HostFiles.Result result = HostFiles.run(cataloger, dir);
+            assertThat(result.packages()).as(cataloger.name()).isEmpty();
+            assertThat(result.warnings()).as(cataloger.name()).singleElement().asString().startsWith(dir.toString());
+        }
+    }
 }
