@@ -37,6 +37,13 @@ public final class Declared {
     /** {@code true} when only development or test needs it, as the file says (dev groups, develop sections, test scope). */
     public static final String DEV = "warden:dev";
 
+    /**
+     * The ids of the packages in the same SBOM this one depends on, space-separated, where the file records the edges
+     * (Maven's resolved graph, go.mod's requirements of the main module, uv.lock); CycloneDX writes them as its
+     * {@code dependencies} graph.
+     */
+    public static final String DEPENDS_ON = "warden:depends-on";
+
     public static final String DIRECT = "direct";
     public static final String INDIRECT = "indirect";
     public static final String ROOT = "root";
@@ -77,5 +84,10 @@ public final class Declared {
         options.setNestingDepthLimit(MAX_YAML_NESTING);
         options.setCodePointLimit(LangLimits.MAX_LOCKFILE_BYTES);
         return new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+    }
+
+    /** The id {@link LangPackages#create} will give this package, so edges can name packages before they exist. */
+    static String id(String foundBy, LangPackages.Coordinates c, String path) {
+        return dev.warden.catalog.PackageIds.of(foundBy, LangPackages.purl(c, path), path);
     }
 }

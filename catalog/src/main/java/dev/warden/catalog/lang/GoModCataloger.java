@@ -144,6 +144,12 @@ public final class GoModCataloger implements Cataloger {
         return modules;
     }
 
+    /** A module path as a golang purl's namespace and name. */
+    private static LangPackages.Coordinates coordinates(String path, String version) {
+        int slash = path.lastIndexOf('/');
+        return new LangPackages.Coordinates("golang", slash < 0 ? null : path.substring(0, slash), path.substring(slash + 1), version);
+    }
+
     private final class GoModSession implements Session {
         private final CatalogContext context;
         private final Map<String, FileEntry> mods = new TreeMap<>();
@@ -188,33 +194,46 @@ public final class GoModCataloger implements Cataloger {
                     return;
                 }
                 Location location = new Location(entry.path(), entry.layerDiffId());
-                add(sink, mod.module(), null, location, Declared.of(Declared.ROOT, null, false));
-                Map<String, String> listed = new LinkedHashMap<>();
+                Map<String, Map<String, String>> listed = new LinkedHashMap<>(); // module path -> version, properties
+                Map<String, String> versions = new LinkedHashMap<>();
                 for (Requirement r : mod.requirements()) {
                     Map<String, String> props = Declared.of(r.indirect() ? Declared.INDIRECT : Declared.DIRECT, null, false);
                     if (r.replaced() != null) {
                         props.put(r.version() == null ? "warden:go-replaced-by-directory" : "warden:go-replaces", r.replaced());
                     }
-                    add(sink, r.path(), r.version(), location, props);
-                    listed.put(r.path(), r.version());
+                    listed.put(r.path(), props);
+                    versions.put(r.path(), r.version());
                 }
                 String sum = sumTexts.get(dir);
                 if (sum != null && incomplete(mod.goVersion())) {
                     goSum(sum).forEach((path, version) -> {
                         if (!listed.containsKey(path) && !path.equals(mod.module())) {
-                            add(sink, path, version, location, Declared.of(Declared.INDIRECT, null, false));
+                            listed.put(path, Declared.of(Declared.INDIRECT, null, false));
+                            versions.put(path, version);
                         }
                     });
                 }
+                // the main module requires every module its go.mod lists (go.sum's additions are not requirements)
+                List<String> required = new ArrayList<>();
+                for (Requirement r : mod.requirements()) {
+                    try {
+                        required.add(Declared.id(name(), coordinates(r.path(), r.version()), entry.path()));
+                    } catch (WardenException e) {
+                        // no purl for it: add() below warns once when it is listed
+                    }
+                }
+                Map<String, String> rootProps = Declared.of(Declared.ROOT, null, false);
+                if (!required.isEmpty()) {
+                    rootProps.put(Declared.DEPENDS_ON, String.join(" ", required));
+                }
+                add(sink, mod.module(), null, location, rootProps);
+                listed.forEach((path, props) -> add(sink, path, versions.get(path), location, props));
             });
         }
 
         private void add(PackageSink sink, String path, String version, Location location, Map<String, String> props) {
             try {
-                int slash = path.lastIndexOf('/');
-                LangPackages.Coordinates c = new LangPackages.Coordinates("golang", slash < 0 ? null : path.substring(0, slash),
-                        path.substring(slash + 1), version);
-                sink.add(LangPackages.create(name(), c, List.of(), location, null, props));
+                sink.add(LangPackages.create(name(), coordinates(path, version), List.of(), location, null, props));
             } catch (WardenException e) {
                 context.warn(e.getMessage());
             }

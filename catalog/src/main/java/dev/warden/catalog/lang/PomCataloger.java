@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -82,9 +83,17 @@ public final class PomCataloger implements Cataloger {
                 FileEntry entry = entries.get(path);
                 Location location = new Location(path, entry.layerDiffId());
                 MavenModels.Effective project = models.ofTree(path);
-                add(sink, project.groupId(), project.artifactId(), project.version(), location, Declared.of(Declared.ROOT, null, false));
                 List<String> missing = new ArrayList<>();
                 int unresolved = 0;
+                // each package with its coordinates, properties and the artifact that brought it, so the edges of
+                // the graph (root -> direct, via -> transitive) can name packages by id before they are created
+                String rootKey = project.groupId() + ":" + project.artifactId() + ":" + project.version();
+                Map<String, LangPackages.Coordinates> coordinates = new LinkedHashMap<>();
+                Map<String, Map<String, String>> properties = new LinkedHashMap<>();
+                Map<String, List<String>> children = new LinkedHashMap<>();
+                Map<String, String> gavs = new LinkedHashMap<>();
+                coordinates.put(rootKey, new LangPackages.Coordinates("maven", project.groupId(), project.artifactId(), project.version()));
+                properties.put(rootKey, Declared.of(Declared.ROOT, null, false));
                 for (MavenDependencyGraph.Resolved r : MavenDependencyGraph.resolve(project, models, missing)) {
                     Dependency d = r.dependency();
                     String version = d.version();
@@ -108,8 +117,32 @@ public final class PomCataloger implements Cataloger {
                     if (r.via() != null) {
                         props.put("maven:via", r.via());
                     }
-                    add(sink, d.groupId(), d.artifactId(), version, location, props);
+                    String gav = d.groupId() + ":" + d.artifactId() + ":" + d.version();
+                    String key = gav + ":" + d.key();
+                    gavs.put(key, gav);
+                    coordinates.put(key, new LangPackages.Coordinates("maven", d.groupId(), d.artifactId(), version));
+                    properties.put(key, props);
+                    children.computeIfAbsent(r.via() == null ? rootKey : r.via(), k -> new ArrayList<>()).add(key);
                 }
+                Map<String, String> ids = new LinkedHashMap<>();
+                coordinates.forEach((key, c) -> {
+                    try {
+                        if (c.name() != null) {
+                            ids.put(key, Declared.id(name(), c, path));
+                        }
+                    } catch (WardenException e) {
+                        // no purl for it: add() warns when it is listed
+                    }
+                });
+                coordinates.forEach((key, c) -> {
+                    Map<String, String> props = properties.get(key);
+                    List<String> edges = children.getOrDefault(gavs.getOrDefault(key, key), List.of()).stream()
+                            .map(ids::get).filter(Objects::nonNull).distinct().toList();
+                    if (!edges.isEmpty()) {
+                        props.put(Declared.DEPENDS_ON, String.join(" ", edges));
+                    }
+                    add(sink, c.namespace(), c.name(), c.version(), location, props);
+                });
                 if (unresolved > 0) {
                     context.warn(path + ": " + unresolved + " dependencies without a version that the POM, its parents or BOMs"
                             + " give: listed without one");

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -61,12 +62,32 @@ public final class UvLockCataloger extends FileParsingCataloger {
         }
         Set<String> prodReached = reach(production, byName);
         Set<String> devReached = reach(development, byName);
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : byName.entrySet()) {
+            try {
+                ids.put(e.getKey(), Declared.id(name(), new LangPackages.Coordinates("pypi", null, e.getKey(),
+                        Json.text(e.getValue(), "version")), entry.path()));
+            } catch (WardenException ignored) {
+                // no purl for it: add() reports it
+            }
+        }
         for (Map.Entry<String, JsonNode> e : byName.entrySet()) {
             String version = Json.text(e.getValue(), "version");
             boolean root = roots.contains(e.getKey());
             String relationship = root ? Declared.ROOT : roots.isEmpty() ? null : direct.contains(e.getKey()) ? Declared.DIRECT : Declared.INDIRECT;
             boolean dev = !root && !prodReached.contains(e.getKey()) && devReached.contains(e.getKey());
-            found.add(new LangPackages.Coordinates("pypi", null, e.getKey(), version), List.of(), Declared.of(relationship, null, dev));
+            Map<String, String> props = Declared.of(relationship, null, dev);
+            Deque<String> needs = new ArrayDeque<>();
+            names(e.getValue().path("dependencies"), needs);
+            if (root) {
+                e.getValue().path("optional-dependencies").forEach(group -> names(group, needs));
+                e.getValue().path("dev-dependencies").forEach(group -> names(group, needs));
+            }
+            List<String> edges = needs.stream().map(ids::get).filter(Objects::nonNull).distinct().toList();
+            if (!edges.isEmpty()) {
+                props.put(Declared.DEPENDS_ON, String.join(" ", edges));
+            }
+            found.add(new LangPackages.Coordinates("pypi", null, e.getKey(), version), List.of(), props);
         }
     }
 

@@ -143,6 +143,12 @@ class PomCatalogerTest {
                 "org.lib:c:2.0 indirect runtime", // management sets version and scope of a transitive dependency
                 "org.lib:managed:3.1 indirect compile"); // the BOM's version, not a's 0.1
         assertThat(result.warnings()).anyMatch(w -> w.contains("junit:junit:4.13.2"));
+        // the graph Maven resolved: root -> direct, each artifact -> what it brought
+        Map<String, String> nameById = app.stream().collect(Collectors.toMap(Package::id, Package::name));
+        Set<String> edges = new TreeSet<>();
+        app.forEach(p -> List.of(p.properties().getOrDefault(Declared.DEPENDS_ON, "").split(" ")).stream().filter(s -> !s.isEmpty())
+                .forEach(to -> edges.add(p.name() + " -> " + nameById.get(to))));
+        assertThat(edges).containsExactly("a -> b", "a -> c", "a -> managed", "app -> a", "app -> junit");
     }
 
     /** Hostile POMs: a DOCTYPE (XXE, billion laughs), a property doubling itself, parents in a loop. One warning each, the rest read. */

@@ -92,6 +92,14 @@ class SourceLockCatalogersTest {
         assertThat(read(new UvLockCataloger(), "uv")).containsExactlyInAnyOrder(
                 "pkg:pypi/app@0.1.0 root", "pkg:pypi/requests@2.31.0 direct", "pkg:pypi/certifi@2023.11.17 indirect",
                 "pkg:pypi/pytest@7.4.3 direct dev", "pkg:pypi/iniconfig@2.0.0 indirect dev");
+        Path dir = Path.of(getClass().getClassLoader().getResource("source-locks/uv").toURI());
+        List<Package> packages = HostFiles.run(new UvLockCataloger(), dir).packages();
+        Map<String, String> nameById = new java.util.HashMap<>();
+        packages.forEach(p -> nameById.put(p.id(), p.name()));
+        List<String> edges = new java.util.ArrayList<>();
+        packages.forEach(p -> List.of(p.properties().getOrDefault(Declared.DEPENDS_ON, "").split(" ")).stream()
+                .filter(s -> !s.isEmpty()).forEach(to -> edges.add(p.name() + " -> " + nameById.get(to))));
+        assertThat(edges).containsExactlyInAnyOrder("app -> requests", "app -> pytest", "pytest -> iniconfig", "requests -> certifi");
     }
 
     @Test
