@@ -65,7 +65,7 @@ public final class GoModCataloger implements Cataloger {
                 if (line.equals(")")) {
                     block = null;
                 } else {
-                    directive(block, line, indirect, required, replaces);
+                    directive(block, line, indirect, required, replaces, where);
                 }
                 continue;
             }
@@ -77,7 +77,7 @@ public final class GoModCataloger implements Cataloger {
             } else if (words[0].equals("go") && words.length == 2) {
                 go = words[1];
             } else if (words.length == 2) {
-                directive(words[0], words[1], indirect, required, replaces);
+                directive(words[0], words[1], indirect, required, replaces, where);
             }
         }
         if (module == null) {
@@ -98,8 +98,11 @@ public final class GoModCataloger implements Cataloger {
     }
 
     private static void directive(String verb, String args, boolean indirect, Map<String, Requirement> required,
-            Map<String, String[]> replaces) {
+            Map<String, String[]> replaces, String where) {
         String[] w = args.strip().split("\\s+");
+        if (required.size() + replaces.size() >= LangLimits.MAX_LOCKFILE_PACKAGES) {
+            throw new WardenException(where + ": more than " + LangLimits.MAX_LOCKFILE_PACKAGES + " require and replace directives, skipped");
+        }
         if (verb.equals("require") && w.length >= 2) {
             String path = unquote(w[0]);
             required.put(path, new Requirement(path, w[1], indirect, null));

@@ -81,6 +81,9 @@ public final class PipRequirementsCataloger implements Cataloger {
             String spec = semicolon < 0 ? requirement : requirement.substring(0, semicolon).strip();
             Matcher m = REQUIREMENT.matcher(spec);
             Matcher pin = m.matches() ? PINNED.matcher(m.group(3).strip()) : null;
+            if (pins.size() + unpinned.size() >= LangLimits.MAX_LOCKFILE_PACKAGES) {
+                throw new WardenException(path + ": more than " + LangLimits.MAX_LOCKFILE_PACKAGES + " requirements, skipped");
+            }
             if (pin != null && pin.matches() && !m.group(3).contains("*")) {
                 pins.add(new Pin(m.group(1), pin.group(1), m.group(2), marker, hashed));
             } else {

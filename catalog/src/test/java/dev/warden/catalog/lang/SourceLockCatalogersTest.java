@@ -210,4 +210,23 @@ class SourceLockCatalogersTest {
             assertThat(result.warnings()).as(cataloger.name()).singleElement().asString().startsWith(dir.toString());
         }
     }
+
+    /** A lock or requirements file listing more packages than any real project: the first ones kept, one warning. */
+    @Test
+    void packageCountsAreBounded(@TempDir Path dir) throws Exception {
+        StringBuilder lock = new StringBuilder();
+        StringBuilder requirements = new StringBuilder();
+        for (int i = 0; i <= LangLimits.MAX_LOCKFILE_PACKAGES; i++) {
+            lock.append("g:a").append(i).append(":1=runtimeClasspath\n");
+            requirements.append("p").append(i).append("==1\n");
+        }
+        Files.writeString(dir.resolve("gradle.lockfile"), lock);
+        Files.writeString(dir.resolve("requirements.txt"), requirements);
+        HostFiles.Result gradle = HostFiles.run(new GradleLockfileCataloger(), dir);
+        assertThat(gradle.packages()).hasSize(LangLimits.MAX_LOCKFILE_PACKAGES);
+        assertThat(gradle.warnings()).singleElement().asString().contains("more than " + LangLimits.MAX_LOCKFILE_PACKAGES + " packages");
+        HostFiles.Result pip = HostFiles.run(new PipRequirementsCataloger(), dir);
+        assertThat(pip.packages()).isEmpty();
+        assertThat(pip.warnings()).singleElement().asString().contains("more than " + LangLimits.MAX_LOCKFILE_PACKAGES + " requirements");
+    }
 }

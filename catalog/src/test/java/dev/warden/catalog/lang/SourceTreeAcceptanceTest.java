@@ -37,14 +37,20 @@ class SourceTreeAcceptanceTest {
             sbom = Catalog.withDefaults(tmp).run(source.info(), source.files());
         }
         Set<String> expected = new TreeSet<>();
+        Set<String> vulnerablePurls = new TreeSet<>();
         for (JsonNode result : golden.path("Results")) {
             String target = "/" + result.path("Target").asText();
             result.path("Packages").forEach(p -> expected.add(target + " " + p.path("Name").asText() + "@" + p.path("Version").asText()));
-            result.path("Vulnerabilities").forEach(v -> expected.add(target + " " + v.path("PkgName").asText() + "@" + v.path("InstalledVersion").asText()));
+            result.path("Vulnerabilities").forEach(v -> {
+                expected.add(target + " " + v.path("PkgName").asText() + "@" + v.path("InstalledVersion").asText());
+                vulnerablePurls.add(v.path("PkgIdentifier").path("PURL").asText());
+            });
         }
         Set<String> listed = sbom.packages().stream().map(SourceTreeAcceptanceTest::trivyName).collect(Collectors.toCollection(TreeSet::new));
         assertThat(expected).as("packages of Trivy's golden result").isNotEmpty();
         assertThat(listed).as(fixture + ": warnings " + sbom.warnings()).containsAll(expected);
+        // the same purls, so advisories and VEX statements written against Trivy's find Warden's packages
+        assertThat(sbom.packages().stream().map(Package::purl).toList()).containsAll(vulnerablePurls);
     }
 
     /** The file, then the package as Trivy names it: group:artifact for Maven, the module path for Go. */
