@@ -58,8 +58,16 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             }
         } finally {
             // a file cut short by a limit keeps what was read before it, as the OS databases do
-            locked.packages.values().forEach(p -> found.add(Npm.coordinates(p.name, p.version), p.licenses,
-                    p.dev ? Map.of(DEV_PROPERTY, "true") : Map.of()));
+            locked.packages.values().forEach(p -> {
+                Map<String, String> props = new LinkedHashMap<>();
+                if (p.dev) {
+                    props.put(DEV_PROPERTY, "true");
+                }
+                if (locked.graphKnown) {
+                    props.put(Declared.RELATIONSHIP, p.direct ? Declared.DIRECT : Declared.INDIRECT);
+                }
+                found.add(Npm.coordinates(p.name, p.version), p.licenses, props);
+            });
         }
     }
 
@@ -72,6 +80,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         final String name;
         final String version;
         boolean dev;
+        boolean direct;
         List<String> licenses;
 
         LockedPackage(String name, String version, boolean dev, List<String> licenses) {
@@ -86,12 +95,19 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     static final class Locked {
         private final String path;
         private final Map<String, LockedPackage> packages = new LinkedHashMap<>();
+        /** Whether the lock says which packages the project names itself (package-lock v2/v3's root entry). */
+        private boolean graphKnown;
 
         Locked(String path) {
             this.path = path;
         }
 
         void add(String name, String version, boolean dev, List<String> licenses) {
+            add(name, version, dev, licenses, false);
+        }
+
+        /** Adds one entry; {@code direct} when the project's own package.json names it (a copy anywhere makes it direct). */
+        void add(String name, String version, boolean dev, List<String> licenses, boolean direct) {
             if (name == null || name.isBlank() || version == null || version.isBlank()
                     || version.contains(":") || version.contains("/")) {
                 return; // no registry version (git, tarball URL, local folder): nothing to name it by
@@ -99,6 +115,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             LockedPackage known = packages.get(name + "@" + version);
             if (known != null) {
                 known.dev &= dev;
+                known.direct |= direct;
                 if (known.licenses.isEmpty()) {
                     known.licenses = licenses;
                 }
@@ -108,7 +125,9 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                 throw new WardenException(path + ": more than " + LangLimits.MAX_LOCKFILE_PACKAGES
                         + " packages, kept the first ones");
             }
-            packages.put(name + "@" + version, new LockedPackage(name, version, dev, licenses));
+            LockedPackage added = new LockedPackage(name, version, dev, licenses);
+            added.direct = direct;
+            packages.put(name + "@" + version, added);
         }
 
         /** Sets the dev mark from a finished analysis: exactly the packages named. */
@@ -121,6 +140,11 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             return List.copyOf(packages.keySet());
         }
 
+        /** name@version of those the project names itself (tests). */
+        List<String> direct() {
+            return packages.entrySet().stream().filter(e -> e.getValue().direct).map(Map.Entry::getKey).toList();
+        }
+
         /** name@version of those marked dev (tests). */
         List<String> dev() {
             return packages.entrySet().stream().filter(e -> e.getValue().dev).map(Map.Entry::getKey).toList();
@@ -130,6 +154,19 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     static void packageLock(JsonNode lock, Locked out, Licenses licenses) {
         JsonNode packages = lock.get("packages");
         if (packages != null && packages.isObject()) {
+            // the root entry ("") and workspace folders (keys without node_modules/) hold package.json dependencies:
+            // what one of them names, at the top of its own or the root's node_modules, is direct (npm ls --depth=0)
+            Set<String> named = new HashSet<>();
+            Set<String> projects = new HashSet<>();
+            out.graphKnown = packages.has("");
+            for (Map.Entry<String, JsonNode> e : packages.properties()) {
+                if (!e.getKey().contains("node_modules/") && e.getValue().isObject()) {
+                    projects.add(e.getKey().isEmpty() ? "" : e.getKey() + "/");
+                    for (String kind : List.of("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")) {
+                        e.getValue().path(kind).fieldNames().forEachRemaining(named::add);
+                    }
+                }
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = packages.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 int nm = e.getKey().lastIndexOf("node_modules/");
@@ -139,8 +176,10 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                 }
                 String name = Json.text(p, "name"); // set when the folder name is an alias
                 String license = Json.text(p, "license");
-                out.add(name != null ? name : e.getKey().substring(nm + "node_modules/".length()), Json.text(p, "version"),
-                        p.path("dev").asBoolean(false), license == null ? List.of() : licenses.of(license));
+                String folder = e.getKey().substring(nm + "node_modules/".length());
+                boolean direct = projects.contains(e.getKey().substring(0, nm)) && named.contains(folder);
+                out.add(name != null ? name : folder, Json.text(p, "version"),
+                        p.path("dev").asBoolean(false), license == null ? List.of() : licenses.of(license), direct);
             }
             return;
         }
