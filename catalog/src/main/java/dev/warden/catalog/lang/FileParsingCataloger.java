@@ -99,6 +99,10 @@ abstract class FileParsingCataloger implements Cataloger {
 
         Package add(LangPackages.Coordinates c, List<String> licenses, Location location, String parentId,
                 Map<String, String> properties) {
+            if (packages.size() >= LangLimits.MAX_LOCKFILE_PACKAGES) {
+                throw new WardenException(entry.path() + ": more than " + LangLimits.MAX_LOCKFILE_PACKAGES
+                        + " packages, kept the first ones");
+            }
             Package p = LangPackages.create(name(), c, licenses, location, parentId, properties);
             packages.add(p);
             return p;
