@@ -6,14 +6,11 @@ import dev.warden.core.finding.ScanResult;
 import dev.warden.match.MatchResult;
 import dev.warden.match.Matcher;
 import dev.warden.vulndb.store.AdvisoryStore;
-import dev.warden.vulndb.store.FeedState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The scan pipeline of every command that scans (scan, policy, quickview, compare, recommendations, vex list):
@@ -59,18 +56,6 @@ final class ImageScans {
         MatchResult matched = new Matcher(advisories).match(sbom);
         warnings.addAll(matched.warnings());
         List<Finding> findings = vex == null ? matched.findings() : vex.apply(source, sbom, matched.findings(), err);
-        return new ScanResult(sbom, findings, databaseInfo(advisories), Instant.now(), warnings);
-    }
-
-    static ScanResult.DatabaseInfo databaseInfo(AdvisoryStore store) {
-        Map<String, Long> feeds = new LinkedHashMap<>();
-        Instant newest = null;
-        for (FeedState s : store.feedStates()) {
-            feeds.put(s.feed(), s.records());
-            if (s.importedAt() != null && (newest == null || s.importedAt().isAfter(newest))) {
-                newest = s.importedAt();
-            }
-        }
-        return new ScanResult.DatabaseInfo(store.database().describe(), newest, feeds);
+        return new ScanResult(sbom, findings, store.describe(), Instant.now(), warnings);
     }
 }
