@@ -58,6 +58,10 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     SourceMixin sourceOptions;
 
+    @Option(names = "--allow-sample-db", description = "Let --exit-code gate on the sample advisory data shipped with Warden "
+            + "(without it such a gate exits 2: its verdict would mean nothing).")
+    boolean allowSampleDb;
+
     @Mixin
     DbMixin db;
 
@@ -82,16 +86,20 @@ final class CompareCommand implements Callable<Integer> {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         ComparisonFormat comparisonFormat = ComparisonFormat.byId(format);
+        AtomicFile.checkWritable(output);
+        VexMixin.checkReadable(vex);
         SeverityLevel threshold = threshold(failOn);
         PrintWriter progress = root.quiet() ? null : err;
 
         PolicyEngine engine = policies.engine(); // a bad policy file fails before the scans
         Comparison comparison;
+        ScanResult gated;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
             ImageScans scans = new ImageScans(store, sourceOptions, vex, root, progress).withSecrets(policies.needsSecrets());
             ScanResult a = scans.scan(before);
             ScanResult b = scans.scan(after);
+            gated = b;
             // each image's base is detected on its own (the same candidates), its tag looked up once
             BaseImages bases = new BaseImages(sourceOptions, root, db.offline(), err);
             PolicyEngine.Verdict va = engine.evaluate(a, bases.context(a, baseImages.candidates(policies)));
@@ -115,6 +123,9 @@ final class CompareCommand implements Callable<Integer> {
                     + comparison.policies().beforeScore().grade() + " -> " + comparison.policies().afterScore().grade()
                     + (worse ? ": B is worse" : ""));
             progress.flush();
+        }
+        if (exitCode) {
+            dev.warden.report.SampleDataGate.check(allowSampleDb, gated);
         }
         return exitCode && worse ? Cli.EXIT_FINDINGS : 0;
     }

@@ -50,6 +50,7 @@ final class SbomCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
+        dev.warden.core.AtomicFile.checkWritable(output);
         HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
         Sbom sbom = Analyzer.analyse(source, sourceOptions, root);
         if (!root.quiet()) {
