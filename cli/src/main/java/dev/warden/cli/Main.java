@@ -12,7 +12,13 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; used by tests to run the CLI in-process. */
     public static int run(String... args) {
-        int code = Cli.commandLine(System.out, System.err, args).execute(args);
+        int code;
+        try {
+            code = Cli.commandLine(System.out, System.err, args).execute(args);
+        } catch (dev.warden.core.WardenException e) { // a config file that cannot be read, before any command runs
+            System.err.println("warden: " + e.getMessage());
+            return e.exitCode();
+        }
         if (System.out.checkError()) { // PrintStream swallows write errors: a full disk must not pass as success
             if (stdoutIsPipe()) {
                 // '| head' closed the pipe once it had what it wanted: the reader chose to stop, nothing was lost that
