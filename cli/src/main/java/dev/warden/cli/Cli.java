@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.core.WardenException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -24,7 +25,10 @@ public final class Cli {
 
     /** The command line for running {@code args}: with only the subcommand they invoke when they name one. */
     public static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {
-        return commandLine(out, err, subcommandsFor(args));
+        CommandLine cl = commandLine(out, err, subcommandsFor(args));
+        // after the subcommands are added: picocli hands the provider to those present now
+        cl.setDefaultValueProvider(FlagDefaults.load(System.getenv(), FlagDefaults.configArgument(args), Path.of("")));
+        return cl;
     }
 
     /**

@@ -64,6 +64,10 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     SourceMixin sourceOptions;
 
+    @Option(names = "--allow-sample-db", description = "Let --exit-code gate on the sample advisory data shipped with Warden "
+            + "(without it such a gate exits 2: its verdict would mean nothing).")
+    boolean allowSampleDb;
+
     @Mixin
     CatalogMixin catalog;
 
@@ -91,6 +95,8 @@ final class CompareCommand implements Callable<Integer> {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         ComparisonFormat comparisonFormat = ComparisonFormat.byId(format);
+        AtomicFile.checkWritable(output);
+        VexMixin.checkReadable(vex);
         SeverityLevel threshold = threshold(failOn);
         PrintWriter progress = root.quiet() ? null : err;
 
@@ -99,11 +105,13 @@ final class CompareCommand implements Callable<Integer> {
         SourceRef afterRef = SourceRef.parse(after);
         ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
         Comparison comparison;
+        ScanResult gated;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
             ImageScans scans = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), progress);
             ScanResult a = scans.scan(beforeRef);
             ScanResult b = scans.scan(afterRef);
+            gated = b;
             // each image's base is detected on its own (the same candidates), its tag looked up once
             BaseImages bases = pipeline.baseImages(db.offline(), err);
             PolicyEngine.Verdict va = engine.evaluate(a, bases.context(a, baseImages.candidates(policies)));
@@ -127,6 +135,9 @@ final class CompareCommand implements Callable<Integer> {
                     + comparison.policies().beforeScore().grade() + " -> " + comparison.policies().afterScore().grade()
                     + (worse ? ": B is worse" : ""));
             progress.flush();
+        }
+        if (exitCode) {
+            dev.warden.report.SampleDataGate.check(allowSampleDb, gated);
         }
         return exitCode && worse ? Cli.EXIT_FINDINGS : 0;
     }

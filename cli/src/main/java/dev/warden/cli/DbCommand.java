@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.finding.ScanResult;
 import dev.warden.vulndb.Bundles;
 import dev.warden.vulndb.Feed;
 import dev.warden.vulndb.FeedDownloader;
@@ -31,16 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "db", mixinStandardHelpOptions = true,
         description = "Manage the advisory database (WARDEN_HOME/db/warden.db, or --db postgresql://...).",
         subcommands = {DbCommand.Update.class, DbCommand.Import.class, DbCommand.Status.class, DbCommand.Build.class})
-final class DbCommand implements Callable<Integer> {
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class DbCommand extends CommandGroup {
 
     /** Shared plumbing of the subcommands. */
     abstract static class Sub implements Callable<Integer> {
@@ -101,6 +93,9 @@ final class DbCommand implements Callable<Integer> {
 
                 @Override
                 public void finished(ImportReport report) {
+                    if (report.failed()) {
+                        err.println("warden: " + report.feed() + ": " + report.failure());
+                    }
                     report.warnings().forEach(w -> err.println("warden: warning: " + report.feed() + ": " + w));
                     if (report.warningCount() > report.warnings().size()) {
                         err.println("warden: warning: " + report.feed() + ": " + (report.warningCount() - report.warnings().size())
@@ -126,7 +121,8 @@ final class DbCommand implements Callable<Integer> {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"FEED", "RESULT", "RECORDS", "WARNINGS", "TIME"});
             for (ImportReport r : reports) {
-                rows.add(new String[] {r.feed(), r.notModified() ? "not modified" : "imported", String.valueOf(r.records()),
+                rows.add(new String[] {r.feed(), r.failed() ? "FAILED (unchanged)" : r.notModified() ? "not modified" : "imported",
+                        String.valueOf(r.records()),
                         String.valueOf(r.warningCount()), String.format("%.1fs", r.took().toMillis() / 1000.0)});
             }
             Table.print(rows, out());
@@ -158,7 +154,7 @@ final class DbCommand implements Callable<Integer> {
             VulnDb vulndb = vulnDb();
             boolean javaIndex = feeds.remove(JAVA_INDEX);
             List<ImportReport> reports = new ArrayList<>();
-            try (AdvisoryStore store = vulndb.open()) {
+            try (AdvisoryStore store = vulndb.open(false)) { // no "run db update" warning while running it
                 if (!javaIndex || !feeds.isEmpty()) {
                     reports.addAll(vulndb.update(store, feeds, FeedDownloader.withDefaultClient(), listener()));
                 }
@@ -167,6 +163,13 @@ final class DbCommand implements Callable<Integer> {
                 reports.add(pullJavaIndex(vulndb));
             }
             summary(reports);
+            long failed = reports.stream().filter(ImportReport::failed).count();
+            if (failed > 0) {
+                err().println("warden: " + failed + " of " + reports.size() + " feed(s) could not be updated and keep their "
+                        + "previous data; " + vulndb.wayOut());
+                err().flush();
+                return Cli.EXIT_BAD_INPUT;
+            }
             return 0;
         }
 
@@ -232,7 +235,7 @@ final class DbCommand implements Callable<Integer> {
                 out().flush();
                 return 0;
             }
-            try (AdvisoryStore store = vulndb.open()) {
+            try (AdvisoryStore store = vulndb.open(false)) {
                 summary(vulndb.importSources(store, sources, format == null ? null : FeedKind.parse(format), feed, replace,
                         FeedDownloader.withDefaultClient(), listener()));
             }
@@ -305,7 +308,7 @@ final class DbCommand implements Callable<Integer> {
                 return 0;
             }
             Duration maxAge = maxAgeDays != null ? Duration.ofDays(maxAgeDays) : vulndb.config().maxAge();
-            try (AdvisoryStore store = vulndb.open()) {
+            try (AdvisoryStore store = vulndb.open(false)) { // the table and its last line say it all
                 out().println("Database: " + store.database().describe());
                 Map<String, Long> counts = store.counts();
                 out().println("Advisories: " + counts.get("advisory") + " " + store.advisoriesBySource() + ", affected entries: "
@@ -316,24 +319,27 @@ final class DbCommand implements Callable<Integer> {
                             + " source(s)" + (byFeed.isEmpty() ? " ('warden db import ~/.m2/repository' names jars without pom.properties)" : ""));
                 }
                 List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"FEED", "FORMAT", "RECORDS", "WARNINGS", "UPDATED", "AGE", "SOURCE"});
+                rows.add(new String[] {"FEED", "FORMAT", "RECORDS", "WARNINGS", "DATA DATE", "AGE", "IMPORTED", "SOURCE"});
                 Instant now = Instant.now();
                 List<String> stale = new ArrayList<>();
                 for (FeedState s : store.feedStates()) {
-                    Duration age = Duration.between(s.importedAt(), now);
-                    boolean old = s.feed().startsWith("snapshot-") || age.compareTo(maxAge) > 0;
+                    Duration age = s.dataDate() == null ? null : Duration.between(s.dataDate(), now);
+                    boolean old = s.sample() || age == null || age.compareTo(maxAge) > 0;
                     if (old) {
                         stale.add(s.feed());
                     }
                     rows.add(new String[] {s.feed(), s.kind(), String.valueOf(s.records()), String.valueOf(s.warnings()),
-                            s.importedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), human(age) + (old ? " (old)" : ""),
-                            s.location()});
+                            ScanResult.DatabaseInfo.dateOf(s.dataDate()),
+                            (age == null ? "unknown" : human(age)) + (s.sample() ? " (sample)" : old ? " (old)" : ""),
+                            s.importedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), s.location()});
                 }
                 Table.print(rows, out());
                 out().flush();
+                vulndb.staleness(store).ifPresent(caveat -> out().println(caveat));
+                out().flush();
                 if (!stale.isEmpty()) {
-                    err().println("warden: warning: " + stale.size() + " feed(s) older than " + maxAge.toDays()
-                            + " days or from the shipped snapshot: " + String.join(", ", stale) + "; run 'warden db update'");
+                    err().println("warden: warning: " + stale.size() + " feed(s) are samples, undated or older than "
+                            + maxAge.toDays() + " days: " + String.join(", ", stale) + "; run 'warden db update'");
                     err().flush();
                 }
             }

@@ -21,8 +21,10 @@ public final class DbMixin {
     /** The advisory database under the root command's WARDEN_HOME. */
     public VulnDb vulnDb(WardenCommand root, PrintWriter err) {
         return VulnDb.of(root.home(), location, offline, notice -> {
-            err.println("warden: warning: " + notice);
-            err.flush();
+            if (!root.quiet()) { // --quiet: the reports themselves carry the sample/stale warning
+                err.println("warden: warning: " + notice);
+                err.flush();
+            }
         });
     }
 

@@ -43,6 +43,11 @@ final class PolicyCommand implements Callable<Integer> {
     @Option(names = "--exit-code", description = "Exit 1 when a policy is violated.")
     boolean exitCode;
 
+    @Option(names = "--allow-sample-db", description = "Let --exit-code gate on the sample advisory data shipped with Warden "
+            + "(without it such a gate exits 2: its verdict would mean nothing).")
+    boolean allowSampleDb;
+
+
     @Mixin
     SourceMixin sourceOptions;
 
@@ -65,12 +70,14 @@ final class PolicyCommand implements Callable<Integer> {
         }
         // read and compile the policies before the (slow) scan: a bad file fails at once
         PolicyEngine engine = policies.engine();
+        VexMixin.checkReadable(vex);
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         JudgedScan judged = JudgedScan.of(SourceRef.parse(source), engine, sourceOptions.pipeline(root, catalog.selection()),
                 policies, db, vex, baseImages, root, err);
         PolicyEngine.Context context = judged.context();
         PolicyEngine.Verdict verdict = judged.verdict();
+        ScanResult scan = judged.scan();
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -84,17 +91,25 @@ final class PolicyCommand implements Callable<Integer> {
             out.println("base image: " + (context.base() == null ? "unknown" : printable(context.base().display())
                     + " (" + context.base().method().id() + ": " + printable(context.base().detail()) + ")"));
             for (PolicyResult r : verdict.results()) {
-                out.printf("%-10s %-45s %3d pts%n", r.status().id(), printable(r.name()), r.weight());
+                // points earned of points possible: only a compliant policy earns its weight
+                out.printf("%-10s %-45s %2d/%-2d pts%n", r.status().id(), printable(r.name()),
+                        r.status() == PolicyStatus.COMPLIANT ? r.weight() : 0, r.weight());
                 r.violations().forEach(v -> out.println("           - " + printable(v.item()) + ": " + printable(v.reason())));
                 if (r.status() == PolicyStatus.NO_DATA) {
-                    out.println("           missing: " + printable(r.missingData()));
+                    out.println("           missing: " + printable(r.missingData()) + " (no data earns no points: a check that "
+                            + "could not run is not a pass)");
                 }
             }
             var s = verdict.score();
             out.printf("score: %d/%d points = %d%%, grade %c%n", s.points(), s.maximum(), s.percent(), s.grade());
+            new dev.warden.report.Report(scan, verdict.results(), s, null).dataCaveat()
+                    .ifPresent(caveat -> out.println("WARNING: " + caveat));
         }
         out.flush();
         boolean violated = verdict.results().stream().anyMatch(r -> r.status() == PolicyStatus.VIOLATED);
+        if (exitCode) {
+            dev.warden.report.SampleDataGate.check(allowSampleDb, scan);
+        }
         return exitCode && violated ? Cli.EXIT_FINDINGS : 0;
     }
 

@@ -82,6 +82,7 @@ final class QuickviewCommand implements Callable<Integer> {
             line.append(' ').append(counts.getOrDefault(level, 0)).append(' ').append(level.id());
         }
         out.println(line.append("; ").append(suppressed).append(" suppressed by VEX"));
+        dev.warden.report.Report.of(scan, null).dataCaveat().ifPresent(caveat -> out.println("data        " + caveat));
         if (scan.sbom().secrets().scanned()) { // only when the policy file judges secrets
             int secrets = scan.sbom().secrets().secrets().size();
             out.println("secrets     " + secrets + " found" + (secrets == 0 ? "" : " (list them: warden scan " + source + " --scanners secret)"));

@@ -55,6 +55,7 @@ final class SbomCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
+        dev.warden.core.AtomicFile.checkWritable(output);
         SourceRef ref = SourceRef.parse(source);
         HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
         Sbom sbom = sourceOptions.pipeline(root, catalog.selection()).analyse(ref, false, dev.warden.pipeline.StoreJarIndex.ofHome(root.home()));

@@ -7,11 +7,13 @@ import dev.warden.pipeline.BackgroundStore;
 import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
+import dev.warden.core.finding.SeverityLevel;
 import dev.warden.report.FindingFilter;
 import dev.warden.report.Report;
 import dev.warden.report.ReportFormat;
 import dev.warden.report.ReportFormats;
 import dev.warden.report.ReportOptions;
+import dev.warden.report.SampleDataGate;
 import dev.warden.report.Summary;
 import dev.warden.vulndb.VulnDb;
 import java.io.ByteArrayOutputStream;
@@ -74,6 +76,15 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--exit-code", description = "Exit 1 when any unsuppressed finding remains after the filters.")
     boolean exitCode;
 
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", description = "Exit 1 when an unsuppressed finding at SEVERITY or "
+            + "above remains after the filters (Grype's gate: critical, high, medium, low, negligible, unknown); the report still "
+            + "lists every finding.")
+    String failOn;
+
+    @Option(names = "--allow-sample-db", description = "Let --exit-code gate on the sample advisory data shipped with Warden "
+            + "(without it such a gate exits 2: its verdict would mean nothing).")
+    boolean allowSampleDb;
+
     @Option(names = "--scanners", paramLabel = "LIST", split = ",",
             description = "vuln (default), secret, or both (vuln,secret): secret also scans the image's files for secrets (docs/secrets.md).")
     List<String> scanners = List.of("vuln");
@@ -107,6 +118,9 @@ final class ScanCommand implements Callable<Integer> {
         // every option is checked before the (long) analysis
         ReportFormat reportFormat = ReportFormats.byId(format);
         FindingFilter filter = filter();
+        AtomicFile.checkWritable(output);
+        VexMixin.checkReadable(vex);
+        SeverityLevel failThreshold = failOn == null ? null : FindingFilter.parseThreshold("--fail-on", failOn);
         boolean quiet = root.quiet();
         for (String scanner : scanners) {
             if (!scanner.equals("vuln") && !scanner.equals("secret")) {
@@ -130,7 +144,7 @@ final class ScanCommand implements Callable<Integer> {
             Warnings.print(scan.warnings(), err, "the JSON report's warnings");
         }
         boolean colour = color.enabled(output == null && ColorChoice.stdoutIsTerminal(), System.getenv("NO_COLOR"));
-        Report report = Report.of(shown, new ReportOptions(showSuppressed, colour));
+        Report report = Report.of(shown, new ReportOptions(showSuppressed, colour, scanners.contains("vuln")));
         if (output != null) {
             AtomicFile.write(output, out -> reportFormat.write(report, out));
         } else {
@@ -143,11 +157,15 @@ final class ScanCommand implements Callable<Integer> {
         }
         Summary summary = report.summary();
         // the table already ends with this line
-        if (!quiet && !(output == null && reportFormat.id().equals("table"))) {
+        if (!quiet && scanners.contains("vuln") && !(output == null && reportFormat.id().equals("table"))) {
             progress(err, summary.line() + (scan.findings().size() != shown.findings().size()
                     ? " (after filters; " + scan.findings().size() + " before)" : "") + (output == null ? "" : "; report in " + output));
         }
-        return exitCode && summary.total() > 0 ? Cli.EXIT_FINDINGS : 0;
+        if ((exitCode || failThreshold != null) && scanners.contains("vuln")) {
+            SampleDataGate.check(allowSampleDb, scan);
+        }
+        boolean fail = (exitCode && summary.total() > 0) || (failThreshold != null && summary.atLeast(failThreshold) > 0);
+        return fail ? Cli.EXIT_FINDINGS : 0;
     }
 
     private FindingFilter filter() {

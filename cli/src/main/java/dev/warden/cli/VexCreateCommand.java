@@ -58,8 +58,15 @@ final class VexCreateCommand implements Callable<Integer> {
     @Option(names = "--action", paramLabel = "TEXT", description = "Action statement (required for affected: what to do).")
     String action;
 
-    @Option(names = "--author", paramLabel = "NAME", description = "Document author (default: ${DEFAULT-VALUE}).")
-    String author = "Unknown Author";
+    @Option(names = "--author", paramLabel = "NAME",
+            description = "Document author (default: git's user.email, else $USER).")
+    String author;
+
+    /** A product is a purl or an image digest: anything else would match nothing and suppress nothing, silently. */
+    private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha(256:[0-9a-f]{64}|512:[0-9a-f]{128})");
+
+    /** How long {@code git config} may take to name the author before the command gives up on it. */
+    private static final long GIT_TIMEOUT_SECONDS = 5;
 
     @ArgGroup(exclusive = true)
     Target target;
@@ -92,6 +99,13 @@ final class VexCreateCommand implements Callable<Integer> {
                 .filter(s -> s.id().equals(status.trim().toLowerCase(Locale.ROOT)))
                 .findFirst()
                 .orElseThrow(() -> new WardenException("--status '" + status + "': use not_affected, affected, fixed or under_investigation"));
+        for (String product : products) {
+            String p = product.strip();
+            if (!p.startsWith("pkg:") && !DIGEST.matcher(p).matches()) {
+                throw new WardenException("--product '" + product + "' is neither a purl (pkg:deb/debian/zlib1g, pkg:oci/app@sha256:...) "
+                        + "nor an image digest (sha256:<64 hex>)");
+            }
+        }
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         VexStatement statement = new VexStatement(vulnerability.trim(), aliases, products, subcomponents, vexStatus,
                 justification, impact, action, now, "warden vex create");
@@ -99,7 +113,8 @@ final class VexCreateCommand implements Callable<Integer> {
         if (!problems.isEmpty()) {
             throw new WardenException("invalid OpenVEX statement: " + String.join("; ", problems));
         }
-        OpenVexWriter writer = new OpenVexWriter(author, VexOutput.tooling());
+        OpenVexWriter writer = new OpenVexWriter(author != null && !author.isBlank() ? author.strip() : defaultAuthor(),
+                VexOutput.tooling());
         if (target != null && target.append != null) {
             Path file = target.append;
             byte[] existing = Files.exists(file) ? readExisting(file) : null;
@@ -110,6 +125,25 @@ final class VexCreateCommand implements Callable<Integer> {
             VexOutput.emit(writer.write(List.of(statement), now), target == null ? null : target.output, spec);
         }
         return 0;
+    }
+
+    /** Who wrote it, as peers find out: git's user.email, else the login name; a statement without an author helps no audit. */
+    static String defaultAuthor() {
+        try {
+            Process git = new ProcessBuilder("git", "config", "--get", "user.email").redirectErrorStream(true).start();
+            git.getOutputStream().close();
+            String email = new String(git.getInputStream().readNBytes(1024), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (git.waitFor(GIT_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS) && git.exitValue() == 0 && !email.isEmpty()) {
+                return email;
+            }
+            git.destroy();
+        } catch (IOException e) {
+            // no git here: the login name it is
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String user = System.getenv("USER");
+        return user == null || user.isBlank() ? System.getProperty("user.name", "Unknown Author") : user;
     }
 
     private static byte[] readExisting(Path file) throws IOException {

@@ -27,4 +27,20 @@ public final class VexMixin {
         }
         return inputs;
     }
+
+    /** Fails now, naming the file, when a --vex path does not exist: before the analysis, not after it. */
+    static void checkReadable(VexMixin mixin) {
+        if (mixin == null) {
+            return;
+        }
+        for (Path p : mixin.vex) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new dev.warden.core.WardenException("--vex " + p + ": no such file or directory (relative to "
+                        + Path.of("").toAbsolutePath() + ")");
+            }
+            if (!java.nio.file.Files.isReadable(p)) {
+                throw new dev.warden.core.WardenException("--vex " + p + ": permission denied");
+            }
+        }
+    }
 }

@@ -42,7 +42,7 @@ public final class WardenCommand implements Callable<Integer> {
             IntakeCommand.class);
 
     /** Root options that take a value (the word after them is not a subcommand). */
-    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir");
+    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir", "--config");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,6 +56,11 @@ public final class WardenCommand implements Callable<Integer> {
     @Option(names = "--home", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
             description = "Warden's data folder (default: $WARDEN_HOME or ~/.warden).")
     Path home;
+
+    @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Flag values not given on the command line (default: ./warden.yaml when present); "
+                    + "WARDEN_<FLAG> environment variables win over it (docs/config.md).")
+    Path config;
 
     @Option(names = "--cache-dir", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
             description = "Blob cache (default: $WARDEN_CACHE or ~/.cache/warden).")

@@ -32,6 +32,20 @@ class AtomicFileTest {
         }
     }
 
+    /** A new output file gets what the umask gives any new file (0644 under 022), as peers' do, not a temp file's 0600. */
+    @Test
+    void aNewFileHasTheUmasksPermissionsAndAnOldOneKeepsItsOwn() throws Exception {
+        Path reference = Files.createFile(dir.resolve("made-by-the-jdk")); // the umask applied by the OS, whatever it is
+        Path fresh = dir.resolve("report.sarif");
+        write(fresh, "{}");
+        assertThat(Files.getPosixFilePermissions(fresh)).isEqualTo(Files.getPosixFilePermissions(reference));
+        Path kept = dir.resolve("private.json");
+        Files.writeString(kept, "old");
+        Files.setPosixFilePermissions(kept, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        write(kept, "new");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rw-r-----");
+    }
+
     /** {@code -o /dev/null} or a pipe: a rename would have replaced the device with a regular file. */
     @Test
     void aFifoIsWrittenInPlaceNotReplaced() throws Exception {

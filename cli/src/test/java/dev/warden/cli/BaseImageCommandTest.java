@@ -202,7 +202,7 @@ class BaseImageCommandTest {
         Run quick = warden("quickview", oci("annotated"), "--quiet");
         assertThat(quick.out()).contains("warden recommendations " + oci("annotated"));
 
-        Run gate = warden("policy", oci("annotated"), "--exit-code", "--quiet");
+        Run gate = warden("policy", oci("annotated"), "--exit-code", "--allow-sample-db", "--quiet");
         assertThat(gate.exit()).as(gate.out() + gate.err()).isEqualTo(1);
         assertThat(gate.out()).contains("violated   Up-to-date base images", "the tag now points to " + v2);
     }

@@ -63,4 +63,31 @@ class CliTest {
         assertThat(compare.exit()).isZero();
         assertThat(compare.out().strip()).isEqualTo(">");
     }
+
+    /** Every command and group answers --help; a bare group lists its subcommands; 'warden version' is the version. */
+    @Test
+    void everyCommandAndGroupTakesHelpAndVersionPrintsTheVersion(@TempDir Path home) {
+        InProcessWarden warden = new InProcessWarden(home.resolve("cache"));
+        for (Class<?> type : WardenCommand.SUBCOMMANDS) {
+            String name = type.getAnnotation(CommandLine.Command.class).name();
+            if (name.equals("help")) {
+                continue;
+            }
+            InProcessWarden.Run help = warden.run(name, "--help");
+            assertThat(help.exit()).as(name + " --help: " + help.err()).isZero();
+            assertThat(help.out()).as(name).startsWith("Usage: warden " + name);
+            for (Class<?> sub : type.getAnnotation(CommandLine.Command.class).subcommands()) {
+                String subName = sub.getAnnotation(CommandLine.Command.class).name();
+                InProcessWarden.Run subHelp = warden.run(name, subName, "--help");
+                assertThat(subHelp.exit()).as(name + " " + subName + " --help: " + subHelp.err()).isZero();
+            }
+        }
+        InProcessWarden.Run bare = warden.run("image");
+        assertThat(bare.exit()).as(bare.err()).isZero();
+        assertThat(bare.out()).contains("inspect");
+        InProcessWarden.Run version = warden.run("version");
+        InProcessWarden.Run dashVersion = warden.run("--version");
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).isNotBlank().isEqualTo(dashVersion.out());
+    }
 }

@@ -30,8 +30,10 @@ class DbCommandTest {
 
         InProcessWarden.Run status = warden.run("--home", home, "db", "status");
         assertThat(status.exit()).isZero();
-        assertThat(status.err()).contains("installed the snapshot shipped with Warden, dated 2026-11-28");
-        assertThat(status.out()).contains("snapshot-osv-go-vulndb-subset").contains("osv").contains("242");
+        assertThat(status.err()).contains("installed the snapshot shipped with Warden, gathered 2026-11-28");
+        // the whole Go database, dated by its source commit, not by the import
+        assertThat(status.out()).containsPattern("snapshot-osv-go-vulndb +osv +4291 +0 +2026-08-21 ");
+        assertThat(status.out()).containsPattern("(?m)^SAMPLE DATA: ");
 
         InProcessWarden.Run imported = warden.run("--home", home, "db", "import", resource("GHSA-jfh8-c2jp-5v3q.json").toString(),
                 resource("kev-sample.json").toString());

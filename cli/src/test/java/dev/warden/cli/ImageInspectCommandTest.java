@@ -117,7 +117,8 @@ class ImageInspectCommandTest {
                 .contains("Platform:   linux/amd64")
                 .contains("  " + TestImages.LABEL_KEY + "=" + TestImages.LABEL_VALUE)
                 .contains("ENTRIES")
-                .contains("application/vnd.docker.image.rootfs.diff.tar");
+                .contains("application/vnd.docker.image.rootfs.diff.tar")
+                .containsPattern("\\d+\\.\\d (KiB|MiB|GiB)  "); // sizes for people, as docker and skopeo print them
     }
 
     @Test

@@ -55,7 +55,7 @@ class PolicyCommandTest {
         assertThat(verdict.path("score").path("points").asInt()).isEqualTo(earned);
         assertThat(verdict.path("score").path("percent").asInt()).isEqualTo(earned * 100 / 90);
 
-        Run gate = warden("policy", image, "--exit-code", "--quiet");
+        Run gate = warden("policy", image, "--exit-code", "--allow-sample-db", "--quiet");
         assertThat(gate.exit()).as(gate.err()).isEqualTo(violated ? 1 : 0);
         assertThat(gate.out()).contains("compliant  Default non-root user", "score: " + earned + "/90 points");
 

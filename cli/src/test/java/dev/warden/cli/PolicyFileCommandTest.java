@@ -78,7 +78,7 @@ class PolicyFileCommandTest {
                     name: No bash
                     rule: 'packages.all(p, p.name != "bash")'
                 """);
-        Run table = warden("policy", image(), "--policy", file.toString(), "--exit-code");
+        Run table = warden("policy", image(), "--policy", file.toString(), "--exit-code", "--allow-sample-db");
         assertThat(table.exit()).as(table.err()).isEqualTo(1);
         assertThat(table.out()).contains("violated   Runs as app", "- rule: is false: image.user == \"app\"",
                 "violated   No bash", "- bash@", "score: 0/5 points = 0%, grade F");

@@ -18,6 +18,59 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Tries for a free temporary name beside the target; more collisions than this mean something else is wrong. */
+    private static final int MAX_NAME_ATTEMPTS = 100;
+
+    /**
+     * A new empty file beside {@code target}, created with the default permissions, which the process's umask trims
+     * (0644 under the usual 022), as every peer's output files are: {@code Files.createTempFile} would make it 0600,
+     * unreadable to the CI job's next step running as another user. An existing target keeps its own permissions.
+     */
+    private static Path newSibling(Path target) throws IOException {
+        java.util.random.RandomGenerator random = new java.util.SplittableRandom();
+        for (int i = 0; ; i++) {
+            Path candidate = target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(random.nextLong() >>> 1) + ".tmp");
+            try {
+                Path created = Files.createFile(candidate);
+                if (Files.isRegularFile(target) && Files.getFileStore(created).supportsFileAttributeView("posix")) {
+                    Files.setPosixFilePermissions(created, Files.getPosixFilePermissions(target));
+                }
+                return created;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (i >= MAX_NAME_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Fails now, naming {@code file}, when it could not be written later: its folder is missing or not writable, or it
+     * is a folder itself. Commands call this before their long work, so a typo in {@code -o} costs no minute of analysis.
+     */
+    public static void checkWritable(Path file) {
+        if (file == null) {
+            return;
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new WardenException("cannot write " + file + ": it is a directory");
+        }
+        if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+            if (!Files.isWritable(absolute)) {
+                throw new WardenException("cannot write " + file + ": permission denied");
+            }
+            return; // a device or a pipe, written in place
+        }
+        Path parent = absolute.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new WardenException("cannot write " + file + ": no such directory " + parent);
+        }
+        if (!Files.isWritable(parent)) {
+            throw new WardenException("cannot write " + file + ": permission denied in " + parent);
+        }
+    }
+
     /** @throws WardenException (exit 2) naming {@code file} when it cannot be written */
     public static void write(Path file, Body body) {
         Path absolute = file.toAbsolutePath();
@@ -32,7 +85,7 @@ public final class AtomicFile {
             if (Files.isSymbolicLink(absolute) && Files.exists(absolute)) {
                 absolute = absolute.toRealPath();
             }
-            tmp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            tmp = newSibling(absolute);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 body.writeTo(out);
             }

@@ -15,9 +15,11 @@ import java.util.concurrent.Future;
  */
 public final class BackgroundStore implements AutoCloseable {
     private final Future<AdvisoryStore> opening;
+    private final VulnDb db;
     private boolean closed;
 
     private BackgroundStore(VulnDb db, Runnable meanwhile) {
+        this.db = db;
         ExecutorService executor = HeadStart.daemonThread("warden-open-advisory-store"); // never keeps a failed command's JVM alive
         opening = executor.submit(() -> {
             AdvisoryStore store = db.open();
@@ -48,6 +50,11 @@ public final class BackgroundStore implements AutoCloseable {
      */
     public static BackgroundStore open(VulnDb db, Runnable meanwhile) {
         return new BackgroundStore(db, meanwhile);
+    }
+
+    /** What a report says of the data: its date, whether it is the shipped sample (docs/vulndb.md). */
+    dev.warden.core.finding.ScanResult.DatabaseInfo describe() throws IOException {
+        return db.describe(get());
     }
 
     /** The open store; what stopped it from opening (a user error naming the database, say) is thrown here. */

@@ -48,7 +48,7 @@ public final class ImageScans {
         MatchResult matched = new Matcher(advisories).match(sbom);
         warnings.addAll(matched.warnings());
         List<Finding> findings = options.vex() == null ? matched.findings() : options.vex().apply(source, sbom, matched.findings(), err);
-        return new ScanResult(sbom, findings, databaseInfo(advisories), Instant.now(), warnings);
+        return new ScanResult(sbom, findings, store.describe(), Instant.now(), warnings);
     }
 
     /** Which advisory database a scan was judged against: where it is, its newest import, its records per feed. */

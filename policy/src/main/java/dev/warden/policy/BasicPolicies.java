@@ -120,12 +120,17 @@ public final class BasicPolicies {
         return result("no-secrets", "No secrets", "secrets", violations, 0);
     }
 
-    /** The image's configured user: empty, root or 0 runs as root. No image (an SBOM scan) = no data. */
+    /**
+     * The image's configured user: empty, root or 0 runs as root. A source without an image config (an SBOM, a root
+     * filesystem: both read as {@link dev.warden.core.ImageInfo.ImageConfig#EMPTY}, with no config digest) cannot say
+     * which user runs it: no data, never "violated" (an empty user there is absence, not root).
+     */
     public static PolicyResult nonRoot(ScanResult scan) {
         var image = scan.sbom().image();
-        if (image == null || image.config() == null) {
+        if (image == null || image.config() == null
+                || (image.configDigest() == null && image.config().equals(dev.warden.core.ImageInfo.ImageConfig.EMPTY))) {
             return new PolicyResult("default-non-root", "Default non-root user", "non-root", PolicyStatus.NO_DATA,
-                    List.of(), "image configuration (the source has no image config)", 5);
+                    List.of(), "image configuration (SBOMs and root filesystems carry no image config, so no default user)", 5);
         }
         String user = image.config().user() == null ? "" : image.config().user().strip();
         String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;

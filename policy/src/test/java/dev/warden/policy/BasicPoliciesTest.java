@@ -73,7 +73,23 @@ class BasicPoliciesTest {
         }
         PolicyResult noData = BasicPolicies.nonRoot(scan(null));
         assertEquals(PolicyStatus.NO_DATA, noData.status());
-        assertEquals("image configuration (the source has no image config)", noData.missingData());
+        assertEquals("image configuration (SBOMs and root filesystems carry no image config, so no default user)", noData.missingData());
+    }
+
+    @Test
+    void sourcesWithoutAnImageConfigAreNoDataNotRoot() {
+        // what fs:// (DirectorySource) and sbom:// (the SBOM readers) give: no config digest, the empty config
+        var image = new ImageInfo("fs:///srv/root", null, null, null, ImageInfo.ImageConfig.EMPTY, List.of(), Map.of());
+        var sbom = new Sbom(image, new Distro("debian", "12", "bookworm", "Debian 12"), List.of(LIBC), List.of());
+        var result = BasicPolicies.nonRoot(new ScanResult(sbom, List.of(), null, Instant.parse("2026-11-28T00:00:00Z"), List.of()));
+        assertEquals(PolicyStatus.NO_DATA, result.status());
+        assertEquals(List.of(), result.violations());
+        // an image's config with an empty user is root, config digest and all
+        var real = new ImageInfo("oci-dir:///tmp/x:latest", null, "sha256:" + "c".repeat(64), null, ImageInfo.ImageConfig.EMPTY,
+                List.of(), Map.of());
+        var realSbom = new Sbom(real, sbom.distro(), List.of(LIBC), List.of());
+        assertEquals(PolicyStatus.VIOLATED, BasicPolicies.nonRoot(new ScanResult(realSbom, List.of(), null,
+                Instant.parse("2026-11-28T00:00:00Z"), List.of())).status());
     }
 
     private static ImageInfo.ImageConfig config(String user) {
@@ -81,7 +97,7 @@ class BasicPoliciesTest {
     }
 
     private static ScanResult scan(ImageInfo.ImageConfig config, Finding... findings) {
-        var image = new ImageInfo("oci-dir:///tmp/x:latest", null, null, null, config, List.of(), Map.of());
+        var image = new ImageInfo("oci-dir:///tmp/x:latest", null, "sha256:" + "c".repeat(64), null, config, List.of(), Map.of());
         var sbom = new Sbom(image, new Distro("debian", "12", "bookworm", "Debian 12"), List.of(LIBC), List.of());
         return new ScanResult(sbom, List.of(findings), null, Instant.parse("2026-11-28T00:00:00Z"), List.of());
     }

@@ -146,13 +146,7 @@ public record Comparison(ScanResult before, ScanResult after, List<PackageChange
 
     /** Unsuppressed findings of {@code threshold} or more severe in a summary. */
     public static int atLeast(Summary summary, SeverityLevel threshold) {
-        int n = 0;
-        for (SeverityLevel level : SeverityLevel.values()) {
-            if (level.compareTo(threshold) <= 0) {
-                n += summary.count(level);
-            }
-        }
-        return n;
+        return summary.atLeast(threshold);
     }
 
     /**

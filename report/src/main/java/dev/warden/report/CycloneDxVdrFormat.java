@@ -4,6 +4,7 @@ import dev.warden.catalog.sbom.CycloneDxWriter;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.Package;
 import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.Rating;
 import dev.warden.core.finding.SeverityLevel;
 import java.io.IOException;
@@ -40,6 +41,7 @@ public final class CycloneDxVdrFormat implements ReportFormat {
     public void write(Report report, OutputStream out) throws IOException {
         Bom bom = new CycloneDxWriter(Tool.warden()).toBom(report.scan().sbom());
         bom.setVulnerabilities(vulnerabilities(report.scan().findings(), bomRefs(bom)));
+        databaseProperties(report, bom);
         try {
             String json = BomGeneratorFactory.createJson(Version.VERSION_16, bom).toJsonString(true);
             out.write(json.getBytes(StandardCharsets.UTF_8));
@@ -47,6 +49,26 @@ public final class CycloneDxVdrFormat implements ReportFormat {
         } catch (GeneratorException e) {
             throw new IOException("cannot write CycloneDX: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The advisory data's date and standing as metadata properties: a VDR with no vulnerabilities made from the shipped
+     * sample must not read as a clean bill of health to whoever receives the file.
+     */
+    private static void databaseProperties(Report report, Bom bom) {
+        ScanResult.DatabaseInfo db = report.scan().database();
+        if (db == null) {
+            return;
+        }
+        if (bom.getMetadata() == null) {
+            bom.setMetadata(new org.cyclonedx.model.Metadata());
+        }
+        List<Property> props = new ArrayList<>(bom.getMetadata().getProperties() == null ? List.of() : bom.getMetadata().getProperties());
+        props.add(new Property("warden:database:dataDate", ScanResult.DatabaseInfo.dateOf(db.dataDate())));
+        props.add(new Property("warden:database:sample", Boolean.toString(db.sample())));
+        props.add(new Property("warden:database:stale", Boolean.toString(db.stale(report.scan().scannedAt()))));
+        report.dataCaveat().ifPresent(caveat -> props.add(new Property("warden:database:warning", caveat)));
+        bom.getMetadata().setProperties(props);
     }
 
     /** Package id to bom-ref. The SBOM writer uses the package id as bom-ref (suffixed when ids repeat: the first keeps it). */

@@ -61,6 +61,14 @@ public record FindingFilter(Set<SeverityLevel> severities, Fix fix, Set<Affected
     }
 
     /** {@code critical}, {@code HIGH}, {@code moderate}...; a word that names no level is bad input. */
+    /** One severity for a gate such as {@code --fail-on}; {@code flag} names the option in the error. */
+    public static SeverityLevel parseThreshold(String flag, String word) {
+        if (word.contains(",")) {
+            throw new WardenException(flag + " takes one severity, got '" + word + "'");
+        }
+        return parseSeverities(List.of(word.strip())).iterator().next();
+    }
+
     public static Set<SeverityLevel> parseSeverities(List<String> words) {
         Set<SeverityLevel> out = EnumSet.noneOf(SeverityLevel.class);
         for (String w : words) {

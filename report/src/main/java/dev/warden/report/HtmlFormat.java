@@ -66,6 +66,7 @@ public final class HtmlFormat implements ReportFormat {
                 .append("<title>Warden report: ").append(escape(targetName(scan))).append("</title>\n")
                 .append("<style>").append(assets.css()).append("</style>\n</head>\n<body>\n");
         header(scan, h);
+        dataWarning(report, h);
         h.append("<main>\n");
         summary(summary, h);
         if (report.hasPolicies()) {
@@ -93,12 +94,20 @@ public final class HtmlFormat implements ReportFormat {
         }
         h.append("<span id=\"package-count\">").append(scan.sbom().packages().size()).append("</span> packages");
         if (scan.scannedAt() != null) {
-            h.append(" &middot; scanned ").append(escape(scan.scannedAt().toString()));
+            h.append(" &middot; scanned <time datetime=\"").append(escape(scan.scannedAt().toString())).append("\">")
+                    .append(escape(readable(scan.scannedAt()))).append("</time>");
         }
-        if (scan.database() != null && scan.database().builtAt() != null) {
-            h.append(" &middot; advisories of ").append(escape(scan.database().builtAt().toString()));
+        if (scan.database() != null) { // the data's own date: when it was imported says nothing of how current it is
+            h.append(" &middot; advisories of <span id=\"data-date\">").append(escape(ScanResult.DatabaseInfo.dateOf(scan.database().dataDate())))
+                    .append("</span>");
         }
         h.append("</div>\n</header>\n");
+    }
+
+    /** The sample/stale data banner, above everything a reader might take for a clean bill of health. */
+    private static void dataWarning(Report report, StringBuilder h) {
+        report.dataCaveat().ifPresent(caveat -> h.append("<div id=\"data-warning\" class=\"banner warning\" role=\"alert\">")
+                .append(escape(caveat)).append("</div>\n"));
     }
 
     private static void summary(Summary summary, StringBuilder h) {
@@ -197,8 +206,10 @@ public final class HtmlFormat implements ReportFormat {
                 .append("<label><input type=\"checkbox\" id=\"filter-suppressed\"").append(report.options().showSuppressed() ? " checked" : "")
                 .append("> show suppressed</label>\n<span class=\"shown\"><span id=\"shown-count\">")
                 .append(report.listedFindings().size()).append("</span> of ").append(all.size()).append(" shown</span>\n</div>\n");
-        h.append("<table id=\"findings\">\n<thead><tr><th>Severity</th><th>Vulnerability</th><th>Package</th><th>Installed</th>")
-                .append("<th>Fixed in</th><th>Status</th><th>Title</th><th>VEX</th></tr></thead>\n<tbody>\n");
+        // every header sorts its column (report.js); cells with data-sort sort by that value (severity rank, scores)
+        h.append("<table id=\"findings\">\n<thead><tr><th data-type=\"number\">Severity</th><th>Vulnerability</th><th>Package</th>")
+                .append("<th>Type</th><th>Installed</th><th>Fixed in</th><th>Location</th><th data-type=\"number\">CVSS</th>")
+                .append("<th data-type=\"number\">EPSS</th><th>KEV</th><th>Status</th><th>Title</th><th>VEX</th></tr></thead>\n<tbody>\n");
         for (Finding f : all) {
             row(f, report.options().showSuppressed(), h);
         }
@@ -214,11 +225,9 @@ public final class HtmlFormat implements ReportFormat {
                 .append("\" data-suppressed=\"").append(f.suppressed()).append("\" data-package=\"").append(escape(name))
                 .append("\" data-text=\"").append(escape(search.toLowerCase(Locale.ROOT))).append('"')
                 .append(f.suppressed() ? " class=\"suppressed\"" : "").append(f.suppressed() && !showSuppressed ? " hidden" : "").append(">")
-                .append("<td><span class=\"sev sev-").append(level).append("\">").append(level).append("</span>");
+                .append("<td data-sort=\"").append(Severities.level(f).ordinal()).append("\"><span class=\"sev sev-").append(level)
+                .append("\">").append(level).append("</span>");
         Double score = Severities.rating(f).score();
-        if (score != null) {
-            h.append(' ').append(score);
-        }
         h.append("</td><td class=\"mono\">");
         String link = Links.of(f.id(), f.references());
         if (isWebUrl(link)) {
@@ -226,12 +235,18 @@ public final class HtmlFormat implements ReportFormat {
         } else {
             h.append(escape(f.id()));
         }
-        if (f.kev() != null) {
-            h.append(" <span class=\"sev sev-critical\" title=\"CISA known exploited\">KEV</span>");
-        }
         h.append("</td><td class=\"mono\" title=\"").append(escape(f.pkg() == null ? "" : nullToEmpty(f.pkg().purl()))).append("\">")
-                .append(escape(name)).append("</td><td class=\"mono\">").append(escape(f.pkg() == null ? "" : nullToEmpty(f.pkg().version())))
+                .append(escape(f.pkg() == null ? "" : TableFormat.fullName(f.pkg()))).append("</td><td class=\"mono\">")
+                .append(escape(f.pkg() == null ? "" : nullToEmpty(f.pkg().type()))).append("</td><td class=\"mono\">")
+                .append(escape(f.pkg() == null ? "" : nullToEmpty(f.pkg().version())))
                 .append("</td><td class=\"mono\">").append(escape(String.join(", ", f.fixedVersions())))
+                .append("</td><td class=\"mono\">").append(escape(f.pkg() == null ? "" : TableFormat.location(f.pkg())))
+                .append("</td><td data-sort=\"").append(score == null ? "-1" : score.toString()).append("\">")
+                .append(score == null ? "" : score.toString())
+                .append("</td><td data-sort=\"").append(f.epss() == null ? "-1" : Double.toString(f.epss().score())).append("\">")
+                .append(f.epss() == null ? "" : String.format(Locale.ROOT, "%.1f%%", f.epss().score() * 100))
+                .append("</td><td>").append(f.kev() == null ? "" : "<span class=\"sev sev-critical\" title=\"CISA known exploited, added "
+                        + escape(String.valueOf(f.kev().dateAdded())) + "\">KEV</span>")
                 .append("</td><td>").append(escape(f.status() == null ? "affected" : f.status().id()))
                 .append("</td><td>").append(escape(f.title())).append("</td><td class=\"vex\">");
         if (f.vex() != null) {
@@ -262,6 +277,11 @@ public final class HtmlFormat implements ReportFormat {
     private static String targetName(ScanResult scan) {
         ImageInfo image = scan.sbom().image();
         return image == null || image.reference() == null || image.reference().isBlank() ? "(unnamed)" : image.reference();
+    }
+
+    /** {@code 2026-11-28 21:00 UTC}: what a reader scans for, where ISO's T and seconds only get in the way. */
+    static String readable(java.time.Instant t) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(java.time.ZoneOffset.UTC).format(t);
     }
 
     private static String packageName(Finding f) {

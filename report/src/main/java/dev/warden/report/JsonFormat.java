@@ -88,7 +88,7 @@ public final class JsonFormat implements ReportFormat {
         g.writeNumberField("packages", scan.sbom().packages().size());
         g.writeEndObject();
         g.writeFieldName("database");
-        database(g, scan.database());
+        database(g, scan.database(), scan.scannedAt());
         g.writeObjectFieldStart("summary");
         g.writeNumberField("total", summary.total());
         g.writeNumberField("suppressed", summary.suppressed());
@@ -125,7 +125,7 @@ public final class JsonFormat implements ReportFormat {
         g.writeEndObject();
     }
 
-    private static void database(JsonGenerator g, ScanResult.DatabaseInfo db) throws IOException {
+    private static void database(JsonGenerator g, ScanResult.DatabaseInfo db, java.time.Instant scannedAt) throws IOException {
         if (db == null) {
             g.writeNull();
             return;
@@ -133,6 +133,12 @@ public final class JsonFormat implements ReportFormat {
         g.writeStartObject();
         g.writeStringField("location", db.location());
         g.writeStringField("builtAt", text(db.builtAt()));
+        g.writeStringField("dataDate", text(db.dataDate()));
+        java.time.Duration age = db.age(scannedAt);
+        g.writeStringField("age", age == null ? null : java.time.Period.ofDays((int) Math.min(Integer.MAX_VALUE, age.toDays())).toString());
+        g.writeBooleanField("sample", db.sample());
+        g.writeBooleanField("stale", db.stale(scannedAt));
+        g.writeStringField("warning", db.caveat(scannedAt).orElse(null));
         g.writeObjectFieldStart("feeds"); // DatabaseInfo holds a Map.copyOf: never null, nor any count in it
         for (Map.Entry<String, Long> feed : new TreeMap<>(db.feeds()).entrySet()) { // by name: the same report twice is the same bytes
             g.writeNumberField(feed.getKey(), feed.getValue());

@@ -1,6 +1,7 @@
 package dev.warden.report;
 
 import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
 import dev.warden.core.policy.PolicyResult;
 import java.io.IOException;
@@ -38,7 +39,10 @@ public final class MarkdownFormat implements ReportFormat {
             details.add(cell(TableFormat.distroName(report.scan())));
         }
         details.add(report.scan().sbom().packages().size() + " packages");
+        details.add("advisories of " + ScanResult.DatabaseInfo.dateOf(report.scan().database() == null ? null
+                : report.scan().database().dataDate()));
         md.append(String.join(" · ", details)).append("\n\n");
+        report.dataCaveat().ifPresent(caveat -> md.append("> [!WARNING]\n> ").append(cell(caveat)).append("\n\n"));
         Summary summary = report.summary();
         md.append("| Critical | High | Medium | Low | Negligible | Unknown | Fixable | Suppressed by VEX |\n");
         md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n|");

@@ -37,6 +37,15 @@ public record Report(ScanResult scan, List<PolicyResult> policies, Score score, 
         return options.showSuppressed() ? scan.findings() : scan.findings().stream().filter(f -> !f.suppressed()).toList();
     }
 
+    /**
+     * What every format must tell its reader about the advisory data (the shipped sample, stale, undated), empty when
+     * the data is complete and current; judged at scan time, so the same report reads the same later.
+     */
+    public java.util.Optional<String> dataCaveat() {
+        ScanResult.DatabaseInfo db = scan.database();
+        return db == null ? java.util.Optional.empty() : db.caveat(scan.scannedAt());
+    }
+
     public boolean hasPolicies() {
         return !policies.isEmpty() || score != null;
     }

@@ -25,9 +25,20 @@ public final class ReportFormats {
         return ALL.stream().map(ReportFormat::id).toList();
     }
 
-    /** The format with this id; an unknown id is bad input naming the known ones. */
+    /**
+     * Names peers use for the same formats, so a Trivy or Grype command line carries over: Trivy's {@code cyclonedx}
+     * is CycloneDX JSON.
+     */
+    private static final java.util.Map<String, String> ALIASES = java.util.Map.of("cyclonedx", "cyclonedx-json");
+
+    /**
+     * The format with this id, in any case ({@code SARIF}, as peers accept), or a peer's name for it; an unknown id is
+     * bad input naming the known ones.
+     */
     public static ReportFormat byId(String id) {
-        return ALL.stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow(() -> new WardenException(
+        String wanted = id == null ? "" : id.strip().toLowerCase(java.util.Locale.ROOT);
+        String canonical = ALIASES.getOrDefault(wanted, wanted);
+        return ALL.stream().filter(f -> f.id().equals(canonical)).findFirst().orElseThrow(() -> new WardenException(
                 "unknown report format '" + id + "': expected one of " + ALL.stream().map(ReportFormat::id).collect(Collectors.joining(", "))));
     }
 }

@@ -101,6 +101,13 @@ public final class SarifFormat implements ReportFormat {
         if (image != null && image.manifestDigest() != null) {
             props.put("imageDigest", image.manifestDigest());
         }
+        ScanResult.DatabaseInfo db = scan.database();
+        if (db != null) { // code-scanning UIs show run properties beside the results: the data's standing belongs there
+            props.put("advisoryDataDate", ScanResult.DatabaseInfo.dateOf(db.dataDate()));
+            props.put("advisoryDataSample", db.sample());
+            props.put("advisoryDataStale", db.stale(scan.scannedAt()));
+            db.caveat(scan.scannedAt()).ifPresent(caveat -> props.put("advisoryDataWarning", caveat));
+        }
         return log;
     }
 

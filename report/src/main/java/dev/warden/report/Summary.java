@@ -48,6 +48,17 @@ public record Summary(Map<SeverityLevel, Integer> bySeverity, int total, int sup
     }
 
     /** {@code 12 vulnerabilities (critical 1, high 3, medium 5, low 2, negligible 0, unknown 1); 2 suppressed by VEX} */
+    /** Unsuppressed findings at {@code threshold} or more severe: what a {@code --fail-on} gate counts. */
+    public int atLeast(SeverityLevel threshold) {
+        int n = 0;
+        for (SeverityLevel level : SeverityLevel.values()) {
+            if (level.compareTo(threshold) <= 0) {
+                n += count(level);
+            }
+        }
+        return n;
+    }
+
     public String line() {
         StringBuilder s = new StringBuilder();
         s.append(total).append(total == 1 ? " vulnerability (" : " vulnerabilities (");

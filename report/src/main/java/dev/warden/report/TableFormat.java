@@ -23,8 +23,9 @@ import java.util.Map;
 public final class TableFormat implements ReportFormat {
     /** Titles longer than this are cut: the table must stay readable in an 160-column terminal. */
     static final int MAX_TITLE = 60;
-    private static final String[] HEADER = {"PACKAGE", "VERSION", "VULNERABILITY", "SEVERITY", "STATUS", "FIXED IN", "TITLE"};
-    private static final int SEVERITY_COLUMN = 3;
+    private static final String[] HEADER = {"PACKAGE", "TYPE", "VERSION", "VULNERABILITY", "SEVERITY", "STATUS", "FIXED IN",
+        "LOCATION", "TITLE"};
+    private static final int SEVERITY_COLUMN = 4;
     private static final String RESET = "\033[0m";
 
     @Override
@@ -39,8 +40,11 @@ public final class TableFormat implements ReportFormat {
         w.println(printable(target(scan)));
         w.println();
         List<Finding> listed = report.listedFindings();
-        if (listed.isEmpty()) {
-            w.println("No vulnerabilities found" + (report.summary().suppressed() > 0 && !report.options().showSuppressed()
+        if (!report.options().vulnerabilities()) {
+            w.println("Vulnerabilities not scanned (--scanners secret).");
+        } else if (listed.isEmpty()) {
+            w.println("No vulnerabilities found" + (report.dataCaveat().isPresent() ? " in the advisory data below" : "")
+                    + (report.summary().suppressed() > 0 && !report.options().showSuppressed()
                     ? " (some were suppressed by VEX)." : "."));
         } else {
             print(rows(listed), report.options().color(), w);
@@ -51,8 +55,11 @@ public final class TableFormat implements ReportFormat {
             w.println();
         }
         Summary summary = report.summary();
-        w.println("Total: " + summary.line() + (summary.suppressed() > 0 && !report.options().showSuppressed()
-                ? " (list them with --show-suppressed)" : ""));
+        if (report.options().vulnerabilities()) {
+            w.println("Total: " + summary.line() + (summary.suppressed() > 0 && !report.options().showSuppressed()
+                    ? " (list them with --show-suppressed)" : ""));
+            report.dataCaveat().ifPresent(caveat -> w.println("WARNING: " + caveat));
+        }
         if (report.hasPolicies()) {
             long violated = report.policies().stream().filter(p -> p.status() == dev.warden.core.policy.PolicyStatus.VIOLATED).count();
             w.println("Policies: " + violated + " of " + report.policies().size() + " violated"
@@ -100,9 +107,10 @@ public final class TableFormat implements ReportFormat {
                 String status = f.suppressed() ? "suppressed: " + f.vex().statement().status().id()
                         : f.status() == null ? "affected" : f.status().id();
                 rows.add(new Row(Severities.level(f), printable(new String[] {
-                    first ? e.getKey().name() : "", first ? nullToDash(e.getKey().version()) : "", f.id(),
-                    Severities.level(f).name() + (f.kev() != null ? " (KEV)" : ""), status,
-                    f.fixedVersions().isEmpty() ? "-" : String.join(", ", f.fixedVersions()), title(f.title())})));
+                    first ? fullName(e.getKey()) : "", first ? e.getKey().type() : "", first ? nullToDash(e.getKey().version()) : "",
+                    f.id(), Severities.level(f).name() + (f.kev() != null ? " (KEV)" : ""), status,
+                    f.fixedVersions().isEmpty() ? "-" : String.join(", ", f.fixedVersions()), first ? location(e.getKey()) : "",
+                    title(f.title())})));
                 first = false;
             }
         }
@@ -110,6 +118,30 @@ public final class TableFormat implements ReportFormat {
     }
 
     private record Row(SeverityLevel level, String[] cells) {}
+
+    /**
+     * The package as its ecosystem names it, so two packages of one name are told apart: Maven {@code group:artifact},
+     * npm {@code @scope/name}, a Go module's whole path; OS packages by name (their namespace is the distro).
+     */
+    static String fullName(Package p) {
+        if (p.namespace() == null || p.namespace().isBlank()) {
+            return p.name();
+        }
+        return switch (p.type() == null ? "" : p.type()) {
+            case "maven" -> p.namespace() + ":" + p.name();
+            case "npm", "golang", "composer", "github", "swift", "cocoapods" -> p.namespace() + "/" + p.name();
+            default -> p.name();
+        };
+    }
+
+    /** Where the package is: its first path in the image, and how many more (the JSON report lists them all). */
+    static String location(Package p) {
+        if (p.locations() == null || p.locations().isEmpty()) {
+            return "-";
+        }
+        String first = p.locations().get(0).path();
+        return (first == null ? "-" : first) + (p.locations().size() > 1 ? " (+" + (p.locations().size() - 1) + ")" : "");
+    }
 
     private static final String[] SECRET_HEADER = {"SEVERITY", "RULE", "PATH", "LAYER", "MATCH"};
 

@@ -65,6 +65,10 @@ class FindingFilterTest {
         // other formats are added after these; ids must stay unique
         assertThat(ReportFormats.ids()).startsWith("table", "json", "sarif", "cyclonedx-json", "markdown").doesNotHaveDuplicates();
         assertThat(ReportFormats.byId("sarif")).isInstanceOf(SarifFormat.class);
+        // as peers accept them: any case, and Trivy's name for CycloneDX JSON
+        assertThat(ReportFormats.byId("SARIF")).isInstanceOf(SarifFormat.class);
+        assertThat(ReportFormats.byId("Json")).isInstanceOf(JsonFormat.class);
+        assertThat(ReportFormats.byId("cyclonedx")).isInstanceOf(CycloneDxVdrFormat.class);
         assertThatThrownBy(() -> ReportFormats.byId("xml")).isInstanceOf(WardenException.class)
                 .hasMessage("unknown report format 'xml': expected one of " + String.join(", ", ReportFormats.ids()));
     }

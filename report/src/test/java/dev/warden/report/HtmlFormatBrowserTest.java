@@ -263,4 +263,39 @@ class HtmlFormatBrowserTest {
         assertThat(problems).isEmpty();
         page.close();
     }
+
+    /** Headers sort their column both ways (by CVSS as a number, not as text); sample data shows its banner. */
+    @Test
+    void columnsSortAndSampleDataShowsItsBanner() throws Exception {
+        ScanResult mixed = SampleScans.mixed();
+        ScanResult.DatabaseInfo db = mixed.database();
+        ScanResult sample = new ScanResult(mixed.sbom(), mixed.findings(), new ScanResult.DatabaseInfo(db.location(), db.builtAt(),
+                db.feeds(), java.time.Instant.parse("2024-10-10T00:00:00Z"), true, null), mixed.scannedAt(), mixed.warnings());
+        Report report = Report.of(sample, new ReportOptions(true, false));
+        List<String> requests = new CopyOnWriteArrayList<>();
+        List<String> problems = new CopyOnWriteArrayList<>();
+        Page page = open(report, "sortable", requests, problems);
+        assertThat(page.textContent("#data-warning")).startsWith("SAMPLE DATA").contains("advisories dated 2024-10-10");
+        assertThat(page.textContent("#data-date")).isEqualTo("2024-10-10");
+        int cvss = headerIndex(page, "CVSS");
+        page.click("#findings thead th:nth-child(" + (cvss + 1) + ")");
+        List<Double> up = cvssColumn(page, cvss);
+        assertThat(up).isSorted();
+        page.click("#findings thead th:nth-child(" + (cvss + 1) + ")");
+        List<Double> down = cvssColumn(page, cvss);
+        assertThat(down).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(down.get(0)).isEqualTo(9.8); // the critical ld.so finding (shown: --show-suppressed) leads
+        assertThat(page.getAttribute("#findings thead th:nth-child(" + (cvss + 1) + ")", "aria-sort")).isEqualTo("descending");
+        assertThat(problems).isEmpty();
+    }
+
+    private static int headerIndex(Page page, String name) {
+        List<String> headers = page.locator("#findings thead th").allTextContents();
+        return headers.stream().map(String::strip).toList().indexOf(name);
+    }
+
+    private static List<Double> cvssColumn(Page page, int index) {
+        return page.locator("#findings tbody tr td:nth-child(" + (index + 1) + ")").allTextContents().stream()
+                .map(t -> t.isBlank() ? -1.0 : Double.parseDouble(t.strip())).toList();
+    }
 }

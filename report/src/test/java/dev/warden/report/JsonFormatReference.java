@@ -47,7 +47,8 @@ final class JsonFormatReference {
 
     record Target(String reference, String manifestDigest, String platform, Distro distro, int packages) {}
 
-    record Database(String location, String builtAt, Map<String, Long> feeds) {}
+    record Database(String location, String builtAt, String dataDate, String age, boolean sample, boolean stale, String warning,
+                    Map<String, Long> feeds) {}
 
     record SummaryDoc(int total, int suppressed, int fixable, Map<String, Integer> bySeverity) {}
 
@@ -88,7 +89,10 @@ final class JsonFormatReference {
                 image == null || image.platform() == null ? null : image.platform().toString(), scan.sbom().distro(),
                 scan.sbom().packages().size());
         ScanResult.DatabaseInfo db = scan.database();
-        Database database = db == null ? null : new Database(db.location(), text(db.builtAt()), new java.util.TreeMap<>(db.feeds()));
+        java.time.Duration age = db == null ? null : db.age(scan.scannedAt());
+        Database database = db == null ? null : new Database(db.location(), text(db.builtAt()), text(db.dataDate()),
+                age == null ? null : "P" + age.toDays() + "D", db.sample(), db.stale(scan.scannedAt()),
+                db.caveat(scan.scannedAt()).orElse(null), new java.util.TreeMap<>(db.feeds()));
         PolicyDoc policy = report.hasPolicies() ? new PolicyDoc(score(report.score()),
                 report.policies().stream().map(JsonFormatReference::policyResult).toList()) : null;
         return new Document(JsonFormat.SCHEMA, new ToolDoc(tool.name(), tool.version()), text(scan.scannedAt()), target, database,

@@ -22,7 +22,7 @@ class TableFormatTest {
         ScanResult scan = SampleScans.mixed();
         List<String> lines = render(new TableFormat(), Report.of(scan, ReportOptions.DEFAULT)).lines().toList();
         assertThat(lines.get(0)).startsWith("Target: oci-dir:///tmp/demo:latest @ sha256:").contains("Debian GNU/Linux 12 (bookworm)");
-        assertThat(lines).anySatisfy(l -> assertThat(l).matches("PACKAGE +VERSION +VULNERABILITY +SEVERITY +STATUS +FIXED IN +TITLE"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).matches("PACKAGE +TYPE +VERSION +VULNERABILITY +SEVERITY +STATUS +FIXED IN +LOCATION +TITLE"));
         long libc6Rows = lines.stream().filter(l -> l.startsWith("libc6 ")).count();
         assertThat(libc6Rows).as("libc6 named once").isEqualTo(1);
         long libc6Findings = scan.findings().stream().filter(f -> f.pkg().name().equals("libc6") && !f.suppressed()).count();
@@ -73,5 +73,27 @@ class TableFormatTest {
     void nothingFoundSaysSo() throws Exception {
         String text = render(new TableFormat(), Report.of(SampleScans.many(0), ReportOptions.DEFAULT));
         assertThat(text).contains("No vulnerabilities found.").contains("Total: 0 vulnerabilities");
+    }
+
+    /** Two jars of one artifact name, from different groups and paths, are two rows a person can tell apart. */
+    @Test
+    void rowsNameTheWholePackageItsTypeAndWhereItIs() throws Exception {
+        dev.warden.core.Package a = new dev.warden.core.Package("a", "maven", "com.fasterxml.jackson.core", "jackson-databind", "2.9.10",
+                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.9.10", List.of(),
+                List.of(new dev.warden.core.Location("/app/lib/jackson-databind-2.9.10.jar", SampleScans.LAYER)), null, "java-archive",
+                null, java.util.Map.of());
+        dev.warden.core.Package b = new dev.warden.core.Package("b", "maven", "org.example.shaded", "jackson-databind", "2.9.10",
+                "pkg:maven/org.example.shaded/jackson-databind@2.9.10", List.of(),
+                List.of(new dev.warden.core.Location("/opt/tool/tool.jar", SampleScans.LAYER),
+                        new dev.warden.core.Location("/opt/tool2/tool.jar", SampleScans.LAYER)), null, "java-archive", null, java.util.Map.of());
+        ScanResult base = SampleScans.mixed();
+        List<Finding> findings = List.of(
+                SampleScans.finding("CVE-2020-36518", a, dev.warden.core.finding.SeverityLevel.HIGH, 7.5, null,
+                        dev.warden.core.advisory.AffectedStatus.FIXED, List.of("2.12.6.1"), "Deeply nested json"),
+                SampleScans.finding("CVE-2020-36518", b, dev.warden.core.finding.SeverityLevel.HIGH, 7.5, null,
+                        dev.warden.core.advisory.AffectedStatus.FIXED, List.of("2.12.6.1"), "Deeply nested json"));
+        String text = render(new TableFormat(), Report.of(base.withFindings(findings), ReportOptions.DEFAULT));
+        assertThat(text).containsPattern("com\\.fasterxml\\.jackson\\.core:jackson-databind +maven +2\\.9\\.10 .* /app/lib/jackson-databind-2\\.9\\.10\\.jar ")
+                .containsPattern("org\\.example\\.shaded:jackson-databind +maven +2\\.9\\.10 .* /opt/tool/tool\\.jar \\(\\+1\\) ");
     }
 }

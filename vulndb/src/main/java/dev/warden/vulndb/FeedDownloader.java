@@ -62,7 +62,7 @@ public final class FeedDownloader {
             try (InputStream in = Files.newInputStream(source)) {
                 return new Download(false, target, null, null, save(in, Files.size(source), target, uri, progress));
             } catch (IOException e) {
-                throw new WardenException("cannot read feed " + uri + ": " + e.getMessage(), e);
+                throw new WardenException("cannot read feed " + uri + ": " + cause(e), e);
             }
         }
         if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme())) {
@@ -84,7 +84,7 @@ public final class FeedDownloader {
         try {
             response = client.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new WardenException("cannot download feed " + uri + ": " + e.getMessage(), e);
+            throw new WardenException("cannot reach " + uri.getHost() + " for " + uri + ": " + cause(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WardenException("download of feed " + uri + " interrupted", e);
@@ -104,8 +104,39 @@ public final class FeedDownloader {
             return new Download(false, target, response.headers().firstValue("ETag").orElse(null),
                     response.headers().firstValue("Last-Modified").orElse(null), sha);
         } catch (IOException e) {
-            throw new WardenException("download of feed " + uri + " failed: " + e.getMessage(), e);
+            throw new WardenException("download of feed " + uri + " failed: " + cause(e), e);
         }
+    }
+
+    /**
+     * What went wrong, in words: the JDK's network exceptions often carry no message (a refused connection, an
+     * unresolvable host inside a ConnectException), and "null" tells a user nothing.
+     */
+    static String cause(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) { // the HttpClient wraps an unresolvable host in a ConnectException
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "host not found (no DNS, or no network)";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String kind = switch (t) {
+                case java.net.http.HttpConnectTimeoutException u -> "connection timed out";
+                case java.net.http.HttpTimeoutException u -> "no answer in " + REQUEST_TIMEOUT.toSeconds() + " s";
+                case java.net.ConnectException c -> c.getMessage() == null ? "connection refused or network unreachable"
+                        : c.getMessage();
+                case java.nio.file.NoSuchFileException n -> "no such file " + n.getFile();
+                default -> null;
+            };
+            if (kind != null) {
+                return kind;
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e.getClass().getSimpleName();
     }
 
     private static String save(InputStream in, long total, Path target, URI uri, Progress progress) throws IOException {

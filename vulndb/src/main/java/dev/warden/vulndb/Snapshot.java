@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -18,9 +19,16 @@ import java.util.Properties;
 public final class Snapshot {
 
     private static final String DIR = "snapshot/";
+    /** Every feed the snapshot writes is named with this prefix. */
+    public static final String FEED_PREFIX = "snapshot-";
 
-    /** One file of the snapshot and its format. */
-    public record Part(String resource, FeedKind kind) {}
+    /**
+     * One file of the snapshot and its format.
+     *
+     * @param sample an excerpt of its source, not the whole of it
+     * @param date   the date its data is current to when its records do not say (their source commit's), else null
+     */
+    public record Part(String resource, FeedKind kind, boolean sample, LocalDate date) {}
 
     private final LocalDate date;
     private final List<Part> parts;
@@ -43,7 +51,12 @@ public final class Snapshot {
         List<Part> parts = new ArrayList<>();
         for (String item : p.getProperty("files").split(",")) {
             String[] kv = item.trim().split(":");
-            parts.add(new Part(kv[0], FeedKind.parse(kv[1])));
+            boolean sample = kv.length > 2 && kv[2].equals("sample");
+            if (kv.length < 2 || kv.length > 3 || (kv.length == 3 && !sample)) {
+                throw new IllegalStateException("snapshot.properties: '" + item.trim() + "' is not resource:format[:sample]");
+            }
+            String date = p.getProperty("date." + kv[0]);
+            parts.add(new Part(kv[0], FeedKind.parse(kv[1]), sample, date == null ? null : LocalDate.parse(date.trim())));
         }
         return new Snapshot(LocalDate.parse(p.getProperty("date").trim()), parts);
     }
@@ -69,9 +82,10 @@ public final class Snapshot {
                     }
                     Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
                 }
-                String feed = "snapshot-" + part.resource().replaceAll("\\.(tar\\.gz|json\\.gz|json|yaml|csv)$", "");
+                String feed = FEED_PREFIX + part.resource().replaceAll("\\.(tar\\.gz|json\\.gz|json|yaml|csv)$", "");
                 FeedState state = new FeedState(feed, part.kind().source(), "snapshot " + date + " " + part.resource(),
-                        null, null, null, 0, 0, null);
+                        null, null, null, 0, 0, null, part.date() == null ? null : part.date().atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        part.sample());
                 records += store.importFeed(feed, part.kind(), true, state, n -> {},
                         sink -> FeedFormats.reader(part.kind()).read(file, sink)).records();
                 Files.delete(file);

@@ -1,6 +1,7 @@
 package dev.warden.vulndb;
 
 import dev.warden.core.WardenException;
+import dev.warden.core.finding.ScanResult;
 import dev.warden.vulndb.feed.FeedFormats;
 import dev.warden.vulndb.store.AdvisoryStore;
 import dev.warden.vulndb.store.Database;
@@ -17,7 +18,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -57,6 +61,14 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
      * (in a temporary file moved into place when complete), with a notice saying its date.
      */
     public AdvisoryStore open() {
+        return open(true);
+    }
+
+    /**
+     * Opens the store; {@code warnIfDoubtful} false keeps the sample/stale notice back, for the commands that are
+     * themselves the remedy ({@code db update}, {@code db import}) or report the state in full ({@code db status}).
+     */
+    public AdvisoryStore open(boolean warnIfDoubtful) {
         Database db = database();
         if (db.isSqlite()) {
             SqliteNativeLibrary.useCopyUnder(home.resolve("native"));
@@ -65,7 +77,9 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
             installSnapshot(db.file());
         }
         AdvisoryStore store = AdvisoryStore.open(db);
-        staleness(store).ifPresent(notices);
+        if (warnIfDoubtful) {
+            staleness(store).ifPresent(notices);
+        }
         return store;
     }
 
@@ -88,28 +102,61 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
                 // a leftover temporary file is harmless: it is rebuilt next time
             }
         }
-        long days = Duration.between(snapshot.date().atStartOfDay(ZoneOffset.UTC).toInstant(), clock.instant()).toDays();
-        notices.accept("no advisory database yet: installed the snapshot shipped with Warden, dated " + snapshot.date() + " ("
-                + days + " days old, a small sample, not complete); run 'warden db update' for current advisories, "
-                + "or 'warden db import FILE' without network");
+        notices.accept("no advisory database yet: installed the snapshot shipped with Warden, gathered " + snapshot.date()
+                + " (the whole Go and PyPA databases and the CISA KEV catalogue; samples for Debian, Alpine, GitHub and EPSS): "
+                + "run 'warden db update' for current advisories, or 'warden db import BUNDLE' without network");
     }
 
-    /** A notice when the newest import is older than the configured limit. */
+    /** A notice when the data is the shipped sample, or older than the configured limit (from the data's dates). */
     public Optional<String> staleness(AdvisoryStore store) {
-        Duration maxAge = config().maxAge();
-        Optional<Instant> newest = store.feedStates().stream().map(FeedState::importedAt).max(Instant::compareTo);
-        boolean onlySnapshot = store.feedStates().stream().allMatch(s -> s.feed().startsWith("snapshot-"));
-        if (onlySnapshot && !store.feedStates().isEmpty()) {
-            LocalDate date = Snapshot.shipped().date();
-            long days = Duration.between(date.atStartOfDay(ZoneOffset.UTC).toInstant(), clock.instant()).toDays();
-            return days > maxAge.toDays()
-                    ? Optional.of("the advisory database is the shipped snapshot of " + date + " (" + days + " days old): run 'warden db update'")
-                    : Optional.empty();
+        ScanResult.DatabaseInfo info = describe(store);
+        Instant now = clock.instant();
+        if (!info.doubtful(now)) {
+            return Optional.empty();
         }
-        return newest.filter(t -> Duration.between(t, clock.instant()).compareTo(maxAge) > 0)
-                .map(t -> "the advisory database was last updated " + Duration.between(t, clock.instant()).toDays()
-                        + " days ago (limit " + maxAge.toDays() + "): run 'warden db update'");
+        return info.caveat(now);
     }
+
+    /**
+     * What a report says of the data a verdict rests on: where it is, how many records each feed holds, the date of
+     * the data (the oldest of the advisory feeds' own dates, so one old source is not hidden by a fresh one), and
+     * whether it is only the sample shipped with Warden. Advisory feeds are those that can make a finding (OSV,
+     * Debian tracker, secdb); KEV, EPSS and NVD only enrich findings. Once any advisory feed of the user's own is in,
+     * the shipped snapshot's parts no longer date the data: they are the bootstrap the user has moved past, and their
+     * fixed old dates would otherwise call every database stale for ever.
+     */
+    public ScanResult.DatabaseInfo describe(AdvisoryStore store) {
+        Map<String, Long> feeds = new LinkedHashMap<>();
+        Instant newestImport = null;
+        List<FeedState> advisoryFeeds = new ArrayList<>();
+        for (FeedState s : store.feedStates()) {
+            feeds.put(s.feed(), s.records());
+            if (s.importedAt() != null && (newestImport == null || s.importedAt().isAfter(newestImport))) {
+                newestImport = s.importedAt();
+            }
+            if (ADVISORY_KINDS.contains(s.kind()) && s.records() > 0) {
+                advisoryFeeds.add(s);
+            }
+        }
+        boolean ownAdvisoryFeeds = advisoryFeeds.stream().anyMatch(s -> !s.feed().startsWith(Snapshot.FEED_PREFIX));
+        Instant oldestData = null;
+        boolean sampleFeeds = false;
+        for (FeedState s : advisoryFeeds) {
+            if (ownAdvisoryFeeds && s.feed().startsWith(Snapshot.FEED_PREFIX)) {
+                continue;
+            }
+            sampleFeeds |= s.sample();
+            if (s.dataDate() != null && (oldestData == null || s.dataDate().isBefore(oldestData))) {
+                oldestData = s.dataDate();
+            }
+        }
+        return new ScanResult.DatabaseInfo(store.database().describe(), newestImport, feeds, oldestData, sampleFeeds,
+                config().maxAge());
+    }
+
+    /** The feed kinds whose records make findings, as {@link FeedState#kind()} names them. */
+    private static final Set<String> ADVISORY_KINDS = Set.of(FeedKind.OSV.source(), FeedKind.DEBIAN_TRACKER.source(),
+            FeedKind.ALPINE_SECDB.source());
 
     /** Fetches and imports every enabled feed (or the named ones); each feed is its own transaction. */
     public List<ImportReport> update(AdvisoryStore store, List<String> only, FeedDownloader downloader, Listener listener) {
@@ -126,9 +173,22 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
         }
         List<ImportReport> reports = new ArrayList<>();
         for (Feed feed : feeds) {
-            reports.add(updateFeed(store, feed, downloader, listener));
+            long start = System.nanoTime();
+            try {
+                reports.add(updateFeed(store, feed, downloader, listener));
+            } catch (WardenException e) { // one unreachable or broken feed must not keep the others from updating
+                ImportReport failed = ImportReport.failed(feed.name(), e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+                listener.finished(failed);
+                reports.add(failed);
+            }
         }
         return reports;
+    }
+
+    /** What to do when feeds could not be reached: the two ways that need no access to the feeds' hosts. */
+    public String wayOut() {
+        return "without network, install a bundle made elsewhere with 'warden db build' ('warden db import BUNDLE'), "
+                + "or point the feeds at a mirror in " + dbDir().resolve("feeds.json") + " (docs/vulndb.md)";
     }
 
     ImportReport updateFeed(AdvisoryStore store, Feed feed, FeedDownloader downloader, Listener listener) {

@@ -22,6 +22,9 @@ public enum SbomFormat {
     }
 
     public static SbomFormat fromCliName(String name) {
+        if ("cyclonedx".equalsIgnoreCase(name)) { // Trivy's and Syft's name for CycloneDX JSON
+            return CYCLONEDX_JSON;
+        }
         for (SbomFormat f : values()) {
             if (f.cliName.equalsIgnoreCase(name)) {
                 return f;

@@ -41,7 +41,8 @@ final class RegistryAuth {
     /**
      * @param registry         host[:port] named in messages
      * @param credentials      null for anonymous access
-     * @param credentialHelper a docker credential helper configured for this registry (unsupported; named in errors), or null
+     * @param credentialHelper the docker credential helper configured for this registry that held nothing for it (named in
+     *                         errors), or null
      */
     RegistryAuth(RegistryHttp http, String registry, Credentials credentials, String credentialHelper, Clock clock) {
         this.http = http;
@@ -100,7 +101,7 @@ final class RegistryAuth {
     /** The one-line error for a refused request (401 or 403). */
     WardenException refused(String what, int status) {
         String helper = credentialHelper == null ? "" : "; the docker credential helper '" + Messages.clip(credentialHelper)
-                + "' configured for it is not supported, give --username and --password-stdin instead";
+                + "' configured for it holds no credentials for it: docker login, or give --username and --password-stdin";
         if (status == 403) {
             return new WardenException(what + ": access denied by " + registry + " (HTTP 403)"
                     + (credentials == null ? "; it may need credentials: docker login " + registry + " or --username/--password-stdin" + helper : ""));

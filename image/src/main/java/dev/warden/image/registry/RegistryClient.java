@@ -66,6 +66,10 @@ final class RegistryClient implements java.io.Closeable {
             DockerConfig config = DockerConfig.load(options.dockerConfig());
             credentials = config.credentialsFor(reference.registry()).orElse(null);
             helper = credentials == null ? config.helperFor(reference.registry()).orElse(null) : null;
+            if (helper != null) {
+                credentials = config.credentialsFromHelper(helper, reference.registry()).orElse(null);
+                helper = credentials == null ? helper : null; // named in a refusal: it held nothing for this registry
+            }
         }
         RegistryHttp http = new RegistryHttp(retry, options.insecureRegistries());
         return new RegistryClient(reference, http, new RegistryAuth(http, reference.registry(), credentials, helper, clock));

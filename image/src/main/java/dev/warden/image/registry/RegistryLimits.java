@@ -16,6 +16,10 @@ final class RegistryLimits {
     static final int MAX_CHALLENGE_CHARS = 8 * 1024;
     /** docker config.json holds a few credentials; 1 MiB is far beyond any real one. */
     static final long MAX_DOCKER_CONFIG_BYTES = 1L << 20;
+    /** A credential helper's answer is one small JSON object; more is not an answer. */
+    static final long MAX_HELPER_ANSWER_BYTES = 64 * 1024;
+    /** Keychain helpers may prompt or unlock a store; a helper silent this long is stuck. */
+    static final java.time.Duration HELPER_TIMEOUT = java.time.Duration.ofSeconds(30);
     /** Slow registries and proxies answer in seconds; a TCP connect that takes longer than this is not coming. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     /** Time until response headers arrive (the body of a large blob may take longer). */

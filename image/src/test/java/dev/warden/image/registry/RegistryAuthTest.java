@@ -127,11 +127,11 @@ class RegistryAuthTest {
     }
 
     @Test
-    void credentialHelpersAreNamedAsUnsupported() throws IOException {
-        Path config = dockerConfig("{\"credHelpers\":{\"" + basic.host() + "\":\"pass\"}}");
+    void aCredentialHelperMissingFromThePathIsNamed() throws IOException {
+        Path config = dockerConfig("{\"credHelpers\":{\"" + basic.host() + "\":\"warden-test-absent\"}}");
         assertThatThrownBy(() -> RegistrySource.open(basic.host() + "/" + REPO, options(null, null, config)))
                 .isInstanceOf(WardenException.class)
-                .hasMessageContaining("the docker credential helper 'pass' configured for it is not supported");
+                .hasMessageContaining("docker-credential-warden-test-absent").hasMessageContaining("is not on the PATH");
     }
 
     @Test

@@ -1,5 +1,6 @@
-// Warden HTML report: filters the findings table. Reads only data-* attributes and form controls; writes only
-// the hidden flag of rows and a count, so nothing from the scan is ever parsed as HTML.
+// Warden HTML report: filters and sorts the findings table. Reads only data-* attributes, cell text and form controls;
+// writes only the hidden flag and order of rows, a count and the headers' aria-sort, so nothing from the scan is ever
+// parsed as HTML.
 (function () {
   "use strict";
   // the data attributes are read once: a filter over thousands of rows then touches only rows that change
@@ -33,6 +34,34 @@
     shown.textContent = String(visible);
     empty.hidden = visible !== 0;
   }
+
+  // a click (or Enter) on a header sorts by its column, again for the other direction; data-sort holds the value
+  // to sort by where the text is not it (severity rank, scores), data-type="number" compares numbers
+  var tbody = document.querySelector("#findings tbody");
+  var headers = Array.prototype.slice.call(document.querySelectorAll("#findings thead th"));
+  headers.forEach(function (th, index) {
+    th.tabIndex = 0;
+    th.classList.add("sortable");
+    var numeric = th.dataset.type === "number";
+    function key(r) {
+      var cell = r.row.cells[index];
+      var value = cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
+      return numeric ? parseFloat(value) : value.toLowerCase();
+    }
+    function sort() {
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      headers.forEach(function (other) { other.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        var order = x < y ? -1 : x > y ? 1 : 0;
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (r) { tbody.appendChild(r.row); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter") { sort(); } });
+  });
 
   severityBoxes.forEach(function (b) { b.addEventListener("change", apply); });
   fix.addEventListener("change", apply);

@@ -97,9 +97,22 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                 }
                 body.run(tx);
                 tx.flush();
+                if (tx.records() == 0) {
+                    // an HTML error page or an unrelated JSON file must not pass for an empty feed, nor refresh its date
+                    throw new WardenException("feed " + feed + ": " + (state == null || state.location() == null ? "the input"
+                            : state.location()) + " holds no " + kind.source() + " record; nothing imported, the database is unchanged");
+                }
                 if (state != null) {
+                    // a date the caller knows for the data (a shipped part's source commit) wins; else the records' own
+                    // newest date; else, for records without dates (the Debian tracker's), the server's Last-Modified
+                    Instant dataDate = state.dataDate() != null ? state.dataDate() : tx.dataDate() != null ? tx.dataDate()
+                            : httpDate(state.lastModified());
+                    if (!replace) { // merged in: the feed is as current as the newest of what it held and what came
+                        Instant before = feedStateIn(feed).map(FeedState::dataDate).orElse(null);
+                        dataDate = before == null || (dataDate != null && dataDate.isAfter(before)) ? dataDate : before;
+                    }
                     saveState(connection, new FeedState(feed, kind.source(), state.location(), state.etag(), state.lastModified(),
-                            Instant.now(), tx.records(), tx.warningCount(), state.sha256()));
+                            Instant.now(), tx.records(), tx.warningCount(), state.sha256(), dataDate, state.sample()));
                 }
                 connection.commit();
                 return new ImportReport(feed, tx.records(), tx.warnings(), tx.warningCount(), false,
@@ -127,6 +140,18 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         }
     }
 
+    /** An HTTP date (RFC 1123, as Last-Modified carries it), null when absent or malformed. */
+    private static Instant httpDate(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            return java.time.ZonedDateTime.parse(header.trim(), java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
+    }
+
     private void rollback() {
         try {
             connection.rollback();
@@ -138,9 +163,10 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
     /** Records a feed's import in {@code feed_state} (jar index imports too), inside the caller's transaction. */
     static void saveState(Connection connection, FeedState s) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO feed_state (feed, kind, location, etag, last_modified, "
-                + "imported_at, records, warnings, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed) DO UPDATE SET "
-                + "kind = excluded.kind, location = excluded.location, etag = excluded.etag, last_modified = excluded.last_modified, "
-                + "imported_at = excluded.imported_at, records = excluded.records, warnings = excluded.warnings, sha256 = excluded.sha256")) {
+                + "imported_at, records, warnings, sha256, data_date, sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed) "
+                + "DO UPDATE SET kind = excluded.kind, location = excluded.location, etag = excluded.etag, "
+                + "last_modified = excluded.last_modified, imported_at = excluded.imported_at, records = excluded.records, "
+                + "warnings = excluded.warnings, sha256 = excluded.sha256, data_date = excluded.data_date, sample = excluded.sample")) {
             ps.setString(1, s.feed());
             ps.setString(2, s.kind());
             ps.setString(3, s.location());
@@ -150,21 +176,29 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
             ps.setLong(7, s.records());
             ps.setLong(8, s.warnings());
             ps.setString(9, s.sha256());
+            ps.setString(10, s.dataDate() == null ? null : s.dataDate().toString());
+            ps.setInt(11, s.sample() ? 1 : 0);
             ps.executeUpdate();
         }
     }
 
     public synchronized Optional<FeedState> feedState(String feed) {
+        return feedStateIn(feed);
+    }
+
+    private Optional<FeedState> feedStateIn(String feed) {
         return feedStates().stream().filter(s -> s.feed().equals(feed)).findFirst();
     }
 
     public synchronized List<FeedState> feedStates() {
         List<FeedState> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT feed, kind, location, etag, last_modified, imported_at, records, "
-                + "warnings, sha256 FROM feed_state ORDER BY feed"); ResultSet rs = ps.executeQuery()) {
+                + "warnings, sha256, data_date, sample FROM feed_state ORDER BY feed"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                String dataDate = rs.getString(10);
                 out.add(new FeedState(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9)));
+                        Instant.parse(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getString(9),
+                        dataDate == null ? null : Instant.parse(dataDate), rs.getInt(11) != 0));
             }
         } catch (SQLException e) {
             throw new StoreException("reading feed states", e);

@@ -40,6 +40,8 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
     private long warningCount;
     private long records;
     private int pending;
+    /** The newest date a record of this import carries, null while none has. */
+    private Instant dataDate;
 
     /** source+id -> modified and origin of the record kept, to judge duplicates. */
     private final Map<String, Seen> seen = new HashMap<>();
@@ -156,6 +158,8 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
             }
             set(deleteAliases, a.source(), a.id());
             deleteAliases.addBatch();
+            dated(a.modified()); // the Go database's own files carry modified 0001-01-01: published then decides
+            dated(a.published());
             set(upsertAdvisory, a.source(), a.id(), feed, text(a.modified()), text(a.withdrawn()), doc);
             upsertAdvisory.addBatch();
             for (String alias : a.aliases()) {
@@ -203,6 +207,7 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
     public void kev(KevEntry e) {
         counted();
         try {
+            dated(e.dateAdded());
             set(upsertKev, e.cveId(), feed, e.vendorProject(), e.product(), e.vulnerabilityName(), text(e.dateAdded()),
                     text(e.dueDate()), e.requiredAction(), e.knownRansomwareCampaignUse(), e.notes());
             upsertKev.addBatch();
@@ -216,6 +221,7 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
     public void epss(EpssEntry e) {
         counted();
         try {
+            dated(e.scoreDate());
             set(upsertEpss, e.cveId(), feed, e.score(), e.percentile(), e.modelVersion(), text(e.scoreDate()));
             upsertEpss.addBatch();
             batched();
@@ -235,6 +241,8 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
             return;
         }
         try {
+            dated(e.lastModified());
+            dated(e.published());
             set(upsertNvd, e.cveId(), feed, e.description(), text(e.published()), text(e.lastModified()), doc);
             upsertNvd.addBatch();
             batched();
@@ -248,6 +256,27 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
         warningCount++;
         if (warnings.size() < Limits.MAX_WARNINGS_KEPT) {
             warnings.add(message);
+        }
+    }
+
+    /** The newest date any record of this import carries (how current the feed is), null when none carries one. */
+    Instant dataDate() {
+        return dataDate;
+    }
+
+    /**
+     * A record's date counts towards the feed's date only up to the present: a record dated in the future (a typo in a
+     * feed, or a hostile one) must not make stale data look current.
+     */
+    private void dated(Instant when) {
+        if (when != null && !when.isAfter(Instant.now()) && (dataDate == null || when.isAfter(dataDate))) {
+            dataDate = when;
+        }
+    }
+
+    private void dated(java.time.LocalDate day) {
+        if (day != null) {
+            dated(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
         }
     }
 
