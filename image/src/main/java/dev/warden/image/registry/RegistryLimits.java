@@ -21,6 +21,11 @@ final class RegistryLimits {
     /** Time until response headers arrive (the body of a large blob may take longer). */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
     /**
+     * One request until its response headers, all attempts, retry waits and redirects included: one slow attempt
+     * and a retry fit; a registry that never answers costs this once instead of 5 attempts of 2 minutes.
+     */
+    static final Duration MAX_REQUEST_TIME = Duration.ofMinutes(3);
+    /**
      * Longest pause in a response body: registries and CDNs send blob bytes continuously, so a minute of silence
      * is a stalled connection, not a slow one (large blobs may still take hours at a steady trickle).
      */
