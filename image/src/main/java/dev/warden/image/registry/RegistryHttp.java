@@ -55,6 +55,10 @@ final class RegistryHttp implements AutoCloseable {
         }
     }
 
+    RetryPolicy retry() {
+        return retry;
+    }
+
     /** Loopback hosts and the ones the user named are spoken to over plain HTTP; everything else over HTTPS. */
     boolean plainHttp(String hostPort) {
         return Hosts.isLoopback(hostPort) || insecureRegistries.contains(hostPort)
