@@ -30,6 +30,12 @@ final class RegistryLimits {
      * is a stalled connection, not a slow one (large blobs may still take hours at a steady trickle).
      */
     static final Duration READ_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Slowest average rate a response body may arrive at once the first {@link #READ_IDLE_TIMEOUT} has passed: the
+     * idle timeout alone let a registry send a manifest or token one byte a minute forever. At 10 KiB/s a 4 MiB
+     * manifest has 7 minutes and a 256 KiB token half a minute; a blob arriving slower than a 2G modem fails.
+     */
+    static final long MIN_BODY_BYTES_PER_SECOND = 10 * 1024;
     /** Environment variable (seconds) that overrides {@link #READ_IDLE_TIMEOUT}. */
     static final String READ_IDLE_TIMEOUT_VARIABLE = "WARDEN_REGISTRY_READ_TIMEOUT";
     /** Tokens without expires_in live 60 s per the token spec. */
