@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.SafeTextWriter;
 import dev.warden.core.WardenException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -71,7 +72,8 @@ public final class Cli {
             cl.addSubcommand(newInstance(type));
         }
         cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        // every error and warning line: control characters escaped, length bounded (text from images and feeds)
+        cl.setErr(new PrintWriter(new SafeTextWriter(new java.io.OutputStreamWriter(err, err.charset())), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExitCodeExceptionMapper(e -> e instanceof WardenException we ? we.exitCode() : EXIT_INTERNAL);
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -89,6 +91,14 @@ public final class Cli {
                     we.printStackTrace(errw);
                 }
                 return we.exitCode();
+            }
+            if (ex instanceof java.nio.file.InvalidPathException invalid) {
+                // only arguments become paths from text: a NUL in a file name the user gave is bad input, not a bug
+                errw.println("warden: not a valid path: '" + invalid.getInput() + "' (" + invalid.getReason() + ")");
+                if (debug) {
+                    ex.printStackTrace(errw);
+                }
+                return EXIT_BAD_INPUT;
             }
             errw.println("warden: internal error: " + ex + (debug ? "" : " (run with --debug for details)"));
             if (debug) {

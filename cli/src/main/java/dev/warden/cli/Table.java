@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.core.SafeText;
 import java.io.PrintWriter;
 import java.util.List;
 
@@ -7,10 +8,13 @@ import java.util.List;
 final class Table {
     private Table() {}
 
-    static void print(List<String[]> rows, PrintWriter out) {
-        if (rows.isEmpty()) {
+    static void print(List<String[]> given, PrintWriter out) {
+        if (given.isEmpty()) {
             return;
         }
+        // names from images and registries: control characters shown as escapes, before the widths are measured
+        List<String[]> rows = given.stream()
+                .map(row -> java.util.Arrays.stream(row).map(c -> c == null ? null : SafeText.clean(c)).toArray(String[]::new)).toList();
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

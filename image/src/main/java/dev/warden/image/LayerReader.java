@@ -191,10 +191,19 @@ final class LayerReader implements Closeable {
         @Override
         protected byte[] readRecord() throws IOException {
             byte[] record = super.readRecord();
-            if (record != null && !isAtEOF() && !isEOFRecord(record) && !TarUtils.verifyCheckSum(record)) {
+            if (record != null && !isAtEOF() && !isEOFRecord(record) && !checksumMatches(record)) {
                 throw new IOException("tar header checksum mismatch");
             }
             return record;
+        }
+
+        /** commons-compress throws IllegalArgumentException for a checksum field that is not octal (found by fuzzing). */
+        private static boolean checksumMatches(byte[] record) throws IOException {
+            try {
+                return TarUtils.verifyCheckSum(record);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("tar header checksum unreadable: " + e.getMessage(), e);
+            }
         }
     }
 

@@ -115,7 +115,7 @@ final class ComparisonMarkdownFormat implements ComparisonFormat {
         if (text == null) {
             return "-";
         }
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+        return TableFormat.printable(text.replaceAll("\\s+", " ")).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
                 .replace("[", "\\[").replace("]", "\\]").replaceAll("\\s+", " ").trim();
     }
 

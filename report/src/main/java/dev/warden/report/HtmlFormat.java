@@ -1,5 +1,6 @@
 package dev.warden.report;
 
+import dev.warden.core.SafeText;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.finding.Finding;
@@ -302,6 +303,7 @@ public final class HtmlFormat implements ReportFormat {
         if (text == null) {
             return "";
         }
+        text = SafeText.cleanLines(text); // control characters from the image or a feed, shown as escapes
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

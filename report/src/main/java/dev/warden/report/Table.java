@@ -26,7 +26,7 @@ final class Table {
     private static void line(PrintWriter w, String[] cells, int[] width) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
-            String cell = cells[i] == null ? "-" : cells[i].replaceAll("\\p{Cntrl}", "?");
+            String cell = cells[i] == null ? "-" : TableFormat.printable(cells[i]);
             s.append(cell);
             if (i < cells.length - 1) {
                 s.append(" ".repeat(width[i] - cell.length() + 2));

@@ -1,5 +1,6 @@
 package dev.warden.report;
 
+import dev.warden.core.SafeText;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Package;
@@ -214,11 +215,9 @@ public final class TableFormat implements ReportFormat {
         return out;
     }
 
+    /** Text from the image or a feed, its control and override characters shown as escapes (SafeText). */
     static String printable(String text) {
-        StringBuilder s = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> s.appendCodePoint(Character.isISOControl(c) || c == 0x2028 || c == 0x2029
-                || Character.getType(c) == Character.FORMAT && c != 0x200D ? 0xFFFD : c));
-        return s.toString();
+        return SafeText.clean(text);
     }
 
     private static String title(String title) {

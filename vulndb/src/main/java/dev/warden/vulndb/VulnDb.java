@@ -85,26 +85,51 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
 
     private void installSnapshot(Path target) {
         Snapshot snapshot = Snapshot.shipped();
-        Path building = target.resolveSibling(".warden-snapshot-" + ProcessHandle.current().pid() + ".db");
+        // Any number of first runs may do this at once (CI jobs sharing a home): each builds in a database file and
+        // a work folder of its own, and the first to finish links its database into place; later ones find it there
+        // and discard theirs. Nothing is shared until then, and nothing is left behind.
+        Path building = null;
+        Path work = null;
         try {
             Files.createDirectories(target.getParent());
-            Files.deleteIfExists(building);
+            building = Files.createTempFile(target.getParent(), ".warden-snapshot-", ".db");
+            Files.delete(building); // a fresh name; SQLite creates the file
+            work = Files.createTempDirectory(target.getParent(), "tmp-snapshot-");
             try (AdvisoryStore store = AdvisoryStore.open(Database.sqlite(building))) {
-                snapshot.importInto(store, dbDir().resolve("tmp-snapshot"));
+                snapshot.importInto(store, work);
             }
-            Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                Files.createLink(target, building); // atomic, and never replaces a database another run installed
+            } catch (java.nio.file.FileAlreadyExistsException anotherRunWasFirst) {
+                // theirs is the same snapshot; ours is discarded below
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException noHardLinks) {
+                if (!Files.exists(target)) {
+                    Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
         } catch (IOException e) {
             throw new WardenException("cannot create the advisory database " + target + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(building);
-            } catch (IOException ignored) {
-                // a leftover temporary file is harmless: it is rebuilt next time
-            }
+            deleteQuietly(building);
+            deleteQuietly(work);
         }
         notices.accept("no advisory database yet: installed the snapshot shipped with Warden, gathered " + snapshot.date()
                 + " (the whole Go and PyPA databases and the CISA KEV catalogue; samples for Debian, Alpine, GitHub and EPSS): "
                 + "run 'warden db update' for current advisories, or 'warden db import BUNDLE' without network");
+    }
+
+    /** Removes a temporary file, or a temporary folder and what is in it; a leftover is harmless (rebuilt next time). */
+    private static void deleteQuietly(Path path) {
+        if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // left for the next run: names are unique, nothing reads them
+        }
     }
 
     /** A notice when the data is the shipped sample, or older than the configured limit (from the data's dates). */

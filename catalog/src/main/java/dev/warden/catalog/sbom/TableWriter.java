@@ -1,5 +1,6 @@
 package dev.warden.catalog.sbom;
 
+import dev.warden.core.SafeText;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import java.io.IOException;
@@ -24,7 +25,8 @@ public final class TableWriter implements SbomWriter {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TYPE", "NAME", "VERSION", "LICENCES"});
         sbom.packages().stream().sorted(ORDER).forEach(p -> rows.add(new String[] {
-            dash(p.type()), displayName(p), dash(p.version()), p.licenses().isEmpty() ? "-" : String.join(", ", p.licenses())}));
+            SafeText.clean(dash(p.type())), SafeText.clean(displayName(p)), SafeText.clean(dash(p.version())),
+            p.licenses().isEmpty() ? "-" : SafeText.clean(String.join(", ", p.licenses()))}));
         int[] widths = new int[4];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {

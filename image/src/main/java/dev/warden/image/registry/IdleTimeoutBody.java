@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A response body as an InputStream whose reads give up when no byte arrived for {@code idleTimeout}: the JDK's
  * own body stream waits forever on a server that stalls mid-body, and a request timeout only covers the headers.
  * One chunk list is requested at a time, so a slow reader never buffers more than the client delivers per chunk.
+ * Besides, after a first {@code idleTimeout} of grace the body must keep an average of at least
+ * {@link RegistryLimits#MIN_BODY_BYTES_PER_SECOND}: bytes trickling in just inside the idle timeout are a stall too.
  */
 final class IdleTimeoutBody implements HttpResponse.BodySubscriber<InputStream> {
     private static final Object END = new Object();
@@ -30,6 +32,8 @@ final class IdleTimeoutBody implements HttpResponse.BodySubscriber<InputStream> 
     private final Duration idleTimeout;
     private final BodyStream stream = new BodyStream();
     private volatile Flow.Subscription subscription;
+
+    private final long startNanos = System.nanoTime();
 
     IdleTimeoutBody(Duration idleTimeout) {
         this.idleTimeout = idleTimeout;
@@ -73,6 +77,7 @@ final class IdleTimeoutBody implements HttpResponse.BodySubscriber<InputStream> 
     private final class BodyStream extends InputStream {
         private Iterator<ByteBuffer> buffers = List.<ByteBuffer>of().iterator();
         private ByteBuffer current;
+        private long delivered;
         private boolean ended;
         private volatile boolean closed;
 
@@ -102,17 +107,26 @@ final class IdleTimeoutBody implements HttpResponse.BodySubscriber<InputStream> 
             }
             int n = Math.min(len, current.remaining());
             current.get(b, off, n);
+            delivered += n;
             return n;
         }
 
         @SuppressWarnings("unchecked")
         private void next() throws IOException {
             Object chunk;
+            long due = startNanos + idleTimeout.toNanos() + delivered * 1_000_000_000L / RegistryLimits.MIN_BODY_BYTES_PER_SECOND;
+            long wait = Math.min(idleTimeout.toNanos(), due - System.nanoTime());
+            if (wait <= 0) {
+                throw tooSlow();
+            }
             try {
-                chunk = chunks.poll(idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                chunk = chunks.poll(wait, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading a response body");
+            }
+            if (chunk == null && System.nanoTime() - due >= 0) {
+                throw tooSlow();
             }
             if (chunk == null) {
                 close();
@@ -128,6 +142,14 @@ final class IdleTimeoutBody implements HttpResponse.BodySubscriber<InputStream> 
                 buffers = ((List<ByteBuffer>) chunk).iterator();
                 subscription.request(1);
             }
+        }
+
+        private HttpTimeoutException tooSlow() {
+            close();
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            return new HttpTimeoutException("the server sent " + delivered + " bytes in " + seconds(took.withNanos(0))
+                    + ", slower than the minimum of " + RegistryLimits.MIN_BODY_BYTES_PER_SECOND / 1024 + " KiB/s after the first "
+                    + seconds(idleTimeout));
         }
 
         @Override

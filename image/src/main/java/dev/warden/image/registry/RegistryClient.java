@@ -112,23 +112,34 @@ final class RegistryClient implements java.io.Closeable {
         if (expectedSize > maxBytes) {
             throw new WardenException(what + ": manifest of " + expectedSize + " bytes is larger than the limit of " + maxBytes);
         }
-        HttpResponse<InputStream> response = get("/manifests/" + manifestRef, ACCEPT_MANIFESTS, what, "manifest unknown",
-                mayBeMissing ? NOT_FOUND : Set.of());
-        if (response == null) {
-            return null;
-        }
-        long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        HttpResponse<InputStream> response;
         byte[] content;
-        try (InputStream in = response.body()) {
-            if (declared > maxBytes) {
-                throw new WardenException(what + ": manifest of " + declared + " bytes is larger than the limit of " + maxBytes);
+        // a body cut short (connection closed, a Content-Length it does not keep) or stalled is a broken connection:
+        // the request is made again, as for one that broke before its headers, then the failure is one line
+        for (int attempt = 1;; attempt++) {
+            response = get("/manifests/" + manifestRef, ACCEPT_MANIFESTS, what, "manifest unknown",
+                    mayBeMissing ? NOT_FOUND : Set.of());
+            if (response == null) {
+                return null;
             }
-            content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (content.length > maxBytes) {
-                throw new WardenException(what + ": manifest larger than the limit of " + maxBytes + " bytes");
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            try (InputStream in = response.body()) {
+                if (declared > maxBytes) {
+                    throw new WardenException(what + ": manifest of " + declared + " bytes is larger than the limit of " + maxBytes);
+                }
+                content = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (content.length > maxBytes) {
+                    throw new WardenException(what + ": manifest larger than the limit of " + maxBytes + " bytes");
+                }
+                break;
+            } catch (IOException e) {
+                if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.http.HttpTimeoutException)
+                        || attempt >= http.retry().maxAttempts()) {
+                    throw new WardenException(what + ": reading the manifest failed after " + attempt + " attempt"
+                            + (attempt == 1 ? "" : "s") + ": " + Messages.clip(String.valueOf(e.getMessage())), e);
+                }
+                http.pause(http.retry().backoff(attempt + 1));
             }
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new WardenException(what + ": reading the manifest failed: " + Messages.clip(e.getMessage()), e);
         }
         String header = response.headers().firstValue("Docker-Content-Digest").orElse(null);
         String digest;

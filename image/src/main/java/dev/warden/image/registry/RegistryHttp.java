@@ -55,6 +55,10 @@ final class RegistryHttp implements AutoCloseable {
         }
     }
 
+    RetryPolicy retry() {
+        return retry;
+    }
+
     /** Loopback hosts and the ones the user named are spoken to over plain HTTP; everything else over HTTPS. */
     boolean plainHttp(String hostPort) {
         return Hosts.isLoopback(hostPort) || insecureRegistries.contains(hostPort)
@@ -80,15 +84,17 @@ final class RegistryHttp implements AutoCloseable {
      * or keeps failing. {@code authorization} (nullable) is sent only to {@code uri}'s own origin.
      */
     HttpResponse<InputStream> get(URI uri, String accept, Authorization authorization, String what) throws IOException {
+        long deadline = System.nanoTime() + retry.maxTotal().toNanos();
         for (int attempt = 1;; attempt++) {
             HttpResponse<InputStream> response;
             try {
-                response = followRedirects(uri, accept, authorization, what);
+                response = followRedirects(uri, accept, authorization, what, deadline);
             } catch (IOException e) {
-                if (!retryable(e) || attempt >= retry.maxAttempts()) {
+                Duration wait = retry.backoff(attempt + 1);
+                if (!retryable(e) || attempt >= retry.maxAttempts() || wait.compareTo(remaining(deadline)) >= 0) {
                     throw connectionFailure(e, uri, what, attempt);
                 }
-                pause(retry.backoff(attempt + 1));
+                pause(wait);
                 continue;
             }
             int status = response.statusCode();
@@ -101,6 +107,11 @@ final class RegistryHttp implements AutoCloseable {
                         + attempt + " times; giving up");
             }
             Duration wait = retryAfter(response).map(retry::capRetryAfter).orElse(retry.backoff(attempt + 1));
+            if (wait.compareTo(remaining(deadline)) >= 0) {
+                throw new WardenException(what + ": " + hostPort(uri) + " answered HTTP " + status + detail + " " + attempt
+                        + " time" + (attempt == 1 ? "" : "s") + "; waiting " + wait.toSeconds() + " s more would pass the limit of "
+                        + retry.maxTotal().toSeconds() + " s per request; giving up");
+            }
             pause(wait);
         }
     }
@@ -137,12 +148,16 @@ final class RegistryHttp implements AutoCloseable {
         }
     }
 
-    private HttpResponse<InputStream> followRedirects(URI start, String accept, Authorization authorization, String what)
-            throws IOException {
+    private HttpResponse<InputStream> followRedirects(URI start, String accept, Authorization authorization, String what,
+            long deadline) throws IOException {
         URI uri = start;
         for (int hop = 0;; hop++) {
+            Duration left = remaining(deadline);
+            if (left.isZero()) {
+                throw new HttpTimeoutException("the request's time limit passed");
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET()
-                    .timeout(RegistryLimits.RESPONSE_TIMEOUT)
+                    .timeout(left.compareTo(RegistryLimits.RESPONSE_TIMEOUT) < 0 ? left : RegistryLimits.RESPONSE_TIMEOUT)
                     .header("User-Agent", USER_AGENT);
             if (accept != null) {
                 request.header("Accept", accept);
@@ -235,13 +250,20 @@ final class RegistryHttp implements AutoCloseable {
         } else if (e instanceof ConnectException) {
             reason = "cannot connect to " + host + ": " + (e.getMessage() == null ? "connection refused" : Messages.clip(e.getMessage())) + tries;
         } else if (e instanceof HttpTimeoutException) {
-            reason = host + " did not answer within " + RegistryLimits.RESPONSE_TIMEOUT.toSeconds() + " s" + tries;
+            reason = host + " did not answer in time (" + attempts + " attempt" + (attempts == 1 ? "" : "s")
+                    + ", at most " + RegistryLimits.RESPONSE_TIMEOUT.toSeconds() + " s each and " + retry.maxTotal().toSeconds()
+                    + " s in all)";
         } else if (e instanceof InterruptedIOException) {
             reason = "interrupted";
         } else {
             reason = "connection to " + host + " failed: " + Messages.clip(Objects.toString(e.getMessage(), e.getClass().getSimpleName())) + tries;
         }
         return new WardenException(what + ": " + reason, e);
+    }
+
+    /** Time left until {@code deadline} (a System.nanoTime value), zero once it has passed. */
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     void pause(Duration wait) throws InterruptedIOException {

@@ -25,10 +25,21 @@ final class RegistryLimits {
     /** Time until response headers arrive (the body of a large blob may take longer). */
     static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
     /**
+     * One request until its response headers, all attempts, retry waits and redirects included: one slow attempt
+     * and a retry fit; a registry that never answers costs this once instead of 5 attempts of 2 minutes.
+     */
+    static final Duration MAX_REQUEST_TIME = Duration.ofMinutes(3);
+    /**
      * Longest pause in a response body: registries and CDNs send blob bytes continuously, so a minute of silence
      * is a stalled connection, not a slow one (large blobs may still take hours at a steady trickle).
      */
     static final Duration READ_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * Slowest average rate a response body may arrive at once the first {@link #READ_IDLE_TIMEOUT} has passed: the
+     * idle timeout alone let a registry send a manifest or token one byte a minute forever. At 10 KiB/s a 4 MiB
+     * manifest has 7 minutes and a 256 KiB token half a minute; a blob arriving slower than a 2G modem fails.
+     */
+    static final long MIN_BODY_BYTES_PER_SECOND = 10 * 1024;
     /** Environment variable (seconds) that overrides {@link #READ_IDLE_TIMEOUT}. */
     static final String READ_IDLE_TIMEOUT_VARIABLE = "WARDEN_REGISTRY_READ_TIMEOUT";
     /** Tokens without expires_in live 60 s per the token spec. */

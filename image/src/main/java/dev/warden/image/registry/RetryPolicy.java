@@ -11,10 +11,16 @@ import java.time.Duration;
  * @param maxBackoff     longest wait between attempts when the registry says nothing
  * @param maxRetryAfter  longest wait Warden grants a Retry-After header; longer requests are cut to this
  * @param readIdleTimeout longest silence while a response body streams in; a stalled body then fails (and is retried)
+ * @param maxTotal       longest one request may take until its response headers, every attempt, wait and redirect
+ *                       included: a registry that accepts and never answers, or asks to come back in a day, cannot
+ *                       hold a command longer than this
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
-        Duration readIdleTimeout) {
-    /** 5 attempts over about 15 s ride out a registry restart or a rate limit window without hanging a CI job. */
+        Duration readIdleTimeout, Duration maxTotal) {
+    /**
+     * 5 attempts whose waits add up to about 8 s ride out a registry restart or a rate limit window; with the
+     * attempts themselves a request takes at most {@link RegistryLimits#MAX_REQUEST_TIME}.
+     */
     public static final RetryPolicy DEFAULT = new RetryPolicy(5, Duration.ofMillis(500), Duration.ofSeconds(8), Duration.ofSeconds(60));
 
     public RetryPolicy {
@@ -24,6 +30,15 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         if (readIdleTimeout.isNegative() || readIdleTimeout.isZero()) {
             throw new IllegalArgumentException("readIdleTimeout must be positive");
         }
+        if (maxTotal.isNegative() || maxTotal.isZero()) {
+            throw new IllegalArgumentException("maxTotal must be positive");
+        }
+    }
+
+    /** With the default time bound per request, {@link RegistryLimits#MAX_REQUEST_TIME}. */
+    public RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Duration maxRetryAfter,
+            Duration readIdleTimeout) {
+        this(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, readIdleTimeout, RegistryLimits.MAX_REQUEST_TIME);
     }
 
     /** With the default read-idle timeout, {@link RegistryLimits#READ_IDLE_TIMEOUT}. */
@@ -32,7 +47,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
     }
 
     public RetryPolicy withReadIdleTimeout(Duration timeout) {
-        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, timeout);
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, timeout, maxTotal);
+    }
+
+    public RetryPolicy withMaxTotal(Duration total) {
+        return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, maxRetryAfter, readIdleTimeout, total);
     }
 
     /**

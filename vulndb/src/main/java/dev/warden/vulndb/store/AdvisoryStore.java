@@ -127,7 +127,12 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                     : new WardenException(e.getMessage() + "; import of feed " + feed + " rolled back, the database is unchanged", e);
         } catch (SQLException e) {
             rollback();
-            throw new StoreException("importing feed " + feed + " (rolled back)", e);
+            var storage = storageProblem(feed, e);
+            throw storage.isPresent() ? storage.get() : new StoreException("importing feed " + feed + " (rolled back)", e);
+        } catch (StoreException e) {
+            rollback();
+            var storage = storageProblem(feed, e);
+            throw storage.isPresent() ? storage.get() : e;
         } catch (RuntimeException | Error e) {
             rollback();
             throw e;
@@ -150,6 +155,33 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         } catch (java.time.DateTimeException e) {
             return null;
         }
+    }
+
+    /**
+     * A write the storage refused (a full disk or database, a read-only file or folder, an I/O error): the user's
+     * machine, not a bug, so one line and exit 2; the transaction is rolled back, the database unchanged.
+     */
+    private java.util.Optional<WardenException> storageProblem(String feed, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String why = switch (sql.getSQLState() == null ? "" : sql.getSQLState()) {
+                    case "53100" -> "its disk is full";
+                    case "25006" -> "it is read-only";
+                    default -> database.isSqlite() ? switch (sql.getErrorCode() & 0xff) {
+                        case 13 -> "it or its disk is full";
+                        case 8 -> "it or its folder is read-only";
+                        case 10 -> "its disk failed a write";
+                        case 14 -> "its file cannot be opened for writing";
+                        default -> null;
+                    } : null;
+                };
+                if (why != null) {
+                    return java.util.Optional.of(new WardenException("import of feed " + feed + " failed: the advisory database "
+                            + database.describe() + " cannot be written (" + why + "); the database is unchanged", e));
+                }
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private void rollback() {
