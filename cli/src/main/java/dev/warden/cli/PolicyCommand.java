@@ -49,6 +49,9 @@ final class PolicyCommand implements Callable<Integer> {
     VexMixin vex;
 
     @Mixin
+    ServerMixin server;
+
+    @Mixin
     BaseImageMixin baseImages;
 
     @Override
@@ -57,9 +60,10 @@ final class PolicyCommand implements Callable<Integer> {
             throw new WardenException("--format must be table, json or markdown, got '" + format + "'");
         }
         // read and compile the policies before the (slow) scan: a bad file fails at once
-        PolicyEngine engine = policies.engine();
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
+        server.apply(root, policies, vex, err);
+        PolicyEngine engine = policies.engine();
         ScanResult scan;
         try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).withSecrets(policies.needsSecrets()).scan(source);

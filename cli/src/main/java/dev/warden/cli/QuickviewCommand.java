@@ -37,6 +37,9 @@ final class QuickviewCommand implements Callable<Integer> {
     VexMixin vex;
 
     @Mixin
+    ServerMixin server;
+
+    @Mixin
     BaseImageMixin baseImages;
 
     @Mixin
@@ -44,9 +47,10 @@ final class QuickviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PolicyEngine engine = policies.engine();
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
+        server.apply(root, policies, vex, err);
+        PolicyEngine engine = policies.engine();
         ScanResult scan;
         try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).withSecrets(policies.needsSecrets()).scan(source);

@@ -86,6 +86,9 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     VexMixin vex;
 
+    @Mixin
+    ServerMixin server;
+
     static final class FormatIds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
@@ -107,6 +110,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
 
+        server.apply(root, null, vex, err);
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (BackgroundStore store = BackgroundStore.open(vulnDb, reportFormat::prepare)) { // open() itself warns when the data is old

@@ -32,7 +32,10 @@ public final class WardenCommand implements Callable<Integer> {
             CompareCommand.class,
             PolicyCommand.class,
             QuickviewCommand.class,
-            RecommendationsCommand.class);
+            RecommendationsCommand.class,
+            ServeCommand.class,
+            ServerCommand.class,
+            PushCommand.class);
 
     /** Root options that take a value (the word after them is not a subcommand). */
     static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir");
