@@ -1,9 +1,6 @@
 package dev.warden.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warden.catalog.sbom.SbomFormat;
-import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
@@ -11,7 +8,6 @@ import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import dev.warden.core.SourcePackage;
 import dev.warden.policy.PolicyEngine;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +45,6 @@ final class TestImages {
 
     /** The body {@code warden push} sends. */
     static byte[] pushBody(Sbom sbom, String repository, List<String> tags, ObjectMapper json) throws IOException {
-        ByteArrayOutputStream cdx = new ByteArrayOutputStream();
-        SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()).write(sbom, cdx);
-        ObjectNode body = json.createObjectNode();
-        body.put("repository", repository);
-        body.set("tags", json.valueToTree(tags));
-        body.set("sbom", json.readTree(cdx.toByteArray()));
-        body.set("facts", json.readTree(ImageFactsDocument.of(sbom, PolicyEngine.Context.OFFLINE).write(json)));
-        return json.writeValueAsBytes(body);
+        return dev.warden.server.client.PushBody.write(sbom, PolicyEngine.Context.OFFLINE, repository, tags, json);
     }
 }
