@@ -1,5 +1,11 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.ScanPipeline;
+import dev.warden.pipeline.ScanOptions;
+import dev.warden.pipeline.ImageScans;
+import dev.warden.pipeline.BaseImages;
+import dev.warden.pipeline.BackgroundStore;
 import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
@@ -86,14 +92,17 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter progress = root.quiet() ? null : err;
 
         PolicyEngine engine = policies.engine(); // a bad policy file fails before the scans
+        SourceRef beforeRef = SourceRef.parse(before);
+        SourceRef afterRef = SourceRef.parse(after);
+        ScanPipeline pipeline = sourceOptions.pipeline(root);
         Comparison comparison;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
-            ImageScans scans = new ImageScans(store, sourceOptions, vex, root, progress).withSecrets(policies.needsSecrets());
-            ScanResult a = scans.scan(before);
-            ScanResult b = scans.scan(after);
+            ImageScans scans = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), progress);
+            ScanResult a = scans.scan(beforeRef);
+            ScanResult b = scans.scan(afterRef);
             // each image's base is detected on its own (the same candidates), its tag looked up once
-            BaseImages bases = new BaseImages(sourceOptions, root, db.offline(), err);
+            BaseImages bases = pipeline.baseImages(db.offline(), err);
             PolicyEngine.Verdict va = engine.evaluate(a, bases.context(a, baseImages.candidates(policies)));
             PolicyEngine.Verdict vb = engine.evaluate(b, bases.context(b, baseImages.candidates(policies)));
             comparison = Comparison.of(a, b).withPolicies(new Comparison.Policies(va.results(), va.score(), vb.results(), vb.score()));

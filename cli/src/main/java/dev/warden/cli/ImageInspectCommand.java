@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.core.ImageInfo;
@@ -40,7 +41,7 @@ final class ImageInspectCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         ImageInfo info;
-        try (ImageSource image = sourceOptions.open(source, root)) {
+        try (ImageSource image = sourceOptions.pipeline(root).open(SourceRef.parse(source))) {
             image.files(); // one pass over the layers fills in their entry counts
             info = image.info();
             // Survived problems (unreadable files of a root filesystem) go to stderr, one line each.

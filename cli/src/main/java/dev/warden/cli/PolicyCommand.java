@@ -1,5 +1,9 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.ScanPipeline;
+import dev.warden.pipeline.ScanOptions;
+import dev.warden.pipeline.BackgroundStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.core.WardenException;
@@ -64,11 +68,13 @@ final class PolicyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         server.apply(root, policies, vex, err);
         PolicyEngine engine = policies.engine();
+        SourceRef ref = SourceRef.parse(source);
+        ScanPipeline pipeline = sourceOptions.pipeline(root);
         ScanResult scan;
         try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
-            scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).withSecrets(policies.needsSecrets()).scan(source);
+            scan = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), root.quiet() ? null : err).scan(ref);
         }
-        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates(policies));
+        PolicyEngine.Context context = pipeline.baseImages(db.offline(), err).context(scan, baseImages.candidates(policies));
         PolicyEngine.Verdict verdict = engine.evaluate(scan, context);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {

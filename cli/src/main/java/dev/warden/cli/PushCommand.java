@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Sbom;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.ScanPipeline;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.server.ServerJson;
 import dev.warden.server.client.PushBody;
@@ -72,10 +74,12 @@ final class PushCommand implements Callable<Integer> {
             err.println("warden: analysing " + source);
             err.flush();
         }
-        Sbom sbom = Analyzer.analyse(source, sourceOptions, root, policies.needsSecrets());
+        SourceRef ref = SourceRef.parse(source);
+        ScanPipeline pipeline = sourceOptions.pipeline(root);
+        Sbom sbom = pipeline.analyse(ref, policies.needsSecrets());
         ScanResult analysed = new ScanResult(sbom, List.of(), new ScanResult.DatabaseInfo("none (the server matches)", null, java.util.Map.of()),
                 Instant.now(), List.of());
-        PolicyEngine.Context context = new BaseImages(sourceOptions, root, offline, err).context(analysed, baseImages.candidates(policies));
+        PolicyEngine.Context context = pipeline.baseImages(offline, err).context(analysed, baseImages.candidates(policies));
         String repo = repository != null ? repository : PushNames.repository(source, sbom);
         List<String> tagList = !tags.isEmpty() ? tags : PushNames.tag(source).map(List::of).orElse(List.of());
         JsonNode answer = client.push(PushBody.write(sbom, context, repo, tagList, json));

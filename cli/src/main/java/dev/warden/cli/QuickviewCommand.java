@@ -1,5 +1,9 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.ScanPipeline;
+import dev.warden.pipeline.ScanOptions;
+import dev.warden.pipeline.BackgroundStore;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
@@ -51,11 +55,13 @@ final class QuickviewCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         server.apply(root, policies, vex, err);
         PolicyEngine engine = policies.engine();
+        SourceRef ref = SourceRef.parse(source);
+        ScanPipeline pipeline = sourceOptions.pipeline(root);
         ScanResult scan;
         try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
-            scan = new ImageScans(store, sourceOptions, vex, root, root.quiet() ? null : err).withSecrets(policies.needsSecrets()).scan(source);
+            scan = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), root.quiet() ? null : err).scan(ref);
         }
-        PolicyEngine.Context context = new BaseImages(sourceOptions, root, db.offline(), err).context(scan, baseImages.candidates(policies));
+        PolicyEngine.Context context = pipeline.baseImages(db.offline(), err).context(scan, baseImages.candidates(policies));
         var verdict = engine.evaluate(scan, context);
         Map<SeverityLevel, Integer> counts = new EnumMap<>(SeverityLevel.class);
         int suppressed = 0;

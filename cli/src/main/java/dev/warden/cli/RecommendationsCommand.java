@@ -1,5 +1,12 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.TagVersions;
+import dev.warden.pipeline.ScanPipeline;
+import dev.warden.pipeline.ScanOptions;
+import dev.warden.pipeline.ImageScans;
+import dev.warden.pipeline.BaseImageRef;
+import dev.warden.pipeline.BackgroundStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -80,7 +87,8 @@ final class RecommendationsCommand implements Callable<Integer> {
         }
         PolicyEngine engine = policies.engine(); // a bad policy file fails before any lookup
         PrintWriter progress = root.quiet() ? null : err;
-        BaseImageRef base = new BaseImages(sourceOptions, root, true, err).detect(imageInfo(root), baseImages.candidates(policies))
+        ScanPipeline pipeline = sourceOptions.pipeline(root);
+        BaseImageRef base = pipeline.baseImages(true, err).detect(pipeline.imageInfo(SourceRef.parse(source)), baseImages.candidates(policies))
                 .map(BaseImageRef::of).orElseThrow(() -> new WardenException(source + ": no base image known: the image has no "
                         + BaseImage.NAME_ANNOTATION + " annotation and no --base-image candidate's layers begin the image's layers; "
                         + "name candidates with --base-image HOST/REPO:TAG"));
@@ -91,20 +99,20 @@ final class RecommendationsCommand implements Callable<Integer> {
         List<Candidate> candidates = new ArrayList<>();
         VulnDb vulnDb = db.vulnDb(root, err);
         try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
-            ImageScans scans = new ImageScans(store, sourceOptions, null, root, progress).withSecrets(policies.needsSecrets());
+            ImageScans scans = pipeline.scans(store, new ScanOptions(null, policies.needsSecrets()), progress);
             String tagRef = base.repository() + ":" + base.tag();
-            ScanResult now = scans.scan("registry://" + tagRef);
+            ScanResult now = scans.scan(SourceRef.parse("registry://" + tagRef));
             String nowDigest = now.sbom().image().manifestDigest();
             if (base.digest() != null && !base.digest().equals(nowDigest)) {
                 String built = base.repository() + "@" + base.digest();
-                candidates.add(candidate(engine, "current", built, scans.scan("registry://" + built)));
+                candidates.add(candidate(engine, "current", built, scans.scan(SourceRef.parse("registry://" + built))));
                 candidates.add(candidate(engine, "refresh", tagRef, now));
             } else {
                 candidates.add(candidate(engine, "current", tagRef, now));
             }
-            List<String> tags = RegistryTags.list(tagRef, sourceOptions.options(root, false), RegistryTags.DEFAULT_MAX_TAGS);
+            List<String> tags = pipeline.tags(tagRef, RegistryTags.DEFAULT_MAX_TAGS);
             for (String tag : TagVersions.newer(base.tag(), tags, maxUpdates)) {
-                candidates.add(candidate(engine, "update", base.repository() + ":" + tag, scans.scan("registry://" + base.repository() + ":" + tag)));
+                candidates.add(candidate(engine, "update", base.repository() + ":" + tag, scans.scan(SourceRef.parse("registry://" + base.repository() + ":" + tag))));
             }
         }
         List<Candidate> ranked = rank(candidates);
@@ -116,15 +124,6 @@ final class RecommendationsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    private ImageInfo imageInfo(WardenCommand root) throws IOException {
-        if (SbomReader.isSbomSource(source)) {
-            return new SbomReader().readSource(source).image();
-        }
-        try (ImageSource image = sourceOptions.open(source, root)) {
-            return image.info();
-        }
     }
 
     /** A base image's own base is not judged here: its policies see its annotations only, and no registry lookup. */

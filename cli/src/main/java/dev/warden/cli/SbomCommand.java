@@ -1,5 +1,7 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.HeadStart;
 import dev.warden.core.AtomicFile;
 import dev.warden.catalog.sbom.SbomFormat;
 import dev.warden.catalog.sbom.Tool;
@@ -50,8 +52,9 @@ final class SbomCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
+        SourceRef ref = SourceRef.parse(source);
         HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
-        Sbom sbom = Analyzer.analyse(source, sourceOptions, root);
+        Sbom sbom = sourceOptions.pipeline(root).analyse(ref, false);
         if (!root.quiet()) {
             Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
         }

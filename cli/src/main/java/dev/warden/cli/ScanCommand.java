@@ -1,5 +1,9 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.ScanPipeline;
+import dev.warden.pipeline.ScanOptions;
+import dev.warden.pipeline.BackgroundStore;
 import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
@@ -111,10 +115,13 @@ final class ScanCommand implements Callable<Integer> {
         }
 
         server.apply(root, null, vex, err);
+        SourceRef ref = SourceRef.parse(source);
+        ScanPipeline pipeline = sourceOptions.pipeline(root);
+
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (BackgroundStore store = BackgroundStore.open(vulnDb, reportFormat::prepare)) { // open() itself warns when the data is old
-            scan = new ImageScans(store, sourceOptions, vex, root, quiet ? null : err).withSecrets(scanners.contains("secret")).scan(source);
+            scan = pipeline.scans(store, new ScanOptions(vex.inputs(), scanners.contains("secret")), quiet ? null : err).scan(ref);
         }
         if (!scanners.contains("vuln")) {
             scan = scan.withFindings(List.of()); // secrets alone were asked for

@@ -3,20 +3,18 @@ package dev.warden.cli;
 import dev.warden.core.ImageInfo.Platform;
 import dev.warden.core.WardenException;
 import dev.warden.image.ImageLimits;
-import dev.warden.image.ImageSource;
-import dev.warden.image.ImageSources;
-import dev.warden.image.SourceOptions;
+import dev.warden.image.Progress;
+import dev.warden.pipeline.ImageAccess;
+import dev.warden.pipeline.ScanPipeline;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
-/** The options every command that reads an image shares. */
+/** The options every command that reads an image shares; the pipeline gets them as an {@link ImageAccess}. */
 final class SourceMixin {
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Platform to pick from a multi-platform image (default linux/amd64, or the only one).")
@@ -43,9 +41,22 @@ final class SourceMixin {
     /** Standard input can be read once: commands that open several images reuse the password read first. */
     private String stdinPassword;
 
-    SourceOptions options(WardenCommand root, boolean showProgress) {
-        String password = stdinPassword;
-        if (passwordStdin && password == null) {
+    /** How the pipeline reaches images, from these options and the root command's cache and quietness. */
+    ImageAccess access(WardenCommand root) {
+        return new ImageAccess(platform == null ? null : Platform.parse(platform), username, this::password,
+                new LinkedHashSet<>(insecureRegistries), root.cacheDir(), ImageAccess.defaultDockerConfig(),
+                ImageAccess.limits(maxLayerBytes, maxEntries), root.quiet() ? Progress.NONE : TerminalProgress.forStderr());
+    }
+
+    /** The scan pipeline with these options. */
+    ScanPipeline pipeline(WardenCommand root) {
+        return new ScanPipeline(access(root));
+    }
+
+    /** Read when an image is first opened, not before: an sbom:// source never reads standard input. */
+    private String password() {
+        if (passwordStdin && stdinPassword == null) {
+            String password;
             try {
                 password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             } catch (IOException e) {
@@ -56,16 +67,6 @@ final class SourceMixin {
             }
             stdinPassword = password;
         }
-        ImageLimits d = ImageLimits.DEFAULT;
-        ImageLimits limits = new ImageLimits(d.maxManifestBytes(), d.maxConfigBytes(), maxLayerBytes,
-                d.maxCompressionRatio(), maxEntries, d.maxLayers(), d.maxPathLength(), d.maxSymlinkHops());
-        Path dockerConfig = Path.of(System.getProperty("user.home"), ".docker", "config.json");
-        return new SourceOptions(platform == null ? null : Platform.parse(platform), username, password,
-                new LinkedHashSet<>(insecureRegistries), root.cacheDir(), dockerConfig, limits,
-                showProgress && !root.quiet() ? TerminalProgress.forStderr() : dev.warden.image.Progress.NONE);
-    }
-
-    ImageSource open(String source, WardenCommand root) throws IOException {
-        return ImageSources.open(source, options(root, true));
+        return stdinPassword;
     }
 }

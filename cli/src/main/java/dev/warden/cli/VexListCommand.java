@@ -1,5 +1,8 @@
 package dev.warden.cli;
 
+import dev.warden.image.SourceRef;
+import dev.warden.pipeline.ScanOptions;
+import dev.warden.pipeline.BackgroundStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.core.WardenException;
@@ -60,14 +63,15 @@ final class VexListCommand implements Callable<Integer> {
         }
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
-        List<VexStatement> statements = vex.statementsFor(source, root.quiet() ? null : err);
+        SourceRef ref = SourceRef.parse(source);
+        List<VexStatement> statements = vex.inputs().statementsFor(ref, root.quiet() ? null : err);
         if (statements.isEmpty()) {
             throw new WardenException("no VEX statements: give --vex FILE|DIR (or an sbom:// source carrying CycloneDX analysis)");
         }
         ScanResult scan;
         try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             // without VEX: the statements are applied below, keeping what each one did
-            scan = new ImageScans(store, sourceOptions, null, root, root.quiet() ? null : err).scan(source);
+            scan = sourceOptions.pipeline(root).scans(store, ScanOptions.MATCH_ONLY, root.quiet() ? null : err).scan(ref);
         }
         VexApplier.Outcome outcome = new VexApplier(statements).evaluate(scan.sbom(), scan.findings());
         List<Use> uses = new ArrayList<>();

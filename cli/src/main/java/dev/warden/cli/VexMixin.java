@@ -1,12 +1,6 @@
 package dev.warden.cli;
 
-import dev.warden.catalog.sbom.SbomReader;
-import dev.warden.core.Sbom;
-import dev.warden.core.finding.Finding;
-import dev.warden.core.vex.VexStatement;
-import dev.warden.match.vex.VexApplier;
-import dev.warden.match.vex.VexDocuments;
-import java.io.PrintWriter;
+import dev.warden.pipeline.VexInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +9,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code --vex FILE|DIR} (repeatable) for every command that judges findings: OpenVEX, CycloneDX VEX and CSAF
  * documents, or directories of them. For an {@code sbom://} source the VEX the SBOM itself carries (CycloneDX
- * analysis) is applied too, before the files given, so the files win ties.
+ * analysis) is applied too, before the files given, so the files win ties ({@link VexInputs}).
  */
 public final class VexMixin {
 
@@ -24,54 +18,13 @@ public final class VexMixin {
                     + "later statements win.")
     List<Path> vex = new ArrayList<>();
 
-    private VexDocuments.Loaded loaded;
+    private VexInputs inputs;
 
-    /** The statements of every --vex given, loaded once. */
-    public List<VexStatement> statements() {
-        return load().statements();
-    }
-
-    /** Problems that did not stop loading (products without purls...). */
-    public List<String> warnings() {
-        return load().warnings();
-    }
-
-    public List<Path> inputs() {
-        return List.copyOf(vex);
-    }
-
-    /**
-     * The statements for one scan: those embedded in an {@code sbom://} source, then those of --vex. Warnings
-     * go to {@code err} (null for none).
-     */
-    public List<VexStatement> statementsFor(String source, PrintWriter err) {
-        List<VexStatement> all = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        if (SbomReader.isSbomSource(source)) {
-            String rest = source.substring(SbomReader.SCHEME.length());
-            VexDocuments.Loaded embedded = VexDocuments.fromSbom(Path.of(rest.startsWith("//") ? rest.substring(2) : rest));
-            all.addAll(embedded.statements());
-            warnings.addAll(embedded.warnings());
+    /** The documents given, read once on first use. */
+    public VexInputs inputs() {
+        if (inputs == null) {
+            inputs = new VexInputs(vex);
         }
-        all.addAll(statements());
-        warnings.addAll(warnings());
-        if (err != null) {
-            warnings.forEach(w -> err.println("warden: warning: " + w));
-            err.flush();
-        }
-        return all;
-    }
-
-    /** Matching's findings with VEX applied (suppressed ones stay, with their statement). */
-    public List<Finding> apply(String source, Sbom sbom, List<Finding> findings, PrintWriter err) {
-        List<VexStatement> statements = statementsFor(source, err);
-        return statements.isEmpty() ? findings : new VexApplier(statements).apply(sbom, findings);
-    }
-
-    private VexDocuments.Loaded load() {
-        if (loaded == null) {
-            loaded = VexDocuments.read(vex);
-        }
-        return loaded;
+        return inputs;
     }
 }

@@ -1,27 +1,20 @@
 package dev.warden.server;
 
 import dev.warden.core.Sbom;
-import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.PolicyStatus;
 import dev.warden.core.vex.VexStatement;
-import dev.warden.match.MatchResult;
-import dev.warden.match.Matcher;
-import dev.warden.match.vex.VexApplier;
+import dev.warden.pipeline.ImageScans;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.policy.PolicySet;
 import dev.warden.vulndb.store.AdvisoryStore;
-import dev.warden.vulndb.store.FeedState;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Judges one SBOM the way {@code warden policy} does: match against the advisory store, apply VEX, evaluate the
- * policies and score. The same classes as the CLI's, so that the server's verdict and the laptop's agree.
+ * Judges one pushed SBOM the way {@code warden policy} does: the scan pipeline's match and VEX, then the policies and
+ * the score. The same code as the CLI's, so that the server's verdict and the laptop's agree.
  */
 public final class Judge {
     /** A judged image. */
@@ -43,24 +36,7 @@ public final class Judge {
 
     public static Outcome judge(Sbom sbom, PolicyEngine.Context context, PolicySet policies, List<VexStatement> vex,
                                 AdvisoryStore advisories, Instant now) {
-        MatchResult matched = new Matcher(advisories).match(sbom);
-        List<String> warnings = new ArrayList<>(sbom.warnings());
-        warnings.addAll(matched.warnings());
-        List<Finding> findings = vex.isEmpty() ? matched.findings() : new VexApplier(vex).apply(sbom, matched.findings());
-        ScanResult scan = new ScanResult(sbom, findings, databaseInfo(advisories), now, warnings);
+        ScanResult scan = ImageScans.match(sbom, vex, advisories, now);
         return new Outcome(scan, new PolicyEngine(policies).evaluate(scan, context));
-    }
-
-    /** What the advisory store was when judged: location, newest import, records per feed. */
-    public static ScanResult.DatabaseInfo databaseInfo(AdvisoryStore store) {
-        Map<String, Long> feeds = new LinkedHashMap<>();
-        Instant newest = null;
-        for (FeedState s : store.feedStates()) {
-            feeds.put(s.feed(), s.records());
-            if (s.importedAt() != null && (newest == null || s.importedAt().isAfter(newest))) {
-                newest = s.importedAt();
-            }
-        }
-        return new ScanResult.DatabaseInfo(store.database().describe(), newest, feeds);
     }
 }

@@ -22,9 +22,6 @@ import java.nio.file.Path;
  * is a {@link WardenException} naming the file.
  */
 public final class SbomReader {
-    /** The source prefix; {@code sbom://FILE} and {@code sbom:FILE} both work. */
-    public static final String SCHEME = "sbom:";
-
     private final ObjectMapper mapper;
 
     public SbomReader() {
@@ -37,23 +34,7 @@ public final class SbomReader {
         this.mapper = new ObjectMapper(factory).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
-    public static boolean isSbomSource(String source) {
-        return source != null && source.startsWith(SCHEME);
-    }
-
-    /** Reads the file a {@code sbom://FILE} source names. */
-    public Sbom readSource(String source) {
-        if (!isSbomSource(source)) {
-            throw new WardenException("not an SBOM source: '" + source + "' (expected sbom://FILE)");
-        }
-        String rest = source.substring(SCHEME.length());
-        String path = rest.startsWith("//") ? rest.substring(2) : rest;
-        if (path.isBlank()) {
-            throw new WardenException("empty SBOM source '" + source + "': expected sbom://FILE");
-        }
-        return read(Path.of(path));
-    }
-
+    /** Reads an SBOM file ({@code sbom://FILE}, parsed by {@code dev.warden.image.SourceRef}). */
     public Sbom read(Path file) {
         String name = file.toString();
         byte[] bytes;

@@ -52,7 +52,7 @@ class SbomReaderTest {
         "cyclonedx/proton-bridge-v1.8.0.cdx-1.2.json", "trivy/minikube-kbom.json", "trivy/license-cyclonedx.json"})
     void readsEveryComponentWithAPurlFromRealCycloneDxDocuments(String name) throws Exception {
         Path file = resource(name);
-        Sbom sbom = reader.readSource("sbom://" + file);
+        Sbom sbom = reader.read(file);
         List<String> expected = purlsInDocument(file);
         assertThat(expected).isNotEmpty();
         assertThat(sbom.packages()).extracting(Package::purl)
@@ -168,7 +168,6 @@ class SbomReaderTest {
         assertRejected(dir, "empty.json", "", "not");
         assertThatThrownBy(() -> reader.read(dir.resolve("missing.json"))).isInstanceOf(WardenException.class)
                 .hasMessage(dir.resolve("missing.json") + ": no such SBOM file");
-        assertThatThrownBy(() -> reader.readSource("sbom://")).isInstanceOf(WardenException.class).hasMessageContaining("empty SBOM source");
     }
 
     @Test

@@ -20,7 +20,16 @@ public final class RegistrySource {
     }
 
     public static ImageSource open(String reference, SourceOptions options, RetryPolicy retry) throws IOException {
-        RegistryReference ref = RegistryReference.parse(reference);
+        return open(RegistryReference.parse(reference), reference, options, retry);
+    }
+
+    /** {@code ref} already parsed from {@code reference}, which stays the image's reference as the user wrote it. */
+    public static ImageSource open(RegistryReference ref, String reference, SourceOptions options) throws IOException {
+        return open(ref, reference, options, RetryPolicy.DEFAULT.withEnvironment(System.getenv()));
+    }
+
+    private static ImageSource open(RegistryReference ref, String reference, SourceOptions options, RetryPolicy retry)
+            throws IOException {
         if (options.cacheDir() == null) {
             throw new WardenException(ref + ": no cache directory for registry blobs");
         }

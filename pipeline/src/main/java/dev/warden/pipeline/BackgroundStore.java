@@ -1,4 +1,4 @@
-package dev.warden.cli;
+package dev.warden.pipeline;
 
 import dev.warden.vulndb.VulnDb;
 import dev.warden.vulndb.store.AdvisoryStore;
@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
  * documents then overlap with cataloguing instead of coming before or after it. {@link #get} waits for it; {@link #close} closes it whether or not
  * anyone asked for it, so a failed analysis leaves no connection open.
  */
-final class BackgroundStore implements AutoCloseable {
+public final class BackgroundStore implements AutoCloseable {
     private final Future<AdvisoryStore> opening;
     private boolean closed;
 
@@ -38,7 +38,7 @@ final class BackgroundStore implements AutoCloseable {
     }
 
     /** Starts opening {@code db}'s store. */
-    static BackgroundStore open(VulnDb db) {
+    public static BackgroundStore open(VulnDb db) {
         return new BackgroundStore(db, () -> { });
     }
 
@@ -46,12 +46,12 @@ final class BackgroundStore implements AutoCloseable {
      * Starts opening {@code db}'s store, and once it is open runs {@code meanwhile} on the same thread: set-up the
      * command needs later (a report format's {@link dev.warden.report.ReportFormat#prepare}), done while the image is read.
      */
-    static BackgroundStore open(VulnDb db, Runnable meanwhile) {
+    public static BackgroundStore open(VulnDb db, Runnable meanwhile) {
         return new BackgroundStore(db, meanwhile);
     }
 
     /** The open store; what stopped it from opening (a user error naming the database, say) is thrown here. */
-    AdvisoryStore get() throws IOException {
+    public AdvisoryStore get() throws IOException {
         try {
             return opening.get();
         } catch (InterruptedException e) {

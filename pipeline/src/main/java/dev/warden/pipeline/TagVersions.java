@@ -1,4 +1,4 @@
-package dev.warden.cli;
+package dev.warden.pipeline;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code 13}; {@code 3.19-slim} -> {@code 3.20-slim} (the variant after the numbers must be the same). Tags that
  * are not numbers ({@code latest}, {@code bookworm}) have no newer tags; only a refresh of their digest.
  */
-final class TagVersions {
+public final class TagVersions {
     /** An optional v, dotted numbers (each at most 9 digits so they fit an int), then the variant. */
     private static final Pattern VERSION_TAG = Pattern.compile("v?(\\d{1,9}(?:\\.\\d{1,9}){0,5})([-_.+].*)?");
 
@@ -50,7 +50,7 @@ final class TagVersions {
      * Tags of {@code tags} newer than {@code current} in the same variant, newest first, at most {@code max}; a tag
      * that names the same version with more precision ({@code 12} vs {@code 12.0}) is not newer.
      */
-    static List<String> newer(String current, List<String> tags, int max) {
+    public static List<String> newer(String current, List<String> tags, int max) {
         Optional<TagVersion> base = parse(current);
         if (base.isEmpty()) {
             return List.of();

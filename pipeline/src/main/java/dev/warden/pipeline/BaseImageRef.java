@@ -1,4 +1,4 @@
-package dev.warden.cli;
+package dev.warden.pipeline;
 
 import dev.warden.core.WardenException;
 import dev.warden.image.registry.RegistryReference;
@@ -11,21 +11,21 @@ import dev.warden.policy.BaseImage;
  * @param digest    the digest the image was built on, null when not recorded
  * @param from      how it was found, for the report
  */
-record BaseImageRef(RegistryReference reference, String digest, String from) {
+public record BaseImageRef(RegistryReference reference, String digest, String from) {
 
-    static BaseImageRef of(BaseImage base) {
+    public static BaseImageRef of(BaseImage base) {
         RegistryReference ref = BaseImages.registryReference(base.name()).orElseThrow(() -> new WardenException(
                 "the base image " + base.name() + " (" + base.detail() + ") is not an image reference in a registry"));
         return new BaseImageRef(ref, base.digest() != null ? base.digest() : ref.digest(), base.method().id() + ": " + base.detail());
     }
 
     /** The tag to follow: the reference's own, else latest. */
-    String tag() {
+    public String tag() {
         return reference.tag() == null ? RegistryReference.DEFAULT_TAG : reference.tag();
     }
 
     /** {@code host/repo} */
-    String repository() {
+    public String repository() {
         return reference.registry() + "/" + reference.repository();
     }
 }

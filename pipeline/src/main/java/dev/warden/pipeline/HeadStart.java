@@ -1,4 +1,4 @@
-package dev.warden.cli;
+package dev.warden.pipeline;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -8,10 +8,10 @@ import java.util.concurrent.Executors;
  * its own while the main thread reads the image. Nobody waits for it: if the main thread gets there first it does the
  * same work itself, and a failure here is met again, and reported, where the work is really needed.
  */
-final class HeadStart {
+public final class HeadStart {
     private HeadStart() {}
 
-    static void run(String threadName, Runnable work) {
+    public static void run(String threadName, Runnable work) {
         ExecutorService executor = daemonThread(threadName);
         executor.execute(() -> {
             try {
@@ -27,7 +27,7 @@ final class HeadStart {
      * An executor of one daemon thread named {@code threadName}, for work the main thread may never wait for: it never
      * keeps the JVM alive, and an Error escaping there stays silent (it is met again on the main thread).
      */
-    static ExecutorService daemonThread(String threadName) {
+    public static ExecutorService daemonThread(String threadName) {
         return Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, threadName);
             thread.setDaemon(true);

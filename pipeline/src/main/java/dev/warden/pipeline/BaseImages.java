@@ -1,4 +1,4 @@
-package dev.warden.cli;
+package dev.warden.pipeline;
 
 import dev.warden.core.ImageInfo;
 import dev.warden.core.ImageInfo.LayerInfo;
@@ -8,6 +8,7 @@ import dev.warden.image.ImageSource;
 import dev.warden.image.ImageSources;
 import dev.warden.image.Provenance;
 import dev.warden.image.SourceOptions;
+import dev.warden.image.SourceRef;
 import dev.warden.image.registry.RegistryReference;
 import dev.warden.image.registry.RegistryTags;
 import dev.warden.image.registry.RetryPolicy;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * else from matching the image's leading layers against the
  * candidates the user names. One instance serves one command run: candidates read once are remembered.
  */
-final class BaseImages {
+public final class BaseImages {
     /** Each candidate costs a manifest and a config read (a registry round trip or two); a longer list is a mistake. */
     static final int MAX_CANDIDATES = 64;
     /**
@@ -40,8 +41,7 @@ final class BaseImages {
      */
     static final RetryPolicy LOOKUP_RETRY = new RetryPolicy(2, Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
-    private final SourceMixin sourceOptions;
-    private final WardenCommand root;
+    private final ImageAccess access;
     private final boolean offline;
     private final PrintWriter err;
     private final Map<String, Optional<List<String>>> candidateLayers = new HashMap<>();
@@ -50,15 +50,14 @@ final class BaseImages {
     private SourceOptions options;
 
     /** {@code err} gets one warning per candidate that cannot be read; {@code offline}: never ask a registry. */
-    BaseImages(SourceMixin sourceOptions, WardenCommand root, boolean offline, PrintWriter err) {
-        this.sourceOptions = sourceOptions;
-        this.root = root;
+    BaseImages(ImageAccess access, boolean offline, PrintWriter err) {
+        this.access = access;
         this.offline = offline;
         this.err = err;
     }
 
     /** The policy engine's context for {@code scan}: the detected base and what its tag points to now. */
-    PolicyEngine.Context context(ScanResult scan, List<String> candidates) {
+    public PolicyEngine.Context context(ScanResult scan, List<String> candidates) {
         Optional<BaseImage> base = detect(scan.sbom().image(), candidates);
         return new PolicyEngine.Context(base.orElse(null),
                 base.map(this::currentTag).orElse(BaseTagState.unavailable("no base image known")));
@@ -68,7 +67,7 @@ final class BaseImages {
      * The base image: annotations first, then provenance, then the candidate whose layers (by diff_id, every one of
      * them) are the longest prefix of the image's layers.
      */
-    Optional<BaseImage> detect(ImageInfo image, List<String> candidates) {
+    public Optional<BaseImage> detect(ImageInfo image, List<String> candidates) {
         Optional<BaseImage> annotated = BaseImage.fromAnnotations(image);
         if (annotated.isPresent() || image == null) {
             return annotated;
@@ -151,7 +150,7 @@ final class BaseImages {
      * Where the base's tag points now in its registry; unavailable (with the reason) when offline, when the base is
      * not a registry image or has no tag, or when the registry does not answer.
      */
-    BaseTagState currentTag(BaseImage base) {
+    public BaseTagState currentTag(BaseImage base) {
         if (offline) {
             return BaseTagState.unavailable("--offline: the registry was not asked");
         }
@@ -174,7 +173,7 @@ final class BaseImages {
 
     private SourceOptions options() {
         if (options == null) {
-            options = sourceOptions.options(root, false);
+            options = access.options(false);
         }
         return options;
     }
@@ -186,21 +185,22 @@ final class BaseImages {
                 .orElse(candidate);
     }
 
-    /** The registry reference a SOURCE or annotation value names, the way {@link ImageSources} reads a SOURCE. */
+    /**
+     * The registry reference a SOURCE or annotation value names: a registry source's, none for other sources, and
+     * for anything else Docker's short form ({@code debian:12}), which annotations and provenance may use.
+     */
     static Optional<RegistryReference> registryReference(String text) {
-        String ref;
-        if (text.startsWith("registry://")) {
-            ref = text.substring("registry://".length());
-        } else if (text.contains("://") || text.startsWith("oci-dir:") || text.startsWith("archive:") || text.startsWith("fs:")
-                || text.startsWith("sbom:")) {
-            return Optional.empty();
-        } else {
-            ref = text;
-        }
         try {
-            return Optional.of(RegistryReference.parse(ref));
-        } catch (WardenException e) {
-            return Optional.empty();
+            return SourceRef.parse(text) instanceof SourceRef.Registry registry ? Optional.of(registry.reference()) : Optional.empty();
+        } catch (WardenException notASource) {
+            if (text == null || text.contains("://")) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(RegistryReference.parse(text));
+            } catch (WardenException e) {
+                return Optional.empty();
+            }
         }
     }
 }

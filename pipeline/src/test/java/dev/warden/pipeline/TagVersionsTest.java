@@ -1,4 +1,4 @@
-package dev.warden.cli;
+package dev.warden.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,71 @@
+package dev.warden.image;
+
+import dev.warden.core.WardenException;
+import dev.warden.image.registry.RegistryReference;
+import java.nio.file.Path;
+
+/**
+ * A SOURCE argument, read once: which kind of source it names and where. Every command and the server hand this
+ * down instead of the string, so no stage reads the prefix again. Parsing is lexical (no file is touched); what the
+ * named place holds is checked when it is opened.
+ */
+public sealed interface SourceRef permits SourceRef.OciDir, SourceRef.Archive, SourceRef.Registry, SourceRef.Fs,
+        SourceRef.SbomFile {
+
+    String USAGE = "expected oci-dir://PATH, archive://FILE, fs://PATH, registry://HOST/REPO[:TAG] or HOST/REPO:TAG";
+
+    /** The SOURCE as the user wrote it: the image's reference and every message name it so. */
+    String text();
+
+    /** {@code oci-dir://PATH[:TAG|@DIGEST]}; {@code spec} is PATH with its selector, split when opened (a path may hold ':'). */
+    record OciDir(String text, String spec) implements SourceRef {}
+
+    /** {@code archive://FILE[:TAG|@DIGEST]}: docker save or OCI archive; {@code spec} as for {@link OciDir}. */
+    record Archive(String text, String spec) implements SourceRef {}
+
+    /** {@code registry://HOST/REPO[:TAG|@DIGEST]} or a bare {@code HOST/REPO:TAG}; {@code name} is the text without the prefix. */
+    record Registry(String text, String name, RegistryReference reference) implements SourceRef {}
+
+    /** {@code fs://PATH} or {@code fs:PATH}: a root filesystem; {@code path} as written ("" is the working directory). */
+    record Fs(String text, String path) implements SourceRef {}
+
+    /** {@code sbom://FILE} or {@code sbom:FILE}: an SBOM (CycloneDX, SPDX, Warden JSON) read instead of an image. */
+    record SbomFile(String text, Path file) implements SourceRef {}
+
+    /** Reads a SOURCE; an empty, unknown or malformed one is a {@link WardenException} naming it. */
+    static SourceRef parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new WardenException("empty image source: " + USAGE);
+        }
+        if (text.startsWith("fs:")) {
+            return new Fs(text, stripScheme(text, "fs:"));
+        }
+        if (text.startsWith("oci-dir:")) {
+            return new OciDir(text, stripScheme(text, "oci-dir:"));
+        }
+        if (text.startsWith("archive:")) {
+            return new Archive(text, stripScheme(text, "archive:"));
+        }
+        if (text.startsWith("sbom:")) {
+            String path = stripScheme(text, "sbom:");
+            if (path.isBlank()) {
+                throw new WardenException("empty SBOM source '" + text + "': expected sbom://FILE");
+            }
+            return new SbomFile(text, Path.of(path));
+        }
+        if (text.startsWith("registry://")) {
+            String name = text.substring("registry://".length());
+            return new Registry(text, name, RegistryReference.parse(name));
+        }
+        if (!text.contains("://") && text.indexOf('/') > 0) {
+            return new Registry(text, text, RegistryReference.parse(text));
+        }
+        throw new WardenException("unsupported image source '" + text + "': " + USAGE);
+    }
+
+    /** "fs:///x" and "fs:/x" both mean "/x"; "fs://rel" means the relative path "rel". */
+    private static String stripScheme(String source, String scheme) {
+        String rest = source.substring(scheme.length());
+        return rest.startsWith("//") ? rest.substring(2) : rest;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.warden.pipeline;
+
+import dev.warden.catalog.Catalog;
+import dev.warden.catalog.sbom.SbomReader;
+import dev.warden.core.ImageInfo;
+import dev.warden.core.Sbom;
+import dev.warden.image.ImageSource;
+import dev.warden.image.ImageSources;
+import dev.warden.image.SourceRef;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns any source into an {@link Sbom}: {@code sbom://FILE} is read back from the file; every other source is opened
+ * and catalogued. Every front end that needs an image's packages (sbom, scan, policy, the server's push...) starts
+ * here, so they all accept the same sources.
+ */
+final class Analyzer {
+    private Analyzer() {}
+
+    /**
+     * {@code secrets}: also scan the image's files for secrets (same pass over the layers). An SBOM source has no
+     * files, so its secrets stay {@link dev.warden.core.SecretScan#NOT_SCANNED} either way.
+     */
+    static Sbom analyse(SourceRef source, ImageAccess access, boolean secrets) throws IOException {
+        if (source instanceof SourceRef.SbomFile sbom) {
+            return new SbomReader().read(sbom.file());
+        }
+        try (ImageSource image = ImageSources.open(source, access.options(true))) {
+            Catalog catalog = Catalog.withDefaults(access.cacheDir());
+            Sbom sbom = (secrets ? catalog.withSecretScanning() : catalog).run(image.info(), image.files());
+            if (image.warnings().isEmpty()) {
+                return sbom;
+            }
+            // what the source survived (unreadable files of a root filesystem) belongs in the SBOM too
+            List<String> warnings = new ArrayList<>(image.warnings());
+            warnings.addAll(sbom.warnings());
+            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings, sbom.secrets());
+        }
+    }
+
+    /** The image's facts alone (manifest and config, no layer read); for an SBOM source, the image it describes. */
+    static ImageInfo imageInfo(SourceRef source, ImageAccess access) throws IOException {
+        if (source instanceof SourceRef.SbomFile sbom) {
+            return new SbomReader().read(sbom.file()).image();
+        }
+        try (ImageSource image = ImageSources.open(source, access.options(true))) {
+            return image.info();
+        }
+    }
+}

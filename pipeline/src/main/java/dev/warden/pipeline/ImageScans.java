@@ -1,0 +1,74 @@
+package dev.warden.pipeline;
+
+import dev.warden.core.Sbom;
+import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.image.SourceRef;
+import dev.warden.match.MatchResult;
+import dev.warden.match.Matcher;
+import dev.warden.match.vex.VexApplier;
+import dev.warden.core.vex.VexStatement;
+import dev.warden.vulndb.store.AdvisoryStore;
+import dev.warden.vulndb.store.FeedState;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Analyse, match, apply VEX: the scan of every command that scans (scan, policy, quickview, compare, recommendations,
+ * vex list); several images may be judged against one advisory store, which opens while the first image is analysed.
+ * Made by {@link ScanPipeline#scans}.
+ */
+public final class ImageScans {
+    private final BackgroundStore store;
+    private final ImageAccess access;
+    private final ScanOptions options;
+    private final PrintWriter err;
+
+    ImageScans(BackgroundStore store, ImageAccess access, ScanOptions options, PrintWriter err) {
+        this.store = store;
+        this.access = access;
+        this.options = options;
+        this.err = err;
+    }
+
+    public ScanResult scan(SourceRef source) throws IOException {
+        if (err != null) {
+            err.println("warden: scanning " + source.text());
+            err.flush();
+        }
+        Sbom sbom = Analyzer.analyse(source, access, options.secrets());
+        AdvisoryStore advisories = store.get(); // opened while the image was analysed
+        List<VexStatement> statements = options.vex() == null ? List.of() : options.vex().statementsFor(source, err);
+        return match(sbom, statements, advisories, Instant.now());
+    }
+
+    /**
+     * Match and VEX for an SBOM already made (the server judges the SBOMs pushed to it this way): the findings with
+     * {@code statements} applied (later ones win), and the database they were judged against.
+     */
+    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryStore advisories, Instant scannedAt) {
+        List<String> warnings = new ArrayList<>(sbom.warnings());
+        MatchResult matched = new Matcher(advisories).match(sbom);
+        warnings.addAll(matched.warnings());
+        List<Finding> findings = statements.isEmpty() ? matched.findings() : new VexApplier(statements).apply(sbom, matched.findings());
+        return new ScanResult(sbom, findings, databaseInfo(advisories), scannedAt, warnings);
+    }
+
+    /** Which advisory database a scan was judged against: where it is, its newest import, its records per feed. */
+    public static ScanResult.DatabaseInfo databaseInfo(AdvisoryStore store) {
+        Map<String, Long> feeds = new LinkedHashMap<>();
+        Instant newest = null;
+        for (FeedState s : store.feedStates()) {
+            feeds.put(s.feed(), s.records());
+            if (s.importedAt() != null && (newest == null || s.importedAt().isAfter(newest))) {
+                newest = s.importedAt();
+            }
+        }
+        return new ScanResult.DatabaseInfo(store.database().describe(), newest, feeds);
+    }
+}
