@@ -50,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         VulnDb advisories = db.vulnDb(root, err);
-        ServerDatabase database = ServerDatabase.open(ServerDatabase.locationFor(advisories), root.home());
+        ServerDatabase database = ServerDatabase.open(advisories);
         WardenServer server;
         try {
             server = WardenServer.start(new WardenServer.Config(host, port, advisories), database, new PrintStream(System.err, true));

@@ -60,7 +60,7 @@ final class ServerCommand implements Callable<Integer> {
             Role parsed = Role.parse(role);
             WardenCommand root = (WardenCommand) spec.root().userObject();
             PrintWriter err = spec.commandLine().getErr();
-            try (ServerDatabase database = ServerDatabase.open(ServerDatabase.locationFor(db.vulnDb(root, err)), root.home())) {
+            try (ServerDatabase database = ServerDatabase.open(db.vulnDb(root, err))) {
                 var created = new Tokens(new Transactions(database), new SecureRandom(), ServerJson.mapper())
                         .create(name, parsed, "cli:" + System.getProperty("user.name"));
                 PrintWriter out = spec.commandLine().getOut();

@@ -49,8 +49,20 @@ public final class ServerDatabase implements AutoCloseable {
         return Database.sqlite(advisories.home().resolve("server").resolve("server.db"));
     }
 
+    /**
+     * The server's database for this advisory database, opened: the advisory store is opened (migrated, and on SQLite
+     * first made from the shipped snapshot) before the server's tables are made, because its migrations refuse a
+     * PostgreSQL schema that already holds other tables.
+     */
+    public static ServerDatabase open(VulnDb advisories) {
+        try (var store = advisories.open()) {
+            store.feedStates();
+        }
+        return open(locationFor(advisories), advisories.home());
+    }
+
     /** Opens the pool and migrates the schema. */
-    public static ServerDatabase open(Database location, Path home) {
+    static ServerDatabase open(Database location, Path home) {
         if (location.isSqlite()) {
             SqliteNativeLibrary.useCopyUnder(home.resolve("native"));
             try {

@@ -51,11 +51,6 @@ public final class WardenServer implements AutoCloseable {
     /** Opens the databases (migrating them) and starts serving; the caller closes it. */
     public static WardenServer start(Config config, ServerDatabase database, PrintStream log) {
         ObjectMapper json = ServerJson.mapper();
-        // opened once before serving: a first start installs the shipped snapshot and migrates here, not in the
-        // first pushes racing each other
-        try (var store = config.advisories().open()) {
-            store.feedStates();
-        }
         Transactions tx = new Transactions(database);
         Tool tool = Tool.warden();
         Tokens tokens = new Tokens(tx, new SecureRandom(), json);
@@ -110,22 +105,21 @@ public final class WardenServer implements AutoCloseable {
                 c.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), secured(r.role(), tokens, handler), java.util.Set.of()));
             }
             c.routes.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.type(), e.title(), e.getMessage(), json));
-            c.routes.exception(WardenException.class, (e, ctx) -> problem(ctx, 400, "urn:warden:problem:invalid-input", "Invalid Input",
-                    e.getMessage(), json));
-            c.routes.exception(ServerDatabase.DatabaseUnavailable.class, (e, ctx) -> {
-                ctx.header("Retry-After", "5");
-                problem(ctx, 503, "urn:warden:problem:database-unavailable", "Service Unavailable",
-                        "the database is not available now; retry shortly", json);
+            c.routes.exception(WardenException.class, (e, ctx) -> {
+                if (databaseFailure(e)) {
+                    unavailable(ctx, json);
+                    return;
+                }
+                problem(ctx, 400, "urn:warden:problem:invalid-input", "Invalid Input", e.getMessage(), json);
             });
+            c.routes.exception(ServerDatabase.DatabaseUnavailable.class, (e, ctx) -> unavailable(ctx, json));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> problem(ctx, e.getStatus(), "about:blank",
                     e.getStatus() == 413 ? "Content Too Large" : io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage(),
                     e.getStatus() == 413 ? "the request body is larger than the limit of " + ServerLimits.MAX_REQUEST_BYTES + " bytes"
                             : Api.firstLine(e.getMessage()), json));
             c.routes.exception(Exception.class, (e, ctx) -> {
-                if (rootCause(e) instanceof java.sql.SQLException) {
-                    ctx.header("Retry-After", "5");
-                    problem(ctx, 503, "urn:warden:problem:database-unavailable", "Service Unavailable",
-                            "the database failed this request; retry shortly", json);
+                if (databaseFailure(e)) {
+                    unavailable(ctx, json);
                     return;
                 }
                 log.println("warden serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
@@ -155,12 +149,23 @@ public final class WardenServer implements AutoCloseable {
         return List.copyOf(out);
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+    /**
+     * Whether a failure came from the database going away (PostgreSQL restarting, a connection cut): the request may
+     * be retried, so 503, not a 400 for the client's input nor a 500.
+     */
+    private static boolean databaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException || t instanceof ServerDatabase.DatabaseUnavailable || t instanceof java.net.ConnectException) {
+                return true;
+            }
         }
-        return t;
+        return false;
+    }
+
+    private static void unavailable(Context ctx, ObjectMapper json) {
+        ctx.header("Retry-After", "5");
+        problem(ctx, 503, "urn:warden:problem:database-unavailable", "Service Unavailable",
+                "the database is not available now; retry shortly", json);
     }
 
     /** The route's handler behind the token check: 401 without a known token, 403 below the role. */

@@ -3,7 +3,6 @@ package dev.warden.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.vulndb.VulnDb;
-import dev.warden.vulndb.store.Database;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -26,8 +25,7 @@ final class ServerFixture implements AutoCloseable {
     ServerFixture(Path home, String dbLocation) {
         this.home = home;
         VulnDb advisories = VulnDb.of(home, dbLocation, true, notice -> { });
-        Database location = ServerDatabase.locationFor(advisories);
-        this.database = ServerDatabase.open(location, home);
+        this.database = ServerDatabase.open(advisories);
         this.server = WardenServer.start(new WardenServer.Config("127.0.0.1", 0, advisories), database, new PrintStream(System.err, true));
         this.tokens = new Tokens(new Transactions(database), new SecureRandom(), json);
     }
