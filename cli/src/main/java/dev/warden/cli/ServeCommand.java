@@ -49,7 +49,14 @@ final class ServeCommand implements Callable<Integer> {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
-        VulnDb advisories = db.vulnDb(root, err);
+        // every push opens the advisory store, which repeats its notices (snapshot age...): each is logged once
+        java.util.Set<String> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        VulnDb advisories = VulnDb.of(root.home(), db.location, db.offline(), notice -> {
+            if (said.add(notice)) {
+                err.println("warden serve: warning: " + notice);
+                err.flush();
+            }
+        });
         ServerDatabase database = ServerDatabase.open(advisories);
         WardenServer server;
         try {
