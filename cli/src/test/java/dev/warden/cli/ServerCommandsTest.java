@@ -174,4 +174,68 @@ class ServerCommandsTest {
         assertThat(offline.err()).contains("cannot be reached").contains("cached");
         assertThat(json.readTree(offline.out()).path("score").path("percent").asInt()).isEqualTo(judgement.path("score").asInt());
     }
+
+    /**
+     * SIGKILL while pushes of a large SBOM are under way, at several moments: after a restart every stored image is
+     * whole (its judgement there, as many package rows as the SBOM has packages), never half-written.
+     */
+    @Test
+    void aServerKilledMidPushLeavesNoHalfStoredImage() throws Exception {
+        String secret = run(Map.of(), "server", "token", "create", "--name", "ci", "--role", "developer").out().trim();
+        List<Package> many = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            many.add(deb("pkg" + i, "1.0-" + i, null));
+        }
+        // one push to the end first, timed: the kills then land late in a push, where storing happens
+        double[] fractions = {-1, 0.8, 0.9, 0.97};
+        long full = 0;
+        for (int attempt = 0; attempt < fractions.length; attempt++) {
+            String url = startServer();
+            String digest = "sha256:" + String.format("%064x", attempt + 1);
+            ImageInfo image = new ImageInfo("big:" + attempt, digest, null, new ImageInfo.Platform("linux", "amd64", null),
+                    ImageInfo.ImageConfig.EMPTY, List.of(), Map.of());
+            Sbom sbom = new Sbom(image, new Distro("debian", "12", "bookworm", "Debian GNU/Linux 12 (bookworm)"), many, List.of());
+            java.io.ByteArrayOutputStream cdx = new java.io.ByteArrayOutputStream();
+            SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()).write(sbom, cdx);
+            String facts = "{\"image\":" + json.writeValueAsString(json.valueToTree(image)) + "}";
+            String pushJson = "{\"repository\":\"big\",\"tags\":[\"a\"],\"facts\":" + facts + ",\"sbom\":" + cdx.toString(StandardCharsets.UTF_8) + "}";
+            long started = System.nanoTime();
+            var answer = http.sendAsync(HttpRequest.newBuilder(URI.create(url + "/api/v1/images")).header("Authorization", "Bearer " + secret)
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(pushJson)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (fractions[attempt] < 0) {
+                assertThat(answer.get(300, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+                full = System.nanoTime() - started;
+            } else {
+                Thread.sleep((long) (full * fractions[attempt] / 1_000_000));
+            }
+            assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(serve.pid())).start().waitFor()).isZero();
+            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        // a restart recovers the database; then every image stored is whole
+        startServer();
+        int stored = 0;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + home().resolve("server/server.db"));
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT digest, package_count, judgement_id FROM image")) {
+            while (rs.next()) {
+                stored++;
+                assertThat(rs.getLong(2)).isEqualTo(many.size());
+                assertThat(rs.getString(3)).as("judgement of " + rs.getString(1)).isNotNull();
+                try (var ps = c.prepareStatement("SELECT COUNT(*) FROM image_package WHERE digest = ?")) {
+                    ps.setString(1, rs.getString(1));
+                    try (var count = ps.executeQuery()) {
+                        count.next();
+                        assertThat(count.getLong(1)).isEqualTo(many.size());
+                    }
+                }
+            }
+            try (var orphans = c.createStatement().executeQuery("SELECT COUNT(*) FROM judgement WHERE digest NOT IN (SELECT digest FROM image)")) {
+                orphans.next();
+                assertThat(orphans.getLong(1)).isZero();
+            }
+        }
+        assertThat(stored).isGreaterThanOrEqualTo(1); // the push that was let finish
+        System.out.println("ServerCommandsTest: " + (stored - 1) + " of " + (fractions.length - 1) + " killed pushes had been stored whole"
+                + " (a full push took " + full / 1_000_000 + " ms)");
+    }
 }

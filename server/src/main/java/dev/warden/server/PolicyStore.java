@@ -96,6 +96,18 @@ public final class PolicyStore {
     public PolicyVersion publish(byte[] yaml, String actor, String comment) {
         validate(yaml);
         String text = new String(yaml, StandardCharsets.UTF_8);
+        try {
+            return insertVersion(yaml, text, actor, comment);
+        } catch (ServerDatabase.DatabaseUnavailable e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                throw new ApiProblem(409, "policy-conflict", "Conflict", "another policy version was published at the same moment; "
+                        + "read the active policy again and retry");
+            }
+            throw e;
+        }
+    }
+
+    private PolicyVersion insertVersion(byte[] yaml, String text, String actor, String comment) {
         return tx.inTransaction(c -> {
             Optional<PolicyVersion> before = active(c);
             long next = before.map(v -> v.version() + 1).orElse(1L);
