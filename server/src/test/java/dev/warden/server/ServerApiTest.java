@@ -263,6 +263,32 @@ class ServerApiTest {
     }
 
     @Test
+    void listsArePagedAndFiltered() throws Exception {
+        String dev = f.token(Role.DEVELOPER);
+        for (String hex : List.of(DIGEST_A, "e".repeat(64), "f".repeat(64))) {
+            f.send("POST", "/api/v1/images", dev, TestImages.pushBody(TestImages.debian(hex, "5.8.0-1", null), "shop/" + hex.charAt(0),
+                    List.of("1.0"), f.json), "application/json");
+        }
+        JsonNode first = f.json(f.get("/api/v1/images?limit=2", dev));
+        assertThat(first.path("items")).hasSize(2);
+        assertThat(first.path("next").asInt()).isEqualTo(2);
+        JsonNode second = f.json(f.get("/api/v1/images?limit=2&offset=2", dev));
+        assertThat(second.path("items")).hasSize(1);
+        assertThat(second.path("next").isNull()).isTrue();
+        List<String> all = new ArrayList<>();
+        first.path("items").forEach(n -> all.add(n.path("digest").asText()));
+        second.path("items").forEach(n -> all.add(n.path("digest").asText()));
+        assertThat(all).doesNotHaveDuplicates().hasSize(3);
+        assertThat(f.json(f.get("/api/v1/images?verdict=violated", dev)).path("items")).hasSize(3);
+        assertThat(f.json(f.get("/api/v1/images?verdict=compliant", dev)).path("items")).isEmpty();
+        String grade = first.path("items").get(0).path("grade").asText();
+        assertThat(f.json(f.get("/api/v1/images?grade=" + grade, dev)).path("items")).hasSize(3);
+        assertThat(f.json(f.get("/api/v1/images?tag=1.0&repository=shop/e", dev)).path("items")).hasSize(1);
+        assertProblem(f.get("/api/v1/images?grade=Z", dev), 400);
+        assertProblem(f.get("/api/v1/images?offset=-1", dev), 400);
+    }
+
+    @Test
     void healthReadinessAndMetrics() throws Exception {
         assertThat(f.get("/healthz", null).statusCode()).isEqualTo(200);
         assertThat(f.get("/readyz", null).statusCode()).isEqualTo(200);
