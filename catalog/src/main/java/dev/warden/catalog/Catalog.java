@@ -7,6 +7,7 @@ import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
+import dev.warden.core.jar.JarIndex;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
 import java.io.ByteArrayInputStream;
@@ -49,6 +50,8 @@ public final class Catalog {
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
     private final boolean scanSecrets;
+    private final JarIndex jarIndex;
+    private final CatalogSelection selection;
 
     public Catalog(List<Cataloger> catalogers) {
         this(catalogers, Path.of(System.getProperty("java.io.tmpdir")));
@@ -56,18 +59,41 @@ public final class Catalog {
 
     /** {@code scratchParent}: where each run makes (and removes) its scratch folder, e.g. Warden's cache. */
     public Catalog(List<Cataloger> catalogers, Path scratchParent) {
-        this(catalogers, scratchParent, false);
+        this(catalogers, scratchParent, false, CatalogSelection.ALL);
     }
 
-    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets) {
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection) {
+        this(catalogers, scratchParent, scanSecrets, selection, JarIndex.NONE);
+    }
+
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection,
+            JarIndex jarIndex) {
         this.catalogers = List.copyOf(catalogers);
         this.scratchParent = scratchParent;
         this.scanSecrets = scanSecrets;
+        this.selection = selection;
+        this.jarIndex = jarIndex;
     }
 
     /** This catalog that also scans the files for secrets (built-in rules), in the same pass over the layers. */
     public Catalog withSecretScanning() {
-        return new Catalog(catalogers, scratchParent, true);
+        return new Catalog(catalogers, scratchParent, true, selection, jarIndex);
+    }
+
+    /**
+     * This catalog naming Java archives without their own Maven metadata from {@code index} (SHA-1 -> coordinates);
+     * the index is asked once per run, when the layers have been read.
+     */
+    public Catalog withJarIndex(JarIndex index) {
+        return new Catalog(catalogers, scratchParent, scanSecrets, selection, index);
+    }
+
+    /**
+     * This catalog with only the catalogers {@code selection} chooses, over the image without the paths it skips
+     * (the secret scan and the distro detection do not see them either).
+     */
+    public Catalog withSelection(CatalogSelection selection) {
+        return new Catalog(selection.select(catalogers), scratchParent, scanSecrets, selection, jarIndex);
     }
 
     /** Every cataloger Warden has. */
@@ -80,7 +106,8 @@ public final class Catalog {
         return new Catalog(Catalogers.defaults(), scratchParent);
     }
 
-    public Sbom run(ImageInfo info, FileSystemView files) throws IOException {
+    public Sbom run(ImageInfo info, FileSystemView image) throws IOException {
+        FileSystemView files = selection.view(image);
         List<String> warnings = new ArrayList<>();
         DistroDetector.Collector releaseFiles = new DistroDetector.Collector(files);
         AtomicReference<Distro> distro = new AtomicReference<>();
@@ -92,7 +119,7 @@ public final class Catalog {
         LicenseNames licenseNames = new LicenseNames();
         try {
             for (Cataloger cataloger : catalogers) {
-                running.add(new Running(cataloger, distro::get, scratch, licenseNames));
+                running.add(new Running(cataloger, distro::get, scratch, licenseNames, jarIndex));
             }
             // one pass over the layers: the release files for the distro, every cataloger's files, and secrets
             files.read(entry -> releaseFiles.wants(entry) || running.stream().anyMatch(r -> r.session.wants(entry))
@@ -292,9 +319,9 @@ public final class Catalog {
         final List<String> warnings = new ArrayList<>();
         final List<Found> found = new ArrayList<>();
 
-        Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames) {
+        Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames, JarIndex jarIndex) {
             this.cataloger = cataloger;
-            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch, licenseNames));
+            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch, licenseNames, jarIndex));
         }
 
         synchronized void warn(String message) {

@@ -65,6 +65,9 @@ final class CompareCommand implements Callable<Integer> {
     SourceMixin sourceOptions;
 
     @Mixin
+    CatalogMixin catalog;
+
+    @Mixin
     DbMixin db;
 
     @Mixin
@@ -94,7 +97,7 @@ final class CompareCommand implements Callable<Integer> {
         PolicyEngine engine = policies.engine(); // a bad policy file fails before the scans
         SourceRef beforeRef = SourceRef.parse(before);
         SourceRef afterRef = SourceRef.parse(after);
-        ScanPipeline pipeline = sourceOptions.pipeline(root);
+        ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
         Comparison comparison;
         VulnDb vulnDb = db.vulnDb(root, err);
         try (BackgroundStore store = BackgroundStore.open(vulnDb)) {

@@ -6,7 +6,10 @@ import dev.warden.vulndb.FeedDownloader;
 import dev.warden.vulndb.FeedKind;
 import dev.warden.vulndb.ImportReport;
 import dev.warden.vulndb.VulnDb;
+import dev.warden.vulndb.jars.JarIndexSources;
+import dev.warden.vulndb.jars.TrivyJavaDb;
 import dev.warden.vulndb.store.AdvisoryStore;
+import dev.warden.vulndb.store.JarIndexStore;
 import dev.warden.vulndb.store.FeedState;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -108,6 +111,17 @@ final class DbCommand implements Callable<Integer> {
             };
         }
 
+        /**
+         * The jar index of the advisory database, which is first opened as the advisory store is (installing the
+         * shipped snapshot when there is no database yet), so a database made for jars never looks like one
+         * without advisories.
+         */
+        JarIndexStore jarIndexStore(VulnDb vulndb) {
+            try (AdvisoryStore ignored = vulndb.open()) {
+                return JarIndexStore.open(vulndb.database());
+            }
+        }
+
         void summary(List<ImportReport> reports) {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"FEED", "RESULT", "RECORDS", "WARNINGS", "TIME"});
@@ -124,16 +138,58 @@ final class DbCommand implements Callable<Integer> {
             description = "Download and import every enabled feed (WARDEN_HOME/db/feeds.json configures URLs and mirrors); "
                     + "unchanged feeds are skipped (ETag / If-Modified-Since).")
     static final class Update extends Sub {
-        @Parameters(paramLabel = "FEED", arity = "0..*", description = "Only these feeds (names from 'warden db status --feeds').")
+        /** The feed name that pulls Trivy's Java index into the jar index; never part of a bare 'db update' (~1 GB). */
+        static final String JAVA_INDEX = "java-index";
+
+        @Parameters(paramLabel = "FEED", arity = "0..*", description = "Only these feeds (names from 'warden db status --feeds'); "
+                + "'" + JAVA_INDEX + "' pulls Trivy's Java index (SHA-1 -> Maven coordinates of every jar on Maven Central, "
+                + "about 1 GB) into the jar index, from --java-index-repository.")
         List<String> feeds = new ArrayList<>();
 
+        @Option(names = "--java-index-repository", paramLabel = "REF",
+                description = "Where '" + JAVA_INDEX + "' pulls from: an OCI artifact (default: " + TrivyJavaDb.DEFAULT_REPOSITORY + ").")
+        String javaIndexRepository = TrivyJavaDb.DEFAULT_REPOSITORY;
+
+        @Mixin
+        SourceMixin registryOptions;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             VulnDb vulndb = vulnDb();
+            boolean javaIndex = feeds.remove(JAVA_INDEX);
+            List<ImportReport> reports = new ArrayList<>();
             try (AdvisoryStore store = vulndb.open()) {
-                summary(vulndb.update(store, feeds, FeedDownloader.withDefaultClient(), listener()));
+                if (!javaIndex || !feeds.isEmpty()) {
+                    reports.addAll(vulndb.update(store, feeds, FeedDownloader.withDefaultClient(), listener()));
+                }
             }
+            if (javaIndex) {
+                reports.add(pullJavaIndex(vulndb));
+            }
+            summary(reports);
             return 0;
+        }
+
+        private ImportReport pullJavaIndex(VulnDb vulndb) throws java.io.IOException {
+            if (db.offline()) {
+                throw new dev.warden.core.WardenException("--offline: '" + JAVA_INDEX + "' needs the network; "
+                        + "'warden db import javadb.tar.gz' or 'warden db import trivy-java.db' reads a copy");
+            }
+            Path downloads = vulndb.dbDir().resolve("downloads");
+            Path archive = downloads.resolve("javadb.tar.gz");
+            listener().started(JAVA_INDEX, javaIndexRepository);
+            try {
+                var pulled = dev.warden.image.registry.OciArtifacts.pullLayer(javaIndexRepository, TrivyJavaDb.LAYER_MEDIA_TYPE,
+                        registryOptions.access(root()).options(false), archive, TrivyJavaDb.MAX_ARCHIVE_BYTES);
+                try (JarIndexStore jars = jarIndexStore(vulndb)) {
+                    ImportReport report = JarIndexSources.importInto(jars, JarIndexSources.Kind.TRIVY_ARCHIVE, archive,
+                            JarIndexSources.TRIVY_FEED, javaIndexRepository + "@" + pulled.manifestDigest(), downloads.resolve("javadb"));
+                    listener().finished(report);
+                    return report;
+                }
+            } finally {
+                Files.deleteIfExists(archive);
+            }
         }
     }
 
@@ -141,7 +197,9 @@ final class DbCommand implements Callable<Integer> {
             description = {"Import local feed files, directories or URLs (format detected from the content), or install a bundle "
                     + "made by 'warden db build'.",
                     "Formats: OSV all.zip / .tar.gz / directory / JSON or YAML file, Debian tracker JSON, Alpine secdb JSON or YAML, "
-                    + "NVD API 2.0 JSON, CISA KEV JSON, EPSS CSV (.gz)."})
+                    + "NVD API 2.0 JSON, CISA KEV JSON, EPSS CSV (.gz).",
+                    "Jar index (names jars without pom.properties): a Maven repository folder (~/.m2/repository, a mirror's tree), "
+                    + "Gradle's cache (~/.gradle/caches/modules-2), Trivy's trivy-java.db or its javadb.tar.gz."})
     static final class Import extends Sub {
         @Parameters(paramLabel = "PATH|URL", arity = "1..*")
         List<String> sources;
@@ -158,6 +216,11 @@ final class DbCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             VulnDb vulndb = vulnDb();
+            List<String> feedSources = importJarIndexes(vulndb);
+            if (feedSources.isEmpty()) {
+                return 0;
+            }
+            sources = feedSources;
             if (sources.size() == 1 && isBundle(Path.of(sources.get(0)))) {
                 if (!vulndb.database().isSqlite()) {
                     throw new dev.warden.core.WardenException("bundles install into the SQLite database; for PostgreSQL import the feeds");
@@ -174,6 +237,35 @@ final class DbCommand implements Callable<Integer> {
                         FeedDownloader.withDefaultClient(), listener()));
             }
             return 0;
+        }
+
+        /**
+         * Imports the sources that are jar index input (a Maven repository layout, Gradle's files-2.1, Trivy's
+         * trivy-java.db or javadb.tar.gz) into the jar index; returns the others, for the advisory feeds.
+         */
+        private List<String> importJarIndexes(VulnDb vulndb) throws java.io.IOException {
+            List<String> rest = new ArrayList<>();
+            List<ImportReport> reports = new ArrayList<>();
+            for (String source : sources) {
+                Path path = source.contains("://") ? null : Path.of(source);
+                var kind = path == null || format != null ? java.util.Optional.<JarIndexSources.Kind>empty() : JarIndexSources.detect(path);
+                if (kind.isEmpty()) {
+                    rest.add(source);
+                    continue;
+                }
+                String feedName = feed != null ? feed : JarIndexSources.defaultFeed(kind.get(), path);
+                listener().started(feedName, path.toAbsolutePath().normalize().toString());
+                try (JarIndexStore jars = jarIndexStore(vulndb)) {
+                    ImportReport report = JarIndexSources.importInto(jars, kind.get(), path, feedName,
+                            path.toAbsolutePath().normalize().toString(), vulndb.dbDir().resolve("downloads").resolve("javadb"));
+                    listener().finished(report);
+                    reports.add(report);
+                }
+            }
+            if (!reports.isEmpty()) {
+                summary(reports);
+            }
+            return rest;
         }
 
         /** A zip whose first entry is a bundle manifest (an OSV all.zip holds records instead). */
@@ -218,6 +310,11 @@ final class DbCommand implements Callable<Integer> {
                 Map<String, Long> counts = store.counts();
                 out().println("Advisories: " + counts.get("advisory") + " " + store.advisoriesBySource() + ", affected entries: "
                         + counts.get("affected") + ", KEV: " + counts.get("kev") + ", EPSS: " + counts.get("epss") + ", NVD: " + counts.get("nvd"));
+                try (JarIndexStore jars = JarIndexStore.open(store.database())) {
+                    Map<String, Long> byFeed = jars.countsByFeed();
+                    out().println("Jar index: " + byFeed.values().stream().mapToLong(Long::longValue).sum() + " jars from " + byFeed.size()
+                            + " source(s)" + (byFeed.isEmpty() ? " ('warden db import ~/.m2/repository' names jars without pom.properties)" : ""));
+                }
                 List<String[]> rows = new ArrayList<>();
                 rows.add(new String[] {"FEED", "FORMAT", "RECORDS", "WARNINGS", "UPDATED", "AGE", "SOURCE"});
                 Instant now = Instant.now();

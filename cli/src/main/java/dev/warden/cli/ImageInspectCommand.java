@@ -28,7 +28,7 @@ final class ImageInspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, registry://HOST/REPO[:TAG|@DIGEST] or HOST/REPO:TAG")
+    @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG or docker://NAME[:TAG]")
     String source;
 
     @Option(names = "--format", description = "table or json (default ${DEFAULT-VALUE}).")

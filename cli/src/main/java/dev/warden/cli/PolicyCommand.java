@@ -47,6 +47,9 @@ final class PolicyCommand implements Callable<Integer> {
     SourceMixin sourceOptions;
 
     @Mixin
+    CatalogMixin catalog;
+
+    @Mixin
     DbMixin db;
 
     @Mixin
@@ -68,14 +71,10 @@ final class PolicyCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         server.apply(root, policies, vex, err);
         PolicyEngine engine = policies.engine();
-        SourceRef ref = SourceRef.parse(source);
-        ScanPipeline pipeline = sourceOptions.pipeline(root);
-        ScanResult scan;
-        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
-            scan = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), root.quiet() ? null : err).scan(ref);
-        }
-        PolicyEngine.Context context = pipeline.baseImages(db.offline(), err).context(scan, baseImages.candidates(policies));
-        PolicyEngine.Verdict verdict = engine.evaluate(scan, context);
+        JudgedScan judged = JudgedScan.of(SourceRef.parse(source), engine, sourceOptions.pipeline(root, catalog.selection()),
+                policies, db, vex, baseImages, root, err);
+        PolicyEngine.Context context = judged.context();
+        PolicyEngine.Verdict verdict = judged.verdict();
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

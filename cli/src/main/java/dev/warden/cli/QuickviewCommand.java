@@ -35,6 +35,9 @@ final class QuickviewCommand implements Callable<Integer> {
     SourceMixin sourceOptions;
 
     @Mixin
+    CatalogMixin catalog;
+
+    @Mixin
     DbMixin db;
 
     @Mixin
@@ -56,7 +59,7 @@ final class QuickviewCommand implements Callable<Integer> {
         server.apply(root, policies, vex, err);
         PolicyEngine engine = policies.engine();
         SourceRef ref = SourceRef.parse(source);
-        ScanPipeline pipeline = sourceOptions.pipeline(root);
+        ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
         ScanResult scan;
         try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             scan = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), root.quiet() ? null : err).scan(ref);

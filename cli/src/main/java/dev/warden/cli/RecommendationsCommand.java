@@ -70,6 +70,9 @@ final class RecommendationsCommand implements Callable<Integer> {
     SourceMixin sourceOptions;
 
     @Mixin
+    CatalogMixin catalog;
+
+    @Mixin
     DbMixin db;
 
     /** One base image considered: what it is to the image, where it is, its findings and its policy score. */
@@ -87,7 +90,7 @@ final class RecommendationsCommand implements Callable<Integer> {
         }
         PolicyEngine engine = policies.engine(); // a bad policy file fails before any lookup
         PrintWriter progress = root.quiet() ? null : err;
-        ScanPipeline pipeline = sourceOptions.pipeline(root);
+        ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
         BaseImageRef base = pipeline.baseImages(true, err).detect(pipeline.imageInfo(SourceRef.parse(source)), baseImages.candidates(policies))
                 .map(BaseImageRef::of).orElseThrow(() -> new WardenException(source + ": no base image known: the image has no "
                         + BaseImage.NAME_ANNOTATION + " annotation and no --base-image candidate's layers begin the image's layers; "

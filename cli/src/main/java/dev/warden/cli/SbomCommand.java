@@ -28,7 +28,7 @@ final class SbomCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, "
-            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, or sbom://FILE (CycloneDX or SPDX JSON)")
+            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, docker://NAME[:TAG] (local engine), or sbom://FILE (CycloneDX or SPDX JSON)")
     String source;
 
     @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = FormatNames.class,
@@ -40,6 +40,9 @@ final class SbomCommand implements Callable<Integer> {
 
     @Mixin
     SourceMixin sourceOptions;
+
+    @Mixin
+    CatalogMixin catalog;
 
     static final class FormatNames implements Iterable<String> {
         @Override
@@ -54,7 +57,7 @@ final class SbomCommand implements Callable<Integer> {
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
         SourceRef ref = SourceRef.parse(source);
         HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
-        Sbom sbom = sourceOptions.pipeline(root).analyse(ref, false);
+        Sbom sbom = sourceOptions.pipeline(root, catalog.selection()).analyse(ref, false, dev.warden.pipeline.StoreJarIndex.ofHome(root.home()));
         if (!root.quiet()) {
             Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
         }

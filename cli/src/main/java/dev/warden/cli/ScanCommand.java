@@ -40,7 +40,7 @@ final class ScanCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, "
-            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, or sbom://FILE (CycloneDX or SPDX JSON, from any tool)")
+            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, docker://NAME[:TAG] (local engine), or sbom://FILE (CycloneDX or SPDX JSON, from any tool)")
     String source;
 
     @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = FormatIds.class,
@@ -85,6 +85,9 @@ final class ScanCommand implements Callable<Integer> {
     SourceMixin sourceOptions;
 
     @Mixin
+    CatalogMixin catalog;
+
+    @Mixin
     DbMixin db;
 
     @Mixin
@@ -116,7 +119,7 @@ final class ScanCommand implements Callable<Integer> {
 
         server.apply(root, null, vex, err);
         SourceRef ref = SourceRef.parse(source);
-        ScanPipeline pipeline = sourceOptions.pipeline(root);
+        ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);

@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.catalog.CatalogSelection;
 import dev.warden.core.ImageInfo.Platform;
 import dev.warden.core.WardenException;
 import dev.warden.image.ImageLimits;
@@ -48,9 +49,14 @@ final class SourceMixin {
                 ImageAccess.limits(maxLayerBytes, maxEntries), root.quiet() ? Progress.NONE : TerminalProgress.forStderr());
     }
 
-    /** The scan pipeline with these options. */
+    /** The scan pipeline with these options (for reading an image without cataloguing it). */
     ScanPipeline pipeline(WardenCommand root) {
         return new ScanPipeline(access(root));
+    }
+
+    /** The scan pipeline with these options, cataloguing what {@code selection} keeps. */
+    ScanPipeline pipeline(WardenCommand root, CatalogSelection selection) {
+        return new ScanPipeline(access(root), selection);
     }
 
     /** Read when an image is first opened, not before: an sbom:// source never reads standard input. */

@@ -48,6 +48,9 @@ final class VexListCommand implements Callable<Integer> {
     SourceMixin sourceOptions;
 
     @Mixin
+    CatalogMixin catalog;
+
+    @Mixin
     DbMixin db;
 
     @Mixin
@@ -71,7 +74,7 @@ final class VexListCommand implements Callable<Integer> {
         ScanResult scan;
         try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
             // without VEX: the statements are applied below, keeping what each one did
-            scan = sourceOptions.pipeline(root).scans(store, ScanOptions.MATCH_ONLY, root.quiet() ? null : err).scan(ref);
+            scan = sourceOptions.pipeline(root, catalog.selection()).scans(store, ScanOptions.MATCH_ONLY, root.quiet() ? null : err).scan(ref);
         }
         VexApplier.Outcome outcome = new VexApplier(statements).evaluate(scan.sbom(), scan.findings());
         List<Use> uses = new ArrayList<>();

@@ -35,7 +35,14 @@ public final class WardenCommand implements Callable<Integer> {
             RecommendationsCommand.class,
             ServeCommand.class,
             ServerCommand.class,
-            PushCommand.class);
+            PushCommand.class,
+            KeyCommand.class,
+            SignCommand.class,
+            VerifyCommand.class,
+            AttestCommand.class,
+            VerifyAttestationCommand.class,
+            SubmitCommand.class,
+            IntakeCommand.class);
 
     /** Root options that take a value (the word after them is not a subcommand). */
     static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir");

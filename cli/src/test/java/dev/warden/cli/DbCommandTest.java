@@ -41,7 +41,7 @@ class DbCommandTest {
         Path bundle = tmp.resolve("bundle.zip");
         InProcessWarden.Run built = warden.run("--home", home, "db", "build", "-o", bundle.toString());
         assertThat(built.exit()).as(built.err()).isZero();
-        assertThat(built.out()).contains("wrote " + bundle).contains("schema 1");
+        assertThat(built.out()).contains("wrote " + bundle).contains("schema " + dev.warden.vulndb.store.Database.SCHEMA_VERSION);
 
         String other = tmp.resolve("other").toString();
         InProcessWarden.Run installed = warden.run("--home", other, "db", "import", bundle.toString());

@@ -42,21 +42,30 @@ final class ArchiveSource {
             }
             throw e;
         }
+        return open(tar, fileAndSelector[1], reference, options);
+    }
+
+    /**
+     * The image in an archive's members, however they are stored (a tar file read in place, an engine's stream):
+     * an OCI layout ({@code index.json}) or a docker save ({@code manifest.json}). {@code storage} is closed with the
+     * image, or here when it cannot be opened.
+     */
+    static ImageSource open(LayoutStorage storage, String selector, String reference, SourceOptions options) throws IOException {
         try {
-            if (tar.size("index.json") >= 0) {
-                return OciLayouts.open(tar, fileAndSelector[1], reference, options, tar);
+            if (storage.size("index.json") >= 0) {
+                return OciLayouts.open(storage, selector, reference, options, storage);
             }
-            if (tar.size("manifest.json") >= 0) {
-                return dockerSave(tar, fileAndSelector[1], reference, options);
+            if (storage.size("manifest.json") >= 0) {
+                return dockerSave(storage, selector, reference, options);
             }
             throw new WardenException(reference + ": neither a docker-save archive (manifest.json) nor an OCI archive (index.json)");
         } catch (IOException | RuntimeException e) {
-            tar.close();
+            storage.close();
             throw e;
         }
     }
 
-    private static ImageSource dockerSave(LayoutStorage.Tar tar, String selector, String reference, SourceOptions options)
+    private static ImageSource dockerSave(LayoutStorage tar, String selector, String reference, SourceOptions options)
             throws IOException {
         String where = reference + ": manifest.json";
         JsonNode manifest;

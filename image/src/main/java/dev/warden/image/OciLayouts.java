@@ -48,8 +48,8 @@ final class OciLayouts {
         if (selector != null) {
             chosen = candidates.stream().filter(m -> matches(m, selector)).findFirst().orElseThrow(() -> new WardenException(
                     where + ": no image named '" + Digests.abbreviate(selector) + "' (has: " + names(candidates) + ")"));
-        } else if (candidates.size() == 1) {
-            chosen = candidates.getFirst();
+        } else if (images(candidates).size() == 1) {
+            chosen = images(candidates).getFirst();
         } else if (candidates.stream().allMatch(m -> m.has("platform"))) {
             // index.json itself is a multi-platform index
             ManifestImages.ManifestDescriptor d = ManifestImages.selectPlatform(indexJson, options.platform(), where);
@@ -102,6 +102,15 @@ final class OciLayouts {
             return manifest(blobs, d.mediaType(), d.digest(), d.size(), reference, options, onClose, depth + 1, indexes);
         }
         return ManifestImages.fromManifest(reference, digest, json, blobs, options, onClose);
+    }
+
+    /**
+     * The entries that are images: not cosign's {@code sha256-HEX.sig/.att} tags, the referrers tag, or artifacts
+     * (entries with an artifactType, such as Sigstore bundles) that signing adds to index.json beside the image.
+     */
+    private static List<JsonNode> images(List<JsonNode> candidates) {
+        return candidates.stream().filter(m -> m.path("artifactType").asText("").isEmpty()
+                && !m.path("annotations").path(REF_NAME).asText("").matches("sha256-[0-9a-f]{64}(\\.sig|\\.att)?")).toList();
     }
 
     private static boolean matches(JsonNode descriptor, String selector) {

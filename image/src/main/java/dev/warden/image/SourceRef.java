@@ -9,10 +9,10 @@ import java.nio.file.Path;
  * down instead of the string, so no stage reads the prefix again. Parsing is lexical (no file is touched); what the
  * named place holds is checked when it is opened.
  */
-public sealed interface SourceRef permits SourceRef.OciDir, SourceRef.Archive, SourceRef.Registry, SourceRef.Fs,
-        SourceRef.SbomFile {
+public sealed interface SourceRef permits SourceRef.OciDir, SourceRef.Archive, SourceRef.Registry, SourceRef.Docker,
+        SourceRef.Fs, SourceRef.SbomFile {
 
-    String USAGE = "expected oci-dir://PATH, archive://FILE, fs://PATH, registry://HOST/REPO[:TAG] or HOST/REPO:TAG";
+    String USAGE = "expected oci-dir://PATH, archive://FILE, fs://PATH, registry://HOST/REPO[:TAG], HOST/REPO:TAG or docker://NAME[:TAG]";
 
     /** The SOURCE as the user wrote it: the image's reference and every message name it so. */
     String text();
@@ -25,6 +25,9 @@ public sealed interface SourceRef permits SourceRef.OciDir, SourceRef.Archive, S
 
     /** {@code registry://HOST/REPO[:TAG|@DIGEST]} or a bare {@code HOST/REPO:TAG}; {@code name} is the text without the prefix. */
     record Registry(String text, String name, RegistryReference reference) implements SourceRef {}
+
+    /** {@code docker://NAME[:TAG|@DIGEST]} (or an image id): an image a local Docker-compatible engine holds. */
+    record Docker(String text, String name) implements SourceRef {}
 
     /** {@code fs://PATH} or {@code fs:PATH}: a root filesystem; {@code path} as written ("" is the working directory). */
     record Fs(String text, String path) implements SourceRef {}
@@ -52,6 +55,13 @@ public sealed interface SourceRef permits SourceRef.OciDir, SourceRef.Archive, S
                 throw new WardenException("empty SBOM source '" + text + "': expected sbom://FILE");
             }
             return new SbomFile(text, Path.of(path));
+        }
+        if (text.startsWith("docker://")) {
+            String name = text.substring("docker://".length());
+            if (name.isBlank()) {
+                throw new WardenException("empty engine image '" + text + "': expected docker://NAME[:TAG|@DIGEST]");
+            }
+            return new Docker(text, name);
         }
         if (text.startsWith("registry://")) {
             String name = text.substring("registry://".length());

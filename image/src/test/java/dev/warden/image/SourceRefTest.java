@@ -20,6 +20,8 @@ class SourceRefTest {
         assertThat(SourceRef.parse("fs:///srv/root")).isEqualTo(new SourceRef.Fs("fs:///srv/root", "/srv/root"));
         assertThat(SourceRef.parse("fs://rel")).isEqualTo(new SourceRef.Fs("fs://rel", "rel"));
         assertThat(SourceRef.parse("sbom://host.cdx.json")).isEqualTo(new SourceRef.SbomFile("sbom://host.cdx.json", Path.of("host.cdx.json")));
+        assertThat(SourceRef.parse("docker://warden/fixture:latest")).isEqualTo(new SourceRef.Docker("docker://warden/fixture:latest", "warden/fixture:latest"));
+        assertThat(SourceRef.parse("docker://7b8e7a4a101e")).isEqualTo(new SourceRef.Docker("docker://7b8e7a4a101e", "7b8e7a4a101e"));
         assertThat(SourceRef.parse("sbom:/tmp/a.json")).isEqualTo(new SourceRef.SbomFile("sbom:/tmp/a.json", Path.of("/tmp/a.json")));
     }
 
@@ -43,6 +45,7 @@ class SourceRefTest {
                 .hasMessage("unsupported image source 'ftp://example': " + SourceRef.USAGE);
         // a bare word is not a registry reference without a slash: a typo of a path must not go to Docker Hub
         assertThatThrownBy(() -> SourceRef.parse("debian")).isInstanceOf(WardenException.class).hasMessageStartingWith("unsupported image source");
+        assertThatThrownBy(() -> SourceRef.parse("docker://")).isInstanceOf(WardenException.class).hasMessageStartingWith("empty engine image 'docker://'");
         assertThatThrownBy(() -> SourceRef.parse("sbom://")).isInstanceOf(WardenException.class).hasMessageStartingWith("empty SBOM source 'sbom://'");
         assertThatThrownBy(() -> SourceRef.parse("registry://Host/UPPER:v1")).isInstanceOf(WardenException.class)
                 .hasMessageStartingWith("invalid registry reference");

@@ -128,7 +128,7 @@ final class FindingAssembler {
         List<String> fixed = fixedVersions(scheme, hits);
         AffectedStatus status = status(hits, fixed);
 
-        List<Advisory> advisories = hits.stream().map(Hit::advisory).distinct().toList();
+        List<Advisory> advisories = advisoriesOf(hits);
         String title = advisories.stream().map(Advisory::summary).filter(s -> !s.isBlank()).findFirst()
                 .orElseGet(() -> advisories.stream().map(Advisory::details).filter(s -> !s.isBlank()).findFirst()
                         .or(() -> nvdEntries.stream().map(NvdEntry::description).filter(Objects::nonNull).filter(s -> !s.isBlank()).findFirst())
@@ -143,6 +143,19 @@ final class FindingAssembler {
         return new Finding(primary, aliases, candidate.pkg(), candidate.name(), candidate.version(), lead.entry().ecosystem(),
                 status, fixed, Ratings.choose(ratings), ratings, kevEntry, epssEntry, title, description, references,
                 advisoryIds, published, null);
+    }
+
+    /**
+     * The advisories of {@code hits}, each once, in first-seen order. An advisory is known by its feed and id: equality
+     * of the records would hash every affected entry for every hit, and one record of 100,000 entries made matching a
+     * four-package image take minutes.
+     */
+    static List<Advisory> advisoriesOf(List<Hit> hits) {
+        Map<String, Advisory> byKey = new LinkedHashMap<>();
+        for (Hit h : hits) {
+            byKey.putIfAbsent(h.advisory().source() + "\u0000" + h.advisory().id(), h.advisory());
+        }
+        return List.copyOf(byKey.values());
     }
 
     /** A CVE when there is one (the lowest, when advisories alias several), else a GHSA, else the first id. */

@@ -85,8 +85,8 @@ public final class Matcher {
                 }
             });
         }
-        assembler.prefetch(toAssemble.stream().flatMap(e -> e.getValue().stream()).map(Hit::advisory).distinct()
-                .flatMap(a -> a.allIds().stream()).toList());
+        assembler.prefetch(FindingAssembler.advisoriesOf(toAssemble.stream().flatMap(e -> e.getValue().stream()).toList())
+                .stream().flatMap(a -> a.allIds().stream()).toList());
         toAssemble.forEach(e -> findings.addAll(assembler.findings(e.getKey(), e.getValue())));
         if (!withdrawnSeen.isEmpty()) {
             warnings.add(withdrawnSeen.size() + " withdrawn advisor" + (withdrawnSeen.size() == 1 ? "y" : "ies")

@@ -1,9 +1,11 @@
 package dev.warden.pipeline;
 
 import dev.warden.catalog.Catalog;
+import dev.warden.catalog.CatalogSelection;
 import dev.warden.catalog.sbom.SbomReader;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Sbom;
+import dev.warden.core.jar.JarIndex;
 import dev.warden.image.ImageSource;
 import dev.warden.image.ImageSources;
 import dev.warden.image.SourceRef;
@@ -21,14 +23,17 @@ final class Analyzer {
 
     /**
      * {@code secrets}: also scan the image's files for secrets (same pass over the layers). An SBOM source has no
-     * files, so its secrets stay {@link dev.warden.core.SecretScan#NOT_SCANNED} either way.
+     * files, so its secrets stay {@link dev.warden.core.SecretScan#NOT_SCANNED} either way, and {@code selection}
+     * (catalogers, skipped paths) does not apply to it: its packages were catalogued by whoever wrote it.
+     * {@code jarIndex} names Java archives without pom.properties by their SHA-1 (docs/sbom.md, "Java archives").
      */
-    static Sbom analyse(SourceRef source, ImageAccess access, boolean secrets) throws IOException {
+    static Sbom analyse(SourceRef source, ImageAccess access, CatalogSelection selection, boolean secrets, JarIndex jarIndex)
+            throws IOException {
         if (source instanceof SourceRef.SbomFile sbom) {
             return new SbomReader().read(sbom.file());
         }
         try (ImageSource image = ImageSources.open(source, access.options(true))) {
-            Catalog catalog = Catalog.withDefaults(access.cacheDir());
+            Catalog catalog = Catalog.withDefaults(access.cacheDir()).withSelection(selection).withJarIndex(jarIndex);
             Sbom sbom = (secrets ? catalog.withSecretScanning() : catalog).run(image.info(), image.files());
             if (image.warnings().isEmpty()) {
                 return sbom;

@@ -1,5 +1,6 @@
 package dev.warden.pipeline;
 
+import dev.warden.catalog.CatalogSelection;
 import dev.warden.core.Sbom;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
@@ -26,12 +27,14 @@ import java.util.Map;
 public final class ImageScans {
     private final BackgroundStore store;
     private final ImageAccess access;
+    private final CatalogSelection selection;
     private final ScanOptions options;
     private final PrintWriter err;
 
-    ImageScans(BackgroundStore store, ImageAccess access, ScanOptions options, PrintWriter err) {
+    ImageScans(BackgroundStore store, ImageAccess access, CatalogSelection selection, ScanOptions options, PrintWriter err) {
         this.store = store;
         this.access = access;
+        this.selection = selection;
         this.options = options;
         this.err = err;
     }
@@ -41,7 +44,7 @@ public final class ImageScans {
             err.println("warden: scanning " + source.text());
             err.flush();
         }
-        Sbom sbom = Analyzer.analyse(source, access, options.secrets());
+        Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets(), StoreJarIndex.of(() -> store.get().database()));
         AdvisoryStore advisories = store.get(); // opened while the image was analysed
         List<VexStatement> statements = options.vex() == null ? List.of() : options.vex().statementsFor(source, err);
         return match(sbom, statements, advisories, Instant.now());

@@ -1,5 +1,6 @@
 package dev.warden.pipeline;
 
+import dev.warden.catalog.CatalogSelection;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Sbom;
 import dev.warden.image.ImageSource;
@@ -18,9 +19,17 @@ import java.util.List;
  */
 public final class ScanPipeline {
     private final ImageAccess access;
+    private final CatalogSelection selection;
 
+    /** Every cataloger over every path. */
     public ScanPipeline(ImageAccess access) {
+        this(access, CatalogSelection.ALL);
+    }
+
+    /** {@code selection}: the catalogers chosen and the paths skipped when an image is catalogued. */
+    public ScanPipeline(ImageAccess access, CatalogSelection selection) {
         this.access = access;
+        this.selection = selection;
     }
 
     public ImageAccess access() {
@@ -34,7 +43,12 @@ public final class ScanPipeline {
 
     /** The source's SBOM: an image catalogued, or an {@code sbom://} file read back. */
     public Sbom analyse(SourceRef source, boolean secrets) throws IOException {
-        return Analyzer.analyse(source, access, secrets);
+        return Analyzer.analyse(source, access, selection, secrets, dev.warden.core.jar.JarIndex.NONE);
+    }
+
+    /** {@link #analyse(SourceRef, boolean)} naming Java archives without pom.properties from {@code jarIndex}. */
+    public Sbom analyse(SourceRef source, boolean secrets, dev.warden.core.jar.JarIndex jarIndex) throws IOException {
+        return Analyzer.analyse(source, access, selection, secrets, jarIndex);
     }
 
     /** The image's facts without reading its layers; for {@code sbom://}, the image the SBOM describes. */
@@ -44,7 +58,7 @@ public final class ScanPipeline {
 
     /** Scans judged against {@code store}; progress and warnings to {@code err} (null for none). */
     public ImageScans scans(BackgroundStore store, ScanOptions options, PrintWriter err) {
-        return new ImageScans(store, access, options, err);
+        return new ImageScans(store, access, selection, options, err);
     }
 
     /** Base-image detection and tag look-ups for one run; {@code offline}: never ask a registry. */

@@ -6,9 +6,11 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelEvaluationListener;
 import dev.cel.runtime.CelRuntime;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.policy.PolicyResult;
@@ -64,11 +66,41 @@ final class CelRule {
         if (variablesUsed.contains(ScanModel.IMAGE) && !ScanModel.hasImage(scan)) {
             return result(PolicyStatus.NO_DATA, List.of(), "image configuration (the rule uses image, the source has none)");
         }
+        var budget = new Budget();
         try {
-            if (holds(model)) return result(PolicyStatus.COMPLIANT, List.of(), "");
-            return result(PolicyStatus.VIOLATED, offenders(model), "");
+            if (holds(model, budget)) return result(PolicyStatus.COMPLIANT, List.of(), "");
+            return result(PolicyStatus.VIOLATED, offenders(model, budget), "");
+        } catch (BudgetExceeded e) {
+            return overBudget();
         } catch (CelEvaluationException e) {
+            if (budget.exceeded()) return overBudget();
             return result(PolicyStatus.NO_DATA, List.of(), "the rule could not be evaluated: " + oneLine(e.getMessage()));
+        }
+    }
+
+    private PolicyResult overBudget() {
+        return result(PolicyStatus.NO_DATA, List.of(), "the rule is over its budget of " + PolicyLimits.MAX_RULE_STEPS
+                + " evaluation steps for one image (finding the offenders included): simplify it");
+    }
+
+    /** The steps one rule has taken on one image; every evaluation, blame search included, draws on it. */
+    private static final class Budget implements CelEvaluationListener {
+        private long steps;
+
+        @Override
+        public void callback(CelExpr expr, Object result) {
+            if (++steps > PolicyLimits.MAX_RULE_STEPS) throw new BudgetExceeded();
+        }
+
+        boolean exceeded() {
+            return steps > PolicyLimits.MAX_RULE_STEPS;
+        }
+    }
+
+    /** Thrown from inside CEL's interpreter to stop it; CEL may hand it back wrapped, hence {@link Budget#exceeded}. */
+    private static final class BudgetExceeded extends RuntimeException {
+        BudgetExceeded() {
+            super("over budget", null, false, false);
         }
     }
 
@@ -77,7 +109,7 @@ final class CelRule {
      * if that finds nothing, with the other lists emptied (a conjunction over several lists, where one list's
      * offenders keep the rule false whatever is done to another).
      */
-    private List<PolicyResult.Violation> offenders(Map<String, Object> model) throws CelEvaluationException {
+    private List<PolicyResult.Violation> offenders(Map<String, Object> model, Budget budget) throws CelEvaluationException {
         var used = LIST_VARIABLES.stream().filter(variablesUsed::contains).toList();
         var offenders = new LinkedHashSet<String>();
         int[] probes = {0};
@@ -88,7 +120,7 @@ final class CelRule {
                 if (isolate) {
                     for (String other : used) if (!other.equals(variable)) base = with(base, other, List.of());
                 }
-                probe(base, variable, offenders, probes);
+                probe(base, variable, offenders, probes, budget);
             }
             if (!offenders.isEmpty()) break;
         }
@@ -104,16 +136,17 @@ final class CelRule {
     }
 
     /** Adds the items of {@code variable} that alone make the rule false, when emptying the list makes it hold. */
-    private void probe(Map<String, Object> base, String variable, Set<String> offenders, int[] probes) throws CelEvaluationException {
-        if (!holds(with(base, variable, List.of()))) return;
+    private void probe(Map<String, Object> base, String variable, Set<String> offenders, int[] probes, Budget budget)
+            throws CelEvaluationException {
+        if (!holds(with(base, variable, List.of()), budget)) return;
         for (Object item : (List<?>) base.get(variable)) {
             if (++probes[0] > PolicyLimits.MAX_PROBES) return;
-            if (!holds(with(base, variable, List.of(item)))) offenders.add(ScanModel.describe(variable, item));
+            if (!holds(with(base, variable, List.of(item)), budget)) offenders.add(ScanModel.describe(variable, item));
         }
     }
 
-    private boolean holds(Map<String, Object> values) throws CelEvaluationException {
-        return Boolean.TRUE.equals(program.eval(values));
+    private boolean holds(Map<String, Object> values, Budget budget) throws CelEvaluationException {
+        return Boolean.TRUE.equals(program.trace(values, budget));
     }
 
     private static Map<String, Object> with(Map<String, Object> model, String variable, List<Object> items) {

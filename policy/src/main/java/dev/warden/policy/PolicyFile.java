@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.warden.core.SafeText;
 import dev.warden.core.WardenException;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -70,6 +72,7 @@ public final class PolicyFile {
         Document document;
         try {
             ObjectMapper mapper = mapper();
+            refuseAliases(mapper, yaml, where);
             JsonNode tree = mapper.readTree(yaml);
             if (tree == null || tree.isMissingNode() || tree.isNull()) throw new WardenException(where + ": the file is empty");
             String empty = emptyValue(tree, "");
@@ -84,6 +87,21 @@ public final class PolicyFile {
             return new PolicySet(source, document.policies(), document.baseImages());
         } catch (IllegalArgumentException e) {
             throw new WardenException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Jackson's YAML parser reads an alias ({@code *name}) as its anchor's name or as nothing, so a policy would
+     * silently mean something else than its author wrote; a policy file is short enough to write each value out.
+     */
+    private static void refuseAliases(ObjectMapper mapper, byte[] yaml, String where) throws IOException {
+        try (JsonParser p = mapper.createParser(yaml)) {
+            while (p.nextToken() != null) {
+                if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                    throw new WardenException(where + ": line " + p.currentLocation().getLineNr() + ": YAML alias '*"
+                            + SafeText.quote(p.getText()) + "' is not supported in a policy file: write the value out");
+                }
+            }
         }
     }
 

@@ -27,6 +27,14 @@ final class PolicyLimits {
     /** Offending items listed per rule; the rest are counted. A PR comment with thousands of lines helps no one. */
     static final int MAX_LISTED_ITEMS = 100;
 
+    /**
+     * Expression steps one custom rule may take on one image, every evaluation counted (the first, and the
+     * re-evaluations that find whom to blame): about two seconds of CPU on a laptop core. The per-evaluation
+     * iteration limit alone let a 4 KB rule re-evaluated for 20,000 packages run for hours; over this budget the rule
+     * has no data.
+     */
+    static final long MAX_RULE_STEPS = 20_000_000L;
+
     /** Single-item re-evaluations per rule to find the offenders, so a huge SBOM cannot make listing slow. */
     static final int MAX_PROBES = 20_000;
 

@@ -176,4 +176,21 @@ class PolicyFileTest {
         assertThatThrownBy(() -> PolicyFile.load(big)).hasMessageContaining("larger than");
         assertThatThrownBy(() -> PolicyFile.load(dir.resolve("absent.yaml"))).hasMessageEndingWith("not found (or not a file)");
     }
+
+    @Test
+    void yamlAliasesAreRefusedWithOneLineInsteadOfChangingThePolicy() throws IOException {
+        Path file = dir.resolve("alias.yaml");
+        Files.writeString(file, """
+                version: 1
+                policies:
+                  - type: vulnerabilities
+                    severities: &sev [critical, high]
+                  - type: vulnerabilities
+                    name: Old ones
+                    severities: *sev
+                    min_age_days: 30
+                """);
+        assertThatThrownBy(() -> PolicyFile.load(file)).isInstanceOf(WardenException.class)
+                .hasMessage("policy file " + file + ": line 7: YAML alias '*sev' is not supported in a policy file: write the value out");
+    }
 }

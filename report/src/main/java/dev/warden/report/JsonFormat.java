@@ -153,6 +153,12 @@ public final class JsonFormat implements ReportFormat {
         g.writeStringField("name", p.name());
         g.writeStringField("version", p.version());
         g.writeStringField("purl", p.purl());
+        String identity = p.properties().get("warden:identity");
+        if (identity != null) {
+            // how a Java archive was named, and whether the finding rests on evidence weaker than published coordinates
+            g.writeStringField("identity", identity);
+            g.writeStringField("identityConfidence", "low".equals(p.properties().get("warden:confidence")) ? "low" : "high");
+        }
         g.writeFieldName("source");
         if (p.source() == null) {
             g.writeNull();

@@ -27,6 +27,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
@@ -119,6 +120,7 @@ public final class Bundles {
             } catch (java.util.zip.ZipException | java.io.EOFException e) {
                 throw new WardenException(bundle + ": broken or truncated bundle (" + e.getMessage() + ")", e);
             }
+            checkCentralDirectory(bundle, actualSize);
             if (manifest == null || !FORMAT.equals(manifest.path("format").asText())) {
                 throw new WardenException(bundle + ": not a Warden database bundle (no manifest.json of format " + FORMAT + ")");
             }
@@ -146,6 +148,26 @@ public final class Bundles {
             return manifest;
         } finally {
             Files.deleteIfExists(incoming);
+        }
+    }
+
+    /**
+     * The entries were read in order from their local headers, which a file cut anywhere after the database's data
+     * still has. A zip is whole only with its central directory: it must be there, and list exactly the two entries
+     * read, the database at the size read (a directory that disagrees with the local headers is a parser-confusion
+     * trick, not a bundle Warden wrote).
+     */
+    private static void checkCentralDirectory(Path bundle, long dbSize) {
+        try (ZipFile zip = new ZipFile(bundle.toFile())) {
+            var names = zip.stream().map(ZipEntry::getName).sorted().toList();
+            ZipEntry db = zip.getEntry(DB);
+            if (!names.equals(java.util.List.of(MANIFEST, DB)) || db == null || db.getSize() != dbSize) {
+                throw new WardenException(bundle + ": the zip's central directory does not list what its entries hold ("
+                        + String.join(", ", names.stream().limit(5).toList()) + "): not a bundle Warden wrote");
+            }
+        } catch (IOException e) {
+            throw new WardenException(bundle + ": broken or truncated bundle (its zip central directory cannot be read: "
+                    + e.getMessage() + ")", e);
         }
     }
 

@@ -1,15 +1,22 @@
 package dev.warden.vulndb;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /** The Jackson mappers of this module, built with {@link Limits} so hostile feeds cannot exhaust memory or stack. */
@@ -39,6 +46,27 @@ public final class Json {
         options.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, Limits.MAX_RECORD_BYTES));
         YAMLFactory factory = YAMLFactory.builder().loaderOptions(options).streamReadConstraints(CONSTRAINTS).build();
         return YAMLMapper.builder(factory).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    /**
+     * A YAML document as a tree, refusing aliases ({@code *name}): Jackson's YAML parser reads an alias as its
+     * anchor's name (a scalar) or as nothing (a collection), so the data would change silently. No feed Warden reads
+     * uses them (PyPA, Alpine secdb); expanding them would bring back "billion laughs".
+     */
+    public static JsonNode readYaml(byte[] bytes) throws IOException {
+        ObjectMapper mapper = yaml();
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            return mapper.readTree(new JsonParserDelegate(parser) {
+                @Override
+                public JsonToken nextToken() throws IOException {
+                    JsonToken token = super.nextToken();
+                    if (delegate instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                        throw new JsonParseException(this, "YAML alias '*" + yaml.getText() + "' refused: write the value out");
+                    }
+                    return token;
+                }
+            });
+        }
     }
 
     /**

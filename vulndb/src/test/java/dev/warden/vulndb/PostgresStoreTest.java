@@ -114,4 +114,33 @@ class PostgresStoreTest {
         // a second open finds the schema current and does not migrate again
         assertThat(pg.schemaVersion()).isEqualTo(Database.SCHEMA_VERSION);
     }
+
+    /** The jar index (migration V2) works the same on PostgreSQL: import, lookup, replace on re-import. */
+    @Test
+    void jarIndexOnPostgresAsOnSqlite() throws Exception {
+        Path tmp = Files.createTempDirectory("warden-pg-jars-");
+        Path repo = tmp.resolve("repository");
+        byte[] lib = dev.warden.vulndb.jars.JarFixtures.jar("lib");
+        dev.warden.vulndb.jars.JarFixtures.write(repo, "org/x/lib/1.0/lib-1.0.jar", lib);
+        Path trivy = dev.warden.vulndb.jars.JarFixtures.trivyDb(tmp.resolve("trivy-java.db"), List.of(new dev.warden.vulndb.jars.JarFixtures.Row(
+                "org.springframework", "spring-core", "6.2.19", java.util.HexFormat.of().parseHex("0123456789abcdef0123456789abcdef01234567"), "jar")));
+        Database pg = Database.parse("postgresql://postgres@127.0.0.1:" + port + "/postgres");
+        String sha1 = dev.warden.vulndb.jars.JarFixtures.sha1(lib);
+        try (var store = dev.warden.vulndb.store.JarIndexStore.open(pg)) {
+            for (Path input : List.of(repo, repo, trivy)) {
+                var kind = dev.warden.vulndb.jars.JarIndexSources.detect(input).orElseThrow();
+                dev.warden.vulndb.jars.JarIndexSources.importInto(store, kind, input,
+                        dev.warden.vulndb.jars.JarIndexSources.defaultFeed(kind, input), input.toString(), tmp.resolve("scratch"));
+            }
+            assertThat(store.find(List.of(sha1, "0123456789abcdef0123456789abcdef01234567", "ffffffffffffffffffffffffffffffffffffffff")))
+                    .containsOnly(java.util.Map.entry(sha1, List.of(new dev.warden.core.jar.JarCoordinates("org.x", "lib", "1.0"))),
+                            java.util.Map.entry("0123456789abcdef0123456789abcdef01234567",
+                                    List.of(new dev.warden.core.jar.JarCoordinates("org.springframework", "spring-core", "6.2.19"))));
+            assertThat(store.countsByFeed()).containsOnly(java.util.Map.entry("jars:" + repo.toAbsolutePath(), 1L),
+                    java.util.Map.entry("trivy-java-db", 1L));
+        }
+        try (AdvisoryStore advisories = AdvisoryStore.open(pg)) {
+            assertThat(advisories.feedStates()).extracting(s -> s.feed()).containsExactly("jars:" + repo.toAbsolutePath(), "trivy-java-db");
+        }
+    }
 }

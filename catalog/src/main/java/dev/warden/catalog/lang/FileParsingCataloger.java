@@ -33,6 +33,23 @@ abstract class FileParsingCataloger implements Cataloger {
         return true;
     }
 
+    /**
+     * What a cataloger remembers across the files of one run (one session), for {@link #complete}; null for nothing.
+     * A new object per session: the cataloger itself keeps no state.
+     */
+    Object startRun() {
+        return null;
+    }
+
+    /**
+     * The packages of every kept file, once the whole filesystem is known: a cataloger that learns more about its
+     * packages at the end of the run (an index asked once for all of them, what another file said) returns them
+     * revised, in the same order. {@code run} is this session's {@link #startRun} object.
+     */
+    List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context, Object run) {
+        return packages;
+    }
+
     @Override
     public Session start(CatalogContext context) {
         return new ParsingSession(context);
@@ -43,12 +60,19 @@ abstract class FileParsingCataloger implements Cataloger {
         private final FileEntry entry;
         private final CatalogContext context;
         private final Licenses licenses;
+        private final Object run;
         private final List<Package> packages = new ArrayList<>();
 
-        private Found(FileEntry entry, CatalogContext context, Licenses licenses) {
+        private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run) {
             this.entry = entry;
             this.context = context;
             this.licenses = licenses;
+            this.run = run;
+        }
+
+        /** This session's {@link #startRun} object. */
+        Object run() {
+            return run;
         }
 
         Location location() {
@@ -75,6 +99,10 @@ abstract class FileParsingCataloger implements Cataloger {
 
         Package add(LangPackages.Coordinates c, List<String> licenses, Location location, String parentId,
                 Map<String, String> properties) {
+            if (packages.size() >= LangLimits.MAX_LOCKFILE_PACKAGES) {
+                throw new WardenException(entry.path() + ": more than " + LangLimits.MAX_LOCKFILE_PACKAGES
+                        + " packages, kept the first ones");
+            }
             Package p = LangPackages.create(name(), c, licenses, location, parentId, properties);
             packages.add(p);
             return p;
@@ -84,6 +112,7 @@ abstract class FileParsingCataloger implements Cataloger {
     private final class ParsingSession implements Session {
         private final CatalogContext context;
         private final Licenses licenses;
+        private final Object run = startRun();
         private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
 
         ParsingSession(CatalogContext context) {
@@ -98,7 +127,7 @@ abstract class FileParsingCataloger implements Cataloger {
 
         @Override
         public void accept(FileEntry entry, InputStream content) throws IOException {
-            Found found = new Found(entry, context, licenses);
+            Found found = new Found(entry, context, licenses, run);
             try {
                 parse(entry, content, found);
             } catch (WardenException e) {
@@ -116,11 +145,13 @@ abstract class FileParsingCataloger implements Cataloger {
 
         @Override
         public void finish(FileSystemView files, PackageSink sink) {
+            List<Package> kept = new ArrayList<>();
             byFile.forEach((entry, packages) -> {
                 if (keep(entry, files)) {
-                    packages.forEach(sink::add);
+                    kept.addAll(packages);
                 }
             });
+            complete(kept, files, context, run).forEach(sink::add);
         }
     }
 }

@@ -1,8 +1,12 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.catalog.CatalogContext;
 import dev.warden.core.Package;
 import dev.warden.core.WardenException;
+import dev.warden.core.jar.JarCoordinates;
+import dev.warden.core.jar.RepositoryPaths;
 import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -15,10 +19,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -34,17 +41,38 @@ import java.util.zip.ZipInputStream;
  * (Spring Boot {@code BOOT-INF/lib}, {@code WEB-INF/lib}, jars in jars) are read from the enclosing
  * entry's stream, never written anywhere, to {@link LangLimits#MAX_ARCHIVE_DEPTH} levels.
  *
- * <p>Identity of an archive: the {@code META-INF/maven/G/A/pom.properties} whose artifactId matches the
- * file name (or the only one), else {@code MANIFEST.MF}. Every other pom.properties inside (shaded
- * copies) becomes a package nested under the archive. The groupId is never guessed: an archive known
- * only from its manifest or name gets a purl without namespace and {@code warden:group-unknown=true},
- * which matchers must treat as not matchable against Maven advisories.
+ * <p>Identity of an archive, first found wins, said in {@code warden:identity}:
+ * <ol>
+ *   <li>{@code pom.properties}: the {@code META-INF/maven/G/A/pom.properties} whose artifactId matches the file
+ *       name (or the only one). Every other pom.properties inside (shaded copies) becomes a package nested under
+ *       the archive;</li>
+ *   <li>{@code repository-path}: a jar inside a Maven or Gradle repository layout ({@link RepositoryPaths}) is
+ *       the coordinates of its path; the {@code .pom} beside it confirms it, without one it is low confidence;</li>
+ *   <li>{@code embedded-sbom}: a jar packed in an archive whose build embedded a CycloneDX SBOM (Spring Boot's
+ *       {@code META-INF/sbom/application.cdx.json}), by SHA-1 or file name ({@link EmbeddedSbom}); a jar beside
+ *       such an archive (Spring Boot's extracted layout) by SHA-1 only;</li>
+ *   <li>{@code sha1-index}: the jar's SHA-1 in the run's {@link dev.warden.core.jar.JarIndex}, asked once for
+ *       every archive still unnamed when the run ends;</li>
+ *   <li>{@code manifest-evidence}: a groupId the manifest claims and the classes' packages agree with
+ *       ({@link ArchiveEvidence}), {@code warden:confidence=low};</li>
+ *   <li>else the file name or manifest give name and version, the groupId stays unknown: a purl without
+ *       namespace and {@code warden:group-unknown=true}, which matchers treat as not matchable against Maven
+ *       advisories, and one counted warning for all such archives of the run.</li>
+ * </ol>
+ * The groupId is never guessed from a name.
  */
 public final class JavaArchiveCataloger extends FileParsingCataloger {
     static final String NAME = "java-archive";
     private static final Set<String> EXTENSIONS = Set.of("jar", "war", "ear", "par", "jpi", "hpi", "kar");
     private static final Pattern POM_PROPERTIES = Pattern.compile("(?:^|.*/)META-INF/maven/[^/]+/[^/]+/pom\\.properties");
     private static final Pattern NAME_VERSION = Pattern.compile("(.+?)-(\\d[^/]*)");
+    /** How many unnamed archives the run's one warning lists by name. */
+    static final int UNNAMED_NAMED_IN_WARNING = 5;
+    static final String IDENTITY = "warden:identity";
+    static final String CONFIDENCE = "warden:confidence";
+    static final String GROUP_UNKNOWN = "warden:group-unknown";
+    /** Identities the jar index may improve on: nothing or only a claim named the group. */
+    private static final Set<String> INDEX_MAY_NAME = Set.of("filename", "manifest", "manifest-evidence");
 
     private final long maxExpandedBytes;
     private final long maxRatio;
@@ -91,6 +119,8 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             found.warn(e.getMessage());
         }
         scans.forEach(scan -> scan.warnings.forEach(found::warn));
+        RunSboms runSboms = (RunSboms) found.run();
+        scans.forEach(scan -> scan.sboms.forEach(runSboms::add));
         // Parents are created before their children: scans are listed in the order they were opened.
         Map<ArchiveScan, String> ids = new HashMap<>();
         for (ArchiveScan scan : scans) {
@@ -105,10 +135,23 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             props.put("warden:sha1", scan.sha1);
         }
         LangPackages.Coordinates coordinates;
+        Optional<JarCoordinates> fromPath = scan.parent == null ? RepositoryPaths.underRoot(scan.path) : Optional.empty();
+        Optional<Map.Entry<String, JarCoordinates>> fromSbom = scan.enclosingSbomEntry();
         if (own != null) {
-            props.put("warden:identity", "pom.properties");
+            props.put(IDENTITY, "pom.properties");
             props.put("warden:pom-properties", scan.path + "!/" + own.entryName);
             coordinates = maven(own.groupId, own.artifactId, own.version);
+        } else if (fromPath.isPresent()) {
+            props.put(IDENTITY, "repository-path");
+            if (!scan.path.contains("/" + RepositoryPaths.GRADLE_ROOT + "/")) {
+                props.put(REPOSITORY_POM, scan.path.substring(0, scan.path.lastIndexOf('/') + 1)
+                        + fromPath.get().artifactId() + "-" + fromPath.get().version() + ".pom");
+            }
+            coordinates = maven(fromPath.get());
+        } else if (fromSbom.isPresent()) {
+            props.put(IDENTITY, "embedded-sbom");
+            props.put("warden:embedded-sbom", fromSbom.get().getKey());
+            coordinates = maven(fromSbom.get().getValue());
         } else {
             coordinates = fromManifestOrName(scan, props);
         }
@@ -126,13 +169,141 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             Map<String, String> props) {
         if (c.namespace() == null) {
             props = new HashMap<>(props);
-            props.put("warden:group-unknown", "true");
+            props.put(GROUP_UNKNOWN, "true");
         }
         return found.add(c, licenses, found.location(path), parentId, props);
     }
 
     private static LangPackages.Coordinates maven(String group, String artifact, String version) {
         return new LangPackages.Coordinates("maven", LangPackages.blankToNull(group), artifact, version);
+    }
+
+    private static LangPackages.Coordinates maven(JarCoordinates c) {
+        return maven(c.groupId(), c.artifactId(), c.version());
+    }
+
+    /** Property of a repository-path identity: the {@code .pom} that confirms it, checked when the run ends. */
+    static final String REPOSITORY_POM = "warden:repository-pom";
+
+    /**
+     * At the end of the run: a repository-path identity without its {@code .pom} becomes low confidence; archives
+     * still without a groupId are looked up in the jar index (one query for all); those left unnamed get one
+     * counted warning.
+     */
+    @Override
+    Object startRun() {
+        return new RunSboms();
+    }
+
+    /**
+     * The SHA-1s every embedded SBOM of the run names, for jars that sit beside the archive rather than in it: Spring
+     * Boot's {@code java -Djarmode=tools extract} (the layout of Spring's own Dockerfiles) leaves the application jar,
+     * which keeps {@code META-INF/sbom/application.cdx.json}, and its dependencies side by side in {@code lib/}. A SHA-1
+     * names one file exactly, so a match needs no closeness; file names are only trusted inside the archive.
+     */
+    private static final class RunSboms {
+        private final Map<String, Map.Entry<String, JarCoordinates>> bySha1 = new HashMap<>();
+
+        synchronized void add(String where, EmbeddedSbom sbom) {
+            sbom.bySha1().forEach((sha1, c) -> bySha1.putIfAbsent(sha1, Map.entry(where, c)));
+        }
+
+        synchronized Map.Entry<String, JarCoordinates> get(String sha1) {
+            return sha1 == null ? null : bySha1.get(sha1);
+        }
+    }
+
+    @Override
+    List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context, Object run) {
+        RunSboms sboms = (RunSboms) run;
+        List<Package> fromSboms = new ArrayList<>(packages.size());
+        for (Package p : packages) {
+            Map.Entry<String, JarCoordinates> named = INDEX_MAY_NAME.contains(p.properties().get(IDENTITY))
+                    ? sboms.get(p.properties().get("warden:sha1")) : null;
+            fromSboms.add(named == null ? p : fromEmbeddedSbom(p, named));
+        }
+        packages = fromSboms;
+        Map<String, List<JarCoordinates>> indexed = lookUp(packages, context);
+        List<Package> result = new ArrayList<>(packages.size());
+        List<String> unnamed = new ArrayList<>();
+        for (Package p : packages) {
+            Package revised = revise(p, files, indexed);
+            if (revised.properties().containsKey(GROUP_UNKNOWN)) {
+                unnamed.add(revised.locations().isEmpty() ? revised.name() : revised.locations().getFirst().path());
+            }
+            result.add(revised);
+        }
+        if (!unnamed.isEmpty()) {
+            context.warn(unnamed.size() + " Java archive(s) without pom.properties that no repository path, embedded SBOM, "
+                    + "jar index entry or agreeing manifest names: listed without a groupId (pkg:generic) and not matched "
+                    + "against Maven advisories; 'warden db import' of the build's Maven or Gradle repository names them ("
+                    + String.join(", ", unnamed.subList(0, Math.min(UNNAMED_NAMED_IN_WARNING, unnamed.size())))
+                    + (unnamed.size() > UNNAMED_NAMED_IN_WARNING ? ", ..." : "") + ")");
+        }
+        return result;
+    }
+
+    private static Package fromEmbeddedSbom(Package p, Map.Entry<String, JarCoordinates> named) {
+        Map<String, String> props = new LinkedHashMap<>(p.properties());
+        props.put(IDENTITY, "embedded-sbom");
+        props.put("warden:embedded-sbom", named.getKey());
+        props.remove(GROUP_UNKNOWN);
+        props.remove(CONFIDENCE);
+        return LangPackages.renamed(p, maven(named.getValue()), props);
+    }
+
+    private static Map<String, List<JarCoordinates>> lookUp(List<Package> packages, CatalogContext context) {
+        Set<String> wanted = new HashSet<>();
+        for (Package p : packages) {
+            String sha1 = p.properties().get("warden:sha1");
+            if (sha1 != null && INDEX_MAY_NAME.contains(p.properties().get(IDENTITY))) {
+                wanted.add(sha1);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return context.jarIndex().find(wanted);
+        } catch (RuntimeException e) {
+            // the index is another component's store: whatever stops it costs names, not the scan
+            context.warn("the jar index could not be read (" + e.getMessage() + "); Java archives without pom.properties "
+                    + "are named from their own evidence only");
+            return Map.of();
+        }
+    }
+
+    private static Package revise(Package p, FileSystemView files, Map<String, List<JarCoordinates>> indexed) {
+        Map<String, String> props = new LinkedHashMap<>(p.properties());
+        String pom = props.get(REPOSITORY_POM);
+        if (pom != null) {
+            if (files.resolve(pom).isEmpty()) {
+                props.remove(REPOSITORY_POM);
+                props.put(CONFIDENCE, "low");
+                return LangPackages.withProperties(p, props);
+            }
+            return p;
+        }
+        String sha1 = props.get("warden:sha1");
+        List<JarCoordinates> candidates = sha1 == null ? null : indexed.get(sha1);
+        if (candidates == null || candidates.isEmpty() || !INDEX_MAY_NAME.contains(props.get(IDENTITY))) {
+            return p;
+        }
+        String base = baseName(p.locations().isEmpty() ? p.name() : p.locations().getFirst().path());
+        List<JarCoordinates> byName = candidates.stream()
+                .filter(c -> base.equals(c.artifactId() + "-" + c.version()) || base.startsWith(c.artifactId() + "-" + c.version() + "-"))
+                .toList();
+        List<JarCoordinates> chosen = byName.isEmpty() ? candidates : byName;
+        JarCoordinates c = chosen.stream().sorted(Comparator.comparing(JarCoordinates::toString)).findFirst().orElseThrow();
+        props.put(IDENTITY, "sha1-index");
+        props.remove(GROUP_UNKNOWN);
+        props.remove(CONFIDENCE);
+        if (chosen.size() > 1) {
+            // one file published under several coordinates, none told apart by the file's name
+            props.put(CONFIDENCE, "low");
+            props.put("warden:index-candidates", String.valueOf(chosen.size()));
+        }
+        return LangPackages.renamed(p, maven(c), props);
     }
 
     /**
@@ -149,12 +320,16 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         if (manifestVersion != null) {
             props.put("warden:manifest-version", manifestVersion);
         }
-        if (m.matches()) {
-            props.put("warden:identity", "filename");
-            return maven(null, m.group(1), m.group(2));
+        String artifact = m.matches() ? m.group(1) : base;
+        String version = m.matches() ? m.group(2) : manifestVersion;
+        Optional<String> group = scan.manifest == null ? Optional.empty() : ArchiveEvidence.groupId(main, artifact, scan.packages);
+        if (group.isPresent() && version != null) {
+            props.put(IDENTITY, "manifest-evidence");
+            props.put(CONFIDENCE, "low");
+            return maven(group.get(), artifact, version);
         }
-        props.put("warden:identity", manifestVersion == null ? "filename" : "manifest");
-        return maven(null, base, manifestVersion);
+        props.put(IDENTITY, m.matches() || manifestVersion == null ? "filename" : "manifest");
+        return maven(null, artifact, version);
     }
 
     private static String first(Attributes attributes, String... names) {
@@ -205,6 +380,13 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
                 } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
                     scan.manifest = new Manifest(new ByteArrayInputStream(
                             Bounded.readAll(data, LangLimits.MAX_METADATA_BYTES, path + "!/" + name)));
+                } else if (EmbeddedSbom.isSbomEntry(name, scan.sbomLocation())) {
+                    readSbom(scan, name, data);
+                } else if (name.endsWith(".class")) {
+                    String pkg = ArchiveEvidence.packageOf(name);
+                    if (pkg != null && scan.packages.size() < ArchiveEvidence.MAX_PACKAGES) {
+                        scan.packages.add(pkg);
+                    }
                 } else if (isArchiveName(name.substring(name.lastIndexOf('/') + 1))) {
                     if (depth + 1 > maxDepth) {
                         scan.warnings.add(path + "!/" + name + ": Java archives nested deeper than " + maxDepth + " levels; not read");
@@ -228,6 +410,18 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         }
         if (complete) {
             scan.sha1 = HexFormat.of().formatHex(sha1.digest());
+        }
+    }
+
+    private static void readSbom(ArchiveScan scan, String name, InputStream data) throws IOException {
+        String where = scan.path + "!/" + name;
+        try {
+            EmbeddedSbom sbom = EmbeddedSbom.read(Bounded.readAll(data, EmbeddedSbom.MAX_BYTES, where), where);
+            if (!sbom.isEmpty()) {
+                scan.sboms.put(where, sbom);
+            }
+        } catch (WardenException | IOException e) {
+            scan.warnings.add(where + ": embedded SBOM not read (" + e.getMessage() + ")");
         }
     }
 
@@ -259,12 +453,38 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         final List<PomProperties> poms = new ArrayList<>();
         Manifest manifest;
         final List<String> warnings = new ArrayList<>();
+        /** Embedded SBOMs by where they are ("app.jar!/META-INF/sbom/application.cdx.json"). */
+        final Map<String, EmbeddedSbom> sboms = new LinkedHashMap<>();
+        /** Packages of the classes directly inside, up to {@link ArchiveEvidence#MAX_PACKAGES}. */
+        final Set<String> packages = new HashSet<>();
         String sha1;
         boolean escapingNameSeen;
 
         ArchiveScan(String path, ArchiveScan parent) {
             this.path = path;
             this.parent = parent;
+        }
+
+        /** The manifest's {@code Sbom-Location}, when the manifest came first (Spring Boot writes it first). */
+        String sbomLocation() {
+            return manifest == null ? null : LangPackages.blankToNull(manifest.getMainAttributes().getValue("Sbom-Location"));
+        }
+
+        /** What an SBOM embedded in an enclosing archive says this archive is: by SHA-1, else by file name. */
+        Optional<Map.Entry<String, JarCoordinates>> enclosingSbomEntry() {
+            String base = baseName(path);
+            for (ArchiveScan outer = parent; outer != null; outer = outer.parent) {
+                for (Map.Entry<String, EmbeddedSbom> e : outer.sboms.entrySet()) {
+                    JarCoordinates c = sha1 == null ? null : e.getValue().bySha1().get(sha1);
+                    if (c == null) {
+                        c = e.getValue().byFileName().get(base);
+                    }
+                    if (c != null) {
+                        return Optional.of(Map.entry(e.getKey(), c));
+                    }
+                }
+            }
+            return Optional.empty();
         }
 
         /**

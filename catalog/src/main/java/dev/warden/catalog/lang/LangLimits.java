@@ -50,4 +50,22 @@ public final class LangLimits {
 
     /** Java: archives inside archives; Spring Boot and EARs use 2-3 levels. */
     public static final int MAX_ARCHIVE_DEPTH = 8;
+
+    /** Python: {@code -r} includes followed from one requirements file; real projects chain 2-3 (base, dev, test). */
+    public static final int MAX_REQUIREMENTS_INCLUDE_DEPTH = 10;
+
+    /** Maven: parents above one POM; real hierarchies are under 10 deep, more is a loop or an attack. */
+    public static final int MAX_POM_PARENT_DEPTH = 32;
+
+    /** Maven: nested BOM imports; Spring Boot's is ~4 deep. */
+    public static final int MAX_POM_IMPORT_DEPTH = 16;
+
+    /** Maven: {@code ${...}} substitutions inside one value; real POMs chain 2-3 properties. */
+    public static final int MAX_POM_PROPERTY_DEPTH = 32;
+
+    /** Maven: POMs read from the tree and the local repository in one scan; a large reactor's transitive graph needs ~5,000. */
+    public static final int MAX_POMS_READ = 50_000;
+
+    /** Maven: levels of transitive dependencies followed; real graphs are under 20 deep. */
+    public static final int MAX_DEPENDENCY_DEPTH = 64;
 }

@@ -3,7 +3,6 @@ package dev.warden.catalog.lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
-import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +20,10 @@ import java.util.Set;
  * npm, yarn and pnpm lock files of projects whose packages are not installed: {@code package-lock.json}
  * and {@code npm-shrinkwrap.json} (v1 {@code dependencies} tree, v2/v3 {@code packages} map),
  * {@code yarn.lock} (classic v1 and berry v2+) and {@code pnpm-lock.yaml} (v5, v6 and v9 keys).
- * A lock file with installed packages in the {@code node_modules} folder beside it is left out: the
- * installed package.json files say what is really there. Lock files inside node_modules belong to
- * published packages (or are npm's hidden lock file) and install nothing.
+ * A lock file speaks for the {@code node_modules} folder beside it, installed or not ({@link #LOCK_FILES}; the
+ * installed copies there are then left to it, see {@link NpmPackageCataloger}): a source tree and the image built
+ * from it then list the same packages, and the lock's dev mark says which ones a production install leaves out.
+ * Lock files inside node_modules belong to published packages (or are npm's hidden lock file) and install nothing.
  *
  * <p>Development dependencies are kept, marked {@value #DEV_PROPERTY}{@code =true} where the lock file
  * says so (package-lock.json, pnpm v5/v6): the lock cannot tell whether the image was built with them,
@@ -33,6 +33,9 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     /** Property marking a package only development dependencies need. */
     public static final String DEV_PROPERTY = "npm:dev";
 
+    /** The lock files this cataloger reads, which speak for the node_modules beside them. */
+    static final List<String> LOCK_FILES = List.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml");
+
     @Override
     public String name() {
         return "npm-lock";
@@ -41,40 +44,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     @Override
     boolean wants(FileEntry entry) {
         String name = entry.name();
-        return (name.equals("package-lock.json") || name.equals("npm-shrinkwrap.json") || name.equals("yarn.lock")
-                || name.equals("pnpm-lock.yaml"))
-                && !entry.path().contains("/node_modules/");
-    }
-
-    /** Only where no installed package sits in the lock's own {@code node_modules}. */
-    @Override
-    boolean keep(FileEntry entry, FileSystemView files) {
-        String dir = entry.path().substring(0, entry.path().lastIndexOf('/'));
-        return !hasInstalledPackage(files.entries(), dir + "/node_modules/");
-    }
-
-    /**
-     * Whether any package.json lies under {@code prefix}; entries are sorted by path, so those under a
-     * folder are one run found by binary search. Looking for a package.json rather than the folder
-     * itself copes with layers that carry no directory entries, and an empty node_modules installs nothing.
-     */
-    static boolean hasInstalledPackage(List<FileEntry> entries, String prefix) {
-        int low = 0;
-        int high = entries.size();
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (entries.get(mid).path().compareTo(prefix) < 0) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        for (int i = low; i < entries.size() && entries.get(i).path().startsWith(prefix); i++) {
-            if (entries.get(i).isFile() && entries.get(i).name().equals("package.json")) {
-                return true;
-            }
-        }
-        return false;
+        return LOCK_FILES.contains(name) && !entry.path().contains("/node_modules/");
     }
 
     @Override
@@ -88,8 +58,16 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             }
         } finally {
             // a file cut short by a limit keeps what was read before it, as the OS databases do
-            locked.packages.values().forEach(p -> found.add(Npm.coordinates(p.name, p.version), p.licenses,
-                    p.dev ? Map.of(DEV_PROPERTY, "true") : Map.of()));
+            locked.packages.values().forEach(p -> {
+                Map<String, String> props = new LinkedHashMap<>();
+                if (p.dev) {
+                    props.put(DEV_PROPERTY, "true");
+                }
+                if (locked.graphKnown) {
+                    props.put(Declared.RELATIONSHIP, p.direct ? Declared.DIRECT : Declared.INDIRECT);
+                }
+                found.add(Npm.coordinates(p.name, p.version), p.licenses, props);
+            });
         }
     }
 
@@ -102,6 +80,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         final String name;
         final String version;
         boolean dev;
+        boolean direct;
         List<String> licenses;
 
         LockedPackage(String name, String version, boolean dev, List<String> licenses) {
@@ -116,12 +95,19 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     static final class Locked {
         private final String path;
         private final Map<String, LockedPackage> packages = new LinkedHashMap<>();
+        /** Whether the lock says which packages the project names itself (package-lock v2/v3's root entry). */
+        private boolean graphKnown;
 
         Locked(String path) {
             this.path = path;
         }
 
         void add(String name, String version, boolean dev, List<String> licenses) {
+            add(name, version, dev, licenses, false);
+        }
+
+        /** Adds one entry; {@code direct} when the project's own package.json names it (a copy anywhere makes it direct). */
+        void add(String name, String version, boolean dev, List<String> licenses, boolean direct) {
             if (name == null || name.isBlank() || version == null || version.isBlank()
                     || version.contains(":") || version.contains("/")) {
                 return; // no registry version (git, tarball URL, local folder): nothing to name it by
@@ -129,6 +115,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             LockedPackage known = packages.get(name + "@" + version);
             if (known != null) {
                 known.dev &= dev;
+                known.direct |= direct;
                 if (known.licenses.isEmpty()) {
                     known.licenses = licenses;
                 }
@@ -138,7 +125,9 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                 throw new WardenException(path + ": more than " + LangLimits.MAX_LOCKFILE_PACKAGES
                         + " packages, kept the first ones");
             }
-            packages.put(name + "@" + version, new LockedPackage(name, version, dev, licenses));
+            LockedPackage added = new LockedPackage(name, version, dev, licenses);
+            added.direct = direct;
+            packages.put(name + "@" + version, added);
         }
 
         /** Sets the dev mark from a finished analysis: exactly the packages named. */
@@ -151,6 +140,11 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             return List.copyOf(packages.keySet());
         }
 
+        /** name@version of those the project names itself (tests). */
+        List<String> direct() {
+            return packages.entrySet().stream().filter(e -> e.getValue().direct).map(Map.Entry::getKey).toList();
+        }
+
         /** name@version of those marked dev (tests). */
         List<String> dev() {
             return packages.entrySet().stream().filter(e -> e.getValue().dev).map(Map.Entry::getKey).toList();
@@ -160,6 +154,19 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     static void packageLock(JsonNode lock, Locked out, Licenses licenses) {
         JsonNode packages = lock.get("packages");
         if (packages != null && packages.isObject()) {
+            // the root entry ("") and workspace folders (keys without node_modules/) hold package.json dependencies:
+            // what one of them names, at the top of its own or the root's node_modules, is direct (npm ls --depth=0)
+            Set<String> named = new HashSet<>();
+            Set<String> projects = new HashSet<>();
+            out.graphKnown = packages.has("");
+            for (Map.Entry<String, JsonNode> e : packages.properties()) {
+                if (!e.getKey().contains("node_modules/") && e.getValue().isObject()) {
+                    projects.add(e.getKey().isEmpty() ? "" : e.getKey() + "/");
+                    for (String kind : List.of("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")) {
+                        e.getValue().path(kind).fieldNames().forEachRemaining(named::add);
+                    }
+                }
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = packages.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 int nm = e.getKey().lastIndexOf("node_modules/");
@@ -169,8 +176,10 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                 }
                 String name = Json.text(p, "name"); // set when the folder name is an alias
                 String license = Json.text(p, "license");
-                out.add(name != null ? name : e.getKey().substring(nm + "node_modules/".length()), Json.text(p, "version"),
-                        p.path("dev").asBoolean(false), license == null ? List.of() : licenses.of(license));
+                String folder = e.getKey().substring(nm + "node_modules/".length());
+                boolean direct = projects.contains(e.getKey().substring(0, nm)) && named.contains(folder);
+                out.add(name != null ? name : folder, Json.text(p, "version"),
+                        p.path("dev").asBoolean(false), license == null ? List.of() : licenses.of(license), direct);
             }
             return;
         }

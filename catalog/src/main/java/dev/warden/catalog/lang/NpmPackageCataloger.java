@@ -2,6 +2,7 @@ package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -11,12 +12,22 @@ import java.util.Map;
 /**
  * Installed npm packages: {@code node_modules/NAME/package.json} and {@code node_modules/@SCOPE/NAME/package.json}
  * at any depth. Other package.json files (a package's own test fixtures, the project root) are not
- * installed packages and are not read.
+ * installed packages and are not read. A package installed under a {@code node_modules} whose project folder holds a
+ * lock file ({@link NpmLockCataloger#LOCK_FILES}) is left to the lock, which lists it with its dev mark (issue 17's
+ * rule, so that {@code fs://} of a checkout and the image built from it agree).
  */
 public final class NpmPackageCataloger extends FileParsingCataloger {
     @Override
     public String name() {
         return "npm-package";
+    }
+
+    /** Not when the outermost node_modules holding it sits beside a lock file, which then lists the project's packages. */
+    @Override
+    boolean keep(FileEntry entry, FileSystemView files) {
+        int modules = entry.path().indexOf("/node_modules/");
+        String project = entry.path().substring(0, modules);
+        return NpmLockCataloger.LOCK_FILES.stream().noneMatch(lock -> files.entry(project + "/" + lock).map(FileEntry::isFile).orElse(false));
     }
 
     @Override

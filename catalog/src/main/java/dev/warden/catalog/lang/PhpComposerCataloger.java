@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import java.util.Set;
  * PHP packages Composer installed: {@code vendor/composer/installed.json}, which Composer 1 writes as an array of
  * packages and Composer 2 as {@code {"packages": [...], "dev-package-names": [...]}}. Purl
  * {@code pkg:composer/VENDOR/NAME@VERSION}; licences from each package's {@code license} (string or array of
- * SPDX ids); packages installed only for development get {@code composer:dev=true}.
+ * SPDX ids); packages installed only for development get {@code composer:dev=true}. Where a {@code composer.lock}
+ * sits beside the {@code vendor} folder, the lock speaks for it ({@link ComposerLockCataloger}), as an npm lock
+ * speaks for its node_modules.
  */
 public final class PhpComposerCataloger extends FileParsingCataloger {
     @Override
@@ -26,6 +29,12 @@ public final class PhpComposerCataloger extends FileParsingCataloger {
     @Override
     boolean wants(FileEntry entry) {
         return entry.path().endsWith("/vendor/composer/installed.json");
+    }
+
+    @Override
+    boolean keep(FileEntry entry, FileSystemView files) {
+        String project = entry.path().substring(0, entry.path().length() - "/vendor/composer/installed.json".length());
+        return files.entry(project + "/composer.lock").map(e -> !e.isFile()).orElse(true);
     }
 
     @Override
@@ -55,7 +64,7 @@ public final class PhpComposerCataloger extends FileParsingCataloger {
     }
 
     /** Composer's licence array lists alternatives (dual licensing), so several become one OR expression. */
-    private static List<String> licenses(JsonNode license, Licenses licenses) {
+    static List<String> licenses(JsonNode license, Licenses licenses) {
         List<String> names = new ArrayList<>();
         if (license != null && license.isArray()) {
             license.forEach(v -> addText(v, names));

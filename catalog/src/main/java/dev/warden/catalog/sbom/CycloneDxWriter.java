@@ -1,5 +1,6 @@
 package dev.warden.catalog.sbom;
 
+import dev.warden.catalog.lang.Declared;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Package;
@@ -9,6 +10,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -17,6 +20,7 @@ import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
+import org.cyclonedx.model.Dependency;
 import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.License;
 import org.cyclonedx.model.LicenseChoice;
@@ -86,7 +90,35 @@ public final class CycloneDxWriter implements SbomWriter {
             addComponent(p, tree, components, 0);
         }
         bom.setComponents(components);
+        List<Dependency> graph = dependencies(sbom.packages());
+        if (!graph.isEmpty()) {
+            bom.setDependencies(graph);
+        }
         return bom;
+    }
+
+    /**
+     * The {@code dependencies} graph where catalogers recorded edges ({@link Declared#DEPENDS_ON}: Maven projects,
+     * go.mod, uv.lock); an edge to a package not in this SBOM is left out, so every ref names a component.
+     */
+    static List<Dependency> dependencies(List<Package> packages) {
+        Set<String> ids = new HashSet<>();
+        packages.forEach(p -> ids.add(p.id()));
+        List<Dependency> graph = new ArrayList<>();
+        for (Package p : packages) {
+            String edges = p.properties().get(Declared.DEPENDS_ON);
+            if (edges == null || edges.isBlank()) {
+                continue;
+            }
+            Dependency node = new Dependency(p.id());
+            for (String ref : new LinkedHashSet<>(List.of(edges.strip().split("\\s+")))) {
+                if (ids.contains(ref) && !ref.equals(p.id())) {
+                    node.addDependency(new Dependency(ref));
+                }
+            }
+            graph.add(node);
+        }
+        return graph;
     }
 
     private static Component imageComponent(ImageInfo info) {

@@ -100,9 +100,15 @@ final class HostFiles implements FileSystemView {
     }
 
     Result run(Cataloger cataloger) throws IOException {
+        return run(cataloger, dev.warden.core.jar.JarIndex.NONE);
+    }
+
+    /** Runs {@code cataloger} with {@code jarIndex} as the run's jar index. */
+    Result run(Cataloger cataloger, dev.warden.core.jar.JarIndex jarIndex) throws IOException {
         List<String> warnings = new ArrayList<>();
         List<Package> packages = new ArrayList<>();
-        Cataloger.Session session = cataloger.start(new CatalogContext(null, warnings::add));
+        Cataloger.Session session = cataloger.start(new CatalogContext(() -> null, warnings::add,
+                Path.of(System.getProperty("java.io.tmpdir")), new dev.warden.catalog.LicenseNames(), jarIndex));
         read(session::wants, session::accept);
         session.finish(this, packages::add);
         return new Result(packages, warnings);

@@ -70,6 +70,14 @@ class NpmLockCatalogerTest {
             assertThat(p.locations()).extracting(l -> l.path()).containsExactly(lock.toString());
         });
         assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40sindresorhus/is@4.6.0", "pkg:npm/is-odd@2.0.0");
+        if (lockfileVersion >= 2) { // v2/v3: the root entry says which packages the project names: npm ls --depth=0
+            assertThat(names(result.packages().stream()
+                    .filter(p -> Declared.DIRECT.equals(p.properties().get(Declared.RELATIONSHIP))).toList()))
+                    .isEqualTo(npmLsTopLevel(project)).contains("@types/node@20.11.0", "is-odd@2.0.0", "is-number@6.0.0");
+            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).containsKey(Declared.RELATIONSHIP));
+        } else {
+            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).doesNotContainKey(Declared.RELATIONSHIP));
+        }
         if (lockfileVersion >= 2) { // v2/v3 entries carry the licence npm read from the registry
             String license = new ObjectMapper().readTree(lock.toFile()).at("/packages/node_modules~1is-odd/license").asText();
             assertThat(result.packages().stream().filter(p -> p.purl().equals("pkg:npm/is-odd@3.0.1")).findFirst().orElseThrow()
@@ -260,24 +268,27 @@ class NpmLockCatalogerTest {
                 .containsExactly("@scope/real@2.1.0", "bar@1.0.0");
     }
 
-    /** The issue's rule: a lock counts only where no packages are installed beside it. */
+    /**
+     * Issue 17's rule: a lock speaks for the node_modules beside it, installed or not, and the installed copies there
+     * are left to it; a package installed in a folder without a lock is still listed from its package.json.
+     */
     @Test
-    void aLockWithInstalledPackagesBesideItIsLeftOut(@TempDir Path dir) throws Exception {
+    void aLockSpeaksForTheNodeModulesBesideIt(@TempDir Path dir) throws Exception {
         Path app = Files.createDirectories(dir.resolve("app"));
         Files.copy(resource("npm-locks/pnpm-v9").resolve("pnpm-lock.yaml"), app.resolve("pnpm-lock.yaml"));
-        // a node_modules with nothing installed in it (pnpm's own state file only) installs nothing
         Files.createDirectories(app.resolve("node_modules"));
         Files.writeString(app.resolve("node_modules/.modules.yaml"), "layoutVersion: 5\n");
         // lock files inside node_modules come with published packages and install nothing
         Files.createDirectories(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x"));
         Files.writeString(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x/package-lock.json"),
                 "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/evil\": {\"version\": \"6.6.6\"}}}");
-        assertThat(names(HostFiles.run(new NpmLockCataloger(), dir).packages())).isEqualTo(new TreeSet<>(FIXTURE_PACKAGES));
-
         Files.writeString(app.resolve("node_modules/.pnpm/x@1.0.0/node_modules/x/package.json"), "{\"name\": \"x\", \"version\": \"1.0.0\"}");
-        assertThat(HostFiles.run(new NpmLockCataloger(), dir).packages()).isEmpty();
-        // the installed cataloger reports what is there instead
-        assertThat(names(HostFiles.run(new NpmPackageCataloger(), dir).packages())).containsExactly("x@1.0.0");
+        Path other = Files.createDirectories(dir.resolve("other/node_modules/y"));
+        Files.writeString(other.resolve("package.json"), "{\"name\": \"y\", \"version\": \"2.0.0\"}");
+
+        assertThat(names(HostFiles.run(new NpmLockCataloger(), dir).packages())).isEqualTo(new TreeSet<>(FIXTURE_PACKAGES));
+        assertThat(names(HostFiles.run(new NpmPackageCataloger(), dir).packages()))
+                .as("installed beside a lock: left to the lock; installed without one: listed").containsExactly("y@2.0.0");
     }
 
     private static Set<String> names(List<Package> packages) {
@@ -315,6 +326,23 @@ class NpmLockCatalogerTest {
     }
 
     /** name@version of every package npm ls lists from the lock (aliases by their real name; workspace links left out). */
+    /** What the project's package.json names, as npm resolved it: {@code npm ls --depth=0}. */
+    private static Set<String> npmLsTopLevel(Path project) throws Exception {
+        Result ls = run(project, "npm", "ls", "--depth=0", "--package-lock-only", "--parseable", "--long");
+        assertThat(ls.code()).as(ls.err()).isZero();
+        Set<String> out = new TreeSet<>();
+        List<String> lines = ls.out().lines().filter(l -> !l.isBlank()).toList();
+        for (String line : lines.subList(1, lines.size())) {
+            String spec = line.substring(line.indexOf(':') + 1);
+            if (spec.contains(":/")) {
+                continue; // a link to a workspace folder: the workspace itself, not a package
+            }
+            int alias = spec.indexOf("@npm:");
+            out.add(alias > 0 ? spec.substring(alias + "@npm:".length()) : spec);
+        }
+        return out;
+    }
+
     private static Set<String> npmLs(Path project, boolean omitDev) throws Exception {
         Result ls = omitDev
                 ? run(project, "npm", "ls", "--all", "--package-lock-only", "--parseable", "--long", "--omit=dev")

@@ -23,8 +23,9 @@ class PhpComposerCatalogerTest {
 
     /**
      * A project installed by the real Composer (Debian's {@code composer}) from local path repositories, so no
-     * network is needed: what Warden reads from its {@code vendor/composer/installed.json} equals what
-     * {@code composer show} lists, with the licences {@code composer licenses} reports.
+     * network is needed: what Warden reads equals what {@code composer show} lists, with the licences
+     * {@code composer licenses} reports. Composer wrote a composer.lock beside vendor/, so the lock speaks for it
+     * (issue 17's rule) and the installed.json reader leaves the tree to it.
      */
     @Test
     void projectInstalledByComposerMatchesComposerShow() throws Exception {
@@ -45,7 +46,8 @@ class PhpComposerCatalogerTest {
                 .forEach(p -> shown.put(p.get("name").asText(), p.get("version").asText()));
         JsonNode licensed = new ObjectMapper().readTree(composer(app, "licenses", "--format=json")).get("dependencies");
 
-        HostFiles.Result result = HostFiles.run(new PhpComposerCataloger(), app);
+        assertThat(HostFiles.run(new PhpComposerCataloger(), app).packages()).isEmpty();
+        HostFiles.Result result = HostFiles.run(new ComposerLockCataloger(), app);
         assertThat(result.warnings()).isEmpty();
         Map<String, String> found = new TreeMap<>();
         for (Package p : result.packages()) {
@@ -61,7 +63,7 @@ class PhpComposerCatalogerTest {
         }
         assertThat(found).isEqualTo(shown).hasSize(3);
         assertThat(result.packages()).filteredOn(p -> p.name().equals("tester"))
-                .singleElement().satisfies(p -> assertThat(p.properties()).containsEntry("composer:dev", "true"));
+                .singleElement().satisfies(p -> assertThat(p.properties()).containsEntry(Declared.DEV, "true"));
         System.out.printf("composer: composer show %d, warden %d%n", shown.size(), found.size());
     }
 

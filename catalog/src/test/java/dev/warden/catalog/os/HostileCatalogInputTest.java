@@ -243,7 +243,7 @@ class HostileCatalogInputTest {
         write(root, "/opt/lib/slip-1.jar", jar(Map.of(
                 "META-INF/maven/org.slip/slip/pom.properties", "groupId=org.slip\nartifactId=slip\nversion=1\n".getBytes(StandardCharsets.UTF_8),
                 "../../etc/passwd", "root:x:0:0::/root:/bin/sh\n".getBytes(StandardCharsets.UTF_8),
-                "../../../../../../../../tmp/" + marker + ".jar", innerJar,
+                "../../../../../../../../tmp/" + marker + "/inner-2.jar", innerJar,
                 "/tmp/" + marker + "-abs.txt", "x".getBytes(StandardCharsets.UTF_8))));
         Set<String> before = tree(dir);
         Sbom sbom = scan(root);
@@ -254,7 +254,7 @@ class HostileCatalogInputTest {
         assertThat(after).as("no file was added under the scanned root").isEqualTo(before);
         assertThat(tree(dir.resolve("scratch"))).as("scratch is left empty").isEmpty();
         assertThat(root.resolve("etc/passwd")).doesNotExist();
-        assertThat(Path.of("/tmp", marker + ".jar")).doesNotExist();
+        assertThat(Path.of("/tmp", marker)).doesNotExist();
         assertThat(Path.of("/tmp", marker + "-abs.txt")).doesNotExist();
     }
 

@@ -41,6 +41,8 @@ final class RegistryClient implements java.io.Closeable {
     private final RegistryAuth auth;
     private final URI base;
     private final String scope;
+    /** Writes need a token for both actions: a registry checks pull on the blobs a manifest names. */
+    private final String pushScope;
 
     RegistryClient(RegistryReference reference, RegistryHttp http, RegistryAuth auth) {
         this.reference = reference;
@@ -48,6 +50,7 @@ final class RegistryClient implements java.io.Closeable {
         this.auth = auth;
         this.base = http.baseUri(reference.apiHost());
         this.scope = "repository:" + reference.repository() + ":pull";
+        this.pushScope = "repository:" + reference.repository() + ":pull,push";
     }
 
     /** A client with the credentials {@code options} give (explicit ones first, then docker's config.json). */
@@ -299,6 +302,59 @@ final class RegistryClient implements java.io.Closeable {
         }
         if (status == 404) {
             throw new WardenException(what + ": " + notFound + " at " + reference.registry() + detail);
+        }
+        throw new WardenException(what + ": " + reference.registry() + " answered HTTP " + status + detail);
+    }
+
+    /** Uploads {@code content} as a blob (POST then monolithic PUT, distribution-spec "pushing a blob"); its digest. */
+    String putBlob(byte[] content) throws IOException {
+        String digest = BlobDigest.compute(content, "sha256:");
+        String what = reference.registry() + "/" + reference.repository() + ": upload of blob " + digest;
+        HttpResponse<InputStream> started = write("POST", base.resolve("/v2/" + reference.repository() + "/blobs/uploads/"),
+                null, null, what, Set.of(202));
+        String location = started.headers().firstValue("Location")
+                .orElseThrow(() -> new WardenException(what + ": the registry gave no upload location"));
+        started.body().close();
+        URI target;
+        try {
+            target = base.resolve(URI.create(location));
+        } catch (IllegalArgumentException e) {
+            throw new WardenException(what + ": invalid upload location '" + Messages.clip(location) + "'");
+        }
+        if (!RegistryHttp.sameOrigin(target, base)) {
+            throw new WardenException(what + ": upload location on another host (" + Messages.clip(location) + ")");
+        }
+        String separator = target.getRawQuery() == null ? "?" : "&";
+        URI put = URI.create(target + separator + "digest=" + java.net.URLEncoder.encode(digest, java.nio.charset.StandardCharsets.UTF_8));
+        write("PUT", put, "application/octet-stream", content, what, Set.of(201)).body().close();
+        return digest;
+    }
+
+    /** Stores a manifest under {@code ref} (a tag, or its own digest); its digest. */
+    String putManifest(byte[] content, String mediaType, String ref) throws IOException {
+        String digest = BlobDigest.compute(content, "sha256:");
+        String what = reference.registry() + "/" + reference.repository() + ":" + ref + ": manifest upload";
+        write("PUT", base.resolve("/v2/" + reference.repository() + "/manifests/" + ref), mediaType, content, what, Set.of(201))
+                .body().close();
+        return digest;
+    }
+
+    private HttpResponse<InputStream> write(String method, URI uri, String contentType, byte[] body, String what,
+            Set<Integer> ok) throws IOException {
+        HttpResponse<InputStream> response = http.send(method, uri, contentType, body, auth.authorization(pushScope), what);
+        if (response.statusCode() == 401) {
+            List<String> challenges = response.headers().allValues("WWW-Authenticate");
+            response.body().close();
+            auth.onUnauthorized(challenges, pushScope, what);
+            response = http.send(method, uri, contentType, body, auth.authorization(pushScope), what);
+        }
+        int status = response.statusCode();
+        if (ok.contains(status)) {
+            return response;
+        }
+        String detail = RegistryHttp.errorDetail(response);
+        if (status == 401 || status == 403) {
+            throw new WardenException(auth.refused(what, status).getMessage() + detail);
         }
         throw new WardenException(what + ": " + reference.registry() + " answered HTTP " + status + detail);
     }

@@ -105,6 +105,38 @@ final class RegistryHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one write ({@code PUT}, {@code POST}) of {@code body} to {@code uri}, without redirects or retries (a
+     * repeated upload is not always harmless); the response whatever its status, body unread.
+     */
+    HttpResponse<InputStream> send(String method, URI uri, String contentType, byte[] body, Authorization authorization,
+            String what) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
+                .timeout(RegistryLimits.RESPONSE_TIMEOUT)
+                .header("User-Agent", USER_AGENT);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            if (authorization.secret() && !mayCarrySecrets(uri)) {
+                throw new WardenException(what + ": refusing to send credentials over plain HTTP to " + hostPort(uri)
+                        + " (only loopback hosts may get them without TLS)");
+            }
+            request.header("Authorization", authorization.header());
+        }
+        try {
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while talking to " + hostPort(uri));
+        } catch (IllegalArgumentException e) {
+            throw new WardenException(what + ": invalid request to " + Messages.clip(uri.toString()) + ": " + Messages.clip(e.getMessage()));
+        } catch (IOException e) {
+            throw connectionFailure(e, uri, what, 1);
+        }
+    }
+
     private HttpResponse<InputStream> followRedirects(URI start, String accept, Authorization authorization, String what)
             throws IOException {
         URI uri = start;

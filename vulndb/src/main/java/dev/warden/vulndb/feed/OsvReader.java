@@ -28,7 +28,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class OsvReader implements FeedReader {
 
     private final ObjectMapper json = Json.json();
-    private final ObjectMapper yaml = Json.yaml();
 
     @Override
     public void read(Path path, RecordSink sink) throws IOException {
@@ -131,7 +130,7 @@ public final class OsvReader implements FeedReader {
 
     private JsonNode parse(byte[] bytes, String name, String origin, RecordSink sink) {
         try {
-            return (isYaml(name) ? yaml : json).readTree(bytes);
+            return isYaml(name) ? Json.readYaml(bytes) : json.readTree(bytes);
         } catch (JacksonException e) {
             sink.warn(origin + ": not valid " + (isYaml(name) ? "YAML" : "JSON") + " ("
                     + OsvRecords.abbreviate(e.getOriginalMessage()) + "): skipped");

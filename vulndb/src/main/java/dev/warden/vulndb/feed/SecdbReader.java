@@ -45,7 +45,7 @@ public final class SecdbReader implements FeedReader {
             byte[] bytes = Inputs.readBounded(in, Limits.MAX_FEED_FILE_BYTES, path.toString());
             String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
             boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml") || (bytes.length > 0 && bytes[0] != '{');
-            root = (yaml ? Json.yaml() : Json.json()).readTree(bytes);
+            root = yaml ? Json.readYaml(bytes) : Json.json().readTree(bytes);
         } catch (JacksonException e) {
             throw new WardenException(path + ": broken secdb file (" + e.getOriginalMessage() + ")", e);
         }

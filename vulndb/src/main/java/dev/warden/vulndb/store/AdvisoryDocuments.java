@@ -79,6 +79,20 @@ final class AdvisoryDocuments {
         return write(g -> severities(g, severities));
     }
 
+    /**
+     * Throws what reading {@code json} back would throw for its size, depth or string lengths: the same parser and
+     * limits as every read, so an import never stores what a later scan cannot read.
+     */
+    static void checkReadable(String json) throws IOException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                if (t == JsonToken.VALUE_STRING || t == JsonToken.FIELD_NAME) {
+                    p.getText(); // the string's length is checked as it is read
+                }
+            }
+        }
+    }
+
     static Advisory readAdvisory(String json) throws IOException {
         return read(json, AdvisoryDocuments::advisory);
     }

@@ -98,7 +98,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                 body.run(tx);
                 tx.flush();
                 if (state != null) {
-                    saveState(new FeedState(feed, kind.source(), state.location(), state.etag(), state.lastModified(),
+                    saveState(connection, new FeedState(feed, kind.source(), state.location(), state.etag(), state.lastModified(),
                             Instant.now(), tx.records(), tx.warningCount(), state.sha256()));
                 }
                 connection.commit();
@@ -135,7 +135,8 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         }
     }
 
-    private void saveState(FeedState s) throws SQLException {
+    /** Records a feed's import in {@code feed_state} (jar index imports too), inside the caller's transaction. */
+    static void saveState(Connection connection, FeedState s) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("INSERT INTO feed_state (feed, kind, location, etag, last_modified, "
                 + "imported_at, records, warnings, sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed) DO UPDATE SET "
                 + "kind = excluded.kind, location = excluded.location, etag = excluded.etag, last_modified = excluded.last_modified, "

@@ -1,5 +1,6 @@
 package dev.warden.vulndb.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.warden.core.WardenException;
 import dev.warden.core.advisory.Advisory;
 import dev.warden.core.advisory.AffectedPackage;
@@ -9,6 +10,7 @@ import dev.warden.core.advisory.NvdEntry;
 import dev.warden.vulndb.FeedKind;
 import dev.warden.vulndb.Limits;
 import dev.warden.vulndb.RecordSink;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -110,6 +112,11 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
     @Override
     public void advisory(Advisory a, String origin) {
         counted();
+        String doc = AdvisoryDocuments.write(a.withAffected(List.of()));
+        List<String> affectedDocs = a.affected().stream().map(AdvisoryDocuments::write).toList();
+        if (!readable(a, origin, doc, affectedDocs)) {
+            return;
+        }
         try {
             String key = a.source() + "\u0000" + a.id();
             boolean mergesByPackage = !a.source().equals(FeedKind.OSV.source());
@@ -149,23 +156,47 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
             }
             set(deleteAliases, a.source(), a.id());
             deleteAliases.addBatch();
-            set(upsertAdvisory, a.source(), a.id(), feed, text(a.modified()), text(a.withdrawn()), AdvisoryDocuments.write(a.withAffected(List.of())));
+            set(upsertAdvisory, a.source(), a.id(), feed, text(a.modified()), text(a.withdrawn()), doc);
             upsertAdvisory.addBatch();
             for (String alias : a.aliases()) {
                 set(insertAlias, a.source(), a.id(), alias);
                 insertAlias.addBatch();
             }
             Map<String, Integer> seq = new HashMap<>();
-            for (AffectedPackage p : a.affected()) {
+            for (int i = 0; i < a.affected().size(); i++) {
+                AffectedPackage p = a.affected().get(i);
                 int n = seq.merge(p.ecosystem() + "\u0000" + p.name(), 1, Integer::sum) - 1;
                 set(insertAffected, a.source(), a.id(), p.ecosystem(), p.name(), n, feed, p.baseEcosystem(), p.purlType(),
-                        p.distroRelease(), p.status().id(), AdvisoryDocuments.write(p));
+                        p.distroRelease(), p.status().id(), affectedDocs.get(i));
                 insertAffected.addBatch();
             }
             batched();
         } catch (SQLException e) {
             throw new StoreException("writing " + a.id() + " (" + origin + ")", e);
         }
+    }
+
+    /**
+     * Whether the store can read the record's documents back (the read-time limits, checked by the reader itself);
+     * a record it could not read is skipped with a warning, since storing it would make every later scan of its
+     * packages fail.
+     */
+    private boolean readable(Advisory a, String origin, String doc, List<String> affectedDocs) {
+        try {
+            AdvisoryDocuments.checkReadable(doc);
+            for (String d : affectedDocs) {
+                AdvisoryDocuments.checkReadable(d);
+            }
+            return true;
+        } catch (IOException e) {
+            warn(a.id() + " (" + origin + "): skipped: as stored it would be over the store's read limit (" + reason(e) + ")");
+            return false;
+        }
+    }
+
+    private static String reason(IOException e) {
+        String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return why == null ? e.toString() : why.lines().findFirst().orElse("");
     }
 
     @Override
@@ -196,8 +227,15 @@ final class ImportTransaction implements RecordSink, AutoCloseable {
     @Override
     public void nvd(NvdEntry e) {
         counted();
+        String doc = AdvisoryDocuments.writeSeverities(e.severities());
         try {
-            set(upsertNvd, e.cveId(), feed, e.description(), text(e.published()), text(e.lastModified()), AdvisoryDocuments.writeSeverities(e.severities()));
+            AdvisoryDocuments.checkReadable(doc);
+        } catch (IOException ex) {
+            warn("NVD " + e.cveId() + ": skipped: as stored it would be over the store's read limit (" + reason(ex) + ")");
+            return;
+        }
+        try {
+            set(upsertNvd, e.cveId(), feed, e.description(), text(e.published()), text(e.lastModified()), doc);
             upsertNvd.addBatch();
             batched();
         } catch (SQLException ex) {

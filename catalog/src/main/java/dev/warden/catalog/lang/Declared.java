@@ -1,0 +1,93 @@
+package dev.warden.catalog.lang;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.LoaderOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the source-tree catalogers (manifests and lock files) record about a package beyond its identity: how it
+ * relates to the project that declares it, and the scope or group that needs it. The file that declares it is the
+ * package's location.
+ */
+public final class Declared {
+    private static final TomlMapper TOML = new TomlMapper();
+    private static final ObjectMapper YAML = yamlMapper();
+
+    /** A lock file written by a tool uses no aliases; a few allowed, a billion-laughs expansion refused. */
+    private static final int MAX_YAML_ALIASES = 50;
+
+    /** pubspec.lock nests three levels; anything past this is not a lock file. */
+    private static final int MAX_YAML_NESTING = 50;
+
+    private Declared() {}
+
+    /** {@code direct} (the project names it), {@code indirect} (pulled in by another), {@code root} (the project itself). */
+    public static final String RELATIONSHIP = "warden:relationship";
+
+    /** The build scope or configurations that need it, as the file names them (Maven scope, Gradle configurations, Conan's build). */
+    public static final String SCOPE = "warden:scope";
+
+    /** {@code true} when only development or test needs it, as the file says (dev groups, develop sections, test scope). */
+    public static final String DEV = "warden:dev";
+
+    /**
+     * The ids of the packages in the same SBOM this one depends on, space-separated, where the file records the edges
+     * (Maven's resolved graph, go.mod's requirements of the main module, uv.lock); CycloneDX writes them as its
+     * {@code dependencies} graph.
+     */
+    public static final String DEPENDS_ON = "warden:depends-on";
+
+    public static final String DIRECT = "direct";
+    public static final String INDIRECT = "indirect";
+    public static final String ROOT = "root";
+
+    /** Properties for one declared package; a null relationship or scope is left out, dev only when true. */
+    static Map<String, String> of(String relationship, String scope, boolean dev) {
+        Map<String, String> props = new LinkedHashMap<>();
+        if (relationship != null) {
+            props.put(RELATIONSHIP, relationship);
+        }
+        if (scope != null && !scope.isBlank()) {
+            props.put(SCOPE, scope);
+        }
+        if (dev) {
+            props.put(DEV, "true");
+        }
+        return props;
+    }
+
+    /** A lock file or manifest as UTF-8 text, refused past {@link LangLimits#MAX_LOCKFILE_BYTES}. */
+    static String text(InputStream content, String path) throws IOException {
+        return new String(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path), StandardCharsets.UTF_8);
+    }
+
+    /** A TOML lock file or manifest as a tree, refused past {@link LangLimits#MAX_LOCKFILE_BYTES}. */
+    static JsonNode toml(InputStream content, String path) throws IOException {
+        return TOML.readTree(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path));
+    }
+
+    /** A YAML lock file as a tree: aliases, nesting and size bounded. */
+    static JsonNode yaml(InputStream content, String path) throws IOException {
+        return YAML.readTree(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path));
+    }
+
+    private static ObjectMapper yamlMapper() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_YAML_ALIASES);
+        options.setNestingDepthLimit(MAX_YAML_NESTING);
+        options.setCodePointLimit(LangLimits.MAX_LOCKFILE_BYTES);
+        return new ObjectMapper(YAMLFactory.builder().loaderOptions(options).build());
+    }
+
+    /** The id {@link LangPackages#create} will give this package, so edges can name packages before they exist. */
+    static String id(String foundBy, LangPackages.Coordinates c, String path) {
+        return dev.warden.catalog.PackageIds.of(foundBy, LangPackages.purl(c, path), path);
+    }
+}

@@ -1,0 +1,176 @@
+package dev.warden.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warden.core.ImageInfo;
+import dev.warden.core.WardenException;
+import dev.warden.image.testing.PodmanEngine;
+import dev.warden.image.testing.TestImages;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** docker:// against a real engine: Debian's podman serving the Docker API (vfs storage), and engines that fail. */
+class EngineSourceTest {
+    private static final String REF = "docker://" + TestImages.DOCKER_REPO_TAG;
+
+    @TempDir
+    static Path engineDir;
+    private static PodmanEngine engine;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startEngine() throws IOException {
+        engine = PodmanEngine.start(engineDir);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private SourceOptions options() {
+        return SourceOptions.defaults(tmp.resolve("cache"));
+    }
+
+    @Test
+    void readsTheImageTheEngineHoldsAsTheArchiveItWasLoadedFrom() throws IOException {
+        try (ImageSource fromEngine = EngineSource.open(TestImages.DOCKER_REPO_TAG, REF, options(), engine.env());
+             ImageSource fromArchive = ImageSources.open("archive://" + TestImages.dockerArchive(), options())) {
+            ImageInfo e = fromEngine.info();
+            ImageInfo a = fromArchive.info();
+            assertThat(e.reference()).isEqualTo(REF);
+            assertThat(e.configDigest()).isEqualTo(a.configDigest()).startsWith("sha256:");
+            assertThat(e.config()).isEqualTo(a.config());
+            assertThat(e.layers()).isNotEmpty();
+            assertThat(e.layers()).extracting(ImageInfo.LayerInfo::diffId)
+                    .containsExactlyElementsOf(a.layers().stream().map(ImageInfo.LayerInfo::diffId).toList());
+            assertThat(fromEngine.files().entries()).isEqualTo(fromArchive.files().entries());
+            // the contents come through the stream too, every layer's digest checked on the way
+            assertThat(read(fromEngine.files(), "/etc/warden-release")).isEqualTo(TestImages.RELEASE_CONTENT);
+            assertThat(read(fromEngine.files(), "/usr/lib/os-release")).contains("bookworm")
+                    .isEqualTo(read(fromArchive.files(), "/usr/lib/os-release"));
+            long largestLayer = e.layers().stream().mapToLong(ImageInfo.LayerInfo::size).max().orElseThrow();
+            assertThat(bytesUnder(tmp)).as("no layer written to disk (the layer cache keeps entries and small files only)")
+                    .isLessThan(largestLayer / 4);
+        }
+    }
+
+    private static long bytesUnder(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    private static String read(FileSystemView files, String path) throws IOException {
+        StringBuilder out = new StringBuilder();
+        files.read(entry -> entry.path().equals(path), (entry, in) -> out.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        return out.toString();
+    }
+
+    @Test
+    void aBareNameTheEngineHoldsIsReadFromTheEngineOtherwiseFromTheRegistry() throws IOException {
+        try (ImageSource bare = ImageSources.open(SourceRef.parse(TestImages.DOCKER_REPO_TAG), options(), engine.env());
+             ImageSource fromArchive = ImageSources.open("archive://" + TestImages.dockerArchive(), options())) {
+            assertThat(bare.info().reference()).isEqualTo(TestImages.DOCKER_REPO_TAG);
+            assertThat(bare.info().configDigest()).isEqualTo(fromArchive.info().configDigest());
+        }
+        // not held: the registry is asked (nobody listens on port 1), not the engine
+        assertThatThrownBy(() -> ImageSources.open(SourceRef.parse("127.0.0.1:1/warden/nope:1"), options(), engine.env()))
+                .isInstanceOf(WardenException.class).hasMessageNotContaining("container engine").hasMessageContaining("127.0.0.1:1");
+        // registry:// never asks the engine
+        assertThatThrownBy(() -> ImageSources.open(SourceRef.parse("registry://" + "127.0.0.1:1/" + TestImages.DOCKER_REPO_TAG), options(),
+                engine.env())).isInstanceOf(WardenException.class).hasMessageNotContaining("container engine");
+    }
+
+    @Test
+    void anImageTheEngineDoesNotHoldIsOneLine() {
+        assertThatThrownBy(() -> EngineSource.open("warden/nope:1", "docker://warden/nope:1", options(), engine.env()))
+                .isInstanceOf(WardenException.class)
+                .hasMessage("docker://warden/nope:1: the container engine at " + engine.socket() + " holds no image 'warden/nope:1'");
+    }
+
+    @Test
+    void aMissingSocketARefusedConnectionAndATcpHostAreOneLineEach() throws IOException {
+        Path missing = tmp.resolve("none.sock");
+        assertThatThrownBy(() -> EngineSource.open("a:1", "docker://a:1", options(), Map.of("DOCKER_HOST", "unix://" + missing)))
+                .isInstanceOf(WardenException.class).hasMessage("docker://a:1: no container engine socket at " + missing + " (DOCKER_HOST)");
+        Path dead = tmp.resolve("dead.sock");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(dead));
+        } // closed: the socket file stays, nobody listens
+        assertThatThrownBy(() -> EngineSource.open("a:1", "docker://a:1", options(), Map.of("DOCKER_HOST", "unix://" + dead)))
+                .isInstanceOf(WardenException.class).hasMessageStartingWith("docker://a:1: cannot reach the container engine at " + dead);
+        assertThatThrownBy(() -> EngineSource.open("a:1", "docker://a:1", options(), Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375")))
+                .isInstanceOf(WardenException.class).hasMessageContaining("is not a unix socket");
+        assertThatThrownBy(() -> EngineSource.open("a b?c", "docker://a b?c", options(), engine.env()))
+                .isInstanceOf(WardenException.class).hasMessage("docker://a b?c: not an image name, tag, digest or id");
+    }
+
+    @Test
+    void anEngineThatDropsTheConnectionMidStreamIsOneLine() throws Exception {
+        Path socket = tmp.resolve("dropping.sock");
+        byte[] head;
+        try (InputStream in = Files.newInputStream(TestImages.dockerArchive())) {
+            head = in.readNBytes(256 << 10);
+        }
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Thread fake = Thread.ofVirtual().start(() -> serveThenDrop(server, head));
+            assertThatThrownBy(() -> EngineSource.open("warden/fixture:latest", REF, options(), Map.of("DOCKER_HOST", "unix://" + socket)))
+                    .isInstanceOf(WardenException.class)
+                    .hasMessageStartingWith(REF + ": the container engine at " + socket + " broke off the image export");
+            fake.interrupt();
+        }
+    }
+
+    /** Answers the inspect request, then sends a quarter MiB of the export and closes the connection. */
+    private static void serveThenDrop(ServerSocketChannel server, byte[] head) {
+        try {
+            while (true) {
+                try (SocketChannel client = server.accept()) {
+                    String request = readHead(client);
+                    var out = Channels.newOutputStream(client);
+                    if (request.contains("/json ")) {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}".getBytes(StandardCharsets.US_ASCII));
+                    } else {
+                        out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        out.write((Integer.toHexString(head.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.write(head);
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.flush();
+                }
+            }
+        } catch (IOException e) {
+            // the test closed the server
+        }
+    }
+
+    private static String readHead(SocketChannel client) throws IOException {
+        StringBuilder head = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (!head.toString().endsWith("\r\n\r\n") && client.read(one.clear()) > 0) {
+            head.append((char) one.get(0));
+        }
+        return head.toString();
+    }
+}
