@@ -61,6 +61,9 @@ final class PolicyCommand implements Callable<Integer> {
     VexMixin vex;
 
     @Mixin
+    ServerMixin server;
+
+    @Mixin
     BaseImageMixin baseImages;
 
     @Override
@@ -69,10 +72,11 @@ final class PolicyCommand implements Callable<Integer> {
             throw new WardenException("--format must be table, json or markdown, got '" + format + "'");
         }
         // read and compile the policies before the (slow) scan: a bad file fails at once
-        PolicyEngine engine = policies.engine();
         VexMixin.checkReadable(vex);
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
+        server.apply(root, policies, vex, err);
+        PolicyEngine engine = policies.engine();
         JudgedScan judged = JudgedScan.of(SourceRef.parse(source), engine, sourceOptions.pipeline(root, catalog.selection()),
                 policies, db, vex, baseImages, root, err);
         PolicyEngine.Context context = judged.context();

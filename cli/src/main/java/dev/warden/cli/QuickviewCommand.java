@@ -44,6 +44,9 @@ final class QuickviewCommand implements Callable<Integer> {
     VexMixin vex;
 
     @Mixin
+    ServerMixin server;
+
+    @Mixin
     BaseImageMixin baseImages;
 
     @Mixin
@@ -51,9 +54,10 @@ final class QuickviewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PolicyEngine engine = policies.engine();
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
+        server.apply(root, policies, vex, err);
+        PolicyEngine engine = policies.engine();
         SourceRef ref = SourceRef.parse(source);
         ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
         ScanResult scan;

@@ -104,6 +104,9 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     VexMixin vex;
 
+    @Mixin
+    ServerMixin server;
+
     static final class FormatIds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
@@ -128,6 +131,7 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
 
+        server.apply(root, null, vex, err);
         SourceRef ref = SourceRef.parse(source);
         ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
 

@@ -7,15 +7,14 @@ import dev.warden.core.finding.ScanResult;
 import dev.warden.image.SourceRef;
 import dev.warden.match.MatchResult;
 import dev.warden.match.Matcher;
+import dev.warden.match.vex.VexApplier;
+import dev.warden.core.vex.VexStatement;
 import dev.warden.vulndb.store.AdvisoryStore;
-import dev.warden.vulndb.store.FeedState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Analyse, match, apply VEX: the scan of every command that scans (scan, policy, quickview, compare, recommendations,
@@ -43,24 +42,22 @@ public final class ImageScans {
             err.flush();
         }
         Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets(), StoreJarIndex.of(() -> store.get().database()));
-        List<String> warnings = new ArrayList<>(sbom.warnings());
         AdvisoryStore advisories = store.get(); // opened while the image was analysed
-        MatchResult matched = new Matcher(advisories).match(sbom);
-        warnings.addAll(matched.warnings());
-        List<Finding> findings = options.vex() == null ? matched.findings() : options.vex().apply(source, sbom, matched.findings(), err);
-        return new ScanResult(sbom, findings, store.describe(), Instant.now(), warnings);
+        List<VexStatement> statements = options.vex() == null ? List.of() : options.vex().statementsFor(source, err);
+        return match(sbom, statements, advisories, store.describe(), Instant.now());
     }
 
-    /** Which advisory database a scan was judged against: where it is, its newest import, its records per feed. */
-    public static ScanResult.DatabaseInfo databaseInfo(AdvisoryStore store) {
-        Map<String, Long> feeds = new LinkedHashMap<>();
-        Instant newest = null;
-        for (FeedState s : store.feedStates()) {
-            feeds.put(s.feed(), s.records());
-            if (s.importedAt() != null && (newest == null || s.importedAt().isAfter(newest))) {
-                newest = s.importedAt();
-            }
-        }
-        return new ScanResult.DatabaseInfo(store.database().describe(), newest, feeds);
+    /**
+     * Match and VEX for an SBOM already made (the server judges the SBOMs pushed to it this way): the findings with
+     * {@code statements} applied (later ones win), and {@code database}, what the reports say of the data they were
+     * judged against ({@code VulnDb.describe}: its date, whether it is the shipped sample).
+     */
+    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryStore advisories,
+            ScanResult.DatabaseInfo database, Instant scannedAt) {
+        List<String> warnings = new ArrayList<>(sbom.warnings());
+        MatchResult matched = new Matcher(advisories).match(sbom);
+        warnings.addAll(matched.warnings());
+        List<Finding> findings = statements.isEmpty() ? matched.findings() : new VexApplier(statements).apply(sbom, matched.findings());
+        return new ScanResult(sbom, findings, database, scannedAt, warnings);
     }
 }

@@ -67,7 +67,7 @@ public final class PolicyFile {
     }
 
     /** {@code source} names the text in messages (a path). */
-    static PolicySet parse(byte[] yaml, String source) {
+    public static PolicySet parse(byte[] yaml, String source) {
         String where = "policy file " + source;
         Document document;
         try {

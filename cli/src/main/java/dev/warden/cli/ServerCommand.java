@@ -1,0 +1,73 @@
+package dev.warden.cli;
+
+import dev.warden.server.Role;
+import dev.warden.server.ServerDatabase;
+import dev.warden.server.ServerJson;
+import dev.warden.server.Tokens;
+import dev.warden.server.Transactions;
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code warden server token create}: administration of the server's database without a running server. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Administer the repository server's database (no server needs to run).",
+        subcommands = ServerCommand.TokenCommand.class)
+final class ServerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens.", subcommands = TokenCreateCommand.class)
+    static final class TokenCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    /** Prints the new token alone on stdout: {@code export WARDEN_TOKEN=$(warden server token create ...)}. */
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Make an API token and print it (alone, on stdout); only its hash is stored, so this is the one time it is shown.")
+    static final class TokenCreateCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who or what uses it (shown in the audit log).")
+        String name;
+
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, developer, security or admin.")
+        String role;
+
+        @Mixin
+        DbMixin db;
+
+        @Override
+        public Integer call() {
+            Role parsed = Role.parse(role);
+            WardenCommand root = (WardenCommand) spec.root().userObject();
+            PrintWriter err = spec.commandLine().getErr();
+            try (ServerDatabase database = ServerDatabase.open(db.vulnDb(root, err))) {
+                var created = new Tokens(new Transactions(database), new SecureRandom(), ServerJson.mapper())
+                        .create(name, parsed, "cli:" + System.getProperty("user.name"));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println(created.token());
+                out.flush();
+            }
+            return 0;
+        }
+    }
+}

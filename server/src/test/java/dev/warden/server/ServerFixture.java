@@ -1,0 +1,66 @@
+package dev.warden.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.vulndb.VulnDb;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+
+/** A real server on a loopback port over a real database (SQLite under a temp WARDEN_HOME, or PostgreSQL), and a client. */
+final class ServerFixture implements AutoCloseable {
+    final Path home;
+    final ServerDatabase database;
+    final WardenServer server;
+    final ObjectMapper json = ServerJson.mapper();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final Tokens tokens;
+
+    ServerFixture(Path home, String dbLocation) {
+        this.home = home;
+        VulnDb advisories = VulnDb.of(home, dbLocation, true, notice -> { });
+        this.database = ServerDatabase.open(advisories);
+        this.server = WardenServer.start(new WardenServer.Config("127.0.0.1", 0, advisories), database, new PrintStream(System.err, true));
+        this.tokens = new Tokens(new Transactions(database), new SecureRandom(), json);
+    }
+
+    String token(Role role) {
+        return tokens.create("test-" + role.id() + "-" + System.nanoTime(), role, "test").token();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    HttpResponse<String> send(String method, String path, String token, byte[] body, String contentType) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(120))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        return send("GET", path, token, null, null);
+    }
+
+    JsonNode json(HttpResponse<String> response) throws IOException {
+        return json.readTree(response.body());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        database.close();
+    }
+}
