@@ -18,7 +18,9 @@ class PolicyEngineTest {
 
     @Test
     void defaultSetOnARootImageWithoutBaseOrAttestationData() {
-        var image = new ImageInfo("oci-dir:///tmp/x:latest", null, null, null, ImageInfo.ImageConfig.EMPTY, List.of(), Map.of());
+        // an image with a config (its digest) that names no user: it runs as root
+        var image = new ImageInfo("oci-dir:///tmp/x:latest", "sha256:" + "a".repeat(64), "sha256:" + "b".repeat(64), null,
+                ImageInfo.ImageConfig.EMPTY, List.of(), Map.of());
         var scan = new ScanResult(new Sbom(image, null, List.of(), List.of()), List.of(), null, Instant.EPOCH, List.of());
         var verdict = new PolicyEngine(PolicyEngine.defaults()).evaluate(scan, PolicyEngine.Context.OFFLINE);
         assertEquals(List.of("vulnerabilities", "high-profile", "attestations", "approved-base", "up-to-date-base", "non-root", "licenses"),
