@@ -75,6 +75,7 @@ public final class Cli {
         // every error and warning line: control characters escaped, length bounded (text from images and feeds)
         cl.setErr(new PrintWriter(new SafeTextWriter(new java.io.OutputStreamWriter(err, err.charset())), true));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> CommandTimeout.execute(parsed, root, cl.getErr()));
         cl.setExitCodeExceptionMapper(e -> e instanceof WardenException we ? we.exitCode() : EXIT_INTERNAL);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();

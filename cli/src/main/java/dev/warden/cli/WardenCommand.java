@@ -45,7 +45,7 @@ public final class WardenCommand implements Callable<Integer> {
             IntakeCommand.class);
 
     /** Root options that take a value (the word after them is not a subcommand). */
-    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir", "--config");
+    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir", "--config", "--timeout");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,6 +68,10 @@ public final class WardenCommand implements Callable<Integer> {
     @Option(names = "--cache-dir", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
             description = "Blob cache (default: $WARDEN_CACHE or ~/.cache/warden).")
     Path cacheDir;
+
+    @Option(names = "--timeout", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DURATION",
+            description = "Stop the whole command after DURATION (e.g. 90s, 5m, 1h30m) with one line and exit 2 (default: none).")
+    String timeout;
 
     boolean debug() {
         return debug;
