@@ -112,6 +112,77 @@ public final class ImagePolicies {
         };
     }
 
+    /**
+     * The attestations policy with {@code trusted_keys}: an SBOM and a provenance attestation each count only when
+     * one of {@code trustedKeys} signed it and the signed statement names the image. Violated lists, for each kind
+     * missing, the attestations of that kind that did not count and why (unsigned, signed by an unknown key, altered,
+     * about another image); no data when the source cannot carry attestations or their signatures could not be read.
+     */
+    public static PolicyResult signedAttestations(ScanResult scan, List<String> trustedKeys, AttestationSignatures signatures) {
+        ImageInfo image = scan.sbom().image();
+        ImageInfo.AttestationState state = image == null ? ImageInfo.AttestationState.NOT_CARRIED : image.attestationState();
+        String keys = String.join(", ", trustedKeys);
+        String wanted = "SBOM and provenance attestations signed by a trusted key (" + keys + ")";
+        if (state == ImageInfo.AttestationState.NOT_CARRIED) {
+            return noData(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", 15, wanted + " (the source cannot carry attestations:"
+                    + " a root filesystem, an SBOM or a docker-save archive; scan the image from its registry or OCI layout)");
+        }
+        if (state == ImageInfo.AttestationState.UNREADABLE) {
+            return noData(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", 15, wanted + " (the image's attestations could not be read; see the warnings)");
+        }
+        if (signatures.state() != AttestationSignatures.State.CHECKED) {
+            return noData(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", 15, wanted + " (" + signatures.problem() + ")");
+        }
+        List<AttestationSignatures.Signed> counted = signatures.attestations().stream()
+                .filter(s -> s.signer() != null && trustedKeys.contains(s.signer())).toList();
+        boolean sbom = counted.stream().anyMatch(s -> isSbom(s.predicateType()));
+        boolean provenance = counted.stream().anyMatch(s -> isProvenance(s.predicateType()));
+        if (sbom && provenance) {
+            return new PolicyResult(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", PolicyStatus.COMPLIANT, List.of(), "", 15);
+        }
+        var violations = new ArrayList<PolicyResult.Violation>();
+        if (!sbom) {
+            notCounted("SBOM", ImagePolicies::isSbom, keys, image, signatures, violations);
+        }
+        if (!provenance) {
+            notCounted("provenance", ImagePolicies::isProvenance, keys, image, signatures, violations);
+        }
+        signatures.attestations().stream().filter(s -> s.predicateType().isEmpty())
+                .forEach(s -> violations.add(new PolicyResult.Violation("attestation at " + s.where(), s.reason())));
+        return new PolicyResult(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", PolicyStatus.VIOLATED,
+                violations.size() > PolicyLimits.MAX_LISTED_ITEMS ? violations.subList(0, PolicyLimits.MAX_LISTED_ITEMS) : violations, "", 15);
+    }
+
+    /** One item for the missing kind, then one for each attestation of that kind that did not count. */
+    private static void notCounted(String kind, java.util.function.Predicate<String> ofKind, String keys, ImageInfo image,
+            AttestationSignatures signatures, List<PolicyResult.Violation> violations) {
+        violations.add(new PolicyResult.Violation(kind + " attestation", "none signed by a trusted key (" + keys + ")"));
+        for (AttestationSignatures.Signed s : signatures.attestations()) {
+            if (ofKind.test(s.predicateType()) && s.signer() == null) {
+                violations.add(new PolicyResult.Violation(kind + " attestation at " + s.where(), s.reason()));
+            }
+        }
+        for (ImageInfo.Attestation a : image.attestations()) {
+            // plain statements (BuildKit's attestation manifests, oras) carry no signature at all; DSSE envelopes and
+            // Sigstore bundles are among the signed ones above
+            if (ofKind.test(a.predicateType()) && !a.mediaType().contains("dsse") && !a.mediaType().contains("sigstore.bundle")) {
+                violations.add(new PolicyResult.Violation(kind + " attestation " + a.digest() + " (" + a.foundBy() + ")",
+                        "unsigned: a plain statement, no signature to check"));
+            }
+        }
+    }
+
+    private static boolean isSbom(String predicateType) {
+        return SBOM_PREDICATES.stream().anyMatch(predicateType::startsWith);
+    }
+
+    private static boolean isProvenance(String predicateType) {
+        return predicateType.startsWith(PROVENANCE_PREDICATE);
+    }
+
+    private static final String ATTESTATIONS_ID = "supply-chain-attestations";
+    private static final String ATTESTATIONS_NAME = "Supply chain attestations";
+
     private static String seen(List<ImageInfo.Attestation> found) {
         return found.isEmpty() ? " (the image has no attestations)"
                 : " (found: " + String.join(", ", found.stream().map(ImageInfo.Attestation::predicateType).distinct().toList()) + ")";

@@ -87,12 +87,26 @@ public sealed interface PolicySpec {
         }
     }
 
-    /** SBOM and provenance attestations present. */
-    record Attestations(String id, String name, Integer weight) implements PolicySpec {
+    /**
+     * SBOM and provenance attestations present; with {@code trusted_keys} (cosign public key files, relative to the
+     * policy file) an attestation counts only when one of those keys signed it.
+     */
+    record Attestations(String id, String name, Integer weight, List<String> trustedKeys) implements PolicySpec {
         public Attestations {
+            trustedKeys = trustedKeys == null ? List.of() : List.copyOf(trustedKeys);
+            if (trustedKeys.size() > PolicyLimits.MAX_TRUSTED_KEYS) {
+                throw new IllegalArgumentException("trusted_keys: more than " + PolicyLimits.MAX_TRUSTED_KEYS + " keys");
+            }
+            if (trustedKeys.stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException("trusted_keys: an entry is empty");
+            }
             name = name != null ? name : "Supply chain attestations";
             id = idOf(id, name, "supply-chain-attestations", "Supply chain attestations");
             weight = checkWeight(weight, 15);
+        }
+
+        public Attestations(String id, String name, Integer weight) {
+            this(id, name, weight, List.of());
         }
     }
 
