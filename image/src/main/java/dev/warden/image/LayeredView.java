@@ -78,7 +78,7 @@ final class LayeredView implements FileSystemView {
             if (cached != null) {
                 for (LayerEntry entry : cached) {
                     applier.apply(entry);
-                    files[i] += entry.type() == LayerEntry.Type.FILE ? 1 : 0;
+                    files[i] += isContent(entry) ? 1 : 0;
                 }
                 counts[i] = cached.size();
                 continue;
@@ -88,7 +88,7 @@ final class LayeredView implements FileSystemView {
                 for (LayerReader.Entry e = reader.next(); e != null; e = reader.next()) {
                     LayerEntry entry = LayerEntry.of(reader, e);
                     applier.apply(entry);
-                    files[i] += entry.type() == LayerEntry.Type.FILE ? 1 : 0;
+                    files[i] += isContent(entry) ? 1 : 0;
                     if (read != null) {
                         read.add(entry);
                     }
@@ -101,6 +101,12 @@ final class LayeredView implements FileSystemView {
             }
         }
         return new LayeredView(blobs, layers, name, options, entries, contents, counts, files, cache);
+    }
+
+    /** A regular file of the layer's own, not a whiteout marker: what a final file could take its content from. */
+    private static boolean isContent(LayerEntry entry) {
+        return entry.type() == LayerEntry.Type.FILE
+                && !entry.path().substring(entry.path().lastIndexOf('/') + 1).startsWith(WHITEOUT_PREFIX);
     }
 
     static String describe(String image, int index, int count, LayerInfo layer) {
@@ -211,7 +217,7 @@ final class LayeredView implements FileSystemView {
                 return null;
             }
             LayerEntry entry = LayerEntry.of(reader, e);
-            if (entry.type() != LayerEntry.Type.FILE || entry.path().substring(entry.path().lastIndexOf('/') + 1).startsWith(WHITEOUT_PREFIX)) {
+            if (!isContent(entry)) {
                 return null;
             }
             FileEntry file = new FileEntry(entry.path(), FileEntry.Kind.FILE, entry.size(), entry.mode(), null, diffId, layerIndex);

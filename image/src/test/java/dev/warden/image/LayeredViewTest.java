@@ -98,6 +98,23 @@ class LayeredViewTest {
         }
     }
 
+    /** Only layers that hide files are read for them: a layer of whiteouts alone hides nothing of its own. */
+    @Test
+    void aLayerThatHidesNothingIsNotReadForHiddenFiles() throws Exception {
+        byte[] base = new TarBuilder().dir("a/").file("a/keep", "1").file("a/gone", "2").build();
+        byte[] upper = new TarBuilder().file("a/.wh.gone", "").build();
+        Path layout = new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base)).layer(OciLayoutBuilder.gzip(upper)).write(tmp.resolve("layout"));
+        try (ImageSource image = ImageSources.open("oci-dir://" + layout, SourceOptions.defaults(tmp.resolve("cache")))) {
+            FileSystemView files = image.files(); // the layers are stacked (read once) here
+            String upperDigest = image.info().layers().get(1).digest();
+            java.nio.file.Files.delete(layout.resolve("blobs/sha256").resolve(upperDigest.substring("sha256:".length())));
+            Map<String, String> hidden = new TreeMap<>();
+            files.read(e -> false, (e, in) -> { }, e -> true,
+                    (e, in) -> hidden.put(e.path(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            assertThat(hidden).containsExactly(Map.entry("/a/gone", "2"));
+        }
+    }
+
     @Test
     void laterCopyOfAPathInTheSameLayerWinsAndHardlinksShareContent() throws Exception {
         byte[] base = new TarBuilder().file("f", "first").file("f", "second").hardlink("g", "f").build();
