@@ -180,6 +180,41 @@ public final class ImagePolicies {
         return predicateType.startsWith(PROVENANCE_PREDICATE);
     }
 
+    /**
+     * A download piped into a shell (curl or wget, then {@code | sh}, bash, dash, zsh, ash, ksh, or python, perl),
+     * anywhere in one build step.
+     */
+    static final Pattern PIPED_DOWNLOAD = Pattern.compile(
+            "\\b(curl|wget)\\b[^|;&\\n]*\\|\\s*(sudo\\s+)?(\\S*/)?(sh|bash|dash|zsh|ash|ksh|python[0-9.]*|perl)\\b");
+    /** Docker's ADD of a URL, as BuildKit and the classic builder write it in the history. */
+    static final Pattern REMOTE_ADD = Pattern.compile("^\\s*(/bin/sh -c #\\(nop\\)\\s*)?ADD\\s+(--\\S+\\s+)*(https?|ftp)://", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Build steps in the image's history that ran code fetched from the network without a checksum: a download
+     * piped into a shell, or {@code ADD URL}. Violated by each such step (named by its position and its text, cut
+     * to {@link PolicyLimits#MAX_HISTORY_TEXT} characters); no data when the image has no history.
+     */
+    public static PolicyResult remoteCode(ScanResult scan) {
+        ImageInfo image = scan.sbom().image();
+        List<ImageInfo.HistoryEntry> history = image == null ? List.of() : image.config().history();
+        if (history.isEmpty()) {
+            return noData("no-remote-code-in-the-build", "No remote code in the build", "remote-code", 0,
+                    "the image's build history (a root filesystem or an SBOM has none, and some builders write none)");
+        }
+        var violations = new ArrayList<PolicyResult.Violation>();
+        for (int i = 0; i < history.size() && violations.size() < PolicyLimits.MAX_LISTED_ITEMS; i++) {
+            String step = history.get(i).createdBy() == null ? "" : history.get(i).createdBy();
+            String why = PIPED_DOWNLOAD.matcher(step).find() ? "a download piped into an interpreter"
+                    : REMOTE_ADD.matcher(step).find() ? "ADD of a remote URL" : null;
+            if (why != null) {
+                String text = step.length() > PolicyLimits.MAX_HISTORY_TEXT ? step.substring(0, PolicyLimits.MAX_HISTORY_TEXT) + "…" : step;
+                violations.add(new PolicyResult.Violation("history step " + (i + 1), why + ": " + text.strip()));
+            }
+        }
+        return new PolicyResult("no-remote-code-in-the-build", "No remote code in the build", "remote-code",
+                violations.isEmpty() ? PolicyStatus.COMPLIANT : PolicyStatus.VIOLATED, violations, "", 0);
+    }
+
     private static final String ATTESTATIONS_ID = "supply-chain-attestations";
     private static final String ATTESTATIONS_NAME = "Supply chain attestations";
 

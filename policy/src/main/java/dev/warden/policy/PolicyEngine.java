@@ -126,6 +126,7 @@ public final class PolicyEngine {
                 case PolicySpec.Licenses l -> ImagePolicies.licences(scan, l.deny(), l.allowPurls());
                 case PolicySpec.Epss e -> BasicPolicies.maxEpss(scan, e.max());
                 case PolicySpec.Secrets s -> BasicPolicies.secrets(scan, s.allowPaths(), Set.copyOf(s.allowRules()));
+                case PolicySpec.RemoteCode r -> ImagePolicies.remoteCode(scan);
                 case PolicySpec.Custom c -> rules.get(c.id()).evaluate(scan, model);
             };
             // the type functions know Scout's names and weights; the file may rename and reweigh

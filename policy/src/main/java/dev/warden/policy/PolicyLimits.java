@@ -15,6 +15,9 @@ final class PolicyLimits {
     /** Each trusted key is checked against every attestation of the image; a handful of signers is the real case. */
     static final int MAX_TRUSTED_KEYS = 32;
 
+    /** A history step is quoted in a violation up to this many characters: enough to see the command, not a script. */
+    static final int MAX_HISTORY_TEXT = 200;
+
     /** YAML aliases can expand a small file into a huge tree (billion laughs); policy files need none of them. */
     static final int MAX_ALIASES = 10;
 

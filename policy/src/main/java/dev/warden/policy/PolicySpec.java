@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
         @JsonSubTypes.Type(value = PolicySpec.Licenses.class, name = "licenses"),
         @JsonSubTypes.Type(value = PolicySpec.Epss.class, name = "epss"),
         @JsonSubTypes.Type(value = PolicySpec.Secrets.class, name = "secrets"),
+        @JsonSubTypes.Type(value = PolicySpec.RemoteCode.class, name = "remote_code"),
         @JsonSubTypes.Type(value = PolicySpec.Custom.class, name = "custom"),
 })
 public sealed interface PolicySpec {
@@ -176,6 +177,19 @@ public sealed interface PolicySpec {
                 throw new IllegalArgumentException("allow_paths: a glob matches absolute paths in the image, so starts with / or **");
             }
             name = name != null ? name : "No secrets";
+            id = idOf(id, name, null, null);
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /**
+     * Ours: no build step that ran code fetched from the network unchecked ({@code curl ... | sh}, {@code wget -O- ... |
+     * bash}) or added a remote URL ({@code ADD https://...}), read from the image's history. No data without a
+     * history (a root filesystem, an SBOM). Weight 0 by default: Scout has no such policy.
+     */
+    record RemoteCode(String id, String name, Integer weight) implements PolicySpec {
+        public RemoteCode {
+            name = name != null ? name : "No remote code in the build";
             id = idOf(id, name, null, null);
             weight = checkWeight(weight, 0);
         }

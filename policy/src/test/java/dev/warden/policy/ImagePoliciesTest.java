@@ -107,6 +107,35 @@ class ImagePoliciesTest {
     }
 
     @Test
+    void remoteCodeInTheHistoryIsNamedByItsStep() {
+        List<String> steps = List.of(
+                "/bin/sh -c #(nop) ADD file:4b03b5f551e3fbdf47ec609712007327828f7530cc3455c43bbcdcaf449a75a9 in / ",
+                "RUN /bin/sh -c apt-get update && apt-get install -y curl # buildkit",
+                "RUN /bin/sh -c curl -fsSL https://get.example.com/install.sh | sh # buildkit",
+                "RUN /bin/sh -c wget -qO- https://example.com/setup | sudo /bin/bash -s -- --yes # buildkit",
+                "ADD https://example.com/tool.tar.gz /opt/ # buildkit",
+                "/bin/sh -c #(nop) ADD --chown=app https://example.com/app.jar /app/ ",
+                "RUN /bin/sh -c curl -o /tmp/x.tgz https://example.com/x.tgz && echo \"abc  /tmp/x.tgz\" | sha256sum -c # buildkit",
+                "COPY app.sh /app/ # buildkit");
+        var config = new ImageInfo.ImageConfig("", List.of(), List.of(), List.of(), "", Map.of(), List.of(), "",
+                steps.stream().map(s -> new ImageInfo.HistoryEntry("", s, "", false)).toList());
+        var image = new ImageInfo("oci-dir:///tmp/x:latest", null, null, null, config, List.of(), Map.of());
+        var result = ImagePolicies.remoteCode(new ScanResult(new Sbom(image, null, List.of(), List.of()), List.of(), null, Instant.EPOCH, List.of()));
+        assertEquals(PolicyStatus.VIOLATED, result.status());
+        assertEquals(List.of("history step 3: a download piped into an interpreter", "history step 4: a download piped into an interpreter",
+                        "history step 5: ADD of a remote URL", "history step 6: ADD of a remote URL"),
+                result.violations().stream().map(v -> v.item() + ": " + v.reason().substring(0, v.reason().indexOf(':'))).toList());
+        assertTrue(result.violations().getFirst().reason().endsWith("curl -fsSL https://get.example.com/install.sh | sh # buildkit"));
+
+        var clean = new ImageInfo.ImageConfig("", List.of(), List.of(), List.of(), "", Map.of(), List.of(), "",
+                List.of(new ImageInfo.HistoryEntry("", steps.get(7), "", false)));
+        assertEquals(PolicyStatus.COMPLIANT, ImagePolicies.remoteCode(new ScanResult(new Sbom(
+                new ImageInfo("x", null, null, null, clean, List.of(), Map.of()), null, List.of(), List.of()), List.of(), null, Instant.EPOCH, List.of())).status());
+        // no history (a root filesystem, an SBOM): no data, not "no remote code"
+        assertEquals(PolicyStatus.NO_DATA, ImagePolicies.remoteCode(scan(List.of(), ImageInfo.AttestationState.SEARCHED)).status());
+    }
+
+    @Test
     void theEngineHandsTheContextsSignersToTheTrustedKeysPolicy() {
         var engine = new PolicyEngine(new PolicySet("test", List.of(new PolicySpec.Attestations(null, null, null, List.of("release.pub")))));
         assertEquals(List.of("release.pub"), engine.trustedKeys());
