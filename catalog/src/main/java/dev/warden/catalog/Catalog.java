@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -121,27 +122,33 @@ public final class Catalog {
             for (Cataloger cataloger : catalogers) {
                 running.add(new Running(cataloger, distro::get, scratch, licenseNames, jarIndex));
             }
-            // one pass over the layers: the release files for the distro, every cataloger's files, and secrets
-            files.read(entry -> releaseFiles.wants(entry) || running.stream().anyMatch(r -> r.session.wants(entry))
-                            || (secrets != null && secrets.wants(entry)),
-                    (entry, content) -> {
-                        SecretScanner.FileScan.Tee secretScan = secrets != null && secrets.wants(entry)
-                                ? secrets.open(entry).tee(content) : null;
-                        if (secretScan != null) {
-                            content = secretScan; // catalogers' reads feed the secret scan; the rest is drained below
-                        }
-                        if (releaseFiles.wants(entry)) {
-                            byte[] head;
-                            synchronized (releaseFiles) {
-                                head = releaseFiles.accept(entry, content, warnings::add);
-                            }
-                            content = new SequenceInputStream(new ByteArrayInputStream(head), content);
-                        }
-                        dispatch(running, entry, content, scratch);
-                        if (secretScan != null) {
-                            secretScan.drain();
-                        }
-                    });
+            // one pass over the layers: the release files for the distro, every cataloger's files, and secrets, in
+            // the final files and in those a later layer deleted or replaced (still in the image)
+            Predicate<FileEntry> wanted = entry -> releaseFiles.wants(entry)
+                    || running.stream().anyMatch(r -> r.session.wants(entry)) || (secrets != null && secrets.wants(entry));
+            FileSystemView.ContentVisitor visitor = (entry, content) -> {
+                SecretScanner.FileScan.Tee secretScan = secrets != null && secrets.wants(entry)
+                        ? secrets.open(entry).tee(content) : null;
+                if (secretScan != null) {
+                    content = secretScan; // catalogers' reads feed the secret scan; the rest is drained below
+                }
+                if (releaseFiles.wants(entry)) {
+                    byte[] head;
+                    synchronized (releaseFiles) {
+                        head = releaseFiles.accept(entry, content, warnings::add);
+                    }
+                    content = new SequenceInputStream(new ByteArrayInputStream(head), content);
+                }
+                dispatch(running, entry, content, scratch);
+                if (secretScan != null) {
+                    secretScan.drain();
+                }
+            };
+            if (secrets == null) {
+                files.read(wanted, visitor);
+            } else {
+                files.read(wanted, visitor, secrets::wants, secrets::scanRemoved);
+            }
             distro.set(releaseFiles.distro());
             finishAll(running, files);
         } finally {

@@ -156,5 +156,12 @@ public record CatalogSelection(List<String> catalogers, List<String> skipDirs, L
         public void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException {
             files.read(e -> !skipped.test(e.path()) && wanted.test(e), visitor);
         }
+
+        @Override
+        public void read(Predicate<FileEntry> wanted, ContentVisitor visitor, Predicate<FileEntry> hiddenWanted,
+                ContentVisitor hidden) throws IOException {
+            files.read(e -> !skipped.test(e.path()) && wanted.test(e), visitor,
+                    e -> !skipped.test(e.path()) && hiddenWanted.test(e), hidden);
+        }
     }
 }

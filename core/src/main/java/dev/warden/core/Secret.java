@@ -14,6 +14,15 @@ import dev.warden.core.finding.SeverityLevel;
  * @param layerDiffId diff_id of the layer that wrote the file ("" for a root filesystem)
  * @param line        1-based line of the match
  * @param match       the redacted secret: first four characters and {@code *****}
+ * @param removedLater whether a later layer deleted or replaced the file: gone from the final filesystem, still in
+ *                    the layer named, so still in the image for anyone who pulls it
  */
 public record Secret(String ruleId, String category, SeverityLevel severity, String title, String path,
-                     String layerDiffId, int line, String match) {}
+                     String layerDiffId, int line, String match, boolean removedLater) {
+
+    /** A secret in a file of the final filesystem. */
+    public Secret(String ruleId, String category, SeverityLevel severity, String title, String path, String layerDiffId,
+            int line, String match) {
+        this(ruleId, category, severity, title, path, layerDiffId, line, match, false);
+    }
+}

@@ -32,6 +32,18 @@ public interface FileSystemView {
      */
     void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException;
 
+    /**
+     * {@link #read(Predicate, ContentVisitor)}, and in the same pass over the layers the regular files a later layer
+     * deleted or replaced: gone from the final filesystem, still in the image's layers for anyone who pulls it. Each
+     * such file accepted by {@code hiddenWanted} goes to {@code hidden} as the layer that wrote it holds it (its
+     * {@link FileEntry#layerDiffId()} names that layer). A view without layers has nothing hidden: the default reads
+     * the final files only.
+     */
+    default void read(Predicate<FileEntry> wanted, ContentVisitor visitor, Predicate<FileEntry> hiddenWanted,
+            ContentVisitor hidden) throws IOException {
+        read(wanted, visitor);
+    }
+
     @FunctionalInterface
     interface ContentVisitor {
         void visit(FileEntry entry, InputStream content) throws IOException;

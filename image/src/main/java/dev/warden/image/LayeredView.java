@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -38,10 +41,13 @@ final class LayeredView implements FileSystemView {
     private final FileIndex index;
     private final Map<String, ContentRef> contents;
     private final long[] entryCounts;
+    /** Regular-file tar entries per layer, hidden later or not: a layer with more than the final files it feeds hides some. */
+    private final long[] fileCounts;
     private final LayerCache cache;
 
     private LayeredView(BlobStore blobs, List<LayerInfo> layers, String name, SourceOptions options,
-            NavigableMap<String, FileEntry> entries, Map<String, ContentRef> contents, long[] entryCounts, LayerCache cache) {
+            NavigableMap<String, FileEntry> entries, Map<String, ContentRef> contents, long[] entryCounts, long[] fileCounts,
+            LayerCache cache) {
         this.blobs = blobs;
         this.layers = layers;
         this.name = name;
@@ -49,6 +55,7 @@ final class LayeredView implements FileSystemView {
         this.index = new FileIndex(entries, options.limits().maxSymlinkHops());
         this.contents = contents;
         this.entryCounts = entryCounts;
+        this.fileCounts = fileCounts;
         this.cache = cache;
     }
 
@@ -61,6 +68,7 @@ final class LayeredView implements FileSystemView {
         TreeMap<String, FileEntry> entries = new TreeMap<>();
         Map<String, ContentRef> contents = new HashMap<>();
         long[] counts = new long[layers.size()];
+        long[] files = new long[layers.size()];
         entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, 0755, null, "", 0));
         for (int i = 0; i < layers.size(); i++) {
             LayerInfo layer = layers.get(i);
@@ -68,7 +76,10 @@ final class LayeredView implements FileSystemView {
             LayerApplier applier = new LayerApplier(i, diffIdOf(layer), entries, contents, what);
             List<LayerEntry> cached = cache == null ? null : cache.entries(layer.diffId(), options.limits());
             if (cached != null) {
-                cached.forEach(applier::apply);
+                for (LayerEntry entry : cached) {
+                    applier.apply(entry);
+                    files[i] += isContent(entry) ? 1 : 0;
+                }
                 counts[i] = cached.size();
                 continue;
             }
@@ -77,6 +88,7 @@ final class LayeredView implements FileSystemView {
                 for (LayerReader.Entry e = reader.next(); e != null; e = reader.next()) {
                     LayerEntry entry = LayerEntry.of(reader, e);
                     applier.apply(entry);
+                    files[i] += isContent(entry) ? 1 : 0;
                     if (read != null) {
                         read.add(entry);
                     }
@@ -88,7 +100,13 @@ final class LayeredView implements FileSystemView {
                 cache.storeEntries(layer.diffId(), read); // only now: the layer's digests were verified by finish()
             }
         }
-        return new LayeredView(blobs, layers, name, options, entries, contents, counts, cache);
+        return new LayeredView(blobs, layers, name, options, entries, contents, counts, files, cache);
+    }
+
+    /** A regular file of the layer's own, not a whiteout marker: what a final file could take its content from. */
+    private static boolean isContent(LayerEntry entry) {
+        return entry.type() == LayerEntry.Type.FILE
+                && !entry.path().substring(entry.path().lastIndexOf('/') + 1).startsWith(WHITEOUT_PREFIX);
     }
 
     static String describe(String image, int index, int count, LayerInfo layer) {
@@ -126,6 +144,17 @@ final class LayeredView implements FileSystemView {
 
     @Override
     public void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException {
+        read(wanted, visitor, null);
+    }
+
+    @Override
+    public void read(Predicate<FileEntry> wanted, ContentVisitor visitor, Predicate<FileEntry> hiddenWanted,
+            ContentVisitor hidden) throws IOException {
+        read(wanted, visitor, new Hidden(hiddenWanted, hidden, new HashSet<>(contents.values())));
+    }
+
+    /** {@code hidden}: null when only final files are wanted. */
+    private void read(Predicate<FileEntry> wanted, ContentVisitor visitor, Hidden hidden) throws IOException {
         // layer -> tar ordinal -> the final entries that take their content from that tar entry
         TreeMap<Integer, Map<Integer, List<FileEntry>>> plan = new TreeMap<>();
         for (FileEntry entry : index.entries()) {
@@ -135,21 +164,64 @@ final class LayeredView implements FileSystemView {
                         .computeIfAbsent(ref.ordinal(), k -> new ArrayList<>()).add(entry);
             }
         }
+        Set<Integer> hiding = hidden == null ? Set.of() : hidden.layers(fileCounts);
+        for (int layer : hiding) {
+            plan.putIfAbsent(layer, new HashMap<>()); // read for its hidden files alone if need be
+        }
         for (Map.Entry<Integer, Map<Integer, List<FileEntry>>> layerPlan : plan.entrySet()) {
             int layerIndex = layerPlan.getKey();
             String diffId = layers.get(layerIndex).diffId();
             Map<Integer, List<FileEntry>> pending = layerPlan.getValue();
-            if (cache != null && cache.deliver(diffId, pending, visitor)) {
+            // the cache keeps a layer's wanted files by the ordinals of final ones; hidden files are read from the layer
+            Hidden here = hiding.contains(layerIndex) ? hidden : null;
+            if (here == null && cache != null && cache.deliver(diffId, pending, visitor)) {
                 continue;
             }
             if (cache != null && LayerCache.cacheable(diffId)) {
                 try (LayerCache.ContentWriter keep = cache.contentWriter(diffId)) {
-                    pending = readLayer(layerIndex, pending, visitor, wanted, keep);
+                    pending = readLayer(layerIndex, pending, visitor, wanted, keep, here);
                 }
+                here = null;
+            }
+            if (here != null) {
+                pending = readLayer(layerIndex, pending, visitor, null, null, here);
             }
             while (!pending.isEmpty()) {
-                pending = readLayer(layerIndex, pending, visitor, null, null);
+                pending = readLayer(layerIndex, pending, visitor, null, null, null);
             }
+        }
+    }
+
+    /**
+     * What to do with files a later layer deleted or replaced: the tar entries no final file takes its content from.
+     *
+     * @param live the content of every final file (a hardlink shares its target's)
+     */
+    private record Hidden(Predicate<FileEntry> wanted, ContentVisitor visitor, Set<ContentRef> live) {
+        /** Layers with more regular files than final files take content from: only these hold hidden files. */
+        Set<Integer> layers(long[] fileCounts) {
+            long[] kept = new long[fileCounts.length];
+            live.forEach(ref -> kept[ref.layer()]++);
+            Set<Integer> hiding = new TreeSet<>();
+            for (int i = 0; i < fileCounts.length; i++) {
+                if (fileCounts[i] > kept[i]) {
+                    hiding.add(i);
+                }
+            }
+            return hiding;
+        }
+
+        /** The hidden file this tar entry is, when it is one and wanted; else null. */
+        FileEntry of(LayerReader reader, LayerReader.Entry e, int layerIndex, String diffId) {
+            if (live.contains(new ContentRef(layerIndex, e.ordinal()))) {
+                return null;
+            }
+            LayerEntry entry = LayerEntry.of(reader, e);
+            if (!isContent(entry)) {
+                return null;
+            }
+            FileEntry file = new FileEntry(entry.path(), FileEntry.Kind.FILE, entry.size(), entry.mode(), null, diffId, layerIndex);
+            return wanted.test(file) ? file : null;
         }
     }
 
@@ -160,16 +232,18 @@ final class LayeredView implements FileSystemView {
      * image sharing the layer finds in the cache whatever the same readers want of it.
      */
     private Map<Integer, List<FileEntry>> readLayer(int layerIndex, Map<Integer, List<FileEntry>> wanted,
-            ContentVisitor visitor, Predicate<FileEntry> wantedFiles, LayerCache.ContentWriter keep) throws IOException {
+            ContentVisitor visitor, Predicate<FileEntry> wantedFiles, LayerCache.ContentWriter keep, Hidden hidden)
+            throws IOException {
         Map<Integer, List<FileEntry>> again = new LinkedHashMap<>();
         LayerInfo layer = layers.get(layerIndex);
         String what = describe(name, layerIndex, layers.size(), layer);
         try (LayerReader reader = new LayerReader(blobs, layer, what, options.limits(), options.progress())) {
             int left = wanted.size();
-            for (LayerReader.Entry e = reader.next(); e != null && (left > 0 || keep != null); e = reader.next()) {
+            for (LayerReader.Entry e = reader.next(); e != null && (left > 0 || keep != null || hidden != null); e = reader.next()) {
                 List<FileEntry> receivers = wanted.get(e.ordinal());
+                FileEntry gone = receivers == null && hidden != null ? hidden.of(reader, e, layerIndex, diffIdOf(layer)) : null;
                 if (keep != null && e.tar().isFile() && keep.accepts(e.tar().getSize())
-                        && (receivers != null || wantedInLayer(reader, e, layerIndex, wantedFiles))) {
+                        && (receivers != null || gone != null || wantedInLayer(reader, e, layerIndex, wantedFiles))) {
                     byte[] content = reader.content().readAllBytes();
                     keep.add(e.ordinal(), content);
                     if (receivers != null) {
@@ -178,6 +252,13 @@ final class LayeredView implements FileSystemView {
                             visitor.visit(receiver, new ByteArrayInputStream(content));
                         }
                     }
+                    if (gone != null) {
+                        hidden.visitor().visit(gone, new ByteArrayInputStream(content));
+                    }
+                    continue;
+                }
+                if (gone != null) {
+                    hidden.visitor().visit(gone, Streams.uncloseable(reader.content()));
                     continue;
                 }
                 if (receivers == null) {
@@ -349,12 +430,14 @@ final class LayeredView implements FileSystemView {
                     entries.subMap(prefix, true, prefix.substring(0, prefix.length() - 1) + "0", false).entrySet().iterator();
             while (it.hasNext()) {
                 Map.Entry<String, FileEntry> child = it.next();
-                if (child.getKey().equals("/")) {
+                // the key is taken before the removal: TreeMap may reuse the removed node for its successor's key
+                String path = child.getKey();
+                if (path.equals("/")) {
                     continue;
                 }
                 if (!lowerOnly || child.getValue().layerIndex() < layer) {
                     it.remove();
-                    contents.remove(child.getKey());
+                    contents.remove(path);
                 }
             }
         }

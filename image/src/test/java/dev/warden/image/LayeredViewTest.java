@@ -48,6 +48,73 @@ class LayeredViewTest {
         }
     }
 
+    /**
+     * Removing a directory tree from the index must not drop the content of a file that sorts after it (the index is a
+     * TreeMap, which may move a successor's key into the node being removed): every final file is still read.
+     */
+    @Test
+    void removingATreeKeepsTheContentOfEveryOtherFile() throws Exception {
+        TarBuilder base = new TarBuilder().dir("c/");
+        for (int i = 0; i < 300; i++) {
+            base.file(String.format("c/f%03d", i), "gone " + i);
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (int i = 0; i < 300; i++) {
+            base.file(String.format("d%03d", i), "kept " + i);
+            expected.put(String.format("/d%03d", i), "kept " + i);
+        }
+        byte[] upper = new TarBuilder().file(".wh.c", "").build();
+        try (ImageSource image = open(new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base.build())).layer(OciLayoutBuilder.gzip(upper)))) {
+            assertThat(contents(image.files())).isEqualTo(expected);
+        }
+    }
+
+    /**
+     * The same two layers read with the hidden files: every regular file a later layer deleted, replaced, covered with
+     * an opaque directory or with a file, or that a later copy in its own layer replaced, comes once, as its layer holds
+     * it; whiteout markers, directories and final files do not; the final files come exactly as without.
+     */
+    @Test
+    void hiddenFilesComeFromTheLayerThatHoldsThemInTheSamePass() throws Exception {
+        byte[] base = new TarBuilder().dir("a/").file("a/keep", "1").file("a/gone", "2").dir("b/").file("b/x", "3")
+                .dir("c/").file("c/y", "4").file("d", "5").dir("e/").file("e/old", "6").file("f", "first").file("f", "second")
+                .hardlink("g", "f").build();
+        byte[] upper = new TarBuilder().file("a/.wh.gone", "").file("e/new", "7").file("e/.wh..wh..opq", "")
+                .file("b", "now a file").dir("d/").file("d/z", "8").file(".wh.c", "").file("a/keep", "1 again").build();
+        try (ImageSource image = open(new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base)).layer(OciLayoutBuilder.zstd(upper)))) {
+            Map<String, String> finals = new TreeMap<>();
+            Map<String, String> hidden = new TreeMap<>();
+            image.files().read(e -> true, (e, in) -> finals.put(e.path(), new String(in.readAllBytes(), StandardCharsets.UTF_8)),
+                    e -> true, (e, in) -> hidden.merge(e.path() + "@" + e.layerIndex(), new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                            (x, y) -> x + "|" + y));
+            assertThat(finals).isEqualTo(contents(image.files()));
+            assertThat(hidden).containsExactly(Map.entry("/a/gone@0", "2"), Map.entry("/a/keep@0", "1"), Map.entry("/b/x@0", "3"),
+                    Map.entry("/c/y@0", "4"), Map.entry("/d@0", "5"), Map.entry("/e/old@0", "6"), Map.entry("/f@0", "first"));
+
+            Map<String, String> onlySome = new TreeMap<>();
+            image.files().read(e -> false, (e, in) -> { }, e -> e.path().startsWith("/c/"),
+                    (e, in) -> onlySome.put(e.path(), e.layerDiffId()));
+            assertThat(onlySome).containsExactly(Map.entry("/c/y", image.info().layers().getFirst().diffId()));
+        }
+    }
+
+    /** Only layers that hide files are read for them: a layer of whiteouts alone hides nothing of its own. */
+    @Test
+    void aLayerThatHidesNothingIsNotReadForHiddenFiles() throws Exception {
+        byte[] base = new TarBuilder().dir("a/").file("a/keep", "1").file("a/gone", "2").build();
+        byte[] upper = new TarBuilder().file("a/.wh.gone", "").build();
+        Path layout = new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(base)).layer(OciLayoutBuilder.gzip(upper)).write(tmp.resolve("layout"));
+        try (ImageSource image = ImageSources.open("oci-dir://" + layout, SourceOptions.defaults(tmp.resolve("cache")))) {
+            FileSystemView files = image.files(); // the layers are stacked (read once) here
+            String upperDigest = image.info().layers().get(1).digest();
+            java.nio.file.Files.delete(layout.resolve("blobs/sha256").resolve(upperDigest.substring("sha256:".length())));
+            Map<String, String> hidden = new TreeMap<>();
+            files.read(e -> false, (e, in) -> { }, e -> true,
+                    (e, in) -> hidden.put(e.path(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            assertThat(hidden).containsExactly(Map.entry("/a/gone", "2"));
+        }
+    }
+
     @Test
     void laterCopyOfAPathInTheSameLayerWinsAndHardlinksShareContent() throws Exception {
         byte[] base = new TarBuilder().file("f", "first").file("f", "second").hardlink("g", "f").build();

@@ -115,7 +115,8 @@ public final class BasicPolicies {
         for (Secret s : scan.sbom().secrets().secrets()) {
             if (allowRules.contains(s.ruleId()) || allowed.stream().anyMatch(p -> p.matcher(s.path()).matches())) continue;
             violations.add(new PolicyResult.Violation(s.path() + ":" + s.line(), s.ruleId() + " (" + s.severity().id() + "), "
-                    + (s.layerDiffId().isEmpty() ? "" : "layer " + s.layerDiffId() + ", ") + "match " + s.match()));
+                    + (s.layerDiffId().isEmpty() ? "" : "layer " + s.layerDiffId() + ", ")
+                    + (s.removedLater() ? "removed by a later layer but still in this one, " : "") + "match " + s.match()));
         }
         return result("no-secrets", "No secrets", "secrets", violations, 0);
     }

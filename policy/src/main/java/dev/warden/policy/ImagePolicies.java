@@ -112,6 +112,112 @@ public final class ImagePolicies {
         };
     }
 
+    /**
+     * The attestations policy with {@code trusted_keys}: an SBOM and a provenance attestation each count only when
+     * one of {@code trustedKeys} signed it and the signed statement names the image. Violated lists, for each kind
+     * missing, the attestations of that kind that did not count and why (unsigned, signed by an unknown key, altered,
+     * about another image); no data when the source cannot carry attestations or their signatures could not be read.
+     */
+    public static PolicyResult signedAttestations(ScanResult scan, List<String> trustedKeys, AttestationSignatures signatures) {
+        ImageInfo image = scan.sbom().image();
+        ImageInfo.AttestationState state = image == null ? ImageInfo.AttestationState.NOT_CARRIED : image.attestationState();
+        String keys = String.join(", ", trustedKeys);
+        String wanted = "SBOM and provenance attestations signed by a trusted key (" + keys + ")";
+        if (state == ImageInfo.AttestationState.NOT_CARRIED) {
+            return noData(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", 15, wanted + " (the source cannot carry attestations:"
+                    + " a root filesystem, an SBOM or a docker-save archive; scan the image from its registry or OCI layout)");
+        }
+        if (state == ImageInfo.AttestationState.UNREADABLE) {
+            return noData(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", 15, wanted + " (the image's attestations could not be read; see the warnings)");
+        }
+        if (signatures.state() != AttestationSignatures.State.CHECKED) {
+            return noData(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", 15, wanted + " (" + signatures.problem() + ")");
+        }
+        List<AttestationSignatures.Signed> counted = signatures.attestations().stream()
+                .filter(s -> s.signer() != null && trustedKeys.contains(s.signer())).toList();
+        boolean sbom = counted.stream().anyMatch(s -> isSbom(s.predicateType()));
+        boolean provenance = counted.stream().anyMatch(s -> isProvenance(s.predicateType()));
+        if (sbom && provenance) {
+            return new PolicyResult(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", PolicyStatus.COMPLIANT, List.of(), "", 15);
+        }
+        var violations = new ArrayList<PolicyResult.Violation>();
+        if (!sbom) {
+            notCounted("SBOM", ImagePolicies::isSbom, keys, image, signatures, violations);
+        }
+        if (!provenance) {
+            notCounted("provenance", ImagePolicies::isProvenance, keys, image, signatures, violations);
+        }
+        signatures.attestations().stream().filter(s -> s.predicateType().isEmpty())
+                .forEach(s -> violations.add(new PolicyResult.Violation("attestation at " + s.where(), s.reason())));
+        return new PolicyResult(ATTESTATIONS_ID, ATTESTATIONS_NAME, "attestations", PolicyStatus.VIOLATED,
+                violations.size() > PolicyLimits.MAX_LISTED_ITEMS ? violations.subList(0, PolicyLimits.MAX_LISTED_ITEMS) : violations, "", 15);
+    }
+
+    /** One item for the missing kind, then one for each attestation of that kind that did not count. */
+    private static void notCounted(String kind, java.util.function.Predicate<String> ofKind, String keys, ImageInfo image,
+            AttestationSignatures signatures, List<PolicyResult.Violation> violations) {
+        violations.add(new PolicyResult.Violation(kind + " attestation", "none signed by a trusted key (" + keys + ")"));
+        for (AttestationSignatures.Signed s : signatures.attestations()) {
+            if (ofKind.test(s.predicateType()) && s.signer() == null) {
+                violations.add(new PolicyResult.Violation(kind + " attestation at " + s.where(), s.reason()));
+            }
+        }
+        for (ImageInfo.Attestation a : image.attestations()) {
+            // plain statements (BuildKit's attestation manifests, oras) carry no signature at all; DSSE envelopes and
+            // Sigstore bundles are among the signed ones above
+            if (ofKind.test(a.predicateType()) && !a.mediaType().contains("dsse") && !a.mediaType().contains("sigstore.bundle")) {
+                violations.add(new PolicyResult.Violation(kind + " attestation " + a.digest() + " (" + a.foundBy() + ")",
+                        "unsigned: a plain statement, no signature to check"));
+            }
+        }
+    }
+
+    private static boolean isSbom(String predicateType) {
+        return SBOM_PREDICATES.stream().anyMatch(predicateType::startsWith);
+    }
+
+    private static boolean isProvenance(String predicateType) {
+        return predicateType.startsWith(PROVENANCE_PREDICATE);
+    }
+
+    /**
+     * A download piped into a shell (curl or wget, then {@code | sh}, bash, dash, zsh, ash, ksh, or python, perl),
+     * anywhere in one build step.
+     */
+    static final Pattern PIPED_DOWNLOAD = Pattern.compile(
+            "\\b(curl|wget)\\b[^|;&\\n]*\\|\\s*(sudo\\s+)?(\\S*/)?(sh|bash|dash|zsh|ash|ksh|python[0-9.]*|perl)\\b");
+    /** Docker's ADD of a URL, as BuildKit and the classic builder write it in the history. */
+    static final Pattern REMOTE_ADD = Pattern.compile("^\\s*(/bin/sh -c #\\(nop\\)\\s*)?ADD\\s+(--\\S+\\s+)*(https?|ftp)://", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Build steps in the image's history that ran code fetched from the network without a checksum: a download
+     * piped into a shell, or {@code ADD URL}. Violated by each such step (named by its position and its text, cut
+     * to {@link PolicyLimits#MAX_HISTORY_TEXT} characters); no data when the image has no history.
+     */
+    public static PolicyResult remoteCode(ScanResult scan) {
+        ImageInfo image = scan.sbom().image();
+        List<ImageInfo.HistoryEntry> history = image == null ? List.of() : image.config().history();
+        if (history.isEmpty()) {
+            return noData("no-remote-code-in-the-build", "No remote code in the build", "remote-code", 0,
+                    "the image's build history (a root filesystem or an SBOM has none, and some builders write none)");
+        }
+        var violations = new ArrayList<PolicyResult.Violation>();
+        for (int i = 0; i < history.size() && violations.size() < PolicyLimits.MAX_LISTED_ITEMS; i++) {
+            String step = history.get(i).createdBy() == null ? "" : history.get(i).createdBy();
+            String why = PIPED_DOWNLOAD.matcher(step).find() ? "a download piped into an interpreter"
+                    : REMOTE_ADD.matcher(step).find() ? "ADD of a remote URL" : null;
+            if (why != null) {
+                String text = step.length() > PolicyLimits.MAX_HISTORY_TEXT ? step.substring(0, PolicyLimits.MAX_HISTORY_TEXT) + "…" : step;
+                violations.add(new PolicyResult.Violation("history step " + (i + 1), why + ": " + text.strip()));
+            }
+        }
+        return new PolicyResult("no-remote-code-in-the-build", "No remote code in the build", "remote-code",
+                violations.isEmpty() ? PolicyStatus.COMPLIANT : PolicyStatus.VIOLATED, violations, "", 0);
+    }
+
+    private static final String ATTESTATIONS_ID = "supply-chain-attestations";
+    private static final String ATTESTATIONS_NAME = "Supply chain attestations";
+
     private static String seen(List<ImageInfo.Attestation> found) {
         return found.isEmpty() ? " (the image has no attestations)"
                 : " (found: " + String.join(", ", found.stream().map(ImageInfo.Attestation::predicateType).distinct().toList()) + ")";

@@ -22,8 +22,22 @@ public final class PolicyEngine {
      * What the scan result alone does not say: the base image as detected (null: only the image's annotations are
      * read) and what its tag points to now (null: not looked up).
      */
-    public record Context(BaseImage base, BaseTagState baseTag) {
+    public record Context(BaseImage base, BaseTagState baseTag, AttestationSignatures signatures) {
         public static final Context OFFLINE = new Context(null, BaseTagState.unavailable("offline: the registry was not asked"));
+
+        public Context {
+            signatures = signatures == null ? AttestationSignatures.NOT_CHECKED : signatures;
+        }
+
+        /** Without attestation signatures checked (no policy trusts keys). */
+        public Context(BaseImage base, BaseTagState baseTag) {
+            this(base, baseTag, AttestationSignatures.NOT_CHECKED);
+        }
+
+        /** The same context with the attestations' signers. */
+        public Context withSignatures(AttestationSignatures checked) {
+            return new Context(base, baseTag, checked);
+        }
 
         /** The detected base, else the one the image's annotations name. */
         BaseImage baseOf(ScanResult scan) {
@@ -90,6 +104,12 @@ public final class PolicyEngine {
                 PolicySpec.ApprovedBase.OFFICIAL_IMAGES, PolicySpec.DEFAULT_DENIED_LICENCES, List.of());
     }
 
+    /** The key files every attestations policy of the set trusts, as written in the file (empty: none asks). */
+    public List<String> trustedKeys() {
+        return policies.policies().stream().filter(p -> p instanceof PolicySpec.Attestations)
+                .flatMap(p -> ((PolicySpec.Attestations) p).trustedKeys().stream()).distinct().toList();
+    }
+
     public Verdict evaluate(ScanResult scan, Context context) {
         Map<String, Object> model = rules.isEmpty() ? Map.of() : ScanModel.of(scan, context.baseOf(scan));
         var results = new ArrayList<PolicyResult>();
@@ -98,13 +118,15 @@ public final class PolicyEngine {
                 case PolicySpec.Vulnerabilities v -> BasicPolicies.severityBased(scan, v.levels(), v.fixableOnly(),
                         v.minAgeDays(), Set.copyOf(v.packageTypes()));
                 case PolicySpec.HighProfile h -> BasicPolicies.highProfile(scan, Set.copyOf(h.cves()), h.kev());
-                case PolicySpec.Attestations a -> ImagePolicies.attestations(scan);
+                case PolicySpec.Attestations a -> a.trustedKeys().isEmpty() ? ImagePolicies.attestations(scan)
+                        : ImagePolicies.signedAttestations(scan, a.trustedKeys(), context.signatures());
                 case PolicySpec.ApprovedBase b -> ImagePolicies.approvedBase(context.baseOf(scan), b.patterns());
                 case PolicySpec.UpToDateBase u -> ImagePolicies.upToDateBase(context.baseOf(scan), context.baseTag());
                 case PolicySpec.NonRoot n -> BasicPolicies.nonRoot(scan);
                 case PolicySpec.Licenses l -> ImagePolicies.licences(scan, l.deny(), l.allowPurls());
                 case PolicySpec.Epss e -> BasicPolicies.maxEpss(scan, e.max());
                 case PolicySpec.Secrets s -> BasicPolicies.secrets(scan, s.allowPaths(), Set.copyOf(s.allowRules()));
+                case PolicySpec.RemoteCode r -> ImagePolicies.remoteCode(scan);
                 case PolicySpec.Custom c -> rules.get(c.id()).evaluate(scan, model);
             };
             // the type functions know Scout's names and weights; the file may rename and reweigh

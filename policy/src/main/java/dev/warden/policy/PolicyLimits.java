@@ -12,6 +12,12 @@ final class PolicyLimits {
     /** Candidate base images a file may list; each is read from its source, so the list stays short. */
     static final int MAX_BASE_IMAGES = 64;
 
+    /** Each trusted key is checked against every attestation of the image; a handful of signers is the real case. */
+    static final int MAX_TRUSTED_KEYS = 32;
+
+    /** A history step is quoted in a violation up to this many characters: enough to see the command, not a script. */
+    static final int MAX_HISTORY_TEXT = 200;
+
     /** YAML aliases can expand a small file into a huge tree (billion laughs); policy files need none of them. */
     static final int MAX_ALIASES = 10;
 

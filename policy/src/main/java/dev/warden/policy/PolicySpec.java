@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
         @JsonSubTypes.Type(value = PolicySpec.Licenses.class, name = "licenses"),
         @JsonSubTypes.Type(value = PolicySpec.Epss.class, name = "epss"),
         @JsonSubTypes.Type(value = PolicySpec.Secrets.class, name = "secrets"),
+        @JsonSubTypes.Type(value = PolicySpec.RemoteCode.class, name = "remote_code"),
         @JsonSubTypes.Type(value = PolicySpec.Custom.class, name = "custom"),
 })
 public sealed interface PolicySpec {
@@ -87,12 +88,26 @@ public sealed interface PolicySpec {
         }
     }
 
-    /** SBOM and provenance attestations present. */
-    record Attestations(String id, String name, Integer weight) implements PolicySpec {
+    /**
+     * SBOM and provenance attestations present; with {@code trusted_keys} (cosign public key files, relative to the
+     * policy file) an attestation counts only when one of those keys signed it.
+     */
+    record Attestations(String id, String name, Integer weight, List<String> trustedKeys) implements PolicySpec {
         public Attestations {
+            trustedKeys = trustedKeys == null ? List.of() : List.copyOf(trustedKeys);
+            if (trustedKeys.size() > PolicyLimits.MAX_TRUSTED_KEYS) {
+                throw new IllegalArgumentException("trusted_keys: more than " + PolicyLimits.MAX_TRUSTED_KEYS + " keys");
+            }
+            if (trustedKeys.stream().anyMatch(String::isBlank)) {
+                throw new IllegalArgumentException("trusted_keys: an entry is empty");
+            }
             name = name != null ? name : "Supply chain attestations";
             id = idOf(id, name, "supply-chain-attestations", "Supply chain attestations");
             weight = checkWeight(weight, 15);
+        }
+
+        public Attestations(String id, String name, Integer weight) {
+            this(id, name, weight, List.of());
         }
     }
 
@@ -162,6 +177,19 @@ public sealed interface PolicySpec {
                 throw new IllegalArgumentException("allow_paths: a glob matches absolute paths in the image, so starts with / or **");
             }
             name = name != null ? name : "No secrets";
+            id = idOf(id, name, null, null);
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /**
+     * Ours: no build step that ran code fetched from the network unchecked ({@code curl ... | sh}, {@code wget -O- ... |
+     * bash}) or added a remote URL ({@code ADD https://...}), read from the image's history. No data without a
+     * history (a root filesystem, an SBOM). Weight 0 by default: Scout has no such policy.
+     */
+    record RemoteCode(String id, String name, Integer weight) implements PolicySpec {
+        public RemoteCode {
+            name = name != null ? name : "No remote code in the build";
             id = idOf(id, name, null, null);
             weight = checkWeight(weight, 0);
         }

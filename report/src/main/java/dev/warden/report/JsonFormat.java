@@ -286,6 +286,9 @@ public final class JsonFormat implements ReportFormat {
             g.writeNumberField("line", s.line());
             g.writeStringField("layerDiffId", s.layerDiffId());
             g.writeStringField("match", s.match());
+            if (s.removedLater()) {
+                g.writeBooleanField("removedLater", true);
+            }
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -226,10 +226,12 @@ public final class SarifFormat implements ReportFormat {
         result.put("ruleIndex", ruleIndex);
         result.put("level", level(s.severity()));
         result.putObject("message").put("text", "Secret: " + s.title() + "\nMatch: " + s.match()
-                + (s.layerDiffId().isEmpty() ? "" : "\nLayer: " + s.layerDiffId()));
+                + (s.layerDiffId().isEmpty() ? "" : "\nLayer: " + s.layerDiffId())
+                + (s.removedLater() ? "\nRemoved by a later layer, still in this one: anyone who pulls the image can read it" : ""));
         result.putArray("locations").add(location(mapper, relativeUri(s.path()), s.line()));
         result.putObject("partialFingerprints").put("primaryLocationLineHash",
-                sha256(String.join("\n", SECRET_RULE_PREFIX + s.ruleId(), s.path(), s.match())));
+                sha256(String.join("\n", SECRET_RULE_PREFIX + s.ruleId(), s.path(), s.match())
+                        + (s.removedLater() ? "\n" + s.layerDiffId() : ""))); // one per layer that still holds it
         return result;
     }
 

@@ -157,7 +157,9 @@ public final class TableFormat implements ReportFormat {
         for (Secret s : secrets) {
             String hex = s.layerDiffId() == null ? "" : s.layerDiffId().substring(s.layerDiffId().indexOf(':') + 1);
             String layer = hex.isEmpty() ? "-" : hex.substring(0, Math.min(12, hex.length())); // like docker's short ids
-            rows.add(new Row(s.severity(), printable(new String[] {s.severity().name(), s.ruleId(), s.path() + ":" + s.line(), layer, s.match()})));
+            // a file a later layer deleted or replaced is still in the named layer: said, so no one looks for it in vain
+            String where = s.path() + ":" + s.line() + (s.removedLater() ? " (removed later)" : "");
+            rows.add(new Row(s.severity(), printable(new String[] {s.severity().name(), s.ruleId(), where, layer, s.match()})));
         }
         print(SECRET_HEADER, 0, rows, color, w);
     }

@@ -57,6 +57,30 @@ class SecretReportsTest {
         assertThat(result.path("level").asText()).isEqualTo("error");
     }
 
+    /** A secret a later layer deleted is said to be so in each format, and SARIF keeps it apart from the final file's. */
+    @Test
+    void aSecretRemovedByALaterLayerIsSaidInEveryFormat() throws Exception {
+        Secret removed = new Secret(KEY.ruleId(), KEY.category(), KEY.severity(), KEY.title(), KEY.path(), "sha256:" + "cd".repeat(32),
+                KEY.line(), KEY.match(), true);
+        ScanResult scan = with(new SecretScan(true, List.of(KEY, removed)));
+        JsonNode doc = JsonFormatTest.write(new JsonFormat(), Report.of(scan, ReportOptions.DEFAULT));
+        SchemaCheck.assertValid(SchemaCheck.scanResult(), doc, "warden-scan/1 with a removed secret");
+        assertThat(doc.path("secrets").get(0).has("removedLater")).isFalse();
+        assertThat(doc.path("secrets").get(1).path("removedLater").asBoolean()).isTrue();
+
+        JsonNode run = JsonFormatTest.write(new SarifFormat(), Report.of(scan, ReportOptions.DEFAULT)).path("runs").get(0);
+        JsonNode results = run.path("results");
+        JsonNode last = results.get(results.size() - 1);
+        JsonNode before = results.get(results.size() - 2);
+        assertThat(last.path("message").path("text").asText()).contains("Removed by a later layer, still in this one");
+        assertThat(last.path("partialFingerprints").path("primaryLocationLineHash").asText())
+                .isNotEqualTo(before.path("partialFingerprints").path("primaryLocationLineHash").asText());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new TableFormat().write(Report.of(scan, ReportOptions.DEFAULT), out);
+        assertThat(out.toString(StandardCharsets.UTF_8)).containsPattern("/home/app/.ssh/id_rsa:2 \\(removed later\\) +cdcdcdcdcdcd");
+    }
+
     @Test
     void tableHasASecretsSectionWhenScanned() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -51,7 +51,17 @@ public final class SecretScanner {
 
     /** Starts scanning one file; feed it the bytes, then {@link FileScan#finish()}. */
     public FileScan open(FileEntry entry) {
-        return new FileScan(entry);
+        return new FileScan(entry, false);
+    }
+
+    /**
+     * Scans a file a later layer deleted or replaced (still in its own layer) from {@code content}: what it holds is
+     * reported as {@link Secret#removedLater()}.
+     */
+    public void scanRemoved(FileEntry entry, InputStream content) throws IOException {
+        FileScan scan = new FileScan(entry, true);
+        scan.drain(content);
+        scan.finish();
     }
 
     /** Scans a whole file from {@code content} (read up to the size limit). */
@@ -64,7 +74,8 @@ public final class SecretScanner {
     /** What was found, ordered by path, line and rule. */
     public synchronized SecretScan result() {
         return new SecretScan(true, found.stream()
-                .sorted(Comparator.comparing(Secret::path).thenComparingInt(Secret::line).thenComparing(Secret::ruleId))
+                .sorted(Comparator.comparing(Secret::path).thenComparingInt(Secret::line).thenComparing(Secret::ruleId)
+                        .thenComparing(Secret::layerDiffId))
                 .toList());
     }
 
@@ -161,8 +172,12 @@ public final class SecretScanner {
         /** Private-key BEGIN lines waiting for their body, with the lines left to find it in. */
         private final List<Pending> pending = new ArrayList<>();
 
-        private FileScan(FileEntry entry) {
+        /** The file is in an earlier layer only: a later one deleted or replaced it. */
+        private final boolean removedLater;
+
+        private FileScan(FileEntry entry, boolean removedLater) {
             this.entry = entry;
+            this.removedLater = removedLater;
             this.config = SecretPaths.isConfigFile(entry.path());
         }
 
@@ -403,7 +418,7 @@ public final class SecretScanner {
 
         private void found(SecretRule rule, int at, String match) {
             Secret secret = new Secret(rule.id(), rule.category(), rule.severity(), rule.title(), entry.path(),
-                    entry.layerDiffId(), at, redact(match));
+                    entry.layerDiffId(), at, redact(match), removedLater);
             if (text) {
                 report(secret);
             } else {

@@ -162,18 +162,30 @@ class SecretScannerTest {
         assertThat(secrets).extracting(Secret::path).containsExactly("/app/kept.sh");
     }
 
+    /**
+     * Every layer is scanned: a secret a later layer deleted (a whiteout), replaced, or hid under an opaque directory
+     * is still in the image, and is reported with the layer that holds it. The image is made by umoci from plain tars
+     * holding OCI whiteout files, as image builders write them.
+     */
     @Test
-    void secretsInAnOciImageNameTheirLayer() throws IOException {
+    void secretsInEveryLayerNameTheLayerThatHoldsThem() throws IOException {
         Map<String, PlantedSecrets.Plant> plants = planted.all();
         PlantedSecrets.Plant aws = plants.get("aws-access-key-id");
         PlantedSecrets.Plant npm = plants.get("npm-access-token");
+        PlantedSecrets.Plant github = plants.get("github-pat");
         Path layout = tmp.resolve("oci");
         Path l1 = Files.createDirectories(tmp.resolve("l1"));
         Path l2 = Files.createDirectories(tmp.resolve("l2"));
         write(l1, "/app/aws.sh", "#!/bin/sh\n" + aws.line() + "\n");
         write(l1, "/app/old.sh", aws.line() + "\n");
+        write(l1, "/app/settings.env", "# build\n" + github.line() + "\n");
+        write(l1, "/srv/conf/token.txt", npm.line() + "\n");
+        write(l1, "/app/clean.txt", "nothing here\n");
         write(l2, "/root/.npmrc", npm.line() + "\n");
-        write(l2, "/app/.wh.old.sh", ""); // deleted in layer 2: not in the final filesystem
+        write(l2, "/app/.wh.old.sh", ""); // deleted in layer 2: not in the final filesystem, still in layer 1
+        write(l2, "/app/settings.env", "# build\nTOKEN=${GITHUB_TOKEN}\n"); // replaced by a clean file
+        write(l2, "/srv/conf/.wh..wh..opq", ""); // the directory made opaque: layer 1's files below it are hidden
+        write(l2, "/app/.wh.clean.txt", ""); // a deleted file without secrets: nothing to say
         TestImages.run(tmp, "umoci", "init", "--layout", layout.toString());
         TestImages.run(tmp, "umoci", "new", "--image", layout + ":t");
         TestImages.run(tmp, "tar", "-C", l1.toString(), "-cf", tmp.resolve("l1.tar").toString(), ".");
@@ -185,9 +197,20 @@ class SecretScannerTest {
 
         String layer1 = sbom.image().layers().get(0).diffId();
         String layer2 = sbom.image().layers().get(1).diffId();
-        assertThat(sbom.secrets().secrets()).extracting(Secret::path, Secret::line, Secret::layerDiffId).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("/app/aws.sh", 2, layer1),
-                org.assertj.core.groups.Tuple.tuple("/root/.npmrc", 1, layer2));
+        var expected = List.of(
+                org.assertj.core.groups.Tuple.tuple("/app/aws.sh", 2, layer1, false),
+                org.assertj.core.groups.Tuple.tuple("/app/old.sh", 1, layer1, true),
+                org.assertj.core.groups.Tuple.tuple("/app/settings.env", 2, layer1, true),
+                org.assertj.core.groups.Tuple.tuple("/root/.npmrc", 1, layer2, false),
+                org.assertj.core.groups.Tuple.tuple("/srv/conf/token.txt", 1, layer1, true));
+        assertThat(sbom.secrets().secrets()).extracting(Secret::path, Secret::line, Secret::layerDiffId, Secret::removedLater)
+                .containsExactlyElementsOf(expected);
+        // the final filesystem is unchanged: the hidden files are read for secrets only
+        assertThat(sbom.image().layers()).hasSize(2);
+
+        // again with the layers' cache filled by the first scan: the same findings
+        assertThat(scan("oci-dir://" + layout + ":t").secrets().secrets())
+                .extracting(Secret::path, Secret::line, Secret::layerDiffId, Secret::removedLater).containsExactlyElementsOf(expected);
     }
 
     @Test
