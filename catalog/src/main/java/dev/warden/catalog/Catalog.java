@@ -178,7 +178,7 @@ public final class Catalog {
             } else {
                 distro.set(releaseFiles.distro());
                 warnings.addAll(releaseWarnings);
-                if (distroKept != null && distroKept.key() != null) {
+                if (distroKept != null) {
                     cache.put(new CatalogCache.Entry(CatalogCache.FORMAT, distroKept.key(), distro.get(), List.of(), List.of(),
                             List.copyOf(releaseWarnings)), warnings::add);
                 }
@@ -214,7 +214,7 @@ public final class Catalog {
         return new Sbom(info, distro.get(), packages, warnings, secrets.result());
     }
 
-    /** The distro's cache key (null when its files cannot be keyed) and what was kept under it (null for nothing). */
+    /** The distro's cache key and what was kept under it (null for nothing). */
     private record DistroKept(String key, CatalogCache.Entry hit) {}
 
     /**
@@ -224,33 +224,30 @@ public final class Catalog {
     private DistroKept lookUp(List<Running> running, DistroDetector.Collector releaseFiles, FileSystemView files,
             List<String> warnings) {
         List<CatalogCache.Key> keys = new ArrayList<>();
-        boolean[] keyable = new boolean[running.size()];
         for (Running r : running) {
             keys.add(new CatalogCache.Key(r.cataloger.name(), CatalogerVersions.of(r.cataloger), selection));
         }
-        java.util.Arrays.fill(keyable, true);
         for (FileEntry e : files.entries()) {
             if (!e.isFile()) {
                 continue;
             }
+            if (!CatalogCache.keyable(e)) {
+                // a root filesystem (fs://): no diff_id names a file's content, and a look-up's answer cannot stand
+                // for a read made while finishing; nothing is taken or kept
+                return null;
+            }
             for (int i = 0; i < running.size(); i++) {
                 Cataloger.Session session = running.get(i).session;
-                if (keyable[i] && (session.wants(e) || (session instanceof Cataloger.Considering c && c.considers(e)))) {
-                    keyable[i] = CatalogCache.keyable(e);
+                if (session.wants(e) || (session instanceof Cataloger.Considering c && c.considers(e))) {
                     keys.get(i).add(e);
                 }
             }
         }
         for (int i = 0; i < running.size(); i++) {
-            if (keyable[i]) {
-                running.get(i).takeFromCache(cache, keys.get(i).hex(), files, warnings);
-            }
+            running.get(i).takeFromCache(cache, keys.get(i).hex(), files, warnings);
         }
         CatalogCache.Key distroKey = new CatalogCache.Key(DISTRO, DistroDetector.class.getName(), selection);
         for (Map.Entry<String, FileEntry> source : releaseFiles.sources().entrySet()) {
-            if (!CatalogCache.keyable(source.getValue())) {
-                return new DistroKept(null, null);
-            }
             distroKey.add(source.getKey(), source.getValue());
         }
         String key = distroKey.hex();

@@ -179,6 +179,17 @@ class CatalogCacheTest {
         assertThat(scan(LATEST, withCache(cache), f -> false).packages()).isEqualTo(cold.packages());
     }
 
+    /** A root filesystem's files have no diff_id: a file can change without its entry saying so. */
+    @Test
+    void rootFilesystemsAreNeitherKeptNorTakenFromTheCache() throws IOException {
+        Path cache = tmp.resolve("cfs");
+        String rootfs = "fs://" + TestImages.debootstrapRootfs();
+        Sbom first = warm(rootfs, cache);
+        Sbom second = warm(rootfs, cache);
+        assertThat(second.packages()).isEqualTo(first.packages()).hasSizeGreaterThan(80);
+        assertThat(Files.exists(cache) ? entries(cache) : List.of()).isEmpty();
+    }
+
     @Test
     void theFolderIsKeptUnderItsBoundLeastRecentlyUsedFirst() throws IOException {
         Path dir = tmp.resolve("bounded");
