@@ -224,8 +224,12 @@ public final class Catalog {
     private DistroKept lookUp(List<Running> running, DistroDetector.Collector releaseFiles, FileSystemView files,
             List<String> warnings) {
         List<CatalogCache.Key> keys = new ArrayList<>();
+        Map<Path, String> codeVersions = new HashMap<>();
+        List<String> versions = new ArrayList<>();
         for (Running r : running) {
-            keys.add(new CatalogCache.Key(r.cataloger.name(), CatalogerVersions.of(r.cataloger), selection));
+            String version = CatalogerVersions.of(r.cataloger, codeVersions);
+            versions.add(version);
+            keys.add(new CatalogCache.Key(r.cataloger.name(), version == null ? "" : version, selection));
         }
         for (FileEntry e : files.entries()) {
             if (!e.isFile()) {
@@ -244,7 +248,9 @@ public final class Catalog {
             }
         }
         for (int i = 0; i < running.size(); i++) {
-            running.get(i).takeFromCache(cache, keys.get(i).hex(), files, warnings);
+            if (versions.get(i) != null) { // code of unknown origin: its results are neither taken nor kept
+                running.get(i).takeFromCache(cache, keys.get(i).hex(), files, warnings);
+            }
         }
         CatalogCache.Key distroKey = new CatalogCache.Key(DISTRO, DistroDetector.class.getName(), selection);
         for (Map.Entry<String, FileEntry> source : releaseFiles.sources().entrySet()) {
