@@ -47,12 +47,15 @@ import java.util.function.Supplier;
 public final class Catalog {
     /** Property naming the OS package (its purl) that owns the files of a language package. */
     public static final String OWNED_BY = "warden:owned-by";
+    /** The name the detected distro is kept under in the cache, beside the catalogers' names. */
+    private static final String DISTRO = "distro";
 
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
     private final boolean scanSecrets;
     private final JarIndex jarIndex;
     private final CatalogSelection selection;
+    private final CatalogCache cache;
 
     public Catalog(List<Cataloger> catalogers) {
         this(catalogers, Path.of(System.getProperty("java.io.tmpdir")));
@@ -69,6 +72,12 @@ public final class Catalog {
 
     private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection,
             JarIndex jarIndex) {
+        this(catalogers, scratchParent, scanSecrets, selection, jarIndex, null);
+    }
+
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection,
+            JarIndex jarIndex, CatalogCache cache) {
+        this.cache = cache;
         this.catalogers = List.copyOf(catalogers);
         this.scratchParent = scratchParent;
         this.scanSecrets = scanSecrets;
@@ -78,7 +87,7 @@ public final class Catalog {
 
     /** This catalog that also scans the files for secrets (built-in rules), in the same pass over the layers. */
     public Catalog withSecretScanning() {
-        return new Catalog(catalogers, scratchParent, true, selection, jarIndex);
+        return new Catalog(catalogers, scratchParent, true, selection, jarIndex, cache);
     }
 
     /**
@@ -86,7 +95,7 @@ public final class Catalog {
      * the index is asked once per run, when the layers have been read.
      */
     public Catalog withJarIndex(JarIndex index) {
-        return new Catalog(catalogers, scratchParent, scanSecrets, selection, index);
+        return new Catalog(catalogers, scratchParent, scanSecrets, selection, index, cache);
     }
 
     /**
@@ -94,7 +103,16 @@ public final class Catalog {
      * (the secret scan and the distro detection do not see them either).
      */
     public Catalog withSelection(CatalogSelection selection) {
-        return new Catalog(selection.select(catalogers), scratchParent, scanSecrets, selection, jarIndex);
+        return new Catalog(selection.select(catalogers), scratchParent, scanSecrets, selection, jarIndex, cache);
+    }
+
+    /**
+     * This catalog keeping each cataloger's result in {@code cache} and taking it from there when an image gives the
+     * cataloger the same files (same paths from the same layers), lookups and distro ({@link CatalogCache} says why
+     * that is exact); null for none.
+     */
+    public Catalog withCache(CatalogCache cache) {
+        return new Catalog(catalogers, scratchParent, scanSecrets, selection, jarIndex, cache);
     }
 
     /** Every cataloger Warden has. */
@@ -122,35 +140,73 @@ public final class Catalog {
             for (Cataloger cataloger : catalogers) {
                 running.add(new Running(cataloger, distro::get, scratch, licenseNames, jarIndex));
             }
-            // one pass over the layers: the release files for the distro, every cataloger's files, and secrets, in
-            // the final files and in those a later layer deleted or replaced (still in the image)
-            Predicate<FileEntry> wanted = entry -> releaseFiles.wants(entry)
-                    || running.stream().anyMatch(r -> r.session.wants(entry)) || (secrets != null && secrets.wants(entry));
-            FileSystemView.ContentVisitor visitor = (entry, content) -> {
-                SecretScanner.FileScan.Tee secretScan = secrets != null && secrets.wants(entry)
-                        ? secrets.open(entry).tee(content) : null;
-                if (secretScan != null) {
-                    content = secretScan; // catalogers' reads feed the secret scan; the rest is drained below
-                }
-                if (releaseFiles.wants(entry)) {
-                    byte[] head;
-                    synchronized (releaseFiles) {
-                        head = releaseFiles.accept(entry, content, warnings::add);
-                    }
-                    content = new SequenceInputStream(new ByteArrayInputStream(head), content);
-                }
-                dispatch(running, entry, content, scratch);
-                if (secretScan != null) {
-                    secretScan.drain();
-                }
-            };
-            if (secrets == null) {
-                files.read(wanted, visitor);
-            } else {
-                files.read(wanted, visitor, secrets::wants, secrets::scanRemoved);
+            DistroKept distroKept = cache == null ? null : lookUp(running, releaseFiles, files, warnings);
+            boolean distroKnown = distroKept != null && distroKept.hit() != null;
+            if (distroKnown) {
+                distro.set(distroKept.hit().distro());
             }
-            distro.set(releaseFiles.distro());
-            finishAll(running, files);
+            List<String> releaseWarnings = new ArrayList<>();
+            Predicate<FileEntry> releaseWanted = entry -> !distroKnown && releaseFiles.wants(entry);
+            boolean anyToRead = secrets != null || running.stream().anyMatch(r -> r.hit == null)
+                    || (!distroKnown && !releaseFiles.sources().isEmpty());
+            // one pass over the layers: the release files for the distro, every cataloger's files, and secrets, in
+            // the final files and in those a later layer deleted or replaced (still in the image); none when everything
+            // is kept (then not even the layer cache's contents are opened)
+            if (anyToRead) {
+                Predicate<FileEntry> wanted = entry -> releaseWanted.test(entry)
+                        || running.stream().anyMatch(r -> r.hit == null && r.session.wants(entry))
+                        || (secrets != null && secrets.wants(entry));
+                FileSystemView.ContentVisitor visitor = (entry, content) -> {
+                    SecretScanner.FileScan.Tee secretScan = secrets != null && secrets.wants(entry)
+                            ? secrets.open(entry).tee(content) : null;
+                    if (secretScan != null) {
+                        content = secretScan; // catalogers' reads feed the secret scan; the rest is drained below
+                    }
+                    if (releaseWanted.test(entry)) {
+                        byte[] head;
+                        synchronized (releaseFiles) {
+                            head = releaseFiles.accept(entry, content, releaseWarnings::add);
+                        }
+                        content = new SequenceInputStream(new ByteArrayInputStream(head), content);
+                    }
+                    dispatch(running, entry, content, scratch);
+                    if (secretScan != null) {
+                        secretScan.drain();
+                    }
+                };
+                if (secrets == null) {
+                    files.read(wanted, visitor);
+                } else {
+                    files.read(wanted, visitor, secrets::wants, secrets::scanRemoved);
+                }
+            }
+            if (distroKnown) {
+                warnings.addAll(distroKept.hit().warnings());
+            } else {
+                distro.set(releaseFiles.distro());
+                warnings.addAll(releaseWarnings);
+                if (distroKept != null) {
+                    cache.put(new CatalogCache.Entry(CatalogCache.FORMAT, distroKept.key(), distro.get(), List.of(), List.of(),
+                            List.copyOf(releaseWarnings)), warnings::add);
+                }
+            }
+            // a kept result made under another distro (the release files changed, nothing else the cataloger reads):
+            // the cataloger runs after all, over a second pass for its files alone
+            List<Running> stale = running.stream()
+                    .filter(r -> r.hit != null && !java.util.Objects.equals(r.hit.distro(), distro.get())).toList();
+            if (!stale.isEmpty()) {
+                stale.forEach(r -> r.hit = null);
+                files.read(entry -> stale.stream().anyMatch(r -> r.session.wants(entry)),
+                        (entry, content) -> dispatch(stale, entry, content, scratch));
+            }
+            finishAll(running.stream().filter(r -> r.hit == null).toList(), files);
+            for (Running r : running) {
+                if (r.hit != null) {
+                    r.takeKept();
+                } else if (cache != null && r.key != null && !r.askedJarIndex) {
+                    r.keep(cache, distro.get(), warnings);
+                }
+            }
         } finally {
             deleteRecursively(scratch);
         }
@@ -165,9 +221,55 @@ public final class Catalog {
         return new Sbom(info, distro.get(), packages, warnings, secrets.result());
     }
 
+    /** The distro's cache key and what was kept under it (null for nothing). */
+    private record DistroKept(String key, CatalogCache.Entry hit) {}
+
+    /**
+     * Keys every cataloger's inputs and the release files in one walk over the index, and takes what the cache kept for
+     * each key (a cataloger's result only where its recorded look-ups still give the same answers).
+     */
+    private DistroKept lookUp(List<Running> running, DistroDetector.Collector releaseFiles, FileSystemView files,
+            List<String> warnings) {
+        List<CatalogCache.Key> keys = new ArrayList<>();
+        Map<Path, String> codeVersions = new HashMap<>();
+        List<String> versions = new ArrayList<>();
+        for (Running r : running) {
+            String version = CatalogerVersions.of(r.cataloger, codeVersions);
+            versions.add(version);
+            keys.add(new CatalogCache.Key(r.cataloger.name(), version == null ? "" : version, selection));
+        }
+        for (FileEntry e : files.entries()) {
+            if (!e.isFile()) {
+                continue;
+            }
+            if (!CatalogCache.keyable(e)) {
+                // a root filesystem (fs://): no diff_id names a file's content, and a look-up's answer cannot stand
+                // for a read made while finishing; nothing is taken or kept
+                return null;
+            }
+            for (int i = 0; i < running.size(); i++) {
+                Cataloger.Session session = running.get(i).session;
+                if (session.wants(e) || (session instanceof Cataloger.Considering c && c.considers(e))) {
+                    keys.get(i).add(e);
+                }
+            }
+        }
+        for (int i = 0; i < running.size(); i++) {
+            if (versions.get(i) != null) { // code of unknown origin: its results are neither taken nor kept
+                running.get(i).takeFromCache(cache, keys.get(i).hex(), files, warnings);
+            }
+        }
+        CatalogCache.Key distroKey = new CatalogCache.Key(DISTRO, DistroDetector.class.getName(), selection);
+        for (Map.Entry<String, FileEntry> source : releaseFiles.sources().entrySet()) {
+            distroKey.add(source.getKey(), source.getValue());
+        }
+        String key = distroKey.hex();
+        return new DistroKept(key, cache.get(key, warnings::add).orElse(null));
+    }
+
     /** Gives one file to every session that wants it; a failing session gets a warning, not the scan. */
     private static void dispatch(List<Running> running, FileEntry entry, InputStream content, Path scratch) throws IOException {
-        List<Running> takers = running.stream().filter(r -> r.session.wants(entry)).toList();
+        List<Running> takers = running.stream().filter(r -> r.hit == null && r.session.wants(entry)).toList();
         if (takers.size() == 1) {
             takers.get(0).accept(entry, new KeepOpen(content));
             return;
@@ -325,10 +427,40 @@ public final class Catalog {
         final Cataloger.Session session;
         final List<String> warnings = new ArrayList<>();
         final List<Found> found = new ArrayList<>();
+        /** What the cataloger looked up in the index while finishing: replayed before its kept result is used. */
+        final List<CatalogCache.Lookup> lookups = new ArrayList<>();
+        /** The cache key of this cataloger's inputs, or null when they cannot be keyed (fs://) or no cache. */
+        String key;
+        /** The kept result this run uses instead of running the cataloger, or null. */
+        CatalogCache.Entry hit;
+        volatile boolean askedJarIndex;
 
         Running(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames, JarIndex jarIndex) {
             this.cataloger = cataloger;
-            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch, licenseNames, jarIndex));
+            JarIndex watched = jarIndex == JarIndex.NONE ? JarIndex.NONE : sha1s -> {
+                askedJarIndex = true; // the index changes with the advisory store: such a result is not kept
+                return jarIndex.find(sha1s);
+            };
+            this.session = cataloger.start(new CatalogContext(distro, this::warn, scratch, licenseNames, watched));
+        }
+
+        /** Notes this cataloger's key and takes a kept result whose lookups still hold in {@code files}. */
+        void takeFromCache(CatalogCache cache, String key, FileSystemView files, List<String> runWarnings) {
+            this.key = key;
+            hit = cache.get(key, runWarnings::add).filter(entry -> RecordingView.stillHold(entry.lookups(), files)).orElse(null);
+        }
+
+        void takeKept() {
+            warnings.addAll(hit.warnings());
+            for (CatalogCache.Found f : hit.found()) {
+                found.add(new Found(f.pkg(), f.owned()));
+            }
+        }
+
+        void keep(CatalogCache cache, Distro distro, List<String> runWarnings) {
+            List<CatalogCache.Found> kept = found.stream().map(f -> new CatalogCache.Found(f.pkg(),
+                    f.owned() == null ? null : List.copyOf(f.owned()))).toList();
+            cache.put(new CatalogCache.Entry(CatalogCache.FORMAT, key, distro, List.copyOf(lookups), kept, List.copyOf(warnings)), runWarnings::add);
         }
 
         synchronized void warn(String message) {
@@ -364,7 +496,7 @@ public final class Catalog {
             };
             try {
                 synchronized (this) {
-                    session.finish(files, sink);
+                    session.finish(new RecordingView(files, lookups, session instanceof Cataloger.Considering), sink);
                 }
             } catch (IOException | UncheckedIOException e) {
                 warn("cannot finish: " + e.getMessage());

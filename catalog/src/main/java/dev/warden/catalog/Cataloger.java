@@ -16,6 +16,14 @@ public interface Cataloger {
     /** Short, stable name, e.g. "dpkg", "java-archive"; recorded as each package's foundBy. */
     String name();
 
+    /**
+     * The version of what this cataloger reports; change it when the same files give other packages, so results kept
+     * per layer ({@link CatalogCache}) made by the old code are not used.
+     */
+    default String version() {
+        return "1";
+    }
+
     /** Starts cataloguing one image. */
     Session start(CatalogContext context);
 
@@ -35,5 +43,15 @@ public interface Cataloger {
          * to resolve a symlink). Reports the packages through {@code sink}.
          */
         void finish(FileSystemView files, PackageSink sink) throws IOException;
+    }
+
+    /**
+     * A session whose {@code finish} reads the index's listing ({@link FileSystemView#entries()}) for the metadata of
+     * some entries: it names them here, so that a kept result ({@link CatalogCache}) is keyed by them too. A session that
+     * lists the index without saying so gets its result kept only for an identical listing.
+     */
+    interface Considering extends Session {
+        /** Whether this entry's metadata (path, size, mode, layer; not its content) can change what finish reports. */
+        boolean considers(FileEntry entry);
     }
 }

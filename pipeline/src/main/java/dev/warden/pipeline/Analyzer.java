@@ -1,6 +1,7 @@
 package dev.warden.pipeline;
 
 import dev.warden.catalog.Catalog;
+import dev.warden.catalog.CatalogCache;
 import dev.warden.catalog.CatalogSelection;
 import dev.warden.catalog.sbom.SbomReader;
 import dev.warden.core.ImageInfo;
@@ -19,6 +20,9 @@ import java.util.List;
  * here, so they all accept the same sources.
  */
 final class Analyzer {
+    /** The folder under the cache where catalogers' results are kept per layer (docs/image-sources.md). */
+    static final String CATALOG_CACHE = "catalog-results";
+
     private Analyzer() {}
 
     /**
@@ -33,7 +37,8 @@ final class Analyzer {
             return new SbomReader().read(sbom.file());
         }
         try (ImageSource image = ImageSources.open(source, access.options(true))) {
-            Catalog catalog = Catalog.withDefaults(access.cacheDir()).withSelection(selection).withJarIndex(jarIndex);
+            Catalog catalog = Catalog.withDefaults(access.cacheDir()).withSelection(selection).withJarIndex(jarIndex)
+                    .withCache(access.cacheDir() == null ? null : new CatalogCache(access.cacheDir().resolve(CATALOG_CACHE)));
             Sbom sbom = (secrets ? catalog.withSecretScanning() : catalog).run(image.info(), image.files());
             if (image.warnings().isEmpty()) {
                 return sbom;

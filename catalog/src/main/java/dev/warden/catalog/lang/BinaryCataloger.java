@@ -101,7 +101,7 @@ public final class BinaryCataloger implements Cataloger {
     /** A file found in the first pass, and the section of it to read at the end. */
     private record Pending(FileEntry entry, ExecutableScan.Section section) {}
 
-    private final class BinarySession implements Session {
+    private final class BinarySession implements Considering {
         private final CatalogContext context;
         private final List<Package> packages = new ArrayList<>();
         /** .dep-v0 sections to read at the end, by path. */
@@ -120,6 +120,16 @@ public final class BinaryCataloger implements Cataloger {
         @Override
         public boolean wants(FileEntry entry) {
             return candidate(entry) && entry.size() <= maxBinaryBytes;
+        }
+
+        /** The executables too large to inspect, which finish names from the listing. */
+        @Override
+        public boolean considers(FileEntry entry) {
+            return oversized(entry);
+        }
+
+        private boolean oversized(FileEntry e) {
+            return candidate(e) && e.isExecutable() && e.size() > maxBinaryBytes;
         }
 
         @Override
@@ -168,7 +178,7 @@ public final class BinaryCataloger implements Cataloger {
         @Override
         public void finish(FileSystemView files, PackageSink sink) throws IOException {
             for (FileEntry e : files.entries()) {
-                if (candidate(e) && e.isExecutable() && e.size() > maxBinaryBytes) {
+                if (oversized(e)) {
                     context.warn(e.path() + ": " + e.size() + " bytes, over the limit of " + maxBinaryBytes
                             + " for binaries; not inspected for Go or Rust build info");
                 }

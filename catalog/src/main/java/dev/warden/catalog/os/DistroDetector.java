@@ -52,12 +52,21 @@ public final class DistroDetector {
         /** Real path (after following links such as /etc/os-release -> ../usr/lib/os-release) to the names it serves. */
         private final Map<String, List<String>> namesByRealPath = new HashMap<>();
         private final Map<String, String> contents = new HashMap<>();
+        /** Each release file name present, in a fixed order, and the file it leads to. */
+        private final Map<String, FileEntry> sources = new java.util.LinkedHashMap<>();
 
         public Collector(FileSystemView files) {
             for (String name : RELEASE_FILES) {
-                files.resolve(name).filter(FileEntry::isFile)
-                        .ifPresent(e -> namesByRealPath.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(name));
+                files.resolve(name).filter(FileEntry::isFile).ifPresent(e -> {
+                    namesByRealPath.computeIfAbsent(e.path(), k -> new ArrayList<>()).add(name);
+                    sources.put(name, e);
+                });
             }
+        }
+
+        /** The release file names present and the files they lead to: all the distro depends on. */
+        public Map<String, FileEntry> sources() {
+            return java.util.Collections.unmodifiableMap(sources);
         }
 
         boolean isEmpty() {

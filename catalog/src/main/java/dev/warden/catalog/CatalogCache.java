@@ -1,0 +1,268 @@
+package dev.warden.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.Distro;
+import dev.warden.core.Package;
+import dev.warden.image.FileEntry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One cataloger's results kept on disk, keyed by everything that decides them, so that an image sharing layers with one
+ * analysed before does not parse the same package databases and binaries again.
+ *
+ * <p>Why the key is what it is: a cataloger sees the image's final filesystem, not a layer. Its result depends on the
+ * files it wants (each named by path and by the diff_id of the layer that wrote its final version, which fixes its
+ * content: a layer is content-addressed), on what it looked up in the index while finishing (a copyright file a later
+ * layer hid, a pom next to a jar), on the detected distro, and on the cataloger's code and the selection. The key hashes
+ * the first group; lookups and the distro are stored in the entry and replayed against the new image before the entry
+ * is used. So a whiteout or an overwrite in an upper layer changes either the key (a wanted file now comes from another
+ * layer or is gone) or a replayed lookup, and the cataloger runs again: never a result the final filesystem would not
+ * give. Results that asked the advisory store's jar index are not kept (the index changes with {@code db update}).
+ *
+ * <p>Entries are written to a temporary file and renamed (no reader sees half an entry; concurrent runs writing the
+ * same key write the same bytes); each starts with the SHA-256 of its body, and an entry that is unreadable, torn or
+ * fails the check is ignored and rewritten. The folder is kept under {@link #MAX_TOTAL_BYTES}, least recently used
+ * entries going first.
+ */
+public final class CatalogCache {
+    /** Bumped when the entry format changes; older entries then miss. */
+    static final int FORMAT = 1;
+    /** The whole folder's bound: a few hundred images' results of a busy machine fit. */
+    public static final long MAX_TOTAL_BYTES = 256L << 20;
+    /** One entry's bound: a cataloger with more output than this (a huge Maven repository) is simply not kept. */
+    public static final long MAX_ENTRY_BYTES = 32L << 20;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Path dir;
+    private final long maxTotalBytes;
+
+    public CatalogCache(Path dir) {
+        this(dir, MAX_TOTAL_BYTES);
+    }
+
+    CatalogCache(Path dir, long maxTotalBytes) {
+        this.dir = dir;
+        this.maxTotalBytes = maxTotalBytes;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** A lookup a cataloger made in the index while finishing, with a fingerprint of what it got. */
+    public record Lookup(String op, String path, String result) {}
+
+    /** A package as its cataloger reported it, with the paths it owns (OS packages) or null. */
+    public record Found(Package pkg, List<String> owned) {}
+
+    /** What is kept for one key. */
+    public record Entry(int format, String key, Distro distro, List<Lookup> lookups, List<Found> found, List<String> warnings) {}
+
+    /** Builds a key from the parts that decide a cataloger's result. */
+    public static final class Key {
+        private final MessageDigest digest;
+
+        public Key(String cataloger, String version, CatalogSelection selection) {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            add("format", Integer.toString(FORMAT));
+            add("cataloger", cataloger);
+            add("version", version);
+            add("selection", selection.catalogers() + "|" + selection.skipDirs() + "|" + selection.skipFiles());
+        }
+
+        public void add(FileEntry wanted) {
+            add("file", fingerprint(wanted));
+        }
+
+        /** A file reached under another name (a release file through a link). */
+        public void add(String name, FileEntry file) {
+            add("name", name);
+            add(file);
+        }
+
+        private void add(String what, String value) {
+            digest.update(what.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(value.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+
+        public String hex() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    /** What an index entry is to a cataloger: its path, kind, size, mode, link and the layer its content comes from. */
+    public static String fingerprint(FileEntry e) {
+        return e.path() + "\t" + e.kind() + "\t" + e.size() + "\t" + Integer.toOctalString(e.mode()) + "\t"
+                + (e.linkTarget() == null ? "" : e.linkTarget()) + "\t" + e.layerDiffId();
+    }
+
+    /** Whether an entry of this layer can be part of a key: fs:// entries have no diff_id, so no fixed content. */
+    public static boolean keyable(FileEntry e) {
+        return e.layerDiffId() != null && e.layerDiffId().startsWith("sha256:");
+    }
+
+    /** The entry kept under {@code key}, or empty (none, or ignored as corrupt: one line to {@code warnings}). */
+    public Optional<Entry> get(String key, Consumer<String> warnings) {
+        Path file = file(key);
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_ENTRY_BYTES) {
+                return ignore(warnings, file, "over " + MAX_ENTRY_BYTES + " bytes");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return ignore(warnings, file, e.getMessage());
+        }
+        int newline = indexOf(bytes, (byte) '\n');
+        if (newline != 64) {
+            return ignore(warnings, file, "no checksum line");
+        }
+        byte[] body = Arrays.copyOfRange(bytes, newline + 1, bytes.length);
+        if (!new String(bytes, 0, newline, StandardCharsets.US_ASCII).equals(sha256(body))) {
+            return ignore(warnings, file, "checksum mismatch");
+        }
+        try {
+            Entry entry = JSON.readValue(body, Entry.class);
+            if (entry.format() != FORMAT || !key.equals(entry.key()) || entry.found() == null || entry.lookups() == null
+                    || entry.warnings() == null) {
+                return ignore(warnings, file, "not an entry for this key");
+            }
+            try {
+                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException ignored) {
+                // recency is a hint for eviction; a read-only cache still serves
+            }
+            return Optional.of(entry);
+        } catch (IOException | RuntimeException e) {
+            return ignore(warnings, file, "unreadable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Keeps {@code entry}; a cache that cannot be written costs the next run time, never this run's result. */
+    public void put(Entry entry, Consumer<String> warnings) {
+        Path file = file(entry.key());
+        Path tmp = null;
+        try {
+            byte[] body = JSON.writeValueAsBytes(entry);
+            if (body.length > MAX_ENTRY_BYTES) {
+                return;
+            }
+            Files.createDirectories(file.getParent());
+            tmp = Files.createTempFile(file.getParent(), ".entry-", ".tmp");
+            byte[] head = (sha256(body) + "\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] all = new byte[head.length + body.length];
+            System.arraycopy(head, 0, all, 0, head.length);
+            System.arraycopy(body, 0, all, head.length, body.length);
+            Files.write(tmp, all);
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+            trim();
+        } catch (IOException | RuntimeException e) {
+            warnings.accept("catalog cache: cannot keep " + file + ": " + e.getMessage());
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temporary file is removed by the next trim
+                }
+            }
+        }
+    }
+
+    /** Removes least recently used entries until the folder is under its bound; entries vanishing meanwhile are fine. */
+    void trim() throws IOException {
+        record Kept(Path file, long size, long used) {}
+        List<Kept> kept = new ArrayList<>();
+        long total = 0;
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> shards = Files.newDirectoryStream(dir)) {
+            for (Path shard : shards) {
+                if (!Files.isDirectory(shard)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(shard)) {
+                    for (Path f : files) {
+                        try {
+                            long size = Files.size(f);
+                            kept.add(new Kept(f, size, Files.getLastModifiedTime(f).toMillis()));
+                            total += size;
+                        } catch (NoSuchFileException gone) {
+                            // another run's eviction or rename
+                        }
+                    }
+                }
+            }
+        }
+        if (total <= maxTotalBytes) {
+            return;
+        }
+        kept.sort((a, b) -> Long.compare(a.used(), b.used()));
+        for (Kept k : kept) {
+            if (total <= maxTotalBytes) {
+                break;
+            }
+            Files.deleteIfExists(k.file());
+            total -= k.size();
+        }
+    }
+
+    private Path file(String key) {
+        return dir.resolve(key.substring(0, 2)).resolve(key + ".json");
+    }
+
+    private static Optional<Entry> ignore(Consumer<String> warnings, Path file, String why) {
+        warnings.accept("catalog cache: ignoring " + file + " (" + why + "); the cataloger runs again");
+        return Optional.empty();
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length && i <= 64; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
