@@ -22,7 +22,8 @@ final class TestImages {
     private TestImages() {}
 
     static Sbom debian(String digestHex, String sopeVersion, String extraName) {
-        ImageInfo image = new ImageInfo("registry.example.com/shop/app:1.0", "sha256:" + digestHex, null,
+        // an image with a config (its digest) that names no user, so it runs as root: the non-root policy has data
+        ImageInfo image = new ImageInfo("registry.example.com/shop/app:1.0", "sha256:" + digestHex, "sha256:" + "c".repeat(64),
                 new ImageInfo.Platform("linux", "amd64", null), ImageInfo.ImageConfig.EMPTY,
                 List.of(new ImageInfo.LayerInfo("sha256:aa11", LAYER, "application/vnd.oci.image.layer.v1.tar+gzip", 29_000_000, 5_000)),
                 Map.of());
