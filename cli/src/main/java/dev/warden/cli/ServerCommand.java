@@ -59,8 +59,9 @@ final class ServerCommand implements Callable<Integer> {
         public Integer call() {
             Role parsed = Role.parse(role);
             WardenCommand root = (WardenCommand) spec.root().userObject();
-            PrintWriter err = spec.commandLine().getErr();
-            try (ServerDatabase database = ServerDatabase.open(db.vulnDb(root, err))) {
+            // the advisory data's notices (first-run snapshot, sample data) concern scans, not a token: stderr stays
+            // quiet, so a script sees only the token on stdout and real errors on stderr
+            try (ServerDatabase database = ServerDatabase.open(db.vulnDb(root, new PrintWriter(java.io.Writer.nullWriter())))) {
                 var created = new Tokens(new Transactions(database), new SecureRandom(), ServerJson.mapper())
                         .create(name, parsed, "cli:" + System.getProperty("user.name"));
                 PrintWriter out = spec.commandLine().getOut();

@@ -117,6 +117,7 @@ class ServerCommandsTest {
         Run token = run(Map.of(), "server", "token", "create", "--name", "ci", "--role", "security");
         assertThat(token.exit()).as(token.err()).isZero();
         assertThat(token.out()).matches("wdn_[A-Za-z0-9_-]{43}\n");
+        assertThat(token.err()).as("a token's stderr carries no advisory-data notices").isBlank();
         String secret = token.out().trim();
         Run badRole = run(Map.of(), "server", "token", "create", "--name", "x", "--role", "root");
         assertThat(badRole.exit()).isEqualTo(2);
