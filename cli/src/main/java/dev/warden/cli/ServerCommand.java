@@ -17,26 +17,10 @@ import picocli.CommandLine.Spec;
 /** {@code warden server token create}: administration of the server's database without a running server. */
 @Command(name = "server", mixinStandardHelpOptions = true, description = "Administer the repository server's database (no server needs to run).",
         subcommands = ServerCommand.TokenCommand.class)
-final class ServerCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class ServerCommand extends CommandGroup {
 
     @Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens.", subcommands = TokenCreateCommand.class)
-    static final class TokenCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-            return 0;
-        }
+    static final class TokenCommand extends CommandGroup {
     }
 
     /** Prints the new token alone on stdout: {@code export WARDEN_TOKEN=$(warden server token create ...)}. */
