@@ -38,7 +38,8 @@
   function makeFilter(input) {
     const table = document.getElementById(input.getAttribute("data-filter-table"));
     if (!table || !table.tBodies[0]) return;
-    input.hidden = false;
+    const holder = input.closest("[data-filter-for]");
+    if (holder) holder.hidden = false;
     input.addEventListener("input", function () {
       const needle = input.value.trim().toLowerCase();
       Array.from(table.tBodies[0].rows).forEach(function (row) {

@@ -2,6 +2,7 @@ package dev.warden.server.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.server.Api;
+import dev.warden.server.ImageStore;
 import dev.warden.server.PolicyStore;
 import dev.warden.server.Tokens;
 import dev.warden.server.Transactions;
@@ -21,6 +22,7 @@ public final class ConsolePages {
         List<ConsoleRoute> pages = new ArrayList<>();
         pages.addAll(new OverviewPage(tx, views, clock).routes());
         pages.addAll(new ImagesPage(tx, new PolicyStore(tx, json), json, views).routes());
+        pages.addAll(new ImagePage(new ImageStore(tx, json), api, json, views, clock).routes());
         pages.addAll(new AuditPage(tx, json, views).routes());
         pages.addAll(new TokensPage(tokens, views).routes());
         return new Console(sessions, tokens, views, log, pages);

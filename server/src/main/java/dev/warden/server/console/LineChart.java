@@ -20,8 +20,11 @@ public record LineChart(int width, int height, List<Series> series, List<Tick> x
     private static final int RIGHT = 12;
     private static final int TOP = 12;
     private static final int BOTTOM = 28;
+    /** Up to this many points each is drawn as a dot too; more would blur into the line. */
+    private static final int MAX_DOTS = 20;
 
-    public record Series(String name, String cssClass, String points, long last) {}
+    /** {@code dots}: each point as a circle, for short series (one judgement is a point, not a line); null for long ones. */
+    public record Series(String name, String cssClass, String points, long last, List<Tick> dots) {}
 
     public record Tick(double x, double y, String label) {}
 
@@ -46,16 +49,18 @@ public record LineChart(int width, int height, List<Series> series, List<Tick> x
         List<Series> series = new ArrayList<>();
         for (Input in : inputs) {
             StringBuilder points = new StringBuilder();
+            List<Tick> dots = new ArrayList<>();
             for (int i = 0; i < in.values().size(); i++) {
                 double x = LEFT + (n <= 1 ? plotW / 2 : plotW * i / (n - 1));
                 double y = TOP + plotH - plotH * in.values().get(i) / max;
+                dots.add(new Tick(x, y, Long.toString(in.values().get(i))));
                 if (!points.isEmpty()) {
                     points.append(' ');
                 }
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
             }
             long last = in.values().isEmpty() ? 0 : in.values().get(in.values().size() - 1);
-            series.add(new Series(in.name(), in.cssClass(), points.toString(), last));
+            series.add(new Series(in.name(), in.cssClass(), points.toString(), last, n <= MAX_DOTS ? List.copyOf(dots) : null));
         }
         List<Tick> xTicks = new ArrayList<>();
         int step = Math.max(1, (n + 5) / 6);
