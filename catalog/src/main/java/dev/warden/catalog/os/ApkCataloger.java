@@ -9,6 +9,7 @@ import dev.warden.catalog.Purls;
 import dev.warden.core.Distro;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.SourcePackage;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
@@ -142,7 +143,7 @@ public final class ApkCataloger implements Cataloger {
                     List<Location> locations = new ArrayList<>();
                     OsPackages.earliestOwnedFile(r.files(), files).ifPresent(locations::add);
                     locations.add(database);
-                    Map<String, String> properties = r.commit() == null ? Map.of() : Map.of("apk:commit", r.commit());
+                    Map<String, String> properties = r.commit() == null ? Map.of() : Map.of(PackageProperties.APK_COMMIT, r.commit());
                     SourcePackage source = new SourcePackage(r.origin() == null || r.origin().isEmpty() ? r.name() : r.origin(), r.version());
                     sink.add(new Package(PackageIds.of(NAME, purl, database.path()), "apk", namespace, r.name(), r.version(), purl,
                             context.licenseNames().fromField(r.licence()), locations, source, NAME, null, properties), r.files());
