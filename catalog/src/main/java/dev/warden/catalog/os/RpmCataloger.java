@@ -183,9 +183,9 @@ public final class RpmCataloger implements Cataloger {
                 if (header.vendor() != null) {
                     properties.put(PackageProperties.RPM_VENDOR, header.vendor());
                 }
-                List<String> licences = header.license() == null ? List.of() : context.licenseNames().fromField(header.license());
+                List<String> licenses = header.license() == null ? List.of() : context.licenseNames().fromField(header.license());
                 sink.add(new Package(PackageIds.of(NAME, purl, db.path()), "rpm", namespace, header.name(), header.evr(), purl,
-                        licences, locations, source, NAME, null, properties), header.files());
+                        licenses, locations, source, NAME, null, properties), header.files());
             } catch (WardenException e) {
                 context.warn(db.path() + ": " + e.getMessage());
             }

@@ -95,7 +95,7 @@ class ApkCatalogerTest {
     }
 
     @Test
-    void readsEveryPackageWithOriginArchLicenceAndFiles(@TempDir Path dir) throws Exception {
+    void readsEveryPackageWithOriginArchLicenseAndFiles(@TempDir Path dir) throws Exception {
         Sbom sbom = OsFixtures.scan(root(dir), dir);
         assertThat(sbom.distro().id()).isEqualTo("alpine");
         assertThat(sbom.warnings()).isEmpty();

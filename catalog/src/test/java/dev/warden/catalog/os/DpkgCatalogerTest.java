@@ -75,7 +75,7 @@ class DpkgCatalogerTest {
     }
 
     @Test
-    void licencesComeFromTheCopyrightFiles() {
+    void licensesComeFromTheCopyrightFiles() {
         Map<String, Package> packages = byName();
         assertThat(packages.get("zlib1g").licenses()).containsExactly("Zlib");
         assertThat(packages.get("bash").licenses()).contains("GPL-3.0-or-later", "GPL-2.0-or-later",
