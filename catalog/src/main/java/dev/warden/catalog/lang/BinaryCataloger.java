@@ -28,7 +28,7 @@ import java.util.Set;
  * section (a Go binary without a build id): see {@link ExecutableScan}.
  *
  * <p>Candidates are regular files within the size limits that are executable, or that are larger than
- * {@link #MIN_UNMARKED_BYTES} (and at most {@link #MAX_UNMARKED_BYTES}) and neither have an extension of a known non-executable kind nor sit under a
+ * {@link BinaryLimits#MIN_UNMARKED_BYTES} (and at most {@link BinaryLimits#MAX_UNMARKED_BYTES}) and neither have an extension of a known non-executable kind nor sit under a
  * package manager's or documentation folder (Go binaries copied into images sometimes lose their mode bits;
  * shared libraries often have none). Whether a candidate is an executable is decided by its magic bytes.
  */
@@ -36,16 +36,6 @@ public final class BinaryCataloger implements Cataloger {
     static final String GO = "go-module-binary";
     static final String RUST = "rust-cargo-auditable";
     private static final String COMMAND_LINE_ARGUMENTS = "command-line-arguments";
-
-    /** Files without an executable bit are only looked at from this size: smaller ones are scripts and data. */
-    static final long MIN_UNMARKED_BYTES = 4 << 10;
-    /**
-     * Files without an executable bit are only looked at up to this size: larger ones are data (apt lists, databases),
-     * and wanting them would keep the layer cache (which holds files up to 16 MiB) from serving their layer.
-     */
-    static final long MAX_UNMARKED_BYTES = 16 << 20;
-    /** Compressed .dep-v0 section; its JSON is at most {@link LangLimits#MAX_CARGO_AUDIT_JSON_BYTES} decompressed. */
-    static final int MAX_DEP_V0_SECTION_BYTES = 4 << 20;
 
     /** Extensions of files that are never executables (text, archives, images), or that other catalogers read. */
     private static final Set<String> NOT_BINARY = Set.of("txt", "md", "rst", "html", "htm", "css", "js", "mjs", "cjs", "ts",
@@ -63,7 +53,7 @@ public final class BinaryCataloger implements Cataloger {
     private final long maxBinaryBytes;
 
     public BinaryCataloger() {
-        this(LangLimits.MAX_BINARY_BYTES);
+        this(BinaryLimits.MAX_BINARY_BYTES);
     }
 
     /** A size limit other than the default, for users with larger binaries (and for tests of the limit). */
@@ -83,13 +73,13 @@ public final class BinaryCataloger implements Cataloger {
 
     /** Whether the file may be a binary worth opening, ignoring the upper size limit. */
     static boolean candidate(FileEntry entry) {
-        if (!entry.isFile() || entry.size() < LangLimits.MIN_BINARY_BYTES) {
+        if (!entry.isFile() || entry.size() < BinaryLimits.MIN_BINARY_BYTES) {
             return false;
         }
         if (entry.isExecutable()) {
             return true;
         }
-        if (entry.size() < MIN_UNMARKED_BYTES || entry.size() > MAX_UNMARKED_BYTES
+        if (entry.size() < BinaryLimits.MIN_UNMARKED_BYTES || entry.size() > BinaryLimits.MAX_UNMARKED_BYTES
                 || NOT_BINARY_DIRS.stream().anyMatch(entry.path()::startsWith)) {
             return false;
         }
@@ -165,10 +155,10 @@ public final class BinaryCataloger implements Cataloger {
                 }
             }
             if (scan.depV0() != null) {
-                if (scan.depV0().size() > MAX_DEP_V0_SECTION_BYTES || scan.depV0().size() <= 0
+                if (scan.depV0().size() > BinaryLimits.MAX_DEP_V0_SECTION_BYTES || scan.depV0().size() <= 0
                         || scan.depV0().offset() < 0 || scan.depV0().offset() + scan.depV0().size() > entry.size()) {
                     context.warn(entry.path() + ": .dep-v0 section of " + scan.depV0().size() + " bytes at offset "
-                            + scan.depV0().offset() + " is outside the file or over the limit of " + MAX_DEP_V0_SECTION_BYTES);
+                            + scan.depV0().offset() + " is outside the file or over the limit of " + BinaryLimits.MAX_DEP_V0_SECTION_BYTES);
                 } else {
                     depReads.put(entry.path(), new Pending(entry, scan.depV0()));
                 }

@@ -24,11 +24,11 @@ final class CargoAuditable {
         byte[] json;
         try {
             json = Bounded.readAll(new InflaterInputStream(new ByteArrayInputStream(compressed)),
-                    LangLimits.MAX_CARGO_AUDIT_JSON_BYTES, where + ": .dep-v0 section decompressed");
+                    BinaryLimits.MAX_CARGO_AUDIT_JSON_BYTES, where + ": .dep-v0 section decompressed");
         } catch (ZipException e) {
             throw new WardenException(where + ": .dep-v0 section is not zlib data (" + e.getMessage() + ")");
         }
-        JsonNode packages = Json.read(new ByteArrayInputStream(json), LangLimits.MAX_CARGO_AUDIT_JSON_BYTES, where).get("packages");
+        JsonNode packages = Json.read(new ByteArrayInputStream(json), BinaryLimits.MAX_CARGO_AUDIT_JSON_BYTES, where).get("packages");
         if (packages == null || !packages.isArray()) {
             throw new WardenException(where + ": .dep-v0 section has no packages array");
         }

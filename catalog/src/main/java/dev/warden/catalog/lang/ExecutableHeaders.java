@@ -24,9 +24,6 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         }
     }
 
-    /** Segment tables larger than this are not real executables (Linux refuses ELF files with more than 64 KiB of them). */
-    private static final int MAX_SEGMENTS = 4096;
-
     /** The file offset at which virtual address {@code vaddr} is stored, or -1 when no segment holds it. */
     long fileOffset(long vaddr) {
         for (Segment s : segments) {
@@ -82,7 +79,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         ElfSections sections = shoff > 0 && shnum > 0 && shentsize >= (is64 ? 64 : 40)
                 ? new ElfSections(is64, b.order(), shoff, shentsize, shnum, shstrndx) : null;
         List<Segment> segments = new ArrayList<>();
-        for (int i = 0; i < Math.min(phnum, MAX_SEGMENTS) && phentsize >= (is64 ? 56 : 32); i++) {
+        for (int i = 0; i < Math.min(phnum, BinaryLimits.MAX_SEGMENTS) && phentsize >= (is64 ? 56 : 32); i++) {
             long p = phoff + (long) i * phentsize;
             if (p + phentsize > b.limit()) {
                 break;
@@ -105,7 +102,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         int ncmds = b.getInt(16);
         int at = is64 ? 32 : 28;
         List<Segment> segments = new ArrayList<>();
-        for (int i = 0; i < Math.min(ncmds, MAX_SEGMENTS) && at + 8 <= b.limit(); i++) {
+        for (int i = 0; i < Math.min(ncmds, BinaryLimits.MAX_SEGMENTS) && at + 8 <= b.limit(); i++) {
             int cmd = b.getInt(at);
             int size = b.getInt(at + 4);
             if (size < 8) {
@@ -134,7 +131,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         long imageBase = magic == 0x20b ? b.getLong(optional + 24) : Integer.toUnsignedLong(b.getInt(optional + 28));
         List<Segment> segments = new ArrayList<>();
         int table = optional + optionalSize;
-        for (int i = 0; i < Math.min(sections, MAX_SEGMENTS) && table + (i + 1) * 40 <= b.limit(); i++) {
+        for (int i = 0; i < Math.min(sections, BinaryLimits.MAX_SEGMENTS) && table + (i + 1) * 40 <= b.limit(); i++) {
             int s = table + i * 40;
             segments.add(new Segment(imageBase + Integer.toUnsignedLong(b.getInt(s + 12)), Integer.toUnsignedLong(b.getInt(s + 20)),
                     Integer.toUnsignedLong(b.getInt(s + 16))));

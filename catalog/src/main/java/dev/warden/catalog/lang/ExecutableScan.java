@@ -20,7 +20,7 @@ import java.util.function.IntConsumer;
 /**
  * One streaming pass over an executable (ELF, Mach-O or PE) that finds, by content alone, the Go build info
  * and the place of a cargo-auditable {@code .dep-v0} section. The file is read in blocks of
- * {@link #BLOCK_BYTES}; memory stays bounded by the block plus the few small pieces kept, whatever the
+ * {@link BinaryLimits#BLOCK_BYTES}; memory stays bounded by the block plus the few small pieces kept, whatever the
  * file's size.
  *
  * <p>Go build info is a 32-byte header starting with {@code "\xff Go buildinf:"} at a 16-byte aligned offset
@@ -38,11 +38,11 @@ import java.util.function.IntConsumer;
  * is read in a second, targeted read.
  *
  * <p>Most ELF files are neither Go nor cargo-auditable (a distribution's /usr/bin and /usr/lib), and searching all
- * their bytes was most of a scan's time. So an ELF file is first read only {@link #FIRST_READ_BYTES}; when those
+ * their bytes was most of a scan's time. So an ELF file is first read only {@link BinaryLimits#FIRST_READ_BYTES}; when those
  * show no Go build id and no build info magic, and the header gives a valid section table, the sections are named
  * through the section name table ({@code e_shstrndx}) instead: when both tables lie in the first read, no byte is
  * searched; when the section table lies after it, the middle is not even read: the pass skips (a seek on a plain
- * file) to the end of the loaded segments or {@link #NAME_TABLE_WINDOW_BYTES} before the section table, whichever is
+ * file) to the end of the loaded segments or {@link BinaryLimits#NAME_TABLE_WINDOW_BYTES} before the section table, whichever is
  * later, and reads from there to the table's end. A {@code .dep-v0} section is reported as by the full pass. A {@code .go.buildinfo} or
  * {@code .note.go.buildid} section (a Go binary whose build id was removed, e.g. {@code -ldflags=-buildid=}) means
  * the full pass after all: on the spot when nothing was skipped, else a second, whole read
@@ -53,38 +53,7 @@ import java.util.function.IntConsumer;
  * full pass runs as before: no finding is given up to save time.
  */
 final class ExecutableScan {
-    /** Read unit; a multiple of Go's 16-byte build info alignment, small enough to keep per session. */
-    static final int BLOCK_BYTES = 1 << 20;
-    /** Bytes carried from one block to the next so that patterns and short captures spanning the edge are seen. */
-    private static final int OVERLAP = 128;
-    /** Longest Go version string accepted ("devel go1.22-1a2b3c4d5e Tue Jan 2 15:04:05 2024 +0000" is ~60). */
-    static final int MAX_GO_VERSION_BYTES = 96;
-    /** Places where an old-format version string may start, kept per file; a Go binary has a few dozen. */
-    private static final int MAX_VERSION_CANDIDATES = 4096;
-    /** Module info start sentinels kept per file; a real binary has exactly one. */
-    private static final int MAX_MODINFO_CANDIDATES = 4;
-    /** ".dep-v0" occurrences kept per file; a real binary has one (the section name). */
-    private static final int MAX_SECTION_NAME_HITS = 16;
-    /**
-     * Section names are looked for only this far before the section header table: linkers and objcopy put the name
-     * table (.shstrtab, a few hundred bytes) right before it, so the rest of a large binary is not searched at all.
-     */
-    private static final long NAME_TABLE_WINDOW_BYTES = 1 << 20;
-    /** ELF section header tables: 65535 sections of 64 bytes is the format's maximum without extensions. */
-    private static final long MAX_ELF_SECTION_TABLE_BYTES = 65_535L * 64;
-    /**
-     * A section name table lying after the section header table (unusual) is read only up to this size: real ones
-     * hold a few dozen names in a few hundred bytes; a larger one gets the full read instead.
-     */
-    private static final int MAX_ELF_NAME_TABLE_BYTES = 1 << 20;
     private static final int SHT_NOBITS = 8;
-    /**
-     * What the first read takes of a file: enough for the ELF header and program headers and for the Go build id
-     * check ({@link #BUILD_ID_BYTES}); most of a distribution's executables are smaller, or are named from their end.
-     */
-    static final int FIRST_READ_BYTES = 64 << 10;
-    /** What a read for the section names needs of the start of an ELF file: its header (52 or 64 bytes). */
-    private static final int ELF_HEADER_READ_BYTES = 64;
     /** Section names (NUL-terminated, as the name table holds them) that mark a Go binary. */
     private static final List<byte[]> GO_SECTION_NAMES = List.of(
             ".go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1), ".note.go.buildid\0".getBytes(StandardCharsets.ISO_8859_1));
@@ -96,8 +65,6 @@ final class ExecutableScan {
     /** cmd/go's modinfo sentinels (infoStart, infoEnd): 16 bytes each side of the module info text. */
     static final byte[] MODINFO_START = HexFormat.of().parseHex("3077af0c9274080241e1c107e6d618e6");
     static final byte[] MODINFO_END = HexFormat.of().parseHex("f932433186182072008242104116d8f2");
-    /** Go writes its build id in the first page or two (cmd/go's own buildid reader looks at 32 KiB). */
-    private static final int BUILD_ID_BYTES = 64 << 10;
     private static final byte[] BUILD_ID_TEXT = "\u00ff Go build ID: \"".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] NOTE_GO_LE = {4, 0, 0, 0, 'G', 'o', 0, 0}; // note type 4, name "Go"
     private static final byte[] NOTE_GO_BE = {0, 0, 0, 4, 'G', 'o', 0, 0};
@@ -160,7 +127,7 @@ final class ExecutableScan {
 
     /** A block buffer for {@link #scan}; one per thread, reused from file to file (most files are far smaller than it). */
     static byte[] newBuffer() {
-        return new byte[BLOCK_BYTES + OVERLAP];
+        return new byte[BinaryLimits.BLOCK_BYTES + BinaryLimits.OVERLAP];
     }
 
     /**
@@ -186,7 +153,7 @@ final class ExecutableScan {
      */
     static Result scanNames(InputStream in, long size, Section nameTable, byte[] buffer) throws IOException {
         ExecutableScan scan = new ExecutableScan(in, size, 0, buffer, false);
-        scan.len = in.readNBytes(buffer, 0, ELF_HEADER_READ_BYTES);
+        scan.len = in.readNBytes(buffer, 0, BinaryLimits.ELF_HEADER_READ_BYTES);
         scan.headers = ExecutableHeaders.parse(buffer, scan.len);
         ExecutableHeaders.ElfSections t = scan.headers == null ? null : scan.headers.elfSections();
         long namesEnd = nameTable.offset() + nameTable.size(); // both bounded by the first read
@@ -209,7 +176,7 @@ final class ExecutableScan {
     }
 
     private Result run() throws IOException {
-        len = in.readNBytes(buf, 0, FIRST_READ_BYTES);
+        len = in.readNBytes(buf, 0, BinaryLimits.FIRST_READ_BYTES);
         boolean elfMagic = len >= 4 && buf[0] == 0x7f && buf[1] == 'E' && buf[2] == 'L' && buf[3] == 'F';
         if (whole || !elfMagic) {
             fillBlock(); // Mach-O and PE: their tables may lie past the first read
@@ -229,20 +196,20 @@ final class ExecutableScan {
                 }
                 // a Go section (nothing skipped yet: this pass goes on, as the whole read would), or names ahead
                 indexGoStrings = named != null;
-            } else if (len == FIRST_READ_BYTES && table.offset() >= len && table.offset() <= size - table.tableBytes()) {
+            } else if (len == BinaryLimits.FIRST_READ_BYTES && table.offset() >= len && table.offset() <= size - table.tableBytes()) {
                 return sectionsAtTheEnd(table);
             }
         }
-        if (len == FIRST_READ_BYTES) { // not yet at the end of the file: the full pass works on whole blocks
+        if (len == BinaryLimits.FIRST_READ_BYTES) { // not yet at the end of the file: the full pass works on whole blocks
             fillBlock();
             headers = ExecutableHeaders.parse(buf, len);
         }
-        if (table != null && table.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES) {
+        if (table != null && table.tableBytes() <= BinaryLimits.MAX_ELF_SECTION_TABLE_BYTES) {
             sectionTable = new Capture(table.offset(), (int) table.tableBytes());
             captures.add(sectionTable);
         }
         boolean perByte = elf || indexGoStrings;
-        boolean eof = len < BLOCK_BYTES;
+        boolean eof = len < BinaryLimits.BLOCK_BYTES;
         while (true) {
             captures.forEach(c -> c.apply(buf, base, len));
             modinfoCandidates.forEach(c -> {
@@ -250,7 +217,7 @@ final class ExecutableScan {
                 c.apply(buf, base, len);
                 c.closeAfter(MODINFO_END, before - MODINFO_END.length);
             });
-            int limit = eof ? len : len - OVERLAP;
+            int limit = eof ? len : len - BinaryLimits.OVERLAP;
             if (perByte) {
                 indexBlock(limit, elf);
             }
@@ -268,9 +235,9 @@ final class ExecutableScan {
             }
             System.arraycopy(buf, limit, buf, 0, len - limit);
             base += limit;
-            int n = in.readNBytes(buf, OVERLAP, BLOCK_BYTES);
-            len = OVERLAP + n;
-            eof = n < BLOCK_BYTES;
+            int n = in.readNBytes(buf, BinaryLimits.OVERLAP, BinaryLimits.BLOCK_BYTES);
+            len = BinaryLimits.OVERLAP + n;
+            eof = n < BinaryLimits.BLOCK_BYTES;
         }
         GoBuildInfo go = finishOldGo();
         if (go == null && goProblem == null && badGoHeader) {
@@ -293,8 +260,8 @@ final class ExecutableScan {
         }
         if ((flags & 2) != 0) {
             InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, p + GO_HEADER_BYTES, len - p - GO_HEADER_BYTES), in);
-            byte[] version = varintString(rest, MAX_GO_VERSION_BYTES, "Go version");
-            byte[] modinfo = version == null ? null : varintString(rest, LangLimits.MAX_GO_MODINFO_BYTES, "Go module info");
+            byte[] version = varintString(rest, BinaryLimits.MAX_GO_VERSION_BYTES, "Go version");
+            byte[] modinfo = version == null ? null : varintString(rest, BinaryLimits.MAX_GO_MODINFO_BYTES, "Go module info");
             if (modinfo == null) {
                 return null;
             }
@@ -381,10 +348,10 @@ final class ExecutableScan {
             return;
         }
         if (oldGo.version == null && oldGo.versionHeader.complete()) {
-            oldGo.version = stringData(oldGo.versionHeader, MAX_GO_VERSION_BYTES, "Go version", true);
+            oldGo.version = stringData(oldGo.versionHeader, BinaryLimits.MAX_GO_VERSION_BYTES, "Go version", true);
         }
         if (oldGo.modinfo == null && oldGo.modinfoHeader.complete() && goProblem == null) {
-            oldGo.modinfo = stringData(oldGo.modinfoHeader, LangLimits.MAX_GO_MODINFO_BYTES, "Go module info", false);
+            oldGo.modinfo = stringData(oldGo.modinfoHeader, BinaryLimits.MAX_GO_MODINFO_BYTES, "Go module info", false);
         }
     }
 
@@ -448,26 +415,26 @@ final class ExecutableScan {
      */
     private void indexBlock(int limit, boolean elf) {
         // a Go binary (Go build id) is never a cargo-auditable Rust one; without a section table no name can be resolved
-        if (elf && !indexGoStrings && sectionTable != null && sectionTable.start - NAME_TABLE_WINDOW_BYTES < base + limit) {
-            int from = (int) Math.max(0, sectionTable.start - NAME_TABLE_WINDOW_BYTES - base);
+        if (elf && !indexGoStrings && sectionTable != null && sectionTable.start - BinaryLimits.NAME_TABLE_WINDOW_BYTES < base + limit) {
+            int from = (int) Math.max(0, sectionTable.start - BinaryLimits.NAME_TABLE_WINDOW_BYTES - base);
             DEP_V0_SKIP.find(buf, from, limit, len, q -> {
                 boolean wholeName = (q == 0 || buf[q - 1] == 0) && q + DEP_V0.length < len && buf[q + DEP_V0.length] == 0;
-                if (wholeName && depV0Names.size() < MAX_SECTION_NAME_HITS) {
+                if (wholeName && depV0Names.size() < BinaryLimits.MAX_SECTION_NAME_HITS) {
                     depV0Names.add(base + q);
                 }
             });
         }
         if (indexGoStrings && oldGo == null) {
             IntConsumer version = q -> {
-                if (versionCandidates.size() < MAX_VERSION_CANDIDATES) {
-                    versionCandidates.put(base + q, Arrays.copyOfRange(buf, q, Math.min(len, q + MAX_GO_VERSION_BYTES)));
+                if (versionCandidates.size() < BinaryLimits.MAX_VERSION_CANDIDATES) {
+                    versionCandidates.put(base + q, Arrays.copyOfRange(buf, q, Math.min(len, q + BinaryLimits.MAX_GO_VERSION_BYTES)));
                 }
             };
             GO1_SKIP.find(buf, limit, len, version);
             DEVEL_SKIP.find(buf, limit, len, version);
             MODINFO_START_SKIP.find(buf, limit, len, q -> {
-                if (modinfoCandidates.size() < MAX_MODINFO_CANDIDATES) {
-                    Capture c = new Capture(base + q, LangLimits.MAX_GO_MODINFO_BYTES);
+                if (modinfoCandidates.size() < BinaryLimits.MAX_MODINFO_CANDIDATES) {
+                    Capture c = new Capture(base + q, BinaryLimits.MAX_GO_MODINFO_BYTES);
                     c.apply(buf, base, len);
                     c.closeAfter(MODINFO_END, MODINFO_START.length);
                     modinfoCandidates.add(c);
@@ -515,7 +482,7 @@ final class ExecutableScan {
 
     /** Whether the ELF header gives a section table whose name table can be looked up (e_shstrndx in range). */
     private static boolean validTable(ExecutableHeaders.ElfSections t) {
-        return t != null && t.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES && t.namesIndex() < t.count();
+        return t != null && t.tableBytes() <= BinaryLimits.MAX_ELF_SECTION_TABLE_BYTES && t.namesIndex() < t.count();
     }
 
     /**
@@ -533,22 +500,22 @@ final class ExecutableScan {
     }
 
     /**
-     * Reads only the end of an ELF file after its first block: the {@link #NAME_TABLE_WINDOW_BYTES} before the
+     * Reads only the end of an ELF file after its first block: the {@link BinaryLimits#NAME_TABLE_WINDOW_BYTES} before the
      * section header table (kept in the block buffer) and the table, then the section names as the name table
      * gives them. The stream is only ever read forward; the bytes skipped are never searched.
      */
     private Result sectionsAtTheEnd(ExecutableHeaders.ElfSections t) throws IOException {
         // Section names lie in the non-loaded part of the file, after the segments' bytes (where strip leaves only
-        // .shstrtab: a few hundred bytes); the window starts there, and at most NAME_TABLE_WINDOW_BYTES before the table
+        // .shstrtab: a few hundred bytes); the window starts there, and at most BinaryLimits.NAME_TABLE_WINDOW_BYTES before the table
         long loadedEnd = 0;
         for (ExecutableHeaders.Segment segment : headers.segments()) {
             if (segment.fileOffset() >= 0 && segment.fileSize() >= 0 && segment.fileOffset() <= t.offset() - segment.fileSize()) {
                 loadedEnd = Math.max(loadedEnd, segment.fileOffset() + segment.fileSize());
             }
         }
-        long windowStart = Math.max(len, Math.max(loadedEnd, t.offset() - NAME_TABLE_WINDOW_BYTES));
+        long windowStart = Math.max(len, Math.max(loadedEnd, t.offset() - BinaryLimits.NAME_TABLE_WINDOW_BYTES));
         in.skipNBytes(windowStart - len);
-        int windowLength = (int) (t.offset() - windowStart); // at most NAME_TABLE_WINDOW_BYTES, less than the buffer
+        int windowLength = (int) (t.offset() - windowStart); // at most BinaryLimits.NAME_TABLE_WINDOW_BYTES, less than the buffer
         readFully(buf, windowLength, "the section name window");
         byte[] sections = new byte[(int) t.tableBytes()];
         readFully(sections, sections.length, "the section header table");
@@ -566,12 +533,12 @@ final class ExecutableScan {
         if (namesOffset >= windowStart && namesOffset <= t.offset() - namesSize) {
             names = buf;
             namesAt = (int) (namesOffset - windowStart);
-        } else if (namesOffset >= tableEnd && namesSize <= MAX_ELF_NAME_TABLE_BYTES) {
+        } else if (namesOffset >= tableEnd && namesSize <= BinaryLimits.MAX_ELF_NAME_TABLE_BYTES) {
             in.skipNBytes(namesOffset - tableEnd);
             names = new byte[(int) namesSize];
             readFully(names, names.length, "the section name table");
             namesAt = 0;
-        } else if (namesOffset >= ELF_HEADER_READ_BYTES && namesSize <= MAX_ELF_NAME_TABLE_BYTES
+        } else if (namesOffset >= BinaryLimits.ELF_HEADER_READ_BYTES && namesSize <= BinaryLimits.MAX_ELF_NAME_TABLE_BYTES
                 && namesOffset <= windowStart - namesSize) {
             // before the window: lld puts a symbol name table (.strtab, megabytes when not stripped) after .shstrtab
             return new Result(headers.format(), null, null, null, false, nameTable);
@@ -614,7 +581,7 @@ final class ExecutableScan {
 
     /** Reads on into the block buffer up to a whole block (fewer bytes only at the end of the file). */
     private void fillBlock() throws IOException {
-        len += in.readNBytes(buf, len, BLOCK_BYTES - len);
+        len += in.readNBytes(buf, len, BinaryLimits.BLOCK_BYTES - len);
     }
 
     private void readFully(byte[] into, int length, String what) throws IOException {
@@ -693,12 +660,12 @@ final class ExecutableScan {
     }
 
     /**
-     * Whether the first {@link #BUILD_ID_BYTES} show a Go build id: the ELF note named "Go" of type 4
+     * Whether the first {@link BinaryLimits#BUILD_ID_BYTES} show a Go build id: the ELF note named "Go" of type 4
      * ({@code .note.go.buildid}, 4-aligned), or the {@code "\xff Go build ID: \""} text Go puts at the start of the
      * text of Mach-O and PE files.
      */
     private boolean goBuildIdNear(boolean elf) {
-        int end = Math.min(len, BUILD_ID_BYTES);
+        int end = Math.min(len, BinaryLimits.BUILD_ID_BYTES);
         boolean[] text = new boolean[1];
         BUILD_ID_TEXT_SKIP.find(buf, end, end, q -> text[0] = true); // every file is searched: skips, not every byte
         if (text[0]) {

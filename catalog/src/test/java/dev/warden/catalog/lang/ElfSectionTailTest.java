@@ -23,7 +23,7 @@ class ElfSectionTailTest {
 
     private static final Path LIBJVM = Path.of(System.getProperty("java.home"), "lib", "server", "libjvm.so");
     /** First read, name window, section table (a few KiB), and some slack for the name table of a rewritten file. */
-    private static final long READ_BOUND = ExecutableScan.FIRST_READ_BYTES + (1L << 20) + (64 << 10);
+    private static final long READ_BOUND = BinaryLimits.FIRST_READ_BYTES + (1L << 20) + (64 << 10);
 
     @Test
     void nonGoElfIsReadAtItsEndsOnly() throws Exception {
@@ -121,7 +121,7 @@ class ElfSectionTailTest {
 
     private static Scanned scan(Path file) throws IOException {
         try (GoBinaryCatalogerTest.CountingInput in = new GoBinaryCatalogerTest.CountingInput(Files.newInputStream(file))) {
-            ExecutableScan.Result r = ExecutableScan.scan(in, Files.size(file), LangLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
+            ExecutableScan.Result r = ExecutableScan.scan(in, Files.size(file), BinaryLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
             return new Scanned(r, in.read, in.skipped);
         }
     }
