@@ -1,5 +1,6 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.catalog.lang.GoBuildInfoDecoder.GoBuildInfo;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
@@ -252,7 +253,7 @@ public final class BinaryCataloger implements Cataloger {
     }
 
     /** The packages of one Go binary: main module, each dependency, and the toolchain as {@code stdlib}. */
-    static List<Package> goPackages(FileEntry entry, ExecutableScan.GoBuildInfo info) {
+    static List<Package> goPackages(FileEntry entry, GoBuildInfo info) {
         GoModInfo mod = GoModInfo.parse(info.modinfo());
         Location location = new Location(entry.path(), entry.layerDiffId());
         Map<String, String> common = new LinkedHashMap<>();

@@ -1,17 +1,16 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.catalog.lang.GoBuildInfoDecoder.GoBuildInfo;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,18 +52,7 @@ import java.util.function.IntConsumer;
  * full pass runs as before: no finding is given up to save time.
  */
 final class ExecutableScan {
-    private static final int SHT_NOBITS = 8;
-    /** Section names (NUL-terminated, as the name table holds them) that mark a Go binary. */
-    private static final List<byte[]> GO_SECTION_NAMES = List.of(
-            ".go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1), ".note.go.buildid\0".getBytes(StandardCharsets.ISO_8859_1));
-    private static final byte[] DEP_V0_NAME = ".dep-v0\0".getBytes(StandardCharsets.ISO_8859_1);
 
-    static final byte[] GO_MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
-    private static final int GO_HEADER_BYTES = 32;
-    private static final int GO_ALIGN = 16;
-    /** cmd/go's modinfo sentinels (infoStart, infoEnd): 16 bytes each side of the module info text. */
-    static final byte[] MODINFO_START = HexFormat.of().parseHex("3077af0c9274080241e1c107e6d618e6");
-    static final byte[] MODINFO_END = HexFormat.of().parseHex("f932433186182072008242104116d8f2");
     private static final byte[] BUILD_ID_TEXT = "\u00ff Go build ID: \"".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] NOTE_GO_LE = {4, 0, 0, 0, 'G', 'o', 0, 0}; // note type 4, name "Go"
     private static final byte[] NOTE_GO_BE = {0, 0, 0, 4, 'G', 'o', 0, 0};
@@ -73,8 +61,6 @@ final class ExecutableScan {
     private static final byte[] GO1 = "go1.".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] DEVEL = "devel ".getBytes(StandardCharsets.ISO_8859_1);
 
-    /** Go build info as the binary holds it: toolchain version and module info without its sentinels ("" if none). */
-    record GoBuildInfo(String version, String modinfo) {}
 
     /** A section's place in the file. */
     record Section(long offset, long size) {}
@@ -157,7 +143,7 @@ final class ExecutableScan {
         scan.headers = ExecutableHeaders.parse(buffer, scan.len);
         ExecutableHeaders.ElfSections t = scan.headers == null ? null : scan.headers.elfSections();
         long namesEnd = nameTable.offset() + nameTable.size(); // both bounded by the first read
-        if (scan.headers == null || scan.headers.format() != ExecutableHeaders.Format.ELF || !validTable(t)
+        if (scan.headers == null || scan.headers.format() != ExecutableHeaders.Format.ELF || !ElfSectionTable.valid(t)
                 || nameTable.offset() < scan.len || namesEnd > t.offset() || t.offset() > size - t.tableBytes()) {
             return null; // not the file the first read saw
         }
@@ -168,10 +154,10 @@ final class ExecutableScan {
         byte[] sections = new byte[(int) t.tableBytes()];
         scan.readFully(sections, sections.length, "the section header table");
         ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
-        if (!nameTable(t, table, size).equals(Optional.of(nameTable))) {
+        if (!ElfSectionTable.nameTable(t, table, size).equals(Optional.of(nameTable))) {
             return null; // the file changed since the first read
         }
-        Named named = named(t, table, names, 0, names.length);
+        ElfSectionTable.Named named = ElfSectionTable.named(t, table, names, 0, names.length);
         return new Result(scan.headers.format(), null, null, named.depV0(), named.go());
     }
 
@@ -188,9 +174,9 @@ final class ExecutableScan {
         boolean elf = headers.format() == ExecutableHeaders.Format.ELF;
         indexGoStrings = whole || goBuildIdNear(elf);
         ExecutableHeaders.ElfSections table = headers.elfSections();
-        if (!whole && elf && !indexGoStrings && validTable(table) && !goMagicIn(len)) {
+        if (!whole && elf && !indexGoStrings && ElfSectionTable.valid(table) && !goMagicIn(len)) {
             if (table.offset() <= len - table.tableBytes()) { // differences, not sums: e_shoff may be near 2^63
-                Named named = namedInFirstBlock(table);
+                ElfSectionTable.Named named = namedInFirstBlock(table);
                 if (named != null && !named.go()) {
                     return new Result(headers.format(), null, null, named.depV0());
                 }
@@ -215,15 +201,15 @@ final class ExecutableScan {
             modinfoCandidates.forEach(c -> {
                 int before = c.filled;
                 c.apply(buf, base, len);
-                c.closeAfter(MODINFO_END, before - MODINFO_END.length);
+                c.closeAfter(GoBuildInfoDecoder.MODINFO_END, before - GoBuildInfoDecoder.MODINFO_END.length);
             });
             int limit = eof ? len : len - BinaryLimits.OVERLAP;
             if (perByte) {
                 indexBlock(limit, elf);
             }
-            for (int p = 0; p < limit; p += GO_ALIGN) {
-                if (oldGo == null && goProblem == null && buf[p] == GO_MAGIC[0] && matches(p, GO_MAGIC)) {
-                    GoBuildInfo found = goHeader(p, eof);
+            for (int p = 0; p < limit; p += GoBuildInfoDecoder.ALIGN) {
+                if (oldGo == null && goProblem == null && buf[p] == GoBuildInfoDecoder.MAGIC[0] && matches(p, GoBuildInfoDecoder.MAGIC)) {
+                    GoBuildInfo found = goHeader(p);
                     if (found != null || goProblem != null) {
                         return new Result(headers.format(), found, goProblem, null);
                     }
@@ -246,80 +232,32 @@ final class ExecutableScan {
         return new Result(headers.format(), go, goProblem, depV0Section());
     }
 
-    /** Parses the build info header at {@code p}; returns new-format build info, or null (old format pending, or not valid). */
-    private GoBuildInfo goHeader(int p, boolean eof) throws IOException {
-        if (p + GO_HEADER_BYTES > len) {
+    /** Decodes the build info header at {@code p}; returns new-format build info, or null (old format pending, or not valid). */
+    private GoBuildInfo goHeader(int p) throws IOException {
+        if (p + GoBuildInfoDecoder.HEADER_BYTES > len) {
             goProblem = "Go build info header cut off by the end of the file";
             return null;
         }
-        int ptrSize = buf[p + 14];
-        int flags = buf[p + 15];
-        if (ptrSize != 4 && ptrSize != 8 || (flags & ~3) != 0) {
+        GoBuildInfoDecoder.Header header = GoBuildInfoDecoder.header(buf, p);
+        if (header == null) {
             badGoHeader = true; // e.g. the magic as a string constant in a program that reads build info
             return null;
         }
-        if ((flags & 2) != 0) {
-            InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, p + GO_HEADER_BYTES, len - p - GO_HEADER_BYTES), in);
-            byte[] version = varintString(rest, BinaryLimits.MAX_GO_VERSION_BYTES, "Go version");
-            byte[] modinfo = version == null ? null : varintString(rest, BinaryLimits.MAX_GO_MODINFO_BYTES, "Go module info");
-            if (modinfo == null) {
+        if (header.inline()) {
+            int after = p + GoBuildInfoDecoder.HEADER_BYTES;
+            try {
+                return GoBuildInfoDecoder.inline(new SequenceInputStream(new ByteArrayInputStream(buf, after, len - after), in));
+            } catch (GoBuildInfoDecoder.Unreadable e) {
+                goProblem = e.getMessage();
                 return null;
             }
-            return buildInfo(version, modinfo);
         }
-        ByteBuffer header = ByteBuffer.wrap(buf, p, GO_HEADER_BYTES).slice().order((flags & 1) != 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        oldGo = new OldGoHeader(ptrSize, header.order(), pointer(header, 16, ptrSize), pointer(header, 16 + ptrSize, ptrSize));
-        oldGo.versionHeader = captureAt(oldGo.versionAddress, 2 * ptrSize, "Go version");
+        oldGo = new OldGoHeader(header);
+        oldGo.versionHeader = captureAt(header.versionAddress(), 2 * header.ptrSize(), "Go version");
         if (goProblem == null) { // the first problem is the one reported
-            oldGo.modinfoHeader = captureAt(oldGo.modinfoAddress, 2 * ptrSize, "Go module info");
+            oldGo.modinfoHeader = captureAt(header.modinfoAddress(), 2 * header.ptrSize(), "Go module info");
         }
         return null;
-    }
-
-    private GoBuildInfo buildInfo(byte[] version, byte[] modinfo) {
-        if (version.length == 0) {
-            goProblem = "Go build info without a Go version";
-            return null;
-        }
-        String mod = "";
-        // Module info is framed by 16-byte sentinels, the text ending in a newline (cmd/go's own rule).
-        if (modinfo.length >= 33 && modinfo[modinfo.length - 17] == '\n') {
-            mod = new String(modinfo, 16, modinfo.length - 32, StandardCharsets.UTF_8);
-        }
-        return new GoBuildInfo(new String(version, StandardCharsets.UTF_8), mod);
-    }
-
-    private byte[] varintString(InputStream rest, int limit, String what) throws IOException {
-        long length = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = rest.read();
-            if (b < 0) {
-                goProblem = what + " length cut off by the end of the file";
-                return null;
-            }
-            if (shift > 63) {
-                goProblem = what + " length is not a valid varint";
-                return null;
-            }
-            length |= (long) (b & 0x7f) << shift;
-            if (b < 0x80) {
-                break;
-            }
-        }
-        if (length < 0 || length > limit) {
-            goProblem = what + " claims " + Long.toUnsignedString(length) + " bytes (limit " + limit + ")";
-            return null;
-        }
-        byte[] bytes = rest.readNBytes((int) length);
-        if (bytes.length < length) {
-            goProblem = what + " cut off by the end of the file";
-            return null;
-        }
-        return bytes;
-    }
-
-    private static long pointer(ByteBuffer b, int at, int size) {
-        return size == 8 ? b.getLong(at) : Integer.toUnsignedLong(b.getInt(at));
     }
 
     /** A capture of the bytes at virtual address {@code vaddr}, or null (with the problem noted) when they cannot be read. */
@@ -357,9 +295,9 @@ final class ExecutableScan {
 
     /** The capture holding a Go string's bytes, from the index of what was already passed or from what lies ahead. */
     private Capture stringData(Capture stringHeader, int limit, String what, boolean isVersion) {
-        ByteBuffer h = ByteBuffer.wrap(stringHeader.data).order(oldGo.order);
-        long address = pointer(h, 0, oldGo.ptrSize);
-        long length = pointer(h, oldGo.ptrSize, oldGo.ptrSize);
+        long[] string = GoBuildInfoDecoder.stringHeader(stringHeader.data, oldGo.header);
+        long address = string[0];
+        long length = string[1];
         if (length < 0 || length > limit) {
             goProblem = what + " claims " + Long.toUnsignedString(length) + " bytes (limit " + limit + ")";
             return null;
@@ -406,7 +344,12 @@ final class ExecutableScan {
             goProblem = "Go build info points past the end of the file";
             return null;
         }
-        return buildInfo(oldGo.version.data, oldGo.modinfo.data);
+        try {
+            return GoBuildInfoDecoder.buildInfo(oldGo.version.data, oldGo.modinfo.data);
+        } catch (GoBuildInfoDecoder.Unreadable e) {
+            goProblem = e.getMessage();
+            return null;
+        }
     }
 
     /**
@@ -436,7 +379,7 @@ final class ExecutableScan {
                 if (modinfoCandidates.size() < BinaryLimits.MAX_MODINFO_CANDIDATES) {
                     Capture c = new Capture(base + q, BinaryLimits.MAX_GO_MODINFO_BYTES);
                     c.apply(buf, base, len);
-                    c.closeAfter(MODINFO_END, MODINFO_START.length);
+                    c.closeAfter(GoBuildInfoDecoder.MODINFO_END, GoBuildInfoDecoder.MODINFO_START.length);
                     modinfoCandidates.add(c);
                 }
             });
@@ -447,7 +390,7 @@ final class ExecutableScan {
     private static final Horspool BUILD_ID_TEXT_SKIP = new Horspool(BUILD_ID_TEXT);
     private static final Horspool GO1_SKIP = new Horspool(GO1);
     private static final Horspool DEVEL_SKIP = new Horspool(DEVEL);
-    private static final Horspool MODINFO_START_SKIP = new Horspool(MODINFO_START);
+    private static final Horspool MODINFO_START_SKIP = new Horspool(GoBuildInfoDecoder.MODINFO_START);
 
     /** Boyer-Moore-Horspool search for one fixed pattern (immutable, shared). */
     private static final class Horspool {
@@ -480,23 +423,19 @@ final class ExecutableScan {
         }
     }
 
-    /** Whether the ELF header gives a section table whose name table can be looked up (e_shstrndx in range). */
-    private static boolean validTable(ExecutableHeaders.ElfSections t) {
-        return t != null && t.tableBytes() <= BinaryLimits.MAX_ELF_SECTION_TABLE_BYTES && t.namesIndex() < t.count();
-    }
 
     /**
      * The sections of a file whose section table and name table both lie in the first block (most of a distribution's
      * programs and libraries, which are smaller than a block); null when the names lie beyond it (Go's own linker
      * puts the table at the start and the names in the middle).
      */
-    private Named namedInFirstBlock(ExecutableHeaders.ElfSections t) {
+    private ElfSectionTable.Named namedInFirstBlock(ExecutableHeaders.ElfSections t) {
         ByteBuffer table = ByteBuffer.wrap(buf, (int) t.offset(), (int) t.tableBytes()).slice().order(t.order());
-        Section names = nameTable(t, table, size).orElse(null);
+        Section names = ElfSectionTable.nameTable(t, table, size).orElse(null);
         if (names == null || names.offset() > len - names.size()) {
             return null;
         }
-        return named(t, table, buf, (int) names.offset(), (int) names.size());
+        return ElfSectionTable.named(t, table, buf, (int) names.offset(), (int) names.size());
     }
 
     /**
@@ -520,7 +459,7 @@ final class ExecutableScan {
         byte[] sections = new byte[(int) t.tableBytes()];
         readFully(sections, sections.length, "the section header table");
         ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
-        Section nameTable = nameTable(t, table, size).orElse(null);
+        Section nameTable = ElfSectionTable.nameTable(t, table, size).orElse(null);
         if (nameTable == null) {
             return new Result(headers.format(), null, null, null, true); // nonsense: read it all
         }
@@ -545,39 +484,12 @@ final class ExecutableScan {
         } else {
             return new Result(headers.format(), null, null, null, true); // too large, in the header, or across the window's edge or the table: read it all
         }
-        Named named = named(t, table, names, namesAt, (int) namesSize);
+        ElfSectionTable.Named named = ElfSectionTable.named(t, table, names, namesAt, (int) namesSize);
         return new Result(headers.format(), null, null, named.depV0(), named.go());
     }
 
-    /** What the section names say: where a {@code .dep-v0} section is, and whether a Go section is there. */
-    private record Named(Section depV0, boolean go) {}
 
-    /** Names the sections of {@code table} through the name table in {@code names[namesAt, namesAt + namesLength)}. */
-    private static Named named(ExecutableHeaders.ElfSections t, ByteBuffer table, byte[] names, int namesAt, int namesLength) {
-        Section depV0 = null;
-        boolean go = false;
-        for (int i = 0; i < t.count(); i++) {
-            int at = i * t.entrySize();
-            long name = Integer.toUnsignedLong(table.getInt(at));
-            if (name >= namesLength) {
-                continue;
-            }
-            int from = namesAt + (int) name;
-            int to = namesAt + namesLength;
-            if (depV0 == null && table.getInt(at + 4) != SHT_NOBITS && named(names, from, to, DEP_V0_NAME)) {
-                depV0 = new Section(sectionField(table, t, i, 4), sectionField(table, t, i, 5));
-            }
-            for (byte[] goName : GO_SECTION_NAMES) {
-                go |= named(names, from, to, goName);
-            }
-        }
-        return new Named(depV0, go);
-    }
 
-    /** Whether {@code bytes[from, to)} starts with the NUL-terminated {@code name}. */
-    private static boolean named(byte[] bytes, int from, int to, byte[] name) {
-        return to - from >= name.length && Arrays.equals(bytes, from, from + name.length, name, 0, name.length);
-    }
 
     /** Reads on into the block buffer up to a whole block (fewer bytes only at the end of the file). */
     private void fillBlock() throws IOException {
@@ -592,8 +504,8 @@ final class ExecutableScan {
 
     /** Whether the build info magic is at a 16-byte aligned place in {@code buf[0, limit)}. */
     private boolean goMagicIn(int limit) {
-        for (int p = 0; p < limit; p += GO_ALIGN) {
-            if (buf[p] == GO_MAGIC[0] && matches(p, GO_MAGIC)) {
+        for (int p = 0; p < limit; p += GoBuildInfoDecoder.ALIGN) {
+            if (buf[p] == GoBuildInfoDecoder.MAGIC[0] && matches(p, GoBuildInfoDecoder.MAGIC)) {
                 return true;
             }
         }
@@ -608,49 +520,14 @@ final class ExecutableScan {
         }
         ByteBuffer table = ByteBuffer.wrap(sectionTable.data).order(t.order());
         // a whole read knows no file size; the name hits matched below lie in bytes it read, which bounds them
-        Section names = nameTable(t, table, size < 0 ? Long.MAX_VALUE : size).orElse(null);
+        Section names = ElfSectionTable.nameTable(t, table, size < 0 ? Long.MAX_VALUE : size).orElse(null);
         if (names == null) {
             return null;
         }
-        long namesOffset = names.offset();
-        for (int i = 0; i < t.count(); i++) {
-            int at = i * t.entrySize();
-            long nameIndex = Integer.toUnsignedLong(table.getInt(at));
-            int type = table.getInt(at + 4);
-            if (type != 8 && depV0Names.contains(namesOffset + nameIndex)) { // 8 = SHT_NOBITS: no bytes in the file
-                return new Section(sectionField(table, t, i, 4), sectionField(table, t, i, 5));
-            }
-        }
-        return null;
+        return ElfSectionTable.depV0AtNameOffsets(t, table, names.offset(), depV0Names);
     }
 
-    /**
-     * The section name table ({@code e_shstrndx}'s section) as the section header {@code table} gives it; empty when
-     * that makes no sense for a file of {@code fileSize} bytes: the index lies past the table, or the offset and size
-     * (unsigned words in the file, negative here when past 2^63) do not fit in the file. Where the table lies as to
-     * the bytes read is each caller's own question.
-     */
-    static Optional<Section> nameTable(ExecutableHeaders.ElfSections t, ByteBuffer table, long fileSize) {
-        if (t.namesIndex() >= t.count() || (long) (t.namesIndex() + 1) * t.entrySize() > table.limit()) {
-            return Optional.empty();
-        }
-        long offset = sectionField(table, t, t.namesIndex(), 4);
-        long size = sectionField(table, t, t.namesIndex(), 5);
-        // compared as a difference, so that no sum of two words near 2^63 can overflow
-        if (offset < 0 || size < 0 || offset > fileSize - size) {
-            return Optional.empty();
-        }
-        return Optional.of(new Section(offset, size));
-    }
 
-    /** Field {@code n} of the section header {@code i} counting from sh_name = 0: 4 = sh_offset, 5 = sh_size. */
-    private static long sectionField(ByteBuffer table, ExecutableHeaders.ElfSections t, int i, int n) {
-        int at = i * t.entrySize();
-        if (t.is64()) {
-            return table.getLong(at + 24 + (n - 4) * 8);
-        }
-        return Integer.toUnsignedLong(table.getInt(at + 16 + (n - 4) * 4));
-    }
 
     private boolean matches(int at, byte[] pattern) {
         if (at + pattern.length > len) {
@@ -684,20 +561,14 @@ final class ExecutableScan {
 
     /** The two string headers an old-format header points to, and the strings once located. */
     private static final class OldGoHeader {
-        final int ptrSize;
-        final ByteOrder order;
-        final long versionAddress;
-        final long modinfoAddress;
+        final GoBuildInfoDecoder.Header header;
         Capture versionHeader;
         Capture modinfoHeader;
         Capture version;
         Capture modinfo;
 
-        OldGoHeader(int ptrSize, ByteOrder order, long versionAddress, long modinfoAddress) {
-            this.ptrSize = ptrSize;
-            this.order = order;
-            this.versionAddress = versionAddress;
-            this.modinfoAddress = modinfoAddress;
+        OldGoHeader(GoBuildInfoDecoder.Header header) {
+            this.header = header;
         }
     }
 
