@@ -24,9 +24,8 @@ import java.util.Set;
  * Packages recorded inside compiled binaries, found by content, never by name: Go build info (main module,
  * dependencies, toolchain as {@code stdlib}) and the {@code cargo auditable} crate list of Rust binaries.
  * Both are read in one streaming pass per candidate file ({@link ExecutableScan}) so that a binary is read
- * once, not once per language; a {@code .dep-v0} section found in that pass is read in a second, targeted
- * read at the end. So is, whole, an ELF file whose middle the pass skipped and whose section table then named a Go
- * section (a Go binary without a build id): see {@link ExecutableScan}.
+ * once, not once per language; what that pass asks to read next ({@link ReadPlan}: an ELF file's section names, or
+ * the whole file) and a {@code .dep-v0} section it found are read at the end, in that order.
  *
  * <p>Candidates are regular files within the size limits that are executable, or that are larger than
  * {@link BinaryLimits#MIN_UNMARKED_BYTES} (and at most {@link BinaryLimits#MAX_UNMARKED_BYTES}) and neither have an extension of a known non-executable kind nor sit under a
@@ -97,9 +96,9 @@ public final class BinaryCataloger implements Cataloger {
         private final List<Package> packages = new ArrayList<>();
         /** .dep-v0 sections to read at the end, by path. */
         private final Map<String, Pending> depReads = new LinkedHashMap<>();
-        /** Files to read again, whole, at the end (see {@link ExecutableScan.Result#fullReadNeeded()}). */
+        /** Files to read again, whole, at the end (see {@link ReadPlan.Whole}). */
         private final Map<String, FileEntry> fullReads = new LinkedHashMap<>();
-        /** Files whose section names are yet to be read, and where (see {@link ExecutableScan.Result#nameTable()}). */
+        /** Files whose section names are yet to be read, and where (see {@link ReadPlan.Names}). */
         private final Map<String, Pending> nameReads = new LinkedHashMap<>();
         /** Sessions receive files one at a time (the orchestrator serialises accept), so one buffer serves them all. */
         private final byte[] buffer = ExecutableScan.newBuffer();
@@ -132,19 +131,18 @@ public final class BinaryCataloger implements Cataloger {
                 cutShort(entry, e);
                 return;
             }
-            if (scan != null && scan.nameTable() != null) {
-                nameReads.put(entry.path(), new Pending(entry, scan.nameTable()));
-            }
             record(entry, scan);
         }
 
-        /** Keeps what one pass over {@code entry} found: Go packages now, a .dep-v0 section for the read at the end. */
+        /** Keeps what one read of {@code entry} found: Go packages now; its plan and a .dep-v0 section for the reads at the end. */
         private void record(FileEntry entry, ExecutableScan.Result scan) {
             if (scan == null) {
                 return;
             }
-            if (scan.fullReadNeeded()) {
-                fullReads.put(entry.path(), entry);
+            switch (scan.next()) {
+                case ReadPlan.Names names -> nameReads.put(entry.path(), new Pending(entry, names.nameTable()));
+                case ReadPlan.Whole whole -> fullReads.put(entry.path(), entry);
+                case ReadPlan.Done done -> { }
             }
             if (scan.goProblem() != null) {
                 context.warn(entry.path() + ": Go build info unreadable: " + scan.goProblem());

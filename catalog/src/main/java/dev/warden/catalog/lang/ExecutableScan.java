@@ -17,39 +17,19 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * One streaming pass over an executable (ELF, Mach-O or PE) that finds, by content alone, the Go build info
- * and the place of a cargo-auditable {@code .dep-v0} section. The file is read in blocks of
- * {@link BinaryLimits#BLOCK_BYTES}; memory stays bounded by the block plus the few small pieces kept, whatever the
- * file's size.
+ * Reads an executable (ELF, Mach-O, PE; each slice of a universal Mach-O) once, forward, for the packages built
+ * into it, and hands what it finds to the decoders: {@link ExecutableHeaders} (layout: segments, where sections are),
+ * {@link ElfSectionTable}, {@link GoBuildInfoDecoder}; a {@code .dep-v0} section is decoded by {@link CargoAuditable}
+ * in a targeted read at the end. What else to read is a {@link ReadPlan}; every limit is in {@link BinaryLimits}.
  *
- * <p>Go build info is a 32-byte header starting with {@code "\xff Go buildinf:"} at a 16-byte aligned offset
- * (the linker's {@code .go.buildinfo} section, or the start of the data segment). Go 1.18 and later put the
- * toolchain version and module info right after the header as varint-prefixed strings (flags bit 0x2).
- * Older toolchains store two pointers to Go string headers ({@code runtime.buildVersion},
- * {@code runtime.modinfo}) whose bytes sit in read-only data <em>before</em> the header; since a stream cannot
- * go back, the pass indexes, in files whose first block shows a Go build id, the places where such strings
- * can start ({@code "go1."}, {@code "devel "}, the module info start sentinel) and resolves the pointers
- * against that index (and captures what lies ahead).
- *
- * <p>ELF section names are in a string table usually just before the section header table, at the end of
- * the file, after the sections themselves. So the pass records where {@code ".dep-v0"} occurs and the section
- * table (its offset is in the ELF header) and resolves the section's offset and size at the end; its content
- * is read in a second, targeted read.
- *
- * <p>Most ELF files are neither Go nor cargo-auditable (a distribution's /usr/bin and /usr/lib), and searching all
- * their bytes was most of a scan's time. So an ELF file is first read only {@link BinaryLimits#FIRST_READ_BYTES}; when those
- * show no Go build id and no build info magic, and the header gives a valid section table, the sections are named
- * through the section name table ({@code e_shstrndx}) instead: when both tables lie in the first read, no byte is
- * searched; when the section table lies after it, the middle is not even read: the pass skips (a seek on a plain
- * file) to the end of the loaded segments or {@link BinaryLimits#NAME_TABLE_WINDOW_BYTES} before the section table, whichever is
- * later, and reads from there to the table's end. A {@code .dep-v0} section is reported as by the full pass. A {@code .go.buildinfo} or
- * {@code .note.go.buildid} section (a Go binary whose build id was removed, e.g. {@code -ldflags=-buildid=}) means
- * the full pass after all: on the spot when nothing was skipped, else a second, whole read
- * ({@link Result#fullReadNeeded()}, {@link #scanWhole}). A name table lying before that window (lld puts the symbol
- * names, megabytes when not stripped, between it and the section table) is read in a second read that skips to it
- * and to the section table ({@link Result#nameTable()}, {@link #scanNames}): the full pass, whose name search
- * covers the same window, missed such a {@code .dep-v0} section. Without a valid section table (sstrip, UPX) the
- * full pass runs as before: no finding is given up to save time.
+ * <p>Why it is shaped so: files come as streams from layers (no seeking back), and a distribution's thousands of
+ * ELF files are almost never Go or cargo-auditable, so searching all their bytes was most of a scan's time. An ELF
+ * file is first read only {@link BinaryLimits#FIRST_READ_BYTES}; unless that shows a Go build id or build info, its
+ * sections are named through the section tables, skipping the middle of the file; a Go section seen only then asks
+ * for the whole read ({@link ReadPlan.Whole}). Mach-O and PE keep their section tables at the start; they, and ELF
+ * files that show Go or have no usable section table (sstrip, UPX), get the full pass: every block searched for the
+ * build info magic at Go's 16-byte alignment and, in Go files, the places old-format strings may start, since
+ * toolchains before Go 1.18 point back to them from the header.
  */
 final class ExecutableScan {
 
@@ -66,20 +46,12 @@ final class ExecutableScan {
     record Section(long offset, long size) {}
 
     /**
-     * What the pass found: Go build info, or why build info that is there could not be read (a lying
-     * binary); and where a {@code .dep-v0} section is. Every object field may be null. {@code fullReadNeeded}: the
-     * pass skipped the middle of an ELF file and then saw that Go build info may be there (or could not name the
-     * sections); {@link #scanWhole} on the file again finds it. {@code nameTable}: the section name table lies before
-     * the part of the file read, so the sections are yet to be named, by {@link #scanNames} on the file again.
+     * What the pass found: Go build info, or why build info that is there could not be read (a lying binary); where a
+     * {@code .dep-v0} section is (any of the three may be null); and what to read next.
      */
-    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded,
-            Section nameTable) {
-        Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded) {
-            this(format, go, goProblem, depV0, fullReadNeeded, null);
-        }
-
+    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, ReadPlan next) {
         Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0) {
-            this(format, go, goProblem, depV0, false);
+            this(format, go, goProblem, depV0, ReadPlan.DONE);
         }
     }
 
@@ -126,7 +98,7 @@ final class ExecutableScan {
     }
 
     /**
-     * The second read a {@link Result#fullReadNeeded()} asks for: every byte of the file (up to {@code maxBytes}) is
+     * The second read a {@link ReadPlan.Whole} asks for: every byte of the file (up to {@code maxBytes}) is
      * searched, and old-format Go strings are indexed even without a Go build id.
      */
     static Result scanWhole(InputStream in, long maxBytes, byte[] buffer) throws IOException {
@@ -134,7 +106,7 @@ final class ExecutableScan {
     }
 
     /**
-     * The second read a {@link Result#nameTable()} asks for: the ELF header, the name table and the section table,
+     * The second read a {@link ReadPlan.Names} asks for: the ELF header, the name table and the section table,
      * skipping all else; the result names a {@code .dep-v0} section, or asks for a whole read when a Go section is there.
      */
     static Result scanNames(InputStream in, long size, Section nameTable, byte[] buffer) throws IOException {
@@ -158,7 +130,7 @@ final class ExecutableScan {
             return null; // the file changed since the first read
         }
         ElfSectionTable.Named named = ElfSectionTable.named(t, table, names, 0, names.length);
-        return new Result(scan.headers.format(), null, null, named.depV0(), named.go());
+        return new Result(scan.headers.format(), null, null, named.depV0(), named.go() ? ReadPlan.WHOLE : ReadPlan.DONE);
     }
 
     private Result run() throws IOException {
@@ -461,7 +433,7 @@ final class ExecutableScan {
         ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
         Section nameTable = ElfSectionTable.nameTable(t, table, size).orElse(null);
         if (nameTable == null) {
-            return new Result(headers.format(), null, null, null, true); // nonsense: read it all
+            return new Result(headers.format(), null, null, null, ReadPlan.WHOLE); // nonsense: read it all
         }
         long namesOffset = nameTable.offset();
         long namesSize = nameTable.size();
@@ -480,12 +452,12 @@ final class ExecutableScan {
         } else if (namesOffset >= BinaryLimits.ELF_HEADER_READ_BYTES && namesSize <= BinaryLimits.MAX_ELF_NAME_TABLE_BYTES
                 && namesOffset <= windowStart - namesSize) {
             // before the window: lld puts a symbol name table (.strtab, megabytes when not stripped) after .shstrtab
-            return new Result(headers.format(), null, null, null, false, nameTable);
+            return new Result(headers.format(), null, null, null, new ReadPlan.Names(nameTable));
         } else {
-            return new Result(headers.format(), null, null, null, true); // too large, in the header, or across the window's edge or the table: read it all
+            return new Result(headers.format(), null, null, null, ReadPlan.WHOLE); // too large, in the header, or across the window's edge or the table: read it all
         }
         ElfSectionTable.Named named = ElfSectionTable.named(t, table, names, namesAt, (int) namesSize);
-        return new Result(headers.format(), null, null, named.depV0(), named.go());
+        return new Result(headers.format(), null, null, named.depV0(), named.go() ? ReadPlan.WHOLE : ReadPlan.DONE);
     }
 
 

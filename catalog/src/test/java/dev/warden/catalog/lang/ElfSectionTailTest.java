@@ -34,7 +34,7 @@ class ElfSectionTailTest {
         assertThat(s.result().go()).isNull();
         assertThat(s.result().goProblem()).isNull();
         assertThat(s.result().depV0()).isNull();
-        assertThat(s.result().fullReadNeeded()).isFalse();
+        assertThat(s.result().next()).isNotInstanceOf(ReadPlan.Whole.class);
         assertThat(s.read()).as("bytes read of " + size).isLessThan(READ_BOUND);
         assertThat(s.read() + s.skipped()).as("the table is the end of the file").isEqualTo(size);
     }
@@ -52,7 +52,7 @@ class ElfSectionTailTest {
 
         Scanned s = scan(big);
         assertThat(s.read()).isLessThan(READ_BOUND);
-        assertThat(s.result().fullReadNeeded()).isFalse();
+        assertThat(s.result().next()).isNotInstanceOf(ReadPlan.Whole.class);
         assertThat(s.result().depV0()).isNotNull();
         assertThat(s.result().depV0().size()).isEqualTo(section.length);
 
@@ -85,15 +85,15 @@ class ElfSectionTailTest {
 
         Scanned s = scan(file);
         assertThat(s.read()).isLessThan(READ_BOUND);
-        assertThat(s.result().fullReadNeeded()).isFalse();
-        assertThat(s.result().nameTable()).isNotNull();
+        assertThat(s.result().next()).isNotInstanceOf(ReadPlan.Whole.class);
+        assertThat(s.result().next()).isInstanceOf(ReadPlan.Names.class);
         ExecutableScan.Result named;
         try (GoBinaryCatalogerTest.CountingInput in = new GoBinaryCatalogerTest.CountingInput(Files.newInputStream(file))) {
-            named = ExecutableScan.scanNames(in, far.length, s.result().nameTable(), ExecutableScan.newBuffer());
+            named = ExecutableScan.scanNames(in, far.length, ((ReadPlan.Names) s.result().next()).nameTable(), ExecutableScan.newBuffer());
             assertThat(in.read).as("header, names and section table").isLessThan(64 << 10);
         }
         assertThat(named.depV0()).isNotNull();
-        assertThat(named.fullReadNeeded()).isFalse();
+        assertThat(named.next()).isNotInstanceOf(ReadPlan.Whole.class);
 
         HostFiles.Result result = HostFiles.run(new BinaryCataloger(), bin);
         assertThat(result.warnings()).isEmpty();
@@ -109,7 +109,7 @@ class ElfSectionTailTest {
         Files.write(odd, bytes);
         GoBinaryCatalogerTest.executable(odd);
         Scanned s = scan(odd);
-        assertThat(s.result().fullReadNeeded()).isTrue();
+        assertThat(s.result().next()).isInstanceOf(ReadPlan.Whole.class);
         assertThat(s.read()).isLessThan(READ_BOUND);
 
         HostFiles.Result result = HostFiles.run(new BinaryCataloger(), odd.getParent());

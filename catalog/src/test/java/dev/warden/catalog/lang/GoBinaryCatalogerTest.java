@@ -171,7 +171,7 @@ class GoBinaryCatalogerTest {
             assertThat(in.skipped).as("the middle is skipped").isPositive();
         }
         assertThat(first.go()).isNull();
-        assertThat(first.fullReadNeeded()).isTrue();
+        assertThat(first.next()).isInstanceOf(ReadPlan.Whole.class);
         ExecutableScan.Result whole;
         try (var in = Files.newInputStream(file)) {
             whole = ExecutableScan.scanWhole(in, BinaryLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
