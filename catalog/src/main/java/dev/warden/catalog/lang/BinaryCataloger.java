@@ -88,14 +88,24 @@ public final class BinaryCataloger implements Cataloger {
         return dot < 0 || !NOT_BINARY.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** A file found in the first pass, and the section of it to read at the end. */
-    private record Pending(FileEntry entry, ExecutableScan.Section section) {}
+    /**
+     * Property of a package found in slices of a universal Mach-O file: the architectures whose slices hold it
+     * (Apple's names, space-separated).
+     */
+    static final String ARCHITECTURES = "warden:binary-architectures";
+
+    /** A file found in the first pass, and the section of it to read at the end ({@code architecture}: its slice's, or null). */
+    private record Pending(FileEntry entry, ExecutableScan.Section section, String architecture) {
+        Pending(FileEntry entry, ExecutableScan.Section section) {
+            this(entry, section, null);
+        }
+    }
 
     private final class BinarySession implements Considering {
         private final CatalogContext context;
         private final List<Package> packages = new ArrayList<>();
-        /** .dep-v0 sections to read at the end, by path. */
-        private final Map<String, Pending> depReads = new LinkedHashMap<>();
+        /** .dep-v0 sections to read at the end, by path (one per slice of a universal file). */
+        private final Map<String, List<Pending>> depReads = new LinkedHashMap<>();
         /** Files to read again, whole, at the end (see {@link ReadPlan.Whole}). */
         private final Map<String, FileEntry> fullReads = new LinkedHashMap<>();
         /** Files whose section names are yet to be read, and where (see {@link ReadPlan.Names}). */
@@ -139,16 +149,24 @@ public final class BinaryCataloger implements Cataloger {
             if (scan == null) {
                 return;
             }
+            for (ExecutableScan.Slice slice : scan.slices()) {
+                record(entry, slice.result(), slice.architecture());
+            }
+            record(entry, scan, null);
+        }
+
+        private void record(FileEntry entry, ExecutableScan.Result scan, String architecture) {
             switch (scan.next()) {
                 case ReadPlan.Names names -> nameReads.put(entry.path(), new Pending(entry, names.nameTable()));
                 case ReadPlan.Whole whole -> fullReads.put(entry.path(), entry);
                 case ReadPlan.Done done -> { }
             }
             if (scan.goProblem() != null) {
-                context.warn(entry.path() + ": Go build info unreadable: " + scan.goProblem());
+                context.warn(entry.path() + ": Go build info unreadable" + (architecture == null ? "" : " (" + architecture + " slice)")
+                        + ": " + scan.goProblem());
             } else if (scan.go() != null) {
                 try {
-                    packages.addAll(goPackages(entry, scan.go()));
+                    goPackages(entry, scan.go()).forEach(p -> packages.add(withArchitecture(p, architecture)));
                 } catch (WardenException e) {
                     context.warn(entry.path() + ": Go build info unreadable: " + e.getMessage());
                 }
@@ -159,7 +177,10 @@ public final class BinaryCataloger implements Cataloger {
                     context.warn(entry.path() + ": .dep-v0 section of " + scan.depV0().size() + " bytes at offset "
                             + scan.depV0().offset() + " is outside the file or over the limit of " + BinaryLimits.MAX_DEP_V0_SECTION_BYTES);
                 } else {
-                    depReads.put(entry.path(), new Pending(entry, scan.depV0()));
+                    List<Pending> sections = depReads.computeIfAbsent(entry.path(), k -> new ArrayList<>());
+                    if (sections.stream().noneMatch(p -> p.section().equals(scan.depV0()))) { // a whole read finds it again
+                        sections.add(new Pending(entry, scan.depV0(), architecture));
+                    }
                 }
             }
         }
@@ -180,9 +201,9 @@ public final class BinaryCataloger implements Cataloger {
                 files.read(e -> fullReads.containsKey(e.path()), this::readWhole);
             }
             if (!depReads.isEmpty()) {
-                files.read(e -> depReads.containsKey(e.path()), this::readDepSection);
+                files.read(e -> depReads.containsKey(e.path()), this::readDepSections);
             }
-            packages.forEach(sink::add);
+            merged(packages).forEach(sink::add);
         }
 
         private void readNames(FileEntry entry, InputStream content) throws IOException {
@@ -218,36 +239,81 @@ public final class BinaryCataloger implements Cataloger {
             context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
         }
 
-        private void readDepSection(FileEntry entry, InputStream content) {
-            Pending pending = depReads.get(entry.path());
-            ExecutableScan.Section section = pending.section();
-            try {
-                content.skipNBytes(section.offset());
-                byte[] compressed = content.readNBytes((int) section.size());
-                if (compressed.length < section.size()) {
-                    throw new WardenException(entry.path() + ": .dep-v0 section cut off by the end of the file");
+        /** The .dep-v0 sections of one file (one per slice of a universal file), in file order: the stream only goes forward. */
+        private void readDepSections(FileEntry entry, InputStream content) {
+            List<Pending> sections = new ArrayList<>(depReads.get(entry.path()));
+            sections.sort(java.util.Comparator.comparingLong(p -> p.section().offset()));
+            long position = 0;
+            for (Pending pending : sections) {
+                ExecutableScan.Section section = pending.section();
+                if (section.offset() < position) {
+                    context.warn(entry.path() + ": .dep-v0 sections overlap; the one at offset " + section.offset() + " is not read");
+                    continue;
                 }
-                Location location = new Location(entry.path(), pending.entry().layerDiffId());
-                for (CargoAuditable.Crate crate : CargoAuditable.parse(compressed, entry.path())) {
-                    Map<String, String> props = new LinkedHashMap<>();
-                    props.put("warden:cargo-kind", crate.kind());
-                    if (crate.source() != null) {
-                        props.put("warden:cargo-source", crate.source());
+                try {
+                    content.skipNBytes(section.offset() - position);
+                    position = section.offset();
+                    byte[] compressed = content.readNBytes((int) section.size());
+                    position += compressed.length;
+                    if (compressed.length < section.size()) {
+                        throw new WardenException(entry.path() + ": .dep-v0 section cut off by the end of the file");
                     }
-                    if (crate.root()) {
-                        props.put("warden:cargo-root", "true");
+                    Location location = new Location(entry.path(), pending.entry().layerDiffId());
+                    for (CargoAuditable.Crate crate : CargoAuditable.parse(compressed, entry.path())) {
+                        Map<String, String> props = new LinkedHashMap<>();
+                        props.put("warden:cargo-kind", crate.kind());
+                        if (crate.source() != null) {
+                            props.put("warden:cargo-source", crate.source());
+                        }
+                        if (crate.root()) {
+                            props.put("warden:cargo-root", "true");
+                        }
+                        packages.add(withArchitecture(LangPackages.create(RUST, new LangPackages.Coordinates("cargo", null,
+                                crate.name(), crate.version()), List.of(), location, null, props), pending.architecture()));
                     }
-                    packages.add(LangPackages.create(RUST, new LangPackages.Coordinates("cargo", null, crate.name(), crate.version()),
-                            List.of(), location, null, props));
+                } catch (WardenException e) {
+                    context.warn(e.getMessage());
+                } catch (EOFException e) {
+                    context.warn(entry.path() + ": .dep-v0 section cut off by the end of the file");
+                    return;
+                } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+                    context.warn(entry.path() + ": .dep-v0 section unreadable (" + e.getMessage() + ")");
+                    return;
                 }
-            } catch (WardenException e) {
-                context.warn(e.getMessage());
-            } catch (EOFException e) {
-                context.warn(entry.path() + ": .dep-v0 section cut off by the end of the file");
-            } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-                context.warn(entry.path() + ": .dep-v0 section unreadable (" + e.getMessage() + ")");
             }
         }
+    }
+
+    /** {@code p} marked as found in the slice of {@code architecture} of a universal file; as it is when that is null. */
+    private static Package withArchitecture(Package p, String architecture) {
+        if (architecture == null) {
+            return p;
+        }
+        Map<String, String> props = new LinkedHashMap<>(p.properties());
+        props.put(ARCHITECTURES, architecture);
+        return new Package(p.id(), p.type(), p.namespace(), p.name(), p.version(), p.purl(), p.licenses(), p.locations(),
+                p.source(), p.foundBy(), p.parentId(), props);
+    }
+
+    /**
+     * One package per id: the slices of a universal file list the same modules and crates once per architecture. A
+     * property the slices disagree on (the architectures, GOARCH) keeps each value, space-separated, in slice order.
+     */
+    static List<Package> merged(List<Package> packages) {
+        Map<String, Package> byId = new LinkedHashMap<>();
+        for (Package p : packages) {
+            Package known = byId.get(p.id());
+            if (known == null) {
+                byId.put(p.id(), p);
+                continue;
+            }
+            Map<String, String> props = new LinkedHashMap<>(known.properties());
+            p.properties().forEach((key, value) -> props.merge(key, value,
+                    (a, b) -> List.of(a.split(" ")).contains(b) ? a : a + " " + b));
+            byId.put(p.id(), new Package(known.id(), known.type(), known.namespace(), known.name(), known.version(), known.purl(),
+                    known.licenses(), known.locations(), known.source(), known.foundBy(), known.parentId(), props));
+        }
+        return List.copyOf(byId.values());
     }
 
     /** The packages of one Go binary: main module, each dependency, and the toolchain as {@code stdlib}. */

@@ -49,11 +49,19 @@ final class ExecutableScan {
      * What the pass found: Go build info, or why build info that is there could not be read (a lying binary); where a
      * {@code .dep-v0} section is (any of the three may be null); and what to read next.
      */
-    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, ReadPlan next) {
+    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, ReadPlan next,
+            List<Slice> slices) {
+        Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, ReadPlan next) {
+            this(format, go, goProblem, depV0, next, List.of());
+        }
+
         Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0) {
             this(format, go, goProblem, depV0, ReadPlan.DONE);
         }
     }
+
+    /** What one architecture's slice of a universal Mach-O file holds; its {@code .dep-v0} offset is in the whole file. */
+    record Slice(String architecture, Result result) {}
 
     private final InputStream in;
     /** The file's size; -1 for the full pass, which needs none. */
@@ -61,6 +69,8 @@ final class ExecutableScan {
     private final long maxBytes;
     /** Second read of a file known (or feared) to be Go: every byte searched, old-format strings indexed. */
     private final boolean whole;
+    /** A slice of a universal file, which holds one Mach-O file, never another universal one. */
+    private final boolean slice;
     private ExecutableHeaders headers;
     private final byte[] buf;
     private long base;
@@ -76,6 +86,11 @@ final class ExecutableScan {
     private String goProblem;
 
     private ExecutableScan(InputStream in, long size, long maxBytes, byte[] buffer, boolean whole) {
+        this(in, size, maxBytes, buffer, whole, false);
+    }
+
+    private ExecutableScan(InputStream in, long size, long maxBytes, byte[] buffer, boolean whole, boolean slice) {
+        this.slice = slice;
         this.in = in;
         this.size = size;
         this.maxBytes = maxBytes;
@@ -139,6 +154,10 @@ final class ExecutableScan {
         if (whole || !elfMagic) {
             fillBlock(); // Mach-O and PE: their tables may lie past the first read
         }
+        List<FatMachO.Slice> slices = whole || slice || elfMagic ? List.of() : FatMachO.slices(buf, len);
+        if (!slices.isEmpty()) {
+            return universal(slices);
+        }
         headers = ExecutableHeaders.parse(buf, len);
         if (headers == null) {
             return null;
@@ -183,7 +202,7 @@ final class ExecutableScan {
                 if (oldGo == null && goProblem == null && buf[p] == GoBuildInfoDecoder.MAGIC[0] && matches(p, GoBuildInfoDecoder.MAGIC)) {
                     GoBuildInfo found = goHeader(p);
                     if (found != null || goProblem != null) {
-                        return new Result(headers.format(), found, goProblem, null);
+                        return new Result(headers.format(), found, goProblem, headers.depV0()); // Mach-O/PE: from the headers
                     }
                 }
             }
@@ -201,7 +220,104 @@ final class ExecutableScan {
         if (go == null && goProblem == null && badGoHeader) {
             goProblem = "Go build info magic with an invalid header (pointer size or flags)";
         }
-        return new Result(headers.format(), go, goProblem, depV0Section());
+        return new Result(headers.format(), go, goProblem, headers.depV0() != null ? headers.depV0() : depV0Section());
+    }
+
+    /**
+     * A universal Mach-O file: each architecture's slice read in turn as the Mach-O file it is, in file order (the
+     * stream only goes forward). Slices that overlap an earlier one or run past the end of the file are no real
+     * slices and are left out, as are slices that are not Mach-O.
+     */
+    private Result universal(List<FatMachO.Slice> slices) throws IOException {
+        List<Slice> found = new ArrayList<>();
+        long position = len; // bytes of the file taken from the stream so far
+        long previousEnd = 0;
+        List<String> unread = new ArrayList<>();
+        for (FatMachO.Slice s : slices) {
+            if (s.offset() < previousEnd || s.offset() > size - s.size() || s.offset() >= maxBytes) {
+                unread.add(s.architecture());
+                continue;
+            }
+            previousEnd = s.offset() + s.size();
+            SliceInput rest;
+            InputStream content;
+            if (s.offset() < position) { // its start already came with the first block
+                byte[] head = Arrays.copyOfRange(buf, (int) s.offset(), (int) Math.min(position, previousEnd));
+                rest = new SliceInput(in, s.size() - head.length);
+                content = new SequenceInputStream(new ByteArrayInputStream(head), rest);
+            } else {
+                in.skipNBytes(s.offset() - position);
+                rest = new SliceInput(in, s.size());
+                content = rest;
+            }
+            Result r = new ExecutableScan(content, s.size(), Math.min(maxBytes - s.offset(), s.size()), buf, false, true).run();
+            position = Math.max(position, s.offset()) + rest.taken() + rest.skipRest();
+            if (r != null && r.format() == ExecutableHeaders.Format.MACH_O) {
+                Section depV0 = r.depV0() == null ? null : new Section(s.offset() + r.depV0().offset(), r.depV0().size());
+                found.add(new Slice(s.architecture(), new Result(r.format(), r.go(), r.goProblem(), depV0)));
+            }
+        }
+        String problem = unread.isEmpty() ? null : "the " + String.join(", ", unread)
+                + " slice(s) of this universal file overlap another or lie past its end (or the size limit); not read";
+        return new Result(ExecutableHeaders.Format.MACH_O, null, problem, null, ReadPlan.DONE, List.copyOf(found));
+    }
+
+    /** At most {@code remaining} bytes of the stream beneath: one slice of a universal file. */
+    private static final class SliceInput extends java.io.FilterInputStream {
+        private long remaining;
+        private long taken;
+
+        SliceInput(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+                taken++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(into, off, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+                taken += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, remaining));
+            remaining -= skipped;
+            taken += skipped;
+            return skipped;
+        }
+
+        /** Bytes taken from the stream beneath so far. */
+        long taken() {
+            return taken;
+        }
+
+        /** Skips what is left of the slice; returns how much that was. */
+        long skipRest() throws IOException {
+            long left = remaining;
+            in.skipNBytes(left);
+            remaining = 0;
+            return left;
+        }
     }
 
     /** Decodes the build info header at {@code p}; returns new-format build info, or null (old format pending, or not valid). */
