@@ -39,7 +39,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     /** The lock files this cataloger reads, which speak for the node_modules beside them. */
     static final List<String> LOCK_FILES = List.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml");
 
-    /** package.json files read for one yarn.lock's workspaces; the largest monorepos have a few hundred. */
+    /** package.json files read for the yarn.lock files of one run; the largest monorepos have a few hundred workspaces. */
     private static final int MAX_WORKSPACE_MANIFESTS = 5_000;
 
     @Override
@@ -162,7 +162,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         try {
             files.read(e -> e.isFile() && e.name().equals("package.json") && !e.path().contains("/node_modules/")
                     && dirs.stream().anyMatch(d -> e.path().startsWith(d + "/")), (entry, content) -> {
-                if (count[0]++ >= MAX_WORKSPACE_MANIFESTS * locks.size()) {
+                if (++count[0] > MAX_WORKSPACE_MANIFESTS) {
                     return;
                 }
                 try {
@@ -174,6 +174,12 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             });
         } catch (IOException e) {
             context.warn("package.json files beside yarn.lock unreadable (" + e.getMessage() + "); no dev marks for yarn.lock");
+            return Map.of();
+        }
+        if (count[0] > MAX_WORKSPACE_MANIFESTS) {
+            // a workspace left unread could need a package production needs: no mark is better than a wrong one
+            context.warn("more than " + MAX_WORKSPACE_MANIFESTS + " package.json files below yarn.lock files; no dev marks for yarn.lock");
+            return Map.of();
         }
         return manifests;
     }

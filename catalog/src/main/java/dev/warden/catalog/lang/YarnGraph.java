@@ -52,7 +52,8 @@ final class YarnGraph {
         List<String> rootEntry = workspaces.get(".");
         if (rootEntry != null) { // berry: the root's descriptors as the lock wrote them
             for (String descriptor : rootEntry) {
-                String name = descriptor.substring(0, descriptor.indexOf('@', 1));
+                int at = descriptor.indexOf('@', 1);
+                String name = at < 0 ? descriptor : descriptor.substring(0, at);
                 boolean dev = root.development().containsKey(name) && !root.production().containsKey(name);
                 (dev ? development : production).add(descriptor);
             }
