@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -26,16 +27,13 @@ import java.util.Set;
  * from it then list the same packages, and the lock's dev mark says which ones a production install leaves out.
  * Lock files inside node_modules belong to published packages (or are npm's hidden lock file) and install nothing.
  *
- * <p>Development dependencies are kept, marked {@value #DEV_PROPERTY}{@code =true} where the lock file
+ * <p>Development dependencies are kept, marked {@value PackageProperties#NPM_DEV}{@code =true} where the lock file
  * says so (package-lock.json, pnpm v5/v6), where its graph says so (pnpm v9), or, for yarn.lock, which records no
  * dev flag, where the package.json beside it says so ({@link YarnGraph}; no package.json, no marks): the lock cannot
  * tell whether the image was built with them, and dropping them would hide packages that may be present; the mark
  * lets policies tell them apart.
  */
 public final class NpmLockCataloger extends FileParsingCataloger {
-    /** Property marking a package only development dependencies need. */
-    public static final String DEV_PROPERTY = "npm:dev";
-
     /** The lock files this cataloger reads, which speak for the node_modules beside them. */
     static final List<String> LOCK_FILES = List.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml");
 
@@ -84,10 +82,10 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             for (NpmLocks.LockedPackage p : locked.packages()) {
                 Map<String, String> props = new LinkedHashMap<>();
                 if (p.dev) {
-                    props.put(DEV_PROPERTY, "true");
+                    props.put(PackageProperties.NPM_DEV, "true");
                 }
                 if (locked.graphKnown()) {
-                    props.put(Declared.RELATIONSHIP, p.direct ? Declared.DIRECT : Declared.INDIRECT);
+                    props.put(PackageProperties.RELATIONSHIP, p.direct ? Declared.DIRECT : Declared.INDIRECT);
                 }
                 found.add(Npm.coordinates(p.name, p.version), p.licenses, props);
             }
@@ -141,10 +139,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             Set<String> dev = devByLock.get(p.locations().getFirst().path());
             String key = (p.namespace() == null ? "" : p.namespace() + "/") + p.name() + "@" + p.version();
             if (dev != null && dev.contains(key)) {
-                Map<String, String> props = new LinkedHashMap<>(p.properties());
-                props.put(DEV_PROPERTY, "true");
-                p = new Package(p.id(), p.type(), p.namespace(), p.name(), p.version(), p.purl(), p.licenses(), p.locations(),
-                        p.source(), p.foundBy(), p.parentId(), props);
+                p = p.withProperty(PackageProperties.NPM_DEV, "true");
             }
             out.add(p);
         }

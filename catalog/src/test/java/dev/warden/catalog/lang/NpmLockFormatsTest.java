@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class NpmLockFormatsTest {
         assertThat(result.warnings()).isEmpty();
         assertThat(names(result.packages())).isEqualTo(all);
         assertThat(names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList())).isEqualTo(dev);
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList())).isEqualTo(dev);
     }
 
     /** Without the package.json beside it a yarn.lock says nothing of dev: no package is marked on a guess. */
@@ -48,7 +49,7 @@ class NpmLockFormatsTest {
         Files.copy(GENERATED.resolve(format).resolve("yarn.lock"), dir.resolve("yarn.lock"));
         HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), dir);
         assertThat(result.packages()).hasSize(npmLs(GENERATED.resolve("npm-ls-all.txt")).size());
-        assertThat(result.packages()).noneMatch(p -> p.properties().containsKey(NpmLockCataloger.DEV_PROPERTY));
+        assertThat(result.packages()).noneMatch(p -> p.properties().containsKey(PackageProperties.NPM_DEV));
     }
 
     /** A workspace's own dependencies are production ones: what only a workspace needs is not dev (classic reads its package.json). */
@@ -64,7 +65,7 @@ class NpmLockFormatsTest {
                 "{\"name\": \"local\", \"version\": \"0.1.0\", \"dependencies\": {\"is-number\": \"^6.0.0\", \"to-regex-range\": \"5.0.1\"}}");
         HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), project);
         assertThat(names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList()))
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList()))
                 .containsExactly("@types/node@20.11.0", "undici-types@5.26.5");
     }
 
@@ -74,7 +75,7 @@ class NpmLockFormatsTest {
         Files.copy(GENERATED.resolve("yarn-classic/yarn.lock"), dir.resolve("yarn.lock"));
         Files.writeString(dir.resolve("package.json"), "{\"devDependencies\": ");
         HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), dir);
-        assertThat(result.packages()).isNotEmpty().noneMatch(p -> p.properties().containsKey(NpmLockCataloger.DEV_PROPERTY));
+        assertThat(result.packages()).isNotEmpty().noneMatch(p -> p.properties().containsKey(PackageProperties.NPM_DEV));
         assertThat(result.warnings()).singleElement().asString().contains(dir.resolve("package.json").toString(), "no dev marks");
     }
 
