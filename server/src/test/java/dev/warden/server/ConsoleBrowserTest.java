@@ -258,7 +258,7 @@ class ConsoleBrowserTest {
         List<?> hrefs = (List<?>) page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)");
         assertThat(hrefs).isNotEmpty().allSatisfy(h -> assertThat(h.toString()).startsWith(origin));
         String packages = page.textContent("#packages");
-        assertThat(packages).contains(HostileImage.EVIL_NAME, HostileImage.SCRIPT_LICENCE);
+        assertThat(packages).contains(HostileImage.EVIL_NAME, HostileImage.SCRIPT_LICENSE);
         // the right-to-left override and the terminal escapes are shown as escapes, not obeyed
         assertThat(packages).contains("invoice\\u202egpj.exe", "MIT\\x1b[2J").doesNotContain("\u202e").doesNotContain("\u001b");
         assertThat(page.textContent("#facts-h ~ dl")).contains(HostileImage.EVIL_REFERENCE);
