@@ -1,6 +1,9 @@
 package dev.warden.catalog;
 
 import dev.warden.catalog.os.DistroDetector;
+import dev.warden.catalog.config.ConfigurationScan;
+import dev.warden.catalog.secret.ConfigSecrets;
+import dev.warden.catalog.secret.SecretRules;
 import dev.warden.catalog.secret.SecretScanner;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
@@ -214,11 +217,13 @@ public final class Catalog {
             warnings.addAll(r.warnings);
         }
         List<Package> packages = assemble(running, files, warnings);
+        // the configuration checks' facts: from the index already read and the config, no pass over the layers
+        var configuration = new ConfigurationScan(new ConfigSecrets(SecretRules.builtin())).of(info, files);
         if (secrets == null) {
-            return new Sbom(info, distro.get(), packages, warnings);
+            return new Sbom(info, distro.get(), packages, warnings, null, configuration);
         }
         warnings.addAll(secrets.warnings());
-        return new Sbom(info, distro.get(), packages, warnings, secrets.result());
+        return new Sbom(info, distro.get(), packages, warnings, secrets.result(), configuration);
     }
 
     /** The distro's cache key and what was kept under it (null for nothing). */

@@ -46,7 +46,7 @@ final class Analyzer {
             // what the source survived (unreadable files of a root filesystem) belongs in the SBOM too
             List<String> warnings = new ArrayList<>(image.warnings());
             warnings.addAll(sbom.warnings());
-            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings, sbom.secrets());
+            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings, sbom.secrets(), sbom.configuration());
         }
     }
 
