@@ -42,6 +42,10 @@ public final class ConfigSecrets {
 
     private final List<SecretRule> rules;
 
+    /**
+     * {@code rules}: the value-shape rules. A user's rules ({@link SecretRule#untrusted()}) are skipped: the config is
+     * judged again on the server from the pushed facts, with the built-in rules, and must give the same answer.
+     */
     public ConfigSecrets(List<SecretRule> rules) {
         this.rules = List.copyOf(rules);
     }
@@ -68,11 +72,12 @@ public final class ConfigSecrets {
         String lower = line.toLowerCase(Locale.ROOT);
         for (SecretRule rule : rules) {
             if (rule.body() != null) continue; // a private key does not fit one variable's line the scanner reads
+            if (rule.pattern() == null || rule.untrusted()) continue; // built-in rules only: see the constructor
             if (rule.keywords().stream().noneMatch(lower::contains)) continue;
             if (rule.context() != null && !rule.context().matcher(line).find()) continue;
             Matcher m = rule.pattern().matcher(line);
             while (m.find()) {
-                String secret = m.group(rule.secretGroup());
+                String secret = SecretScanner.secretOf(m, rule.secretGroup());
                 if (secret == null || SecretScanner.placeholder(secret, rule.configFilesOnly())) continue;
                 if (rule.minEntropy() > 0 && SecretScanner.entropy(secret) < rule.minEntropy()) continue;
                 found.add(new ConfigSecret(where, name, rule.id(), SecretScanner.redact(secret)));
