@@ -1,5 +1,9 @@
 package dev.warden.catalog;
 
+import dev.warden.catalog.config.ConfigurationScan;
+import dev.warden.catalog.secret.ConfigSecrets;
+import dev.warden.catalog.secret.SecretRuleSet;
+import dev.warden.catalog.secret.SecretRules;
 import dev.warden.catalog.secret.SecretScanner;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Package;
@@ -27,7 +31,8 @@ public final class Catalog {
 
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
-    private final boolean scanSecrets;
+    /** The secret rules to scan the files with; null: no secret scan. */
+    private final SecretRuleSet secretRules;
     private final JarIndex jarIndex;
     private final CatalogSelection selection;
     private final CatalogCache cache;
@@ -38,31 +43,36 @@ public final class Catalog {
 
     /** {@code scratchParent}: where each run makes (and removes) its scratch folder, e.g. Warden's cache. */
     public Catalog(List<Cataloger> catalogers, Path scratchParent) {
-        this(catalogers, scratchParent, false, CatalogSelection.ALL);
+        this(catalogers, scratchParent, null, CatalogSelection.ALL);
     }
 
-    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection) {
-        this(catalogers, scratchParent, scanSecrets, selection, JarIndex.NONE);
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, SecretRuleSet secretRules, CatalogSelection selection) {
+        this(catalogers, scratchParent, secretRules, selection, JarIndex.NONE);
     }
 
-    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection,
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, SecretRuleSet secretRules, CatalogSelection selection,
             JarIndex jarIndex) {
-        this(catalogers, scratchParent, scanSecrets, selection, jarIndex, null);
+        this(catalogers, scratchParent, secretRules, selection, jarIndex, null);
     }
 
-    private Catalog(List<Cataloger> catalogers, Path scratchParent, boolean scanSecrets, CatalogSelection selection,
+    private Catalog(List<Cataloger> catalogers, Path scratchParent, SecretRuleSet secretRules, CatalogSelection selection,
             JarIndex jarIndex, CatalogCache cache) {
         this.cache = cache;
         this.catalogers = List.copyOf(catalogers);
         this.scratchParent = scratchParent;
-        this.scanSecrets = scanSecrets;
+        this.secretRules = secretRules;
         this.selection = selection;
         this.jarIndex = jarIndex;
     }
 
     /** This catalog that also scans the files for secrets (built-in rules), in the same pass over the layers. */
     public Catalog withSecretScanning() {
-        return new Catalog(catalogers, scratchParent, true, selection, jarIndex, cache);
+        return withSecretScanning(SecretRuleSet.builtin());
+    }
+
+    /** This catalog that also scans the files for secrets with {@code rules} (e.g. a gitleaks config's). */
+    public Catalog withSecretScanning(SecretRuleSet rules) {
+        return new Catalog(catalogers, scratchParent, rules, selection, jarIndex, cache);
     }
 
     /**
@@ -70,7 +80,7 @@ public final class Catalog {
      * the index is asked once per run, when the layers have been read.
      */
     public Catalog withJarIndex(JarIndex index) {
-        return new Catalog(catalogers, scratchParent, scanSecrets, selection, index, cache);
+        return new Catalog(catalogers, scratchParent, secretRules, selection, index, cache);
     }
 
     /**
@@ -78,7 +88,7 @@ public final class Catalog {
      * (the secret scan and the distro detection do not see them either).
      */
     public Catalog withSelection(CatalogSelection selection) {
-        return new Catalog(selection.select(catalogers), scratchParent, scanSecrets, selection, jarIndex, cache);
+        return new Catalog(selection.select(catalogers), scratchParent, secretRules, selection, jarIndex, cache);
     }
 
     /**
@@ -87,7 +97,7 @@ public final class Catalog {
      * that is exact); null for none.
      */
     public Catalog withCache(CatalogCache cache) {
-        return new Catalog(catalogers, scratchParent, scanSecrets, selection, jarIndex, cache);
+        return new Catalog(catalogers, scratchParent, secretRules, selection, jarIndex, cache);
     }
 
     /** Every cataloger Warden has. */
@@ -113,7 +123,7 @@ public final class Catalog {
         List<String> warnings = new ArrayList<>();
         RunDistro distro = new RunDistro(files);
         List<CatalogerRun> runs = new ArrayList<>();
-        SecretScanner secrets = scanSecrets ? SecretScanner.withBuiltinRules() : null;
+        SecretScanner secrets = secretRules != null ? new SecretScanner(secretRules) : null;
         // one memo for the run: packages of every cataloger name the same licences, and nothing outlives the run
         LicenseNames licenseNames = new LicenseNames();
         try (ScratchFolder scratch = ScratchFolder.under(scratchParent)) {
@@ -137,10 +147,12 @@ public final class Catalog {
         }
         List<Package> packages = PackageIds.unique(Ownership.apply(runs, files, warnings)).stream()
                 .sorted(SBOM_ORDER).toList();
+        // the configuration checks' facts: from the index already read and the config, no pass over the layers
+        var configuration = new ConfigurationScan(new ConfigSecrets(SecretRules.builtin())).of(info, files);
         if (secrets == null) {
-            return new Sbom(info, distro.get(), packages, warnings);
+            return new Sbom(info, distro.get(), packages, warnings, null, configuration);
         }
         warnings.addAll(secrets.warnings());
-        return new Sbom(info, distro.get(), packages, warnings, secrets.result());
+        return new Sbom(info, distro.get(), packages, warnings, secrets.result(), configuration);
     }
 }
