@@ -1,7 +1,5 @@
 package dev.warden.catalog.lang;
 
-import dev.warden.core.PackageProperties;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
