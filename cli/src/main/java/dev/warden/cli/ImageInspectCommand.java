@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.image.SourceRef;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.warden.catalog.sbom.ImageFacts;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.ImageInfo.LayerInfo;
 import dev.warden.image.ImageSource;
@@ -61,6 +62,7 @@ final class ImageInspectCommand implements Callable<Integer> {
 
     private static void printTable(ImageInfo info, PrintWriter out) {
         out.printf("Reference:  %s%n", info.reference());
+        out.printf("Name:       %s%n", ImageFacts.name(info));
         out.printf("Digest:     %s%n", nullToDash(info.manifestDigest()));
         out.printf("Config:     %s%n", nullToDash(info.configDigest()));
         out.printf("Platform:   %s%n", info.platform() == null ? "-" : info.platform());
