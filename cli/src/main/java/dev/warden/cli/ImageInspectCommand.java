@@ -29,7 +29,7 @@ final class ImageInspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG or docker://NAME[:TAG]")
+    @Parameters(paramLabel = "SOURCE", description = SourceRef.FORMS)
     String source;
 
     @Option(names = "--format", description = "table or json (default ${DEFAULT-VALUE}).")

@@ -29,7 +29,7 @@ final class ArchiveSource {
         String[] fileAndSelector = OciLayoutSource.splitSelector(spec, Files::isRegularFile);
         Path file = Path.of(fileAndSelector[0]);
         if (!Files.isRegularFile(file)) {
-            throw new WardenException(reference + ": not a file");
+            throw SourcePaths.wrongKind(reference, file, "an image archive file");
         }
         GunzippedArchive gunzipped = GunzippedArchive.isGzip(file)
                 ? GunzippedArchive.expand(file, options.cacheDir(), options.limits(), reference) : null;
