@@ -163,6 +163,7 @@ public final class Api {
             n.set("results", json.readTree(j.results()));
             n.set("summary", json.readTree(j.summary()));
             n.set("database", json.readTree(j.dbState()));
+            n.set("causeDetail", j.causeDetail() == null ? json.nullNode() : json.readTree(j.causeDetail()));
         } catch (IOException e) {
             throw new IllegalStateException("stored judgement " + j.id() + " cannot be read", e);
         }
@@ -207,7 +208,8 @@ public final class Api {
         page.send(ctx, json, items);
     }
 
-    private void sbom(Context ctx) throws IOException {
+    /** GET .../sbom; the console's download link uses it too. */
+    public void sbom(Context ctx) throws IOException {
         String digest = digest(ctx);
         byte[] cdx = images.sbom(digest).orElseThrow(() -> ApiProblem.notFound("no image " + digest + " is stored"));
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("cyclonedx-json");
@@ -231,7 +233,8 @@ public final class Api {
         return facts.applyTo(read);
     }
 
-    private void report(Context ctx) throws IOException {
+    /** GET .../report; the console's download link uses it too. */
+    public void report(Context ctx) throws IOException {
         String digest = digest(ctx);
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
         if (!ReportFormats.ids().contains(format)) {
@@ -510,7 +513,7 @@ public final class Api {
         return new ApiProblem(413, "body-too-large", "Content Too Large", "the request body is larger than the limit of " + limit + " bytes");
     }
 
-    private JsonNode readJson(Context ctx, long limit) {
+    JsonNode readJson(Context ctx, long limit) {
         byte[] body = readBody(ctx, limit);
         try {
             JsonNode node = json.readTree(body);

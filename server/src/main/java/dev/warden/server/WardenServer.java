@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.WardenException;
+import dev.warden.server.console.Console;
+import dev.warden.server.console.ConsolePages;
+import dev.warden.server.console.ConsoleRoute;
 import dev.warden.vulndb.VulnDb;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -41,20 +44,45 @@ public final class WardenServer implements AutoCloseable {
     private final List<String> served = new ArrayList<>();
     private final PrometheusMeterRegistry metrics;
 
-    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics) {
+    private final Monitoring monitoring;
+
+    /** Continuous monitoring's parts: re-judging (the entry point other triggers call), the monitor, the webhook sender. */
+    public record Monitoring(ImageRejudger rejudger, Monitor monitor, WebhookSender webhooks) {}
+
+    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics, Monitoring monitoring) {
         this.app = app;
         this.database = database;
         this.routes = routes;
         this.metrics = metrics;
+        this.monitoring = monitoring;
     }
 
     /** Opens the databases (migrating them) and starts serving; the caller closes it. */
     public static WardenServer start(Config config, ServerDatabase database, PrintStream log) {
+        return start(config, database, log, Monitor.Timings.DEFAULT, WebhookSender.Timings.DEFAULT);
+    }
+
+    /** As {@link #start(Config, ServerDatabase, PrintStream)}, with the monitor's and the webhook sender's timings. */
+    public static WardenServer start(Config config, ServerDatabase database, PrintStream log, Monitor.Timings monitorTimings,
+                                     WebhookSender.Timings webhookTimings) {
         ObjectMapper json = ServerJson.mapper();
         Transactions tx = new Transactions(database);
         Tool tool = Tool.warden();
         Tokens tokens = new Tokens(tx, new SecureRandom(), json);
-        Api api = new Api(config.advisories(), new ImageStore(tx, json), new PolicyStore(tx, json), new VexStore(tx), tokens, tx, json, tool);
+        ImageStore images = new ImageStore(tx, json);
+        PolicyStore policies = new PolicyStore(tx, json);
+        VexStore vexStore = new VexStore(tx);
+        Api api = new Api(config.advisories(), images, policies, vexStore, tokens, tx, json, tool);
+        String replica = replicaId();
+        Webhooks webhooks = new Webhooks(tx, json);
+        WebhookSender sender = new WebhookSender(webhooks, webhookTimings, replica, log);
+        ImageRejudger rejudger = new ImageRejudger(config.advisories(), images, policies, vexStore, json, log);
+        Monitor monitor = new Monitor(database, config.advisories(), images, rejudger, policies, vexStore, tx, sender::poke, monitorTimings,
+                replica, log);
+        MonitoringApi monitoringApi = new MonitoringApi(api, new Alerts(tx, json), webhooks, new Settings(tx), json);
+        Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC());
+        java.util.Set<String> consolePaths = new java.util.HashSet<>();
+        console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -70,6 +98,7 @@ public final class WardenServer implements AutoCloseable {
         routes.add(new Route(HandlerType.GET, "/metrics", null, "Metrics in Prometheus text format", "text",
                 ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
         routes.addAll(api.routes());
+        routes.addAll(monitoringApi.routes());
         List<Route> all = List.copyOf(routes);
         ObjectNode openApi = OpenApiDocument.build(withOpenApi(all), tool.version(), json);
         List<Route> registered = withOpenApi(all);
@@ -91,7 +120,7 @@ public final class WardenServer implements AutoCloseable {
                 server.setHandler(graceful);
             });
             c.events.handlerAdded(meta -> {
-                if (meta.getHttpMethod().isHttpMethod()) {
+                if (meta.getHttpMethod().isHttpMethod() && !consolePaths.contains(meta.getPath())) {
                     served.add(meta.getHttpMethod().name() + " " + meta.getPath());
                 }
             });
@@ -103,6 +132,9 @@ public final class WardenServer implements AutoCloseable {
             for (Route r : registered) {
                 Handler handler = r.path().equals("/api/v1/openapi.json") ? ctx -> api.sendJson(ctx, 200, openApi) : r.handler();
                 c.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), secured(r.role(), tokens, handler), java.util.Set.of()));
+            }
+            for (ConsoleRoute r : console.routes()) {
+                c.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), console.handler(r), java.util.Set.of()));
             }
             c.routes.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.type(), e.title(), e.getMessage(), json));
             c.routes.exception(WardenException.class, (e, ctx) -> {
@@ -128,6 +160,10 @@ public final class WardenServer implements AutoCloseable {
             });
             for (int status : new int[] {404, 405}) {
                 c.routes.error(status, "*", ctx -> {
+                    if (!Console.servesApi(ctx.path())) {
+                        console.notFound(ctx, status);
+                        return;
+                    }
                     if (!String.valueOf(ctx.res().getContentType()).startsWith("application/problem+json")) {
                         problem(ctx, status, "about:blank", status == 404 ? "Not Found" : "Method Not Allowed",
                                 status == 404 ? "no such route: " + ctx.path() : "this route does not take " + ctx.method(), json);
@@ -135,9 +171,11 @@ public final class WardenServer implements AutoCloseable {
                 });
             }
         });
-        WardenServer server = new WardenServer(app, database, all, metrics);
+        WardenServer server = new WardenServer(app, database, all, metrics, new Monitoring(rejudger, monitor, sender));
         server.served.addAll(served);
         app.start();
+        sender.start();
+        monitor.start();
         server.served.clear();
         server.served.addAll(served);
         return server;
@@ -228,8 +266,26 @@ public final class WardenServer implements AutoCloseable {
     }
 
 
+    /** Re-judging, the monitor and the webhook sender of this server. */
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    /** This replica's name in leases: host, process and a random part (two servers in one process differ too). */
+    private static String replicaId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     @Override
     public void close() {
+        monitoring.monitor().close();
+        monitoring.webhooks().close();
         app.stop();
         metrics.close();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class NpmLockCatalogerTest {
         dev.removeAll(production);
         assertThat(dev).as("the project has dev-only packages").isNotEmpty();
         assertThat(names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList())).isEqualTo(dev);
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList())).isEqualTo(dev);
 
         Path lock = project.resolve("package-lock.json").toAbsolutePath().normalize();
         assertThat(result.packages()).allSatisfy(p -> {
@@ -72,11 +73,11 @@ class NpmLockCatalogerTest {
         assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40sindresorhus/is@4.6.0", "pkg:npm/is-odd@2.0.0");
         if (lockfileVersion >= 2) { // v2/v3: the root entry says which packages the project names: npm ls --depth=0
             assertThat(names(result.packages().stream()
-                    .filter(p -> Declared.DIRECT.equals(p.properties().get(Declared.RELATIONSHIP))).toList()))
+                    .filter(p -> Declared.DIRECT.equals(p.properties().get(PackageProperties.RELATIONSHIP))).toList()))
                     .isEqualTo(npmLsTopLevel(project)).contains("@types/node@20.11.0", "is-odd@2.0.0", "is-number@6.0.0");
-            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).containsKey(Declared.RELATIONSHIP));
+            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).containsKey(PackageProperties.RELATIONSHIP));
         } else {
-            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).doesNotContainKey(Declared.RELATIONSHIP));
+            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).doesNotContainKey(PackageProperties.RELATIONSHIP));
         }
         if (lockfileVersion >= 2) { // v2/v3 entries carry the licence npm read from the registry
             String license = new ObjectMapper().readTree(lock.toFile()).at("/packages/node_modules~1is-odd/license").asText();
@@ -98,7 +99,7 @@ class NpmLockCatalogerTest {
         assertThat(result.warnings()).isEmpty();
         assertThat(names(result.packages())).isEqualTo(all);
         assertThat(names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList())).isEqualTo(dev);
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList())).isEqualTo(dev);
         System.out.printf("express+mocha package-lock v%d: npm ls %d (dev %d), warden %d%n", lockfileVersion, all.size(), dev.size(),
                 result.packages().size());
     }
@@ -112,13 +113,13 @@ class NpmLockCatalogerTest {
         assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40types/node@20.11.0");
         // pnpm v5/v6 say which packages only development needs, v9 by its graph; yarn.lock does not say
         Set<String> dev = names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList());
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList());
         assertThat(dev).isEqualTo(fixture.startsWith("pnpm") ? new TreeSet<>(FIXTURE_DEV) : Set.of());
     }
 
     @Test
-    void pnpmPeerSuffixesAndEntriesNotFromTheRegistry() {
-        NpmLockCataloger.Locked v5 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+    void pnpmPeerSuffixesAndEntriesNotFromTheRegistry() throws Exception {
+        NpmLocks.Locked v5 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: 5.4
                 packages:
@@ -134,7 +135,7 @@ class NpmLockCatalogerTest {
         assertThat(v5.names()).containsExactly("react-dom@18.2.0", "@emotion/react@11.11.1", "bar@1.0.0");
         assertThat(v5.dev()).containsExactly("@emotion/react@11.11.1");
 
-        NpmLockCataloger.Locked v6 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLocks.Locked v6 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: '6.0'
                 packages:
@@ -145,7 +146,7 @@ class NpmLockCatalogerTest {
                 """, v6);
         assertThat(v6.names()).containsExactly("react-dom@18.2.0", "@emotion/react@11.11.1");
 
-        NpmLockCataloger.Locked v9 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLocks.Locked v9 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: '9.0'
                 importers:
@@ -171,8 +172,8 @@ class NpmLockCatalogerTest {
 
     /** v9: dev-only is what only devDependencies reach, through peer-suffixed copies and aliases. */
     @Test
-    void pnpmV9DevOnlyFromTheGraph() {
-        NpmLockCataloger.Locked v9 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+    void pnpmV9DevOnlyFromTheGraph() throws Exception {
+        NpmLocks.Locked v9 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: '9.0'
 
@@ -231,8 +232,8 @@ class NpmLockCatalogerTest {
     }
 
     @Test
-    void yarnPatchesGitAndAliases() {
-        NpmLockCataloger.Locked berry = new NpmLockCataloger.Locked("yarn.lock");
+    void yarnPatchesGitAndAliases() throws Exception {
+        NpmLocks.Locked berry = new NpmLocks.Locked("yarn.lock");
         NpmLockCataloger.yarnLock("""
                 __metadata:
                   version: 6
@@ -251,7 +252,7 @@ class NpmLockCatalogerTest {
                 """, berry);
         assertThat(berry.names()).containsExactly("resolve@1.22.1", "bar@1.0.0");
 
-        NpmLockCataloger.Locked classic = new NpmLockCataloger.Locked("yarn.lock");
+        NpmLocks.Locked classic = new NpmLocks.Locked("yarn.lock");
         NpmLockCataloger.yarnLock("""
                 # yarn lockfile v1
 
