@@ -153,6 +153,13 @@ public final class LicenseNames {
             return null;
         }
         String lower = n.toLowerCase(Locale.ROOT);
+        if (LicenseUrls.isUrl(n)) {
+            // a licence given as its URL: the SPDX list's cross-references name it, or it stays a named licence
+            String byUrl = LicenseUrls.toSpdx(n).orElse(null);
+            if (byUrl != null) {
+                return byUrl;
+            }
+        }
         String known = SPDX.get(lower);
         if (known != null) {
             return known;

@@ -40,7 +40,7 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "A", description = "The image before (any SOURCE: oci-dir://, archive://, registry://, fs://, sbom://).")
+    @Parameters(index = "0", paramLabel = "A", description = "The image before: " + SourceRef.FORMS)
     String before;
 
     @Parameters(index = "1", paramLabel = "B", description = "The image after.")

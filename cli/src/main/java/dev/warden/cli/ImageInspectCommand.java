@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.image.SourceRef;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.warden.catalog.sbom.ImageFacts;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.ImageInfo.LayerInfo;
 import dev.warden.image.ImageSource;
@@ -28,7 +29,7 @@ final class ImageInspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG or docker://NAME[:TAG]")
+    @Parameters(paramLabel = "SOURCE", description = SourceRef.FORMS)
     String source;
 
     @Option(names = "--format", description = "table or json (default ${DEFAULT-VALUE}).")
@@ -61,6 +62,7 @@ final class ImageInspectCommand implements Callable<Integer> {
 
     private static void printTable(ImageInfo info, PrintWriter out) {
         out.printf("Reference:  %s%n", info.reference());
+        out.printf("Name:       %s%n", ImageFacts.name(info));
         out.printf("Digest:     %s%n", nullToDash(info.manifestDigest()));
         out.printf("Config:     %s%n", nullToDash(info.configDigest()));
         out.printf("Platform:   %s%n", info.platform() == null ? "-" : info.platform());

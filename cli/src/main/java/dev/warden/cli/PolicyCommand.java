@@ -31,7 +31,7 @@ final class PolicyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image or SBOM (oci-dir://, archive://, registry://, fs://, sbom://).")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = SourceRef.FORMS)
     String source;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "table, json or markdown (default ${DEFAULT-VALUE}).")

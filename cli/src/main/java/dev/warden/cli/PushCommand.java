@@ -35,7 +35,7 @@ final class PushCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image or SBOM (oci-dir://, archive://, registry://, fs://, sbom://).")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = SourceRef.FORMS)
     String source;
 
     @Option(names = "--server", required = true, paramLabel = "URL", description = "The Warden server (token from WARDEN_TOKEN).")

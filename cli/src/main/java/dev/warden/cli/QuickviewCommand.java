@@ -28,7 +28,7 @@ final class QuickviewCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "The image or SBOM (oci-dir://, archive://, registry://, fs://, sbom://).")
+    @Parameters(index = "0", paramLabel = "SOURCE", description = SourceRef.FORMS)
     String source;
 
     @Mixin

@@ -51,7 +51,7 @@ final class RecommendationsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "The image (oci-dir://, archive://, registry://, sbom://...).")
+    @Parameters(paramLabel = "SOURCE", description = SourceRef.FORMS)
     String source;
 
     @Mixin

@@ -27,8 +27,7 @@ final class SbomCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "oci-dir://PATH[:TAG], archive://FILE, fs://PATH, "
-            + "registry://HOST/REPO[:TAG|@DIGEST], HOST/REPO:TAG, docker://NAME[:TAG] (local engine), or sbom://FILE (CycloneDX or SPDX JSON)")
+    @Parameters(paramLabel = "SOURCE", description = SourceRef.FORMS)
     String source;
 
     @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = FormatNames.class,

@@ -1,24 +1,13 @@
 package dev.warden.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.warden.core.WardenVersion;
 import picocli.CommandLine;
 
-/** Reads the version Maven wrote into warden-version.properties. */
+/** {@code --version} and {@code warden version}: the one version every document names ({@link WardenVersion}), and the JVM. */
 final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/warden-version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new String[] {"warden " + p.getProperty("version", "unknown")
+        return new String[] {"warden " + WardenVersion.get()
                 + " (Java " + Runtime.version() + ", " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ")"};
     }
 }

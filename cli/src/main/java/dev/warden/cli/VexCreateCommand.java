@@ -82,7 +82,7 @@ final class VexCreateCommand implements Callable<Integer> {
     static final class Statuses implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return java.util.Arrays.stream(VexStatus.values()).map(VexStatus::id).iterator();
+            return VexStatus.vexStatuses().stream().map(VexStatus::id).iterator();
         }
     }
 
@@ -95,7 +95,7 @@ final class VexCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        VexStatus vexStatus = java.util.Arrays.stream(VexStatus.values())
+        VexStatus vexStatus = VexStatus.vexStatuses().stream()
                 .filter(s -> s.id().equals(status.trim().toLowerCase(Locale.ROOT)))
                 .findFirst()
                 .orElseThrow(() -> new WardenException("--status '" + status + "': use not_affected, affected, fixed or under_investigation"));

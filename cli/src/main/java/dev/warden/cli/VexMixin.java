@@ -1,5 +1,6 @@
 package dev.warden.cli;
 
+import dev.warden.pipeline.IgnoreFile;
 import dev.warden.pipeline.VexInputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,21 +19,43 @@ public final class VexMixin {
                     + "later statements win.")
     List<Path> vex = new ArrayList<>();
 
+    @Option(names = "--ignorefile", paramLabel = "FILE",
+            description = "Findings to set aside, with reasons and expiry dates, for teams without VEX: .wardenignore "
+                    + "(YAML), Trivy's .trivyignore (ids, exp:YYYY-MM-DD) or .trivyignore.yaml (default: the first of "
+                    + ".wardenignore, .wardenignore.yaml, .trivyignore.yaml, .trivyignore in the working directory; "
+                    + "--ignorefile none reads none).")
+    Path ignoreFile;
+
     private VexInputs inputs;
 
-    /** The documents given, read once on first use. */
+    /** The documents given and the ignore file, read once on first use. */
     public VexInputs inputs() {
         if (inputs == null) {
-            inputs = new VexInputs(vex);
+            inputs = new VexInputs(vex, ignoreFile().map(IgnoreFile::read).orElse(null));
         }
         return inputs;
     }
 
-    /** Fails now, naming the file, when a --vex path does not exist: before the analysis, not after it. */
+    /** The ignore file given, else the working directory's; none for {@code --ignorefile none}. */
+    private java.util.Optional<Path> ignoreFile() {
+        if (ignoreFile == null) {
+            return IgnoreFile.findIn(Path.of(""));
+        }
+        return ignoreFile.toString().equals(NO_IGNORE_FILE) ? java.util.Optional.empty() : java.util.Optional.of(ignoreFile);
+    }
+
+    /** {@code --ignorefile none}: do not read the working directory's ignore file. */
+    private static final String NO_IGNORE_FILE = "none";
+
+    /**
+     * Fails now, naming the file, when a --vex path does not exist or the ignore file is missing or malformed: before
+     * the analysis, not after it.
+     */
     static void checkReadable(VexMixin mixin) {
         if (mixin == null) {
             return;
         }
+        mixin.inputs();
         for (Path p : mixin.vex) {
             if (!java.nio.file.Files.exists(p)) {
                 throw new dev.warden.core.WardenException("--vex " + p + ": no such file or directory (relative to "

@@ -22,7 +22,6 @@ final class VexOutput {
 
     /** {@code warden 0.1.0}: the OpenVEX {@code tooling} field. */
     static String tooling() {
-        String[] version = new VersionProvider().getVersion();
-        return version.length == 0 ? "warden" : version[0].split(" \\(")[0]; // without the JVM it ran on
+        return "warden " + dev.warden.core.WardenVersion.get();
     }
 }

@@ -41,6 +41,14 @@ public record ImageInfo(
         return new ImageInfo(reference, manifestDigest, configDigest, platform, config, layers, annotations, found, state);
     }
 
+    /** The same image with {@code more} annotations (names its index or archive gives it); the image's own win. */
+    public ImageInfo withAnnotations(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(more);
+        merged.putAll(annotations);
+        return new ImageInfo(reference, manifestDigest, configDigest, platform, config, layers, merged, attestations,
+                attestationState);
+    }
+
     /** The same image with other layers (entry counts filled in), attestations kept. */
     public ImageInfo withLayers(List<LayerInfo> counted) {
         return new ImageInfo(reference, manifestDigest, configDigest, platform, config, counted, annotations,

@@ -29,7 +29,7 @@ final class ArchiveSource {
         String[] fileAndSelector = OciLayoutSource.splitSelector(spec, Files::isRegularFile);
         Path file = Path.of(fileAndSelector[0]);
         if (!Files.isRegularFile(file)) {
-            throw new WardenException(reference + ": not a file");
+            throw SourcePaths.wrongKind(reference, file, "an image archive file");
         }
         GunzippedArchive gunzipped = GunzippedArchive.isGzip(file)
                 ? GunzippedArchive.expand(file, options.cacheDir(), options.limits(), reference) : null;
@@ -120,7 +120,9 @@ final class ArchiveSource {
             names.put(digest, name);
             layers.add(new LayerInfo(digest, null, mediaType, size, -1));
         }
-        return ManifestImages.fromParts(reference, null, configDigest, config, layers, Map.of(),
+        String tag = repoTag(image, selector);
+        return ManifestImages.fromParts(reference, null, configDigest, config, layers,
+                tag == null ? Map.of() : Map.of(OciLayouts.REF_NAME, tag),
                 new LayoutStorage.Blobs(tar, names), options, tar);
     }
 
@@ -130,7 +132,7 @@ final class ArchiveSource {
             for (JsonNode tag : image.path("RepoTags")) {
                 String t = tag.asText("");
                 tags.add(t);
-                if (selector != null && (familiar(t).equals(familiar(selector)) || t.endsWith(":" + selector) && !selector.contains(":"))) {
+                if (selects(selector, t)) {
                     return image;
                 }
             }
@@ -144,6 +146,27 @@ final class ArchiveSource {
                     + String.join(", ", tags) + ")");
         }
         return manifest.get(0);
+    }
+
+    /** The RepoTags entry that names the chosen image: the one the selector picked, else the first; null when untagged. */
+    private static String repoTag(JsonNode image, String selector) {
+        String first = null;
+        for (JsonNode tag : image.path("RepoTags")) {
+            String t = tag.asText("");
+            if (t.isBlank()) {
+                continue;
+            }
+            if (selects(selector, t)) {
+                return t;
+            }
+            first = first == null ? t : first;
+        }
+        return first;
+    }
+
+    /** Whether {@code :TAG} after the archive's name picks the image tagged {@code tag}: its full name or its tag alone. */
+    private static boolean selects(String selector, String tag) {
+        return selector != null && (familiar(tag).equals(familiar(selector)) || tag.endsWith(":" + selector) && !selector.contains(":"));
     }
 
     /** "docker.io/library/x:1" and "x:1" name the same image, as in docker's own short names. */

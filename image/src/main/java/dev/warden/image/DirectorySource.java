@@ -51,7 +51,7 @@ final class DirectorySource implements ImageSource {
     static DirectorySource open(String path, String reference, SourceOptions options) throws IOException {
         Path root = Path.of(path.isEmpty() ? "." : path);
         if (!Files.isDirectory(root)) {
-            throw new WardenException(reference + ": not a directory");
+            throw SourcePaths.wrongKind(reference, root, "a directory");
         }
         return new DirectorySource(root.toRealPath(), reference, options);
     }

@@ -1,6 +1,7 @@
 package dev.warden.image;
 
 import dev.warden.core.WardenException;
+import dev.warden.image.registry.RegistryReference;
 import dev.warden.image.registry.RegistrySource;
 import java.io.IOException;
 import java.util.Map;
@@ -40,10 +41,16 @@ public final class ImageSources {
             case SourceRef.Fs fs -> DirectorySource.open(fs.path(), fs.text(), options);
             case SourceRef.OciDir dir -> OciLayoutSource.open(dir.spec(), dir.text(), options);
             case SourceRef.Archive archive -> ArchiveSource.open(archive.spec(), archive.text(), options);
-            case SourceRef.Registry registry -> RegistrySource.open(registry.reference(), registry.name(), options);
+            case SourceRef.Registry registry -> ManifestImages.named(RegistrySource.open(registry.reference(), registry.name(), options),
+                    Map.of(OciLayouts.REF_NAME, fullName(registry.reference())));
             case SourceRef.Docker docker -> EngineSource.open(docker.name(), docker.text(), options, env);
             case SourceRef.SbomFile sbom -> throw new WardenException("unsupported image source '" + sbom.text() + "': " + SourceRef.USAGE);
         };
+    }
+
+    /** The image's name as every peer writes it: host/repository:tag, Docker Hub's shorthands spelled out; the digest is its own field. */
+    private static String fullName(RegistryReference reference) {
+        return reference.registry() + "/" + reference.repository() + (reference.tag() != null ? ":" + reference.tag() : "");
     }
 
     /**

@@ -43,6 +43,11 @@ final class ManifestImage implements ImageSource {
         return view;
     }
 
+    /** Records the names the layout's index or the archive gives the image (its own annotations win). */
+    synchronized void name(java.util.Map<String, String> naming) {
+        info = info.withAnnotations(naming);
+    }
+
     /** Records the attestations found beside the image's manifest. */
     synchronized void attach(AttestationFinder.Found found) {
         info = info.withAttestations(found.attestations(), found.state());

@@ -196,6 +196,17 @@ public final class ManifestImages {
         return image;
     }
 
+    /**
+     * The image with the names its layout's index.json or archive gives it ({@code org.opencontainers.image.ref.name},
+     * containerd's full name), which reports name the image by: the manifest itself does not carry them.
+     */
+    static ImageSource named(ImageSource image, Map<String, String> naming) {
+        if (image instanceof ManifestImage m && !naming.isEmpty()) {
+            m.name(naming);
+        }
+        return image;
+    }
+
     /** A manifest named by an index. */
     public record ManifestDescriptor(String mediaType, String digest, long size, Platform platform) {}
 

@@ -14,10 +14,10 @@ final class OciLayoutSource {
         String[] pathAndSelector = splitSelector(spec, Files::isDirectory);
         Path dir = Path.of(pathAndSelector[0]);
         if (!Files.isDirectory(dir)) {
-            throw new WardenException(reference + ": not a directory");
+            throw SourcePaths.wrongKind(reference, dir, "a directory holding an OCI image layout");
         }
         if (!Files.isRegularFile(dir.resolve("oci-layout"))) {
-            throw new WardenException(reference + ": not an OCI image layout (no oci-layout file)");
+            throw new WardenException(reference + ": not an OCI image layout (no oci-layout file); for a root filesystem use fs://" + dir);
         }
         return OciLayouts.open(new LayoutStorage.Directory(dir, reference), pathAndSelector[1], reference, options, null);
     }

@@ -6,7 +6,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Opens the image an OCI image layout's index.json names, in a directory or an archive. */
 final class OciLayouts {
@@ -59,9 +61,22 @@ final class OciLayouts {
             throw new WardenException(where + ": holds " + candidates.size() + " images; pick one with :TAG or @DIGEST (has: "
                     + names(candidates) + ")");
         }
-        return manifest(blobs, chosen.path("mediaType").asText(""),
+        ImageSource image = manifest(blobs, chosen.path("mediaType").asText(""),
                 Digests.require(chosen.path("digest").asText(null), where), chosen.path("size").asLong(-1),
                 reference, options, onClose, 0, indexes);
+        return ManifestImages.named(image, naming(chosen));
+    }
+
+    /** The naming annotations of the index entry chosen: its tag or full name (Docker 25+ and containerd write both). */
+    private static Map<String, String> naming(JsonNode descriptor) {
+        Map<String, String> naming = new HashMap<>();
+        for (String key : List.of(REF_NAME, CONTAINERD_NAME)) {
+            String value = descriptor.path("annotations").path(key).asText("");
+            if (!value.isBlank()) {
+                naming.put(key, value);
+            }
+        }
+        return naming;
     }
 
     /**

@@ -2,17 +2,24 @@ package dev.warden.image;
 
 import dev.warden.core.WardenException;
 import dev.warden.image.registry.RegistryReference;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A SOURCE argument, read once: which kind of source it names and where. Every command and the server hand this
- * down instead of the string, so no stage reads the prefix again. Parsing is lexical (no file is touched); what the
- * named place holds is checked when it is opened.
+ * down instead of the string, so no stage reads the prefix again. A source with a scheme is read lexically; one
+ * without is looked up as a path first ({@link #parse}); what the named place holds is checked when it is opened.
  */
 public sealed interface SourceRef permits SourceRef.OciDir, SourceRef.Archive, SourceRef.Registry, SourceRef.Docker,
         SourceRef.Fs, SourceRef.SbomFile {
 
-    String USAGE = "expected oci-dir://PATH, archive://FILE, fs://PATH, registry://HOST/REPO[:TAG], HOST/REPO:TAG or docker://NAME[:TAG]";
+    /** Every form a SOURCE may take: errors and every command's help list them all. */
+    String FORMS = "oci-dir://PATH[:TAG|@DIGEST], archive://FILE[:TAG] (docker save or OCI archive), fs://PATH, "
+            + "sbom://FILE (CycloneDX or SPDX JSON), registry://HOST/REPO[:TAG|@DIGEST], docker://NAME[:TAG|@DIGEST] "
+            + "(local engine), NAME[:TAG|@DIGEST] (a registry image; Docker Hub when it names no host: alpine:3.19), "
+            + "or an existing path (a directory, OCI layout, archive or SBOM file)";
+    String USAGE = "expected " + FORMS;
 
     /** The SOURCE as the user wrote it: the image's reference and every message name it so. */
     String text();
@@ -35,8 +42,46 @@ public sealed interface SourceRef permits SourceRef.OciDir, SourceRef.Archive, S
     /** {@code sbom://FILE} or {@code sbom:FILE}: an SBOM (CycloneDX, SPDX, Warden JSON) read instead of an image. */
     record SbomFile(String text, Path file) implements SourceRef {}
 
-    /** Reads a SOURCE; an empty, unknown or malformed one is a {@link WardenException} naming it. */
+    /**
+     * Reads a SOURCE as a user writes it: with a scheme; an existing path without one (a directory is {@code fs://}, a
+     * directory with an {@code oci-layout} file {@code oci-dir://}, a JSON file {@code sbom://}, another file
+     * {@code archive://}, as Grype and Syft take paths; the source's text then carries the scheme, so reports say how it
+     * was read); else an image name, Docker Hub's when it has no host ({@code alpine:3.19} is
+     * {@code docker.io/library/alpine:3.19}, {@code user/app} is {@code docker.io/user/app}). An empty, unknown or
+     * malformed one is a {@link WardenException} naming it.
+     */
     static SourceRef parse(String text) {
+        if (text != null && !text.isBlank() && !SourcePaths.SCHEME.matcher(text).lookingAt()
+                && !SourcePaths.PREFIXES.matcher(text).lookingAt()) {
+            Optional<SourcePaths.Kind> kind;
+            Path path;
+            try {
+                path = Path.of(text);
+                kind = SourcePaths.kind(path);
+            } catch (InvalidPathException e) {
+                throw new WardenException("unsupported image source '" + text + "': " + USAGE);
+            }
+            if (kind.isPresent()) {
+                return parseWithoutFiles(kind.get().scheme() + text);
+            }
+            if (SourcePaths.PATH_LIKE.matcher(text).find()) {
+                throw SourcePaths.missing("image source '" + text + "'", path);
+            }
+            try {
+                return new Registry(text, text, RegistryReference.parse(text));
+            } catch (WardenException notAName) {
+                throw new WardenException("unsupported image source '" + text + "': no such file or directory (relative to the "
+                        + "working directory " + Path.of("").toAbsolutePath() + ") and " + notAName.getMessage() + "; " + USAGE);
+            }
+        }
+        return parseWithoutFiles(text);
+    }
+
+    /**
+     * Reads a SOURCE lexically, touching no file: schemes and registry names only. For names found in images
+     * (annotations, provenance), which must never make Warden look at this machine's files.
+     */
+    static SourceRef parseWithoutFiles(String text) {
         if (text == null || text.isBlank()) {
             throw new WardenException("empty image source: " + USAGE);
         }

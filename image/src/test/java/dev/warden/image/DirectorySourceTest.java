@@ -89,7 +89,7 @@ class DirectorySourceTest {
     @Test
     void refusesMissingDirectory() {
         Assertions.assertThatThrownBy(() -> open("fs://" + tmp.resolve("nope")))
-                .isInstanceOf(WardenException.class).hasMessageContaining("not a directory");
+                .isInstanceOf(WardenException.class).hasMessageContaining("no such file or directory: " + tmp.resolve("nope"));
     }
 
     @Test

@@ -191,7 +191,7 @@ public final class BaseImages {
      */
     static Optional<RegistryReference> registryReference(String text) {
         try {
-            return SourceRef.parse(text) instanceof SourceRef.Registry registry ? Optional.of(registry.reference()) : Optional.empty();
+            return SourceRef.parseWithoutFiles(text) instanceof SourceRef.Registry registry ? Optional.of(registry.reference()) : Optional.empty();
         } catch (WardenException notASource) {
             if (text == null || text.contains("://")) {
                 return Optional.empty();

@@ -48,7 +48,8 @@ public final class ImageScans {
         Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets() ? secretRules : null, StoreJarIndex.of(() -> store.get().database()));
         AdvisoryStore advisories = store.get(); // opened while the image was analysed
         List<VexStatement> statements = options.vex() == null ? List.of() : options.vex().statementsFor(source, err);
-        return match(sbom, statements, advisories, store.describe(), Instant.now());
+        ScanResult result = match(sbom, statements, advisories, store.describe(), Instant.now());
+        return options.vex() == null ? result : options.vex().setAside(result);
     }
 
     /**

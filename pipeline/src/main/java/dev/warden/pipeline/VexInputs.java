@@ -2,12 +2,15 @@ package dev.warden.pipeline;
 
 import dev.warden.core.Sbom;
 import dev.warden.core.finding.Finding;
+import dev.warden.core.finding.ScanResult;
 import dev.warden.core.vex.VexStatement;
 import dev.warden.image.SourceRef;
 import dev.warden.match.vex.VexApplier;
 import dev.warden.match.vex.VexDocuments;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +21,31 @@ import java.util.List;
  */
 public final class VexInputs {
     private final List<Path> inputs;
+    private final IgnoreFile ignoreFile;
     private VexDocuments.Loaded loaded;
 
     public VexInputs(List<Path> inputs) {
+        this(inputs, null);
+    }
+
+    /** VEX documents and a team's ignore file ({@code .wardenignore}, {@code .trivyignore}), or null for none. */
+    public VexInputs(List<Path> inputs, IgnoreFile ignoreFile) {
         this.inputs = List.copyOf(inputs);
+        this.ignoreFile = ignoreFile;
+    }
+
+    /**
+     * The scan with the ignore file's entries applied after VEX: findings they name are suppressed as {@code ignored}
+     * with their reason; expired entries are warnings of the result, which the commands print and every format carries.
+     */
+    public ScanResult setAside(ScanResult scan) {
+        if (ignoreFile == null) {
+            return scan;
+        }
+        IgnoreFile.Applied applied = ignoreFile.apply(scan.findings(), LocalDate.now(ZoneOffset.UTC));
+        List<String> warnings = new ArrayList<>(scan.warnings());
+        warnings.addAll(applied.warnings());
+        return new ScanResult(scan.sbom(), applied.findings(), scan.database(), scan.scannedAt(), warnings);
     }
 
     /** The statements of every document given. */

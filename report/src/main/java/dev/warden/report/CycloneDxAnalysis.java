@@ -1,6 +1,7 @@
 package dev.warden.report;
 
 import dev.warden.core.vex.VexStatement;
+import dev.warden.core.vex.VexStatus;
 import dev.warden.match.vex.CycloneDxVexMapping;
 import java.util.Date;
 import org.cyclonedx.model.vulnerability.Vulnerability.Analysis;
@@ -25,8 +26,13 @@ final class CycloneDxAnalysis {
         }
         String statement = s.impactStatement() != null ? s.impactStatement() : s.actionStatement();
         StringBuilder detail = new StringBuilder(statement == null ? "" : statement);
+        if (s.status() == VexStatus.IGNORED) {
+            // a risk accepted in an ignore file: CycloneDX says exploitable, not fixed, and why
+            a.setResponses(java.util.List.of(Analysis.Response.WILL_NOT_FIX));
+        }
         if (s.document() != null && !s.document().isBlank()) {
-            detail.append(detail.isEmpty() ? "" : " ").append("(VEX: ").append(s.document()).append(')');
+            detail.append(detail.isEmpty() ? "" : " ").append(s.status() == VexStatus.IGNORED ? "(ignore file: " : "(VEX: ")
+                    .append(s.document()).append(')');
         }
         if (!detail.isEmpty()) {
             a.setDetail(detail.toString());

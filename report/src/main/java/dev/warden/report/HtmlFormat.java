@@ -252,7 +252,7 @@ public final class HtmlFormat implements ReportFormat {
                 .append("</td><td>").append(escape(f.title())).append("</td><td class=\"vex\">");
         if (f.vex() != null) {
             var s = f.vex().statement();
-            h.append(escape(s.status().id()));
+            h.append(escape(Suppressions.status(s)));
             if (s.justification() != null) {
                 h.append(": ").append(escape(s.justification()));
             }

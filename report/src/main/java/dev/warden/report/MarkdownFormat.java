@@ -63,7 +63,7 @@ public final class MarkdownFormat implements ReportFormat {
                         .append(" | ").append(cell(f.pkg().name()))
                         .append(" | ").append(cell(f.pkg().version()))
                         .append(" | ").append(f.fixedVersions().isEmpty() ? "-" : cell(String.join(", ", f.fixedVersions())))
-                        .append(" | ").append(f.suppressed() ? "suppressed (VEX " + f.vex().statement().status().id() + ")"
+                        .append(" | ").append(f.suppressed() ? "suppressed (" + cell(Suppressions.label(f.vex().statement())) + ")"
                                 : f.status() == null ? "affected" : f.status().id())
                         .append(" |\n");
             }

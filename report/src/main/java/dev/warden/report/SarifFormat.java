@@ -11,6 +11,7 @@ import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
 import dev.warden.core.vex.VexStatement;
+import dev.warden.core.vex.VexStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -170,9 +171,8 @@ public final class SarifFormat implements ReportFormat {
             ObjectNode suppression = result.putArray("suppressions").addObject();
             suppression.put("kind", "external");
             suppression.put("status", "accepted");
-            suppression.put("justification", "VEX " + s.status().id()
-                    + (s.justification() == null ? "" : " (" + s.justification() + ")")
-                    + (s.impactStatement() == null ? "" : ": " + s.impactStatement())
+            suppression.put("justification", Suppressions.label(s)
+                    + (s.impactStatement() == null || s.status() == VexStatus.IGNORED ? "" : ": " + s.impactStatement())
                     + (s.document() == null ? "" : " [" + s.document() + "]"));
         }
         ObjectNode props = result.putObject("properties");

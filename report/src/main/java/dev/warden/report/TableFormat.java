@@ -105,7 +105,7 @@ public final class TableFormat implements ReportFormat {
         for (Map.Entry<Package, List<Finding>> e : byPackage.entrySet()) {
             boolean first = true;
             for (Finding f : e.getValue()) {
-                String status = f.suppressed() ? "suppressed: " + f.vex().statement().status().id()
+                String status = f.suppressed() ? "suppressed: " + Suppressions.status(f.vex().statement())
                         : f.status() == null ? "affected" : f.status().id();
                 rows.add(new Row(Severities.level(f), printable(new String[] {
                     first ? fullName(e.getKey()) : "", first ? e.getKey().type() : "", first ? nullToDash(e.getKey().version()) : "",

@@ -66,6 +66,7 @@ class CycloneDxVdrFormatTest {
                 case FIXED -> "resolved";
                 case AFFECTED -> "exploitable";
                 case UNDER_INVESTIGATION -> "in_triage";
+                case IGNORED -> "exploitable";
             };
             assertThat(v.getAnalysis().getState().getStateName()).isEqualTo(expectedState);
             if ("vulnerable_code_not_in_execute_path".equals(f.vex().statement().justification())) {

@@ -508,7 +508,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
                 return List.of();
             }
             String license = LangPackages.blankToNull(manifest.getMainAttributes().getValue("Bundle-License"));
-            return license == null ? List.of() : licenses.of(license.split(";", 2)[0]);
+            return license == null ? List.of() : BundleLicense.licences(license, licenses);
         }
     }
 

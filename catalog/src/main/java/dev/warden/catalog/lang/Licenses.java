@@ -23,13 +23,7 @@ final class Licenses {
             Map.entry("apache license 2.0", "Apache-2.0"),
             Map.entry("the apache software license, version 2.0", "Apache-2.0"),
             Map.entry("the apache license, version 2.0", "Apache-2.0"),
-            // OSGi Bundle-License often holds the licence's canonical URL.
-            Map.entry("https://www.apache.org/licenses/license-2.0.txt", "Apache-2.0"),
-            Map.entry("http://www.apache.org/licenses/license-2.0.txt", "Apache-2.0"),
-            Map.entry("https://www.apache.org/licenses/license-2.0", "Apache-2.0"),
-            Map.entry("http://www.apache.org/licenses/license-2.0", "Apache-2.0"),
-            Map.entry("https://opensource.org/licenses/mit", "MIT"),
-            Map.entry("http://opensource.org/licenses/mit", "MIT"),
+            // URLs (OSGi Bundle-License, poms, npm, NuGet) go to LicenseNames, which asks the SPDX list (LicenseUrls)
             Map.entry("mit license", "MIT"),
             Map.entry("the mit license", "MIT"),
             Map.entry("isc license", "ISC"),

@@ -124,12 +124,14 @@ public final class CycloneDxWriter implements SbomWriter {
 
     private static Component imageComponent(ImageInfo info) {
         Component c = new Component();
-        c.setType(info.manifestDigest() == null ? Component.Type.FILE : Component.Type.CONTAINER);
+        // a docker-save archive has no manifest: its digest is the image ID (the config's), as `docker images` shows it
+        String digestOf = info.manifestDigest() != null ? info.manifestDigest() : info.configDigest();
+        c.setType(digestOf == null ? Component.Type.FILE : Component.Type.CONTAINER);
         c.setBomRef(IMAGE_REF);
-        c.setName(info.reference() == null || info.reference().isBlank() ? "unknown" : info.reference());
-        if (info.manifestDigest() != null) {
-            c.setVersion(info.manifestDigest());
-            String[] digest = info.manifestDigest().split(":", 2);
+        c.setName(ImageFacts.name(info));
+        if (digestOf != null) {
+            c.setVersion(digestOf);
+            String[] digest = digestOf.split(":", 2);
             if (digest.length == 2 && digest[0].equals("sha256")) {
                 c.addHash(new Hash(Hash.Algorithm.SHA_256, digest[1]));
             }

@@ -6,6 +6,8 @@ import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.ImageInfo.LayerInfo;
 import dev.warden.core.ImageInfo.Platform;
+import dev.warden.core.WardenException;
+import dev.warden.image.registry.RegistryReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,10 @@ public final class ImageFacts {
     static final String ARCHITECTURE = "warden:image:architecture";
     static final String VARIANT = "warden:image:variant";
     static final String CODENAME = "warden:distro:codename";
+    /** The OCI annotation naming an image: a tag in an OCI layout's index.json, a full reference where Warden knows one. */
+    static final String REF_NAME = "org.opencontainers.image.ref.name";
+    /** The full name containerd and Docker 25+ write beside ref.name in an exported layout. */
+    static final String CONTAINERD_NAME = "io.containerd.image.name";
     private static final Pattern LAYER = Pattern.compile("warden:image:layer:(\\d{1,5}):(digest|diffID)");
     private static final Pattern REGISTRY_REF = Pattern.compile("(?:registry://)?([a-z0-9.-]+(?::\\d+)?/[a-z0-9._/-]+)(?::([\\w][\\w.-]{0,127}))?(?:@.*)?");
 
@@ -89,9 +95,10 @@ public final class ImageFacts {
         if (info.manifestDigest() == null || info.manifestDigest().isBlank()) {
             return null;
         }
-        String ref = info.reference() == null ? "" : info.reference();
+        String named = fullName(info);
+        String ref = named != null ? named : info.reference() == null ? "" : info.reference();
         // only registry references name a repository; oci-dir://, archive:// and fs:// name local files
-        boolean registry = ref.startsWith("registry://") || (!ref.contains("://") && ref.indexOf('/') > 0);
+        boolean registry = named != null || ref.startsWith("registry://") || (!ref.contains("://") && ref.indexOf('/') > 0);
         Matcher m = REGISTRY_REF.matcher(ref);
         String repository = null;
         String tag = null;
@@ -114,6 +121,40 @@ public final class ImageFacts {
             return b.build().canonicalize();
         } catch (MalformedPackageURLException e) {
             return null;
+        }
+    }
+
+    /**
+     * What reports name the image by: its full name when the source gives one (a registry reference, a docker-save
+     * archive's RepoTags, containerd's or Docker's name in an OCI layout's index), with Docker Hub's shorthands
+     * spelled out ({@code alpine:3.19} is {@code docker.io/library/alpine:3.19}); else the source as written, with
+     * the layout's tag ({@code org.opencontainers.image.ref.name}) when it is not already there. The digest is not
+     * part of the name: it is the image's version.
+     */
+    public static String name(ImageInfo info) {
+        String full = fullName(info);
+        if (full != null) {
+            return full;
+        }
+        String ref = info.reference() == null || info.reference().isBlank() ? "unknown" : info.reference();
+        String tag = info.annotations().get(REF_NAME);
+        return tag == null || tag.isBlank() || ref.endsWith(":" + tag) ? ref : ref + ":" + tag;
+    }
+
+    /** The image's registry-style name from its naming annotations, or null when it has none. */
+    private static String fullName(ImageInfo info) {
+        String containerd = info.annotations().get(CONTAINERD_NAME);
+        String refName = info.annotations().get(REF_NAME);
+        // ref.name is a full reference (registry, RepoTags) or, in plain OCI layouts, only a tag ("1.0")
+        String candidate = containerd != null ? containerd : refName != null && (refName.contains("/") || refName.contains(":")) ? refName : null;
+        if (candidate == null) {
+            return null;
+        }
+        try {
+            RegistryReference r = RegistryReference.parse(candidate);
+            return r.registry() + "/" + r.repository() + (r.tag() != null ? ":" + r.tag() : "");
+        } catch (WardenException e) {
+            return candidate; // a name Docker's grammar refuses is still the name the archive gives
         }
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Sbom;
 import dev.warden.core.WardenException;
+import dev.warden.image.SourcePaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +40,12 @@ public final class SbomReader {
         String name = file.toString();
         byte[] bytes;
         try {
+            if (Files.isDirectory(file)) {
+                throw SourcePaths.wrongKind("sbom://" + name, file, "an SBOM file");
+            }
             if (!Files.isRegularFile(file)) {
-                throw new WardenException(name + ": no such SBOM file");
+                throw new WardenException(name + ": no such SBOM file" + (file.isAbsolute() ? ""
+                        : " (relative to the working directory " + Path.of("").toAbsolutePath() + ")"));
             }
             long size = Files.size(file);
             if (size > SbomLimits.MAX_FILE_BYTES) {

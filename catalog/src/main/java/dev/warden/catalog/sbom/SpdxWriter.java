@@ -132,10 +132,12 @@ public final class SpdxWriter implements SbomWriter {
 
         private ObjectNode imagePackage(ImageInfo info) {
             spdxIds.add(IMAGE_ID);
-            ObjectNode p = basePackage(IMAGE_ID, info.reference() == null ? "unknown" : info.reference(), info.manifestDigest());
-            p.put("primaryPackagePurpose", info.manifestDigest() == null ? "OTHER" : "CONTAINER");
-            if (info.manifestDigest() != null && info.manifestDigest().startsWith("sha256:")) {
-                checksum(p, "SHA256", info.manifestDigest().substring("sha256:".length()));
+            // a docker-save archive has no manifest: its digest is the image ID (the config's)
+            String digest = info.manifestDigest() != null ? info.manifestDigest() : info.configDigest();
+            ObjectNode p = basePackage(IMAGE_ID, ImageFacts.name(info), digest);
+            p.put("primaryPackagePurpose", digest == null ? "OTHER" : "CONTAINER");
+            if (digest != null && digest.startsWith("sha256:")) {
+                checksum(p, "SHA256", digest.substring("sha256:".length()));
             }
             purl(p, ImageFacts.ociPurl(info));
             annotate(p, ImageFacts.of(info));

@@ -1,10 +1,11 @@
 package dev.warden.catalog.sbom;
 
+import dev.warden.core.WardenVersion;
+
 /** The program that produced a document, recorded in its metadata (CycloneDX tools, SPDX creators). */
 public record Tool(String vendor, String name, String version) {
-    /** Warden itself, with the version from the jar manifest when there is one. */
+    /** Warden itself, with the one version the build wrote ({@link WardenVersion}), as {@code --version} prints it. */
     public static Tool warden() {
-        String v = Tool.class.getPackage().getImplementationVersion();
-        return new Tool("warden", "warden", v == null || v.isBlank() ? "dev" : v);
+        return new Tool("warden", "warden", WardenVersion.get());
     }
 }

@@ -58,6 +58,23 @@ class JavaArchiveCatalogerTest {
         assertThat(compress.locations().getFirst().path()).isEqualTo(dir.resolve("commons-compress-1.28.0.jar").toString());
     }
 
+    /** Licences given in Bundle-License as URLs, quoted ids or with attributes: this build's own dependencies. */
+    @Test
+    void bundleLicenceUrlsOfRealJarsAreSpdxIds() throws IOException {
+        for (String[] gav : List.of(
+                new String[] {"com.github.luben", "zstd-jni", "1.5.7-16"},
+                new String[] {"org.assertj", "assertj-core", "3.27.7"},
+                new String[] {"org.yaml", "snakeyaml", "2.5"})) {
+            Path jar = m2Jar(gav[0], gav[1], gav[2]);
+            Files.copy(jar, dir.resolve(jar.getFileName()));
+        }
+        Map<String, List<String>> licences = new TreeMap<>();
+        HostFiles.run(new JavaArchiveCataloger(), dir).topLevel().forEach(p -> licences.put(p.name(), p.licenses()));
+        assertThat(licences).containsEntry("zstd-jni", List.of("BSD-2-Clause"))
+                .containsEntry("assertj-core", List.of("Apache-2.0"))
+                .containsEntry("snakeyaml", List.of("Apache-2.0"));
+    }
+
     /**
      * Every jar in the local repository. Jars with a pom.properties for themselves must say exactly what
      * the path says. Jars without one (Gradle/Ant/OSGi/Bazel builds: ~35% here) are named by their path in the

@@ -49,7 +49,9 @@ public final class CycloneDxVexMapping {
             VexStatus.NOT_AFFECTED, "not_affected",
             VexStatus.AFFECTED, "exploitable",
             VexStatus.FIXED, "resolved",
-            VexStatus.UNDER_INVESTIGATION, "in_triage");
+            VexStatus.UNDER_INVESTIGATION, "in_triage",
+            // a risk the team accepted: CycloneDX's words for it are an exploitable finding it will not fix
+            VexStatus.IGNORED, "exploitable");
 
     /** OpenVEX justification to the CycloneDX justification written for it. */
     public static final Map<String, String> JUSTIFICATIONS_OUT = ordered(

@@ -12,7 +12,7 @@ final class VexStatuses {
         if (text == null) {
             return Optional.empty();
         }
-        for (VexStatus status : VexStatus.values()) {
+        for (VexStatus status : VexStatus.vexStatuses()) {
             if (status.id().equals(text.trim().toLowerCase(Locale.ROOT))) {
                 return Optional.of(status);
             }
