@@ -32,14 +32,21 @@ public final class WardenServer implements AutoCloseable {
     /** Where a request's principal is kept between the auth check and the handler. */
     static final String PRINCIPAL = "warden.principal";
 
-    /** How to start: where to listen and which databases to use. */
-    public record Config(String host, int port, VulnDb advisories) {}
+    /** How to start: where to listen, which databases to use, and how to run the watches' jobs. */
+    public record Config(String host, int port, VulnDb advisories, JobSettings jobs) {
+        /** The default job settings, analyses cached under WARDEN_HOME/cache. */
+        public Config(String host, int port, VulnDb advisories) {
+            this(host, port, advisories, JobSettings.defaults(advisories.home().resolve("cache")));
+        }
+    }
 
     private final Javalin app;
     private final ServerDatabase database;
     private final List<Route> routes;
     private final List<String> served = new ArrayList<>();
     private final PrometheusMeterRegistry metrics;
+    /** The job workers and the watch scheduler, stopped before the HTTP server. */
+    private final List<AutoCloseable> background = new ArrayList<>();
 
     private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics) {
         this.app = app;
@@ -70,6 +77,13 @@ public final class WardenServer implements AutoCloseable {
         routes.add(new Route(HandlerType.GET, "/metrics", null, "Metrics in Prometheus text format", "text",
                 ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
         routes.addAll(api.routes());
+        WatchStore watchStore = new WatchStore(tx, json);
+        JobQueue jobQueue = new JobQueue(tx, !database.isSqlite());
+        // a SQLite database has one writer: one worker per server
+        JobSettings jobSettings = database.isSqlite() ? config.jobs().withWorkers(Math.min(1, config.jobs().workers())) : config.jobs();
+        WatchRunner runner = new WatchRunner(watchStore, jobQueue, new ImageStore(tx, json), new PolicyStore(tx, json), new VexStore(tx),
+                config.advisories(), tx, json, jobSettings, System.getenv());
+        routes.addAll(new WatchApi(watchStore, runner, jobQueue, api, json).routes());
         List<Route> all = List.copyOf(routes);
         ObjectNode openApi = OpenApiDocument.build(withOpenApi(all), tool.version(), json);
         List<Route> registered = withOpenApi(all);
@@ -138,6 +152,9 @@ public final class WardenServer implements AutoCloseable {
         WardenServer server = new WardenServer(app, database, all, metrics);
         server.served.addAll(served);
         app.start();
+        JobWorkers workers = new JobWorkers(jobQueue, runner.handlers(), jobSettings, workerName(), log).start();
+        server.background.add(workers);
+        server.background.add(new WatchScheduler(watchStore, runner, java.time.Clock.systemUTC(), log).start(jobSettings.schedulerInterval()));
         server.served.clear();
         server.served.addAll(served);
         return server;
@@ -228,8 +245,26 @@ public final class WardenServer implements AutoCloseable {
     }
 
 
+    /** Who holds this server's job leases in the job table: host, process and a random part (a restarted process is another owner). */
+    private static String workerName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     @Override
     public void close() {
+        for (AutoCloseable b : background) {
+            try {
+                b.close();
+            } catch (Exception e) {
+                // stopping: nothing more to do for it
+            }
+        }
         app.stop();
         metrics.close();
     }

@@ -23,10 +23,17 @@ final class ServerFixture implements AutoCloseable {
     final Tokens tokens;
 
     ServerFixture(Path home, String dbLocation) {
+        this(home, dbLocation, null);
+    }
+
+    /** {@code jobs}: how the server runs its jobs, null for the defaults. */
+    ServerFixture(Path home, String dbLocation, JobSettings jobs) {
         this.home = home;
         VulnDb advisories = VulnDb.of(home, dbLocation, true, notice -> { });
         this.database = ServerDatabase.open(advisories);
-        this.server = WardenServer.start(new WardenServer.Config("127.0.0.1", 0, advisories), database, new PrintStream(System.err, true));
+        WardenServer.Config config = jobs == null ? new WardenServer.Config("127.0.0.1", 0, advisories)
+                : new WardenServer.Config("127.0.0.1", 0, advisories, jobs);
+        this.server = WardenServer.start(config, database, new PrintStream(System.err, true));
         this.tokens = new Tokens(new Transactions(database), new SecureRandom(), json);
     }
 

@@ -1,0 +1,81 @@
+package dev.warden.server;
+
+import dev.warden.image.testing.TarBuilder;
+import dev.warden.image.testing.TestImages;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Small images for watch tests, made by umoci in one OCI layout: every tag is a Debian 12 base layer (os-release and a
+ * dpkg status with sope 5.8.0-1, which the shipped advisory snapshot has CVE-2025-53603 for) plus one small layer of
+ * its own, so each tag is its own digest while the base layer is shared (the layer cache fetches it once).
+ */
+public final class WatchImages {
+    public static final String BASE = "base";
+    public static final String ADVISORY = "CVE-2025-53603";
+
+    private final Path dir;
+    private final Path layout;
+
+    private WatchImages(Path dir, Path layout) {
+        this.dir = dir;
+        this.layout = layout;
+    }
+
+    /** A layout holding the base image only. */
+    public static WatchImages create(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path layout = dir.resolve("layout");
+        TestImages.run(dir, "umoci", "init", "--layout", layout.toString());
+        TestImages.run(dir, "umoci", "new", "--image", layout + ":" + BASE);
+        Path base = dir.resolve("base.tar");
+        Files.write(base, new TarBuilder()
+                .file("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\n"
+                        + "VERSION_CODENAME=bookworm\nID=debian\n")
+                .file("var/lib/dpkg/status", "Package: libsope1\nStatus: install ok installed\nPriority: optional\nSection: libs\n"
+                        + "Architecture: amd64\nSource: sope\nVersion: 5.8.0-1\nDescription: SOPE libraries\n\n")
+                .build());
+        TestImages.run(dir, "umoci", "raw", "add-layer", "--image", layout + ":" + BASE, base.toString());
+        return new WatchImages(dir, layout);
+    }
+
+    /** Adds tag {@code tag}: the base plus a layer holding /app/id with {@code content}. */
+    public WatchImages add(String tag, String content) throws IOException {
+        Path tar = dir.resolve("layer-" + tag + ".tar");
+        Files.write(tar, new TarBuilder().file("app/id", content + "\n").build());
+        TestImages.run(dir, "umoci", "raw", "add-layer", "--image", layout + ":" + BASE, "--tag", tag, tar.toString());
+        return this;
+    }
+
+    public WatchImages add(List<String> tags, String salt) throws IOException {
+        for (String tag : tags) {
+            add(tag, salt + " " + tag);
+        }
+        return this;
+    }
+
+    public Path layout() {
+        return layout;
+    }
+
+    /** The manifest digest of {@code tag} in the layout. */
+    public String digest(String tag) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (var m : json.readTree(layout.resolve("index.json").toFile()).path("manifests")) {
+            if (tag.equals(m.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
+                return m.path("digest").asText();
+            }
+        }
+        throw new AssertionError("no tag " + tag + " in " + layout);
+    }
+
+    /** The digest of the base layer (compressed, as the registry serves it). */
+    public String baseLayer() throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String manifest = digest(BASE);
+        Path blob = layout.resolve("blobs").resolve("sha256").resolve(manifest.substring("sha256:".length()));
+        return json.readTree(blob.toFile()).path("layers").get(0).path("digest").asText();
+    }
+}
