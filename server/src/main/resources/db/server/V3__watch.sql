@@ -63,14 +63,14 @@ CREATE TABLE watch_run (
 );
 CREATE INDEX watch_run_watch ON watch_run (watch_id, created_at);
 
--- What a run saw per tag. status: new | moved | unchanged | gone; analyse = 1 when its digest was not stored yet.
+-- What a run saw per tag. status: new | moved | unchanged | gone; needs_analysis = 1 when its digest was not stored yet.
 CREATE TABLE watch_run_tag (
     run_id          TEXT NOT NULL,
     tag             TEXT NOT NULL,
     digest          TEXT,            -- null when gone
     previous_digest TEXT,
     status          TEXT NOT NULL,
-    analyse         BIGINT NOT NULL,
+    needs_analysis  BIGINT NOT NULL,
     PRIMARY KEY (run_id, tag)
 );
 

@@ -235,7 +235,7 @@ public final class WatchRunner {
 
     private static void insertRunTag(Connection c, String runId, String tag, String digest, String previous, String status, boolean analyse)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO watch_run_tag (run_id, tag, digest, previous_digest, status, analyse) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO watch_run_tag (run_id, tag, digest, previous_digest, status, needs_analysis) "
                 + "VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, runId);
             ps.setString(2, tag);
@@ -382,7 +382,7 @@ public final class WatchRunner {
     private static Map<String, String> analysisStates(Connection c, String runId) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT t.digest, j.state FROM watch_run_tag t JOIN job j "
-                + "ON j.dedupe_key = 'analyse:' || t.digest WHERE t.run_id = ? AND t.analyse = 1")) {
+                + "ON j.dedupe_key = 'analyse:' || t.digest WHERE t.run_id = ? AND t.needs_analysis = 1")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -252,7 +252,7 @@ public final class WatchStore {
 
     static List<RunTag> runTags(Connection c, String runId) throws SQLException {
         List<RunTag> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, status, analyse FROM watch_run_tag "
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, status, needs_analysis FROM watch_run_tag "
                 + "WHERE run_id = ? ORDER BY tag")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {

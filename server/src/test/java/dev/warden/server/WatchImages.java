@@ -73,9 +73,18 @@ public final class WatchImages {
 
     /** The digest of the base layer (compressed, as the registry serves it). */
     public String baseLayer() throws IOException {
+        return layer(BASE, 0);
+    }
+
+    /** The digest of the layer {@code tag} does not share with the others. */
+    public String ownLayer(String tag) throws IOException {
+        return layer(tag, 1);
+    }
+
+    private String layer(String tag, int index) throws IOException {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        String manifest = digest(BASE);
+        String manifest = digest(tag);
         Path blob = layout.resolve("blobs").resolve("sha256").resolve(manifest.substring("sha256:".length()));
-        return json.readTree(blob.toFile()).path("layers").get(0).path("digest").asText();
+        return json.readTree(blob.toFile()).path("layers").get(index).path("digest").asText();
     }
 }
