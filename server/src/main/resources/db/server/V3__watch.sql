@@ -63,7 +63,8 @@ CREATE TABLE watch_run (
 );
 CREATE INDEX watch_run_watch ON watch_run (watch_id, created_at);
 
--- What a run saw per tag. status: new | moved | unchanged | gone; needs_analysis = 1 when its digest was not stored yet.
+-- What a run saw per tag. status: new | moved | unchanged | gone | error (listed, but its manifest could not be read:
+-- error says why; the watch keeps what it saw before); needs_analysis = 1 when its digest was not stored yet.
 CREATE TABLE watch_run_tag (
     run_id          TEXT NOT NULL,
     tag             TEXT NOT NULL,
@@ -71,6 +72,7 @@ CREATE TABLE watch_run_tag (
     previous_digest TEXT,
     status          TEXT NOT NULL,
     needs_analysis  BIGINT NOT NULL,
+    error           TEXT,
     PRIMARY KEY (run_id, tag)
 );
 

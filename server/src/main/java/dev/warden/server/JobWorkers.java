@@ -3,6 +3,7 @@ package dev.warden.server;
 import dev.warden.core.WardenException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,8 @@ public final class JobWorkers implements AutoCloseable {
     private final ScheduledExecutorService leases;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicBoolean databaseDownSaid = new AtomicBoolean();
+    /** Jobs in hand now: a graceful stop gives them back at once instead of letting their leases run out. */
+    private final java.util.Set<JobQueue.Claimed> inHand = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public JobWorkers(JobQueue queue, Map<String, Handler> handlers, JobSettings settings, String owner, PrintStream log) {
         this.queue = queue;
@@ -89,6 +92,10 @@ public final class JobWorkers implements AutoCloseable {
                 }
                 continue;
             }
+            if (stopped.get()) {
+                queue.later(claimed.get(), Duration.ZERO); // claimed while the server was stopping: give it back
+                return;
+            }
             runOne(claimed.get());
         }
     }
@@ -103,6 +110,12 @@ public final class JobWorkers implements AutoCloseable {
                 // completion finds it lost and writes nothing
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        inHand.add(job);
+        if (stopped.get()) {
+            inHand.remove(job);
+            queue.later(job, Duration.ZERO);
+            return;
+        }
         try {
             Handler handler = handlers.get(job.kind());
             if (handler == null) {
@@ -128,6 +141,7 @@ public final class JobWorkers implements AutoCloseable {
             settleFailed(job, "internal error: " + e);
         } finally {
             renewal.cancel(false);
+            inHand.remove(job);
         }
     }
 
@@ -156,11 +170,24 @@ public final class JobWorkers implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops claiming, interrupts the jobs in hand and gives them back to the queue (a SIGTERM'd server, a rolling
+     * upgrade): another worker takes them at once. A handler still finishing after that finds its lease gone and
+     * writes nothing. A server that dies instead (SIGKILL) gives nothing back: its leases run out.
+     */
     @Override
     public void close() {
         stopped.set(true);
+        List<JobQueue.Claimed> held = List.copyOf(inHand); // before the interrupts: an interrupted worker lets go of its job
         workers.shutdownNow();
         leases.shutdownNow();
+        for (JobQueue.Claimed job : held) {
+            try {
+                queue.later(job, Duration.ZERO);
+            } catch (RuntimeException e) {
+                // the database is away: the lease runs out instead
+            }
+        }
         try {
             workers.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

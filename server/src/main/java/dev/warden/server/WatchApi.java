@@ -48,7 +48,7 @@ final class WatchApi {
                 new Route(HandlerType.DELETE, "/api/v1/watches/{id}", Role.ADMIN, "Stop watching (stored images and runs stay)", "none", this::delete),
                 new Route(HandlerType.POST, "/api/v1/watches/{id}/run", Role.ADMIN, "Run a watch now; answers with the queued run", "object", this::runNow),
                 new Route(HandlerType.GET, "/api/v1/watches/{id}/runs", Role.SECURITY, "A watch's runs, newest first, with their counts", "page", this::runs),
-                new Route(HandlerType.GET, "/api/v1/watches/{id}/runs/{run}", Role.SECURITY, "One run and what it saw of each tag (new, moved, unchanged, gone)",
+                new Route(HandlerType.GET, "/api/v1/watches/{id}/runs/{run}", Role.SECURITY, "One run and what it saw of each tag (new, moved, unchanged, gone, error)",
                         "object", this::run),
                 new Route(HandlerType.GET, "/api/v1/jobs", Role.SECURITY, "Jobs, newest first; filters: state (queued, running, done, failed), kind",
                         "page", this::listJobs));
@@ -123,7 +123,7 @@ final class WatchApi {
         var tags = n.putArray("tags");
         for (WatchStore.RunTag t : watches.runTags(runId)) {
             tags.addObject().put("tag", t.tag()).put("status", t.status()).put("digest", t.digest()).put("previousDigest", t.previousDigest())
-                    .put("analysed", t.analyse());
+                    .put("analysed", t.analyse()).put("error", t.error());
         }
         api.sendJson(ctx, 200, n);
     }

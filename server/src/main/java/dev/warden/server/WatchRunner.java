@@ -130,8 +130,8 @@ public final class WatchRunner {
 
     // ---- watch.run
 
-    /** What a run found of one tag. */
-    private record Listed(String tag, String digest) {}
+    /** What a run found of one tag: its digest, or why its manifest could not be read. */
+    private record Listed(String tag, String digest, String error) {}
 
     private void run(JobQueue.Claimed job) throws IOException {
         JsonNode p = json.readTree(job.payload());
@@ -166,8 +166,12 @@ public final class WatchRunner {
         List<Listed> listed = new ArrayList<>();
         for (String tag : matched) {
             RegistryReference ref = new RegistryReference(repository.registry(), repository.repository(), tag, null);
-            RegistryTags.Resolved resolved = RegistryTags.resolve(ref, options, RETRY);
-            listed.add(new Listed(tag, resolved.platformDigest()));
+            try {
+                listed.add(new Listed(tag, RegistryTags.resolve(ref, options, RETRY).platformDigest(), null));
+            } catch (WardenException e) {
+                // one broken tag (no image for the platform, a manifest the registry lost) must not stop the others
+                listed.add(new Listed(tag, null, Api.firstLine(e.getMessage())));
+            }
         }
         Set<String> inRegistry = Set.copyOf(tags);
         tx.inTransaction(c -> {
@@ -185,6 +189,10 @@ public final class WatchRunner {
         int disappeared = 0;
         for (Listed l : listed) {
             WatchStore.SeenTag before = seen.get(l.tag());
+            if (l.error() != null) {
+                insertRunTag(c, runId, l.tag(), null, before == null ? null : before.digest(), "error", false, l.error());
+                continue;
+            }
             boolean known = before != null && before.goneAt() == null;
             String status = !known ? "new" : before.digest().equals(l.digest()) ? "unchanged" : "moved";
             if (status.equals("moved")) {
@@ -196,13 +204,13 @@ public final class WatchRunner {
             } else {
                 ImageStore.pointTag(c, watch.imageRepository(), l.tag(), l.digest(), now);
             }
-            insertRunTag(c, runId, l.tag(), l.digest(), known ? before.digest() : null, status, !stored);
+            insertRunTag(c, runId, l.tag(), l.digest(), known ? before.digest() : null, status, !stored, null);
             upsertSeen(c, watch.id(), l.tag(), l.digest(), before, now);
         }
         for (WatchStore.SeenTag s : seen.values()) {
             if (s.goneAt() == null && !inRegistry.contains(s.tag())) {
                 disappeared++;
-                insertRunTag(c, runId, s.tag(), null, s.digest(), "gone", false);
+                insertRunTag(c, runId, s.tag(), null, s.digest(), "gone", false, null);
                 try (PreparedStatement ps = c.prepareStatement("UPDATE watch_tag SET gone_at = ? WHERE watch_id = ? AND tag = ?")) {
                     ps.setLong(1, now);
                     ps.setString(2, watch.id());
@@ -233,16 +241,17 @@ public final class WatchRunner {
                 .put("toAnalyse", toAnalyse.size()).put("moved", moved).put("disappeared", disappeared).toString());
     }
 
-    private static void insertRunTag(Connection c, String runId, String tag, String digest, String previous, String status, boolean analyse)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO watch_run_tag (run_id, tag, digest, previous_digest, status, needs_analysis) "
-                + "VALUES (?, ?, ?, ?, ?, ?)")) {
+    private static void insertRunTag(Connection c, String runId, String tag, String digest, String previous, String status, boolean analyse,
+                                     String error) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO watch_run_tag (run_id, tag, digest, previous_digest, status, needs_analysis, "
+                + "error) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, runId);
             ps.setString(2, tag);
             ps.setString(3, digest);
             ps.setString(4, previous);
             ps.setString(5, status);
             ps.setLong(6, analyse ? 1 : 0);
+            ps.setString(7, error);
             ps.executeUpdate();
         }
     }

@@ -33,7 +33,7 @@ public final class WatchStore {
                       Long moved, Long disappeared, String error) {}
 
     /** What a run saw of one tag. */
-    public record RunTag(String tag, String digest, String previousDigest, String status, boolean analyse) {}
+    public record RunTag(String tag, String digest, String previousDigest, String status, boolean analyse, String error) {}
 
     /** Where a tag of the watch pointed at its last run; {@code goneAt} null while the registry lists it. */
     public record SeenTag(String tag, String digest, Instant firstSeen, Instant lastSeen, Instant goneAt) {}
@@ -252,12 +252,12 @@ public final class WatchStore {
 
     static List<RunTag> runTags(Connection c, String runId) throws SQLException {
         List<RunTag> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, status, needs_analysis FROM watch_run_tag "
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, status, needs_analysis, error FROM watch_run_tag "
                 + "WHERE run_id = ? ORDER BY tag")) {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RunTag(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5) == 1));
+                    out.add(new RunTag(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5) == 1, rs.getString(6)));
                 }
             }
         }

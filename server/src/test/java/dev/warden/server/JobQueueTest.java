@@ -232,4 +232,31 @@ class JobQueueTest {
             replicas[1].close();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql", "sqlite"})
+    void aServerStoppingGivesItsJobsBackAtOnce(String db) throws Exception {
+        ServerDatabase[] replicas = replicas(db);
+        try {
+            clear(replicas[0]);
+            Transactions tx = new Transactions(replicas[0]);
+            JobQueue queue = new JobQueue(tx, !replicas[0].isSqlite());
+            tx.inTransaction(c -> JobQueue.enqueue(c, "test", "stop", "{}", 3, Instant.now()));
+            CountDownLatch started = new CountDownLatch(1);
+            JobSettings settings = new JobSettings(1, Duration.ofMinutes(10), Duration.ofMillis(50), Duration.ofMinutes(1), dir.resolve("cache"));
+            JobWorkers workers = new JobWorkers(queue, Map.of("test", job -> {
+                started.countDown();
+                Thread.sleep(60_000); // a long job, interrupted by the stop
+            }), settings, "stopping", System.err).start();
+            assertThat(started.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            workers.close();
+            // the 10-minute lease did not have to run out: the job is free now, its interrupted attempt not counted
+            JobQueue other = new JobQueue(new Transactions(replicas[1]), !replicas[1].isSqlite());
+            JobQueue.Claimed again = other.claim("other", Duration.ofSeconds(30)).orElseThrow();
+            assertThat(again.attempts()).isEqualTo(1);
+        } finally {
+            replicas[0].close();
+            replicas[1].close();
+        }
+    }
 }

@@ -56,6 +56,37 @@ public final class WatchImages {
         return this;
     }
 
+    /**
+     * Adds tag {@code tag}: an image index of a linux/arm64 and a linux/ppc64le image, so that a watch reading
+     * linux/amd64 finds no image for its platform there.
+     */
+    public WatchImages addWithoutAmd64(String tag) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var index = json.createObjectNode().put("schemaVersion", 2).put("mediaType", "application/vnd.oci.image.index.v1+json");
+        var manifests = index.putArray("manifests");
+        for (String arch : List.of("arm64", "ppc64le")) {
+            String image = tag + "-" + arch + "-image";
+            add(image, arch + " " + tag);
+            TestImages.run(dir, "umoci", "config", "--image", layout + ":" + image, "--architecture", arch, "--os", "linux");
+            String manifest = digest(image);
+            var entry = manifests.addObject().put("mediaType", "application/vnd.oci.image.manifest.v1+json")
+                    .put("digest", manifest).put("size", Files.size(blob(manifest)));
+            entry.putObject("platform").put("os", "linux").put("architecture", arch);
+        }
+        byte[] bytes = json.writeValueAsBytes(index);
+        String digest = dev.warden.image.testing.OciLayoutBuilder.sha256(bytes);
+        Files.write(blob(digest), bytes);
+        var layoutIndex = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(layout.resolve("index.json").toFile());
+        layoutIndex.withArray("manifests").addObject().put("mediaType", "application/vnd.oci.image.index.v1+json").put("digest", digest)
+                .put("size", bytes.length).putObject("annotations").put("org.opencontainers.image.ref.name", tag);
+        json.writeValue(layout.resolve("index.json").toFile(), layoutIndex);
+        return this;
+    }
+
+    private Path blob(String digest) {
+        return layout.resolve("blobs").resolve("sha256").resolve(digest.substring("sha256:".length()));
+    }
+
     public Path layout() {
         return layout;
     }

@@ -33,10 +33,11 @@ class WatchRegistryTest {
     @BeforeAll
     static void images() throws Exception {
         registry = RegistryServer.anonymous(dir.resolve("registry"));
-        images = WatchImages.create(dir.resolve("images")).add(List.of("v1", "v2", "v-old", "dev", "v1-next"), "first");
+        images = WatchImages.create(dir.resolve("images")).add(List.of("v1", "v2", "v-old", "dev", "v1-next"), "first").addWithoutAmd64("v-arm");
         for (String tag : List.of("v1", "v2", "v-old", "dev")) {
             registry.push(images.layout(), tag, "watched/app:" + tag);
         }
+        registry.pushAll(images.layout(), "v-arm", "watched/app:v-arm");
     }
 
     @AfterAll
@@ -58,11 +59,13 @@ class WatchRegistryTest {
             String id = f.json(created).path("id").asText();
             assertThat(f.json(created).path("nextRun").asText()).endsWith("T02:00:00Z");
 
-            // run 1: three tags match, three digests analysed
+            // run 1: four tags match, three digests analysed; v-arm has no linux/amd64 image (arm64 and ppc64le only), which stops only that tag
             JsonNode first = run(f, admin, id);
             assertThat(first.path("state").asText()).as(first.toString()).isEqualTo("done");
-            assertThat(counts(first)).containsExactly(4L, 3L, 3L, 3L, 0L, 0L, 0L, 0L);
-            assertThat(statuses(first)).containsEntry("v1", "new").containsEntry("v2", "new").containsEntry("v-old", "new").doesNotContainKey("dev");
+            assertThat(counts(first)).containsExactly(5L, 4L, 3L, 3L, 0L, 0L, 0L, 0L);
+            assertThat(statuses(first)).containsEntry("v1", "new").containsEntry("v2", "new").containsEntry("v-old", "new")
+                    .containsEntry("v-arm", "error").doesNotContainKey("dev");
+            assertThat(tagRow(first, "v-arm").path("error").asText()).contains("linux/amd64");
             JsonNode stored = f.json(f.get("/api/v1/images?repository=" + repository, admin)).path("items");
             assertThat(stored).hasSize(3);
             Map<String, String> tagOf = new HashMap<>();
@@ -79,8 +82,8 @@ class WatchRegistryTest {
 
             JsonNode second = run(f, admin, id);
             assertThat(second.path("state").asText()).as(second.toString()).isEqualTo("done");
-            // listed 3 (dev, v1, v2), matched 2, one new digest analysed, v2 judged again, one moved, one gone
-            assertThat(counts(second)).containsExactly(3L, 2L, 1L, 1L, 0L, 1L, 1L, 1L);
+            // listed 4 (dev, v1, v2, v-arm), matched 3, one new digest analysed, v2 judged again, one moved, one gone
+            assertThat(counts(second)).containsExactly(4L, 3L, 1L, 1L, 0L, 1L, 1L, 1L);
             assertThat(statuses(second)).containsEntry("v1", "moved").containsEntry("v2", "unchanged").containsEntry("v-old", "gone");
             JsonNode movedTag = tagRow(second, "v1");
             assertThat(movedTag.path("digest").asText()).isEqualTo(images.digest("v1-next"));
@@ -98,7 +101,7 @@ class WatchRegistryTest {
             // nothing changed: nothing analysed, no blob fetched, both images judged again
             long blobs = registry.requests("GET", "/blobs/");
             JsonNode third = run(f, admin, id);
-            assertThat(counts(third)).containsExactly(3L, 2L, 0L, 0L, 0L, 2L, 0L, 0L);
+            assertThat(counts(third)).containsExactly(4L, 3L, 0L, 0L, 0L, 2L, 0L, 0L);
             assertThat(registry.requests("GET", "/blobs/")).isEqualTo(blobs);
 
             JsonNode analyses = f.json(f.get("/api/v1/jobs?kind=watch.analyse", admin)).path("items");
