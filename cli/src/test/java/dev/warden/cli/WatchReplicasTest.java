@@ -227,7 +227,7 @@ class WatchReplicasTest {
     }
 
     private static long pidOf(String leaseOwner) {
-        String[] parts = leaseOwner.split(":");
+        String[] parts = leaseOwner.split("/"); // host/pid/random
         return Long.parseLong(parts[parts.length - 2]);
     }
 

@@ -163,6 +163,7 @@ public final class Api {
             n.set("results", json.readTree(j.results()));
             n.set("summary", json.readTree(j.summary()));
             n.set("database", json.readTree(j.dbState()));
+            n.set("causeDetail", j.causeDetail() == null ? json.nullNode() : json.readTree(j.causeDetail()));
         } catch (IOException e) {
             throw new IllegalStateException("stored judgement " + j.id() + " cannot be read", e);
         }

@@ -122,7 +122,7 @@ public final class VexStore {
         return new OpenVexWriter(AUTHOR, null).write(all.stream().map(Stored::statement).toList(), newest);
     }
 
-    private static VexStatement read(String id, String doc) {
+    static VexStatement read(String id, String doc) {
         List<VexStatement> statements = VexDocuments.parse(doc.getBytes(StandardCharsets.UTF_8), "server statement " + id, w -> { });
         if (statements.size() != 1) {
             throw new IllegalStateException("stored VEX statement " + id + " holds " + statements.size() + " statements");

@@ -51,20 +51,42 @@ public final class WardenServer implements AutoCloseable {
     /** The job workers and the watch scheduler, stopped before the HTTP server. */
     private final List<AutoCloseable> background = new ArrayList<>();
 
-    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics) {
+    private final Monitoring monitoring;
+
+    /** Continuous monitoring's parts: re-judging (the entry point other triggers call), the monitor, the webhook sender. */
+    public record Monitoring(ImageRejudger rejudger, Monitor monitor, WebhookSender webhooks) {}
+
+    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics, Monitoring monitoring) {
         this.app = app;
         this.database = database;
         this.routes = routes;
         this.metrics = metrics;
+        this.monitoring = monitoring;
     }
 
     /** Opens the databases (migrating them) and starts serving; the caller closes it. */
     public static WardenServer start(Config config, ServerDatabase database, PrintStream log) {
+        return start(config, database, log, Monitor.Timings.DEFAULT, WebhookSender.Timings.DEFAULT);
+    }
+
+    /** As {@link #start(Config, ServerDatabase, PrintStream)}, with the monitor's and the webhook sender's timings. */
+    public static WardenServer start(Config config, ServerDatabase database, PrintStream log, Monitor.Timings monitorTimings,
+                                     WebhookSender.Timings webhookTimings) {
         ObjectMapper json = ServerJson.mapper();
         Transactions tx = new Transactions(database);
         Tool tool = Tool.warden();
         Tokens tokens = new Tokens(tx, new SecureRandom(), json);
-        Api api = new Api(config.advisories(), new ImageStore(tx, json), new PolicyStore(tx, json), new VexStore(tx), tokens, tx, json, tool);
+        ImageStore images = new ImageStore(tx, json);
+        PolicyStore policies = new PolicyStore(tx, json);
+        VexStore vexStore = new VexStore(tx);
+        Api api = new Api(config.advisories(), images, policies, vexStore, tokens, tx, json, tool);
+        String replica = replicaId();
+        Webhooks webhooks = new Webhooks(tx, json);
+        WebhookSender sender = new WebhookSender(webhooks, webhookTimings, replica, log);
+        ImageRejudger rejudger = new ImageRejudger(config.advisories(), images, policies, vexStore, json, log);
+        Monitor monitor = new Monitor(database, config.advisories(), images, rejudger, policies, vexStore, tx, sender::poke, monitorTimings,
+                replica, log);
+        MonitoringApi monitoringApi = new MonitoringApi(api, new Alerts(tx, json), webhooks, new Settings(tx), json);
         Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC());
         java.util.Set<String> consolePaths = new java.util.HashSet<>();
         console.routes().forEach(r -> consolePaths.add(r.path()));
@@ -83,12 +105,13 @@ public final class WardenServer implements AutoCloseable {
         routes.add(new Route(HandlerType.GET, "/metrics", null, "Metrics in Prometheus text format", "text",
                 ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
         routes.addAll(api.routes());
+        routes.addAll(monitoringApi.routes());
         WatchStore watchStore = new WatchStore(tx, json);
         JobQueue jobQueue = new JobQueue(tx, !database.isSqlite());
         // a SQLite database has one writer: one worker per server
         JobSettings jobSettings = database.isSqlite() ? config.jobs().withWorkers(Math.min(1, config.jobs().workers())) : config.jobs();
-        WatchRunner runner = new WatchRunner(watchStore, jobQueue, new ImageStore(tx, json), new PolicyStore(tx, json), new VexStore(tx),
-                config.advisories(), tx, json, jobSettings, System.getenv());
+        WatchRunner runner = new WatchRunner(watchStore, jobQueue, images, policies, vexStore, rejudger, config.advisories(), tx, json,
+                jobSettings, System.getenv());
         routes.addAll(new WatchApi(watchStore, runner, jobQueue, api, json).routes());
         List<Route> all = List.copyOf(routes);
         ObjectNode openApi = OpenApiDocument.build(withOpenApi(all), tool.version(), json);
@@ -162,11 +185,12 @@ public final class WardenServer implements AutoCloseable {
                 });
             }
         });
-        WardenServer server = new WardenServer(app, database, all, metrics);
+        WardenServer server = new WardenServer(app, database, all, metrics, new Monitoring(rejudger, monitor, sender));
         server.served.addAll(served);
         app.start();
-        JobWorkers workers = new JobWorkers(jobQueue, runner.handlers(), jobSettings, workerName(), log).start();
-        server.background.add(workers);
+        sender.start();
+        monitor.start();
+        server.background.add(new JobWorkers(jobQueue, runner.handlers(), jobSettings, replica, log).start());
         server.background.add(new WatchScheduler(watchStore, runner, java.time.Clock.systemUTC(), log).start(jobSettings.schedulerInterval()));
         server.served.clear();
         server.served.addAll(served);
@@ -258,15 +282,20 @@ public final class WardenServer implements AutoCloseable {
     }
 
 
-    /** Who holds this server's job leases in the job table: host, process and a random part (a restarted process is another owner). */
-    private static String workerName() {
+    /** Re-judging, the monitor and the webhook sender of this server. */
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    /** This replica's name in leases: host, process and a random part (two servers in one process differ too). */
+    private static String replicaId() {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "localhost";
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
         }
-        return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return host + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     @Override
@@ -278,6 +307,8 @@ public final class WardenServer implements AutoCloseable {
                 // stopping: nothing more to do for it
             }
         }
+        monitoring.monitor().close();
+        monitoring.webhooks().close();
         app.stop();
         metrics.close();
     }

@@ -70,19 +70,21 @@ public final class WatchRunner {
     private final ImageStore images;
     private final PolicyStore policies;
     private final VexStore vex;
+    private final ImageRejudger rejudger;
     private final VulnDb advisories;
     private final Transactions tx;
     private final ObjectMapper json;
     private final JobSettings settings;
     private final Map<String, String> environment;
 
-    public WatchRunner(WatchStore watches, JobQueue queue, ImageStore images, PolicyStore policies, VexStore vex, VulnDb advisories,
-                       Transactions tx, ObjectMapper json, JobSettings settings, Map<String, String> environment) {
+    public WatchRunner(WatchStore watches, JobQueue queue, ImageStore images, PolicyStore policies, VexStore vex, ImageRejudger rejudger,
+                       VulnDb advisories, Transactions tx, ObjectMapper json, JobSettings settings, Map<String, String> environment) {
         this.watches = watches;
         this.queue = queue;
         this.images = images;
         this.policies = policies;
         this.vex = vex;
+        this.rejudger = rejudger;
         this.advisories = advisories;
         this.tx = tx;
         this.json = json;
@@ -315,7 +317,7 @@ public final class WatchRunner {
         }
         String result = json.createObjectNode().put("digest", digest).put("packages", sbom.packages().size())
                 .put("findings", outcome.scan().findings().size()).put("verdict", outcome.overall()).toString();
-        images.store(image, outcome, active.version(), vexRevision, "watch:" + watch.get().name(), "watch", c -> {
+        images.store(image, outcome, active.version(), vexRevision, "watch:" + watch.get().name(), Cause.of("watch"), c -> {
             JobQueue.complete(c, job, result);
             return null;
         });
@@ -353,14 +355,10 @@ public final class WatchRunner {
                 toRejudge.add(t.digest());
             }
         }
-        int rejudged = 0;
-        for (String digest : toRejudge) {
-            if (rejudge(digest)) {
-                rejudged++;
-            }
-        }
+        // the monitor's entry point: findings, judgement (cause "watch") and alerts of each image in one transaction
+        ImageRejudger.Result rejudged = rejudger.rejudge(toRejudge, Cause.of("watch"));
         int failedCount = failed;
-        int rejudgedCount = rejudged;
+        int rejudgedCount = rejudged.judged();
         String repository = watch.get().imageRepository();
         tx.inTransaction(c -> {
             long now = System.currentTimeMillis();
@@ -400,30 +398,6 @@ public final class WatchRunner {
             }
         }
         return out;
-    }
-
-    /** Judges a stored image again with today's advisories, policy and VEX; false when it is not stored. */
-    private boolean rejudge(String digest) {
-        Optional<byte[]> cdx = images.sbom(digest);
-        Optional<String> factsJson = images.facts(digest);
-        if (cdx.isEmpty() || factsJson.isEmpty()) {
-            return false;
-        }
-        ImageFactsDocument facts;
-        try {
-            facts = json.readValue(factsJson.get(), ImageFactsDocument.class);
-        } catch (IOException e) {
-            throw new IllegalStateException("the stored facts of " + digest + " cannot be read", e);
-        }
-        Sbom sbom = facts.applyTo(new SbomReader().read(cdx.get(), "stored SBOM of " + digest));
-        PolicyStore.Active active = policies.activeSet();
-        long vexRevision = vex.revision();
-        Judge.Outcome outcome;
-        try (AdvisoryStore store = advisories.open()) {
-            outcome = Judge.judge(sbom, facts.context(), active.set(), vex.approved(), store, advisories.describe(store), Instant.now());
-        }
-        images.rejudged(digest, outcome, active.version(), vexRevision, "watch");
-        return true;
     }
 
     // ---- shared

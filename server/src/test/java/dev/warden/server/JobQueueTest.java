@@ -188,7 +188,7 @@ class JobQueueTest {
                 Transactions tx = new Transactions(d);
                 store = new WatchStore(tx, json);
                 WatchRunner runner = new WatchRunner(store, new JobQueue(tx, !d.isSqlite()), new ImageStore(tx, json), new PolicyStore(tx, json),
-                        new VexStore(tx), null, tx, json, JobSettings.defaults(dir.resolve("cache")), Map.of());
+                        new VexStore(tx), null, null, tx, json, JobSettings.defaults(dir.resolve("cache")), Map.of());
                 schedulers.add(new WatchScheduler(store, runner, Clock.fixed(now, ZoneOffset.UTC), System.err));
             }
             Watch w = store.create(new WatchStore.Spec("nightly", "registry.example.com", "shop/app", "*", "0 2 * * *", null, false, true), "test");
