@@ -30,6 +30,11 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DbMixin db;
 
+    @Option(names = "--db-update-every", paramLabel = "DURATION",
+            description = "Update the advisory database every DURATION (e.g. 6h), as 'warden db update' does; one replica does it, "
+                    + "and the stored images it touches are re-judged (default: never; cron 'warden db update' works as well).")
+    String dbUpdateEvery;
+
     @Override
     public Integer call() throws Exception {
         int colon = listen.lastIndexOf(':');
@@ -57,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
                 err.flush();
             }
         });
+        java.time.Duration updateEvery = dbUpdateEvery == null ? null : CommandTimeout.parse(dbUpdateEvery, "--db-update-every");
         ServerDatabase database = ServerDatabase.open(advisories);
         WardenServer server;
         try {
@@ -65,8 +71,16 @@ final class ServeCommand implements Callable<Integer> {
             database.close();
             throw new WardenException("cannot serve on " + listen + ": " + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
+        dev.warden.server.AdvisoryUpdates updates = updateEvery == null ? null
+                : new dev.warden.server.AdvisoryUpdates(database, advisories, updateEvery, new PrintStream(System.err, true));
+        if (updates != null) {
+            updates.start();
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            if (updates != null) {
+                updates.close();
+            }
             server.close(); // Jetty lets requests in flight finish (up to ServerLimits.SHUTDOWN_GRACE_MILLIS)
             database.close();
             out.println("warden serve: stopped");

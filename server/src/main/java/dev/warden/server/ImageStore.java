@@ -223,7 +223,8 @@ public final class ImageStore {
     private FindingChanges storeFindings(Connection c, String digest, List<Finding> findings, long now) throws SQLException {
         Map<String, boolean[]> existing = new HashMap<>(); // key -> {open, kev}
         Map<String, String> advisoryOf = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, resolved_at, kev, advisory_id FROM finding WHERE digest = ?")) {
+        Map<String, String> docOf = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, resolved_at, kev, advisory_id, doc FROM finding WHERE digest = ?")) {
             ps.setString(1, digest);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -232,6 +233,7 @@ public final class ImageStore {
                     boolean open = rs.wasNull();
                     existing.put(key, new boolean[] {open, rs.getLong(3) == 1});
                     advisoryOf.put(key, rs.getString(4));
+                    docOf.put(key, rs.getString(5));
                 }
             }
         }
@@ -252,6 +254,9 @@ public final class ImageStore {
                 String fixed = f.fixedVersions().isEmpty() ? null : f.fixedVersions().get(0);
                 String vexStatus = f.vex() == null ? null : f.vex().statement().status().name().toLowerCase(java.util.Locale.ROOT);
                 boolean[] before = existing.get(e.getKey());
+                if (before != null && before[0] && doc.equals(docOf.get(e.getKey()))) {
+                    continue; // open and unchanged: a re-judgement of thousands of images writes only what changed
+                }
                 if (before != null) {
                     update.setString(1, write(f.aliases()));
                     update.setString(2, f.severity().level().id());

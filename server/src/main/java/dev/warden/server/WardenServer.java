@@ -272,7 +272,7 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /** This replica's name in leases: host, process and a random part (two servers in one process differ too). */
-    private static String replicaId() {
+    static String replicaId() {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
