@@ -94,6 +94,8 @@ public final class Console {
                 route.handler().handle(new ConsoleRequest(ctx, session, form));
             } catch (ConsoleProblem e) {
                 error(ctx, session, e.status(), e.getMessage());
+            } catch (dev.warden.server.ApiProblem e) {
+                error(ctx, session, e.status(), e.getMessage());
             } catch (ServerDatabase.DatabaseUnavailable e) {
                 ctx.header("Retry-After", "5");
                 error(ctx, session, 503, "The database is not available now; retry shortly.");

@@ -1,5 +1,6 @@
 package dev.warden.server.console;
 
+import dev.warden.core.finding.SeverityLevel;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,5 +13,15 @@ public final class Show {
 
     public static String time(Instant at) {
         return at == null ? "" : MINUTE.format(at);
+    }
+
+    /** A severity's place, most urgent first, so that sorting a table by severity sorts by urgency, not by name. */
+    public static int severityRank(String severity) {
+        for (SeverityLevel level : SeverityLevel.values()) {
+            if (level.id().equals(severity)) {
+                return level.ordinal();
+            }
+        }
+        return SeverityLevel.values().length;
     }
 }
