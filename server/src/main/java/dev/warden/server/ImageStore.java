@@ -129,6 +129,42 @@ public final class ImageStore {
         });
     }
 
+    /** What re-judging a stored image stored: the judgement before and the one current now (the same when nothing changed). */
+    public record Rejudged(String digest, Judgement before, Judgement after) {
+        /** Whether the verdict, grade or score moved. */
+        public boolean changed() {
+            return before == null || !before.verdict().equals(after.verdict()) || !before.grade().equals(after.grade())
+                    || before.score() != after.score();
+        }
+    }
+
+    /**
+     * Stores a new judgement of an image already stored (policy or VEX changed, advisories changed): its findings and
+     * judgement only, not a push (last push time, pusher and tags stay). Empty when the image is gone meanwhile.
+     */
+    public Optional<Rejudged> storeRejudgement(String digest, Judge.Outcome outcome, Long policyVersion, long vexRevision, String cause) {
+        long now = System.currentTimeMillis();
+        return tx.inTransaction(c -> {
+            // takes the row's lock first, as a push does, so a push of the same digest and this one run one after the other
+            try (PreparedStatement ps = c.prepareStatement("UPDATE image SET digest = digest WHERE digest = ?")) {
+                ps.setString(1, digest);
+                if (ps.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            Judgement before = currentJudgement(c, digest).orElse(null);
+            // a re-judgement that read an older policy or VEX state than the image's current judgement came too late
+            // (two publishes at once): the newer one stands
+            if (before != null && (before.vexRevision() > vexRevision
+                    || before.policyVersion() != null && (policyVersion == null || before.policyVersion() > policyVersion))) {
+                return Optional.of(new Rejudged(digest, before, before));
+            }
+            storeFindings(c, digest, outcome.scan().findings(), now);
+            Judgement after = storeJudgement(c, digest, outcome, policyVersion, vexRevision, cause, now);
+            return Optional.of(new Rejudged(digest, before, after));
+        });
+    }
+
     private void storeTags(Connection c, PushedImage image, long now) throws SQLException {
         for (String tag : image.tags()) {
             String current = null;
@@ -376,6 +412,60 @@ public final class ImageStore {
             }
             return out;
         });
+    }
+
+    /** How many images are stored. */
+    public long count() {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM image"); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** Digests of stored images, most recently pushed first, at most {@code limit}. */
+    public List<String> digests(int limit) {
+        return tx.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM image ORDER BY last_pushed DESC, digest LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Digests of images with an open finding (suppressed or not) of any of these vulnerability ids, as the finding's id
+     * or one of its aliases: the only images a VEX statement about them can change.
+     */
+    public java.util.Set<String> digestsWithFinding(java.util.Collection<String> ids) {
+        return tx.read(c -> {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            try (PreparedStatement byId = c.prepareStatement("SELECT DISTINCT digest FROM finding WHERE advisory_id = ? AND resolved_at IS NULL");
+                 PreparedStatement byAlias = c.prepareStatement("SELECT DISTINCT digest FROM finding WHERE aliases LIKE ? AND resolved_at IS NULL")) {
+                for (String id : ids) {
+                    byId.setString(1, id);
+                    collect(byId, out);
+                    // aliases is a JSON array of strings: the id with its quotes, LIKE's wildcards escaped
+                    byAlias.setString(1, "%" + write(id).replace("%", "").replace("_", "%") + "%");
+                    collect(byAlias, out);
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void collect(PreparedStatement ps, java.util.Set<String> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
     }
 
     public Optional<ImageSummary> summary(String digest) {

@@ -20,6 +20,8 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -41,11 +43,17 @@ public final class WardenServer implements AutoCloseable {
     private final List<String> served = new ArrayList<>();
     private final PrometheusMeterRegistry metrics;
 
-    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics) {
+    private final VexDesk desk;
+    private final ScheduledExecutorService reviews;
+
+    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics, VexDesk desk,
+                         ScheduledExecutorService reviews) {
         this.app = app;
         this.database = database;
         this.routes = routes;
         this.metrics = metrics;
+        this.desk = desk;
+        this.reviews = reviews;
     }
 
     /** Opens the databases (migrating them) and starts serving; the caller closes it. */
@@ -54,7 +62,14 @@ public final class WardenServer implements AutoCloseable {
         Transactions tx = new Transactions(database);
         Tool tool = Tool.warden();
         Tokens tokens = new Tokens(tx, new SecureRandom(), json);
-        Api api = new Api(config.advisories(), new ImageStore(tx, json), new PolicyStore(tx, json), new VexStore(tx), tokens, tx, json, tool);
+        ImageStore images = new ImageStore(tx, json);
+        PolicyStore policies = new PolicyStore(tx, json);
+        VexStore vex = new VexStore(tx);
+        Api api = new Api(config.advisories(), images, policies, vex, tokens, tx, json, tool);
+        StoredImages stored = new StoredImages(images, json);
+        Rejudging rejudging = new JudgeStoredImages(config.advisories(), images, stored, policies, vex);
+        VexDesk desk = new VexDesk(vex, images, stored, rejudging, ReviewAlerts.auditLog(), tx);
+        PolicyDesk policyDesk = new PolicyDesk(policies, new PolicyPreview(config.advisories(), images, stored, policies, vex), images, rejudging);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -70,6 +85,8 @@ public final class WardenServer implements AutoCloseable {
         routes.add(new Route(HandlerType.GET, "/metrics", null, "Metrics in Prometheus text format", "text",
                 ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
         routes.addAll(api.routes());
+        routes.addAll(new VexDeskApi(vex, desk, json).routes());
+        routes.addAll(new PolicyApi(policies, policyDesk, api, json).routes());
         List<Route> all = List.copyOf(routes);
         ObjectNode openApi = OpenApiDocument.build(withOpenApi(all), tool.version(), json);
         List<Route> registered = withOpenApi(all);
@@ -135,9 +152,17 @@ public final class WardenServer implements AutoCloseable {
                 });
             }
         });
-        WardenServer server = new WardenServer(app, database, all, metrics);
+        // one thread, named, stopped with the server: past a review date a statement stops applying at once (the store
+        // filters by date); the sweep re-judges the images it covered and raises the alert
+        ScheduledExecutorService reviews = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "warden-vex-review");
+            t.setDaemon(true);
+            return t;
+        });
+        WardenServer server = new WardenServer(app, database, all, metrics, desk, reviews);
         server.served.addAll(served);
         app.start();
+        reviews.scheduleWithFixedDelay(desk.scheduledSweep(log), 0, ServerLimits.REVIEW_SWEEP_SECONDS, TimeUnit.SECONDS);
         server.served.clear();
         server.served.addAll(served);
         return server;
@@ -230,8 +255,14 @@ public final class WardenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        reviews.shutdownNow();
         app.stop();
         metrics.close();
+    }
+
+    /** The VEX desk this server runs (its review sweep can be run at a chosen time, as the scheduler runs it now). */
+    public VexDesk vexDesk() {
+        return desk;
     }
 
     public ServerDatabase database() {

@@ -1,0 +1,26 @@
+package dev.warden.server;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Judges stored images again, now, with the active policy file and the VEX statements that apply, and stores the new
+ * judgements: what a change of policy or VEX calls so that it applies at once to every stored image it touches, not
+ * only at each image's next push.
+ */
+public interface Rejudging {
+    /** The images re-judged, in the order given, each with its judgement before and after. */
+    record Result(List<ImageStore.Rejudged> images) {
+        public Result {
+            images = List.copyOf(images);
+        }
+
+        /** How many images' verdict, grade or score moved. */
+        public long changed() {
+            return images.stream().filter(ImageStore.Rejudged::changed).count();
+        }
+    }
+
+    /** {@code cause} is what the judgements record: policy, vex or advisories. Images no longer stored are skipped. */
+    Result rejudge(Collection<String> digests, String cause);
+}
