@@ -6,12 +6,13 @@ import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import dev.warden.core.jar.JarIndex;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -27,7 +28,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,8 +45,6 @@ import java.util.function.Supplier;
  * packages to the OS packages that own their files, and assembles the SBOM in a stable order.
  */
 public final class Catalog {
-    /** Property naming the OS package (its purl) that owns the files of a language package. */
-    public static final String OWNED_BY = "warden:owned-by";
     /** The name the detected distro is kept under in the cache, beside the catalogers' names. */
     private static final String DISTRO = "distro";
 
@@ -271,7 +269,7 @@ public final class Catalog {
     private static void dispatch(List<Running> running, FileEntry entry, InputStream content, Path scratch) throws IOException {
         List<Running> takers = running.stream().filter(r -> r.hit == null && r.session.wants(entry)).toList();
         if (takers.size() == 1) {
-            takers.get(0).accept(entry, new KeepOpen(content));
+            takers.get(0).accept(entry, CloseShieldInputStream.wrap(content)); // the layer stream goes on after this file
             return;
         }
         if (takers.isEmpty()) {
@@ -360,7 +358,7 @@ public final class Catalog {
     }
 
     private static Package withOwner(Package pkg, Map<String, String> ownerByPath) {
-        if (ownerByPath.isEmpty() || pkg.properties().containsKey(OWNED_BY)) {
+        if (ownerByPath.isEmpty() || pkg.properties().containsKey(PackageProperties.OWNED_BY)) {
             return pkg;
         }
         for (Location location : pkg.locations()) {
@@ -368,10 +366,7 @@ public final class Catalog {
             int nested = path.indexOf("!/");
             String owner = ownerByPath.get(nested < 0 ? path : path.substring(0, nested));
             if (owner != null) {
-                Map<String, String> properties = new LinkedHashMap<>(pkg.properties());
-                properties.put(OWNED_BY, owner);
-                return new Package(pkg.id(), pkg.type(), pkg.namespace(), pkg.name(), pkg.version(), pkg.purl(),
-                        pkg.licenses(), pkg.locations(), pkg.source(), pkg.foundBy(), pkg.parentId(), properties);
+                return pkg.withProperty(PackageProperties.OWNED_BY, owner);
             }
         }
         return pkg;
@@ -393,9 +388,7 @@ public final class Catalog {
             for (int n = 2; !seen.add(unique); n++) {
                 unique = id + "-" + n;
             }
-            result.add(unique.equals(pkg.id()) ? pkg : new Package(unique, pkg.type(), pkg.namespace(), pkg.name(),
-                    pkg.version(), pkg.purl(), pkg.licenses(), pkg.locations(), pkg.source(), pkg.foundBy(),
-                    pkg.parentId(), pkg.properties()));
+            result.add(unique.equals(pkg.id()) ? pkg : pkg.withId(unique));
         }
         return result;
     }
@@ -508,16 +501,6 @@ public final class Catalog {
         private static String describe(RuntimeException e) {
             return e instanceof dev.warden.core.WardenException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
         }
-    }
-
-    /** A stream a cataloger may close without closing the layer stream beneath it. */
-    private static final class KeepOpen extends FilterInputStream {
-        KeepOpen(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {}
     }
 
     /**

@@ -170,7 +170,7 @@ public final class LicenseNames {
         }
         Matcher gnu = mayBeGnu(lower) ? GNU.matcher(n) : null;
         if (gnu != null && gnu.matches()) {
-            return gnuLicence(gnu);
+            return gnuLicense(gnu);
         }
         char last = n.charAt(n.length() - 1);
         Matcher versioned = last == '+' || (last >= '0' && last <= '9') ? VERSIONED.matcher(n) : null;
@@ -199,7 +199,7 @@ public final class LicenseNames {
         return lower.startsWith("gpl", family) || lower.startsWith("gfdl", family);
     }
 
-    private static String gnuLicence(Matcher gnu) {
+    private static String gnuLicense(Matcher gnu) {
         String prefix = gnu.group(1) == null ? "" : gnu.group(1).toUpperCase(Locale.ROOT);
         String family = prefix + gnu.group(2).toUpperCase(Locale.ROOT);
         String version = gnu.group(3);

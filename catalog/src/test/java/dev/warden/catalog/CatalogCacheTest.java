@@ -72,8 +72,8 @@ class CatalogCacheTest {
         assertThat(warm.distro()).isEqualTo(cold.distro());
         // the upper layer's opaque /usr/share/doc hides the copyright files the base's dpkg licences came from:
         // reusing the base's dpkg result would show licences the final filesystem does not have
-        assertThat(licences(base)).isNotEmpty();
-        assertThat(licences(cold)).as("licences of latest, whose docs are hidden").isEmpty();
+        assertThat(licenses(base)).isNotEmpty();
+        assertThat(licenses(cold)).as("licences of latest, whose docs are hidden").isEmpty();
         assertThat(cold.packages()).hasSizeGreaterThan(80);
         // everything is kept now: a run that may not read any file gives the same SBOM
         Sbom again = scan(LATEST, withCache(cache), f -> false);
@@ -82,7 +82,7 @@ class CatalogCacheTest {
         assertThat(again.distro()).isEqualTo(cold.distro());
     }
 
-    private static List<String> licences(Sbom sbom) {
+    private static List<String> licenses(Sbom sbom) {
         return sbom.packages().stream().filter(p -> p.type().equals("deb")).flatMap(p -> p.licenses().stream()).toList();
     }
 

@@ -45,7 +45,7 @@ class LicenseNamesTest {
     }
 
     @Test
-    void debianExpressionsGiveEachLicenceOnce() {
+    void debianExpressionsGiveEachLicenseOnce() {
         assertThat(names.fromDebianExpression("GPL-2+ or Artistic")).containsExactly("GPL-2.0-or-later", "Artistic-1.0-Perl");
         assertThat(names.fromDebianExpression("BSD-3-clause and GPL-2+, and GPL-2+")).containsExactly("BSD-3-Clause", "GPL-2.0-or-later");
         assertThat(names.fromDebianExpression("GPL-3+ with Bison exception")).containsExactly("GPL-3.0-or-later WITH Bison-exception-2.2");

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code warden serve [--listen HOST:PORT] [--db URL]}: the repository server (docs/server.md). One line when it
+ * {@code warden serve [--listen HOST:PORT] [--db URL]}: the repository server and its console (docs/server.md, docs/console.md). Two lines when it
  * serves, one when it has stopped; SIGTERM lets requests in flight finish first.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -76,6 +76,8 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("warden serve: listening on http://" + host + ":" + server.port() + " (advisories " + advisories.database().describe()
                 + ", server data " + database.location().describe() + ")");
+        out.println("warden serve: console at http://" + host + ":" + server.port() + "/ (sign in with a token: warden server token create "
+                + "--name NAME --role viewer|developer|security|admin)");
         out.flush();
         stopped.await();
         return 0;

@@ -90,6 +90,8 @@ class ServerCommandsTest {
         assertThat(first).as(Files.readString(dir.resolve("serve-err.txt"))).isNotNull().matches(LISTENING);
         Matcher m = LISTENING.matcher(first);
         assertThat(m.matches()).isTrue();
+        // the second line is the console's address, to open in a browser
+        assertThat(serveOut.readLine()).startsWith("warden serve: console at " + m.group(1) + "/ ");
         return m.group(1);
     }
 

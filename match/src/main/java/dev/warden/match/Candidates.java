@@ -1,6 +1,7 @@
 package dev.warden.match;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,6 @@ import java.util.regex.Pattern;
  * by their binary name and EVR), language packages by the name their ecosystem's advisories use. Packages that cannot be matched are left out with a reason.
  */
 final class Candidates {
-
-    /** Property the catalog sets on a language package whose files an OS package owns (catalog's Catalog.OWNED_BY). */
-    static final String OWNED_BY = "warden:owned-by";
 
     /** Purl types whose advisories Warden has (OSV ecosystems); others (generic, github...) are not matched. */
     private static final Set<String> LANGUAGE_TYPES = Set.of("pypi", "maven", "npm", "golang", "gem", "cargo", "nuget", "composer");
@@ -50,7 +48,7 @@ final class Candidates {
                     out.add(new Candidate(p, type, p.name(), p.version()));
                 }
             } else if (LANGUAGE_TYPES.contains(type)) {
-                if (p.properties().containsKey(OWNED_BY)) {
+                if (p.properties().containsKey(PackageProperties.OWNED_BY)) {
                     // installed by the OS package manager: the distro patches it under the OS package's version
                     ownedSkipped++;
                     continue;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.core.Distro;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import dev.warden.core.SourcePackage;
 import dev.warden.core.advisory.AffectedStatus;
@@ -175,7 +176,7 @@ class MatchingChoicesTest {
     void languagePackagesOwnedByAnOsPackageAreLeftToItsAdvisories() {
         Package owned = new Package("jar", "maven", "org.apache.logging.log4j", "log4j-core", "2.14.1",
                 "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", List.of(), List.of(), null, "java-archive", null,
-                Map.of(Candidates.OWNED_BY, "pkg:deb/debian/liblog4j2-java@2.14.1-1?distro=debian-12"));
+                Map.of(PackageProperties.OWNED_BY, "pkg:deb/debian/liblog4j2-java@2.14.1-1?distro=debian-12"));
         MatchResult r = match(null, owned);
         assertThat(r.findings()).isEmpty();
         assertThat(r.warnings()).anyMatch(w -> w.contains("belong to OS packages"));

@@ -224,13 +224,13 @@ public final class ImagePolicies {
     }
 
     /** Packages whose declared licence expression cannot avoid a denied licence. Exceptions are purl globs. */
-    public static PolicyResult licences(ScanResult scan, List<String> denied, List<String> exceptions) {
+    public static PolicyResult licenses(ScanResult scan, List<String> denied, List<String> exceptions) {
         var violations = new ArrayList<PolicyResult.Violation>();
         for (var pkg : scan.sbom().packages()) {
             String purl = pkg.purl() == null ? "" : pkg.purl();
             if (exceptions.stream().anyMatch(e -> glob(e).matcher(purl).matches())) continue;
             for (String expression : pkg.licenses()) {
-                if (LicenceExpression.unavoidablyUses(expression, denied)) {
+                if (LicenseExpression.unavoidablyUses(expression, denied)) {
                     violations.add(new PolicyResult.Violation(pkg.name() + "@" + pkg.version(), "licence " + expression + " is denied"));
                 }
             }

@@ -53,13 +53,13 @@ public final class PolicyEngine {
 
     /** Parameters of the default set, as Docker Scout ships them. */
     public record Settings(Set<SeverityLevel> severities, boolean fixableOnly, Set<String> curatedCves,
-                           List<String> approvedBasePatterns, List<String> deniedLicences, List<String> licenceExceptions) {
+                           List<String> approvedBasePatterns, List<String> deniedLicenses, List<String> licenseExceptions) {
         public Settings {
             severities = Set.copyOf(severities);
             curatedCves = Set.copyOf(curatedCves);
             approvedBasePatterns = List.copyOf(approvedBasePatterns);
-            deniedLicences = List.copyOf(deniedLicences);
-            licenceExceptions = List.copyOf(licenceExceptions);
+            deniedLicenses = List.copyOf(deniedLicenses);
+            licenseExceptions = List.copyOf(licenseExceptions);
         }
     }
 
@@ -77,7 +77,7 @@ public final class PolicyEngine {
                 new PolicySpec.ApprovedBase(null, null, null, settings.approvedBasePatterns()),
                 new PolicySpec.UpToDateBase(null, null, null),
                 new PolicySpec.NonRoot(null, null, null),
-                new PolicySpec.Licenses(null, null, null, settings.deniedLicences(), settings.licenceExceptions()))));
+                new PolicySpec.Licenses(null, null, null, settings.deniedLicenses(), settings.licenseExceptions()))));
     }
 
     /** @throws WardenException naming the set's source and the rule when a custom rule does not compile */
@@ -101,7 +101,7 @@ public final class PolicyEngine {
      */
     public static Settings defaults() {
         return new Settings(Set.of(SeverityLevel.CRITICAL, SeverityLevel.HIGH), true, Set.copyOf(PolicySpec.CURATED_CVES),
-                PolicySpec.ApprovedBase.OFFICIAL_IMAGES, PolicySpec.DEFAULT_DENIED_LICENCES, List.of());
+                PolicySpec.ApprovedBase.OFFICIAL_IMAGES, PolicySpec.DEFAULT_DENIED_LICENSES, List.of());
     }
 
     /** The key files every attestations policy of the set trusts, as written in the file (empty: none asks). */
@@ -123,7 +123,7 @@ public final class PolicyEngine {
                 case PolicySpec.ApprovedBase b -> ImagePolicies.approvedBase(context.baseOf(scan), b.patterns());
                 case PolicySpec.UpToDateBase u -> ImagePolicies.upToDateBase(context.baseOf(scan), context.baseTag());
                 case PolicySpec.NonRoot n -> BasicPolicies.nonRoot(scan);
-                case PolicySpec.Licenses l -> ImagePolicies.licences(scan, l.deny(), l.allowPurls());
+                case PolicySpec.Licenses l -> ImagePolicies.licenses(scan, l.deny(), l.allowPurls());
                 case PolicySpec.Epss e -> BasicPolicies.maxEpss(scan, e.max());
                 case PolicySpec.Secrets s -> BasicPolicies.secrets(scan, s.allowPaths(), Set.copyOf(s.allowRules()));
                 case PolicySpec.RemoteCode r -> ImagePolicies.remoteCode(scan);

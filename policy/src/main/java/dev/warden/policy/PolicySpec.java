@@ -44,7 +44,7 @@ public sealed interface PolicySpec {
     List<String> CURATED_CVES = List.of("CVE-2014-0160", "CVE-2014-6271", "CVE-2021-44228", "CVE-2024-6387",
             "CVE-2024-3094", "CVE-2023-4911");
 
-    List<String> DEFAULT_DENIED_LICENCES = List.of("AGPL-3.0-only", "AGPL-3.0-or-later", "AGPL-3.0");
+    List<String> DEFAULT_DENIED_LICENSES = List.of("AGPL-3.0-only", "AGPL-3.0-or-later", "AGPL-3.0");
 
     /** Severity-based vulnerabilities (Scout: "No fixable critical or high vulnerabilities"). */
     record Vulnerabilities(String id, String name, Integer weight, List<String> severities, Boolean fixableOnly,
@@ -146,9 +146,9 @@ public sealed interface PolicySpec {
     /** No package licence that unavoidably uses a denied licence; packages matching an allowed purl glob are exempt. */
     record Licenses(String id, String name, Integer weight, List<String> deny, List<String> allowPurls) implements PolicySpec {
         public Licenses {
-            deny = deny == null ? DEFAULT_DENIED_LICENCES : List.copyOf(deny);
+            deny = deny == null ? DEFAULT_DENIED_LICENSES : List.copyOf(deny);
             allowPurls = allowPurls == null ? List.of() : List.copyOf(allowPurls);
-            name = name != null ? name : deny.equals(DEFAULT_DENIED_LICENCES) ? "No AGPL v3 licences" : "No denied licences";
+            name = name != null ? name : deny.equals(DEFAULT_DENIED_LICENSES) ? "No AGPL v3 licences" : "No denied licences";
             id = idOf(id, name, "no-agpl-v3-licenses", "No AGPL v3 licences");
             weight = checkWeight(weight, 5);
         }

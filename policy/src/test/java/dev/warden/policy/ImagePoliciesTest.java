@@ -155,30 +155,30 @@ class ImagePoliciesTest {
     }
 
     @Test
-    void licenceExpressionsAreEvaluated() {
-        var denied = PolicyEngine.defaults().deniedLicences();
-        assertFalse(LicenceExpression.unavoidablyUses("MIT OR AGPL-3.0-only", denied));
-        assertTrue(LicenceExpression.unavoidablyUses("MIT AND AGPL-3.0-only", denied));
-        assertTrue(LicenceExpression.unavoidablyUses("(AGPL-3.0-or-later OR AGPL-3.0-only) AND MIT", denied));
-        assertFalse(LicenceExpression.unavoidablyUses("(AGPL-3.0-or-later AND MIT) OR Apache-2.0", denied));
-        assertTrue(LicenceExpression.unavoidablyUses("agpl-3.0-only WITH Classpath-exception-2.0", denied));
-        assertTrue(LicenceExpression.unavoidablyUses("(".repeat(10_000) + "AGPL-3.0-only" + ")".repeat(10_000), denied),
+    void licenseExpressionsAreEvaluated() {
+        var denied = PolicyEngine.defaults().deniedLicenses();
+        assertFalse(LicenseExpression.unavoidablyUses("MIT OR AGPL-3.0-only", denied));
+        assertTrue(LicenseExpression.unavoidablyUses("MIT AND AGPL-3.0-only", denied));
+        assertTrue(LicenseExpression.unavoidablyUses("(AGPL-3.0-or-later OR AGPL-3.0-only) AND MIT", denied));
+        assertFalse(LicenseExpression.unavoidablyUses("(AGPL-3.0-or-later AND MIT) OR Apache-2.0", denied));
+        assertTrue(LicenseExpression.unavoidablyUses("agpl-3.0-only WITH Classpath-exception-2.0", denied));
+        assertTrue(LicenseExpression.unavoidablyUses("(".repeat(10_000) + "AGPL-3.0-only" + ")".repeat(10_000), denied),
                 "redundant parentheses are stripped without recursion");
-        assertTrue(LicenceExpression.unavoidablyUses("(MIT AND (".repeat(2_000) + "MIT" + "))".repeat(2_000), denied),
+        assertTrue(LicenseExpression.unavoidablyUses("(MIT AND (".repeat(2_000) + "MIT" + "))".repeat(2_000), denied),
                 "nesting beyond the limit fails closed instead of overflowing the stack");
 
         var agpl = pkg("pkg:npm/agpl-thing@1", "AGPL-3.0-or-later");
         var mit = pkg("pkg:npm/ok@1", "MIT OR AGPL-3.0-only");
-        assertEquals(PolicyStatus.COMPLIANT, ImagePolicies.licences(scan(Map.of(), mit), denied, List.of()).status());
-        var violated = ImagePolicies.licences(scan(Map.of(), mit, agpl), denied, List.of());
+        assertEquals(PolicyStatus.COMPLIANT, ImagePolicies.licenses(scan(Map.of(), mit), denied, List.of()).status());
+        var violated = ImagePolicies.licenses(scan(Map.of(), mit, agpl), denied, List.of());
         assertEquals(PolicyStatus.VIOLATED, violated.status());
         assertEquals("agpl-thing@1", violated.violations().getFirst().item());
-        assertEquals(PolicyStatus.COMPLIANT, ImagePolicies.licences(scan(Map.of(), agpl), denied, List.of("pkg:npm/agpl-*")).status());
+        assertEquals(PolicyStatus.COMPLIANT, ImagePolicies.licenses(scan(Map.of(), agpl), denied, List.of("pkg:npm/agpl-*")).status());
     }
 
-    private static Package pkg(String purl, String licence) {
+    private static Package pkg(String purl, String license) {
         String name = purl.substring(purl.indexOf('/') + 1, purl.indexOf('@'));
-        return new Package(purl, "npm", null, name, "1", purl, List.of(licence), List.of(), null, "npm", null, Map.of());
+        return new Package(purl, "npm", null, name, "1", purl, List.of(license), List.of(), null, "npm", null, Map.of());
     }
 
     private static ScanResult scan(Map<String, String> annotations, Package... packages) {

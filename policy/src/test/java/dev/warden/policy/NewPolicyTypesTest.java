@@ -94,7 +94,7 @@ class NewPolicyTypesTest {
     }
 
     @Test
-    void licenceAllowListByPurlPattern() {
+    void licenseAllowListByPurlPattern() {
         var agpl = TestScans.pkg("npm", "some-pkg", "1.0.0", List.of("AGPL-3.0-only"));
         ScanResult scan = image("app", Map.of(), List.of(LIBC, agpl), List.of());
         assertThat(one("  - type: licenses\n", scan).violations())

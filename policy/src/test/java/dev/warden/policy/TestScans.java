@@ -30,9 +30,9 @@ final class TestScans {
 
     private TestScans() {}
 
-    static Package pkg(String type, String name, String version, List<String> licences) {
+    static Package pkg(String type, String name, String version, List<String> licenses) {
         String purl = "pkg:" + type + "/" + (type.equals("deb") ? "debian/" : "") + name + "@" + version;
-        return new Package(name, type, type.equals("deb") ? "debian" : null, name, version, purl, licences, List.of(),
+        return new Package(name, type, type.equals("deb") ? "debian" : null, name, version, purl, licenses, List.of(),
                 type.equals("deb") ? new SourcePackage(name, version) : null, type, null, Map.of());
     }
 

@@ -51,17 +51,17 @@ public final class ImageDocumentation {
             md.append("| ").append(i + 1).append(" | `").append(layer.digest()).append("` | ").append(layer.size())
                     .append(" | ").append(cell(by == null || by.isEmpty() ? "not recorded" : by)).append(" |\n");
         }
-        Map<String, Integer> licences = new TreeMap<>();
+        Map<String, Integer> licenses = new TreeMap<>();
         int unknown = 0;
         for (Package p : sbom.packages()) {
             if (p.licenses().isEmpty()) {
                 unknown++;
             }
-            p.licenses().forEach(l -> licences.merge(l, 1, Integer::sum));
+            p.licenses().forEach(l -> licenses.merge(l, 1, Integer::sum));
         }
         md.append("\n## Licences\n\n").append(sbom.packages().size()).append(" packages; ")
                 .append(unknown).append(" without a declared licence.\n\n| licence | packages |\n|---|---|\n");
-        licences.forEach((l, n) -> md.append("| ").append(cell(l)).append(" | ").append(n).append(" |\n"));
+        licenses.forEach((l, n) -> md.append("| ").append(cell(l)).append(" | ").append(n).append(" |\n"));
         return md.toString();
     }
 

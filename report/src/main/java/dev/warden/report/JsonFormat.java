@@ -8,6 +8,7 @@ import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Secret;
 import dev.warden.core.advisory.EpssEntry;
 import dev.warden.core.advisory.KevEntry;
@@ -159,11 +160,11 @@ public final class JsonFormat implements ReportFormat {
         g.writeStringField("name", p.name());
         g.writeStringField("version", p.version());
         g.writeStringField("purl", p.purl());
-        String identity = p.properties().get("warden:identity");
+        String identity = p.properties().get(PackageProperties.IDENTITY);
         if (identity != null) {
             // how a Java archive was named, and whether the finding rests on evidence weaker than published coordinates
             g.writeStringField("identity", identity);
-            g.writeStringField("identityConfidence", "low".equals(p.properties().get("warden:confidence")) ? "low" : "high");
+            g.writeStringField("identityConfidence", "low".equals(p.properties().get(PackageProperties.CONFIDENCE)) ? "low" : "high");
         }
         g.writeFieldName("source");
         if (p.source() == null) {

@@ -203,7 +203,8 @@ public final class Api {
         page.send(ctx, json, items);
     }
 
-    private void sbom(Context ctx) throws IOException {
+    /** GET .../sbom; the console's download link uses it too. */
+    public void sbom(Context ctx) throws IOException {
         String digest = digest(ctx);
         byte[] cdx = images.sbom(digest).orElseThrow(() -> ApiProblem.notFound("no image " + digest + " is stored"));
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("cyclonedx-json");
@@ -227,7 +228,8 @@ public final class Api {
         return facts.applyTo(read);
     }
 
-    private void report(Context ctx) throws IOException {
+    /** GET .../report; the console's download link uses it too. */
+    public void report(Context ctx) throws IOException {
         String digest = digest(ctx);
         String format = ctx.queryParamAsClass("format", String.class).getOrDefault("json");
         if (!ReportFormats.ids().contains(format)) {

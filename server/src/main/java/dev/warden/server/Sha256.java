@@ -6,10 +6,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 as lower-case hex: of SBOMs, policy files, tokens and exported documents. */
-final class Sha256 {
+public final class Sha256 {
     private Sha256() {}
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -17,7 +17,7 @@ final class Sha256 {
         }
     }
 
-    static String hex(String text) {
+    public static String hex(String text) {
         return hex(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.WardenException;
+import dev.warden.server.console.Console;
+import dev.warden.server.console.ConsolePages;
+import dev.warden.server.console.ConsoleRoute;
 import dev.warden.vulndb.VulnDb;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -70,6 +73,9 @@ public final class WardenServer implements AutoCloseable {
         Rejudging rejudging = new JudgeStoredImages(config.advisories(), images, stored, policies, vex);
         VexDesk desk = new VexDesk(vex, images, stored, rejudging, ReviewAlerts.auditLog(), tx);
         PolicyDesk policyDesk = new PolicyDesk(policies, new PolicyPreview(config.advisories(), images, stored, policies, vex), images, rejudging);
+        Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC());
+        java.util.Set<String> consolePaths = new java.util.HashSet<>();
+        console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
@@ -108,7 +114,7 @@ public final class WardenServer implements AutoCloseable {
                 server.setHandler(graceful);
             });
             c.events.handlerAdded(meta -> {
-                if (meta.getHttpMethod().isHttpMethod()) {
+                if (meta.getHttpMethod().isHttpMethod() && !consolePaths.contains(meta.getPath())) {
                     served.add(meta.getHttpMethod().name() + " " + meta.getPath());
                 }
             });
@@ -120,6 +126,9 @@ public final class WardenServer implements AutoCloseable {
             for (Route r : registered) {
                 Handler handler = r.path().equals("/api/v1/openapi.json") ? ctx -> api.sendJson(ctx, 200, openApi) : r.handler();
                 c.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), secured(r.role(), tokens, handler), java.util.Set.of()));
+            }
+            for (ConsoleRoute r : console.routes()) {
+                c.routes.addEndpoint(new io.javalin.router.Endpoint(r.method(), r.path(), console.handler(r), java.util.Set.of()));
             }
             c.routes.exception(ApiProblem.class, (e, ctx) -> problem(ctx, e.status(), e.type(), e.title(), e.getMessage(), json));
             c.routes.exception(WardenException.class, (e, ctx) -> {
@@ -145,6 +154,10 @@ public final class WardenServer implements AutoCloseable {
             });
             for (int status : new int[] {404, 405}) {
                 c.routes.error(status, "*", ctx -> {
+                    if (!Console.servesApi(ctx.path())) {
+                        console.notFound(ctx, status);
+                        return;
+                    }
                     if (!String.valueOf(ctx.res().getContentType()).startsWith("application/problem+json")) {
                         problem(ctx, status, "about:blank", status == 404 ? "Not Found" : "Method Not Allowed",
                                 status == 404 ? "no such route: " + ctx.path() : "this route does not take " + ctx.method(), json);

@@ -5,6 +5,7 @@ import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -241,12 +242,12 @@ public final class BinaryCataloger implements Cataloger {
                 Location location = new Location(entry.path(), pending.entry().layerDiffId());
                 for (CargoAuditable.Crate crate : CargoAuditable.parse(compressed, entry.path())) {
                     Map<String, String> props = new LinkedHashMap<>();
-                    props.put("warden:cargo-kind", crate.kind());
+                    props.put(PackageProperties.CARGO_KIND, crate.kind());
                     if (crate.source() != null) {
-                        props.put("warden:cargo-source", crate.source());
+                        props.put(PackageProperties.CARGO_SOURCE, crate.source());
                     }
                     if (crate.root()) {
-                        props.put("warden:cargo-root", "true");
+                        props.put(PackageProperties.CARGO_ROOT, "true");
                     }
                     packages.add(LangPackages.create(RUST, new LangPackages.Coordinates("cargo", null, crate.name(), crate.version()),
                             List.of(), location, null, props));
@@ -266,26 +267,27 @@ public final class BinaryCataloger implements Cataloger {
         GoModInfo mod = GoModInfo.parse(info.modinfo());
         Location location = new Location(entry.path(), entry.layerDiffId());
         Map<String, String> common = new LinkedHashMap<>();
-        common.put("warden:go-toolchain", info.version());
-        for (String key : List.of("GOOS", "GOARCH")) {
-            if (mod.settings().containsKey(key)) {
-                common.put("warden:go-" + key.toLowerCase(Locale.ROOT), mod.settings().get(key));
-            }
+        common.put(PackageProperties.GO_TOOLCHAIN, info.version());
+        if (mod.settings().containsKey("GOOS")) {
+            common.put(PackageProperties.GO_GOOS, mod.settings().get("GOOS"));
+        }
+        if (mod.settings().containsKey("GOARCH")) {
+            common.put(PackageProperties.GO_GOARCH, mod.settings().get("GOARCH"));
         }
         List<Package> out = new ArrayList<>();
         String mainPath = mod.main() != null ? mod.main().effectivePath() : mod.path();
         // "go build file.go" names the program command-line-arguments: not a module or a package anyone can look up
         if (mainPath != null && !mainPath.equals(COMMAND_LINE_ARGUMENTS)) {
             Map<String, String> props = new LinkedHashMap<>(common);
-            props.put("warden:go-main-module", "true");
+            props.put(PackageProperties.GO_MAIN_MODULE, "true");
             String version = mod.main() == null ? null : mod.main().effectiveVersion();
             if ("(devel)".equals(version)) {
-                props.put("warden:go-devel", "true"); // built from a checkout: no released version to match
+                props.put(PackageProperties.GO_DEVEL, "true"); // built from a checkout: no released version to match
             }
             if (mod.path() != null) {
-                props.put("warden:go-package", mod.path());
+                props.put(PackageProperties.GO_PACKAGE, mod.path());
             }
-            mod.settings().forEach((k, v) -> props.put("warden:go-build:" + k, v));
+            mod.settings().forEach((k, v) -> props.put(PackageProperties.GO_BUILD_SETTING_PREFIX + k, v));
             out.add(go(mainPath, version, location, props, mod.main()));
         }
         for (GoModInfo.Module dep : mod.deps()) {
@@ -298,14 +300,14 @@ public final class BinaryCataloger implements Cataloger {
 
     private static Package go(String path, String version, Location location, Map<String, String> props, GoModInfo.Module m) {
         if (m != null && m.replace() != null) {
-            props.put("warden:go-replaces", m.path() + (m.version() == null ? "" : "@" + m.version()));
+            props.put(PackageProperties.GO_REPLACES, m.path() + (m.version() == null ? "" : "@" + m.version()));
             if (m.replacedByDirectory()) {
-                props.put("warden:go-replaced-by-directory", m.replace().path());
+                props.put(PackageProperties.GO_REPLACED_BY_DIRECTORY, m.replace().path());
             }
         }
         GoModInfo.Module source = m == null ? null : m.replace() != null && !m.replacedByDirectory() ? m.replace() : m;
         if (source != null && source.sum() != null) {
-            props.put("warden:go-sum", source.sum());
+            props.put(PackageProperties.GO_SUM, source.sum());
         }
         int slash = path.lastIndexOf('/');
         LangPackages.Coordinates c = new LangPackages.Coordinates("golang", slash < 0 ? null : path.substring(0, slash),

@@ -1,5 +1,6 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.core.PackageProperties;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,9 +55,9 @@ public final class CargoLockCataloger extends FileParsingCataloger {
             return; // a table without the two keys cargo always writes names nothing
         }
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("warden:cargo-source", pkg.getOrDefault("source", "local"));
+        props.put(PackageProperties.CARGO_SOURCE, pkg.getOrDefault("source", "local"));
         if (pkg.containsKey("checksum")) {
-            props.put("warden:cargo-checksum", pkg.get("checksum"));
+            props.put(PackageProperties.CARGO_CHECKSUM, pkg.get("checksum"));
         }
         found.add(new LangPackages.Coordinates("cargo", null, pkg.get("name"), pkg.get("version")), List.of(), props);
     }

@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -65,10 +66,10 @@ public final class ConanLockCataloger extends FileParsingCataloger {
         }
         Map<String, String> props = Declared.of(null, scope, false);
         if (userChannel != null && !userChannel.isBlank() && !userChannel.equals("_/_")) {
-            props.put("conan:user-channel", userChannel);
+            props.put(PackageProperties.CONAN_USER_CHANNEL, userChannel);
         }
         if (revision != null && !revision.isBlank()) {
-            props.put("conan:revision", revision);
+            props.put(PackageProperties.CONAN_REVISION, revision);
         }
         found.add(new LangPackages.Coordinates("conan", null, ref.substring(0, slash), ref.substring(slash + 1)), List.of(), props);
     }

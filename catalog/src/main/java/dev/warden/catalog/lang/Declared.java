@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.warden.core.PackageProperties;
 import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,22 +29,6 @@ public final class Declared {
 
     private Declared() {}
 
-    /** {@code direct} (the project names it), {@code indirect} (pulled in by another), {@code root} (the project itself). */
-    public static final String RELATIONSHIP = "warden:relationship";
-
-    /** The build scope or configurations that need it, as the file names them (Maven scope, Gradle configurations, Conan's build). */
-    public static final String SCOPE = "warden:scope";
-
-    /** {@code true} when only development or test needs it, as the file says (dev groups, develop sections, test scope). */
-    public static final String DEV = "warden:dev";
-
-    /**
-     * The ids of the packages in the same SBOM this one depends on, space-separated, where the file records the edges
-     * (Maven's resolved graph, go.mod's requirements of the main module, uv.lock); CycloneDX writes them as its
-     * {@code dependencies} graph.
-     */
-    public static final String DEPENDS_ON = "warden:depends-on";
-
     public static final String DIRECT = "direct";
     public static final String INDIRECT = "indirect";
     public static final String ROOT = "root";
@@ -52,13 +37,13 @@ public final class Declared {
     static Map<String, String> of(String relationship, String scope, boolean dev) {
         Map<String, String> props = new LinkedHashMap<>();
         if (relationship != null) {
-            props.put(RELATIONSHIP, relationship);
+            props.put(PackageProperties.RELATIONSHIP, relationship);
         }
         if (scope != null && !scope.isBlank()) {
-            props.put(SCOPE, scope);
+            props.put(PackageProperties.SCOPE, scope);
         }
         if (dev) {
-            props.put(DEV, "true");
+            props.put(PackageProperties.DEV, "true");
         }
         return props;
     }

@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -46,7 +47,7 @@ public final class DotnetDepsCataloger extends FileParsingCataloger {
             }
             String sha512 = Json.text(library.getValue(), "sha512");
             found.add(new LangPackages.Coordinates("nuget", null, key.substring(0, slash), key.substring(slash + 1)), List.of(),
-                    sha512 == null ? Map.of() : Map.of("nuget:sha512", sha512));
+                    sha512 == null ? Map.of() : Map.of(PackageProperties.NUGET_SHA512, sha512));
         }
         if (skipped > 0) {
             found.warn(entry.path() + ": " + skipped + " package entries not named Name/Version skipped");

@@ -4,6 +4,7 @@ import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
 import dev.warden.core.Location;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -202,7 +203,7 @@ public final class GoModCataloger implements Cataloger {
                 for (Requirement r : mod.requirements()) {
                     Map<String, String> props = Declared.of(r.indirect() ? Declared.INDIRECT : Declared.DIRECT, null, false);
                     if (r.replaced() != null) {
-                        props.put(r.version() == null ? "warden:go-replaced-by-directory" : "warden:go-replaces", r.replaced());
+                        props.put(r.version() == null ? PackageProperties.GO_REPLACED_BY_DIRECTORY : PackageProperties.GO_REPLACES, r.replaced());
                     }
                     listed.put(r.path(), props);
                     versions.put(r.path(), r.version());
@@ -227,7 +228,7 @@ public final class GoModCataloger implements Cataloger {
                 }
                 Map<String, String> rootProps = Declared.of(Declared.ROOT, null, false);
                 if (!required.isEmpty()) {
-                    rootProps.put(Declared.DEPENDS_ON, String.join(" ", required));
+                    rootProps.put(PackageProperties.DEPENDS_ON, String.join(" ", required));
                 }
                 add(sink, mod.module(), null, location, rootProps);
                 listed.forEach((path, props) -> add(sink, path, versions.get(path), location, props));

@@ -2,11 +2,13 @@ package dev.warden.catalog.lang;
 
 import dev.warden.catalog.CatalogContext;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.core.jar.JarCoordinates;
 import dev.warden.core.jar.RepositoryPaths;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -68,9 +70,6 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     private static final Pattern NAME_VERSION = Pattern.compile("(.+?)-(\\d[^/]*)");
     /** How many unnamed archives the run's one warning lists by name. */
     static final int UNNAMED_NAMED_IN_WARNING = 5;
-    static final String IDENTITY = "warden:identity";
-    static final String CONFIDENCE = "warden:confidence";
-    static final String GROUP_UNKNOWN = "warden:group-unknown";
     /** Identities the jar index may improve on: nothing or only a claim named the group. */
     private static final Set<String> INDEX_MAY_NAME = Set.of("filename", "manifest", "manifest-evidence");
 
@@ -132,25 +131,25 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         PomProperties own = scan.ownPom();
         Map<String, String> props = new HashMap<>();
         if (scan.sha1 != null) {
-            props.put("warden:sha1", scan.sha1);
+            props.put(PackageProperties.SHA1, scan.sha1);
         }
         LangPackages.Coordinates coordinates;
         Optional<JarCoordinates> fromPath = scan.parent == null ? RepositoryPaths.underRoot(scan.path) : Optional.empty();
         Optional<Map.Entry<String, JarCoordinates>> fromSbom = scan.enclosingSbomEntry();
         if (own != null) {
-            props.put(IDENTITY, "pom.properties");
-            props.put("warden:pom-properties", scan.path + "!/" + own.entryName);
+            props.put(PackageProperties.IDENTITY, "pom.properties");
+            props.put(PackageProperties.POM_PROPERTIES, scan.path + "!/" + own.entryName);
             coordinates = maven(own.groupId, own.artifactId, own.version);
         } else if (fromPath.isPresent()) {
-            props.put(IDENTITY, "repository-path");
+            props.put(PackageProperties.IDENTITY, "repository-path");
             if (!scan.path.contains("/" + RepositoryPaths.GRADLE_ROOT + "/")) {
-                props.put(REPOSITORY_POM, scan.path.substring(0, scan.path.lastIndexOf('/') + 1)
+                props.put(PackageProperties.REPOSITORY_POM, scan.path.substring(0, scan.path.lastIndexOf('/') + 1)
                         + fromPath.get().artifactId() + "-" + fromPath.get().version() + ".pom");
             }
             coordinates = maven(fromPath.get());
         } else if (fromSbom.isPresent()) {
-            props.put(IDENTITY, "embedded-sbom");
-            props.put("warden:embedded-sbom", fromSbom.get().getKey());
+            props.put(PackageProperties.IDENTITY, "embedded-sbom");
+            props.put(PackageProperties.EMBEDDED_SBOM, fromSbom.get().getKey());
             coordinates = maven(fromSbom.get().getValue());
         } else {
             coordinates = fromManifestOrName(scan, props);
@@ -159,7 +158,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         for (PomProperties pom : scan.poms) {
             if (pom != own) {
                 add(found, maven(pom.groupId, pom.artifactId, pom.version), List.of(), scan.path + "!/" + pom.entryName,
-                        archive.id(), Map.of("warden:identity", "pom.properties", "warden:nested", "shaded"));
+                        archive.id(), Map.of(PackageProperties.IDENTITY, "pom.properties", PackageProperties.NESTED, "shaded"));
             }
         }
         return archive.id();
@@ -169,7 +168,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             Map<String, String> props) {
         if (c.namespace() == null) {
             props = new HashMap<>(props);
-            props.put(GROUP_UNKNOWN, "true");
+            props.put(PackageProperties.GROUP_UNKNOWN, "true");
         }
         return found.add(c, licenses, found.location(path), parentId, props);
     }
@@ -181,9 +180,6 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     private static LangPackages.Coordinates maven(JarCoordinates c) {
         return maven(c.groupId(), c.artifactId(), c.version());
     }
-
-    /** Property of a repository-path identity: the {@code .pom} that confirms it, checked when the run ends. */
-    static final String REPOSITORY_POM = "warden:repository-pom";
 
     /**
      * At the end of the run: a repository-path identity without its {@code .pom} becomes low confidence; archives
@@ -218,8 +214,8 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         RunSboms sboms = (RunSboms) run;
         List<Package> fromSboms = new ArrayList<>(packages.size());
         for (Package p : packages) {
-            Map.Entry<String, JarCoordinates> named = INDEX_MAY_NAME.contains(p.properties().get(IDENTITY))
-                    ? sboms.get(p.properties().get("warden:sha1")) : null;
+            Map.Entry<String, JarCoordinates> named = INDEX_MAY_NAME.contains(p.properties().get(PackageProperties.IDENTITY))
+                    ? sboms.get(p.properties().get(PackageProperties.SHA1)) : null;
             fromSboms.add(named == null ? p : fromEmbeddedSbom(p, named));
         }
         packages = fromSboms;
@@ -228,7 +224,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         List<String> unnamed = new ArrayList<>();
         for (Package p : packages) {
             Package revised = revise(p, files, indexed);
-            if (revised.properties().containsKey(GROUP_UNKNOWN)) {
+            if (revised.properties().containsKey(PackageProperties.GROUP_UNKNOWN)) {
                 unnamed.add(revised.locations().isEmpty() ? revised.name() : revised.locations().getFirst().path());
             }
             result.add(revised);
@@ -245,18 +241,18 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
 
     private static Package fromEmbeddedSbom(Package p, Map.Entry<String, JarCoordinates> named) {
         Map<String, String> props = new LinkedHashMap<>(p.properties());
-        props.put(IDENTITY, "embedded-sbom");
-        props.put("warden:embedded-sbom", named.getKey());
-        props.remove(GROUP_UNKNOWN);
-        props.remove(CONFIDENCE);
+        props.put(PackageProperties.IDENTITY, "embedded-sbom");
+        props.put(PackageProperties.EMBEDDED_SBOM, named.getKey());
+        props.remove(PackageProperties.GROUP_UNKNOWN);
+        props.remove(PackageProperties.CONFIDENCE);
         return LangPackages.renamed(p, maven(named.getValue()), props);
     }
 
     private static Map<String, List<JarCoordinates>> lookUp(List<Package> packages, CatalogContext context) {
         Set<String> wanted = new HashSet<>();
         for (Package p : packages) {
-            String sha1 = p.properties().get("warden:sha1");
-            if (sha1 != null && INDEX_MAY_NAME.contains(p.properties().get(IDENTITY))) {
+            String sha1 = p.properties().get(PackageProperties.SHA1);
+            if (sha1 != null && INDEX_MAY_NAME.contains(p.properties().get(PackageProperties.IDENTITY))) {
                 wanted.add(sha1);
             }
         }
@@ -275,18 +271,18 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
 
     private static Package revise(Package p, FileSystemView files, Map<String, List<JarCoordinates>> indexed) {
         Map<String, String> props = new LinkedHashMap<>(p.properties());
-        String pom = props.get(REPOSITORY_POM);
+        String pom = props.get(PackageProperties.REPOSITORY_POM);
         if (pom != null) {
             if (files.resolve(pom).isEmpty()) {
-                props.remove(REPOSITORY_POM);
-                props.put(CONFIDENCE, "low");
-                return LangPackages.withProperties(p, props);
+                props.remove(PackageProperties.REPOSITORY_POM);
+                props.put(PackageProperties.CONFIDENCE, "low");
+                return p.withProperties(props);
             }
             return p;
         }
-        String sha1 = props.get("warden:sha1");
+        String sha1 = props.get(PackageProperties.SHA1);
         List<JarCoordinates> candidates = sha1 == null ? null : indexed.get(sha1);
-        if (candidates == null || candidates.isEmpty() || !INDEX_MAY_NAME.contains(props.get(IDENTITY))) {
+        if (candidates == null || candidates.isEmpty() || !INDEX_MAY_NAME.contains(props.get(PackageProperties.IDENTITY))) {
             return p;
         }
         String base = baseName(p.locations().isEmpty() ? p.name() : p.locations().getFirst().path());
@@ -295,13 +291,13 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
                 .toList();
         List<JarCoordinates> chosen = byName.isEmpty() ? candidates : byName;
         JarCoordinates c = chosen.stream().sorted(Comparator.comparing(JarCoordinates::toString)).findFirst().orElseThrow();
-        props.put(IDENTITY, "sha1-index");
-        props.remove(GROUP_UNKNOWN);
-        props.remove(CONFIDENCE);
+        props.put(PackageProperties.IDENTITY, "sha1-index");
+        props.remove(PackageProperties.GROUP_UNKNOWN);
+        props.remove(PackageProperties.CONFIDENCE);
         if (chosen.size() > 1) {
             // one file published under several coordinates, none told apart by the file's name
-            props.put(CONFIDENCE, "low");
-            props.put("warden:index-candidates", String.valueOf(chosen.size()));
+            props.put(PackageProperties.CONFIDENCE, "low");
+            props.put(PackageProperties.INDEX_CANDIDATES, String.valueOf(chosen.size()));
         }
         return LangPackages.renamed(p, maven(c), props);
     }
@@ -318,17 +314,17 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         Attributes main = scan.manifest == null ? new Attributes() : scan.manifest.getMainAttributes();
         String manifestVersion = first(main, "Implementation-Version", "Bundle-Version", "Specification-Version");
         if (manifestVersion != null) {
-            props.put("warden:manifest-version", manifestVersion);
+            props.put(PackageProperties.MANIFEST_VERSION, manifestVersion);
         }
         String artifact = m.matches() ? m.group(1) : base;
         String version = m.matches() ? m.group(2) : manifestVersion;
         Optional<String> group = scan.manifest == null ? Optional.empty() : ArchiveEvidence.groupId(main, artifact, scan.packages);
         if (group.isPresent() && version != null) {
-            props.put(IDENTITY, "manifest-evidence");
-            props.put(CONFIDENCE, "low");
+            props.put(PackageProperties.IDENTITY, "manifest-evidence");
+            props.put(PackageProperties.CONFIDENCE, "low");
             return maven(group.get(), artifact, version);
         }
-        props.put(IDENTITY, m.matches() || manifestVersion == null ? "filename" : "manifest");
+        props.put(PackageProperties.IDENTITY, m.matches() || manifestVersion == null ? "filename" : "manifest");
         return maven(null, artifact, version);
     }
 
@@ -358,7 +354,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         DigestInputStream digesting = new DigestInputStream(in, sha1);
         boolean complete = false;
         try {
-            ZipInputStream zip = new ZipInputStream(new Unclosable(digesting));
+            ZipInputStream zip = new ZipInputStream(CloseShieldInputStream.wrap(digesting));
             int entries = 0;
             ZipEntry ze;
             while ((ze = zip.getNextEntry()) != null) {
@@ -633,14 +629,4 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         }
     }
 
-    private static final class Unclosable extends FilterInputStream {
-        Unclosable(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
-            // The caller owns the stream.
-        }
-    }
 }

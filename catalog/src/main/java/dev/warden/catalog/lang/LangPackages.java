@@ -47,13 +47,8 @@ final class LangPackages {
     /** {@code p} under new coordinates, keeping its id (children name it as their parent), locations and licences. */
     static Package renamed(Package p, Coordinates c, Map<String, String> properties) {
         String purl = purl(c, p.locations().isEmpty() ? p.name() : p.locations().getFirst().path());
-        return new Package(p.id(), c.type(), blankToNull(c.namespace()), c.name(), blankToNull(c.version()), purl, p.licenses(),
-                p.locations(), p.source(), p.foundBy(), p.parentId(), new TreeMap<>(properties));
-    }
-
-    static Package withProperties(Package p, Map<String, String> properties) {
-        return new Package(p.id(), p.type(), p.namespace(), p.name(), p.version(), p.purl(), p.licenses(), p.locations(),
-                p.source(), p.foundBy(), p.parentId(), new TreeMap<>(properties));
+        return p.withCoordinates(c.type(), blankToNull(c.namespace()), c.name(), blankToNull(c.version()), purl)
+                .withProperties(properties);
     }
 
     static String blankToNull(String s) {

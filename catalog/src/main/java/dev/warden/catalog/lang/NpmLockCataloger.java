@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -25,14 +26,11 @@ import java.util.Set;
  * from it then list the same packages, and the lock's dev mark says which ones a production install leaves out.
  * Lock files inside node_modules belong to published packages (or are npm's hidden lock file) and install nothing.
  *
- * <p>Development dependencies are kept, marked {@value #DEV_PROPERTY}{@code =true} where the lock file
+ * <p>Development dependencies are kept, marked {@value PackageProperties#NPM_DEV}{@code =true} where the lock file
  * says so (package-lock.json, pnpm v5/v6): the lock cannot tell whether the image was built with them,
  * and dropping them would hide packages that may be present; the mark lets policies tell them apart.
  */
 public final class NpmLockCataloger extends FileParsingCataloger {
-    /** Property marking a package only development dependencies need. */
-    public static final String DEV_PROPERTY = "npm:dev";
-
     /** The lock files this cataloger reads, which speak for the node_modules beside them. */
     static final List<String> LOCK_FILES = List.of("package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml");
 
@@ -61,10 +59,10 @@ public final class NpmLockCataloger extends FileParsingCataloger {
             locked.packages.values().forEach(p -> {
                 Map<String, String> props = new LinkedHashMap<>();
                 if (p.dev) {
-                    props.put(DEV_PROPERTY, "true");
+                    props.put(PackageProperties.NPM_DEV, "true");
                 }
                 if (locked.graphKnown) {
-                    props.put(Declared.RELATIONSHIP, p.direct ? Declared.DIRECT : Declared.INDIRECT);
+                    props.put(PackageProperties.RELATIONSHIP, p.direct ? Declared.DIRECT : Declared.INDIRECT);
                 }
                 found.add(Npm.coordinates(p.name, p.version), p.licenses, props);
             });

@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -56,7 +57,7 @@ public final class PhpComposerCataloger extends FileParsingCataloger {
                 continue;
             }
             found.add(new LangPackages.Coordinates("composer", name.substring(0, slash), name.substring(slash + 1), version),
-                    licenses(p.get("license"), found.licenses()), dev.contains(name) ? Map.of("composer:dev", "true") : Map.of());
+                    licenses(p.get("license"), found.licenses()), dev.contains(name) ? Map.of(PackageProperties.COMPOSER_DEV, "true") : Map.of());
         }
         if (skipped > 0) {
             found.warn(entry.path() + ": " + skipped + " entries without a vendor/name and version skipped");

@@ -5,6 +5,7 @@ import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -184,10 +185,10 @@ public final class PipRequirementsCataloger implements Cataloger {
                 for (Pin pin : p.pins()) {
                     Map<String, String> props = Declared.of(Declared.DIRECT, null, false);
                     if (pin.marker() != null) {
-                        props.put("python:marker", pin.marker());
+                        props.put(PackageProperties.PYTHON_MARKER, pin.marker());
                     }
                     if (pin.extras() != null) {
-                        props.put("python:extras", pin.extras().substring(1, pin.extras().length() - 1).strip());
+                        props.put(PackageProperties.PYTHON_EXTRAS, pin.extras().substring(1, pin.extras().length() - 1).strip());
                     }
                     Location location = new Location(entry.path(), entry.layerDiffId());
                     sink.add(LangPackages.create(PipRequirementsCataloger.this.name(), new LangPackages.Coordinates("pypi", null, pin.name(), pin.version()),

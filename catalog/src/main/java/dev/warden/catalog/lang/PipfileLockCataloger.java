@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class PipfileLockCataloger extends FileParsingCataloger {
                 Map<String, String> props = Declared.of(null, null, section.equals("develop"));
                 String markers = Json.text(p.getValue(), "markers");
                 if (markers != null) {
-                    props.put("python:marker", markers);
+                    props.put(PackageProperties.PYTHON_MARKER, markers);
                 }
                 found.add(new LangPackages.Coordinates("pypi", null, p.getKey(), exact), List.of(), props);
             }

@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class PoetryLockCataloger extends FileParsingCataloger {
             Map<String, String> props = Declared.of(null, null, dev);
             String source = Json.text(p.path("source"), "type");
             if (source != null) {
-                props.put("python:source", source);
+                props.put(PackageProperties.PYTHON_SOURCE, source);
             }
             found.add(new LangPackages.Coordinates("pypi", null, name, version), List.of(), props);
         }

@@ -5,6 +5,7 @@ import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
 import dev.warden.catalog.lang.MavenPom.Dependency;
 import dev.warden.core.Location;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -102,20 +103,20 @@ public final class PomCataloger implements Cataloger {
                     if (version == null || version.contains("${")) {
                         unresolved++;
                         if (version != null) {
-                            props.put("maven:version-unresolved", version);
+                            props.put(PackageProperties.MAVEN_VERSION_UNRESOLVED, version);
                         }
                         version = null;
                     }
                     if (d.type() != null && !d.type().equals("jar")) {
-                        props.put("maven:type", d.type());
+                        props.put(PackageProperties.MAVEN_TYPE, d.type());
                     }
                     // Maven's artifact handler gives a test-jar the classifier "tests"
                     String classifier = d.classifier() != null ? d.classifier() : "test-jar".equals(d.type()) ? "tests" : null;
                     if (classifier != null) {
-                        props.put("maven:classifier", classifier);
+                        props.put(PackageProperties.MAVEN_CLASSIFIER, classifier);
                     }
                     if (r.via() != null) {
-                        props.put("maven:via", r.via());
+                        props.put(PackageProperties.MAVEN_VIA, r.via());
                     }
                     String gav = d.groupId() + ":" + d.artifactId() + ":" + d.version();
                     String key = gav + ":" + d.key();
@@ -139,7 +140,7 @@ public final class PomCataloger implements Cataloger {
                     List<String> edges = children.getOrDefault(gavs.getOrDefault(key, key), List.of()).stream()
                             .map(ids::get).filter(Objects::nonNull).distinct().toList();
                     if (!edges.isEmpty()) {
-                        props.put(Declared.DEPENDS_ON, String.join(" ", edges));
+                        props.put(PackageProperties.DEPENDS_ON, String.join(" ", edges));
                     }
                     add(sink, c.namespace(), c.name(), c.version(), location, props);
                 });

@@ -1,5 +1,6 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class RubyGemCataloger extends FileParsingCataloger {
             }
         }
         String platform = first(values.get("platform"));
-        Map<String, String> properties = platform == null || platform.equals("ruby") ? Map.of() : Map.of("gem:platform", platform);
+        Map<String, String> properties = platform == null || platform.equals("ruby") ? Map.of() : Map.of(PackageProperties.GEM_PLATFORM, platform);
         found.add(new LangPackages.Coordinates("gem", null, name, version), licenses, properties);
     }
 

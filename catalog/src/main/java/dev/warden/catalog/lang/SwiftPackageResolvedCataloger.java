@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class SwiftPackageResolvedCataloger extends FileParsingCataloger {
             Map<String, String> props = Declared.of(null, null, false);
             String revision = Json.text(pin.path("state"), "revision");
             if (revision != null) {
-                props.put("swift:revision", revision);
+                props.put(PackageProperties.SWIFT_REVISION, revision);
             }
             found.add(new LangPackages.Coordinates("swift", slash < 0 ? null : path.substring(0, slash), path.substring(slash + 1), version),
                     List.of(), props);

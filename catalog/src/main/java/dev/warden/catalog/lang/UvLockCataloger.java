@@ -1,6 +1,7 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
@@ -85,7 +86,7 @@ public final class UvLockCataloger extends FileParsingCataloger {
             }
             List<String> edges = needs.stream().map(ids::get).filter(Objects::nonNull).distinct().toList();
             if (!edges.isEmpty()) {
-                props.put(Declared.DEPENDS_ON, String.join(" ", edges));
+                props.put(PackageProperties.DEPENDS_ON, String.join(" ", edges));
             }
             found.add(new LangPackages.Coordinates("pypi", null, e.getKey(), version), List.of(), props);
         }

@@ -9,6 +9,7 @@ import dev.warden.catalog.Purls;
 import dev.warden.core.Distro;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.SourcePackage;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
@@ -40,7 +41,7 @@ public final class ApkCataloger implements Cataloger {
     }
 
     /** One package block. */
-    record Record(String name, String version, String origin, String arch, String licence, String commit, List<String> files) {}
+    record Record(String name, String version, String origin, String arch, String license, String commit, List<String> files) {}
 
     /** Parses a whole database; a broken one keeps the packages before the break and warns. */
     static List<Record> parse(InputStream content, String path, CatalogContext context) throws IOException {
@@ -65,7 +66,7 @@ public final class ApkCataloger implements Cataloger {
                     case 'V' -> current.version = value;
                     case 'o' -> current.origin = value;
                     case 'A' -> current.arch = value;
-                    case 'L' -> current.licence = value;
+                    case 'L' -> current.license = value;
                     case 'c' -> current.commit = value;
                     case 'F' -> current.folder = value;
                     case 'R' -> {
@@ -92,7 +93,7 @@ public final class ApkCataloger implements Cataloger {
         String version;
         String origin;
         String arch;
-        String licence;
+        String license;
         String commit;
         String folder;
         final List<String> files = new ArrayList<>();
@@ -105,7 +106,7 @@ public final class ApkCataloger implements Cataloger {
                 context.warn(path + ": package block without name or version (P:" + name + " V:" + version + "); skipped");
                 return;
             }
-            records.add(new Record(name, version, origin, arch, licence, commit, List.copyOf(files)));
+            records.add(new Record(name, version, origin, arch, license, commit, List.copyOf(files)));
         }
     }
 
@@ -142,10 +143,10 @@ public final class ApkCataloger implements Cataloger {
                     List<Location> locations = new ArrayList<>();
                     OsPackages.earliestOwnedFile(r.files(), files).ifPresent(locations::add);
                     locations.add(database);
-                    Map<String, String> properties = r.commit() == null ? Map.of() : Map.of("apk:commit", r.commit());
+                    Map<String, String> properties = r.commit() == null ? Map.of() : Map.of(PackageProperties.APK_COMMIT, r.commit());
                     SourcePackage source = new SourcePackage(r.origin() == null || r.origin().isEmpty() ? r.name() : r.origin(), r.version());
                     sink.add(new Package(PackageIds.of(NAME, purl, database.path()), "apk", namespace, r.name(), r.version(), purl,
-                            context.licenseNames().fromField(r.licence()), locations, source, NAME, null, properties), r.files());
+                            context.licenseNames().fromField(r.license()), locations, source, NAME, null, properties), r.files());
                 } catch (WardenException e) {
                     context.warn(database.path() + ": " + e.getMessage());
                 }

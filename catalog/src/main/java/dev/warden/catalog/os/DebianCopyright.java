@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * calls per character. So the text is searched with String.indexOf and short character loops, and a
  * regular expression only runs where such a search has found the word it must start with. Each loop does what the
  * regular expression in its comment did, including Java's ASCII-only case folding and its line
- * terminators; DpkgLicencesGoldenTest holds what the expressions gave on a real root.
+ * terminators; DpkgLicensesGoldenTest holds what the expressions gave on a real root.
  */
 final class DebianCopyright {
     private static final String LICENSE_FIELD = "license:";
@@ -49,7 +49,7 @@ final class DebianCopyright {
         this.names = names;
     }
 
-    List<String> licences(String text) {
+    List<String> licenses(String text) {
         Set<String> ids = new LinkedHashSet<>();
         if (isMachineReadable(text)) {
             licenseFields(text, ids);

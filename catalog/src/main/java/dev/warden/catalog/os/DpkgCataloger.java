@@ -63,7 +63,7 @@ public final class DpkgCataloger implements Cataloger {
         private final CatalogContext context;
         private final Map<String, Stanza> installed = new LinkedHashMap<>();
         private final Map<String, FileList> lists = new HashMap<>();
-        private final Map<String, List<String>> licencesByCopyright = new HashMap<>();
+        private final Map<String, List<String>> licensesByCopyright = new HashMap<>();
         private final DebianCopyright copyright;
 
         DpkgSession(CatalogContext context) {
@@ -104,7 +104,7 @@ public final class DpkgCataloger implements Cataloger {
                 lists.put(name, new FileList(readList(content, path), location));
             } else {
                 byte[] head = content.readNBytes(CatalogLimits.MAX_COPYRIGHT_BYTES);
-                licencesByCopyright.put(path, copyright.licences(new String(head, StandardCharsets.UTF_8)));
+                licensesByCopyright.put(path, copyright.licenses(new String(head, StandardCharsets.UTF_8)));
             }
         }
 
@@ -236,11 +236,11 @@ public final class DpkgCataloger implements Cataloger {
             if (list.location() != null && ownStanzaFile) {
                 locations.add(list.location());
             }
-            List<String> licences = files.resolve(DOC + stanza.name() + "/copyright")
-                    .map(e -> licencesByCopyright.get(e.path()))
+            List<String> licenses = files.resolve(DOC + stanza.name() + "/copyright")
+                    .map(e -> licensesByCopyright.get(e.path()))
                     .orElse(List.of());
             return new Package(PackageIds.of(NAME, purl, locations.get(0).path()), "deb", namespace, stanza.name(),
-                    stanza.version(), purl, licences == null ? List.of() : licences, locations, source(stanza), NAME, null, Map.of());
+                    stanza.version(), purl, licenses == null ? List.of() : licenses, locations, source(stanza), NAME, null, Map.of());
         }
 
         /** "Source: glibc (2.36-9+deb12u4)", "Source: glibc", or none (the binary is its own source). */

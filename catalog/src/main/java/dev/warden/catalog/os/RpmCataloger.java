@@ -14,6 +14,7 @@ import dev.warden.catalog.os.rpm.SqliteRpmDb;
 import dev.warden.core.Distro;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.SourcePackage;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
@@ -177,14 +178,14 @@ public final class RpmCataloger implements Cataloger {
                 SourcePackage source = header.sourceName() == null ? null : new SourcePackage(header.sourceName(), header.sourceEvr());
                 Map<String, String> properties = new LinkedHashMap<>();
                 if (header.sourceRpm() != null) {
-                    properties.put("rpm:sourcerpm", header.sourceRpm());
+                    properties.put(PackageProperties.RPM_SOURCERPM, header.sourceRpm());
                 }
                 if (header.vendor() != null) {
-                    properties.put("rpm:vendor", header.vendor());
+                    properties.put(PackageProperties.RPM_VENDOR, header.vendor());
                 }
-                List<String> licences = header.license() == null ? List.of() : context.licenseNames().fromField(header.license());
+                List<String> licenses = header.license() == null ? List.of() : context.licenseNames().fromField(header.license());
                 sink.add(new Package(PackageIds.of(NAME, purl, db.path()), "rpm", namespace, header.name(), header.evr(), purl,
-                        licences, locations, source, NAME, null, properties), header.files());
+                        licenses, locations, source, NAME, null, properties), header.files());
             } catch (WardenException e) {
                 context.warn(db.path() + ": " + e.getMessage());
             }

@@ -4,6 +4,7 @@ import dev.warden.catalog.lang.Declared;
 import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,7 +107,7 @@ public final class CycloneDxWriter implements SbomWriter {
         packages.forEach(p -> ids.add(p.id()));
         List<Dependency> graph = new ArrayList<>();
         for (Package p : packages) {
-            String edges = p.properties().get(Declared.DEPENDS_ON);
+            String edges = p.properties().get(PackageProperties.DEPENDS_ON);
             if (edges == null || edges.isBlank()) {
                 continue;
             }

@@ -122,8 +122,7 @@ final class SpdxReader {
         }
         for (Package p : found.packages()) {
             String parent = parentById.get(p.id());
-            withParents.add(parent == null ? p : new Package(p.id(), p.type(), p.namespace(), p.name(), p.version(),
-                    p.purl(), p.licenses(), p.locations(), p.source(), p.foundBy(), parent, p.properties()));
+            withParents.add(parent == null ? p : p.withParentId(parent));
         }
         if (image == null) {
             image = new ImageInfo(text(root, "name") != null ? text(root, "name") : file, null, null, null,

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * SPDX 2.3 JSON, written directly with Jackson. java-spdx-library would bring ~11 MB in 20 jars
@@ -49,7 +50,7 @@ public final class SpdxWriter implements SbomWriter {
     @Override
     public void write(Sbom sbom, OutputStream out) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        mapper.writeValue(new NonClosing(out), new Document(sbom, tool, mapper).build());
+        mapper.writeValue(CloseShieldOutputStream.wrap(out), new Document(sbom, tool, mapper).build());
         out.write('\n');
     }
 

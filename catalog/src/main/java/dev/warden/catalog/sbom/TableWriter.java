@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /** A plain table for people: TYPE, NAME, VERSION, LICENCES, sorted by type, name and version. */
 public final class TableWriter implements SbomWriter {
@@ -21,7 +22,7 @@ public final class TableWriter implements SbomWriter {
 
     @Override
     public void write(Sbom sbom, OutputStream out) throws IOException {
-        PrintWriter w = new PrintWriter(new OutputStreamWriter(new NonClosing(out), StandardCharsets.UTF_8));
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(CloseShieldOutputStream.wrap(out), StandardCharsets.UTF_8));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TYPE", "NAME", "VERSION", "LICENCES"});
         sbom.packages().stream().sorted(ORDER).forEach(p -> rows.add(new String[] {

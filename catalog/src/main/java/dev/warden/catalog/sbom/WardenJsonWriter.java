@@ -9,6 +9,7 @@ import dev.warden.core.Sbom;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * Warden's own JSON: the {@link Sbom} record as it is, with a {@code schema} marker so readers know
@@ -25,7 +26,7 @@ public final class WardenJsonWriter implements SbomWriter {
     public void write(Sbom sbom, OutputStream out) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        mapper.writeValue(new NonClosing(out), new Document(SCHEMA, sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings()));
+        mapper.writeValue(CloseShieldOutputStream.wrap(out), new Document(SCHEMA, sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings()));
         out.write('\n');
     }
 }

@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -42,7 +43,7 @@ class GoModCatalogerTest {
         Set<String> expectedNames = expected.stream().map(s -> s.replaceAll("@\\S*", "")).collect(Collectors.toCollection(TreeSet::new));
         Set<String> actualNames = actual.stream().map(s -> s.replaceAll("@\\S*", "")).collect(Collectors.toCollection(TreeSet::new));
         assertThat(actualNames).isEqualTo(expectedNames);
-        assertThat(result.packages()).filteredOn(p -> p.version() == null && !Declared.ROOT.equals(p.properties().get(Declared.RELATIONSHIP)))
+        assertThat(result.packages()).filteredOn(p -> p.version() == null && !Declared.ROOT.equals(p.properties().get(PackageProperties.RELATIONSHIP)))
                 .allSatisfy(p -> assertThat(p.properties()).containsKey("warden:go-replaced-by-directory"));
         assertThat(expected).contains("example.com/b@v1.2.0 indirect");
     }
@@ -50,7 +51,7 @@ class GoModCatalogerTest {
     private static String asGoLists(Package p) {
         String path = (p.namespace() == null ? "" : p.namespace() + "/") + p.name();
         return path + "@" + (p.version() == null ? "" : p.version())
-                + (Declared.INDIRECT.equals(p.properties().get(Declared.RELATIONSHIP)) ? " indirect" : "");
+                + (Declared.INDIRECT.equals(p.properties().get(PackageProperties.RELATIONSHIP)) ? " indirect" : "");
     }
 
     private static void module(Path dir, String path, String source, String requires, String replaces) throws Exception {
@@ -72,9 +73,9 @@ class GoModCatalogerTest {
         Path dir = Path.of(getClass().getClassLoader().getResource("trivy-repo/gomod").toURI());
         HostFiles.Result result = HostFiles.run(new GoModCataloger(), dir);
         Package text = result.packages().stream().filter(p -> p.purl().equals("pkg:golang/golang.org/x/text@v0.3.6")).findFirst().orElseThrow();
-        assertThat(text.properties()).containsEntry(Declared.RELATIONSHIP, Declared.INDIRECT);
+        assertThat(text.properties()).containsEntry(PackageProperties.RELATIONSHIP, Declared.INDIRECT);
         Package opa = result.packages().stream().filter(p -> p.purl().equals("pkg:golang/github.com/open-policy-agent/opa@v0.35.0")).findFirst().orElseThrow();
-        assertThat(opa.properties()).containsEntry(Declared.RELATIONSHIP, Declared.DIRECT);
+        assertThat(opa.properties()).containsEntry(PackageProperties.RELATIONSHIP, Declared.DIRECT);
         assertThat(result.packages()).extracting(p -> Path.of(p.locations().getFirst().path()).getParent().getFileName().toString())
                 .contains("gomod", "submod", "submod2");
         assertThat(result.warnings()).isEmpty();

@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.jar.JarCoordinates;
 import dev.warden.core.jar.JarIndex;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class JavaArchiveIdentityTest {
         Package tool = only(result, "tool");
         assertThat(tool.purl()).isEqualTo("pkg:maven/org.example/tool@1.2");
         assertThat(tool.properties()).containsEntry("warden:identity", "repository-path").doesNotContainKey("warden:confidence")
-                .containsEntry(JavaArchiveCataloger.REPOSITORY_POM, m2.resolve("tool-1.2.pom").toString());
+                .containsEntry(PackageProperties.REPOSITORY_POM, m2.resolve("tool-1.2.pom").toString());
         Package lone = only(result, "lone");
         assertThat(lone.purl()).isEqualTo("pkg:maven/org.example/lone@3.0");
         assertThat(lone.properties()).containsEntry("warden:identity", "repository-path").containsEntry("warden:confidence", "low");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,7 @@ class NpmLockCatalogerTest {
         dev.removeAll(production);
         assertThat(dev).as("the project has dev-only packages").isNotEmpty();
         assertThat(names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList())).isEqualTo(dev);
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList())).isEqualTo(dev);
 
         Path lock = project.resolve("package-lock.json").toAbsolutePath().normalize();
         assertThat(result.packages()).allSatisfy(p -> {
@@ -72,11 +73,11 @@ class NpmLockCatalogerTest {
         assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40sindresorhus/is@4.6.0", "pkg:npm/is-odd@2.0.0");
         if (lockfileVersion >= 2) { // v2/v3: the root entry says which packages the project names: npm ls --depth=0
             assertThat(names(result.packages().stream()
-                    .filter(p -> Declared.DIRECT.equals(p.properties().get(Declared.RELATIONSHIP))).toList()))
+                    .filter(p -> Declared.DIRECT.equals(p.properties().get(PackageProperties.RELATIONSHIP))).toList()))
                     .isEqualTo(npmLsTopLevel(project)).contains("@types/node@20.11.0", "is-odd@2.0.0", "is-number@6.0.0");
-            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).containsKey(Declared.RELATIONSHIP));
+            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).containsKey(PackageProperties.RELATIONSHIP));
         } else {
-            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).doesNotContainKey(Declared.RELATIONSHIP));
+            assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).doesNotContainKey(PackageProperties.RELATIONSHIP));
         }
         if (lockfileVersion >= 2) { // v2/v3 entries carry the licence npm read from the registry
             String license = new ObjectMapper().readTree(lock.toFile()).at("/packages/node_modules~1is-odd/license").asText();
@@ -98,7 +99,7 @@ class NpmLockCatalogerTest {
         assertThat(result.warnings()).isEmpty();
         assertThat(names(result.packages())).isEqualTo(all);
         assertThat(names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList())).isEqualTo(dev);
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList())).isEqualTo(dev);
         System.out.printf("express+mocha package-lock v%d: npm ls %d (dev %d), warden %d%n", lockfileVersion, all.size(), dev.size(),
                 result.packages().size());
     }
@@ -112,7 +113,7 @@ class NpmLockCatalogerTest {
         assertThat(result.packages()).extracting(Package::purl).contains("pkg:npm/%40types/node@20.11.0");
         // pnpm v5/v6 say which packages only development needs, v9 by its graph; yarn.lock does not say
         Set<String> dev = names(result.packages().stream()
-                .filter(p -> "true".equals(p.properties().get(NpmLockCataloger.DEV_PROPERTY))).toList());
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList());
         assertThat(dev).isEqualTo(fixture.startsWith("pnpm") ? new TreeSet<>(FIXTURE_DEV) : Set.of());
     }
 

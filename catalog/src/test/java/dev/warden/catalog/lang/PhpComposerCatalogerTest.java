@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class PhpComposerCatalogerTest {
         }
         assertThat(found).isEqualTo(shown).hasSize(3);
         assertThat(result.packages()).filteredOn(p -> p.name().equals("tester"))
-                .singleElement().satisfies(p -> assertThat(p.properties()).containsEntry(Declared.DEV, "true"));
+                .singleElement().satisfies(p -> assertThat(p.properties()).containsEntry(PackageProperties.DEV, "true"));
         System.out.printf("composer: composer show %d, warden %d%n", shown.size(), found.size());
     }
 

@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,7 @@ class PipRequirementsCatalogerTest {
         Package requests = result.packages().stream().filter(p -> p.name().equals("requests")).findFirst().orElseThrow();
         assertThat(requests.purl()).isEqualTo("pkg:pypi/requests@2.31.0");
         assertThat(requests.properties()).containsEntry("python:extras", "security,socks")
-                .containsEntry("python:marker", "python_version >= \"3.8\"").containsEntry(Declared.RELATIONSHIP, Declared.DIRECT);
+                .containsEntry("python:marker", "python_version >= \"3.8\"").containsEntry(PackageProperties.RELATIONSHIP, Declared.DIRECT);
         assertThat(result.warnings()).singleElement().asString()
                 .contains("requirements.txt: 4 requirement(s) without an exact version").contains("MarkupSafe>2.0.0");
     }

@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,9 +49,9 @@ class PomCatalogerTest {
             }
             Set<String> actual = found.stream()
                     .filter(p -> p.locations().getFirst().path().equals(copy.resolve(root.relativize(pom)).toString()))
-                    .filter(p -> !Declared.ROOT.equals(p.properties().get(Declared.RELATIONSHIP)))
+                    .filter(p -> !Declared.ROOT.equals(p.properties().get(PackageProperties.RELATIONSHIP)))
                     .map(p -> p.namespace() + ":" + p.name() + (p.properties().containsKey("maven:classifier") ? ":" + p.properties().get("maven:classifier") : "")
-                            + ":" + p.version() + ":" + p.properties().get(Declared.SCOPE))
+                            + ":" + p.version() + ":" + p.properties().get(PackageProperties.SCOPE))
                     .collect(Collectors.toCollection(TreeSet::new));
             Set<String> extra = new TreeSet<>(actual);
             extra.removeAll(expected);
@@ -100,8 +101,8 @@ class PomCatalogerTest {
     }
 
     private static Set<String> described(List<Package> packages) {
-        return packages.stream().map(p -> p.namespace() + ":" + p.name() + ":" + p.version() + " " + p.properties().get(Declared.RELATIONSHIP)
-                + (p.properties().containsKey(Declared.SCOPE) ? " " + p.properties().get(Declared.SCOPE) : ""))
+        return packages.stream().map(p -> p.namespace() + ":" + p.name() + ":" + p.version() + " " + p.properties().get(PackageProperties.RELATIONSHIP)
+                + (p.properties().containsKey(PackageProperties.SCOPE) ? " " + p.properties().get(PackageProperties.SCOPE) : ""))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -146,7 +147,7 @@ class PomCatalogerTest {
         // the graph Maven resolved: root -> direct, each artifact -> what it brought
         Map<String, String> nameById = app.stream().collect(Collectors.toMap(Package::id, Package::name));
         Set<String> edges = new TreeSet<>();
-        app.forEach(p -> List.of(p.properties().getOrDefault(Declared.DEPENDS_ON, "").split(" ")).stream().filter(s -> !s.isEmpty())
+        app.forEach(p -> List.of(p.properties().getOrDefault(PackageProperties.DEPENDS_ON, "").split(" ")).stream().filter(s -> !s.isEmpty())
                 .forEach(to -> edges.add(p.name() + " -> " + nameById.get(to))));
         assertThat(edges).containsExactly("a -> b", "a -> c", "a -> managed", "app -> a", "app -> junit");
     }

@@ -63,7 +63,7 @@ class PythonPackageCatalogerTest {
             }
         }
         Set<String> prefixes = new TreeSet<>();
-        int checkedLicences = 0;
+        int checkedLicenses = 0;
         for (String python : interpreters) {
             JsonNode listing;
             try {
@@ -105,19 +105,19 @@ class PythonPackageCatalogerTest {
             assertThat(topLevel).hasSameSizeAs(listing.get("dists"));
             assertThat(topLevel).allSatisfy(p -> assertThat(p.purl())
                     .isEqualTo("pkg:pypi/" + PackageNames.normalise("pypi", p.name()) + "@" + p.version().replace("+", "%2B")));
-            checkedLicences += checkClassifierOnlyLicences(listing.get("dists"), topLevel);
+            checkedLicenses += checkClassifierOnlyLicenses(listing.get("dists"), topLevel);
             System.out.printf("python %s (%s): importlib %d distributions (%d distinct), warden %d (%d distinct; +%d nested/vendored)%n",
                     python, listing.get("prefix").asText(), listing.get("dists").size(), expected.size(), topLevel.size(),
                     found.size(), nested);
         }
-        System.out.printf("python: %d licences checked against classifiers python parsed%n", checkedLicences);
+        System.out.printf("python: %d licences checked against classifiers python parsed%n", checkedLicenses);
     }
 
     /**
      * Where python's own parser sees no License-Expression and no usable License but a classifier naming MIT or
      * Apache-2.0 explicitly, Warden must report that licence (checks the header parser on real files).
      */
-    private static int checkClassifierOnlyLicences(JsonNode dists, List<Package> found) {
+    private static int checkClassifierOnlyLicenses(JsonNode dists, List<Package> found) {
         int checked = 0;
         for (JsonNode d : dists) {
             String license = d.get("license").isNull() ? "UNKNOWN" : d.get("license").asText();
@@ -139,7 +139,7 @@ class PythonPackageCatalogerTest {
     }
 
     @Test
-    void headersContinuationsLicenceSourcesAndNormalisedPurl() throws IOException {
+    void headersContinuationsLicenseSourcesAndNormalisedPurl() throws IOException {
         Path site = Files.createDirectories(dir.resolve("site-packages"));
         write(site.resolve("PyYAML-6.0.1.dist-info/METADATA"), """
                 Metadata-Version: 2.1

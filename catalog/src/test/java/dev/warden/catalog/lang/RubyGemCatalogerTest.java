@@ -69,22 +69,22 @@ class RubyGemCatalogerTest {
         assertThat(warnings).isEmpty();
         assertThat(found).isEqualTo(expected);
         // licences as Ruby itself loads them from the same gemspecs; Warden's are SPDX ids or LicenseRef-NAME
-        Map<String, String> rubyLicences = new TreeMap<>();
+        Map<String, String> rubyLicenses = new TreeMap<>();
         for (String line : PythonPackageCatalogerTest.run("ruby", "-e",
                 "Gem::Specification.each { |s| puts [s.name, s.version, s.licenses.join(',')].join(\"\\t\") }").split("\n")) {
             String[] f = line.split("\t", -1);
-            rubyLicences.put(f[0] + "@" + f[1], f[2].toLowerCase(Locale.ROOT));
+            rubyLicenses.put(f[0] + "@" + f[1], f[2].toLowerCase(Locale.ROOT));
         }
-        assertThat(rubyLicences.keySet()).isEqualTo(expected);
+        assertThat(rubyLicenses.keySet()).isEqualTo(expected);
         for (Package p : packages) {
             String ours = String.join(",", p.licenses().stream().map(l -> l.replaceFirst("^LicenseRef-", "")).toList());
-            assertThat(ours.toLowerCase(Locale.ROOT)).as(p.name()).isEqualTo(rubyLicences.get(p.name() + "@" + p.version()));
+            assertThat(ours.toLowerCase(Locale.ROOT)).as(p.name()).isEqualTo(rubyLicenses.get(p.name() + "@" + p.version()));
         }
         System.out.printf("gems: gem list --local %d (name, version), warden %d from %d gemspecs%n", expected.size(), found.size(), files);
     }
 
     @Test
-    void literalStylesLicencesAndPlatform() throws IOException {
+    void literalStylesLicensesAndPlatform() throws IOException {
         Path specs = dir.resolve("gems/3.1.0/specifications");
         write(specs.resolve("default/abbrev-0.1.0.gemspec"), """
                 # -*- encoding: utf-8 -*-

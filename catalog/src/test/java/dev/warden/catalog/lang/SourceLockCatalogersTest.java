@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.catalog.Cataloger;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,14 +28,14 @@ class SourceLockCatalogersTest {
     private static String describe(Package p) {
         Map<String, String> props = p.properties();
         StringBuilder s = new StringBuilder(p.purl());
-        if (props.containsKey(Declared.RELATIONSHIP)) {
-            s.append(' ').append(props.get(Declared.RELATIONSHIP));
+        if (props.containsKey(PackageProperties.RELATIONSHIP)) {
+            s.append(' ').append(props.get(PackageProperties.RELATIONSHIP));
         }
-        if (props.containsKey(Declared.DEV)) {
+        if (props.containsKey(PackageProperties.DEV)) {
             s.append(" dev");
         }
-        if (props.containsKey(Declared.SCOPE)) {
-            s.append(" scope=").append(props.get(Declared.SCOPE));
+        if (props.containsKey(PackageProperties.SCOPE)) {
+            s.append(" scope=").append(props.get(PackageProperties.SCOPE));
         }
         return s.toString();
     }
@@ -97,7 +98,7 @@ class SourceLockCatalogersTest {
         Map<String, String> nameById = new java.util.HashMap<>();
         packages.forEach(p -> nameById.put(p.id(), p.name()));
         List<String> edges = new java.util.ArrayList<>();
-        packages.forEach(p -> List.of(p.properties().getOrDefault(Declared.DEPENDS_ON, "").split(" ")).stream()
+        packages.forEach(p -> List.of(p.properties().getOrDefault(PackageProperties.DEPENDS_ON, "").split(" ")).stream()
                 .filter(s -> !s.isEmpty()).forEach(to -> edges.add(p.name() + " -> " + nameById.get(to))));
         assertThat(edges).containsExactlyInAnyOrder("app -> requests", "app -> pytest", "pytest -> iniconfig", "requests -> certifi");
     }

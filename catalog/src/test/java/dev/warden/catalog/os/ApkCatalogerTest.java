@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.catalog.Catalog;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import dev.warden.image.ImageSource;
 import dev.warden.image.ImageSources;
@@ -94,7 +95,7 @@ class ApkCatalogerTest {
     }
 
     @Test
-    void readsEveryPackageWithOriginArchLicenceAndFiles(@TempDir Path dir) throws Exception {
+    void readsEveryPackageWithOriginArchLicenseAndFiles(@TempDir Path dir) throws Exception {
         Sbom sbom = OsFixtures.scan(root(dir), dir);
         assertThat(sbom.distro().id()).isEqualTo("alpine");
         assertThat(sbom.warnings()).isEmpty();
@@ -120,7 +121,7 @@ class ApkCatalogerTest {
                     new OsFixtures.OneFileCataloger("/usr/lib/python3.11/site-packages/foo-2.0.dist-info/METADATA")), dir)
                     .run(source.info(), source.files());
             Package foo = ofType(sbom, "pypi").get(0);
-            assertThat(foo.properties()).containsEntry(Catalog.OWNED_BY, "pkg:apk/alpine/py3-foo@2.0-r0?arch=noarch&distro=3.19.1");
+            assertThat(foo.properties()).containsEntry(PackageProperties.OWNED_BY, "pkg:apk/alpine/py3-foo@2.0-r0?arch=noarch&distro=3.19.1");
         }
     }
 }

@@ -7,6 +7,7 @@ import static dev.warden.catalog.os.OsFixtures.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import dev.warden.image.testing.TestImages;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class DpkgCatalogerTest {
     }
 
     @Test
-    void licencesComeFromTheCopyrightFiles() {
+    void licensesComeFromTheCopyrightFiles() {
         Map<String, Package> packages = byName();
         assertThat(packages.get("zlib1g").licenses()).containsExactly("Zlib");
         assertThat(packages.get("bash").licenses()).contains("GPL-3.0-or-later", "GPL-2.0-or-later",
@@ -99,7 +100,7 @@ class DpkgCatalogerTest {
             Sbom owned = new dev.warden.catalog.Catalog(List.of(new DpkgCataloger(), new OsFixtures.OneFileCataloger(real)), scratch)
                     .run(source.info(), source.files());
             Package lang = owned.packages().stream().filter(p -> p.type().equals("pypi")).findFirst().orElseThrow();
-            assertThat(lang.properties()).containsEntry(dev.warden.catalog.Catalog.OWNED_BY, byName().get("zlib1g").purl());
+            assertThat(lang.properties()).containsEntry(PackageProperties.OWNED_BY, byName().get("zlib1g").purl());
         }
     }
 

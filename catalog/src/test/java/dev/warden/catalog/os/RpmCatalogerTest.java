@@ -11,6 +11,7 @@ import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -139,7 +140,7 @@ class RpmCatalogerTest {
         try (ImageSource source = ImageSources.open("fs://" + sqliteRoot, SourceOptions.defaults(scratch.resolve("cache")))) {
             Sbom sbom = new Catalog(List.of(new RpmCataloger(), python), scratch).run(source.info(), source.files());
             Package foo = sbom.packages().stream().filter(p -> p.type().equals("pypi")).findFirst().orElseThrow();
-            assertThat(foo.properties()).containsEntry(Catalog.OWNED_BY, named(sbom, "warden-fixture-a").purl());
+            assertThat(foo.properties()).containsEntry(PackageProperties.OWNED_BY, named(sbom, "warden-fixture-a").purl());
         }
     }
 }

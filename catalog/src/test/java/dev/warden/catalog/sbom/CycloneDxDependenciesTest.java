@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.catalog.lang.Declared;
 import dev.warden.core.Location;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,7 @@ class CycloneDxDependenciesTest {
     private static Package pkg(String id, String name, String dependsOn) {
         return new Package(id, "maven", "org.example", name, "1.0", "pkg:maven/org.example/" + name + "@1.0", List.of(),
                 List.of(new Location("/app/pom.xml", "")), null, "maven-pom", null,
-                dependsOn == null ? Map.of() : Map.of(Declared.DEPENDS_ON, dependsOn));
+                dependsOn == null ? Map.of() : Map.of(PackageProperties.DEPENDS_ON, dependsOn));
     }
 
     @Test

@@ -64,7 +64,7 @@ class SbomReaderTest {
     }
 
     @Test
-    void cycloneDx12ComponentKeepsGroupVersionLicenceAndHashes() {
+    void cycloneDx12ComponentKeepsGroupVersionLicenseAndHashes() {
         Sbom sbom = reader.read(resource("cyclonedx/dropwizard-1.3.15.cdx-1.2.json"));
         Package annotations = find(sbom, "jackson-annotations");
         assertThat(annotations.type()).isEqualTo("maven");
@@ -118,7 +118,7 @@ class SbomReaderTest {
     }
 
     @Test
-    void spdx23ExamplesGivePackagesWithPurlsLicencesAndNesting() {
+    void spdx23ExamplesGivePackagesWithPurlsLicensesAndNesting() {
         Sbom acme = reader.read(resource("spdx/presentations_SBOMS-SPDX-Now-and-Future_ACME-v2.3.spdx.json"));
         // the APPLICATION without a purl is the product described, not a package in it
         assertThat(acme.packages()).extracting(Package::name).containsExactlyInAnyOrder("elliptic", "alpine", "OpenSSL");

@@ -24,7 +24,7 @@ class SbomWritersTest {
     }
 
     @Test
-    void cycloneDxIsValidAndCarriesImageOsPackagesLicencesHashesAndNesting() throws IOException {
+    void cycloneDxIsValidAndCarriesImageOsPackagesLicensesHashesAndNesting() throws IOException {
         byte[] bytes = write(SbomFormat.CYCLONEDX_JSON, SbomFixtures.debianWithApp());
         SchemaValidation.assertValidCycloneDx16(bytes);
         JsonNode bom = json.readTree(bytes);
@@ -74,7 +74,7 @@ class SbomWritersTest {
     }
 
     @Test
-    void spdxIsValidAndCarriesPackagesLicencesChecksumsAndContains() throws IOException {
+    void spdxIsValidAndCarriesPackagesLicensesChecksumsAndContains() throws IOException {
         byte[] bytes = write(SbomFormat.SPDX_JSON, SbomFixtures.debianWithApp());
         SchemaValidation.assertValidSpdx23(bytes);
         JsonNode doc = json.readTree(bytes);

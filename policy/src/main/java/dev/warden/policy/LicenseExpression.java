@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@code AND} only when both are; {@code WITH} exceptions belong to their licence. Parenthesised groups are
  * evaluated recursively.
  */
-final class LicenceExpression {
+final class LicenseExpression {
 
     /**
      * Deep nesting in a hostile SBOM must not exhaust the stack; an expression nested deeper than any real
@@ -16,7 +16,7 @@ final class LicenceExpression {
      */
     private static final int MAX_DEPTH = 32;
 
-    private LicenceExpression() {}
+    private LicenseExpression() {}
 
     static boolean unavoidablyUses(String expression, List<String> denied) {
         return uses(expression.strip(), denied, 0);

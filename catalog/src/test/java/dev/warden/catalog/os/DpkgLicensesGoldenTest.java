@@ -31,13 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * and the network). A fixture rebuilt later from a newer bookworm may hold other package versions
  * and other copyright files: then the golden list no longer applies and the test is skipped, saying so.
  */
-class DpkgLicencesGoldenTest {
+class DpkgLicensesGoldenTest {
     static final String GOLDEN = "dpkg-licences-bookworm.txt";
     private static final String FIXTURE = "debootstrap-bookworm";
     private static final Path ACTUAL = Path.of("target", "dpkg-licences-bookworm.actual.txt");
 
     @Test
-    void everyPackageHasTheLicencesTheRegularExpressionsGave(@TempDir Path scratch) throws IOException {
+    void everyPackageHasTheLicensesTheRegularExpressionsGave(@TempDir Path scratch) throws IOException {
         Path rootfs = TestImages.cacheRoot().resolve(FIXTURE);
         assumeTrue(Files.isDirectory(rootfs), "no " + rootfs + ": build it by running DpkgCatalogerTest");
         List<String> actual = ofType(OsFixtures.scan(rootfs, scratch), "deb").stream()
@@ -54,7 +54,7 @@ class DpkgLicencesGoldenTest {
     }
 
     private static List<String> golden() throws IOException {
-        try (InputStream in = DpkgLicencesGoldenTest.class.getResourceAsStream("/" + GOLDEN)) {
+        try (InputStream in = DpkgLicensesGoldenTest.class.getResourceAsStream("/" + GOLDEN)) {
             assertThat(in).as(GOLDEN).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }

@@ -1,0 +1,30 @@
+package dev.warden.server.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.server.Api;
+import dev.warden.server.ImageStore;
+import dev.warden.server.PolicyStore;
+import dev.warden.server.Tokens;
+import dev.warden.server.Transactions;
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Puts the console together: its sessions, views and every page. A new page is one more line here. */
+public final class ConsolePages {
+    private ConsolePages() {}
+
+    public static Console console(Transactions tx, Tokens tokens, Api api, ObjectMapper json, PrintStream log, Clock clock) {
+        Views views = new Views();
+        Sessions sessions = new Sessions(tx, new SecureRandom(), clock);
+        List<ConsoleRoute> pages = new ArrayList<>();
+        pages.addAll(new OverviewPage(tx, views, clock).routes());
+        pages.addAll(new ImagesPage(tx, new PolicyStore(tx, json), json, views).routes());
+        pages.addAll(new ImagePage(new ImageStore(tx, json), api, json, views, clock).routes());
+        pages.addAll(new AuditPage(tx, json, views).routes());
+        pages.addAll(new TokensPage(tokens, views).routes());
+        return new Console(sessions, tokens, views, log, pages);
+    }
+}

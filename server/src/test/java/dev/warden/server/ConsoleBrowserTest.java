@@ -1,0 +1,343 @@
+package dev.warden.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in Debian's Chromium through Playwright, against a real server on a real SQLite database: sign in,
+ * browse, make a token as admin, what a lesser role neither sees nor can force, CSRF, sign-out. One browser for the
+ * class, a fresh context (cookie jar) per test. Screenshots of every page go to {@code target/console-screenshots/}.
+ */
+class ConsoleBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync");
+
+    static final String DIGEST_A = "sha256:" + "a".repeat(64);
+
+    @TempDir
+    static Path home;
+    static ServerFixture f;
+    static Playwright playwright;
+    static Browser browser;
+    static String viewer;
+    static String admin;
+
+    BrowserContext context;
+    final List<String> problems = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void launch() throws Exception {
+        assertThat(CHROMIUM).as("Debian's chromium is needed: apt-get install -y chromium (listed in .ci/packages)").isExecutable();
+        f = new ServerFixture(home, null);
+        viewer = f.token(Role.VIEWER);
+        admin = f.token(Role.ADMIN);
+        String developer = f.token(Role.DEVELOPER);
+        HostileImage.importAdvisory(home, Files.createDirectories(home.resolve("feeds")));
+        var hostile = f.send("POST", "/api/v1/images", developer, TestImages.pushBody(HostileImage.sbom(), "evil/app", List.of("1"), f.json),
+                "application/json");
+        assertThat(hostile.statusCode()).as(hostile.body()).isEqualTo(201);
+        var pushed = f.send("POST", "/api/v1/images", developer, TestImages.pushBody(TestImages.debian("a".repeat(64), "5.8.0-1", null),
+                "shop/app", List.of("1.0", "latest"), f.json), "application/json");
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    @BeforeEach
+    void newContext() {
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 860));
+    }
+
+    @AfterEach
+    void closeContext() {
+        context.close();
+        assertThat(problems).as("console errors, page errors or dialogs").isEmpty();
+    }
+
+    Page page() {
+        Page page = context.newPage();
+        page.onDialog(d -> {
+            problems.add("dialog: " + d.message());
+            d.dismiss();
+        });
+        page.onConsoleMessage(m -> {
+            // Chromium logs a page's own 4xx status (a refused sign-in, a 403 page) as an error: those are the answers
+            // the tests ask for; every other resource's status is checked below
+            boolean pageStatus = m.text().startsWith("Failed to load resource: the server responded with a status of 4");
+            if ((m.type().equals("error") || m.type().equals("warning")) && !pageStatus) {
+                problems.add("console " + m.type() + ": " + m.text());
+            }
+        });
+        page.onResponse(r -> {
+            if (!r.request().resourceType().equals("document") && r.status() >= 400) {
+                problems.add(r.status() + " for " + r.url());
+            }
+        });
+        page.onPageError(e -> problems.add("page error: " + e));
+        return page;
+    }
+
+    String url(String path) {
+        return f.uri(path).toString();
+    }
+
+    static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    Page signIn(String token) {
+        Page page = page();
+        page.navigate(url("/"));
+        assertThat(page.url()).contains("/sign-in");
+        page.fill("#token", token);
+        page.click("button[type=submit]");
+        assertThat(page.url()).isEqualTo(url("/"));
+        return page;
+    }
+
+    @Test
+    void signInBrowseAndSignOut() {
+        Page page = page();
+        page.navigate(url("/"));
+        assertThat(page.url()).contains("/sign-in?next=");
+        shot(page, "sign-in");
+        page.fill("#token", "wdn_not-a-token");
+        page.click("button[type=submit]");
+        assertThat(page.textContent("[role=alert]")).contains("not known or was revoked");
+
+        page.fill("#token", viewer);
+        page.click("button[type=submit]");
+        assertThat(page.title()).startsWith("Overview");
+        assertThat(page.textContent("main")).contains("Images by grade", "Open findings by severity");
+        assertThat(page.locator("svg.line-chart polyline").count()).isEqualTo(3);
+        shot(page, "overview");
+
+        page.click("text=Sign out");
+        assertThat(page.url()).contains("/sign-in");
+        page.navigate(url("/"));
+        assertThat(page.url()).contains("/sign-in");
+    }
+
+    @Test
+    void adminMakesATokenThatWorksAndRevokesIt() throws Exception {
+        Page page = signIn(admin);
+        page.click("nav >> text=Tokens");
+        page.fill("#name", "ci-browser");
+        page.selectOption("#role", "developer");
+        page.click("text=Make token");
+        String token = page.inputValue("#new-token");
+        assertThat(token).startsWith(Tokens.PREFIX);
+        shot(page, "tokens-created");
+        assertThat(f.get("/api/v1/images", token).statusCode()).isEqualTo(200);
+
+        // shown once: the list page does not have it again
+        page.navigate(url("/admin/tokens"));
+        assertThat(page.content()).doesNotContain(token);
+        page.click("button[aria-label='Revoke ci-browser']");
+        assertThat(page.textContent("[role=status]")).contains("revoked");
+        shot(page, "tokens");
+        assertThat(f.get("/api/v1/images", token).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aViewerIsNotOfferedAdminPagesAndCannotForceThem() {
+        Page page = signIn(viewer);
+        assertThat(page.locator("nav a").allTextContents()).containsExactly("Overview", "Images");
+        page.navigate(url("/admin/tokens"));
+        assertThat(page.title()).startsWith("Not allowed");
+        assertThat(page.textContent("main")).contains("needs the admin role");
+        shot(page, "forbidden");
+        // forcing the form with the session's own CSRF token is refused too
+        String csrf = page.getAttribute("input[name=csrf]", "value");
+        var forced = context.request().post(url("/admin/tokens"), RequestOptions.create()
+                .setForm(FormData.create().set("csrf", csrf).set("name", "sneaky").set("role", "admin")));
+        assertThat(forced.status()).isEqualTo(403);
+        assertThat(f.tokens.list()).noneMatch(t -> t.name().equals("sneaky"));
+    }
+
+    @Test
+    void aFormWithoutTheCsrfTokenIsRefused() {
+        Page page = signIn(admin);
+        var refused = context.request().post(url("/admin/tokens"), RequestOptions.create()
+                .setForm(FormData.create().set("name", "no-csrf").set("role", "viewer")));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.text()).contains("CSRF");
+        assertThat(f.tokens.list()).noneMatch(t -> t.name().equals("no-csrf"));
+        page.navigate(url("/"));
+        assertThat(page.title()).startsWith("Overview");
+    }
+
+    @Test
+    void imagesFilterAndSortWithoutScriptsAndTheImagePageShowsTheStoredVerdict() {
+        Page page = signIn(viewer);
+        page.navigate(url("/images"));
+        assertThat(page.locator("#images tbody tr").count()).isEqualTo(2);
+        shot(page, "images");
+        page.fill("#f-repository", "shop");
+        page.click("text=Filter");
+        assertThat(page.url()).contains("repository=shop");
+        assertThat(page.locator("#images tbody tr").count()).isEqualTo(1);
+        page.navigate(url("/images?tag=nope"));
+        assertThat(page.isVisible("#no-images")).isTrue();
+        page.navigate(url("/images?sort=repository&dir=asc"));
+        assertThat(page.locator("#images tbody tr td:first-child").allTextContents()).containsExactly("evil/app", "shop/app");
+        assertThat(page.getAttribute("#images th[aria-sort]", "aria-sort")).isEqualTo("ascending");
+        page.click("#images th >> text=Repository");
+        assertThat(page.locator("#images tbody tr td:first-child").allTextContents()).containsExactly("shop/app", "evil/app");
+
+        page.click("text=shop/app");
+        assertThat(page.url()).isEqualTo(url("/images/" + DIGEST_A));
+        String grade = page.textContent("#grade");
+        assertThat(grade).matches("[A-F]");
+        assertThat(page.locator("#findings tbody tr td:first-child").allTextContents()).anySatisfy(t -> assertThat(t).contains("CVE-2025-53603"));
+        assertThat(page.textContent("#packages")).contains("libsope1", "GPL-2.0-only");
+        assertThat(page.locator("#policies tbody tr").count()).isGreaterThan(3);
+        assertThat(page.locator("#judgements tbody tr").count()).isEqualTo(1);
+        shot(page, "image");
+        // the findings filter is a query: fixable findings of deb packages
+        page.selectOption("#f-fixable", "yes");
+        page.click("#findings-h ~ form button");
+        assertThat(page.url()).contains("fixable=yes");
+        assertThat(page.locator("#findings tbody tr td:nth-child(7)").allTextContents()).allSatisfy(t -> assertThat(t).isNotBlank());
+        // downloads come from the API's own handlers
+        var sbom = context.request().get(url("/images/" + DIGEST_A + "/sbom?format=spdx-json"));
+        assertThat(sbom.status()).isEqualTo(200);
+        assertThat(sbom.headers().get("content-disposition")).contains("attachment", "app-aaaaaaaaaaaa-sbom.spdx.json");
+        assertThat(sbom.text()).contains("\"spdxVersion\"");
+        assertThat(context.request().get(url("/images/" + DIGEST_A + "/report?format=sarif")).text()).contains("\"version\"", "2.1.0");
+        assertThat(context.request().get(url("/images/" + DIGEST_A + "/openvex")).text()).contains("https://openvex.dev/ns/v0.2.0");
+    }
+
+    @Test
+    void hostileStringsFromAnImageAndAnAdvisoryRenderInert() {
+        Page page = signIn(viewer);
+        page.navigate(url("/images/sha256:" + HostileImage.DIGEST));
+        assertThat(page.title()).contains("evil/app");
+        // the advisory matched, so its texts are on the page ...
+        assertThat(page.textContent("#findings")).contains(HostileImage.ADVISORY, "<svg onload=");
+        // ... as text: nothing ran, no element came from the data, no link goes anywhere but here
+        assertThat(page.evaluate("() => window.__pwned")).isNull();
+        assertThat(page.evaluate("() => document.querySelectorAll('main img, main script, main svg [onload], main [onerror], iframe').length"))
+                .isEqualTo(0);
+        assertThat(page.evaluate("() => document.scripts.length")).isEqualTo(1);
+        String origin = url("/");
+        List<?> hrefs = (List<?>) page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)");
+        assertThat(hrefs).isNotEmpty().allSatisfy(h -> assertThat(h.toString()).startsWith(origin));
+        String packages = page.textContent("#packages");
+        assertThat(packages).contains(HostileImage.EVIL_NAME, HostileImage.SCRIPT_LICENCE);
+        // the right-to-left override and the terminal escapes are shown as escapes, not obeyed
+        assertThat(packages).contains("invoice\\u202egpj.exe", "MIT\\x1b[2J").doesNotContain("\u202e").doesNotContain("\u001b");
+        assertThat(page.textContent("#facts-h ~ dl")).contains(HostileImage.EVIL_REFERENCE);
+        shot(page, "image-hostile");
+
+        page.navigate(url("/"));
+        assertThat(page.evaluate("() => window.__pwned")).isNull();
+        page.navigate(url("/images"));
+        assertThat(page.evaluate("() => window.__pwned")).isNull();
+    }
+
+    @Test
+    void keyboardOnlySignInAndReachAnImage() {
+        Page page = page();
+        page.navigate(url("/"));
+        // the token field has the focus: type, Enter
+        assertThat(page.evaluate("() => document.activeElement.id")).isEqualTo("token");
+        page.keyboard().type(viewer);
+        page.keyboard().press("Enter");
+        page.waitForURL(url("/"));
+        // the first Tab reaches the skip link
+        page.keyboard().press("Tab");
+        assertThat(page.evaluate("() => document.activeElement.textContent")).isEqualTo("Skip to content");
+        tabTo(page, "Images");
+        page.keyboard().press("Enter");
+        page.waitForURL(url("/images"));
+        tabTo(page, "shop/app");
+        page.keyboard().press("Enter");
+        page.waitForURL(url("/images/" + DIGEST_A));
+        assertThat(page.isVisible("#policies")).isTrue();
+    }
+
+    /** Presses Tab until the focused element's text is {@code text}; fails after a page's worth of stops. */
+    private static void tabTo(Page page, String text) {
+        for (int i = 0; i < 60; i++) {
+            page.keyboard().press("Tab");
+            Object focused = page.evaluate("() => document.activeElement && document.activeElement.textContent.trim()");
+            if (text.equals(focused)) {
+                assertThat(page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")).isNotEqualTo("none");
+                return;
+            }
+        }
+        throw new AssertionError("Tab never reached " + text);
+    }
+
+    @Test
+    void everyPageHasNoSeriousOrCriticalAccessibilityViolation() throws Exception {
+        String axe = AxeCore.source();
+        // axe is injected as a script: a context that ignores the CSP, for this checker only (the pages' own CSP
+        // is what the other tests run under)
+        try (BrowserContext checker = browser.newContext(new Browser.NewContextOptions().setBypassCSP(true).setViewportSize(1280, 860))) {
+            Page page = checker.newPage();
+            page.navigate(url("/sign-in"));
+            List<String> found = new java.util.ArrayList<>(AxeCore.seriousOrCritical(page, axe));
+            page.fill("#token", admin);
+            page.click("button[type=submit]");
+            for (String path : List.of("/", "/images", "/images/" + DIGEST_A, "/images/sha256:" + HostileImage.DIGEST, "/audit", "/admin/tokens",
+                    "/no-such-page")) {
+                page.navigate(url(path));
+                found.addAll(AxeCore.seriousOrCritical(page, axe).stream().map(v -> path + ": " + v).toList());
+            }
+            assertThat(found).isEmpty();
+        }
+    }
+
+    @Test
+    void auditLogFiltersByActorObjectAndTime() {
+        f.tokens.create("audited-token", Role.VIEWER, "alice");
+        Page page = signIn(admin);
+        page.navigate(url("/audit"));
+        assertThat(page.locator("#audit tbody tr").count()).isGreaterThanOrEqualTo(1);
+        page.fill("#f-actor", "alice");
+        page.click("text=Filter");
+        assertThat(page.locator("#audit tbody tr").count()).isEqualTo(1);
+        assertThat(page.textContent("#audit")).contains("token.create", "audited-token");
+        shot(page, "audit");
+        page.navigate(url("/audit?actor=alice&from=2000-01-01&to=2000-01-02"));
+        assertThat(page.isVisible("#no-entries")).isTrue();
+        page.navigate(url("/audit?type=policy"));
+        assertThat(page.isVisible("#no-entries")).isTrue();
+    }
+}
