@@ -73,7 +73,8 @@ public final class WardenServer implements AutoCloseable {
         Rejudging rejudging = new JudgeStoredImages(config.advisories(), images, stored, policies, vex);
         VexDesk desk = new VexDesk(vex, images, stored, rejudging, ReviewAlerts.auditLog(), tx);
         PolicyDesk policyDesk = new PolicyDesk(policies, new PolicyPreview(config.advisories(), images, stored, policies, vex), images, rejudging);
-        Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC());
+        Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC(),
+                new ConsolePages.Desks(vex, desk, policies, policyDesk));
         java.util.Set<String> consolePaths = new java.util.HashSet<>();
         console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

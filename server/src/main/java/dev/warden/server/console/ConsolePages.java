@@ -3,9 +3,12 @@ package dev.warden.server.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.server.Api;
 import dev.warden.server.ImageStore;
+import dev.warden.server.PolicyDesk;
 import dev.warden.server.PolicyStore;
 import dev.warden.server.Tokens;
 import dev.warden.server.Transactions;
+import dev.warden.server.VexDesk;
+import dev.warden.server.VexStore;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,7 +19,10 @@ import java.util.List;
 public final class ConsolePages {
     private ConsolePages() {}
 
-    public static Console console(Transactions tx, Tokens tokens, Api api, ObjectMapper json, PrintStream log, Clock clock) {
+    /** The server's VEX desk and policy lifecycle, which the console's pages drive as the API does. */
+    public record Desks(VexStore vex, VexDesk vexDesk, PolicyStore policies, PolicyDesk policyDesk) {}
+
+    public static Console console(Transactions tx, Tokens tokens, Api api, ObjectMapper json, PrintStream log, Clock clock, Desks desks) {
         Views views = new Views();
         Sessions sessions = new Sessions(tx, new SecureRandom(), clock);
         List<ConsoleRoute> pages = new ArrayList<>();
@@ -25,6 +31,8 @@ public final class ConsolePages {
         pages.addAll(new ImagePage(new ImageStore(tx, json), api, json, views, clock).routes());
         pages.addAll(new AuditPage(tx, json, views).routes());
         pages.addAll(new TokensPage(tokens, views).routes());
+        pages.addAll(new VexDeskPage(desks.vex(), desks.vexDesk(), views).routes());
+        pages.addAll(new PolicyPage(desks.policies(), desks.policyDesk(), views).routes());
         return new Console(sessions, tokens, views, log, pages);
     }
 }
