@@ -178,7 +178,7 @@ public final class VexStore {
         bumpRevision(c);
         Map<String, Object> before = descriptionMap(due);
         before.put("state", "approved");
-        AuditLog.record(c, "warden server", "vex.expire", "vex", due.id(), write(before), describe(due));
+        AuditLog.record(c, VexDesk.SERVER_ACTOR, "vex.expire", "vex", due.id(), write(before), describe(due));
         return true;
     }
 
