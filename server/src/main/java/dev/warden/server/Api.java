@@ -159,6 +159,7 @@ public final class Api {
             n.set("results", json.readTree(j.results()));
             n.set("summary", json.readTree(j.summary()));
             n.set("database", json.readTree(j.dbState()));
+            n.set("causeDetail", j.causeDetail() == null ? json.nullNode() : json.readTree(j.causeDetail()));
         } catch (IOException e) {
             throw new IllegalStateException("stored judgement " + j.id() + " cannot be read", e);
         }
@@ -456,7 +457,7 @@ public final class Api {
         return new ApiProblem(413, "body-too-large", "Content Too Large", "the request body is larger than the limit of " + limit + " bytes");
     }
 
-    private JsonNode readJson(Context ctx, long limit) {
+    JsonNode readJson(Context ctx, long limit) {
         return readJson(ctx, limit, json);
     }
 

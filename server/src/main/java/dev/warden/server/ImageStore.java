@@ -8,6 +8,7 @@ import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
 import dev.warden.core.policy.PolicyResult;
 import dev.warden.core.policy.Score;
+import dev.warden.match.LookupKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,14 +40,31 @@ public final class ImageStore {
 
     /** One judgement of an image. */
     public record Judgement(String id, Instant judgedAt, String cause, Long policyVersion, long vexRevision, String verdict,
-                            String grade, int score, int points, int maximum, String results, String summary, String dbState) {}
+                            String grade, int score, int points, int maximum, String results, String summary, String dbState,
+                            String causeDetail) {}
 
     /** One stored finding. */
     public record StoredFinding(String advisoryId, String findingKey, boolean suppressed, Instant firstSeen, Instant resolvedAt,
                                 String doc) {}
 
     /** What a push stored: the digest and the judgement now current. */
-    public record Stored(String digest, Judgement judgement, boolean newImage, int newFindings, int resolvedFindings) {}
+    public record Stored(String digest, Judgement judgement, boolean newImage, int newFindings, int resolvedFindings, List<Alerts.Alert> alerts) {}
+
+    /**
+     * What one judgement changed in an image's findings: those new (or back after being resolved), the advisory ids of
+     * those resolved, and those already open that are now in CISA KEV.
+     */
+    public record FindingChanges(List<Finding> added, List<String> resolved, List<Finding> nowKev) {}
+
+    /** A stored image re-judged: the judgement before and the one now current (the same when nothing changed). */
+    public record Rejudged(String digest, Judgement before, Judgement after, FindingChanges changes, List<Alerts.Alert> alerts) {
+        public boolean verdictChanged() {
+            return before == null || !before.verdict().equals(after.verdict()) || !before.grade().equals(after.grade());
+        }
+    }
+
+    /** What a re-judgement needs of a stored image: the SBOM as pushed (CycloneDX JSON) and its facts. */
+    public record StoredImage(String digest, String repository, byte[] cycloneDx, String factsJson) {}
 
     /** List filters; null means any. */
     public record Filter(String repository, String tag, String grade, String verdict) {}
@@ -60,6 +78,14 @@ public final class ImageStore {
     }
 
     public Stored store(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, String cause) {
+        return store(image, outcome, policyVersion, vexRevision, actor, Cause.of(cause));
+    }
+
+    /**
+     * Stores a push: the image, its packages and advisory keys, findings and judgement in one transaction. A push of a
+     * digest already stored raises the alerts its judgement calls for ({@link Alerts}), in the same transaction.
+     */
+    public Stored store(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, Cause cause) {
         long now = System.currentTimeMillis();
         byte[] sbomGzip = gzip(image.cycloneDx());
         String sbomSha = Sha256.hex(image.cycloneDx());
@@ -84,7 +110,7 @@ public final class ImageStore {
         }
     }
 
-    private Stored storeOnce(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, String cause,
+    private Stored storeOnce(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, Cause cause,
                              long now, byte[] sbomGzip, String sbomSha) {
         return tx.inTransaction(c -> {
             boolean isNew;
@@ -123,45 +149,13 @@ public final class ImageStore {
             }
             storeTags(c, image, now);
             storePackages(c, image);
-            int[] diff = storeFindings(c, image.digest(), outcome.scan().findings(), now);
-            Judgement judgement = storeJudgement(c, image.digest(), outcome, policyVersion, vexRevision, cause, now);
-            return new Stored(image.digest(), judgement, isNew, diff[0], diff[1]);
-        });
-    }
-
-    /** What re-judging a stored image stored: the judgement before and the one current now (the same when nothing changed). */
-    public record Rejudged(String digest, Judgement before, Judgement after) {
-        /** Whether the verdict, grade or score moved. */
-        public boolean changed() {
-            return before == null || !before.verdict().equals(after.verdict()) || !before.grade().equals(after.grade())
-                    || before.score() != after.score();
-        }
-    }
-
-    /**
-     * Stores a new judgement of an image already stored (policy or VEX changed, advisories changed): its findings and
-     * judgement only, not a push (last push time, pusher and tags stay). Empty when the image is gone meanwhile.
-     */
-    public Optional<Rejudged> storeRejudgement(String digest, Judge.Outcome outcome, Long policyVersion, long vexRevision, String cause) {
-        long now = System.currentTimeMillis();
-        return tx.inTransaction(c -> {
-            // takes the row's lock first, as a push does, so a push of the same digest and this one run one after the other
-            try (PreparedStatement ps = c.prepareStatement("UPDATE image SET digest = digest WHERE digest = ?")) {
-                ps.setString(1, digest);
-                if (ps.executeUpdate() == 0) {
-                    return Optional.empty();
-                }
-            }
-            Judgement before = currentJudgement(c, digest).orElse(null);
-            // a re-judgement that read an older policy or VEX state than the image's current judgement came too late
-            // (two publishes at once): the newer one stands
-            if (before != null && (before.vexRevision() > vexRevision
-                    || before.policyVersion() != null && (policyVersion == null || before.policyVersion() > policyVersion))) {
-                return Optional.of(new Rejudged(digest, before, before));
-            }
-            storeFindings(c, digest, outcome.scan().findings(), now);
-            Judgement after = storeJudgement(c, digest, outcome, policyVersion, vexRevision, cause, now);
-            return Optional.of(new Rejudged(digest, before, after));
+            storeAdvisoryKeys(c, image.digest(), image.sbom());
+            Optional<Judgement> before = isNew ? Optional.empty() : currentJudgement(c, image.digest());
+            FindingChanges diff = storeFindings(c, image.digest(), outcome.scan().findings(), now);
+            Judgement judgement = storeJudgement(c, image.digest(), outcome, policyVersion, vexRevision, cause, diff, now);
+            List<Alerts.Alert> alerts = isNew ? List.of()
+                    : Alerts.raise(c, new Alerts.Judged(image.digest(), image.repository(), before.orElse(null), judgement, cause, diff), json, now);
+            return new Stored(image.digest(), judgement, isNew, diff.added().size(), diff.resolved().size(), alerts);
         });
     }
 
@@ -226,16 +220,18 @@ public final class ImageStore {
         }
     }
 
-    /** Returns {new findings, resolved findings}. */
-    private int[] storeFindings(Connection c, String digest, List<Finding> findings, long now) throws SQLException {
-        Map<String, Boolean> existing = new HashMap<>(); // key -> open
-        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, resolved_at FROM finding WHERE digest = ?")) {
+    private FindingChanges storeFindings(Connection c, String digest, List<Finding> findings, long now) throws SQLException {
+        Map<String, boolean[]> existing = new HashMap<>(); // key -> {open, kev}
+        Map<String, String> advisoryOf = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, resolved_at, kev, advisory_id FROM finding WHERE digest = ?")) {
             ps.setString(1, digest);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String key = rs.getString(1);
                     rs.getLong(2);
-                    existing.put(key, rs.wasNull());
+                    boolean open = rs.wasNull();
+                    existing.put(key, new boolean[] {open, rs.getLong(3) == 1});
+                    advisoryOf.put(key, rs.getString(4));
                 }
             }
         }
@@ -243,7 +239,8 @@ public final class ImageStore {
         for (Finding f : findings) {
             current.putIfAbsent(key(f), f);
         }
-        int added = 0;
+        List<Finding> added = new ArrayList<>();
+        List<Finding> nowKev = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO finding (digest, finding_key, advisory_id, aliases, package, version, "
                 + "purl, severity, fixed_version, kev, suppressed, vex_status, first_seen, resolved_at, doc) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)");
@@ -254,7 +251,8 @@ public final class ImageStore {
                 String doc = write(f);
                 String fixed = f.fixedVersions().isEmpty() ? null : f.fixedVersions().get(0);
                 String vexStatus = f.vex() == null ? null : f.vex().statement().status().name().toLowerCase(java.util.Locale.ROOT);
-                if (existing.containsKey(e.getKey())) {
+                boolean[] before = existing.get(e.getKey());
+                if (before != null) {
                     update.setString(1, write(f.aliases()));
                     update.setString(2, f.severity().level().id());
                     update.setString(3, fixed);
@@ -265,8 +263,10 @@ public final class ImageStore {
                     update.setString(8, digest);
                     update.setString(9, e.getKey());
                     update.addBatch();
-                    if (!existing.get(e.getKey())) {
-                        added++; // came back after being resolved
+                    if (!before[0]) {
+                        added.add(f); // came back after being resolved
+                    } else if (!before[1] && f.kev() != null) {
+                        nowKev.add(f); // open before, in KEV now
                     }
                 } else {
                     insert.setString(1, digest);
@@ -284,30 +284,30 @@ public final class ImageStore {
                     insert.setLong(13, now);
                     insert.setString(14, doc);
                     insert.addBatch();
-                    added++;
+                    added.add(f);
                 }
             }
             insert.executeBatch();
             update.executeBatch();
         }
-        int resolved = 0;
+        List<String> resolved = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("UPDATE finding SET resolved_at = ? WHERE digest = ? AND finding_key = ?")) {
-            for (Map.Entry<String, Boolean> e : existing.entrySet()) {
-                if (e.getValue() && !current.containsKey(e.getKey())) {
+            for (Map.Entry<String, boolean[]> e : existing.entrySet()) {
+                if (e.getValue()[0] && !current.containsKey(e.getKey())) {
                     ps.setLong(1, now);
                     ps.setString(2, digest);
                     ps.setString(3, e.getKey());
                     ps.addBatch();
-                    resolved++;
+                    resolved.add(advisoryOf.get(e.getKey()));
                 }
             }
             ps.executeBatch();
         }
-        return new int[] {added, resolved};
+        return new FindingChanges(List.copyOf(added), List.copyOf(resolved), List.copyOf(nowKev));
     }
 
     private Judgement storeJudgement(Connection c, String digest, Judge.Outcome outcome, Long policyVersion, long vexRevision,
-                                     String cause, long now) throws SQLException {
+                                     Cause cause, FindingChanges diff, long now) throws SQLException {
         Score score = outcome.verdict().score();
         String results = write(outcome.verdict().results());
         String summary = write(summary(outcome.scan().findings()));
@@ -321,14 +321,17 @@ public final class ImageStore {
                 return j;
             }
         }
-        Judgement j = new Judgement(UUID.randomUUID().toString(), Instant.ofEpochMilli(now), cause, policyVersion, vexRevision,
-                outcome.overall(), String.valueOf(score.grade()), score.percent(), score.points(), score.maximum(), results, summary, dbState);
+        Judgement j = new Judgement(UUID.randomUUID().toString(), Instant.ofEpochMilli(now), cause.kind(), policyVersion, vexRevision,
+                outcome.overall(), String.valueOf(score.grade()), score.percent(), score.points(), score.maximum(), results, summary, dbState,
+                write(cause.detail(diff)));
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO judgement (id, digest, judged_at, cause, policy_version, vex_revision, "
-                + "db_state, verdict, grade, score, points, maximum, results, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "db_state, verdict, grade, score, points, maximum, results, summary, cause_detail) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, j.id());
             ps.setString(2, digest);
             ps.setLong(3, now);
-            ps.setString(4, cause);
+            ps.setString(4, cause.kind());
+            ps.setString(15, j.causeDetail());
             if (policyVersion == null) {
                 ps.setNull(5, java.sql.Types.BIGINT);
             } else {
@@ -370,6 +373,195 @@ public final class ImageStore {
 
     static String key(Finding f) {
         return f.id() + "|" + (f.pkg().purl() == null ? f.pkg().name() + "@" + f.pkg().version() : f.pkg().purl());
+    }
+
+    /** The matcher's lookup keys of an SBOM, replacing those stored for the digest. */
+    private static void storeAdvisoryKeys(Connection c, String digest, dev.warden.core.Sbom sbom) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_advisory_key WHERE digest = ?")) {
+            ps.setString(1, digest);
+            ps.executeUpdate();
+        }
+        insertAdvisoryKeys(c, digest, LookupKeys.of(sbom));
+    }
+
+    private static void insertAdvisoryKeys(Connection c, String digest, java.util.Set<LookupKeys.Key> keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name) VALUES (?, ?, ?) "
+                + "ON CONFLICT DO NOTHING")) {
+            for (LookupKeys.Key k : keys) {
+                ps.setString(1, digest);
+                ps.setString(2, k.type());
+                ps.setString(3, k.name());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Stores the lookup keys of an image stored before they were kept (server schema 1); idempotent. */
+    public void indexAdvisoryKeys(String digest, dev.warden.core.Sbom sbom) {
+        tx.inTransaction(c -> {
+            insertAdvisoryKeys(c, digest, LookupKeys.of(sbom));
+            return null;
+        });
+    }
+
+    /** Stored images without lookup keys (pushed before schema 2), up to {@code limit}. */
+    public List<String> digestsWithoutAdvisoryKeys(int limit) {
+        return tx.read(c -> strings(c, "SELECT digest FROM image i WHERE NOT EXISTS (SELECT 1 FROM image_advisory_key k WHERE k.digest = i.digest) "
+                + "ORDER BY digest LIMIT " + limit));
+    }
+
+    /** The stored images whose SBOM holds any of these lookup keys, each with the keys it holds. */
+    public Map<String, java.util.Set<LookupKeys.Key>> keysHeld(java.util.Collection<LookupKeys.Key> keys) {
+        return pairs("SELECT digest, purl_type, name FROM image_advisory_key WHERE ", keys);
+    }
+
+    /** The stored images holding any of these packages as the SBOM names them (purl type and name; any namespace). */
+    public java.util.Set<String> digestsHoldingPackages(java.util.Collection<LookupKeys.Key> packages) {
+        return pairs("SELECT digest, purl_type, name FROM image_package WHERE ", packages).keySet();
+    }
+
+    private Map<String, java.util.Set<LookupKeys.Key>> pairs(String select, java.util.Collection<LookupKeys.Key> keys) {
+        Map<String, java.util.Set<LookupKeys.Key>> out = new java.util.TreeMap<>();
+        List<LookupKeys.Key> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        tx.read(c -> {
+            for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+                List<LookupKeys.Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+                StringBuilder sql = new StringBuilder(select);
+                for (int i = 0; i < chunk.size(); i++) {
+                    sql.append(i == 0 ? "" : " OR ").append("(purl_type = ? AND name = ?)");
+                }
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    int i = 1;
+                    for (LookupKeys.Key k : chunk) {
+                        ps.setString(i++, k.type());
+                        ps.setString(i++, k.name());
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.computeIfAbsent(rs.getString(1), d -> new java.util.LinkedHashSet<>())
+                                    .add(new LookupKeys.Key(rs.getString(2), rs.getString(3)));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /** Keys per query: well under SQLite's 32,766 parameters, each key an indexed look-up. */
+    private static final int KEYS_PER_QUERY = 200;
+
+    /** The stored images with an open finding of any of these advisory ids, each with the ids it has. */
+    public Map<String, java.util.Set<String>> openFindingsOf(java.util.Collection<String> advisoryIds) {
+        Map<String, java.util.Set<String>> out = new java.util.TreeMap<>();
+        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(advisoryIds));
+        tx.read(c -> {
+            for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
+                try (PreparedStatement ps = c.prepareStatement("SELECT digest, advisory_id FROM finding WHERE resolved_at IS NULL AND advisory_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.computeIfAbsent(rs.getString(1), d -> new java.util.TreeSet<>()).add(rs.getString(2));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /**
+     * The stored images with an open finding (suppressed or not) whose advisory id or one of whose aliases is among
+     * {@code ids}: what a VEX statement about those ids can change. Aliases are a JSON list: matched as its quoted item.
+     */
+    public java.util.Set<String> digestsWithFindingsNaming(java.util.Collection<String> ids) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT digest FROM finding WHERE resolved_at IS NULL AND "
+                    + "(advisory_id = ? OR aliases LIKE ? ESCAPE '!')")) {
+                for (String id : new java.util.LinkedHashSet<>(ids)) {
+                    ps.setString(1, id);
+                    ps.setString(2, "%" + write(id).replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    /** Every stored digest after {@code after} (null: from the start), in order, at most {@code limit}: for full re-judging. */
+    public List<String> digestsAfter(String after, int limit) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM image WHERE digest > ? ORDER BY digest LIMIT ?")) {
+                ps.setString(1, after == null ? "" : after);
+                ps.setInt(2, limit);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private static List<String> strings(Connection c, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** The stored SBOM and facts of an image, for re-judging; empty when no such image is stored. */
+    public Optional<StoredImage> storedImage(String digest) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT repository, sbom, facts FROM image WHERE digest = ?")) {
+                ps.setString(1, digest);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new StoredImage(digest, rs.getString(1), gunzip(rs.getBytes(2)), rs.getString(3)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Records a re-judgement of a stored image (advisories, VEX or the policy changed): its findings, the judgement
+     * with its cause, and the alerts it raises, in one transaction. Empty when the image is no longer stored.
+     */
+    public Optional<Rejudged> rejudged(String digest, Judge.Outcome outcome, Long policyVersion, long vexRevision, Cause cause) {
+        long now = System.currentTimeMillis();
+        return tx.inTransaction(c -> {
+            // the image's row lock (PostgreSQL) or the write lock (SQLite): a push of the same digest waits for this one
+            try (PreparedStatement ps = c.prepareStatement("UPDATE image SET judgement_id = judgement_id WHERE digest = ?")) {
+                ps.setString(1, digest);
+                if (ps.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            String repository = single(c, "SELECT repository FROM image WHERE digest = ?", digest).orElse("");
+            Judgement before = currentJudgement(c, digest).orElse(null);
+            FindingChanges diff = storeFindings(c, digest, outcome.scan().findings(), now);
+            Judgement after = storeJudgement(c, digest, outcome, policyVersion, vexRevision, cause, diff, now);
+            List<Alerts.Alert> alerts = Alerts.raise(c, new Alerts.Judged(digest, repository, before, after, cause, diff), json, now);
+            return Optional.of(new Rejudged(digest, before, after, diff, alerts));
+        });
     }
 
     // ---- reads
@@ -439,35 +631,6 @@ public final class ImageStore {
         });
     }
 
-    /**
-     * Digests of images with an open finding (suppressed or not) of any of these vulnerability ids, as the finding's id
-     * or one of its aliases: the only images a VEX statement about them can change.
-     */
-    public java.util.Set<String> digestsWithFinding(java.util.Collection<String> ids) {
-        return tx.read(c -> {
-            java.util.Set<String> out = new java.util.TreeSet<>();
-            try (PreparedStatement byId = c.prepareStatement("SELECT DISTINCT digest FROM finding WHERE advisory_id = ? AND resolved_at IS NULL");
-                 PreparedStatement byAlias = c.prepareStatement("SELECT DISTINCT digest FROM finding WHERE aliases LIKE ? AND resolved_at IS NULL")) {
-                for (String id : ids) {
-                    byId.setString(1, id);
-                    collect(byId, out);
-                    // aliases is a JSON array of strings: the id with its quotes, LIKE's wildcards escaped
-                    byAlias.setString(1, "%" + write(id).replace("%", "").replace("_", "%") + "%");
-                    collect(byAlias, out);
-                }
-            }
-            return out;
-        });
-    }
-
-    private static void collect(PreparedStatement ps, java.util.Set<String> out) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-    }
-
     public Optional<ImageSummary> summary(String digest) {
         return tx.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT digest, repository, grade, score, verdict, first_pushed, last_pushed, "
@@ -534,7 +697,7 @@ public final class ImageStore {
     }
 
     private static final String JUDGEMENT_COLUMNS = "id, judged_at, cause, policy_version, vex_revision, verdict, grade, score, points, "
-            + "maximum, results, summary, db_state";
+            + "maximum, results, summary, db_state, cause_detail";
 
     private static List<Judgement> judgements(Connection c, String sql, String digest, int limit, int offset) throws SQLException {
         List<Judgement> out = new ArrayList<>();
@@ -550,7 +713,7 @@ public final class ImageStore {
                     Long policyVersion = rs.wasNull() ? null : pv;
                     out.add(new Judgement(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), policyVersion, rs.getLong(5),
                             rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11), rs.getString(12),
-                            rs.getString(13)));
+                            rs.getString(13), rs.getString(14)));
                 }
             }
         }

@@ -36,7 +36,7 @@ public final class PolicyDesk {
     }
 
     private Published rejudged(PolicyStore.PolicyVersion created) {
-        return new Published(created, rejudging.rejudge(images.digests(Integer.MAX_VALUE), "policy"));
+        return new Published(created, rejudging.rejudge(images.digests(Integer.MAX_VALUE), Cause.policy(created.version())));
     }
 
     /**

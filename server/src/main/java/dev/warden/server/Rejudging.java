@@ -17,10 +17,15 @@ public interface Rejudging {
 
         /** How many images' verdict, grade or score moved. */
         public long changed() {
-            return images.stream().filter(ImageStore.Rejudged::changed).count();
+            return images.stream().filter(Result::moved).count();
+        }
+
+        static boolean moved(ImageStore.Rejudged r) {
+            return r.before() == null || !r.before().verdict().equals(r.after().verdict()) || !r.before().grade().equals(r.after().grade())
+                    || r.before().score() != r.after().score();
         }
     }
 
-    /** {@code cause} is what the judgements record: policy, vex or advisories. Images no longer stored are skipped. */
-    Result rejudge(Collection<String> digests, String cause);
+    /** {@code cause} is what the judgements record (a policy version, VEX statements). Images no longer stored are skipped. */
+    Result rejudge(Collection<String> digests, Cause cause);
 }

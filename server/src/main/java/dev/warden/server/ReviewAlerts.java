@@ -13,18 +13,15 @@ import java.util.Collection;
 public interface ReviewAlerts {
     void reviewDatePassed(Connection c, VexStore.Stored statement, Collection<String> digests, Instant at) throws SQLException;
 
-    /** The alert as an audit log entry ({@code alert.vex-review}, object the statement), listed by {@code /api/v1/audit?type=vex}. */
-    static ReviewAlerts auditLog() {
+    /**
+     * One {@code vex_review_passed} alert per image the statement covered ({@code GET /api/v1/alerts}), each delivered
+     * to the webhooks that take that kind, as monitoring's alerts are.
+     */
+    static ReviewAlerts alerts(com.fasterxml.jackson.databind.ObjectMapper json) {
         return (c, statement, digests, at) -> {
-            var after = new java.util.LinkedHashMap<String, Object>();
-            after.put("kind", "vex-review-date-passed");
-            after.put("vulnerability", statement.statement().vulnerability());
-            after.put("reviewDate", statement.reviewDate() == null ? null : statement.reviewDate().toString());
-            after.put("digests", java.util.List.copyOf(digests));
-            try {
-                AuditLog.record(c, VexDesk.SERVER_ACTOR, "alert.vex-review", "vex", statement.id(), null, ServerJson.mapper().writeValueAsString(after));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
+            for (String digest : digests) {
+                Alerts.reviewPassed(c, digest, statement.id(), statement.statement().vulnerability(),
+                        statement.reviewDate() == null ? null : statement.reviewDate().toString(), json, at.toEpochMilli());
             }
         };
     }

@@ -60,7 +60,7 @@ public final class VexDesk {
         Instant now = now();
         checkReviewDate(reviewDate, now);
         VexStore.Stored approved = vex.decide(id, true, comment, reviewDate, actor, now);
-        return new Decision(approved, rejudging.rejudge(matchedImages(List.of(approved.statement())), "vex"));
+        return new Decision(approved, rejudging.rejudge(matchedImages(List.of(approved.statement())), Cause.vex(List.of(approved.id()), vex.revision())));
     }
 
     /** Rejects a proposal; it never applied, so nothing is re-judged. */
@@ -74,7 +74,8 @@ public final class VexDesk {
     /** The security role's own statements (a VEX document posted whole): approved at once, applied at once. */
     public Created create(byte[] document, String actor) {
         List<VexStore.Stored> created = vex.create(document, actor);
-        return new Created(created, rejudging.rejudge(matchedImages(created.stream().map(VexStore.Stored::statement).toList()), "vex"));
+        return new Created(created, rejudging.rejudge(matchedImages(created.stream().map(VexStore.Stored::statement).toList()),
+                Cause.vex(created.stream().map(VexStore.Stored::id).toList(), vex.revision())));
     }
 
     /**
@@ -98,7 +99,7 @@ public final class VexDesk {
                 affected.addAll(digests);
             }
         }
-        return new Sweep(expired, rejudging.rejudge(affected, "vex"));
+        return new Sweep(expired, rejudging.rejudge(affected, Cause.vex(expired.stream().map(VexStore.Stored::id).toList(), vex.revision())));
     }
 
     /** {@link #reviewSweep} for the server's scheduler: a failure is logged and the next sweep tries again. */
@@ -126,7 +127,7 @@ public final class VexDesk {
             List<String> ids = new ArrayList<>(s.aliases());
             ids.add(0, s.vulnerability());
             VexApplier applier = new VexApplier(List.of(s));
-            for (String digest : images.digestsWithFinding(ids)) {
+            for (String digest : images.digestsWithFindingsNaming(ids)) {
                 if (out.contains(digest)) {
                     continue;
                 }

@@ -47,6 +47,11 @@ public final class VexStore {
      */
     public record Stored(String id, String state, Instant createdAt, String createdBy, Instant decidedAt, String decidedBy,
                          String comment, LocalDate reviewDate, String sourceDigest, VexStatement statement) {
+        /** A statement as the monitor reads it: no decision details. */
+        public Stored(String id, String state, Instant createdAt, String createdBy, VexStatement statement) {
+            this(id, state, createdAt, createdBy, null, null, null, null, null, statement);
+        }
+
         public boolean applies() {
             return state.equals("approved");
         }
@@ -216,6 +221,11 @@ public final class VexStore {
         });
     }
 
+    /** Every statement that applies now. */
+    public List<VexStatement> approved() {
+        return approved(Instant.now());
+    }
+
     /** Every statement that applies at {@code now}: approved and not past its review date. */
     public List<VexStatement> approved(Instant now) {
         return list("approved", now, Integer.MAX_VALUE, 0).stream().map(Stored::statement).toList();
@@ -349,7 +359,7 @@ public final class VexStore {
         }
     }
 
-    private static VexStatement read(String id, String doc) {
+    static VexStatement read(String id, String doc) {
         List<VexStatement> statements = VexDocuments.parse(doc.getBytes(StandardCharsets.UTF_8), "server statement " + id, w -> { });
         if (statements.size() != 1) {
             throw new IllegalStateException("stored VEX statement " + id + " holds " + statements.size() + " statements");

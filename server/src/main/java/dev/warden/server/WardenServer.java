@@ -46,35 +46,56 @@ public final class WardenServer implements AutoCloseable {
     private final List<String> served = new ArrayList<>();
     private final PrometheusMeterRegistry metrics;
 
+    private final Monitoring monitoring;
     private final VexDesk desk;
     private final ScheduledExecutorService reviews;
 
-    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics, VexDesk desk,
-                         ScheduledExecutorService reviews) {
+    /** Continuous monitoring's parts: re-judging (the entry point other triggers call), the monitor, the webhook sender. */
+    public record Monitoring(ImageRejudger rejudger, Monitor monitor, WebhookSender webhooks) {}
+
+    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics, Monitoring monitoring,
+                         VexDesk desk, ScheduledExecutorService reviews) {
         this.app = app;
         this.database = database;
         this.routes = routes;
         this.metrics = metrics;
+        this.monitoring = monitoring;
         this.desk = desk;
         this.reviews = reviews;
     }
 
     /** Opens the databases (migrating them) and starts serving; the caller closes it. */
     public static WardenServer start(Config config, ServerDatabase database, PrintStream log) {
+        return start(config, database, log, Monitor.Timings.DEFAULT, WebhookSender.Timings.DEFAULT);
+    }
+
+    /** As {@link #start(Config, ServerDatabase, PrintStream)}, with the monitor's and the webhook sender's timings. */
+    public static WardenServer start(Config config, ServerDatabase database, PrintStream log, Monitor.Timings monitorTimings,
+                                     WebhookSender.Timings webhookTimings) {
         ObjectMapper json = ServerJson.mapper();
         Transactions tx = new Transactions(database);
         Tool tool = Tool.warden();
         Tokens tokens = new Tokens(tx, new SecureRandom(), json);
         ImageStore images = new ImageStore(tx, json);
         PolicyStore policies = new PolicyStore(tx, json);
-        VexStore vex = new VexStore(tx);
-        Api api = new Api(config.advisories(), images, policies, vex, tokens, tx, json, tool);
+        VexStore vexStore = new VexStore(tx);
+        Api api = new Api(config.advisories(), images, policies, vexStore, tokens, tx, json, tool);
+        String replica = replicaId();
+        Webhooks webhooks = new Webhooks(tx, json);
+        WebhookSender sender = new WebhookSender(webhooks, webhookTimings, replica, log);
+        ImageRejudger rejudger = new ImageRejudger(config.advisories(), images, policies, vexStore, json, log);
+        Monitor monitor = new Monitor(database, config.advisories(), images, rejudger, policies, vexStore, tx, sender::poke, monitorTimings,
+                replica, log);
+        MonitoringApi monitoringApi = new MonitoringApi(api, new Alerts(tx, json), webhooks, new Settings(tx), json);
         StoredImages stored = new StoredImages(images, json);
-        Rejudging rejudging = new JudgeStoredImages(config.advisories(), images, stored, policies, vex);
-        VexDesk desk = new VexDesk(vex, images, stored, rejudging, ReviewAlerts.auditLog(), tx);
-        PolicyDesk policyDesk = new PolicyDesk(policies, new PolicyPreview(config.advisories(), images, stored, policies, vex), images, rejudging);
+        // a change of VEX or policy made here is re-judged before the answer, through monitoring's entry point; the
+        // monitor then finds those judgements current
+        Rejudging rejudging = new JudgeStoredImages(rejudger, sender::poke);
+        VexDesk desk = new VexDesk(vexStore, images, stored, rejudging, ReviewAlerts.alerts(json), tx);
+        PolicyDesk policyDesk = new PolicyDesk(policies, new PolicyPreview(config.advisories(), images, stored, policies, vexStore), images,
+                rejudging);
         Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC(),
-                new ConsolePages.Desks(vex, desk, policies, policyDesk));
+                new ConsolePages.Desks(vexStore, desk, policies, policyDesk));
         java.util.Set<String> consolePaths = new java.util.HashSet<>();
         console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -92,7 +113,8 @@ public final class WardenServer implements AutoCloseable {
         routes.add(new Route(HandlerType.GET, "/metrics", null, "Metrics in Prometheus text format", "text",
                 ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
         routes.addAll(api.routes());
-        routes.addAll(new VexDeskApi(vex, desk, json).routes());
+        routes.addAll(monitoringApi.routes());
+        routes.addAll(new VexDeskApi(vexStore, desk, json).routes());
         routes.addAll(new PolicyApi(policies, policyDesk, api, json).routes());
         List<Route> all = List.copyOf(routes);
         ObjectNode openApi = OpenApiDocument.build(withOpenApi(all), tool.version(), json);
@@ -173,9 +195,11 @@ public final class WardenServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        WardenServer server = new WardenServer(app, database, all, metrics, desk, reviews);
+        WardenServer server = new WardenServer(app, database, all, metrics, new Monitoring(rejudger, monitor, sender), desk, reviews);
         server.served.addAll(served);
         app.start();
+        sender.start();
+        monitor.start();
         reviews.scheduleWithFixedDelay(desk.scheduledSweep(log), 0, ServerLimits.REVIEW_SWEEP_SECONDS, TimeUnit.SECONDS);
         server.served.clear();
         server.served.addAll(served);
@@ -267,9 +291,27 @@ public final class WardenServer implements AutoCloseable {
     }
 
 
+    /** Re-judging, the monitor and the webhook sender of this server. */
+    public Monitoring monitoring() {
+        return monitoring;
+    }
+
+    /** This replica's name in leases: host, process and a random part (two servers in one process differ too). */
+    private static String replicaId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     @Override
     public void close() {
         reviews.shutdownNow();
+        monitoring.monitor().close();
+        monitoring.webhooks().close();
         app.stop();
         metrics.close();
     }

@@ -23,10 +23,15 @@ final class ServerFixture implements AutoCloseable {
     final Tokens tokens;
 
     ServerFixture(Path home, String dbLocation) {
+        this(home, dbLocation, Monitor.Timings.DEFAULT, WebhookSender.Timings.DEFAULT);
+    }
+
+    ServerFixture(Path home, String dbLocation, Monitor.Timings monitor, WebhookSender.Timings webhooks) {
         this.home = home;
         VulnDb advisories = VulnDb.of(home, dbLocation, true, notice -> { });
         this.database = ServerDatabase.open(advisories);
-        this.server = WardenServer.start(new WardenServer.Config("127.0.0.1", 0, advisories), database, new PrintStream(System.err, true));
+        this.server = WardenServer.start(new WardenServer.Config("127.0.0.1", 0, advisories), database, new PrintStream(System.err, true),
+                monitor, webhooks);
         this.tokens = new Tokens(new Transactions(database), new SecureRandom(), json);
     }
 

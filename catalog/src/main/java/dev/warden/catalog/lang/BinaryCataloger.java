@@ -1,5 +1,6 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.catalog.lang.GoBuildInfoDecoder.GoBuildInfo;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
@@ -24,12 +25,11 @@ import java.util.Set;
  * Packages recorded inside compiled binaries, found by content, never by name: Go build info (main module,
  * dependencies, toolchain as {@code stdlib}) and the {@code cargo auditable} crate list of Rust binaries.
  * Both are read in one streaming pass per candidate file ({@link ExecutableScan}) so that a binary is read
- * once, not once per language; a {@code .dep-v0} section found in that pass is read in a second, targeted
- * read at the end. So is, whole, an ELF file whose middle the pass skipped and whose section table then named a Go
- * section (a Go binary without a build id): see {@link ExecutableScan}.
+ * once, not once per language; what that pass asks to read next ({@link ReadPlan}: an ELF file's section names, or
+ * the whole file) and a {@code .dep-v0} section it found are read at the end, in that order.
  *
  * <p>Candidates are regular files within the size limits that are executable, or that are larger than
- * {@link #MIN_UNMARKED_BYTES} (and at most {@link #MAX_UNMARKED_BYTES}) and neither have an extension of a known non-executable kind nor sit under a
+ * {@link BinaryLimits#MIN_UNMARKED_BYTES} (and at most {@link BinaryLimits#MAX_UNMARKED_BYTES}) and neither have an extension of a known non-executable kind nor sit under a
  * package manager's or documentation folder (Go binaries copied into images sometimes lose their mode bits;
  * shared libraries often have none). Whether a candidate is an executable is decided by its magic bytes.
  */
@@ -37,16 +37,6 @@ public final class BinaryCataloger implements Cataloger {
     static final String GO = "go-module-binary";
     static final String RUST = "rust-cargo-auditable";
     private static final String COMMAND_LINE_ARGUMENTS = "command-line-arguments";
-
-    /** Files without an executable bit are only looked at from this size: smaller ones are scripts and data. */
-    static final long MIN_UNMARKED_BYTES = 4 << 10;
-    /**
-     * Files without an executable bit are only looked at up to this size: larger ones are data (apt lists, databases),
-     * and wanting them would keep the layer cache (which holds files up to 16 MiB) from serving their layer.
-     */
-    static final long MAX_UNMARKED_BYTES = 16 << 20;
-    /** Compressed .dep-v0 section; its JSON is at most {@link LangLimits#MAX_CARGO_AUDIT_JSON_BYTES} decompressed. */
-    static final int MAX_DEP_V0_SECTION_BYTES = 4 << 20;
 
     /** Extensions of files that are never executables (text, archives, images), or that other catalogers read. */
     private static final Set<String> NOT_BINARY = Set.of("txt", "md", "rst", "html", "htm", "css", "js", "mjs", "cjs", "ts",
@@ -64,7 +54,7 @@ public final class BinaryCataloger implements Cataloger {
     private final long maxBinaryBytes;
 
     public BinaryCataloger() {
-        this(LangLimits.MAX_BINARY_BYTES);
+        this(BinaryLimits.MAX_BINARY_BYTES);
     }
 
     /** A size limit other than the default, for users with larger binaries (and for tests of the limit). */
@@ -84,13 +74,13 @@ public final class BinaryCataloger implements Cataloger {
 
     /** Whether the file may be a binary worth opening, ignoring the upper size limit. */
     static boolean candidate(FileEntry entry) {
-        if (!entry.isFile() || entry.size() < LangLimits.MIN_BINARY_BYTES) {
+        if (!entry.isFile() || entry.size() < BinaryLimits.MIN_BINARY_BYTES) {
             return false;
         }
         if (entry.isExecutable()) {
             return true;
         }
-        if (entry.size() < MIN_UNMARKED_BYTES || entry.size() > MAX_UNMARKED_BYTES
+        if (entry.size() < BinaryLimits.MIN_UNMARKED_BYTES || entry.size() > BinaryLimits.MAX_UNMARKED_BYTES
                 || NOT_BINARY_DIRS.stream().anyMatch(entry.path()::startsWith)) {
             return false;
         }
@@ -99,17 +89,27 @@ public final class BinaryCataloger implements Cataloger {
         return dot < 0 || !NOT_BINARY.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** A file found in the first pass, and the section of it to read at the end. */
-    private record Pending(FileEntry entry, ExecutableScan.Section section) {}
+    /**
+     * Property of a package found in slices of a universal Mach-O file: the architectures whose slices hold it
+     * (Apple's names, space-separated).
+     */
+    static final String ARCHITECTURES = "warden:binary-architectures";
+
+    /** A file found in the first pass, and the section of it to read at the end ({@code architecture}: its slice's, or null). */
+    private record Pending(FileEntry entry, ExecutableScan.Section section, String architecture) {
+        Pending(FileEntry entry, ExecutableScan.Section section) {
+            this(entry, section, null);
+        }
+    }
 
     private final class BinarySession implements Considering {
         private final CatalogContext context;
         private final List<Package> packages = new ArrayList<>();
-        /** .dep-v0 sections to read at the end, by path. */
-        private final Map<String, Pending> depReads = new LinkedHashMap<>();
-        /** Files to read again, whole, at the end (see {@link ExecutableScan.Result#fullReadNeeded()}). */
+        /** .dep-v0 sections to read at the end, by path (one per slice of a universal file). */
+        private final Map<String, List<Pending>> depReads = new LinkedHashMap<>();
+        /** Files to read again, whole, at the end (see {@link ReadPlan.Whole}). */
         private final Map<String, FileEntry> fullReads = new LinkedHashMap<>();
-        /** Files whose section names are yet to be read, and where (see {@link ExecutableScan.Result#nameTable()}). */
+        /** Files whose section names are yet to be read, and where (see {@link ReadPlan.Names}). */
         private final Map<String, Pending> nameReads = new LinkedHashMap<>();
         /** Sessions receive files one at a time (the orchestrator serialises accept), so one buffer serves them all. */
         private final byte[] buffer = ExecutableScan.newBuffer();
@@ -142,36 +142,46 @@ public final class BinaryCataloger implements Cataloger {
                 cutShort(entry, e);
                 return;
             }
-            if (scan != null && scan.nameTable() != null) {
-                nameReads.put(entry.path(), new Pending(entry, scan.nameTable()));
-            }
             record(entry, scan);
         }
 
-        /** Keeps what one pass over {@code entry} found: Go packages now, a .dep-v0 section for the read at the end. */
+        /** Keeps what one read of {@code entry} found: Go packages now; its plan and a .dep-v0 section for the reads at the end. */
         private void record(FileEntry entry, ExecutableScan.Result scan) {
             if (scan == null) {
                 return;
             }
-            if (scan.fullReadNeeded()) {
-                fullReads.put(entry.path(), entry);
+            for (ExecutableScan.Slice slice : scan.slices()) {
+                record(entry, slice.result(), slice.architecture());
+            }
+            record(entry, scan, null);
+        }
+
+        private void record(FileEntry entry, ExecutableScan.Result scan, String architecture) {
+            switch (scan.next()) {
+                case ReadPlan.Names names -> nameReads.put(entry.path(), new Pending(entry, names.nameTable()));
+                case ReadPlan.Whole whole -> fullReads.put(entry.path(), entry);
+                case ReadPlan.Done done -> { }
             }
             if (scan.goProblem() != null) {
-                context.warn(entry.path() + ": Go build info unreadable: " + scan.goProblem());
+                context.warn(entry.path() + ": Go build info unreadable" + (architecture == null ? "" : " (" + architecture + " slice)")
+                        + ": " + scan.goProblem());
             } else if (scan.go() != null) {
                 try {
-                    packages.addAll(goPackages(entry, scan.go()));
+                    goPackages(entry, scan.go()).forEach(p -> packages.add(withArchitecture(p, architecture)));
                 } catch (WardenException e) {
                     context.warn(entry.path() + ": Go build info unreadable: " + e.getMessage());
                 }
             }
             if (scan.depV0() != null) {
-                if (scan.depV0().size() > MAX_DEP_V0_SECTION_BYTES || scan.depV0().size() <= 0
+                if (scan.depV0().size() > BinaryLimits.MAX_DEP_V0_SECTION_BYTES || scan.depV0().size() <= 0
                         || scan.depV0().offset() < 0 || scan.depV0().offset() + scan.depV0().size() > entry.size()) {
                     context.warn(entry.path() + ": .dep-v0 section of " + scan.depV0().size() + " bytes at offset "
-                            + scan.depV0().offset() + " is outside the file or over the limit of " + MAX_DEP_V0_SECTION_BYTES);
+                            + scan.depV0().offset() + " is outside the file or over the limit of " + BinaryLimits.MAX_DEP_V0_SECTION_BYTES);
                 } else {
-                    depReads.put(entry.path(), new Pending(entry, scan.depV0()));
+                    List<Pending> sections = depReads.computeIfAbsent(entry.path(), k -> new ArrayList<>());
+                    if (sections.stream().noneMatch(p -> p.section().equals(scan.depV0()))) { // a whole read finds it again
+                        sections.add(new Pending(entry, scan.depV0(), architecture));
+                    }
                 }
             }
         }
@@ -192,9 +202,9 @@ public final class BinaryCataloger implements Cataloger {
                 files.read(e -> fullReads.containsKey(e.path()), this::readWhole);
             }
             if (!depReads.isEmpty()) {
-                files.read(e -> depReads.containsKey(e.path()), this::readDepSection);
+                files.read(e -> depReads.containsKey(e.path()), this::readDepSections);
             }
-            packages.forEach(sink::add);
+            merged(packages).forEach(sink::add);
         }
 
         private void readNames(FileEntry entry, InputStream content) throws IOException {
@@ -230,40 +240,85 @@ public final class BinaryCataloger implements Cataloger {
             context.warn(entry.path() + ": binary cut short (" + e.getMessage() + ")");
         }
 
-        private void readDepSection(FileEntry entry, InputStream content) {
-            Pending pending = depReads.get(entry.path());
-            ExecutableScan.Section section = pending.section();
-            try {
-                content.skipNBytes(section.offset());
-                byte[] compressed = content.readNBytes((int) section.size());
-                if (compressed.length < section.size()) {
-                    throw new WardenException(entry.path() + ": .dep-v0 section cut off by the end of the file");
+        /** The .dep-v0 sections of one file (one per slice of a universal file), in file order: the stream only goes forward. */
+        private void readDepSections(FileEntry entry, InputStream content) {
+            List<Pending> sections = new ArrayList<>(depReads.get(entry.path()));
+            sections.sort(java.util.Comparator.comparingLong(p -> p.section().offset()));
+            long position = 0;
+            for (Pending pending : sections) {
+                ExecutableScan.Section section = pending.section();
+                if (section.offset() < position) {
+                    context.warn(entry.path() + ": .dep-v0 sections overlap; the one at offset " + section.offset() + " is not read");
+                    continue;
                 }
-                Location location = new Location(entry.path(), pending.entry().layerDiffId());
-                for (CargoAuditable.Crate crate : CargoAuditable.parse(compressed, entry.path())) {
-                    Map<String, String> props = new LinkedHashMap<>();
-                    props.put(PackageProperties.CARGO_KIND, crate.kind());
-                    if (crate.source() != null) {
-                        props.put(PackageProperties.CARGO_SOURCE, crate.source());
+                try {
+                    content.skipNBytes(section.offset() - position);
+                    position = section.offset();
+                    byte[] compressed = content.readNBytes((int) section.size());
+                    position += compressed.length;
+                    if (compressed.length < section.size()) {
+                        throw new WardenException(entry.path() + ": .dep-v0 section cut off by the end of the file");
                     }
-                    if (crate.root()) {
-                        props.put(PackageProperties.CARGO_ROOT, "true");
+                    Location location = new Location(entry.path(), pending.entry().layerDiffId());
+                    for (CargoAuditable.Crate crate : CargoAuditable.parse(compressed, entry.path())) {
+                        Map<String, String> props = new LinkedHashMap<>();
+                        props.put(PackageProperties.CARGO_KIND, crate.kind());
+                        if (crate.source() != null) {
+                            props.put(PackageProperties.CARGO_SOURCE, crate.source());
+                        }
+                        if (crate.root()) {
+                            props.put(PackageProperties.CARGO_ROOT, "true");
+                        }
+                        packages.add(withArchitecture(LangPackages.create(RUST, new LangPackages.Coordinates("cargo", null,
+                                crate.name(), crate.version()), List.of(), location, null, props), pending.architecture()));
                     }
-                    packages.add(LangPackages.create(RUST, new LangPackages.Coordinates("cargo", null, crate.name(), crate.version()),
-                            List.of(), location, null, props));
+                } catch (WardenException e) {
+                    context.warn(e.getMessage());
+                } catch (EOFException e) {
+                    context.warn(entry.path() + ": .dep-v0 section cut off by the end of the file");
+                    return;
+                } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+                    context.warn(entry.path() + ": .dep-v0 section unreadable (" + e.getMessage() + ")");
+                    return;
                 }
-            } catch (WardenException e) {
-                context.warn(e.getMessage());
-            } catch (EOFException e) {
-                context.warn(entry.path() + ": .dep-v0 section cut off by the end of the file");
-            } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-                context.warn(entry.path() + ": .dep-v0 section unreadable (" + e.getMessage() + ")");
             }
         }
     }
 
+    /** {@code p} marked as found in the slice of {@code architecture} of a universal file; as it is when that is null. */
+    private static Package withArchitecture(Package p, String architecture) {
+        if (architecture == null) {
+            return p;
+        }
+        Map<String, String> props = new LinkedHashMap<>(p.properties());
+        props.put(ARCHITECTURES, architecture);
+        return new Package(p.id(), p.type(), p.namespace(), p.name(), p.version(), p.purl(), p.licenses(), p.locations(),
+                p.source(), p.foundBy(), p.parentId(), props);
+    }
+
+    /**
+     * One package per id: the slices of a universal file list the same modules and crates once per architecture. A
+     * property the slices disagree on (the architectures, GOARCH) keeps each value, space-separated, in slice order.
+     */
+    static List<Package> merged(List<Package> packages) {
+        Map<String, Package> byId = new LinkedHashMap<>();
+        for (Package p : packages) {
+            Package known = byId.get(p.id());
+            if (known == null) {
+                byId.put(p.id(), p);
+                continue;
+            }
+            Map<String, String> props = new LinkedHashMap<>(known.properties());
+            p.properties().forEach((key, value) -> props.merge(key, value,
+                    (a, b) -> List.of(a.split(" ")).contains(b) ? a : a + " " + b));
+            byId.put(p.id(), new Package(known.id(), known.type(), known.namespace(), known.name(), known.version(), known.purl(),
+                    known.licenses(), known.locations(), known.source(), known.foundBy(), known.parentId(), props));
+        }
+        return List.copyOf(byId.values());
+    }
+
     /** The packages of one Go binary: main module, each dependency, and the toolchain as {@code stdlib}. */
-    static List<Package> goPackages(FileEntry entry, ExecutableScan.GoBuildInfo info) {
+    static List<Package> goPackages(FileEntry entry, GoBuildInfo info) {
         GoModInfo mod = GoModInfo.parse(info.modinfo());
         Location location = new Location(entry.path(), entry.layerDiffId());
         Map<String, String> common = new LinkedHashMap<>();

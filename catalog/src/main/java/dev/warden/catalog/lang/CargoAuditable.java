@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.core.WardenException;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,13 @@ final class CargoAuditable {
         byte[] json;
         try {
             json = Bounded.readAll(new InflaterInputStream(new ByteArrayInputStream(compressed)),
-                    LangLimits.MAX_CARGO_AUDIT_JSON_BYTES, where + ": .dep-v0 section decompressed");
+                    BinaryLimits.MAX_CARGO_AUDIT_JSON_BYTES, where + ": .dep-v0 section decompressed");
         } catch (ZipException e) {
             throw new WardenException(where + ": .dep-v0 section is not zlib data (" + e.getMessage() + ")");
+        } catch (EOFException e) {
+            throw new WardenException(where + ": .dep-v0 section's zlib data ends early");
         }
-        JsonNode packages = Json.read(new ByteArrayInputStream(json), LangLimits.MAX_CARGO_AUDIT_JSON_BYTES, where).get("packages");
+        JsonNode packages = Json.read(new ByteArrayInputStream(json), BinaryLimits.MAX_CARGO_AUDIT_JSON_BYTES, where).get("packages");
         if (packages == null || !packages.isArray()) {
             throw new WardenException(where + ": .dep-v0 section has no packages array");
         }

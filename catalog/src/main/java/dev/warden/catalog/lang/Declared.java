@@ -1,15 +1,24 @@
 package dev.warden.catalog.lang;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.warden.core.PackageProperties;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.warden.core.SafeText;
+import dev.warden.core.WardenException;
 import org.yaml.snakeyaml.LoaderOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +32,9 @@ public final class Declared {
 
     /** A lock file written by a tool uses no aliases; a few allowed, a billion-laughs expansion refused. */
     private static final int MAX_YAML_ALIASES = 50;
+
+    /** A lock file is one document (pnpm 10 writes two: its own tool's lock, then the project's); more is not a lock. */
+    private static final int MAX_YAML_DOCUMENTS = 8;
 
     /** pubspec.lock nests three levels; anything past this is not a lock file. */
     private static final int MAX_YAML_NESTING = 50;
@@ -58,9 +70,38 @@ public final class Declared {
         return TOML.readTree(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path));
     }
 
-    /** A YAML lock file as a tree: aliases, nesting and size bounded. */
+    /** A YAML lock file as a tree: aliases refused, nesting and size bounded. */
     static JsonNode yaml(InputStream content, String path) throws IOException {
-        return YAML.readTree(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path));
+        List<JsonNode> documents = yamlDocuments(Bounded.readAll(content, LangLimits.MAX_LOCKFILE_BYTES, path), path);
+        return documents.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : documents.getFirst();
+    }
+
+    /**
+     * Every document of a YAML lock file ({@code ---} separated), at most {@link #MAX_YAML_DOCUMENTS}. An alias
+     * ({@code *name}) is refused: Jackson's YAML parser reads one as its anchor's name or as nothing, so the data would
+     * change silently, and no tool writes them into a lock file.
+     */
+    static List<JsonNode> yamlDocuments(byte[] yaml, String path) throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (JsonParser parser = new JsonParserDelegate(YAML.createParser(yaml)) {
+            @Override
+            public JsonToken nextToken() throws IOException {
+                JsonToken token = super.nextToken();
+                if (delegate instanceof YAMLParser y && y.isCurrentAlias()) {
+                    throw new WardenException(path + ": YAML alias '*" + SafeText.quote(y.getText())
+                            + "' at line " + y.currentLocation().getLineNr() + " refused: lock files write values out");
+                }
+                return token;
+            }
+        }; MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(parser)) {
+            while (it.hasNextValue()) {
+                if (documents.size() >= MAX_YAML_DOCUMENTS) {
+                    throw new WardenException(path + ": more than " + MAX_YAML_DOCUMENTS + " YAML documents, not a lock file");
+                }
+                documents.add(it.nextValue());
+            }
+        }
+        return documents;
     }
 
     private static ObjectMapper yamlMapper() {

@@ -2,15 +2,19 @@ package dev.warden.catalog.lang;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the start of an executable says about its layout: the format, and where each loaded segment's
- * bytes sit in the file (so that a virtual address, as old Go build info stores them, can be found in
- * the stream). Only the first bytes of the file are read; tables that lie beyond them are not followed.
+ * What the start of an executable says about its layout: the format, where each loaded segment's bytes sit in the
+ * file (so that a virtual address, as old Go build info stores them, can be found in the stream), where an ELF
+ * file's section table is, and, for Mach-O and PE, whose section tables are in their headers, where the
+ * cargo-auditable {@code .dep-v0} section is (Mach-O: section {@code .dep-v0} of segment {@code __DATA}; PE: section
+ * {@code .dep-v0}; as cargo-auditable's own reader, auditable-extract, looks for them). Only the first bytes of the
+ * file are read; tables that lie beyond them are not followed.
  */
-record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfSections) {
+record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfSections, ExecutableScan.Section depV0) {
 
     enum Format { ELF, MACH_O, PE }
 
@@ -24,8 +28,10 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         }
     }
 
-    /** Segment tables larger than this are not real executables (Linux refuses ELF files with more than 64 KiB of them). */
-    private static final int MAX_SEGMENTS = 4096;
+    private static final byte[] DEP_V0 = ".dep-v0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] DATA_SEGMENT = "__DATA".getBytes(StandardCharsets.ISO_8859_1);
+    /** Mach-O section type (low byte of its flags) of a section with no bytes in the file. */
+    private static final int S_ZEROFILL = 1;
 
     /** The file offset at which virtual address {@code vaddr} is stored, or -1 when no segment holds it. */
     long fileOffset(long vaddr) {
@@ -59,7 +65,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
             }
         } catch (IndexOutOfBoundsException e) {
             // A table that runs past the bytes read: the layout is unknown, the magic scan still works.
-            return new ExecutableHeaders(formatOf(head), List.of(), null);
+            return new ExecutableHeaders(formatOf(head), List.of(), null, null);
         }
         return null;
     }
@@ -82,7 +88,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         ElfSections sections = shoff > 0 && shnum > 0 && shentsize >= (is64 ? 64 : 40)
                 ? new ElfSections(is64, b.order(), shoff, shentsize, shnum, shstrndx) : null;
         List<Segment> segments = new ArrayList<>();
-        for (int i = 0; i < Math.min(phnum, MAX_SEGMENTS) && phentsize >= (is64 ? 56 : 32); i++) {
+        for (int i = 0; i < Math.min(phnum, BinaryLimits.MAX_SEGMENTS) && phentsize >= (is64 ? 56 : 32); i++) {
             long p = phoff + (long) i * phentsize;
             if (p + phentsize > b.limit()) {
                 break;
@@ -98,14 +104,15 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
                         Integer.toUnsignedLong(b.getInt(at0 + 16))));
             }
         }
-        return new ExecutableHeaders(Format.ELF, List.copyOf(segments), sections);
+        return new ExecutableHeaders(Format.ELF, List.copyOf(segments), sections, null);
     }
 
     private static ExecutableHeaders machO(ByteBuffer b, boolean is64) {
         int ncmds = b.getInt(16);
         int at = is64 ? 32 : 28;
         List<Segment> segments = new ArrayList<>();
-        for (int i = 0; i < Math.min(ncmds, MAX_SEGMENTS) && at + 8 <= b.limit(); i++) {
+        ExecutableScan.Section depV0 = null;
+        for (int i = 0; i < Math.min(ncmds, BinaryLimits.MAX_SEGMENTS) && at + 8 <= b.limit(); i++) {
             int cmd = b.getInt(at);
             int size = b.getInt(at + 4);
             if (size < 8) {
@@ -113,13 +120,48 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
             }
             if (cmd == 0x19 && at + 56 <= b.limit()) { // LC_SEGMENT_64
                 segments.add(new Segment(b.getLong(at + 24), b.getLong(at + 40), b.getLong(at + 48)));
+                depV0 = depV0 != null ? depV0 : machOSection(b, at, size, true);
             } else if (cmd == 0x1 && at + 40 <= b.limit()) { // LC_SEGMENT
                 segments.add(new Segment(Integer.toUnsignedLong(b.getInt(at + 24)), Integer.toUnsignedLong(b.getInt(at + 32)),
                         Integer.toUnsignedLong(b.getInt(at + 36))));
+                depV0 = depV0 != null ? depV0 : machOSection(b, at, size, false);
             }
             at += size;
         }
-        return new ExecutableHeaders(Format.MACH_O, List.copyOf(segments), null);
+        return new ExecutableHeaders(Format.MACH_O, List.copyOf(segments), null, depV0);
+    }
+
+    /**
+     * The {@code __DATA,.dep-v0} section among the sections of the segment command at {@code at} ({@code size} bytes):
+     * section_64 entries of 80 bytes after a 72-byte command, or 32-bit section entries of 68 after 56.
+     */
+    private static ExecutableScan.Section machOSection(ByteBuffer b, int at, int size, boolean is64) {
+        int header = is64 ? 72 : 56;
+        int entry = is64 ? 80 : 68;
+        long count = Integer.toUnsignedLong(b.getInt(at + (is64 ? 64 : 48)));
+        for (long i = 0; i < count && header + (i + 1) * entry <= size; i++) {
+            int s = at + header + (int) i * entry;
+            if (s + entry > b.limit()) {
+                break;
+            }
+            int flags = b.getInt(s + (is64 ? 64 : 56));
+            if (name(b, s, 16, DEP_V0) && name(b, s + 16, 16, DATA_SEGMENT) && (flags & 0xff) != S_ZEROFILL) {
+                long length = is64 ? b.getLong(s + 40) : Integer.toUnsignedLong(b.getInt(s + 36));
+                return new ExecutableScan.Section(Integer.toUnsignedLong(b.getInt(s + (is64 ? 48 : 40))), length);
+            }
+        }
+        return null;
+    }
+
+    /** Whether the NUL-padded name field of {@code width} bytes at {@code at} holds exactly {@code name}. */
+    private static boolean name(ByteBuffer b, int at, int width, byte[] name) {
+        for (int i = 0; i < width; i++) {
+            byte expected = i < name.length ? name[i] : 0;
+            if (b.get(at + i) != expected) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ExecutableHeaders pe(ByteBuffer b) {
@@ -133,12 +175,20 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         int magic = Short.toUnsignedInt(b.getShort(optional));
         long imageBase = magic == 0x20b ? b.getLong(optional + 24) : Integer.toUnsignedLong(b.getInt(optional + 28));
         List<Segment> segments = new ArrayList<>();
+        ExecutableScan.Section depV0 = null;
         int table = optional + optionalSize;
-        for (int i = 0; i < Math.min(sections, MAX_SEGMENTS) && table + (i + 1) * 40 <= b.limit(); i++) {
+        for (int i = 0; i < Math.min(sections, BinaryLimits.MAX_SEGMENTS) && table + (i + 1) * 40 <= b.limit(); i++) {
             int s = table + i * 40;
             segments.add(new Segment(imageBase + Integer.toUnsignedLong(b.getInt(s + 12)), Integer.toUnsignedLong(b.getInt(s + 20)),
                     Integer.toUnsignedLong(b.getInt(s + 16))));
+            if (depV0 == null && name(b, s, 8, DEP_V0)) {
+                // the raw data is padded to the file alignment; VirtualSize, when set, is the section's own length
+                long virtualSize = Integer.toUnsignedLong(b.getInt(s + 8));
+                long rawSize = Integer.toUnsignedLong(b.getInt(s + 16));
+                long length = virtualSize == 0 ? rawSize : Math.min(virtualSize, rawSize);
+                depV0 = length == 0 ? null : new ExecutableScan.Section(Integer.toUnsignedLong(b.getInt(s + 20)), length);
+            }
         }
-        return new ExecutableHeaders(Format.PE, List.copyOf(segments), null);
+        return new ExecutableHeaders(Format.PE, List.copyOf(segments), null, depV0);
     }
 }

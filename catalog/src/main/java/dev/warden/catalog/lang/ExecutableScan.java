@@ -1,103 +1,38 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.catalog.lang.GoBuildInfoDecoder.GoBuildInfo;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * One streaming pass over an executable (ELF, Mach-O or PE) that finds, by content alone, the Go build info
- * and the place of a cargo-auditable {@code .dep-v0} section. The file is read in blocks of
- * {@link #BLOCK_BYTES}; memory stays bounded by the block plus the few small pieces kept, whatever the
- * file's size.
+ * Reads an executable (ELF, Mach-O, PE; each slice of a universal Mach-O) once, forward, for the packages built
+ * into it, and hands what it finds to the decoders: {@link ExecutableHeaders} (layout: segments, where sections are),
+ * {@link ElfSectionTable}, {@link GoBuildInfoDecoder}; a {@code .dep-v0} section is decoded by {@link CargoAuditable}
+ * in a targeted read at the end. What else to read is a {@link ReadPlan}; every limit is in {@link BinaryLimits}.
  *
- * <p>Go build info is a 32-byte header starting with {@code "\xff Go buildinf:"} at a 16-byte aligned offset
- * (the linker's {@code .go.buildinfo} section, or the start of the data segment). Go 1.18 and later put the
- * toolchain version and module info right after the header as varint-prefixed strings (flags bit 0x2).
- * Older toolchains store two pointers to Go string headers ({@code runtime.buildVersion},
- * {@code runtime.modinfo}) whose bytes sit in read-only data <em>before</em> the header; since a stream cannot
- * go back, the pass indexes, in files whose first block shows a Go build id, the places where such strings
- * can start ({@code "go1."}, {@code "devel "}, the module info start sentinel) and resolves the pointers
- * against that index (and captures what lies ahead).
- *
- * <p>ELF section names are in a string table usually just before the section header table, at the end of
- * the file, after the sections themselves. So the pass records where {@code ".dep-v0"} occurs and the section
- * table (its offset is in the ELF header) and resolves the section's offset and size at the end; its content
- * is read in a second, targeted read.
- *
- * <p>Most ELF files are neither Go nor cargo-auditable (a distribution's /usr/bin and /usr/lib), and searching all
- * their bytes was most of a scan's time. So an ELF file is first read only {@link #FIRST_READ_BYTES}; when those
- * show no Go build id and no build info magic, and the header gives a valid section table, the sections are named
- * through the section name table ({@code e_shstrndx}) instead: when both tables lie in the first read, no byte is
- * searched; when the section table lies after it, the middle is not even read: the pass skips (a seek on a plain
- * file) to the end of the loaded segments or {@link #NAME_TABLE_WINDOW_BYTES} before the section table, whichever is
- * later, and reads from there to the table's end. A {@code .dep-v0} section is reported as by the full pass. A {@code .go.buildinfo} or
- * {@code .note.go.buildid} section (a Go binary whose build id was removed, e.g. {@code -ldflags=-buildid=}) means
- * the full pass after all: on the spot when nothing was skipped, else a second, whole read
- * ({@link Result#fullReadNeeded()}, {@link #scanWhole}). A name table lying before that window (lld puts the symbol
- * names, megabytes when not stripped, between it and the section table) is read in a second read that skips to it
- * and to the section table ({@link Result#nameTable()}, {@link #scanNames}): the full pass, whose name search
- * covers the same window, missed such a {@code .dep-v0} section. Without a valid section table (sstrip, UPX) the
- * full pass runs as before: no finding is given up to save time.
+ * <p>Why it is shaped so: files come as streams from layers (no seeking back), and a distribution's thousands of
+ * ELF files are almost never Go or cargo-auditable, so searching all their bytes was most of a scan's time. An ELF
+ * file is first read only {@link BinaryLimits#FIRST_READ_BYTES}; unless that shows a Go build id or build info, its
+ * sections are named through the section tables, skipping the middle of the file; a Go section seen only then asks
+ * for the whole read ({@link ReadPlan.Whole}). Mach-O and PE keep their section tables at the start; they, and ELF
+ * files that show Go or have no usable section table (sstrip, UPX), get the full pass: every block searched for the
+ * build info magic at Go's 16-byte alignment and, in Go files, the places old-format strings may start, since
+ * toolchains before Go 1.18 point back to them from the header.
  */
 final class ExecutableScan {
-    /** Read unit; a multiple of Go's 16-byte build info alignment, small enough to keep per session. */
-    static final int BLOCK_BYTES = 1 << 20;
-    /** Bytes carried from one block to the next so that patterns and short captures spanning the edge are seen. */
-    private static final int OVERLAP = 128;
-    /** Longest Go version string accepted ("devel go1.22-1a2b3c4d5e Tue Jan 2 15:04:05 2024 +0000" is ~60). */
-    static final int MAX_GO_VERSION_BYTES = 96;
-    /** Places where an old-format version string may start, kept per file; a Go binary has a few dozen. */
-    private static final int MAX_VERSION_CANDIDATES = 4096;
-    /** Module info start sentinels kept per file; a real binary has exactly one. */
-    private static final int MAX_MODINFO_CANDIDATES = 4;
-    /** ".dep-v0" occurrences kept per file; a real binary has one (the section name). */
-    private static final int MAX_SECTION_NAME_HITS = 16;
-    /**
-     * Section names are looked for only this far before the section header table: linkers and objcopy put the name
-     * table (.shstrtab, a few hundred bytes) right before it, so the rest of a large binary is not searched at all.
-     */
-    private static final long NAME_TABLE_WINDOW_BYTES = 1 << 20;
-    /** ELF section header tables: 65535 sections of 64 bytes is the format's maximum without extensions. */
-    private static final long MAX_ELF_SECTION_TABLE_BYTES = 65_535L * 64;
-    /**
-     * A section name table lying after the section header table (unusual) is read only up to this size: real ones
-     * hold a few dozen names in a few hundred bytes; a larger one gets the full read instead.
-     */
-    private static final int MAX_ELF_NAME_TABLE_BYTES = 1 << 20;
-    private static final int SHT_NOBITS = 8;
-    /**
-     * What the first read takes of a file: enough for the ELF header and program headers and for the Go build id
-     * check ({@link #BUILD_ID_BYTES}); most of a distribution's executables are smaller, or are named from their end.
-     */
-    static final int FIRST_READ_BYTES = 64 << 10;
-    /** What a read for the section names needs of the start of an ELF file: its header (52 or 64 bytes). */
-    private static final int ELF_HEADER_READ_BYTES = 64;
-    /** Section names (NUL-terminated, as the name table holds them) that mark a Go binary. */
-    private static final List<byte[]> GO_SECTION_NAMES = List.of(
-            ".go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1), ".note.go.buildid\0".getBytes(StandardCharsets.ISO_8859_1));
-    private static final byte[] DEP_V0_NAME = ".dep-v0\0".getBytes(StandardCharsets.ISO_8859_1);
 
-    static final byte[] GO_MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
-    private static final int GO_HEADER_BYTES = 32;
-    private static final int GO_ALIGN = 16;
-    /** cmd/go's modinfo sentinels (infoStart, infoEnd): 16 bytes each side of the module info text. */
-    static final byte[] MODINFO_START = HexFormat.of().parseHex("3077af0c9274080241e1c107e6d618e6");
-    static final byte[] MODINFO_END = HexFormat.of().parseHex("f932433186182072008242104116d8f2");
-    /** Go writes its build id in the first page or two (cmd/go's own buildid reader looks at 32 KiB). */
-    private static final int BUILD_ID_BYTES = 64 << 10;
     private static final byte[] BUILD_ID_TEXT = "\u00ff Go build ID: \"".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] NOTE_GO_LE = {4, 0, 0, 0, 'G', 'o', 0, 0}; // note type 4, name "Go"
     private static final byte[] NOTE_GO_BE = {0, 0, 0, 4, 'G', 'o', 0, 0};
@@ -106,29 +41,27 @@ final class ExecutableScan {
     private static final byte[] GO1 = "go1.".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] DEVEL = "devel ".getBytes(StandardCharsets.ISO_8859_1);
 
-    /** Go build info as the binary holds it: toolchain version and module info without its sentinels ("" if none). */
-    record GoBuildInfo(String version, String modinfo) {}
 
     /** A section's place in the file. */
     record Section(long offset, long size) {}
 
     /**
-     * What the pass found: Go build info, or why build info that is there could not be read (a lying
-     * binary); and where a {@code .dep-v0} section is. Every object field may be null. {@code fullReadNeeded}: the
-     * pass skipped the middle of an ELF file and then saw that Go build info may be there (or could not name the
-     * sections); {@link #scanWhole} on the file again finds it. {@code nameTable}: the section name table lies before
-     * the part of the file read, so the sections are yet to be named, by {@link #scanNames} on the file again.
+     * What the pass found: Go build info, or why build info that is there could not be read (a lying binary); where a
+     * {@code .dep-v0} section is (any of the three may be null); and what to read next.
      */
-    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded,
-            Section nameTable) {
-        Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, boolean fullReadNeeded) {
-            this(format, go, goProblem, depV0, fullReadNeeded, null);
+    record Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, ReadPlan next,
+            List<Slice> slices) {
+        Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0, ReadPlan next) {
+            this(format, go, goProblem, depV0, next, List.of());
         }
 
         Result(ExecutableHeaders.Format format, GoBuildInfo go, String goProblem, Section depV0) {
-            this(format, go, goProblem, depV0, false);
+            this(format, go, goProblem, depV0, ReadPlan.DONE);
         }
     }
+
+    /** What one architecture's slice of a universal Mach-O file holds; its {@code .dep-v0} offset is in the whole file. */
+    record Slice(String architecture, Result result) {}
 
     private final InputStream in;
     /** The file's size; -1 for the full pass, which needs none. */
@@ -136,6 +69,8 @@ final class ExecutableScan {
     private final long maxBytes;
     /** Second read of a file known (or feared) to be Go: every byte searched, old-format strings indexed. */
     private final boolean whole;
+    /** A slice of a universal file, which holds one Mach-O file, never another universal one. */
+    private final boolean slice;
     private ExecutableHeaders headers;
     private final byte[] buf;
     private long base;
@@ -151,6 +86,11 @@ final class ExecutableScan {
     private String goProblem;
 
     private ExecutableScan(InputStream in, long size, long maxBytes, byte[] buffer, boolean whole) {
+        this(in, size, maxBytes, buffer, whole, false);
+    }
+
+    private ExecutableScan(InputStream in, long size, long maxBytes, byte[] buffer, boolean whole, boolean slice) {
+        this.slice = slice;
         this.in = in;
         this.size = size;
         this.maxBytes = maxBytes;
@@ -160,7 +100,7 @@ final class ExecutableScan {
 
     /** A block buffer for {@link #scan}; one per thread, reused from file to file (most files are far smaller than it). */
     static byte[] newBuffer() {
-        return new byte[BLOCK_BYTES + OVERLAP];
+        return new byte[BinaryLimits.BLOCK_BYTES + BinaryLimits.OVERLAP];
     }
 
     /**
@@ -173,7 +113,7 @@ final class ExecutableScan {
     }
 
     /**
-     * The second read a {@link Result#fullReadNeeded()} asks for: every byte of the file (up to {@code maxBytes}) is
+     * The second read a {@link ReadPlan.Whole} asks for: every byte of the file (up to {@code maxBytes}) is
      * searched, and old-format Go strings are indexed even without a Go build id.
      */
     static Result scanWhole(InputStream in, long maxBytes, byte[] buffer) throws IOException {
@@ -181,16 +121,16 @@ final class ExecutableScan {
     }
 
     /**
-     * The second read a {@link Result#nameTable()} asks for: the ELF header, the name table and the section table,
+     * The second read a {@link ReadPlan.Names} asks for: the ELF header, the name table and the section table,
      * skipping all else; the result names a {@code .dep-v0} section, or asks for a whole read when a Go section is there.
      */
     static Result scanNames(InputStream in, long size, Section nameTable, byte[] buffer) throws IOException {
         ExecutableScan scan = new ExecutableScan(in, size, 0, buffer, false);
-        scan.len = in.readNBytes(buffer, 0, ELF_HEADER_READ_BYTES);
+        scan.len = in.readNBytes(buffer, 0, BinaryLimits.ELF_HEADER_READ_BYTES);
         scan.headers = ExecutableHeaders.parse(buffer, scan.len);
         ExecutableHeaders.ElfSections t = scan.headers == null ? null : scan.headers.elfSections();
         long namesEnd = nameTable.offset() + nameTable.size(); // both bounded by the first read
-        if (scan.headers == null || scan.headers.format() != ExecutableHeaders.Format.ELF || !validTable(t)
+        if (scan.headers == null || scan.headers.format() != ExecutableHeaders.Format.ELF || !ElfSectionTable.valid(t)
                 || nameTable.offset() < scan.len || namesEnd > t.offset() || t.offset() > size - t.tableBytes()) {
             return null; // not the file the first read saw
         }
@@ -201,18 +141,22 @@ final class ExecutableScan {
         byte[] sections = new byte[(int) t.tableBytes()];
         scan.readFully(sections, sections.length, "the section header table");
         ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
-        if (!nameTable(t, table, size).equals(Optional.of(nameTable))) {
+        if (!ElfSectionTable.nameTable(t, table, size).equals(Optional.of(nameTable))) {
             return null; // the file changed since the first read
         }
-        Named named = named(t, table, names, 0, names.length);
-        return new Result(scan.headers.format(), null, null, named.depV0(), named.go());
+        ElfSectionTable.Named named = ElfSectionTable.named(t, table, names, 0, names.length);
+        return new Result(scan.headers.format(), null, null, named.depV0(), named.go() ? ReadPlan.WHOLE : ReadPlan.DONE);
     }
 
     private Result run() throws IOException {
-        len = in.readNBytes(buf, 0, FIRST_READ_BYTES);
+        len = in.readNBytes(buf, 0, BinaryLimits.FIRST_READ_BYTES);
         boolean elfMagic = len >= 4 && buf[0] == 0x7f && buf[1] == 'E' && buf[2] == 'L' && buf[3] == 'F';
         if (whole || !elfMagic) {
             fillBlock(); // Mach-O and PE: their tables may lie past the first read
+        }
+        List<FatMachO.Slice> slices = whole || slice || elfMagic ? List.of() : FatMachO.slices(buf, len);
+        if (!slices.isEmpty()) {
+            return universal(slices);
         }
         headers = ExecutableHeaders.parse(buf, len);
         if (headers == null) {
@@ -221,44 +165,44 @@ final class ExecutableScan {
         boolean elf = headers.format() == ExecutableHeaders.Format.ELF;
         indexGoStrings = whole || goBuildIdNear(elf);
         ExecutableHeaders.ElfSections table = headers.elfSections();
-        if (!whole && elf && !indexGoStrings && validTable(table) && !goMagicIn(len)) {
+        if (!whole && elf && !indexGoStrings && ElfSectionTable.valid(table) && !goMagicIn(len)) {
             if (table.offset() <= len - table.tableBytes()) { // differences, not sums: e_shoff may be near 2^63
-                Named named = namedInFirstBlock(table);
+                ElfSectionTable.Named named = namedInFirstBlock(table);
                 if (named != null && !named.go()) {
                     return new Result(headers.format(), null, null, named.depV0());
                 }
                 // a Go section (nothing skipped yet: this pass goes on, as the whole read would), or names ahead
                 indexGoStrings = named != null;
-            } else if (len == FIRST_READ_BYTES && table.offset() >= len && table.offset() <= size - table.tableBytes()) {
+            } else if (len == BinaryLimits.FIRST_READ_BYTES && table.offset() >= len && table.offset() <= size - table.tableBytes()) {
                 return sectionsAtTheEnd(table);
             }
         }
-        if (len == FIRST_READ_BYTES) { // not yet at the end of the file: the full pass works on whole blocks
+        if (len == BinaryLimits.FIRST_READ_BYTES) { // not yet at the end of the file: the full pass works on whole blocks
             fillBlock();
             headers = ExecutableHeaders.parse(buf, len);
         }
-        if (table != null && table.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES) {
+        if (table != null && table.tableBytes() <= BinaryLimits.MAX_ELF_SECTION_TABLE_BYTES) {
             sectionTable = new Capture(table.offset(), (int) table.tableBytes());
             captures.add(sectionTable);
         }
         boolean perByte = elf || indexGoStrings;
-        boolean eof = len < BLOCK_BYTES;
+        boolean eof = len < BinaryLimits.BLOCK_BYTES;
         while (true) {
             captures.forEach(c -> c.apply(buf, base, len));
             modinfoCandidates.forEach(c -> {
                 int before = c.filled;
                 c.apply(buf, base, len);
-                c.closeAfter(MODINFO_END, before - MODINFO_END.length);
+                c.closeAfter(GoBuildInfoDecoder.MODINFO_END, before - GoBuildInfoDecoder.MODINFO_END.length);
             });
-            int limit = eof ? len : len - OVERLAP;
+            int limit = eof ? len : len - BinaryLimits.OVERLAP;
             if (perByte) {
                 indexBlock(limit, elf);
             }
-            for (int p = 0; p < limit; p += GO_ALIGN) {
-                if (oldGo == null && goProblem == null && buf[p] == GO_MAGIC[0] && matches(p, GO_MAGIC)) {
-                    GoBuildInfo found = goHeader(p, eof);
+            for (int p = 0; p < limit; p += GoBuildInfoDecoder.ALIGN) {
+                if (oldGo == null && goProblem == null && buf[p] == GoBuildInfoDecoder.MAGIC[0] && matches(p, GoBuildInfoDecoder.MAGIC)) {
+                    GoBuildInfo found = goHeader(p);
                     if (found != null || goProblem != null) {
-                        return new Result(headers.format(), found, goProblem, null);
+                        return new Result(headers.format(), found, goProblem, headers.depV0()); // Mach-O/PE: from the headers
                     }
                 }
             }
@@ -268,91 +212,140 @@ final class ExecutableScan {
             }
             System.arraycopy(buf, limit, buf, 0, len - limit);
             base += limit;
-            int n = in.readNBytes(buf, OVERLAP, BLOCK_BYTES);
-            len = OVERLAP + n;
-            eof = n < BLOCK_BYTES;
+            int n = in.readNBytes(buf, BinaryLimits.OVERLAP, BinaryLimits.BLOCK_BYTES);
+            len = BinaryLimits.OVERLAP + n;
+            eof = n < BinaryLimits.BLOCK_BYTES;
         }
         GoBuildInfo go = finishOldGo();
         if (go == null && goProblem == null && badGoHeader) {
             goProblem = "Go build info magic with an invalid header (pointer size or flags)";
         }
-        return new Result(headers.format(), go, goProblem, depV0Section());
+        return new Result(headers.format(), go, goProblem, headers.depV0() != null ? headers.depV0() : depV0Section());
     }
 
-    /** Parses the build info header at {@code p}; returns new-format build info, or null (old format pending, or not valid). */
-    private GoBuildInfo goHeader(int p, boolean eof) throws IOException {
-        if (p + GO_HEADER_BYTES > len) {
+    /**
+     * A universal Mach-O file: each architecture's slice read in turn as the Mach-O file it is, in file order (the
+     * stream only goes forward). Slices that overlap an earlier one or run past the end of the file are no real
+     * slices and are left out, as are slices that are not Mach-O.
+     */
+    private Result universal(List<FatMachO.Slice> slices) throws IOException {
+        List<Slice> found = new ArrayList<>();
+        long position = len; // bytes of the file taken from the stream so far
+        long previousEnd = 0;
+        List<String> unread = new ArrayList<>();
+        for (FatMachO.Slice s : slices) {
+            if (s.offset() < previousEnd || s.offset() > size - s.size() || s.offset() >= maxBytes) {
+                unread.add(s.architecture());
+                continue;
+            }
+            previousEnd = s.offset() + s.size();
+            SliceInput rest;
+            InputStream content;
+            if (s.offset() < position) { // its start already came with the first block
+                byte[] head = Arrays.copyOfRange(buf, (int) s.offset(), (int) Math.min(position, previousEnd));
+                rest = new SliceInput(in, s.size() - head.length);
+                content = new SequenceInputStream(new ByteArrayInputStream(head), rest);
+            } else {
+                in.skipNBytes(s.offset() - position);
+                rest = new SliceInput(in, s.size());
+                content = rest;
+            }
+            Result r = new ExecutableScan(content, s.size(), Math.min(maxBytes - s.offset(), s.size()), buf, false, true).run();
+            position = Math.max(position, s.offset()) + rest.taken() + rest.skipRest();
+            if (r != null && r.format() == ExecutableHeaders.Format.MACH_O) {
+                Section depV0 = r.depV0() == null ? null : new Section(s.offset() + r.depV0().offset(), r.depV0().size());
+                found.add(new Slice(s.architecture(), new Result(r.format(), r.go(), r.goProblem(), depV0)));
+            }
+        }
+        String problem = unread.isEmpty() ? null : "the " + String.join(", ", unread)
+                + " slice(s) of this universal file overlap another or lie past its end (or the size limit); not read";
+        return new Result(ExecutableHeaders.Format.MACH_O, null, problem, null, ReadPlan.DONE, List.copyOf(found));
+    }
+
+    /** At most {@code remaining} bytes of the stream beneath: one slice of a universal file. */
+    private static final class SliceInput extends java.io.FilterInputStream {
+        private long remaining;
+        private long taken;
+
+        SliceInput(InputStream in, long remaining) {
+            super(in);
+            this.remaining = remaining;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                remaining--;
+                taken++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = in.read(into, off, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+                taken += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(Math.min(n, remaining));
+            remaining -= skipped;
+            taken += skipped;
+            return skipped;
+        }
+
+        /** Bytes taken from the stream beneath so far. */
+        long taken() {
+            return taken;
+        }
+
+        /** Skips what is left of the slice; returns how much that was. */
+        long skipRest() throws IOException {
+            long left = remaining;
+            in.skipNBytes(left);
+            remaining = 0;
+            return left;
+        }
+    }
+
+    /** Decodes the build info header at {@code p}; returns new-format build info, or null (old format pending, or not valid). */
+    private GoBuildInfo goHeader(int p) throws IOException {
+        if (p + GoBuildInfoDecoder.HEADER_BYTES > len) {
             goProblem = "Go build info header cut off by the end of the file";
             return null;
         }
-        int ptrSize = buf[p + 14];
-        int flags = buf[p + 15];
-        if (ptrSize != 4 && ptrSize != 8 || (flags & ~3) != 0) {
+        GoBuildInfoDecoder.Header header = GoBuildInfoDecoder.header(buf, p);
+        if (header == null) {
             badGoHeader = true; // e.g. the magic as a string constant in a program that reads build info
             return null;
         }
-        if ((flags & 2) != 0) {
-            InputStream rest = new SequenceInputStream(new ByteArrayInputStream(buf, p + GO_HEADER_BYTES, len - p - GO_HEADER_BYTES), in);
-            byte[] version = varintString(rest, MAX_GO_VERSION_BYTES, "Go version");
-            byte[] modinfo = version == null ? null : varintString(rest, LangLimits.MAX_GO_MODINFO_BYTES, "Go module info");
-            if (modinfo == null) {
+        if (header.inline()) {
+            int after = p + GoBuildInfoDecoder.HEADER_BYTES;
+            try {
+                return GoBuildInfoDecoder.inline(new SequenceInputStream(new ByteArrayInputStream(buf, after, len - after), in));
+            } catch (GoBuildInfoDecoder.Unreadable e) {
+                goProblem = e.getMessage();
                 return null;
             }
-            return buildInfo(version, modinfo);
         }
-        ByteBuffer header = ByteBuffer.wrap(buf, p, GO_HEADER_BYTES).slice().order((flags & 1) != 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        oldGo = new OldGoHeader(ptrSize, header.order(), pointer(header, 16, ptrSize), pointer(header, 16 + ptrSize, ptrSize));
-        oldGo.versionHeader = captureAt(oldGo.versionAddress, 2 * ptrSize, "Go version");
+        oldGo = new OldGoHeader(header);
+        oldGo.versionHeader = captureAt(header.versionAddress(), 2 * header.ptrSize(), "Go version");
         if (goProblem == null) { // the first problem is the one reported
-            oldGo.modinfoHeader = captureAt(oldGo.modinfoAddress, 2 * ptrSize, "Go module info");
+            oldGo.modinfoHeader = captureAt(header.modinfoAddress(), 2 * header.ptrSize(), "Go module info");
         }
         return null;
-    }
-
-    private GoBuildInfo buildInfo(byte[] version, byte[] modinfo) {
-        if (version.length == 0) {
-            goProblem = "Go build info without a Go version";
-            return null;
-        }
-        String mod = "";
-        // Module info is framed by 16-byte sentinels, the text ending in a newline (cmd/go's own rule).
-        if (modinfo.length >= 33 && modinfo[modinfo.length - 17] == '\n') {
-            mod = new String(modinfo, 16, modinfo.length - 32, StandardCharsets.UTF_8);
-        }
-        return new GoBuildInfo(new String(version, StandardCharsets.UTF_8), mod);
-    }
-
-    private byte[] varintString(InputStream rest, int limit, String what) throws IOException {
-        long length = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = rest.read();
-            if (b < 0) {
-                goProblem = what + " length cut off by the end of the file";
-                return null;
-            }
-            if (shift > 63) {
-                goProblem = what + " length is not a valid varint";
-                return null;
-            }
-            length |= (long) (b & 0x7f) << shift;
-            if (b < 0x80) {
-                break;
-            }
-        }
-        if (length < 0 || length > limit) {
-            goProblem = what + " claims " + Long.toUnsignedString(length) + " bytes (limit " + limit + ")";
-            return null;
-        }
-        byte[] bytes = rest.readNBytes((int) length);
-        if (bytes.length < length) {
-            goProblem = what + " cut off by the end of the file";
-            return null;
-        }
-        return bytes;
-    }
-
-    private static long pointer(ByteBuffer b, int at, int size) {
-        return size == 8 ? b.getLong(at) : Integer.toUnsignedLong(b.getInt(at));
     }
 
     /** A capture of the bytes at virtual address {@code vaddr}, or null (with the problem noted) when they cannot be read. */
@@ -381,18 +374,18 @@ final class ExecutableScan {
             return;
         }
         if (oldGo.version == null && oldGo.versionHeader.complete()) {
-            oldGo.version = stringData(oldGo.versionHeader, MAX_GO_VERSION_BYTES, "Go version", true);
+            oldGo.version = stringData(oldGo.versionHeader, BinaryLimits.MAX_GO_VERSION_BYTES, "Go version", true);
         }
         if (oldGo.modinfo == null && oldGo.modinfoHeader.complete() && goProblem == null) {
-            oldGo.modinfo = stringData(oldGo.modinfoHeader, LangLimits.MAX_GO_MODINFO_BYTES, "Go module info", false);
+            oldGo.modinfo = stringData(oldGo.modinfoHeader, BinaryLimits.MAX_GO_MODINFO_BYTES, "Go module info", false);
         }
     }
 
     /** The capture holding a Go string's bytes, from the index of what was already passed or from what lies ahead. */
     private Capture stringData(Capture stringHeader, int limit, String what, boolean isVersion) {
-        ByteBuffer h = ByteBuffer.wrap(stringHeader.data).order(oldGo.order);
-        long address = pointer(h, 0, oldGo.ptrSize);
-        long length = pointer(h, oldGo.ptrSize, oldGo.ptrSize);
+        long[] string = GoBuildInfoDecoder.stringHeader(stringHeader.data, oldGo.header);
+        long address = string[0];
+        long length = string[1];
         if (length < 0 || length > limit) {
             goProblem = what + " claims " + Long.toUnsignedString(length) + " bytes (limit " + limit + ")";
             return null;
@@ -439,7 +432,12 @@ final class ExecutableScan {
             goProblem = "Go build info points past the end of the file";
             return null;
         }
-        return buildInfo(oldGo.version.data, oldGo.modinfo.data);
+        try {
+            return GoBuildInfoDecoder.buildInfo(oldGo.version.data, oldGo.modinfo.data);
+        } catch (GoBuildInfoDecoder.Unreadable e) {
+            goProblem = e.getMessage();
+            return null;
+        }
     }
 
     /**
@@ -448,28 +446,28 @@ final class ExecutableScan {
      */
     private void indexBlock(int limit, boolean elf) {
         // a Go binary (Go build id) is never a cargo-auditable Rust one; without a section table no name can be resolved
-        if (elf && !indexGoStrings && sectionTable != null && sectionTable.start - NAME_TABLE_WINDOW_BYTES < base + limit) {
-            int from = (int) Math.max(0, sectionTable.start - NAME_TABLE_WINDOW_BYTES - base);
+        if (elf && !indexGoStrings && sectionTable != null && sectionTable.start - BinaryLimits.NAME_TABLE_WINDOW_BYTES < base + limit) {
+            int from = (int) Math.max(0, sectionTable.start - BinaryLimits.NAME_TABLE_WINDOW_BYTES - base);
             DEP_V0_SKIP.find(buf, from, limit, len, q -> {
                 boolean wholeName = (q == 0 || buf[q - 1] == 0) && q + DEP_V0.length < len && buf[q + DEP_V0.length] == 0;
-                if (wholeName && depV0Names.size() < MAX_SECTION_NAME_HITS) {
+                if (wholeName && depV0Names.size() < BinaryLimits.MAX_SECTION_NAME_HITS) {
                     depV0Names.add(base + q);
                 }
             });
         }
         if (indexGoStrings && oldGo == null) {
             IntConsumer version = q -> {
-                if (versionCandidates.size() < MAX_VERSION_CANDIDATES) {
-                    versionCandidates.put(base + q, Arrays.copyOfRange(buf, q, Math.min(len, q + MAX_GO_VERSION_BYTES)));
+                if (versionCandidates.size() < BinaryLimits.MAX_VERSION_CANDIDATES) {
+                    versionCandidates.put(base + q, Arrays.copyOfRange(buf, q, Math.min(len, q + BinaryLimits.MAX_GO_VERSION_BYTES)));
                 }
             };
             GO1_SKIP.find(buf, limit, len, version);
             DEVEL_SKIP.find(buf, limit, len, version);
             MODINFO_START_SKIP.find(buf, limit, len, q -> {
-                if (modinfoCandidates.size() < MAX_MODINFO_CANDIDATES) {
-                    Capture c = new Capture(base + q, LangLimits.MAX_GO_MODINFO_BYTES);
+                if (modinfoCandidates.size() < BinaryLimits.MAX_MODINFO_CANDIDATES) {
+                    Capture c = new Capture(base + q, BinaryLimits.MAX_GO_MODINFO_BYTES);
                     c.apply(buf, base, len);
-                    c.closeAfter(MODINFO_END, MODINFO_START.length);
+                    c.closeAfter(GoBuildInfoDecoder.MODINFO_END, GoBuildInfoDecoder.MODINFO_START.length);
                     modinfoCandidates.add(c);
                 }
             });
@@ -480,7 +478,7 @@ final class ExecutableScan {
     private static final Horspool BUILD_ID_TEXT_SKIP = new Horspool(BUILD_ID_TEXT);
     private static final Horspool GO1_SKIP = new Horspool(GO1);
     private static final Horspool DEVEL_SKIP = new Horspool(DEVEL);
-    private static final Horspool MODINFO_START_SKIP = new Horspool(MODINFO_START);
+    private static final Horspool MODINFO_START_SKIP = new Horspool(GoBuildInfoDecoder.MODINFO_START);
 
     /** Boyer-Moore-Horspool search for one fixed pattern (immutable, shared). */
     private static final class Horspool {
@@ -513,49 +511,45 @@ final class ExecutableScan {
         }
     }
 
-    /** Whether the ELF header gives a section table whose name table can be looked up (e_shstrndx in range). */
-    private static boolean validTable(ExecutableHeaders.ElfSections t) {
-        return t != null && t.tableBytes() <= MAX_ELF_SECTION_TABLE_BYTES && t.namesIndex() < t.count();
-    }
 
     /**
      * The sections of a file whose section table and name table both lie in the first block (most of a distribution's
      * programs and libraries, which are smaller than a block); null when the names lie beyond it (Go's own linker
      * puts the table at the start and the names in the middle).
      */
-    private Named namedInFirstBlock(ExecutableHeaders.ElfSections t) {
+    private ElfSectionTable.Named namedInFirstBlock(ExecutableHeaders.ElfSections t) {
         ByteBuffer table = ByteBuffer.wrap(buf, (int) t.offset(), (int) t.tableBytes()).slice().order(t.order());
-        Section names = nameTable(t, table, size).orElse(null);
+        Section names = ElfSectionTable.nameTable(t, table, size).orElse(null);
         if (names == null || names.offset() > len - names.size()) {
             return null;
         }
-        return named(t, table, buf, (int) names.offset(), (int) names.size());
+        return ElfSectionTable.named(t, table, buf, (int) names.offset(), (int) names.size());
     }
 
     /**
-     * Reads only the end of an ELF file after its first block: the {@link #NAME_TABLE_WINDOW_BYTES} before the
+     * Reads only the end of an ELF file after its first block: the {@link BinaryLimits#NAME_TABLE_WINDOW_BYTES} before the
      * section header table (kept in the block buffer) and the table, then the section names as the name table
      * gives them. The stream is only ever read forward; the bytes skipped are never searched.
      */
     private Result sectionsAtTheEnd(ExecutableHeaders.ElfSections t) throws IOException {
         // Section names lie in the non-loaded part of the file, after the segments' bytes (where strip leaves only
-        // .shstrtab: a few hundred bytes); the window starts there, and at most NAME_TABLE_WINDOW_BYTES before the table
+        // .shstrtab: a few hundred bytes); the window starts there, and at most BinaryLimits.NAME_TABLE_WINDOW_BYTES before the table
         long loadedEnd = 0;
         for (ExecutableHeaders.Segment segment : headers.segments()) {
             if (segment.fileOffset() >= 0 && segment.fileSize() >= 0 && segment.fileOffset() <= t.offset() - segment.fileSize()) {
                 loadedEnd = Math.max(loadedEnd, segment.fileOffset() + segment.fileSize());
             }
         }
-        long windowStart = Math.max(len, Math.max(loadedEnd, t.offset() - NAME_TABLE_WINDOW_BYTES));
+        long windowStart = Math.max(len, Math.max(loadedEnd, t.offset() - BinaryLimits.NAME_TABLE_WINDOW_BYTES));
         in.skipNBytes(windowStart - len);
-        int windowLength = (int) (t.offset() - windowStart); // at most NAME_TABLE_WINDOW_BYTES, less than the buffer
+        int windowLength = (int) (t.offset() - windowStart); // at most BinaryLimits.NAME_TABLE_WINDOW_BYTES, less than the buffer
         readFully(buf, windowLength, "the section name window");
         byte[] sections = new byte[(int) t.tableBytes()];
         readFully(sections, sections.length, "the section header table");
         ByteBuffer table = ByteBuffer.wrap(sections).order(t.order());
-        Section nameTable = nameTable(t, table, size).orElse(null);
+        Section nameTable = ElfSectionTable.nameTable(t, table, size).orElse(null);
         if (nameTable == null) {
-            return new Result(headers.format(), null, null, null, true); // nonsense: read it all
+            return new Result(headers.format(), null, null, null, ReadPlan.WHOLE); // nonsense: read it all
         }
         long namesOffset = nameTable.offset();
         long namesSize = nameTable.size();
@@ -566,55 +560,28 @@ final class ExecutableScan {
         if (namesOffset >= windowStart && namesOffset <= t.offset() - namesSize) {
             names = buf;
             namesAt = (int) (namesOffset - windowStart);
-        } else if (namesOffset >= tableEnd && namesSize <= MAX_ELF_NAME_TABLE_BYTES) {
+        } else if (namesOffset >= tableEnd && namesSize <= BinaryLimits.MAX_ELF_NAME_TABLE_BYTES) {
             in.skipNBytes(namesOffset - tableEnd);
             names = new byte[(int) namesSize];
             readFully(names, names.length, "the section name table");
             namesAt = 0;
-        } else if (namesOffset >= ELF_HEADER_READ_BYTES && namesSize <= MAX_ELF_NAME_TABLE_BYTES
+        } else if (namesOffset >= BinaryLimits.ELF_HEADER_READ_BYTES && namesSize <= BinaryLimits.MAX_ELF_NAME_TABLE_BYTES
                 && namesOffset <= windowStart - namesSize) {
             // before the window: lld puts a symbol name table (.strtab, megabytes when not stripped) after .shstrtab
-            return new Result(headers.format(), null, null, null, false, nameTable);
+            return new Result(headers.format(), null, null, null, new ReadPlan.Names(nameTable));
         } else {
-            return new Result(headers.format(), null, null, null, true); // too large, in the header, or across the window's edge or the table: read it all
+            return new Result(headers.format(), null, null, null, ReadPlan.WHOLE); // too large, in the header, or across the window's edge or the table: read it all
         }
-        Named named = named(t, table, names, namesAt, (int) namesSize);
-        return new Result(headers.format(), null, null, named.depV0(), named.go());
+        ElfSectionTable.Named named = ElfSectionTable.named(t, table, names, namesAt, (int) namesSize);
+        return new Result(headers.format(), null, null, named.depV0(), named.go() ? ReadPlan.WHOLE : ReadPlan.DONE);
     }
 
-    /** What the section names say: where a {@code .dep-v0} section is, and whether a Go section is there. */
-    private record Named(Section depV0, boolean go) {}
 
-    /** Names the sections of {@code table} through the name table in {@code names[namesAt, namesAt + namesLength)}. */
-    private static Named named(ExecutableHeaders.ElfSections t, ByteBuffer table, byte[] names, int namesAt, int namesLength) {
-        Section depV0 = null;
-        boolean go = false;
-        for (int i = 0; i < t.count(); i++) {
-            int at = i * t.entrySize();
-            long name = Integer.toUnsignedLong(table.getInt(at));
-            if (name >= namesLength) {
-                continue;
-            }
-            int from = namesAt + (int) name;
-            int to = namesAt + namesLength;
-            if (depV0 == null && table.getInt(at + 4) != SHT_NOBITS && named(names, from, to, DEP_V0_NAME)) {
-                depV0 = new Section(sectionField(table, t, i, 4), sectionField(table, t, i, 5));
-            }
-            for (byte[] goName : GO_SECTION_NAMES) {
-                go |= named(names, from, to, goName);
-            }
-        }
-        return new Named(depV0, go);
-    }
 
-    /** Whether {@code bytes[from, to)} starts with the NUL-terminated {@code name}. */
-    private static boolean named(byte[] bytes, int from, int to, byte[] name) {
-        return to - from >= name.length && Arrays.equals(bytes, from, from + name.length, name, 0, name.length);
-    }
 
     /** Reads on into the block buffer up to a whole block (fewer bytes only at the end of the file). */
     private void fillBlock() throws IOException {
-        len += in.readNBytes(buf, len, BLOCK_BYTES - len);
+        len += in.readNBytes(buf, len, BinaryLimits.BLOCK_BYTES - len);
     }
 
     private void readFully(byte[] into, int length, String what) throws IOException {
@@ -625,8 +592,8 @@ final class ExecutableScan {
 
     /** Whether the build info magic is at a 16-byte aligned place in {@code buf[0, limit)}. */
     private boolean goMagicIn(int limit) {
-        for (int p = 0; p < limit; p += GO_ALIGN) {
-            if (buf[p] == GO_MAGIC[0] && matches(p, GO_MAGIC)) {
+        for (int p = 0; p < limit; p += GoBuildInfoDecoder.ALIGN) {
+            if (buf[p] == GoBuildInfoDecoder.MAGIC[0] && matches(p, GoBuildInfoDecoder.MAGIC)) {
                 return true;
             }
         }
@@ -641,49 +608,14 @@ final class ExecutableScan {
         }
         ByteBuffer table = ByteBuffer.wrap(sectionTable.data).order(t.order());
         // a whole read knows no file size; the name hits matched below lie in bytes it read, which bounds them
-        Section names = nameTable(t, table, size < 0 ? Long.MAX_VALUE : size).orElse(null);
+        Section names = ElfSectionTable.nameTable(t, table, size < 0 ? Long.MAX_VALUE : size).orElse(null);
         if (names == null) {
             return null;
         }
-        long namesOffset = names.offset();
-        for (int i = 0; i < t.count(); i++) {
-            int at = i * t.entrySize();
-            long nameIndex = Integer.toUnsignedLong(table.getInt(at));
-            int type = table.getInt(at + 4);
-            if (type != 8 && depV0Names.contains(namesOffset + nameIndex)) { // 8 = SHT_NOBITS: no bytes in the file
-                return new Section(sectionField(table, t, i, 4), sectionField(table, t, i, 5));
-            }
-        }
-        return null;
+        return ElfSectionTable.depV0AtNameOffsets(t, table, names.offset(), depV0Names);
     }
 
-    /**
-     * The section name table ({@code e_shstrndx}'s section) as the section header {@code table} gives it; empty when
-     * that makes no sense for a file of {@code fileSize} bytes: the index lies past the table, or the offset and size
-     * (unsigned words in the file, negative here when past 2^63) do not fit in the file. Where the table lies as to
-     * the bytes read is each caller's own question.
-     */
-    static Optional<Section> nameTable(ExecutableHeaders.ElfSections t, ByteBuffer table, long fileSize) {
-        if (t.namesIndex() >= t.count() || (long) (t.namesIndex() + 1) * t.entrySize() > table.limit()) {
-            return Optional.empty();
-        }
-        long offset = sectionField(table, t, t.namesIndex(), 4);
-        long size = sectionField(table, t, t.namesIndex(), 5);
-        // compared as a difference, so that no sum of two words near 2^63 can overflow
-        if (offset < 0 || size < 0 || offset > fileSize - size) {
-            return Optional.empty();
-        }
-        return Optional.of(new Section(offset, size));
-    }
 
-    /** Field {@code n} of the section header {@code i} counting from sh_name = 0: 4 = sh_offset, 5 = sh_size. */
-    private static long sectionField(ByteBuffer table, ExecutableHeaders.ElfSections t, int i, int n) {
-        int at = i * t.entrySize();
-        if (t.is64()) {
-            return table.getLong(at + 24 + (n - 4) * 8);
-        }
-        return Integer.toUnsignedLong(table.getInt(at + 16 + (n - 4) * 4));
-    }
 
     private boolean matches(int at, byte[] pattern) {
         if (at + pattern.length > len) {
@@ -693,12 +625,12 @@ final class ExecutableScan {
     }
 
     /**
-     * Whether the first {@link #BUILD_ID_BYTES} show a Go build id: the ELF note named "Go" of type 4
+     * Whether the first {@link BinaryLimits#BUILD_ID_BYTES} show a Go build id: the ELF note named "Go" of type 4
      * ({@code .note.go.buildid}, 4-aligned), or the {@code "\xff Go build ID: \""} text Go puts at the start of the
      * text of Mach-O and PE files.
      */
     private boolean goBuildIdNear(boolean elf) {
-        int end = Math.min(len, BUILD_ID_BYTES);
+        int end = Math.min(len, BinaryLimits.BUILD_ID_BYTES);
         boolean[] text = new boolean[1];
         BUILD_ID_TEXT_SKIP.find(buf, end, end, q -> text[0] = true); // every file is searched: skips, not every byte
         if (text[0]) {
@@ -717,20 +649,14 @@ final class ExecutableScan {
 
     /** The two string headers an old-format header points to, and the strings once located. */
     private static final class OldGoHeader {
-        final int ptrSize;
-        final ByteOrder order;
-        final long versionAddress;
-        final long modinfoAddress;
+        final GoBuildInfoDecoder.Header header;
         Capture versionHeader;
         Capture modinfoHeader;
         Capture version;
         Capture modinfo;
 
-        OldGoHeader(int ptrSize, ByteOrder order, long versionAddress, long modinfoAddress) {
-            this.ptrSize = ptrSize;
-            this.order = order;
-            this.versionAddress = versionAddress;
-            this.modinfoAddress = modinfoAddress;
+        OldGoHeader(GoBuildInfoDecoder.Header header) {
+            this.header = header;
         }
     }
 

@@ -19,23 +19,6 @@ public final class LangLimits {
     /** Nested dependency levels of a v1 package-lock.json; real trees are under 30 deep. */
     public static final int MAX_LOCKFILE_NESTING = 200;
 
-    /**
-     * One executable inspected for Go build info or a cargo-auditable section; the largest Go binaries
-     * seen (terraform-provider-aws 5.100: 707 MB) stay under it. The file is streamed in 1 MiB blocks,
-     * never held whole, so this bounds the time spent on one file (~1 s per GiB of scanning); larger
-     * executables are skipped with a warning.
-     */
-    public static final int MAX_BINARY_BYTES = 1 << 30;
-
-    /** Executables smaller than an ELF header plus a build-info block cannot carry build info. */
-    public static final int MIN_BINARY_BYTES = 128;
-
-    /** Go module info text; kubernetes-sized binaries carry ~40 KiB. */
-    public static final int MAX_GO_MODINFO_BYTES = 4 << 20;
-
-    /** Decompressed cargo-auditable JSON; a 2,000-crate tree is ~300 KiB. */
-    public static final int MAX_CARGO_AUDIT_JSON_BYTES = 16 << 20;
-
     /** Java: expanded bytes read from one top-level archive including everything nested; 4 GiB is past any real fat jar. */
     public static final long MAX_ARCHIVE_EXPANDED_BYTES = 4L << 30;
 

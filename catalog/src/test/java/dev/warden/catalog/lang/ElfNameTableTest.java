@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
 
-/** {@link ExecutableScan#nameTable} on crafted section header tables, 64- and 32-bit, sane and not. */
+/** {@link ElfSectionTable#nameTable} on crafted section header tables, 64- and 32-bit, sane and not. */
 class ElfNameTableTest {
     private static final int ENTRY_64 = 64;
     private static final int ENTRY_32 = 40;
@@ -39,9 +39,9 @@ class ElfNameTableTest {
     @Test
     void aSaneTableIsFoundIn64And32BitFilesOfEitherOrder() {
         for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
-            assertThat(ExecutableScan.nameTable(sections64(order, NAMES), table64(order, NAMES, 4_000, 300), FILE))
+            assertThat(ElfSectionTable.nameTable(sections64(order, NAMES), table64(order, NAMES, 4_000, 300), FILE))
                     .contains(new ExecutableScan.Section(4_000, 300));
-            assertThat(ExecutableScan.nameTable(sections32(order, NAMES), table32(order, NAMES, 4_000, 300), FILE))
+            assertThat(ElfSectionTable.nameTable(sections32(order, NAMES), table32(order, NAMES, 4_000, 300), FILE))
                     .contains(new ExecutableScan.Section(4_000, 300));
         }
     }
@@ -49,35 +49,35 @@ class ElfNameTableTest {
     @Test
     void theTableMayEndExactlyAtTheEndOfTheFileButNotAByteAfter() {
         ExecutableHeaders.ElfSections t = sections64(ByteOrder.LITTLE_ENDIAN, NAMES);
-        assertThat(ExecutableScan.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, FILE - 300, 300), FILE))
+        assertThat(ElfSectionTable.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, FILE - 300, 300), FILE))
                 .contains(new ExecutableScan.Section(FILE - 300, 300));
-        assertThat(ExecutableScan.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, FILE - 299, 300), FILE)).isEmpty();
-        assertThat(ExecutableScan.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, FILE + 1, 0), FILE)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, FILE - 299, 300), FILE)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, FILE + 1, 0), FILE)).isEmpty();
     }
 
     @Test
     void aNamesIndexPastTheTableGivesNothing() {
         ByteBuffer table = table64(ByteOrder.LITTLE_ENDIAN, NAMES, 4_000, 300);
-        assertThat(ExecutableScan.nameTable(sections64(ByteOrder.LITTLE_ENDIAN, SECTIONS), table, FILE)).isEmpty();
-        assertThat(ExecutableScan.nameTable(sections64(ByteOrder.LITTLE_ENDIAN, 0xffff), table, FILE)).isEmpty(); // SHN_XINDEX
+        assertThat(ElfSectionTable.nameTable(sections64(ByteOrder.LITTLE_ENDIAN, SECTIONS), table, FILE)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(sections64(ByteOrder.LITTLE_ENDIAN, 0xffff), table, FILE)).isEmpty(); // SHN_XINDEX
         // e_shstrndx past e_shnum, though the bytes after the table would hold a sane entry there
         ExecutableHeaders.ElfSections fewer = new ExecutableHeaders.ElfSections(true, ByteOrder.LITTLE_ENDIAN, 5_000,
                 ENTRY_64, NAMES, NAMES);
-        assertThat(ExecutableScan.nameTable(fewer, table, FILE)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(fewer, table, FILE)).isEmpty();
         // a header claiming more sections than the bytes given hold
         ExecutableHeaders.ElfSections claimsMore = new ExecutableHeaders.ElfSections(true, ByteOrder.LITTLE_ENDIAN, 5_000,
                 ENTRY_64, SECTIONS + 2, SECTIONS + 1);
-        assertThat(ExecutableScan.nameTable(claimsMore, table, FILE)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(claimsMore, table, FILE)).isEmpty();
     }
 
     @Test
     void wordsPast2To63OrASumThatWouldOverflowGiveNothing() {
         ExecutableHeaders.ElfSections t = sections64(ByteOrder.LITTLE_ENDIAN, NAMES);
         long anySize = Long.MAX_VALUE; // the whole read knows no size
-        assertThat(ExecutableScan.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, -4_000, 300), anySize)).isEmpty();
-        assertThat(ExecutableScan.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, 4_000, -1), anySize)).isEmpty();
-        assertThat(ExecutableScan.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, Long.MAX_VALUE - 100, 300), anySize)).isEmpty();
-        assertThat(ExecutableScan.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, Long.MAX_VALUE - 300, 300), anySize))
+        assertThat(ElfSectionTable.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, -4_000, 300), anySize)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, 4_000, -1), anySize)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, Long.MAX_VALUE - 100, 300), anySize)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(t, table64(ByteOrder.LITTLE_ENDIAN, NAMES, Long.MAX_VALUE - 300, 300), anySize))
                 .contains(new ExecutableScan.Section(Long.MAX_VALUE - 300, 300));
     }
 
@@ -85,8 +85,8 @@ class ElfNameTableTest {
     void thirtyTwoBitWordsAreUnsigned() {
         ExecutableHeaders.ElfSections t = sections32(ByteOrder.BIG_ENDIAN, NAMES);
         long offset = 0x9000_0000L; // negative as a Java int
-        assertThat(ExecutableScan.nameTable(t, table32(ByteOrder.BIG_ENDIAN, NAMES, offset, 300), 0x1_0000_0000L))
+        assertThat(ElfSectionTable.nameTable(t, table32(ByteOrder.BIG_ENDIAN, NAMES, offset, 300), 0x1_0000_0000L))
                 .contains(new ExecutableScan.Section(offset, 300));
-        assertThat(ExecutableScan.nameTable(t, table32(ByteOrder.BIG_ENDIAN, NAMES, offset, 0xffff_ffffL), 0x1_0000_0000L)).isEmpty();
+        assertThat(ElfSectionTable.nameTable(t, table32(ByteOrder.BIG_ENDIAN, NAMES, offset, 0xffff_ffffL), 0x1_0000_0000L)).isEmpty();
     }
 }

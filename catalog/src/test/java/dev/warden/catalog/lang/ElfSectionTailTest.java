@@ -23,7 +23,7 @@ class ElfSectionTailTest {
 
     private static final Path LIBJVM = Path.of(System.getProperty("java.home"), "lib", "server", "libjvm.so");
     /** First read, name window, section table (a few KiB), and some slack for the name table of a rewritten file. */
-    private static final long READ_BOUND = ExecutableScan.FIRST_READ_BYTES + (1L << 20) + (64 << 10);
+    private static final long READ_BOUND = BinaryLimits.FIRST_READ_BYTES + (1L << 20) + (64 << 10);
 
     @Test
     void nonGoElfIsReadAtItsEndsOnly() throws Exception {
@@ -34,7 +34,7 @@ class ElfSectionTailTest {
         assertThat(s.result().go()).isNull();
         assertThat(s.result().goProblem()).isNull();
         assertThat(s.result().depV0()).isNull();
-        assertThat(s.result().fullReadNeeded()).isFalse();
+        assertThat(s.result().next()).isNotInstanceOf(ReadPlan.Whole.class);
         assertThat(s.read()).as("bytes read of " + size).isLessThan(READ_BOUND);
         assertThat(s.read() + s.skipped()).as("the table is the end of the file").isEqualTo(size);
     }
@@ -52,7 +52,7 @@ class ElfSectionTailTest {
 
         Scanned s = scan(big);
         assertThat(s.read()).isLessThan(READ_BOUND);
-        assertThat(s.result().fullReadNeeded()).isFalse();
+        assertThat(s.result().next()).isNotInstanceOf(ReadPlan.Whole.class);
         assertThat(s.result().depV0()).isNotNull();
         assertThat(s.result().depV0().size()).isEqualTo(section.length);
 
@@ -85,15 +85,15 @@ class ElfSectionTailTest {
 
         Scanned s = scan(file);
         assertThat(s.read()).isLessThan(READ_BOUND);
-        assertThat(s.result().fullReadNeeded()).isFalse();
-        assertThat(s.result().nameTable()).isNotNull();
+        assertThat(s.result().next()).isNotInstanceOf(ReadPlan.Whole.class);
+        assertThat(s.result().next()).isInstanceOf(ReadPlan.Names.class);
         ExecutableScan.Result named;
         try (GoBinaryCatalogerTest.CountingInput in = new GoBinaryCatalogerTest.CountingInput(Files.newInputStream(file))) {
-            named = ExecutableScan.scanNames(in, far.length, s.result().nameTable(), ExecutableScan.newBuffer());
+            named = ExecutableScan.scanNames(in, far.length, ((ReadPlan.Names) s.result().next()).nameTable(), ExecutableScan.newBuffer());
             assertThat(in.read).as("header, names and section table").isLessThan(64 << 10);
         }
         assertThat(named.depV0()).isNotNull();
-        assertThat(named.fullReadNeeded()).isFalse();
+        assertThat(named.next()).isNotInstanceOf(ReadPlan.Whole.class);
 
         HostFiles.Result result = HostFiles.run(new BinaryCataloger(), bin);
         assertThat(result.warnings()).isEmpty();
@@ -109,7 +109,7 @@ class ElfSectionTailTest {
         Files.write(odd, bytes);
         GoBinaryCatalogerTest.executable(odd);
         Scanned s = scan(odd);
-        assertThat(s.result().fullReadNeeded()).isTrue();
+        assertThat(s.result().next()).isInstanceOf(ReadPlan.Whole.class);
         assertThat(s.read()).isLessThan(READ_BOUND);
 
         HostFiles.Result result = HostFiles.run(new BinaryCataloger(), odd.getParent());
@@ -121,7 +121,7 @@ class ElfSectionTailTest {
 
     private static Scanned scan(Path file) throws IOException {
         try (GoBinaryCatalogerTest.CountingInput in = new GoBinaryCatalogerTest.CountingInput(Files.newInputStream(file))) {
-            ExecutableScan.Result r = ExecutableScan.scan(in, Files.size(file), LangLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
+            ExecutableScan.Result r = ExecutableScan.scan(in, Files.size(file), BinaryLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
             return new Scanned(r, in.read, in.skipped);
         }
     }

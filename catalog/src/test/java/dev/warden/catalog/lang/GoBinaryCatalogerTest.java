@@ -167,14 +167,14 @@ class GoBinaryCatalogerTest {
         assertThat(Tools.run(work, "readelf", "-S", "-W", file.toString())).contains(".go.buildinfo").doesNotContain(".note.go.buildid");
         ExecutableScan.Result first;
         try (CountingInput in = new CountingInput(Files.newInputStream(file))) {
-            first = ExecutableScan.scan(in, Files.size(file), LangLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
+            first = ExecutableScan.scan(in, Files.size(file), BinaryLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
             assertThat(in.skipped).as("the middle is skipped").isPositive();
         }
         assertThat(first.go()).isNull();
-        assertThat(first.fullReadNeeded()).isTrue();
+        assertThat(first.next()).isInstanceOf(ReadPlan.Whole.class);
         ExecutableScan.Result whole;
         try (var in = Files.newInputStream(file)) {
-            whole = ExecutableScan.scanWhole(in, LangLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
+            whole = ExecutableScan.scanWhole(in, BinaryLimits.MAX_BINARY_BYTES, ExecutableScan.newBuffer());
         }
         assertThat(whole.go()).isNotNull();
         assertThat(whole.goProblem()).isNull();

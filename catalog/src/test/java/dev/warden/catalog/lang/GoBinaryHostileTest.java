@@ -109,7 +109,7 @@ class GoBinaryHostileTest {
     /** The 32-byte build info header: magic, pointer size, flags, then zeros. */
     private static byte[] magic(int ptrSize, int flags) {
         byte[] h = new byte[32];
-        System.arraycopy(ExecutableScan.GO_MAGIC, 0, h, 0, 14);
+        System.arraycopy(GoBuildInfoDecoder.MAGIC, 0, h, 0, 14);
         h[14] = (byte) ptrSize;
         h[15] = (byte) flags;
         return h;
@@ -149,7 +149,7 @@ class GoBinaryHostileTest {
         long roBase = 0x10000;
         long rwBase = 0x20000;
         int ptr = is64 ? 8 : 4;
-        byte[] mod = concat(ExecutableScan.MODINFO_START, modinfo.getBytes(StandardCharsets.UTF_8), ExecutableScan.MODINFO_END);
+        byte[] mod = concat(GoBuildInfoDecoder.MODINFO_START, modinfo.getBytes(StandardCharsets.UTF_8), GoBuildInfoDecoder.MODINFO_END);
         byte[] file = new byte[0x1100];
         byte[] header = elf(is64, bigEndian, new long[][] {{0, roBase, 0x1000, 4}, {0x1000, rwBase, 0x100, 6}});
         System.arraycopy(header, 0, file, 0, header.length);

@@ -118,8 +118,8 @@ class NpmLockCatalogerTest {
     }
 
     @Test
-    void pnpmPeerSuffixesAndEntriesNotFromTheRegistry() {
-        NpmLockCataloger.Locked v5 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+    void pnpmPeerSuffixesAndEntriesNotFromTheRegistry() throws Exception {
+        NpmLocks.Locked v5 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: 5.4
                 packages:
@@ -135,7 +135,7 @@ class NpmLockCatalogerTest {
         assertThat(v5.names()).containsExactly("react-dom@18.2.0", "@emotion/react@11.11.1", "bar@1.0.0");
         assertThat(v5.dev()).containsExactly("@emotion/react@11.11.1");
 
-        NpmLockCataloger.Locked v6 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLocks.Locked v6 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: '6.0'
                 packages:
@@ -146,7 +146,7 @@ class NpmLockCatalogerTest {
                 """, v6);
         assertThat(v6.names()).containsExactly("react-dom@18.2.0", "@emotion/react@11.11.1");
 
-        NpmLockCataloger.Locked v9 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+        NpmLocks.Locked v9 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: '9.0'
                 importers:
@@ -172,8 +172,8 @@ class NpmLockCatalogerTest {
 
     /** v9: dev-only is what only devDependencies reach, through peer-suffixed copies and aliases. */
     @Test
-    void pnpmV9DevOnlyFromTheGraph() {
-        NpmLockCataloger.Locked v9 = new NpmLockCataloger.Locked("pnpm-lock.yaml");
+    void pnpmV9DevOnlyFromTheGraph() throws Exception {
+        NpmLocks.Locked v9 = new NpmLocks.Locked("pnpm-lock.yaml");
         NpmLockCataloger.pnpmLock("""
                 lockfileVersion: '9.0'
 
@@ -232,8 +232,8 @@ class NpmLockCatalogerTest {
     }
 
     @Test
-    void yarnPatchesGitAndAliases() {
-        NpmLockCataloger.Locked berry = new NpmLockCataloger.Locked("yarn.lock");
+    void yarnPatchesGitAndAliases() throws Exception {
+        NpmLocks.Locked berry = new NpmLocks.Locked("yarn.lock");
         NpmLockCataloger.yarnLock("""
                 __metadata:
                   version: 6
@@ -252,7 +252,7 @@ class NpmLockCatalogerTest {
                 """, berry);
         assertThat(berry.names()).containsExactly("resolve@1.22.1", "bar@1.0.0");
 
-        NpmLockCataloger.Locked classic = new NpmLockCataloger.Locked("yarn.lock");
+        NpmLocks.Locked classic = new NpmLocks.Locked("yarn.lock");
         NpmLockCataloger.yarnLock("""
                 # yarn lockfile v1
 

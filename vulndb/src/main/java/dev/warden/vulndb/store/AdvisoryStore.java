@@ -52,7 +52,18 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
     /** Migrates the schema if needed, then opens. */
     public static AdvisoryStore open(Database database) {
         database.migrate();
-        return new AdvisoryStore(database, database.connect());
+        Connection connection = database.connect();
+        try {
+            ChangeLog.ensureIdentity(connection);
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already failing
+            }
+            throw new StoreException("reading the change log's state", e);
+        }
+        return new AdvisoryStore(database, connection);
     }
 
     public Database database() {
@@ -92,6 +103,8 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         try {
             connection.setAutoCommit(false);
             try (ImportTransaction tx = new ImportTransaction(connection, feed, progress)) {
+                ChangeRecorder changes = new ChangeRecorder(connection, database.isSqlite(), feed, kind);
+                changes.before();
                 if (replace) {
                     tx.clearFeed();
                 }
@@ -102,6 +115,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                     throw new WardenException("feed " + feed + ": " + (state == null || state.location() == null ? "the input"
                             : state.location()) + " holds no " + kind.source() + " record; nothing imported, the database is unchanged");
                 }
+                changes.after(System.currentTimeMillis());
                 if (state != null) {
                     // a date the caller knows for the data (a shipped part's source commit) wins; else the records' own
                     // newest date; else, for records without dates (the Debian tracker's), the server's Last-Modified

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Continuous monitoring at scale (issue 12; not part of the test run):
+#
+#   bench/monitor.sh [IMAGES] [COMPONENTS] [ROUNDS] [DB]   (default 10000 images, 200 components, 10 rounds, sqlite)
+#
+# DB: sqlite (a temp WARDEN_HOME), or postgres (a throwaway cluster made with initdb, as the tests make theirs).
+# Synthesises IMAGES stored images into the server's tables, re-matches all of them (SBOMs/s), then ROUNDS times
+# imports one advisory touching 100 of them and times the re-evaluation until their alerts are recorded (p50, p90),
+# and prints the server tables' size per image. Prints `uptime` before and after: the machine's load is part of the
+# numbers. Builds the modules into their target folders only (no install).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+IMAGES=${1:-10000}
+COMPONENTS=${2:-200}
+ROUNDS=${3:-10}
+DB=${4:-sqlite}
+. .ci/find-jdk
+export JAVA_HOME
+./mvnw -q -B -o -pl server -am compile >&2
+CP_FILE=$(mktemp)
+./mvnw -q -B -o -pl server dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >&2
+CP="server/target/classes:pipeline/target/classes:report/target/classes:policy/target/classes:match/target/classes:vulndb/target/classes"
+CP="$CP:catalog/target/classes:image/target/classes:core/target/classes:$(cat "$CP_FILE")"
+rm -f "$CP_FILE"
+WORK=$(mktemp -d)
+PG_DATA=""
+cleanup() {
+  if [ -n "$PG_DATA" ]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -m immediate stop >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+if [ "$DB" = postgres ]; then
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | head -1)
+  PG_DATA="$WORK/pg"
+  mkdir -p "$PG_DATA" && chown postgres "$PG_DATA"
+  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA/data" -A trust -U postgres -E UTF8 >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PG_DATA" start >/dev/null
+  DB="postgresql://postgres@127.0.0.1:$PORT/postgres"
+fi
+echo "machine: $(nproc) cores; before: $(uptime)"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx3g -cp "$CP" bench/MonitorBench.java "$IMAGES" "$COMPONENTS" "$ROUNDS" "$DB" "$WORK/run"
+echo "after: $(uptime)"

@@ -1,0 +1,82 @@
+package dev.warden.catalog.lang;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warden.core.WardenException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * npm's {@code package-lock.json} and {@code npm-shrinkwrap.json}: v2/v3 list every installed folder in a
+ * {@code packages} map (with {@code dev} marks, licences and the project's own entry, which says what it names
+ * directly); v1 nests {@code dependencies} by name.
+ */
+final class PackageLockParser {
+    private PackageLockParser() {}
+
+    static void parse(JsonNode lock, NpmLocks.Locked out, Licenses licenses) {
+        JsonNode packages = lock.get("packages");
+        if (packages != null && packages.isObject()) {
+            packages(packages, out, licenses);
+            return;
+        }
+        dependenciesV1(lock.get("dependencies"), out, 0);
+    }
+
+    /** v2/v3: {@code packages} by folder ("" the project, "node_modules/a/node_modules/b" a nested copy). */
+    private static void packages(JsonNode packages, NpmLocks.Locked out, Licenses licenses) {
+        // the root entry ("") and workspace folders (keys without node_modules/) hold package.json dependencies:
+        // what one of them names, at the top of its own or the root's node_modules, is direct (npm ls --depth=0)
+        Set<String> named = new HashSet<>();
+        Set<String> projects = new HashSet<>();
+        out.graphKnown(packages.has(""));
+        for (Map.Entry<String, JsonNode> e : packages.properties()) {
+            if (!e.getKey().contains("node_modules/") && e.getValue().isObject()) {
+                projects.add(e.getKey().isEmpty() ? "" : e.getKey() + "/");
+                for (String kind : List.of("dependencies", "devDependencies", "optionalDependencies", "peerDependencies")) {
+                    e.getValue().path(kind).fieldNames().forEachRemaining(named::add);
+                }
+            }
+        }
+        for (Map.Entry<String, JsonNode> e : packages.properties()) {
+            int nm = e.getKey().lastIndexOf("node_modules/");
+            JsonNode p = e.getValue();
+            if (nm < 0 || !p.isObject() || p.path("link").asBoolean(false)) {
+                continue; // the project itself (""), workspace folders, and links to them
+            }
+            String name = Json.text(p, "name"); // set when the folder name is an alias
+            String license = Json.text(p, "license");
+            String folder = e.getKey().substring(nm + "node_modules/".length());
+            boolean direct = projects.contains(e.getKey().substring(0, nm)) && named.contains(folder);
+            out.add(name != null ? name : folder, Json.text(p, "version"),
+                    p.path("dev").asBoolean(false), license == null ? List.of() : licenses.of(license), direct);
+        }
+    }
+
+    /** v1: {@code dependencies} by name, each with its version and its own nested {@code dependencies}. */
+    private static void dependenciesV1(JsonNode dependencies, NpmLocks.Locked out, int depth) {
+        if (dependencies == null || !dependencies.isObject()) {
+            return;
+        }
+        if (depth > LangLimits.MAX_LOCKFILE_NESTING) {
+            throw new WardenException(out.path() + ": dependencies nested deeper than " + LangLimits.MAX_LOCKFILE_NESTING
+                    + " levels, kept the packages above");
+        }
+        for (Map.Entry<String, JsonNode> e : dependencies.properties()) {
+            JsonNode p = e.getValue();
+            String version = Json.text(p, "version");
+            boolean dev = p.path("dev").asBoolean(false);
+            if (version != null && version.startsWith("npm:")) { // an alias: "npm:real-name@1.2.3"
+                String real = version.substring(4);
+                int at = real.lastIndexOf('@');
+                if (at > 0) {
+                    out.add(real.substring(0, at), real.substring(at + 1), dev, List.of());
+                }
+            } else {
+                out.add(e.getKey(), version, dev, List.of()); // "file:" folders and git URLs are refused by add
+            }
+            dependenciesV1(p.get("dependencies"), out, depth + 1);
+        }
+    }
+}

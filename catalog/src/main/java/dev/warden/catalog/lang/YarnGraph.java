@@ -1,0 +1,103 @@
+package dev.warden.catalog.lang;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dependency graph a {@code yarn.lock} records, for the dev marks it does not write itself. Entries are found by
+ * descriptor ({@code name@range} as package.json writes it: {@code is-odd@^3.0.1} in classic, {@code is-odd@npm:^3.0.1}
+ * in berry) and name the descriptors they depend on. A package is development-only when the project's
+ * {@code devDependencies} reach it and neither its {@code dependencies} nor {@code optionalDependencies} do (the rule
+ * npm writes into package-lock.json, and Syft and Trivy apply to yarn.lock with the package.json beside it).
+ */
+final class YarnGraph {
+    /** Descriptor -> name@version of the entry it resolves to. */
+    private final Map<String, String> resolves = new HashMap<>();
+    /** name@version -> the descriptors its entry depends on. */
+    private final Map<String, List<String>> dependsOn = new HashMap<>();
+    /** Berry's workspace entries ({@code name@workspace:folder}) by folder: the descriptors each depends on. */
+    private final Map<String, List<String>> workspaces = new LinkedHashMap<>();
+
+    /** One lock entry: the descriptors in its key, what it resolves to, and the descriptors it depends on. */
+    void entry(List<String> descriptors, String resolved, List<String> dependencies) {
+        for (String d : descriptors) {
+            resolves.put(d, resolved);
+        }
+        dependsOn.computeIfAbsent(resolved, k -> new ArrayList<>()).addAll(dependencies);
+    }
+
+    /** A berry workspace entry: the project's own folder ({@code "."}) or one of its workspaces. */
+    void workspace(String folder, List<String> dependencies) {
+        workspaces.computeIfAbsent(folder, k -> new ArrayList<>()).addAll(dependencies);
+    }
+
+    /** What a package.json declares: dependency name -> range, production and development. */
+    record Manifest(Map<String, String> production, Map<String, String> development, boolean declaresWorkspaces) {}
+
+    /**
+     * name@version of the development-only packages, given the package.json beside the lock ({@code root}) and, for
+     * a classic lock of a project with workspaces, the package.json files below it ({@code members}). A berry lock
+     * names its workspaces' dependencies itself; it does not tell their dev dependencies apart, so those count as
+     * production (a package is never marked dev on a guess).
+     */
+    Set<String> devOnly(Manifest root, List<Manifest> members) {
+        List<String> production = new ArrayList<>();
+        List<String> development = new ArrayList<>();
+        List<String> rootEntry = workspaces.get(".");
+        if (rootEntry != null) { // berry: the root's descriptors as the lock wrote them
+            for (String descriptor : rootEntry) {
+                int at = descriptor.indexOf('@', 1);
+                String name = at < 0 ? descriptor : descriptor.substring(0, at);
+                boolean dev = root.development().containsKey(name) && !root.production().containsKey(name);
+                (dev ? development : production).add(descriptor);
+            }
+            workspaces.forEach((folder, descriptors) -> {
+                if (!folder.equals(".")) {
+                    production.addAll(descriptors);
+                }
+            });
+        } else {
+            for (Manifest m : root.declaresWorkspaces() ? concat(root, members) : List.of(root)) {
+                m.production().forEach((name, range) -> production.add(name + "@" + range));
+                m.development().forEach((name, range) -> development.add(name + "@" + range));
+            }
+        }
+        Set<String> prod = reach(production);
+        Set<String> dev = reach(development);
+        dev.removeAll(prod);
+        return dev;
+    }
+
+    private static List<Manifest> concat(Manifest root, List<Manifest> members) {
+        List<Manifest> all = new ArrayList<>(members);
+        all.addFirst(root);
+        return all;
+    }
+
+    /** name@version of every entry the descriptors reach. */
+    private Set<String> reach(List<String> descriptors) {
+        Set<String> seen = new HashSet<>();
+        ArrayDeque<String> pending = new ArrayDeque<>();
+        for (String d : descriptors) {
+            String key = resolves.get(d);
+            if (key != null && seen.add(key)) {
+                pending.add(key);
+            }
+        }
+        while (!pending.isEmpty()) {
+            for (String d : dependsOn.getOrDefault(pending.poll(), List.of())) {
+                String key = resolves.get(d);
+                if (key != null && seen.add(key)) {
+                    pending.add(key);
+                }
+            }
+        }
+        return seen;
+    }
+}

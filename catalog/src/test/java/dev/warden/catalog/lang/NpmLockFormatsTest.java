@@ -1,0 +1,154 @@
+package dev.warden.catalog.lang;
+
+import dev.warden.core.PackageProperties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.warden.core.Package;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each lock format's parser on lock files the real tools wrote for one project (npm-locks/generated, see its README):
+ * every format lists what {@code npm ls} lists for that project, and marks dev what {@code npm ls --omit=dev} leaves
+ * out: package-lock and pnpm v5/v6 by their flags, pnpm v9 by its graph, yarn.lock (which has no flag) by the
+ * package.json beside it.
+ */
+class NpmLockFormatsTest {
+    private static final Path GENERATED = resource("npm-locks/generated");
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"package-lock-v1", "package-lock-v2", "package-lock-v3", "yarn-classic", "yarn-berry",
+            "pnpm-v5", "pnpm-v6", "pnpm-v9"})
+    void everyFormatListsWhatNpmLsSays(String format) throws Exception {
+        Set<String> all = npmLs(GENERATED.resolve("npm-ls-all.txt"));
+        Set<String> dev = new TreeSet<>(all);
+        dev.removeAll(npmLs(GENERATED.resolve("npm-ls-omit-dev.txt")));
+        assertThat(dev).as("the project has dev-only packages and a package both sides reach")
+                .containsExactly("@types/node@20.11.0", "to-regex-range@5.0.1", "undici-types@5.26.5");
+        assertThat(all).contains("is-number@7.0.0", "is-odd@2.0.0");
+
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), GENERATED.resolve(format));
+        assertThat(result.warnings()).isEmpty();
+        assertThat(names(result.packages())).isEqualTo(all);
+        assertThat(names(result.packages().stream()
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList())).isEqualTo(dev);
+    }
+
+    /** Without the package.json beside it a yarn.lock says nothing of dev: no package is marked on a guess. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"yarn-classic", "yarn-berry"})
+    void yarnLockWithoutItsPackageJsonMarksNothing(String format, @TempDir Path dir) throws Exception {
+        Files.copy(GENERATED.resolve(format).resolve("yarn.lock"), dir.resolve("yarn.lock"));
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), dir);
+        assertThat(result.packages()).hasSize(npmLs(GENERATED.resolve("npm-ls-all.txt")).size());
+        assertThat(result.packages()).noneMatch(p -> p.properties().containsKey(PackageProperties.NPM_DEV));
+    }
+
+    /** A workspace's own dependencies are production ones: what only a workspace needs is not dev (classic reads its package.json). */
+    @Test
+    void yarnClassicWorkspaceDependenciesAreProduction(@TempDir Path dir) throws Exception {
+        Path project = dir.resolve("p");
+        Files.createDirectories(project.resolve("packages/local"));
+        for (String file : List.of("yarn.lock", "package.json", "packages/local/package.json")) {
+            Files.copy(GENERATED.resolve("yarn-classic").resolve(file), project.resolve(file));
+        }
+        // the workspace now also needs the root's dev-only range helper: it is no longer dev-only
+        Files.writeString(project.resolve("packages/local/package.json"),
+                "{\"name\": \"local\", \"version\": \"0.1.0\", \"dependencies\": {\"is-number\": \"^6.0.0\", \"to-regex-range\": \"5.0.1\"}}");
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), project);
+        assertThat(names(result.packages().stream()
+                .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList()))
+                .containsExactly("@types/node@20.11.0", "undici-types@5.26.5");
+    }
+
+    /** A broken package.json beside a yarn.lock: one warning naming it; the packages stay listed, unmarked. */
+    @Test
+    void aBrokenPackageJsonBesideAYarnLockIsNamed(@TempDir Path dir) throws Exception {
+        Files.copy(GENERATED.resolve("yarn-classic/yarn.lock"), dir.resolve("yarn.lock"));
+        Files.writeString(dir.resolve("package.json"), "{\"devDependencies\": ");
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), dir);
+        assertThat(result.packages()).isNotEmpty().noneMatch(p -> p.properties().containsKey(PackageProperties.NPM_DEV));
+        assertThat(result.warnings()).singleElement().asString().contains(dir.resolve("package.json").toString(), "no dev marks");
+    }
+
+    /** YAML aliases: Jackson would read one as its anchor's name, changing the data silently; refused, naming the file. */
+    @Test
+    void pnpmLockWithAYamlAliasIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("pnpm-lock.yaml"), """
+                lockfileVersion: '6.0'
+                packages:
+                  /a@1.0.0: &entry
+                    resolution: {integrity: sha512-a}
+                  /b@1.0.0: *entry
+                """);
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), dir);
+        assertThat(result.packages()).isEmpty();
+        assertThat(result.warnings()).singleElement().asString()
+                .contains(dir.resolve("pnpm-lock.yaml").toString(), "alias '*entry'", "refused");
+    }
+
+    /** pnpm 10 may write two YAML documents; the project's packages are in the second. */
+    @Test
+    void pnpmLockOfTwoDocuments() throws Exception {
+        NpmLocks.Locked locked = new NpmLocks.Locked("pnpm-lock.yaml");
+        NpmLockCataloger.pnpmLock("""
+                ---
+                lockfileVersion: '9.0'
+                importers:
+                  .:
+                    configDependencies: {}
+                ---
+                lockfileVersion: '9.0'
+                importers:
+                  .:
+                    devDependencies:
+                      a:
+                        specifier: ^1
+                        version: 1.0.0
+                packages:
+                  a@1.0.0:
+                    resolution: {integrity: sha512-a}
+                snapshots:
+                  a@1.0.0: {}
+                """, locked);
+        assertThat(locked.names()).containsExactly("a@1.0.0");
+        assertThat(locked.dev()).containsExactly("a@1.0.0");
+    }
+
+    /** name@version of every package in an {@code npm ls --parseable --long} listing (aliases by their real name, links left out). */
+    static Set<String> npmLs(Path listing) throws Exception {
+        Set<String> out = new TreeSet<>();
+        List<String> lines = Files.readAllLines(listing).stream().filter(l -> !l.isBlank()).toList();
+        for (String line : lines.subList(1, lines.size())) { // the first line is the project itself
+            String spec = line.substring(line.indexOf(':') + 1);
+            if (spec.contains(":.") || spec.contains(":/")) {
+                continue; // a link to a workspace folder
+            }
+            int alias = spec.indexOf("@npm:");
+            out.add(alias > 0 ? spec.substring(alias + "@npm:".length()) : spec);
+        }
+        return out;
+    }
+
+    private static Set<String> names(List<Package> packages) {
+        return packages.stream().map(p -> (p.namespace() == null ? "" : p.namespace() + "/") + p.name() + "@" + p.version())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Path resource(String name) {
+        try {
+            return Path.of(NpmLockFormatsTest.class.getClassLoader().getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

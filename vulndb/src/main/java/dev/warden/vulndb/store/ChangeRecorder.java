@@ -1,0 +1,257 @@
+package dev.warden.vulndb.store;
+
+import dev.warden.vulndb.FeedKind;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes into {@code change_log}, inside one import's transaction, what that import changed: which advisories (or KEV
+ * and NVD entries) were added, changed or withdrawn, and the (purl type, name) of every package they name. It takes a
+ * digest of each of the feed's rows before the import and compares it with the rows after, so a feed refreshed whole
+ * with the same data logs nothing, and a refresh that drops an advisory logs it as withdrawn.
+ *
+ * <p>KEV and NVD entries name a CVE, not a package: their changes are logged under the packages of the advisories
+ * that have the CVE as id or alias, so a watcher finds the images holding them the same way. EPSS scores change
+ * every day for every CVE and are not logged: they apply at an image's next judgement.
+ */
+final class ChangeRecorder {
+    /**
+     * Rows one import may add to the log. A first import, or a refresh of a whole ecosystem's history, touches far
+     * more packages than any watcher would re-judge one by one; above this it logs one row of kind {@code all}
+     * ("everything may have changed"), which a watcher answers with a full re-match.
+     */
+    static final int MAX_ROWS_PER_IMPORT = 50_000;
+
+    /** What the log says about an advisory. */
+    enum Kind {
+        ADDED, CHANGED, WITHDRAWN, ALL;
+
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private record Row(String source, String advisoryId, Kind kind, String purlType, String name) {}
+
+    private final Connection c;
+    private final boolean sqlite;
+    private final String feed;
+    private final FeedKind kind;
+
+    ChangeRecorder(Connection c, boolean sqlite, String feed, FeedKind kind) {
+        this.c = c;
+        this.sqlite = sqlite;
+        this.feed = feed;
+        this.kind = kind;
+    }
+
+    private boolean logged() {
+        return kind != FeedKind.EPSS;
+    }
+
+    private String digest(String column) {
+        return sqlite ? "warden_digest(" + column + ")" : "md5(" + column + ")";
+    }
+
+    /** Before the import writes anything: digests of the rows this feed holds now, in temporary tables. */
+    void before() throws SQLException {
+        if (!logged()) {
+            return;
+        }
+        if (sqlite) {
+            org.sqlite.Function.create(c, "warden_digest", new DigestFunction());
+        }
+        drop();
+        try (Statement s = c.createStatement()) {
+            switch (kind) {
+                case KEV -> s.execute("CREATE TEMP TABLE prior_cve AS SELECT cve_id, " + digest("COALESCE(date_added, '') || '|' || "
+                        + "COALESCE(ransomware, '')") + " AS digest FROM kev WHERE feed = " + quoted(feed));
+                case NVD -> s.execute("CREATE TEMP TABLE prior_cve AS SELECT cve_id, " + digest("doc") + " AS digest FROM nvd WHERE feed = "
+                        + quoted(feed));
+                default -> {
+                    s.execute("CREATE TEMP TABLE prior_affected AS SELECT source, advisory_id, ecosystem, name, seq, purl_type, "
+                            + digest("doc") + " AS digest FROM affected WHERE feed = " + quoted(feed));
+                    s.execute("CREATE INDEX prior_affected_key ON prior_affected (source, advisory_id, ecosystem, name, seq)");
+                    s.execute("CREATE TEMP TABLE prior_advisory AS SELECT source, id, " + digest("doc || '|' || COALESCE(withdrawn, '')")
+                            + " AS digest FROM advisory WHERE feed = " + quoted(feed));
+                    s.execute("CREATE INDEX prior_advisory_key ON prior_advisory (source, id)");
+                }
+            }
+            if (kind == FeedKind.KEV || kind == FeedKind.NVD) {
+                s.execute("CREATE INDEX prior_cve_key ON prior_cve (cve_id)");
+            }
+        }
+    }
+
+    /** After the import's rows are written (same transaction): the differences, into change_log. */
+    void after(long now) throws SQLException {
+        if (!logged()) {
+            return;
+        }
+        Map<Row, Boolean> rows = new LinkedHashMap<>();
+        boolean overflow = switch (kind) {
+            case KEV, NVD -> cveChanges(rows);
+            default -> advisoryChanges(rows);
+        };
+        drop();
+        List<Row> out = overflow ? List.of(new Row("*", "*", Kind.ALL, null, null)) : new ArrayList<>(rows.keySet());
+        if (out.isEmpty()) {
+            return;
+        }
+        long first;
+        // the row lock (PostgreSQL) or the write lock the import already holds (SQLite): seqs are handed out in commit order
+        try (PreparedStatement ps = c.prepareStatement("UPDATE change_state SET last_seq = last_seq + ? WHERE id = 1")) {
+            ps.setLong(1, out.size());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_seq FROM change_state WHERE id = 1"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            first = rs.getLong(1) - out.size() + 1;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO change_log (seq, at, feed, source, advisory_id, kind, purl_type, name) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            long seq = first;
+            int pending = 0;
+            for (Row r : out) {
+                ps.setLong(1, seq++);
+                ps.setLong(2, now);
+                ps.setString(3, feed);
+                ps.setString(4, r.source());
+                ps.setString(5, r.advisoryId());
+                ps.setString(6, r.kind().id());
+                ps.setString(7, r.purlType());
+                ps.setString(8, r.name());
+                ps.addBatch();
+                if (++pending == 1000) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Returns true when there are more than {@link #MAX_ROWS_PER_IMPORT}. */
+    private boolean advisoryChanges(Map<Row, Boolean> rows) throws SQLException {
+        // rows that are new or differ: the advisory is added when it was not there before, else changed (withdrawn when
+        // the advisory now says so)
+        String changed = "SELECT n.source, n.advisory_id, n.purl_type, n.name, "
+                + "(SELECT 1 FROM prior_advisory pa WHERE pa.source = n.source AND pa.id = n.advisory_id), a.withdrawn "
+                + "FROM affected n JOIN advisory a ON a.source = n.source AND a.id = n.advisory_id WHERE n.feed = " + quoted(feed)
+                + " AND (NOT EXISTS (SELECT 1 FROM prior_affected p WHERE p.source = n.source AND p.advisory_id = n.advisory_id "
+                + "AND p.ecosystem = n.ecosystem AND p.name = n.name AND p.seq = n.seq AND p.digest = " + digest("n.doc") + ") "
+                + "OR NOT EXISTS (SELECT 1 FROM prior_advisory pa WHERE pa.source = a.source AND pa.id = a.id AND pa.digest = "
+                + digest("a.doc || '|' || COALESCE(a.withdrawn, '')") + "))";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(changed)) {
+            while (rs.next()) {
+                boolean existed = rs.getObject(5) != null;
+                Kind k = rs.getString(6) != null ? Kind.WITHDRAWN : existed ? Kind.CHANGED : Kind.ADDED;
+                if (add(rows, new Row(rs.getString(1), rs.getString(2), k, rs.getString(3), rs.getString(4)))) {
+                    return true;
+                }
+            }
+        }
+        // rows that are gone: the package is no longer affected (withdrawn when the advisory itself is gone or withdrawn)
+        String gone = "SELECT p.source, p.advisory_id, p.purl_type, p.name, "
+                + "(SELECT 1 FROM advisory a WHERE a.source = p.source AND a.id = p.advisory_id AND a.withdrawn IS NULL) "
+                + "FROM prior_affected p WHERE NOT EXISTS (SELECT 1 FROM affected n WHERE n.source = p.source AND n.advisory_id = p.advisory_id "
+                + "AND n.ecosystem = p.ecosystem AND n.name = p.name AND n.seq = p.seq)";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(gone)) {
+            while (rs.next()) {
+                Kind k = rs.getObject(5) == null ? Kind.WITHDRAWN : Kind.CHANGED;
+                if (add(rows, new Row(rs.getString(1), rs.getString(2), k, rs.getString(3), rs.getString(4)))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private boolean cveChanges(Map<Row, Boolean> rows) throws SQLException {
+        String table = kind == FeedKind.KEV ? "kev" : "nvd";
+        String now = kind == FeedKind.KEV ? "COALESCE(t.date_added, '') || '|' || COALESCE(t.ransomware, '')" : "t.doc";
+        // CVEs added or changed, then CVEs gone; each logged under the packages its advisories name
+        Map<String, Kind> cves = new LinkedHashMap<>();
+        String changes = "SELECT t.cve_id, (SELECT 1 FROM prior_cve p WHERE p.cve_id = t.cve_id) FROM " + table + " t WHERE t.feed = "
+                + quoted(feed) + " AND NOT EXISTS (SELECT 1 FROM prior_cve p WHERE p.cve_id = t.cve_id AND p.digest = " + digest(now) + ")";
+        String gone = "SELECT p.cve_id FROM prior_cve p WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE t.cve_id = p.cve_id)";
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(changes)) {
+                while (rs.next()) {
+                    cves.put(rs.getString(1), rs.getObject(2) != null ? Kind.CHANGED : Kind.ADDED);
+                }
+            }
+            try (ResultSet rs = s.executeQuery(gone)) {
+                while (rs.next()) {
+                    cves.put(rs.getString(1), Kind.WITHDRAWN);
+                }
+            }
+        }
+        if (cves.size() > MAX_ROWS_PER_IMPORT) {
+            return true;
+        }
+        try (PreparedStatement packages = c.prepareStatement("SELECT DISTINCT f.source, f.advisory_id, f.purl_type, f.name FROM affected f "
+                     + "WHERE EXISTS (SELECT 1 FROM advisory a WHERE a.source = f.source AND a.id = f.advisory_id AND (a.id = ? OR EXISTS "
+                     + "(SELECT 1 FROM advisory_alias x WHERE x.source = a.source AND x.advisory_id = a.id AND x.alias = ?)))")) {
+            for (Map.Entry<String, Kind> e : cves.entrySet()) {
+                Kind k = e.getValue();
+                packages.setString(1, e.getKey());
+                packages.setString(2, e.getKey());
+                try (ResultSet rs = packages.executeQuery()) {
+                    while (rs.next()) {
+                        if (add(rows, new Row(kind.source(), e.getKey(), k, rs.getString(3), rs.getString(4)))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean add(Map<Row, Boolean> rows, Row row) {
+        rows.putIfAbsent(row, Boolean.TRUE);
+        return rows.size() > MAX_ROWS_PER_IMPORT;
+    }
+
+    private void drop() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String t : List.of("prior_affected", "prior_advisory", "prior_cve")) {
+                s.execute("DROP TABLE IF EXISTS " + t);
+            }
+        }
+    }
+
+    /** Feed names come from the user's configuration: quoted as an SQL literal, never spliced raw. */
+    private static String quoted(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** SHA-256 of a text, for SQLite (PostgreSQL has md5 built in). */
+    private static final class DigestFunction extends org.sqlite.Function {
+        @Override
+        protected void xFunc() throws SQLException {
+            String text = value_text(0);
+            if (text == null) {
+                result();
+                return;
+            }
+            try {
+                result(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8))));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
