@@ -2,8 +2,8 @@ package dev.warden.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code warden vex create|merge|list}: write OpenVEX, merge VEX documents, and see which statements still apply. */
+/** {@code warden vex create|merge|list|propose}: write OpenVEX, merge VEX documents, see which statements still apply, and propose statements to a server's VEX desk. */
 @Command(name = "vex", mixinStandardHelpOptions = true,
-        description = "Write OpenVEX statements, merge VEX documents, and check which statements apply to an image.",
-        subcommands = {VexCreateCommand.class, VexMergeCommand.class, VexListCommand.class})
+        description = "Write OpenVEX statements, merge VEX documents, check which statements apply to an image, and propose statements to a server's VEX desk.",
+        subcommands = {VexCreateCommand.class, VexMergeCommand.class, VexListCommand.class, VexProposeCommand.class})
 final class VexCommand extends CommandGroup {}

@@ -3,7 +3,6 @@ package dev.warden.cli;
 import dev.warden.core.WardenException;
 import dev.warden.core.vex.VexStatement;
 import dev.warden.core.vex.VexStatus;
-import dev.warden.match.vex.OpenVexJustification;
 import dev.warden.match.vex.OpenVexRules;
 import dev.warden.match.vex.OpenVexWriter;
 import java.io.IOException;
@@ -12,12 +11,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,41 +27,15 @@ final class VexCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--product", required = true, paramLabel = "PURL|DIGEST",
-            description = "What the statement is about: the image (pkg:oci/NAME@sha256:...?repository_url=..., "
-                    + "pkg:docker/..., sha256:...) or a package purl (no version = all versions). Repeatable.")
-    List<String> products = new ArrayList<>();
-
-    @Option(names = "--subcomponent", paramLabel = "PURL",
-            description = "Limit the statement to this package inside the product(s). Repeatable.")
-    List<String> subcomponents = new ArrayList<>();
-
-    @Option(names = "--vuln", required = true, paramLabel = "ID", description = "Vulnerability id: CVE-..., GHSA-...")
-    String vulnerability;
+    @Mixin
+    VexStatementOptions statement;
 
     @Option(names = "--alias", paramLabel = "ID", description = "Other id of the same vulnerability. Repeatable.")
     List<String> aliases = new ArrayList<>();
 
-    @Option(names = "--status", required = true, paramLabel = "STATUS", completionCandidates = Statuses.class,
-            description = "not_affected, affected, fixed or under_investigation.")
-    String status;
-
-    @Option(names = "--justification", paramLabel = "WHY", completionCandidates = Justifications.class,
-            description = "For not_affected: ${COMPLETION-CANDIDATES}.")
-    String justification;
-
-    @Option(names = "--impact", paramLabel = "TEXT", description = "Impact statement (not_affected: why, in words).")
-    String impact;
-
-    @Option(names = "--action", paramLabel = "TEXT", description = "Action statement (required for affected: what to do).")
-    String action;
-
     @Option(names = "--author", paramLabel = "NAME",
             description = "Document author (default: git's user.email, else $USER).")
     String author;
-
-    /** A product is a purl or an image digest: anything else would match nothing and suppress nothing, silently. */
-    private static final java.util.regex.Pattern DIGEST = java.util.regex.Pattern.compile("sha(256:[0-9a-f]{64}|512:[0-9a-f]{128})");
 
     /** How long {@code git config} may take to name the author before the command gives up on it. */
     private static final long GIT_TIMEOUT_SECONDS = 5;
@@ -79,37 +51,14 @@ final class VexCreateCommand implements Callable<Integer> {
         Path append;
     }
 
-    static final class Statuses implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return VexStatus.vexStatuses().stream().map(VexStatus::id).iterator();
-        }
-    }
-
-    static final class Justifications implements Iterable<String> {
-        @Override
-        public Iterator<String> iterator() {
-            return OpenVexJustification.ALL.iterator();
-        }
-    }
-
     @Override
     public Integer call() throws IOException {
-        VexStatus vexStatus = VexStatus.vexStatuses().stream()
-                .filter(s -> s.id().equals(status.trim().toLowerCase(Locale.ROOT)))
-                .findFirst()
-                .orElseThrow(() -> new WardenException("--status '" + status + "': use not_affected, affected, fixed or under_investigation"));
-        for (String product : products) {
-            String p = product.strip();
-            if (!p.startsWith("pkg:") && !DIGEST.matcher(p).matches()) {
-                throw new WardenException("--product '" + product + "' is neither a purl (pkg:deb/debian/zlib1g, pkg:oci/app@sha256:...) "
-                        + "nor an image digest (sha256:<64 hex>)");
-            }
-        }
+        VexStatus vexStatus = statement.vexStatus();
+        statement.checkProducts();
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        VexStatement statement = new VexStatement(vulnerability.trim(), aliases, products, subcomponents, vexStatus,
-                justification, impact, action, now, "warden vex create");
-        List<String> problems = OpenVexRules.problems(statement);
+        VexStatement made = new VexStatement(statement.vulnerability.trim(), aliases, statement.products, statement.subcomponents, vexStatus,
+                statement.justification, statement.impact, statement.action, now, "warden vex create");
+        List<String> problems = OpenVexRules.problems(made);
         if (!problems.isEmpty()) {
             throw new WardenException("invalid OpenVEX statement: " + String.join("; ", problems));
         }
@@ -118,11 +67,11 @@ final class VexCreateCommand implements Callable<Integer> {
         if (target != null && target.append != null) {
             Path file = target.append;
             byte[] existing = Files.exists(file) ? readExisting(file) : null;
-            byte[] doc = existing == null ? writer.write(List.of(statement), now)
-                    : writer.append(existing, file.toString(), List.of(statement), now);
+            byte[] doc = existing == null ? writer.write(List.of(made), now)
+                    : writer.append(existing, file.toString(), List.of(made), now);
             VexOutput.emit(doc, file, spec);
         } else {
-            VexOutput.emit(writer.write(List.of(statement), now), target == null ? null : target.output, spec);
+            VexOutput.emit(writer.write(List.of(made), now), target == null ? null : target.output, spec);
         }
         return 0;
     }

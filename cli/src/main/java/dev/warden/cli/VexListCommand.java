@@ -38,8 +38,13 @@ final class VexListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SOURCE", description = "Image or SBOM, as for warden scan.")
+    @Parameters(paramLabel = "SOURCE", arity = "0..1",
+            description = "Image or SBOM, as for warden scan. Without it, --server lists the server's statements.")
     String source;
+
+    @Option(names = "--state", paramLabel = "STATE",
+            description = "With --server and no SOURCE: only statements in this state (proposed, approved, rejected, expired).")
+    String state;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "table or json (default ${DEFAULT-VALUE}).")
     String format = "table";
@@ -56,6 +61,9 @@ final class VexListCommand implements Callable<Integer> {
     @Mixin
     VexMixin vex;
 
+    @Mixin
+    ServerMixin server;
+
     /** One statement and what it did. */
     record Use(String use, VexStatement statement, List<Finding> findings) {}
 
@@ -66,6 +74,18 @@ final class VexListCommand implements Callable<Integer> {
         }
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
+        if (source == null) {
+            if (server.url == null) {
+                throw new WardenException("give SOURCE (the image to check statements against), or --server URL to list a server's statements");
+            }
+            new ServerVexList(server.url, state, format).print(spec.commandLine().getOut());
+            return 0;
+        }
+        if (state != null) {
+            throw new WardenException("--state filters a server's statements: give --server URL without SOURCE");
+        }
+        // with --server, the server's approved statements come first (the --vex files win ties, being later)
+        server.apply(root, null, vex, err);
         SourceRef ref = SourceRef.parse(source);
         List<VexStatement> statements = vex.inputs().statementsFor(ref, root.quiet() ? null : err);
         if (statements.isEmpty()) {

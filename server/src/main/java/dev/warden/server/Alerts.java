@@ -32,7 +32,7 @@ import java.util.UUID;
  * </ul>
  */
 public final class Alerts {
-    public static final List<String> KINDS = List.of("new_finding", "new_kev", "verdict_changed", "grade_dropped");
+    public static final List<String> KINDS = List.of("new_finding", "new_kev", "verdict_changed", "grade_dropped", "vex_review_passed");
     /** Findings listed in one alert's document; the rest are counted. */
     static final int MAX_FINDINGS_LISTED = 100;
 
@@ -85,6 +85,36 @@ public final class Alerts {
             Webhooks.enqueue(c, a, json, now);
         }
         return out;
+    }
+
+    /**
+     * An approved VEX statement's review date has passed, so it no longer applies to this stored image (the VEX desk's
+     * review sweep, in the transaction that marks the statement expired); against the image's judgement in force then.
+     * Empty when the image is no longer stored.
+     */
+    static java.util.Optional<Alert> reviewPassed(Connection c, String digest, String statementId, String vulnerability, String reviewDate,
+                                                  ObjectMapper json, long now) throws SQLException {
+        String repository;
+        String judgementId;
+        try (PreparedStatement ps = c.prepareStatement("SELECT repository, judgement_id FROM image WHERE digest = ?")) {
+            ps.setString(1, digest);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getString(2) == null) {
+                    return java.util.Optional.empty();
+                }
+                repository = rs.getString(1);
+                judgementId = rs.getString(2);
+            }
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode doc = json.createObjectNode();
+        doc.put("statement", statementId);
+        doc.put("reviewDate", reviewDate);
+        doc.put("detail", "the VEX statement's review date has passed: it no longer applies, and the finding counts again until it is decided anew");
+        Alert a = new Alert(UUID.randomUUID().toString(), Instant.ofEpochMilli(now), "vex_review_passed", digest, repository, judgementId, "vex",
+                null, List.of(vulnerability), null, null, null, null, doc);
+        insert(c, a, json);
+        Webhooks.enqueue(c, a, json, now);
+        return java.util.Optional.of(a);
     }
 
     private static Alert alert(String kind, Judged j, List<Finding> findings, ObjectMapper json, long now) {

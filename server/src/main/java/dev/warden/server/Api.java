@@ -75,12 +75,8 @@ public final class Api {
                 new Route(HandlerType.GET, "/api/v1/images/{digest}/report", Role.VIEWER,
                         "The stored verdict as a report: format=" + String.join("|", ReportFormats.ids()), "document", this::report),
                 new Route(HandlerType.GET, "/api/v1/policy", Role.VIEWER, "The active policy file (YAML) with its version as ETag", "yaml", this::policy),
-                new Route(HandlerType.PUT, "/api/v1/policy", Role.SECURITY, "Publish a new policy file version (YAML, validated as the CLI does)", "object", this::putPolicy),
                 new Route(HandlerType.GET, "/api/v1/policy/versions", Role.VIEWER, "Published policy versions, newest first", "page", this::policyVersions),
                 new Route(HandlerType.GET, "/api/v1/policy/versions/{version}", Role.VIEWER, "One policy version (YAML)", "yaml", this::policyVersion),
-                new Route(HandlerType.GET, "/api/v1/vex", Role.VIEWER, "VEX statements, oldest first (later ones win)", "page", this::listVex),
-                new Route(HandlerType.POST, "/api/v1/vex", Role.SECURITY, "Add the statements of an OpenVEX, CycloneDX VEX or CSAF document", "page", this::createVex),
-                new Route(HandlerType.GET, "/api/v1/vex/openvex", Role.VIEWER, "Every approved statement as one OpenVEX document (ETag)", "document", this::exportVex),
                 new Route(HandlerType.GET, "/api/v1/audit", Role.SECURITY, "The audit log, newest first (type: policy, vex, token, watch)", "page", this::audit),
                 new Route(HandlerType.GET, "/api/v1/tokens", Role.ADMIN, "API tokens (never the tokens themselves)", "page", this::listTokens),
                 new Route(HandlerType.POST, "/api/v1/tokens", Role.ADMIN, "Make a token: {name, role}; the token is in this answer only", "object", this::createToken),
@@ -310,7 +306,7 @@ public final class Api {
         PushedImage pushed = new PushedImage(digest, kind, repository, tags, sbom, cdx, facts.write(json), facts.context());
         PolicyStore.Active active = policies.activeSet();
         long vexRevision = vex.revision();
-        var statements = vex.approved();
+        var statements = vex.approved(Instant.now());
         Judge.Outcome outcome;
         try (AdvisoryStore store = advisories.open()) {
             outcome = Judge.judge(sbom, pushed.context(), active.set(), statements, store, advisories.describe(store), Instant.now());
@@ -348,14 +344,7 @@ public final class Api {
         ctx.status(200).contentType(YAML).result(active.yaml());
     }
 
-    private void putPolicy(Context ctx) {
-        byte[] yaml = readBody(ctx, ServerLimits.MAX_POLICY_BYTES);
-        var created = policies.publish(yaml, WardenServer.principal(ctx).name(), ctx.queryParam("comment"));
-        ObjectNode n = policyVersionNode(created);
-        sendJson(ctx, 201, n);
-    }
-
-    private ObjectNode policyVersionNode(PolicyStore.PolicyVersion v) {
+    ObjectNode policyVersionNode(PolicyStore.PolicyVersion v) {
         ObjectNode n = json.createObjectNode();
         n.put("version", v.version());
         n.put("sha256", v.sha256());
@@ -379,51 +368,6 @@ public final class Api {
         }
         var v = policies.version(version).orElseThrow(() -> ApiProblem.notFound("no policy version " + version));
         ctx.status(200).contentType(YAML).header("X-Warden-Policy-Version", Long.toString(v.version())).result(v.yaml());
-    }
-
-    // ---- VEX
-
-    private void listVex(Context ctx) {
-        Page page = Page.of(ctx);
-        page.send(ctx, json, vex.list(false, page.limit() + 1, page.offset()).stream().map(this::vexNode).toList());
-    }
-
-    private ObjectNode vexNode(VexStore.Stored s) {
-        ObjectNode n = json.createObjectNode();
-        n.put("id", s.id());
-        n.put("state", s.state());
-        n.put("createdAt", s.createdAt().toString());
-        n.put("createdBy", s.createdBy());
-        var st = s.statement();
-        n.put("vulnerability", st.vulnerability());
-        n.set("aliases", json.valueToTree(st.aliases()));
-        n.set("products", json.valueToTree(st.products()));
-        n.set("subcomponents", json.valueToTree(st.subcomponents()));
-        n.put("status", st.status().name().toLowerCase(Locale.ROOT));
-        n.put("justification", st.justification());
-        n.put("impactStatement", st.impactStatement());
-        n.put("actionStatement", st.actionStatement());
-        return n;
-    }
-
-    private void createVex(Context ctx) {
-        byte[] body = readBody(ctx, ServerLimits.MAX_VEX_BYTES);
-        var created = vex.create(body, WardenServer.principal(ctx).name());
-        ObjectNode n = json.createObjectNode();
-        ArrayNode items = n.putArray("items");
-        created.forEach(s -> items.add(vexNode(s)));
-        sendJson(ctx, 201, n);
-    }
-
-    private void exportVex(Context ctx) {
-        byte[] doc = vex.export();
-        String etag = "\"vex-" + Sha256.hex(doc).substring(0, 32) + "\"";
-        ctx.header("ETag", etag);
-        if (etag.equals(ctx.header("If-None-Match"))) {
-            ctx.status(304);
-            return;
-        }
-        ctx.status(200).contentType("application/json").result(doc);
     }
 
     // ---- audit, tokens
@@ -492,7 +436,7 @@ public final class Api {
 
     // ---- plumbing
 
-    private byte[] readBody(Context ctx, long limit) {
+    static byte[] readBody(Context ctx, long limit) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limit) {
             throw tooLarge(limit);
@@ -514,7 +458,15 @@ public final class Api {
     }
 
     JsonNode readJson(Context ctx, long limit) {
-        byte[] body = readBody(ctx, limit);
+        return readJson(ctx, limit, json);
+    }
+
+    static JsonNode readJson(Context ctx, long limit, ObjectMapper json) {
+        return jsonObject(readBody(ctx, limit), json);
+    }
+
+    /** A request body that must be one JSON object: 400 naming what is wrong otherwise. */
+    static JsonNode jsonObject(byte[] body, ObjectMapper json) {
         try {
             JsonNode node = json.readTree(body);
             if (node == null || !node.isObject()) {
@@ -534,7 +486,7 @@ public final class Api {
         return nl < 0 ? text : text.substring(0, nl);
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v != null && v.isTextual() ? v.asText() : null;
     }

@@ -656,6 +656,31 @@ public final class ImageStore {
         });
     }
 
+    /** How many images are stored. */
+    public long count() {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM image"); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** Digests of stored images, most recently pushed first, at most {@code limit}. */
+    public List<String> digests(int limit) {
+        return tx.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM image ORDER BY last_pushed DESC, digest LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     public Optional<ImageSummary> summary(String digest) {
         return tx.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT digest, repository, grade, score, verdict, first_pushed, last_pushed, "

@@ -97,7 +97,7 @@ public final class PolicyStore {
         validate(yaml);
         String text = new String(yaml, StandardCharsets.UTF_8);
         try {
-            return insertVersion(yaml, text, actor, comment);
+            return insertVersion(yaml, text, actor, comment, "policy.publish", null);
         } catch (ServerDatabase.DatabaseUnavailable e) {
             if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
                 throw new ApiProblem(409, "policy-conflict", "Conflict", "another policy version was published at the same moment; "
@@ -107,7 +107,32 @@ public final class PolicyStore {
         }
     }
 
-    private PolicyVersion insertVersion(byte[] yaml, String text, String actor, String comment) {
+    /**
+     * Publishes an old version's text again as a new version (audited as {@code policy.rollback}), checked as a new
+     * file is: a rule that no longer compiles is refused rather than made active. 404 for an unknown version, 409 when
+     * its text is the active policy already.
+     */
+    public PolicyVersion rollback(long version, String actor, String comment) {
+        PolicyVersion old = version(version).orElseThrow(() -> ApiProblem.notFound("no policy version " + version));
+        byte[] yaml = old.yaml().getBytes(StandardCharsets.UTF_8);
+        Optional<PolicyVersion> active = active();
+        if (active.isPresent() && active.get().sha256().equals(old.sha256())) {
+            throw new ApiProblem(409, "policy-unchanged", "Conflict", "version " + version + "'s text is the active policy already (version "
+                    + active.get().version() + ")");
+        }
+        validate(yaml);
+        String why = "rollback to version " + version + (comment == null || comment.isBlank() ? "" : ": " + comment);
+        try {
+            return insertVersion(yaml, old.yaml(), actor, why, "policy.rollback", version);
+        } catch (ServerDatabase.DatabaseUnavailable e) {
+            if (e.getCause() instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                throw new ApiProblem(409, "policy-conflict", "Conflict", "another policy version was published at the same moment; retry");
+            }
+            throw e;
+        }
+    }
+
+    private PolicyVersion insertVersion(byte[] yaml, String text, String actor, String comment, String action, Long rollbackOf) {
         return tx.inTransaction(c -> {
             Optional<PolicyVersion> before = active(c);
             long next = before.map(v -> v.version() + 1).orElse(1L);
@@ -122,16 +147,28 @@ public final class PolicyStore {
                 ps.setString(6, comment);
                 ps.executeUpdate();
             }
-            AuditLog.record(c, actor, "policy.publish", "policy", Long.toString(next), before.map(this::describe).orElse(null), describe(created));
+            Map<String, Object> after = description(created);
+            if (rollbackOf != null) {
+                after.put("rollbackOf", rollbackOf);
+            }
+            AuditLog.record(c, actor, action, "policy", Long.toString(next), before.map(this::describe).orElse(null), write(after));
             return created;
         });
     }
 
     private String describe(PolicyVersion v) {
+        return write(description(v));
+    }
+
+    private static Map<String, Object> description(PolicyVersion v) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", v.version());
         m.put("sha256", v.sha256());
         m.put("yaml", v.yaml());
+        return m;
+    }
+
+    private String write(Map<String, Object> m) {
         try {
             return json.writeValueAsString(m);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

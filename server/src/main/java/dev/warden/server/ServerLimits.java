@@ -29,4 +29,19 @@ public final class ServerLimits {
     public static final long SHUTDOWN_GRACE_MILLIS = 30_000;
     /** How long a request waits for a database connection (PostgreSQL restarting) before failing with 503. */
     public static final long DATABASE_WAIT_MILLIS = 5_000;
+    /** A proposal's free texts (impact and action statements, decision comments): a paragraph or two, never a document. */
+    public static final int MAX_VEX_TEXT_CHARS = 8_000;
+    /** Vulnerability ids (CVE, GHSA, ...) are short; this refuses garbage before it reaches the store. */
+    public static final int MAX_VULNERABILITY_ID_CHARS = 256;
+    /** Products and subcomponents named by one proposal: a finding names one image and one package. */
+    public static final int MAX_VEX_PRODUCTS = 32;
+    /** How far away a review date may be: a justification is looked at again at least every two years. */
+    public static final int MAX_REVIEW_DAYS = 731;
+    /** How often the server looks for approved statements past their review date (they stop applying at once anyway). */
+    public static final long REVIEW_SWEEP_SECONDS = 60;
+    /**
+     * A policy preview judges each stored image twice in the request; past this many (newest first) it stops and says
+     * how many it left out, so one preview cannot hold a request for an hour on a large repository.
+     */
+    public static final int MAX_PREVIEW_IMAGES = 2_000;
 }

@@ -23,6 +23,8 @@ import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -52,16 +54,21 @@ public final class WardenServer implements AutoCloseable {
     private final List<AutoCloseable> background = new ArrayList<>();
 
     private final Monitoring monitoring;
+    private final VexDesk desk;
+    private final ScheduledExecutorService reviews;
 
     /** Continuous monitoring's parts: re-judging (the entry point other triggers call), the monitor, the webhook sender. */
     public record Monitoring(ImageRejudger rejudger, Monitor monitor, WebhookSender webhooks) {}
 
-    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics, Monitoring monitoring) {
+    private WardenServer(Javalin app, ServerDatabase database, List<Route> routes, PrometheusMeterRegistry metrics, Monitoring monitoring,
+                         VexDesk desk, ScheduledExecutorService reviews) {
         this.app = app;
         this.database = database;
         this.routes = routes;
         this.metrics = metrics;
         this.monitoring = monitoring;
+        this.desk = desk;
+        this.reviews = reviews;
     }
 
     /** Opens the databases (migrating them) and starts serving; the caller closes it. */
@@ -87,7 +94,15 @@ public final class WardenServer implements AutoCloseable {
         Monitor monitor = new Monitor(database, config.advisories(), images, rejudger, policies, vexStore, tx, sender::poke, monitorTimings,
                 replica, log);
         MonitoringApi monitoringApi = new MonitoringApi(api, new Alerts(tx, json), webhooks, new Settings(tx), json);
-        Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC());
+        StoredImages stored = new StoredImages(images, json);
+        // a change of VEX or policy made here is re-judged before the answer, through monitoring's entry point; the
+        // monitor then finds those judgements current
+        Rejudging rejudging = new JudgeStoredImages(rejudger, sender::poke);
+        VexDesk desk = new VexDesk(vexStore, images, stored, rejudging, ReviewAlerts.alerts(json), tx);
+        PolicyDesk policyDesk = new PolicyDesk(policies, new PolicyPreview(config.advisories(), images, stored, policies, vexStore), images,
+                rejudging);
+        Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC(),
+                new ConsolePages.Desks(vexStore, desk, policies, policyDesk));
         java.util.Set<String> consolePaths = new java.util.HashSet<>();
         console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -113,6 +128,8 @@ public final class WardenServer implements AutoCloseable {
         WatchRunner runner = new WatchRunner(watchStore, jobQueue, images, policies, vexStore, rejudger, config.advisories(), tx, json,
                 jobSettings, System.getenv());
         routes.addAll(new WatchApi(watchStore, runner, jobQueue, api, json).routes());
+        routes.addAll(new VexDeskApi(vexStore, desk, json).routes());
+        routes.addAll(new PolicyApi(policies, policyDesk, api, json).routes());
         List<Route> all = List.copyOf(routes);
         ObjectNode openApi = OpenApiDocument.build(withOpenApi(all), tool.version(), json);
         List<Route> registered = withOpenApi(all);
@@ -185,13 +202,21 @@ public final class WardenServer implements AutoCloseable {
                 });
             }
         });
-        WardenServer server = new WardenServer(app, database, all, metrics, new Monitoring(rejudger, monitor, sender));
+        // one thread, named, stopped with the server: past a review date a statement stops applying at once (the store
+        // filters by date); the sweep re-judges the images it covered and raises the alert
+        ScheduledExecutorService reviews = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "warden-vex-review");
+            t.setDaemon(true);
+            return t;
+        });
+        WardenServer server = new WardenServer(app, database, all, metrics, new Monitoring(rejudger, monitor, sender), desk, reviews);
         server.served.addAll(served);
         app.start();
         sender.start();
         monitor.start();
         server.background.add(new JobWorkers(jobQueue, runner.handlers(), jobSettings, replica, log).start());
         server.background.add(new WatchScheduler(watchStore, runner, java.time.Clock.systemUTC(), log).start(jobSettings.schedulerInterval()));
+        reviews.scheduleWithFixedDelay(desk.scheduledSweep(log), 0, ServerLimits.REVIEW_SWEEP_SECONDS, TimeUnit.SECONDS);
         server.served.clear();
         server.served.addAll(served);
         return server;
@@ -307,10 +332,16 @@ public final class WardenServer implements AutoCloseable {
                 // stopping: nothing more to do for it
             }
         }
+        reviews.shutdownNow();
         monitoring.monitor().close();
         monitoring.webhooks().close();
         app.stop();
         metrics.close();
+    }
+
+    /** The VEX desk this server runs (its review sweep can be run at a chosen time, as the scheduler runs it now). */
+    public VexDesk vexDesk() {
+        return desk;
     }
 
     public ServerDatabase database() {

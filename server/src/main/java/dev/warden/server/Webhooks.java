@@ -309,6 +309,7 @@ public final class Webhooks {
             case "new_kev" -> "known exploited (CISA KEV) vulnerabilit" + (a.advisories().size() == 1 ? "y" : "ies");
             case "verdict_changed" -> "verdict " + a.verdictBefore() + " -> " + a.verdictAfter();
             case "grade_dropped" -> "grade " + a.gradeBefore() + " -> " + a.gradeAfter();
+            case "vex_review_passed" -> "VEX statement past its review date, no longer applied";
             default -> a.kind();
         };
         String image = a.repository() + (tags.isEmpty() ? "" : ":" + String.join(",", tags)) + " (" + shortDigest(a.digest()) + ")";

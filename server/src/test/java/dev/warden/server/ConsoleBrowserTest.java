@@ -194,7 +194,7 @@ class ConsoleBrowserTest {
     @Test
     void aViewerIsNotOfferedAdminPagesAndCannotForceThem() {
         Page page = signIn(viewer);
-        assertThat(page.locator("nav a").allTextContents()).containsExactly("Overview", "Images", "Alerts");
+        assertThat(page.locator("nav a").allTextContents()).containsExactly("Overview", "Images", "Alerts", "VEX desk", "Policy");
         page.navigate(url("/admin/tokens"));
         assertThat(page.title()).startsWith("Not allowed");
         assertThat(page.textContent("main")).contains("needs the admin role");
@@ -334,7 +334,7 @@ class ConsoleBrowserTest {
             page.fill("#token", admin);
             page.click("button[type=submit]");
             for (String path : List.of("/", "/images", "/images/" + DIGEST_A, "/images/sha256:" + HostileImage.DIGEST, "/audit", "/admin/tokens",
-                    "/alerts", "/admin/webhooks", "/no-such-page")) {
+                    "/alerts", "/admin/webhooks", "/vex", "/vex?state=approved", "/policy", "/no-such-page")) {
                 page.navigate(url(path));
                 found.addAll(AxeCore.seriousOrCritical(page, axe).stream().map(v -> path + ": " + v).toList());
             }

@@ -70,6 +70,15 @@ final class ServerFixture implements AutoCloseable {
         return send("GET", path, token, null, null);
     }
 
+    /** Pushes {@link TestImages#debian} (sope 5.8.0-1, chromium 97) under {@code sha256:digestHex}, tagged 1.0; fails unless stored new. */
+    void pushDebian(String token, String digestHex, String repository) throws IOException, InterruptedException {
+        HttpResponse<String> pushed = send("POST", "/api/v1/images", token,
+                TestImages.pushBody(TestImages.debian(digestHex, "5.8.0-1", null), repository, java.util.List.of("1.0"), json), "application/json");
+        if (pushed.statusCode() != 201) {
+            throw new AssertionError("push of " + digestHex + ": " + pushed.statusCode() + " " + pushed.body());
+        }
+    }
+
     JsonNode json(HttpResponse<String> response) throws IOException {
         return json.readTree(response.body());
     }

@@ -61,6 +61,24 @@ public final class ServerClient {
         return readJson(r.body());
     }
 
+    /** POST a JSON body to an API route ({@code what} names it in errors): the server's JSON answer, 2xx only. */
+    public JsonNode postJson(String path, byte[] body, String what) {
+        HttpResponse<byte[]> r = send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        if (r.statusCode() / 100 != 2) {
+            throw failure(what, r);
+        }
+        return readJson(r.body());
+    }
+
+    /** GET an API route's JSON answer, 200 only. */
+    public JsonNode getJson(String path, String what) {
+        HttpResponse<byte[]> r = send(request(path).GET().build());
+        if (r.statusCode() != 200) {
+            throw failure(what, r);
+        }
+        return readJson(r.body());
+    }
+
     /**
      * GET a document with the ETag known (null: none): 304 means unchanged; 404 is returned as such (no policy
      * published); anything else not 200 is an error.

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.server.Alerts;
 import dev.warden.server.Api;
 import dev.warden.server.ImageStore;
+import dev.warden.server.PolicyDesk;
 import dev.warden.server.PolicyStore;
 import dev.warden.server.Tokens;
 import dev.warden.server.Transactions;
 import dev.warden.server.Webhooks;
+import dev.warden.server.VexDesk;
+import dev.warden.server.VexStore;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,7 +21,10 @@ import java.util.List;
 public final class ConsolePages {
     private ConsolePages() {}
 
-    public static Console console(Transactions tx, Tokens tokens, Api api, ObjectMapper json, PrintStream log, Clock clock) {
+    /** The server's VEX desk and policy lifecycle, which the console's pages drive as the API does. */
+    public record Desks(VexStore vex, VexDesk vexDesk, PolicyStore policies, PolicyDesk policyDesk) {}
+
+    public static Console console(Transactions tx, Tokens tokens, Api api, ObjectMapper json, PrintStream log, Clock clock, Desks desks) {
         Views views = new Views();
         Sessions sessions = new Sessions(tx, new SecureRandom(), clock);
         List<ConsoleRoute> pages = new ArrayList<>();
@@ -29,6 +35,8 @@ public final class ConsolePages {
         pages.addAll(new AuditPage(tx, json, views).routes());
         pages.addAll(new WebhooksPage(new Webhooks(tx, json), views).routes());
         pages.addAll(new TokensPage(tokens, views).routes());
+        pages.addAll(new VexDeskPage(desks.vex(), desks.vexDesk(), views).routes());
+        pages.addAll(new PolicyPage(desks.policies(), desks.policyDesk(), views).routes());
         return new Console(sessions, tokens, views, log, pages);
     }
 }

@@ -47,7 +47,7 @@ public final class ImagePage {
     public record PolicyView(String id, String name, String status, int weight, List<PolicyResult.Violation> violations, String missingData) {}
 
     public record FindingView(String id, String aliases, String severity, boolean kev, String pkg, String version, String ecosystem,
-                              String fixedIn, String title, boolean suppressed, String vexStatus, Instant firstSeen) {}
+                              String fixedIn, String title, boolean suppressed, String vexStatus, Instant firstSeen, String proposeHref) {}
 
     public record VexView(String vulnerability, String pkg, String status, String justification, String impact, String action,
                           String matchedOn) {}
@@ -139,7 +139,8 @@ public final class ImagePage {
             }
             findings.add(new FindingView(f.id(), String.join(", ", f.aliases()), f.severity().level().id(), f.kev() != null, f.pkg().name(),
                     f.pkg().version(), ecosystem(f), String.join(", ", f.fixedVersions()), f.title(), f.suppressed(),
-                    f.vex() == null ? null : f.vex().statement().status().name().toLowerCase(Locale.ROOT), stored.get(i).firstSeen()));
+                    f.vex() == null ? null : f.vex().statement().status().name().toLowerCase(Locale.ROOT), stored.get(i).firstSeen(),
+                    VexDeskPage.proposeHref(digest, f.id(), f.pkg().purl())));
         }
 
         List<Option> severities = new ArrayList<>(List.of(new Option("", "any", severity == null)));
