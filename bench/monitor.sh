@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Continuous monitoring at scale (issue 12; not part of the test run):
 #
-#   bench/monitor.sh [IMAGES] [COMPONENTS] [ROUNDS] [DB]   (default 10000 images, 200 components, 10 rounds, sqlite)
+#   bench/monitor.sh [IMAGES] [COMPONENTS] [ROUNDS] [DB] [REMATCH]
+#   (default 10000 images, 200 components, 10 rounds, sqlite, the full re-match timed over all images)
 #
 # DB: sqlite (a temp WARDEN_HOME), or postgres (a throwaway cluster made with initdb, as the tests make theirs).
 # Synthesises IMAGES stored images into the server's tables, re-matches all of them (SBOMs/s), then ROUNDS times
@@ -14,6 +15,7 @@ IMAGES=${1:-10000}
 COMPONENTS=${2:-200}
 ROUNDS=${3:-10}
 DB=${4:-sqlite}
+REMATCH=${5:-$IMAGES}
 . .ci/find-jdk
 export JAVA_HOME
 CP_FILE=$(mktemp)
@@ -39,5 +41,5 @@ if [ "$DB" = postgres ]; then
   DB="postgresql://postgres@127.0.0.1:$PORT/postgres"
 fi
 echo "machine: $(nproc) cores; before: $(uptime)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx3g -cp "$CP" bench/MonitorBench.java "$IMAGES" "$COMPONENTS" "$ROUNDS" "$DB" "$WORK/run"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx3g -cp "$CP" bench/MonitorBench.java "$IMAGES" "$COMPONENTS" "$ROUNDS" "$DB" "$WORK/run" "$REMATCH"
 echo "after: $(uptime)"
