@@ -16,9 +16,9 @@ ROUNDS=${3:-10}
 DB=${4:-sqlite}
 . .ci/find-jdk
 export JAVA_HOME
-./mvnw -q -B -o -pl server -am compile >&2
 CP_FILE=$(mktemp)
-./mvnw -q -B -o -pl server dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >&2
+# one reactor run: each module compiled, then its class path written (the last written, server's, is the one used)
+nice ./mvnw -q -B -o -pl server -am compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >&2
 CP="server/target/classes:pipeline/target/classes:report/target/classes:policy/target/classes:match/target/classes:vulndb/target/classes"
 CP="$CP:catalog/target/classes:image/target/classes:core/target/classes:$(cat "$CP_FILE")"
 rm -f "$CP_FILE"

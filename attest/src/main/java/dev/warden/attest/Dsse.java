@@ -11,7 +11,7 @@ import java.util.Base64;
  * pre-authentication encoding {@code "DSSEv1" SP len(type) SP type SP len(payload) SP payload}, so a signature can
  * never be read as one over another type.
  */
-final class Dsse {
+public final class Dsse {
     static final String IN_TOTO = "application/vnd.in-toto+json";
 
     private Dsse() {}
@@ -19,7 +19,8 @@ final class Dsse {
     /** A decoded envelope: its payload type, payload, and the one signature a Sigstore bundle allows. */
     record Envelope(String payloadType, byte[] payload, byte[] signature, String keyId) {}
 
-    static byte[] pae(String payloadType, byte[] payload) {
+    /** DSSE's pre-authentication encoding: what a DSSE signature signs. */
+    public static byte[] pae(String payloadType, byte[] payload) {
         byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("DSSEv1 " + type.length + " " + payloadType + " " + payload.length + " ").getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[head.length + payload.length];

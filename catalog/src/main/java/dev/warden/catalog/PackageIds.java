@@ -3,7 +3,12 @@ package dev.warden.catalog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import dev.warden.core.Package;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Package ids that stay the same from run to run for the same image: derived from what identifies
@@ -21,5 +26,26 @@ public final class PackageIds {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
+    }
+
+    /**
+     * Catalogers give ids; a missing one is derived from the package, and a clash (two catalogers
+     * choosing the same id) gets a numbered suffix so references stay unambiguous.
+     */
+    static List<Package> unique(List<Package> packages) {
+        Set<String> seen = new HashSet<>();
+        List<Package> result = new ArrayList<>(packages.size());
+        for (Package pkg : packages) {
+            String id = pkg.id();
+            if (id == null || id.isBlank()) {
+                id = of(pkg.foundBy(), pkg.purl(), pkg.locations().isEmpty() ? "" : pkg.locations().get(0).path());
+            }
+            String unique = id;
+            for (int n = 2; !seen.add(unique); n++) {
+                unique = id + "-" + n;
+            }
+            result.add(unique.equals(pkg.id()) ? pkg : pkg.withId(unique));
+        }
+        return result;
     }
 }

@@ -7,6 +7,17 @@ import dev.warden.attest.AttestLimits;
 import dev.warden.attest.ImageAttester;
 import dev.warden.attest.PredicateTypes;
 import dev.warden.attest.SigningKey;
+import dev.warden.attest.SlsaProvenance;
+import dev.warden.core.finding.ScanResult;
+import dev.warden.match.vex.OpenVexWriter;
+import dev.warden.match.vex.VexMerge;
+import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.ScanOptions;
+import dev.warden.report.Report;
+import dev.warden.report.ReportFormats;
+import dev.warden.report.ReportOptions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import dev.warden.catalog.sbom.SbomFormat;
 import dev.warden.core.Sbom;
 import dev.warden.core.WardenException;
@@ -28,9 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "attest", mixinStandardHelpOptions = true,
         description = {"Attach a signed in-toto Statement v1 (DSSE) about an image: under cosign's sha256-<hex>.att tag "
                 + "and as a Sigstore bundle referrer.",
-                "--type sbom|cyclonedx|spdx without --predicate catalogues the image and attests its SBOM; vex (OpenVEX), "
-                        + "scan (warden scan --format json) and provenance (a SLSA v1 predicate of your build's facts) "
-                        + "take the document with --predicate."})
+                "Without --predicate Warden makes the predicate: sbom|cyclonedx|spdx catalogues the image; scan scans it "
+                        + "(the JSON report, --vex applied); vex merges the --vex inputs into one OpenVEX document; provenance "
+                        + "is SLSA v1 from the build facts given by --builder-id, --material, --build-param... or --build-facts FILE."})
 final class AttestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,10 +55,48 @@ final class AttestCommand implements Callable<Integer> {
     @Mixin
     SignedImageMixin image;
 
+    @Mixin
+    DbMixin db;
+
+    @Mixin
+    VexMixin vex;
+
+    @Option(names = "--build-facts", paramLabel = "FILE",
+            description = "provenance: a JSON file of build facts (builderId, buildType, externalParameters, resolvedDependencies, invocationId, startedOn, finishedOn).")
+    Path buildFacts;
+
+    @Option(names = "--builder-id", paramLabel = "URI", description = "provenance: who ran the build, e.g. https://ci.example.com/runners/linux.")
+    String builderId;
+
+    @Option(names = "--build-type", paramLabel = "URI", description = "provenance: the build type (default " + SlsaProvenance.DEFAULT_BUILD_TYPE + ").")
+    String buildType;
+
+    @Option(names = "--build-param", paramLabel = "KEY=VALUE", description = "provenance: an external parameter of the build (repository, ref, Dockerfile...). Repeatable.")
+    java.util.Map<String, String> buildParams = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--material", paramLabel = "URI[@sha256:HEX]",
+            description = "provenance: a resolved dependency, e.g. pkg:docker/debian@bookworm@sha256:HEX or git+https://host/repo@sha1:HEX. Repeatable.")
+    java.util.List<String> materials = new java.util.ArrayList<>();
+
+    @Option(names = "--invocation-id", paramLabel = "ID", description = "provenance: the CI run's id or URL.")
+    String invocationId;
+
+    @Option(names = "--started-on", paramLabel = "TIME", description = "provenance: when the build started (RFC 3339).")
+    String startedOn;
+
+    @Option(names = "--finished-on", paramLabel = "TIME", description = "provenance: when the build finished (RFC 3339).")
+    String finishedOn;
+
     @Override
     public Integer call() throws Exception {
         WardenCommand root = (WardenCommand) spec.root().userObject();
         PredicateTypes.matches(type, ""); // an unknown --type is refused before the passphrase is asked for
+        if (predicate == null && PredicateTypes.matches(type, PredicateTypes.SLSA_PROVENANCE_V1)) {
+            provenance(); // bad build facts are refused before the passphrase too
+        }
+        if (predicate == null && PredicateTypes.matches(type, PredicateTypes.OPENVEX) && vex.vex.isEmpty()) {
+            throw new WardenException("--type vex without --predicate needs --vex FILE|DIR: the statements to attest");
+        }
         SigningKey signingKey = image.signingKey();
         JsonNode document = predicate != null ? readPredicate(predicate) : generated(root);
         String predicateType = PredicateTypes.forType(type, document, predicate != null ? predicate.toString() : "the generated SBOM");
@@ -62,12 +111,54 @@ final class AttestCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The predicate Warden makes for {@code --type} when no {@code --predicate} is given. */
     private JsonNode generated(WardenCommand root) throws IOException {
-        SbomFormat format = switch (type) {
-            case "sbom", "cyclonedx" -> SbomFormat.CYCLONEDX_JSON;
-            case "spdx" -> SbomFormat.SPDX_JSON;
-            default -> throw new WardenException("--type " + type + " needs --predicate FILE (only SBOMs are made by Warden here)");
+        return switch (type.toLowerCase(java.util.Locale.ROOT)) {
+            case "sbom", "cyclonedx" -> sbom(root, SbomFormat.CYCLONEDX_JSON);
+            case "spdx", "spdxjson" -> sbom(root, SbomFormat.SPDX_JSON);
+            case "scan" -> scan(root);
+            case "vex", "openvex" -> openVex();
+            case "provenance", "slsaprovenance1" -> provenance().predicate();
+            default -> throw new WardenException("--type '" + type + "': use one of " + String.join(", ", PredicateTypes.NAMES));
         };
+    }
+
+    /** The scan result as {@code warden scan --format json} writes it, VEX applied; the advisory data as the store has it. */
+    private JsonNode scan(WardenCommand root) throws IOException {
+        VexMixin.checkReadable(vex);
+        PrintWriter err = spec.commandLine().getErr();
+        ScanResult scan;
+        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
+            scan = image.sourceOptions.pipeline(root).scans(store, new ScanOptions(vex.inputs(), false), root.quiet() ? null : err)
+                    .scan(dev.warden.image.SourceRef.parse(image.source));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ReportFormats.byId("json").write(Report.of(scan, ReportOptions.DEFAULT), bytes);
+        return new ObjectMapper().readTree(bytes.toByteArray());
+    }
+
+    /** The --vex inputs merged into one OpenVEX document (later statements win, as when scanning). */
+    private JsonNode openVex() throws IOException {
+        if (vex.vex.isEmpty()) {
+            throw new WardenException("--type vex without --predicate needs --vex FILE|DIR: the statements to attest");
+        }
+        VexMixin.checkReadable(vex);
+        byte[] document = new OpenVexWriter("warden attest", VexOutput.tooling())
+                .write(VexMerge.merge(vex.inputs().statements()), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        return new ObjectMapper().readTree(document);
+    }
+
+    /** SLSA v1 from --build-facts, with the flags over the file's values. */
+    private SlsaProvenance provenance() {
+        var dependencies = materials.stream().map(SlsaProvenance.Dependency::parse).toList();
+        if (buildFacts != null) {
+            return SlsaProvenance.read(buildFacts).overriddenBy(builderId, buildType, buildParams, dependencies, invocationId,
+                    startedOn, finishedOn);
+        }
+        return new SlsaProvenance(builderId, buildType, buildParams, dependencies, invocationId, startedOn, finishedOn);
+    }
+
+    private JsonNode sbom(WardenCommand root, SbomFormat format) throws IOException {
         Sbom sbom = image.sourceOptions.pipeline(root).analyse(dev.warden.image.SourceRef.parse(image.source), false);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         format.writer(dev.warden.catalog.sbom.Tool.warden()).write(sbom, bytes);

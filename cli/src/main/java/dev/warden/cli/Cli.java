@@ -6,7 +6,9 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Builds the picocli command line with Warden's exit codes and error handling. */
 public final class Cli {
@@ -21,54 +23,25 @@ public final class Cli {
 
     /** The command line with every subcommand (usage help, tests). */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
-        return commandLine(out, err, WardenCommand.SUBCOMMANDS);
+        return commandLine(out, err, (CommandSpec root) -> WardenCommand.SUBCOMMANDS);
     }
 
-    /** The command line for running {@code args}: with only the subcommand they invoke when they name one. */
+    /**
+     * The command line for running {@code args}: with only the subcommand they invoke when they name one
+     * ({@link StartUp#subcommandsFor}).
+     */
     public static CommandLine commandLine(PrintStream out, PrintStream err, String... args) {
-        CommandLine cl = commandLine(out, err, subcommandsFor(args));
+        CommandLine cl = commandLine(out, err, (CommandSpec root) -> StartUp.subcommandsFor(root, args));
         // after the subcommands are added: picocli hands the provider to those present now
         cl.setDefaultValueProvider(FlagDefaults.load(System.getenv(), FlagDefaults.configArgument(args), Path.of("")));
         return cl;
     }
 
-    /**
-     * The subcommand {@code args} invoke, found past the root's own options; none for {@code --version} alone; every
-     * subcommand when they name none, ask for {@code help} (which lists them) or name an unknown one (so that picocli's
-     * error suggests the right one).
-     */
-    static List<Class<?>> subcommandsFor(String... args) {
-        List<String> words = List.of(args);
-        if ((words.contains("-V") || words.contains("--version")) && words.stream().allMatch(w -> w.startsWith("-"))
-                && !words.contains("-h") && !words.contains("--help")) {
-            return List.of();
-        }
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--")) {
-                break;
-            }
-            if (arg.startsWith("-")) {
-                if (WardenCommand.OPTIONS_WITH_VALUE.contains(arg)) {
-                    i++;
-                }
-                continue;
-            }
-            for (Class<?> type : WardenCommand.SUBCOMMANDS) {
-                CommandLine.Command command = type.getAnnotation(CommandLine.Command.class);
-                if (command.name().equals(arg) || List.of(command.aliases()).contains(arg)) {
-                    return type == CommandLine.HelpCommand.class ? WardenCommand.SUBCOMMANDS : List.of(type);
-                }
-            }
-            break;
-        }
-        return WardenCommand.SUBCOMMANDS;
-    }
-
-    private static CommandLine commandLine(PrintStream out, PrintStream err, List<Class<?>> subcommands) {
+    private static CommandLine commandLine(PrintStream out, PrintStream err,
+            Function<CommandSpec, List<Class<?>>> subcommands) {
         WardenCommand root = new WardenCommand();
         CommandLine cl = new CommandLine(root);
-        for (Class<?> type : subcommands) {
+        for (Class<?> type : subcommands.apply(cl.getCommandSpec())) {
             cl.addSubcommand(newInstance(type));
         }
         cl.setOut(new PrintWriter(out, true));

@@ -29,13 +29,18 @@ final class CommandTimeout {
 
     /** Reads a DURATION; a malformed or zero one is a {@link WardenException} naming it. */
     static Duration parse(String text) {
+        return parse(text, "--timeout");
+    }
+
+    /** Reads the DURATION of {@code option}; a malformed or zero one is a {@link WardenException} naming both. */
+    static Duration parse(String text, String option) {
         Matcher m = DURATION.matcher(text == null ? "" : text.trim());
         if (text == null || text.isBlank() || !m.matches()) {
-            throw new WardenException("--timeout '" + text + "': expected a duration such as 90s, 5m or 1h30m");
+            throw new WardenException(option + " '" + text + "': expected a duration such as 90s, 5m or 1h30m");
         }
         Duration d = Duration.ofHours(part(m, 1)).plusMinutes(part(m, 2)).plusSeconds(part(m, 3)).plusMillis(part(m, 4));
         if (d.isZero()) {
-            throw new WardenException("--timeout '" + text + "': must be longer than zero");
+            throw new WardenException(option + " '" + text + "': must be longer than zero");
         }
         return d;
     }

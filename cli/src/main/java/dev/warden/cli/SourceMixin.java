@@ -1,6 +1,8 @@
 package dev.warden.cli;
 
 import dev.warden.catalog.CatalogSelection;
+import dev.warden.catalog.secret.GitleaksConfig;
+import dev.warden.catalog.secret.SecretRuleSet;
 import dev.warden.core.ImageInfo.Platform;
 import dev.warden.core.WardenException;
 import dev.warden.image.ImageLimits;
@@ -11,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -39,6 +42,10 @@ final class SourceMixin {
             description = "Refuse layers with more tar entries than this (default ${DEFAULT-VALUE}).")
     long maxEntries = ImageLimits.DEFAULT_MAX_ENTRIES_PER_LAYER;
 
+    @Option(names = "--secret-config", paramLabel = "FILE",
+            description = "Secret rules in gitleaks' TOML format for the secret scan ([extend] useDefault = true keeps the built-in ones; docs/secrets.md).")
+    Path secretConfig;
+
     /** Standard input can be read once: commands that open several images reuse the password read first. */
     private String stdinPassword;
 
@@ -51,12 +58,17 @@ final class SourceMixin {
 
     /** The scan pipeline with these options (for reading an image without cataloguing it). */
     ScanPipeline pipeline(WardenCommand root) {
-        return new ScanPipeline(access(root));
+        return new ScanPipeline(access(root), CatalogSelection.ALL, secretRules());
     }
 
     /** The scan pipeline with these options, cataloguing what {@code selection} keeps. */
     ScanPipeline pipeline(WardenCommand root, CatalogSelection selection) {
-        return new ScanPipeline(access(root), selection);
+        return new ScanPipeline(access(root), selection, secretRules());
+    }
+
+    /** The built-in rules, or the {@code --secret-config} file's (read now, so a bad file fails before any scan). */
+    SecretRuleSet secretRules() {
+        return secretConfig == null ? SecretRuleSet.builtin() : GitleaksConfig.load(secretConfig);
     }
 
     /** Read when an image is first opened, not before: an sbom:// source never reads standard input. */

@@ -2,7 +2,6 @@ package dev.warden.cli;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Spec;
 public final class WardenCommand implements Callable<Integer> {
     /**
      * The subcommands, in the order usage help lists them. They are added by {@link Cli#commandLine}, which builds
-     * only the one a command line invokes: picocli's model of every command costs more start-up time than a scan's
+     * only the one a command line invokes ({@link StartUp}): picocli's model of every command costs more start-up time than a scan's
      * matching does.
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(
@@ -43,9 +42,6 @@ public final class WardenCommand implements Callable<Integer> {
             VerifyAttestationCommand.class,
             SubmitCommand.class,
             IntakeCommand.class);
-
-    /** Root options that take a value (the word after them is not a subcommand). */
-    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--home", "--cache-dir", "--config", "--timeout");
 
     @Spec
     CommandLine.Model.CommandSpec spec;

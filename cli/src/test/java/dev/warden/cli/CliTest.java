@@ -13,19 +13,44 @@ import picocli.CommandLine;
 class CliTest {
     @Test
     void buildsOnlyTheInvokedSubcommandPastTheRootOptions() {
-        assertThat(Cli.subcommandsFor("scan", "fs:/")).containsExactly(ScanCommand.class);
-        assertThat(Cli.subcommandsFor("cves", "fs:/")).containsExactly(ScanCommand.class);
-        assertThat(Cli.subcommandsFor("-q", "--home", "sbom", "scan")).containsExactly(ScanCommand.class);
-        assertThat(Cli.subcommandsFor("--home=x", "--debug", "db", "status")).containsExactly(DbCommand.class);
-        assertThat(Cli.subcommandsFor("version", "compare")).containsExactly(dev.warden.cli.version.VersionCommand.class);
+        assertThat(StartUp.subcommandsFor("scan", "fs:/")).containsExactly(ScanCommand.class);
+        assertThat(StartUp.subcommandsFor("cves", "fs:/")).containsExactly(ScanCommand.class);
+        assertThat(StartUp.subcommandsFor("-q", "--home", "sbom", "scan")).containsExactly(ScanCommand.class);
+        assertThat(StartUp.subcommandsFor("--home=x", "--debug", "db", "status")).containsExactly(DbCommand.class);
+        assertThat(StartUp.subcommandsFor("version", "compare")).containsExactly(dev.warden.cli.version.VersionCommand.class);
+    }
+
+    /**
+     * Which root options take a value comes from picocli's model of the root command: each is tried before a
+     * subcommand's name with a value that is itself a subcommand's name, and each flag without a value too.
+     */
+    @Test
+    void everyRootOptionOfTheModelIsSkippedWithItsValue() {
+        CommandLine.Model.CommandSpec root = new CommandLine(new WardenCommand()).getCommandSpec();
+        int withValue = 0;
+        for (CommandLine.Model.OptionSpec option : root.options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue; // they answer on their own; covered below
+            }
+            for (String name : option.names()) {
+                if (option.arity().max() > 0) {
+                    withValue++;
+                    assertThat(StartUp.subcommandsFor(name, "sbom", "scan", "fs:/")).as(name).containsExactly(ScanCommand.class);
+                    assertThat(StartUp.subcommandsFor(name + "=sbom", "scan")).as(name).containsExactly(ScanCommand.class);
+                } else {
+                    assertThat(StartUp.subcommandsFor(name, "scan", "fs:/")).as(name).containsExactly(ScanCommand.class);
+                }
+            }
+        }
+        assertThat(withValue).as("--home, --config, --cache-dir, --timeout at least").isGreaterThanOrEqualTo(4);
     }
 
     @Test
     void versionAloneNeedsNoSubcommand() {
-        assertThat(Cli.subcommandsFor("--version")).isEmpty();
-        assertThat(Cli.subcommandsFor("-q", "-V")).isEmpty();
-        assertThat(Cli.subcommandsFor("--version", "--help")).isEqualTo(WardenCommand.SUBCOMMANDS);
-        assertThat(Cli.subcommandsFor("scan", "--version")).containsExactly(ScanCommand.class);
+        assertThat(StartUp.subcommandsFor("--version")).isEmpty();
+        assertThat(StartUp.subcommandsFor("-q", "-V")).isEmpty();
+        assertThat(StartUp.subcommandsFor("--version", "--help")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(StartUp.subcommandsFor("scan", "--version")).containsExactly(ScanCommand.class);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         assertThat(Cli.commandLine(print, print, "--version").execute("--version")).isZero();
@@ -34,11 +59,11 @@ class CliTest {
 
     @Test
     void buildsEverySubcommandForHelpNoneOrAnUnknownOne() {
-        assertThat(Cli.subcommandsFor()).isEqualTo(WardenCommand.SUBCOMMANDS);
-        assertThat(Cli.subcommandsFor("--help")).isEqualTo(WardenCommand.SUBCOMMANDS);
-        assertThat(Cli.subcommandsFor("help", "scan")).isEqualTo(WardenCommand.SUBCOMMANDS);
-        assertThat(Cli.subcommandsFor("scna")).isEqualTo(WardenCommand.SUBCOMMANDS);
-        assertThat(Cli.subcommandsFor("--", "scan")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(StartUp.subcommandsFor()).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(StartUp.subcommandsFor("--help")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(StartUp.subcommandsFor("help", "scan")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(StartUp.subcommandsFor("scna")).isEqualTo(WardenCommand.SUBCOMMANDS);
+        assertThat(StartUp.subcommandsFor("--", "scan")).isEqualTo(WardenCommand.SUBCOMMANDS);
     }
 
     @Test

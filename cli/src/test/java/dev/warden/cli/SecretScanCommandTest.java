@@ -123,6 +123,41 @@ class SecretScanCommandTest {
         assertThat(table.out()).contains("Secrets: 3", "/app/deploy.sh:3", github.substring(0, 4) + "*****");
     }
 
+    /** {@code --secret-config}: gitleaks' format, the built-in rules kept, one of them disabled, a path allow-listed. */
+    @Test
+    void aGitleaksConfigChangesWhatIsFoundAndABadOneIsRefusedBeforeTheScan() throws Exception {
+        Path config = shared.resolve("gitleaks.toml");
+        Files.writeString(config, """
+                [extend]
+                useDefault = true
+                disabledRules = ["npm-access-token"]
+
+                [[rules]]
+                id = "push-url-credentials"
+                description = "Credentials in a git push URL"
+                regex = '''https://[^:/\\s]+:([^@\\s]+)@github\\.com'''
+                keywords = ["@github.com"]
+
+                [[allowlists]]
+                description = "the test config"
+                paths = ['''^/app/config\\.yaml$''']
+                """);
+        Run run = warden("scan", image, "--scanners", "secret", "--format", "json", "--secret-config", config.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertNoSecretIn(run);
+        JsonNode secrets = JSON.readTree(run.out()).path("secrets");
+        // config.yaml's password is allowed; with npm's own rule disabled, the generic assignment rule finds the token
+        assertThat(secrets.findValuesAsText("ruleId")).containsExactly("github-pat", "push-url-credentials", "generic-password");
+        assertThat(secrets.findValuesAsText("path")).containsExactly("/app/deploy.sh", "/app/deploy.sh", "/root/.npmrc");
+
+        Path bad = shared.resolve("bad.toml");
+        Files.writeString(bad, "[[rules]]\nid = \"x\"\nregex = '''(unclosed'''\n");
+        Run refused = warden("scan", image, "--scanners", "secret", "--secret-config", bad.toString());
+        assertThat(refused.exit()).isEqualTo(Cli.EXIT_BAD_INPUT);
+        assertThat(refused.err().strip()).startsWith("warden: secret config " + bad + ": rule 'x' regex: not a valid regular expression")
+                .doesNotContain("\n").doesNotContain("Exception");
+    }
+
     @Test
     void theDefaultScanDoesNotLookForSecrets() throws Exception {
         Run run = warden("scan", image, "--format", "json");

@@ -93,7 +93,13 @@ public record ImageInfo(
         }
     }
 
-    /** The runtime part of the image config plus its history. */
+    /**
+     * The runtime part of the image config plus its history.
+     *
+     * @param healthcheck the {@code Healthcheck.Test} of Docker's config ({@code ["CMD-SHELL", "curl -f ..."]},
+     *                    {@code ["NONE"]} when a Dockerfile turned an inherited one off); empty when the config declares
+     *                    none (the OCI image spec has no such field, so OCI-only builders never write one)
+     */
     public record ImageConfig(
             String user,
             List<String> env,
@@ -103,7 +109,9 @@ public record ImageInfo(
             Map<String, String> labels,
             List<String> exposedPorts,
             String created,
-            List<HistoryEntry> history) {
+            List<HistoryEntry> history,
+            List<String> healthcheck) {
+        /** No config known: a root filesystem or an SBOM carries none. */
         public static final ImageConfig EMPTY = new ImageConfig("", List.of(), List.of(), List.of(), "", Map.of(), List.of(), "", List.of());
 
         public ImageConfig {
@@ -113,6 +121,13 @@ public record ImageInfo(
             labels = Map.copyOf(labels);
             exposedPorts = List.copyOf(exposedPorts);
             history = List.copyOf(history);
+            healthcheck = healthcheck == null ? List.of() : List.copyOf(healthcheck);
+        }
+
+        /** A config that declares no health check. */
+        public ImageConfig(String user, List<String> env, List<String> entrypoint, List<String> cmd, String workingDir,
+                Map<String, String> labels, List<String> exposedPorts, String created, List<HistoryEntry> history) {
+            this(user, env, entrypoint, cmd, workingDir, labels, exposedPorts, created, history, List.of());
         }
     }
 

@@ -106,6 +106,12 @@ public final class PackageProperties {
     /** The module's go.sum hash ({@code h1:...}). */
     public static final String GO_SUM = "warden:go-sum";
 
+    /**
+     * Binaries: the architectures of the slices of a universal (fat) Mach-O file that hold the package (Apple's names,
+     * space-separated, e.g. {@code x86_64 arm64}).
+     */
+    public static final String BINARY_ARCHITECTURES = "warden:binary-architectures";
+
     // ---- other ecosystems' own metadata fields
 
     /** {@code true} for a development dependency of an npm, yarn or pnpm lock file. */

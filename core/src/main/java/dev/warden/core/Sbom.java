@@ -3,14 +3,27 @@ package dev.warden.core;
 import java.util.List;
 
 /**
- * Everything the catalog knows about one image: its identity, OS, packages and, when asked for, the secrets
- * in its files ({@link SecretScan#NOT_SCANNED} otherwise).
+ * Everything the catalog knows about one image: its identity, OS, packages, when asked for, the secrets
+ * in its files ({@link SecretScan#NOT_SCANNED} otherwise), and the facts the configuration checks judge
+ * ({@link ConfigurationFacts#NOT_SEEN} for an SBOM read back).
  */
-public record Sbom(ImageInfo image, Distro distro, List<Package> packages, List<String> warnings, SecretScan secrets) {
+public record Sbom(ImageInfo image, Distro distro, List<Package> packages, List<String> warnings, SecretScan secrets,
+                   ConfigurationFacts configuration) {
     public Sbom {
         packages = List.copyOf(packages);
         warnings = List.copyOf(warnings);
         secrets = secrets == null ? SecretScan.NOT_SCANNED : secrets;
+        configuration = configuration == null ? ConfigurationFacts.NOT_SEEN : configuration;
+    }
+
+    /** An SBOM without configuration facts. */
+    public Sbom(ImageInfo image, Distro distro, List<Package> packages, List<String> warnings, SecretScan secrets) {
+        this(image, distro, packages, warnings, secrets, ConfigurationFacts.NOT_SEEN);
+    }
+
+    /** The same SBOM with these configuration facts. */
+    public Sbom withConfiguration(ConfigurationFacts facts) {
+        return new Sbom(image, distro, packages, warnings, secrets, facts);
     }
 
     /** An SBOM without secret scanning (read back from a file, or not asked for). */

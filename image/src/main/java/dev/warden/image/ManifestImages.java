@@ -245,7 +245,7 @@ public final class ManifestImages {
         c.path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
         return new ImageConfig(c.path("User").asText(""), list(c.path("Env")), list(c.path("Entrypoint")),
                 list(c.path("Cmd")), c.path("WorkingDir").asText(""), strings(c.path("Labels")), ports,
-                config.path("created").asText(""), history);
+                config.path("created").asText(""), history, list(c.path("Healthcheck").path("Test")));
     }
 
     private static List<String> list(JsonNode array) {

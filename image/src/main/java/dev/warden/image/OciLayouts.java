@@ -99,6 +99,16 @@ final class OciLayouts {
             finder.attempt(reference + ": index", () -> finder.fromIndex(index, digest, reader, reference + ": index"));
         }
         finder.attempt(reference + ": index.json", () -> finder.fromLayoutSubjects(layoutIndex, digest, reader, reference + ": index.json"));
+        // cosign's sha256-HEX.att tag, as cosign (and warden attest) write it into a layout as into a registry
+        String attTag = "sha256-" + digest.substring(digest.indexOf(':') + 1) + ".att";
+        finder.attempt(reference + ":" + attTag, () -> {
+            for (JsonNode entry : ManifestImages.parse(layoutIndex, reference + ": index.json").path("manifests")) {
+                if (attTag.equals(entry.path("annotations").path(REF_NAME).asText(""))) {
+                    String attDigest = Digests.require(entry.path("digest").asText(null), reference + ":" + attTag);
+                    finder.fromManifest(reader.read(attDigest, entry.path("size").asLong(-1)), "cosign", reference + ":" + attTag);
+                }
+            }
+        });
         return ManifestImages.withAttestations(image, finder.result());
     }
 

@@ -14,6 +14,6 @@ import dev.warden.core.Package;
 record Candidate(Package pkg, String lookupType, String name, String version) {
 
     boolean isOsPackage() {
-        return OsRelease.OS_TYPES.contains(lookupType);
+        return EcosystemMatcher.isOsType(lookupType);
     }
 }

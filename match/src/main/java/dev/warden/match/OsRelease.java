@@ -20,9 +20,6 @@ import java.util.Set;
  */
 record OsRelease(String ecosystem, String release) {
 
-    /** Purl types of OS packages: matched by source name and distro release, never by ranges alone. */
-    static final Set<String> OS_TYPES = Set.of("deb", "rpm", "apk");
-
     /** os-release ID to OSV base ecosystem. */
     private static final Map<String, String> ECOSYSTEMS = Map.ofEntries(
             Map.entry("debian", "Debian"),

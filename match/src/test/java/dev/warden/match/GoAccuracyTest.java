@@ -78,7 +78,7 @@ class GoAccuracyTest {
         }
         Set<String> actual = new TreeSet<>();
         for (Finding f : result.findings()) {
-            boolean stdlib = f.matchedName().equals(Candidates.GO_STDLIB);
+            boolean stdlib = f.matchedName().equals(GoMatcher.GO_STDLIB);
             String version = stdlib ? "v" + f.matchedVersion() : f.pkg().version();
             f.advisoryIds().forEach(id -> actual.add(f.matchedName() + "\t" + version + "\t" + id));
         }

@@ -163,10 +163,10 @@ class MatchingChoicesTest {
 
     @Test
     void goToolchainIsMatchedAsStdlibWithoutTheGoPrefix() {
-        assertThat(Candidates.goToolchainVersion("go1.19.8")).isEqualTo("1.19.8");
-        assertThat(Candidates.goToolchainVersion("go1.21rc2")).isEqualTo("1.21.0-rc.2");
-        assertThat(Candidates.goToolchainVersion("go1.20")).isEqualTo("1.20.0");
-        assertThat(Candidates.goToolchainVersion("devel go1.22-abcdef")).isNull();
+        assertThat(GoMatcher.toolchainVersion("go1.19.8")).isEqualTo("1.19.8");
+        assertThat(GoMatcher.toolchainVersion("go1.21rc2")).isEqualTo("1.21.0-rc.2");
+        assertThat(GoMatcher.toolchainVersion("go1.20")).isEqualTo("1.20.0");
+        assertThat(GoMatcher.toolchainVersion("devel go1.22-abcdef")).isNull();
         MatchResult r = match(null, TestStores.pkg("golang", null, "stdlib", "go1.19.8"), TestStores.pkg("golang", null, "stdlib", "devel +abc"));
         assertThat(r.findings()).isNotEmpty().allSatisfy(f -> assertThat(f.matchedVersion()).isEqualTo("1.19.8"));
         assertThat(r.warnings()).anyMatch(w -> w.contains("devel +abc") && w.contains("not a release"));

@@ -3,6 +3,7 @@ package dev.warden.pipeline;
 import dev.warden.catalog.Catalog;
 import dev.warden.catalog.CatalogCache;
 import dev.warden.catalog.CatalogSelection;
+import dev.warden.catalog.secret.SecretRuleSet;
 import dev.warden.catalog.sbom.SbomReader;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Sbom;
@@ -31,7 +32,7 @@ final class Analyzer {
      * (catalogers, skipped paths) does not apply to it: its packages were catalogued by whoever wrote it.
      * {@code jarIndex} names Java archives without pom.properties by their SHA-1 (docs/sbom.md, "Java archives").
      */
-    static Sbom analyse(SourceRef source, ImageAccess access, CatalogSelection selection, boolean secrets, JarIndex jarIndex)
+    static Sbom analyse(SourceRef source, ImageAccess access, CatalogSelection selection, SecretRuleSet secrets, JarIndex jarIndex)
             throws IOException {
         if (source instanceof SourceRef.SbomFile sbom) {
             return new SbomReader().read(sbom.file());
@@ -39,14 +40,14 @@ final class Analyzer {
         try (ImageSource image = ImageSources.open(source, access.options(true))) {
             Catalog catalog = Catalog.withDefaults(access.cacheDir()).withSelection(selection).withJarIndex(jarIndex)
                     .withCache(access.cacheDir() == null ? null : new CatalogCache(access.cacheDir().resolve(CATALOG_CACHE)));
-            Sbom sbom = (secrets ? catalog.withSecretScanning() : catalog).run(image.info(), image.files());
+            Sbom sbom = (secrets != null ? catalog.withSecretScanning(secrets) : catalog).run(image.info(), image.files());
             if (image.warnings().isEmpty()) {
                 return sbom;
             }
             // what the source survived (unreadable files of a root filesystem) belongs in the SBOM too
             List<String> warnings = new ArrayList<>(image.warnings());
             warnings.addAll(sbom.warnings());
-            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings, sbom.secrets());
+            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings, sbom.secrets(), sbom.configuration());
         }
     }
 

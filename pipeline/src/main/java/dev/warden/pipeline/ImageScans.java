@@ -1,6 +1,7 @@
 package dev.warden.pipeline;
 
 import dev.warden.catalog.CatalogSelection;
+import dev.warden.catalog.secret.SecretRuleSet;
 import dev.warden.core.Sbom;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
@@ -27,8 +28,11 @@ public final class ImageScans {
     private final CatalogSelection selection;
     private final ScanOptions options;
     private final PrintWriter err;
+    private final SecretRuleSet secretRules;
 
-    ImageScans(BackgroundStore store, ImageAccess access, CatalogSelection selection, ScanOptions options, PrintWriter err) {
+    ImageScans(BackgroundStore store, ImageAccess access, CatalogSelection selection, ScanOptions options, PrintWriter err,
+            SecretRuleSet secretRules) {
+        this.secretRules = secretRules;
         this.store = store;
         this.access = access;
         this.selection = selection;
@@ -41,7 +45,7 @@ public final class ImageScans {
             err.println("warden: scanning " + source.text());
             err.flush();
         }
-        Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets(), StoreJarIndex.of(() -> store.get().database()));
+        Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets() ? secretRules : null, StoreJarIndex.of(() -> store.get().database()));
         AdvisoryStore advisories = store.get(); // opened while the image was analysed
         List<VexStatement> statements = options.vex() == null ? List.of() : options.vex().statementsFor(source, err);
         ScanResult result = match(sbom, statements, advisories, store.describe(), Instant.now());

@@ -1,6 +1,7 @@
 package dev.warden.pipeline;
 
 import dev.warden.catalog.CatalogSelection;
+import dev.warden.catalog.secret.SecretRuleSet;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Sbom;
 import dev.warden.image.ImageSource;
@@ -20,6 +21,8 @@ import java.util.List;
 public final class ScanPipeline {
     private final ImageAccess access;
     private final CatalogSelection selection;
+    /** The rules a secret scan runs (built-in, or a gitleaks config's). */
+    private final SecretRuleSet secretRules;
 
     /** Every cataloger over every path. */
     public ScanPipeline(ImageAccess access) {
@@ -28,8 +31,14 @@ public final class ScanPipeline {
 
     /** {@code selection}: the catalogers chosen and the paths skipped when an image is catalogued. */
     public ScanPipeline(ImageAccess access, CatalogSelection selection) {
+        this(access, selection, SecretRuleSet.builtin());
+    }
+
+    /** {@code secretRules}: what a secret scan looks for (docs/secrets.md). */
+    public ScanPipeline(ImageAccess access, CatalogSelection selection, SecretRuleSet secretRules) {
         this.access = access;
         this.selection = selection;
+        this.secretRules = secretRules;
     }
 
     public ImageAccess access() {
@@ -43,12 +52,12 @@ public final class ScanPipeline {
 
     /** The source's SBOM: an image catalogued, or an {@code sbom://} file read back. */
     public Sbom analyse(SourceRef source, boolean secrets) throws IOException {
-        return Analyzer.analyse(source, access, selection, secrets, dev.warden.core.jar.JarIndex.NONE);
+        return Analyzer.analyse(source, access, selection, secrets ? secretRules : null, dev.warden.core.jar.JarIndex.NONE);
     }
 
     /** {@link #analyse(SourceRef, boolean)} naming Java archives without pom.properties from {@code jarIndex}. */
     public Sbom analyse(SourceRef source, boolean secrets, dev.warden.core.jar.JarIndex jarIndex) throws IOException {
-        return Analyzer.analyse(source, access, selection, secrets, jarIndex);
+        return Analyzer.analyse(source, access, selection, secrets ? secretRules : null, jarIndex);
     }
 
     /** The image's facts without reading its layers; for {@code sbom://}, the image the SBOM describes. */
@@ -58,7 +67,7 @@ public final class ScanPipeline {
 
     /** Scans judged against {@code store}; progress and warnings to {@code err} (null for none). */
     public ImageScans scans(BackgroundStore store, ScanOptions options, PrintWriter err) {
-        return new ImageScans(store, access, selection, options, err);
+        return new ImageScans(store, access, selection, options, err, secretRules);
     }
 
     /** Base-image detection and tag look-ups for one run; {@code offline}: never ask a registry. */

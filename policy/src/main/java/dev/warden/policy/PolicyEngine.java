@@ -127,6 +127,12 @@ public final class PolicyEngine {
                 case PolicySpec.Epss e -> BasicPolicies.maxEpss(scan, e.max());
                 case PolicySpec.Secrets s -> BasicPolicies.secrets(scan, s.allowPaths(), Set.copyOf(s.allowRules()));
                 case PolicySpec.RemoteCode r -> ImagePolicies.remoteCode(scan);
+                case PolicySpec.Healthcheck h -> ConfigurationPolicies.healthcheck(scan);
+                case PolicySpec.SetuidFiles f -> ConfigurationPolicies.setIdFiles(scan, f.allowPaths());
+                case PolicySpec.WorldWritable w -> ConfigurationPolicies.worldWritable(scan, w.allowPaths());
+                case PolicySpec.PrivilegedPorts p -> ConfigurationPolicies.privilegedPorts(scan, Set.copyOf(p.allowPorts()));
+                case PolicySpec.ConfigSecrets s -> ConfigurationPolicies.configSecrets(scan, Set.copyOf(s.allowNames()));
+                case PolicySpec.PackageCaches c -> ConfigurationPolicies.packageCaches(scan, Set.copyOf(c.allowManagers()));
                 case PolicySpec.Custom c -> rules.get(c.id()).evaluate(scan, model);
             };
             // the type functions know Scout's names and weights; the file may rename and reweigh

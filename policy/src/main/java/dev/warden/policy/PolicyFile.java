@@ -193,7 +193,8 @@ public final class PolicyFile {
     }
 
     private static final String TYPES = "one of vulnerabilities, high_profile, attestations, approved_base, up_to_date_base, "
-            + "non_root, licenses, epss, secrets, custom";
+            + "non_root, licenses, epss, secrets, remote_code, healthcheck, setuid_files, world_writable, privileged_ports, "
+            + "config_secrets, package_caches, custom";
 
     private static String path(List<JsonMappingException.Reference> references) {
         var path = new StringBuilder();

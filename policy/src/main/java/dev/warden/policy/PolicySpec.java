@@ -28,6 +28,12 @@ import java.util.stream.Collectors;
         @JsonSubTypes.Type(value = PolicySpec.Epss.class, name = "epss"),
         @JsonSubTypes.Type(value = PolicySpec.Secrets.class, name = "secrets"),
         @JsonSubTypes.Type(value = PolicySpec.RemoteCode.class, name = "remote_code"),
+        @JsonSubTypes.Type(value = PolicySpec.Healthcheck.class, name = "healthcheck"),
+        @JsonSubTypes.Type(value = PolicySpec.SetuidFiles.class, name = "setuid_files"),
+        @JsonSubTypes.Type(value = PolicySpec.WorldWritable.class, name = "world_writable"),
+        @JsonSubTypes.Type(value = PolicySpec.PrivilegedPorts.class, name = "privileged_ports"),
+        @JsonSubTypes.Type(value = PolicySpec.ConfigSecrets.class, name = "config_secrets"),
+        @JsonSubTypes.Type(value = PolicySpec.PackageCaches.class, name = "package_caches"),
         @JsonSubTypes.Type(value = PolicySpec.Custom.class, name = "custom"),
 })
 public sealed interface PolicySpec {
@@ -193,6 +199,86 @@ public sealed interface PolicySpec {
             id = idOf(id, name, null, null);
             weight = checkWeight(weight, 0);
         }
+    }
+
+    /** Ours (configuration): the config declares a HEALTHCHECK that is not NONE. Weight 0 by default. */
+    record Healthcheck(String id, String name, Integer weight) implements PolicySpec {
+        public Healthcheck {
+            name = name != null ? name : "Health check declared";
+            id = idOf(id, name, "healthcheck", "Health check declared");
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /** Ours (configuration): no setuid/setgid regular file except under {@code allow_paths} globs. Weight 0 by default. */
+    record SetuidFiles(String id, String name, Integer weight, List<String> allowPaths) implements PolicySpec {
+        public SetuidFiles {
+            allowPaths = absoluteGlobs(allowPaths);
+            name = name != null ? name : "No setuid or setgid files";
+            id = idOf(id, name, "no-setuid-files", "No setuid or setgid files");
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /** Ours (configuration): nothing world-writable outside the temporary folders and {@code allow_paths}. Weight 0 by default. */
+    record WorldWritable(String id, String name, Integer weight, List<String> allowPaths) implements PolicySpec {
+        public WorldWritable {
+            allowPaths = absoluteGlobs(allowPaths);
+            name = name != null ? name : "No world-writable files";
+            id = idOf(id, name, "no-world-writable-files", "No world-writable files");
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /** Ours (configuration): no exposed port below 1024 except {@code allow_ports}. Weight 0 by default. */
+    record PrivilegedPorts(String id, String name, Integer weight, List<Integer> allowPorts) implements PolicySpec {
+        public PrivilegedPorts {
+            allowPorts = allowPorts == null ? List.of() : List.copyOf(allowPorts);
+            if (allowPorts.stream().anyMatch(p -> p < 0 || p > 65535)) {
+                throw new IllegalArgumentException("allow_ports: a port is between 0 and 65535");
+            }
+            name = name != null ? name : "No privileged ports exposed";
+            id = idOf(id, name, "no-privileged-ports", "No privileged ports exposed");
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /** Ours (configuration): no secret in ENV or labels, except those named in {@code allow_names}. Weight 0 by default. */
+    record ConfigSecrets(String id, String name, Integer weight, List<String> allowNames) implements PolicySpec {
+        public ConfigSecrets {
+            allowNames = allowNames == null ? List.of() : List.copyOf(allowNames);
+            name = name != null ? name : "No secrets in ENV or labels";
+            id = idOf(id, name, "no-secrets-in-config", "No secrets in ENV or labels");
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /** The package managers the caches check knows. */
+    List<String> PACKAGE_MANAGERS = List.of("apt", "apk", "pip", "npm", "yarn", "yum", "dnf", "zypper");
+
+    /** Ours (configuration): no package manager's cache left behind, except {@code allow_managers}'. Weight 0 by default. */
+    record PackageCaches(String id, String name, Integer weight, List<String> allowManagers) implements PolicySpec {
+        public PackageCaches {
+            allowManagers = allowManagers == null ? List.of() : List.copyOf(allowManagers);
+            for (String m : allowManagers) {
+                if (!PACKAGE_MANAGERS.contains(m)) {
+                    throw new IllegalArgumentException("allow_managers: unknown package manager '" + m + "' (one of "
+                            + String.join(", ", PACKAGE_MANAGERS) + ")");
+                }
+            }
+            name = name != null ? name : "No package-manager caches";
+            id = idOf(id, name, "no-package-caches", "No package-manager caches");
+            weight = checkWeight(weight, 0);
+        }
+    }
+
+    /** Globs that match absolute paths in the image. */
+    private static List<String> absoluteGlobs(List<String> globs) {
+        List<String> copy = globs == null ? List.of() : List.copyOf(globs);
+        if (copy.stream().anyMatch(p -> !p.startsWith("/") && !p.startsWith("**"))) {
+            throw new IllegalArgumentException("allow_paths: a glob matches absolute paths in the image, so starts with / or **");
+        }
+        return copy;
     }
 
     /** A CEL expression over the scan model that must be true. Weight 0 by default: it gates, it does not score. */

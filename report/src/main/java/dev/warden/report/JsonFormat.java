@@ -34,8 +34,9 @@ import java.util.TreeMap;
  *
  * <p>Written with Jackson's streaming generator, field by field in the schema's order, and not by data binding: a
  * scan is over in about a second, and building data binding's serialisers for these objects cost a cold JVM more than
- * writing hundreds of findings. The bytes are those data binding wrote (JsonFormatStreamingTest holds that writer as
- * the reference): absent values are written as {@code null}, indentation is Jackson's default pretty printer.
+ * writing hundreds of findings. The shape is declared once, by the schema: JsonFormatShapeTest validates every report
+ * it makes against it and checks that they write every property it declares. Absent values are written as
+ * {@code null}, indentation is Jackson's default pretty printer.
  */
 public final class JsonFormat implements ReportFormat {
     public static final String SCHEMA = "warden-scan/1";

@@ -81,7 +81,7 @@ public final class Api {
                 new Route(HandlerType.GET, "/api/v1/vex", Role.VIEWER, "VEX statements, oldest first (later ones win)", "page", this::listVex),
                 new Route(HandlerType.POST, "/api/v1/vex", Role.SECURITY, "Add the statements of an OpenVEX, CycloneDX VEX or CSAF document", "page", this::createVex),
                 new Route(HandlerType.GET, "/api/v1/vex/openvex", Role.VIEWER, "Every approved statement as one OpenVEX document (ETag)", "document", this::exportVex),
-                new Route(HandlerType.GET, "/api/v1/audit", Role.SECURITY, "The audit log, newest first (type: policy, vex, token)", "page", this::audit),
+                new Route(HandlerType.GET, "/api/v1/audit", Role.SECURITY, "The audit log, newest first (type: policy, vex, token, watch)", "page", this::audit),
                 new Route(HandlerType.GET, "/api/v1/tokens", Role.ADMIN, "API tokens (never the tokens themselves)", "page", this::listTokens),
                 new Route(HandlerType.POST, "/api/v1/tokens", Role.ADMIN, "Make a token: {name, role}; the token is in this answer only", "object", this::createToken),
                 new Route(HandlerType.DELETE, "/api/v1/tokens/{id}", Role.ADMIN, "Revoke a token", "none", this::revokeToken));
@@ -431,8 +431,8 @@ public final class Api {
     private void audit(Context ctx) {
         Page page = Page.of(ctx);
         String type = ctx.queryParam("type");
-        if (type != null && !List.of("policy", "vex", "token").contains(type)) {
-            throw ApiProblem.badRequest("type must be policy, vex or token");
+        if (type != null && !List.of("policy", "vex", "token", "watch").contains(type)) {
+            throw ApiProblem.badRequest("type must be policy, vex, token or watch");
         }
         List<AuditLog.Entry> entries = tx.read(c -> AuditLog.list(c, type, page.limit() + 1, page.offset()));
         List<ObjectNode> items = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.warden.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.ConfigurationFacts;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Sbom;
 import dev.warden.core.SecretScan;
@@ -13,16 +14,22 @@ import dev.warden.policy.PolicyEngine;
 
 /**
  * The image facts a push sends beside the SBOM: what the SBOM does not carry whole (the image's config, layers and
- * annotations; the secret scan's outcome, redacted) and what the laptop found out about the base image, which the
+ * annotations; the secret scan's outcome, redacted; the configuration checks' file facts) and what the laptop found out about the base image, which the
  * server cannot ask for itself (the image's layers stay on the laptop).
  *
  * @param base    the detected base image, null when none was found
  * @param baseTag where the base's tag pointed when asked, null when not asked
  */
-public record ImageFactsDocument(ImageInfo image, SecretScan secrets, BaseImage base, BaseTagState baseTag) {
+public record ImageFactsDocument(ImageInfo image, SecretScan secrets, BaseImage base, BaseTagState baseTag,
+                                 ConfigurationFacts configuration) {
+
+    /** Facts without configuration facts (as clients before them pushed): the configuration checks have no data. */
+    public ImageFactsDocument(ImageInfo image, SecretScan secrets, BaseImage base, BaseTagState baseTag) {
+        this(image, secrets, base, baseTag, ConfigurationFacts.NOT_SEEN);
+    }
 
     public static ImageFactsDocument of(Sbom sbom, PolicyEngine.Context context) {
-        return new ImageFactsDocument(sbom.image(), sbom.secrets(), context.base(), context.baseTag());
+        return new ImageFactsDocument(sbom.image(), sbom.secrets(), context.base(), context.baseTag(), sbom.configuration());
     }
 
     public PolicyEngine.Context context() {
@@ -31,7 +38,7 @@ public record ImageFactsDocument(ImageInfo image, SecretScan secrets, BaseImage 
 
     /** The SBOM as read back from CycloneDX, with the image and secrets these facts give. */
     public Sbom applyTo(Sbom sbom) {
-        return new Sbom(image != null ? image : sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings(), secrets);
+        return new Sbom(image != null ? image : sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings(), secrets, configuration);
     }
 
     public static ImageFactsDocument read(JsonNode node, ObjectMapper json) {

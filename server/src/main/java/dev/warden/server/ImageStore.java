@@ -86,12 +86,22 @@ public final class ImageStore {
      * digest already stored raises the alerts its judgement calls for ({@link Alerts}), in the same transaction.
      */
     public Stored store(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, Cause cause) {
+        return store(image, outcome, policyVersion, vexRevision, actor, cause, null);
+    }
+
+    /**
+     * Stores the image as {@link #store(PushedImage, Judge.Outcome, Long, long, String, Cause)} does, running
+     * {@code alsoInTransaction} (null for nothing) last in the same transaction: a job marks itself done there, so its
+     * results and its completion are written together or not at all.
+     */
+    public Stored store(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, Cause cause,
+                        Transactions.Work<?> alsoInTransaction) {
         long now = System.currentTimeMillis();
         byte[] sbomGzip = gzip(image.cycloneDx());
         String sbomSha = Sha256.hex(image.cycloneDx());
         for (int attempt = 1; ; attempt++) {
             try {
-                return storeOnce(image, outcome, policyVersion, vexRevision, actor, cause, now, sbomGzip, sbomSha);
+                return storeOnce(image, outcome, policyVersion, vexRevision, actor, cause, now, sbomGzip, sbomSha, alsoInTransaction);
             } catch (ConcurrentFirstPush e) {
                 if (attempt == 3) {
                     throw e;
@@ -111,7 +121,7 @@ public final class ImageStore {
     }
 
     private Stored storeOnce(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, Cause cause,
-                             long now, byte[] sbomGzip, String sbomSha) {
+                             long now, byte[] sbomGzip, String sbomSha, Transactions.Work<?> alsoInTransaction) {
         return tx.inTransaction(c -> {
             boolean isNew;
             // the first statement takes the row's lock (PostgreSQL) or the database's write lock (SQLite, IMMEDIATE):
@@ -155,44 +165,79 @@ public final class ImageStore {
             Judgement judgement = storeJudgement(c, image.digest(), outcome, policyVersion, vexRevision, cause, diff, now);
             List<Alerts.Alert> alerts = isNew ? List.of()
                     : Alerts.raise(c, new Alerts.Judged(image.digest(), image.repository(), before.orElse(null), judgement, cause, diff), json, now);
+            if (alsoInTransaction != null) {
+                alsoInTransaction.run(c);
+            }
             return new Stored(image.digest(), judgement, isNew, diff.added().size(), diff.resolved().size(), alerts);
         });
     }
 
+    /** Whether an image with this digest is stored. */
+    static boolean exists(Connection c, String digest) throws SQLException {
+        return single(c, "SELECT digest FROM image WHERE digest = ?", digest).isPresent();
+    }
+
     private void storeTags(Connection c, PushedImage image, long now) throws SQLException {
         for (String tag : image.tags()) {
-            String current = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM image_tag WHERE repository = ? AND tag = ?")) {
-                ps.setString(1, image.repository());
-                ps.setString(2, tag);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        current = rs.getString(1);
-                    }
-                }
+            pointTag(c, image.repository(), tag, image.digest(), now);
+        }
+    }
+
+    private static String tagDigest(Connection c, String repository, String tag) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM image_tag WHERE repository = ? AND tag = ?")) {
+            ps.setString(1, repository);
+            ps.setString(2, tag);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
             }
-            if (image.digest().equals(current)) {
-                continue;
-            }
-            String sql = current == null ? "INSERT INTO image_tag (digest, since, repository, tag) VALUES (?, ?, ?, ?)"
-                    : "UPDATE image_tag SET digest = ?, since = ? WHERE repository = ? AND tag = ?";
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setString(1, image.digest());
-                ps.setLong(2, now);
-                ps.setString(3, image.repository());
-                ps.setString(4, tag);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tag_history (id, repository, tag, digest, previous_digest, at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, UUID.randomUUID().toString());
-                ps.setString(2, image.repository());
-                ps.setString(3, tag);
-                ps.setString(4, image.digest());
-                ps.setString(5, current);
-                ps.setLong(6, now);
-                ps.executeUpdate();
-            }
+        }
+    }
+
+    /** Points {@code repository:tag} at {@code digest}, recording the move in the tag's history; nothing when it already does. */
+    static void pointTag(Connection c, String repository, String tag, String digest, long now) throws SQLException {
+        String current = tagDigest(c, repository, tag);
+        if (digest.equals(current)) {
+            return;
+        }
+        String sql = current == null ? "INSERT INTO image_tag (digest, since, repository, tag) VALUES (?, ?, ?, ?)"
+                : "UPDATE image_tag SET digest = ?, since = ? WHERE repository = ? AND tag = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, digest);
+            ps.setLong(2, now);
+            ps.setString(3, repository);
+            ps.setString(4, tag);
+            ps.executeUpdate();
+        }
+        recordTagChange(c, repository, tag, digest, current, current == null ? null : "moved", now);
+    }
+
+    /** The registry no longer has {@code repository:tag}: it points nowhere now; its history says where it pointed last. */
+    static boolean deleteTag(Connection c, String repository, String tag, long now) throws SQLException {
+        String current = tagDigest(c, repository, tag);
+        if (current == null) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_tag WHERE repository = ? AND tag = ?")) {
+            ps.setString(1, repository);
+            ps.setString(2, tag);
+            ps.executeUpdate();
+        }
+        recordTagChange(c, repository, tag, current, current, "deleted", now);
+        return true;
+    }
+
+    private static void recordTagChange(Connection c, String repository, String tag, String digest, String previous, String change, long now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tag_history (id, repository, tag, digest, previous_digest, at, change_kind) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, UUID.randomUUID().toString());
+            ps.setString(2, repository);
+            ps.setString(3, tag);
+            ps.setString(4, digest);
+            ps.setString(5, previous);
+            ps.setLong(6, now);
+            ps.setString(7, change);
+            ps.executeUpdate();
         }
     }
 
@@ -223,7 +268,8 @@ public final class ImageStore {
     private FindingChanges storeFindings(Connection c, String digest, List<Finding> findings, long now) throws SQLException {
         Map<String, boolean[]> existing = new HashMap<>(); // key -> {open, kev}
         Map<String, String> advisoryOf = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, resolved_at, kev, advisory_id FROM finding WHERE digest = ?")) {
+        Map<String, String> docOf = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, resolved_at, kev, advisory_id, doc FROM finding WHERE digest = ?")) {
             ps.setString(1, digest);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -232,6 +278,7 @@ public final class ImageStore {
                     boolean open = rs.wasNull();
                     existing.put(key, new boolean[] {open, rs.getLong(3) == 1});
                     advisoryOf.put(key, rs.getString(4));
+                    docOf.put(key, rs.getString(5));
                 }
             }
         }
@@ -252,6 +299,9 @@ public final class ImageStore {
                 String fixed = f.fixedVersions().isEmpty() ? null : f.fixedVersions().get(0);
                 String vexStatus = f.vex() == null ? null : f.vex().statement().status().name().toLowerCase(java.util.Locale.ROOT);
                 boolean[] before = existing.get(e.getKey());
+                if (before != null && before[0] && doc.equals(docOf.get(e.getKey()))) {
+                    continue; // open and unchanged: a re-judgement of thousands of images writes only what changed
+                }
                 if (before != null) {
                     update.setString(1, write(f.aliases()));
                     update.setString(2, f.severity().level().id());
@@ -699,8 +749,8 @@ public final class ImageStore {
     public List<Map<String, Object>> tagHistory(String repository, int limit) {
         return tx.read(c -> {
             List<Map<String, Object>> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, at FROM tag_history WHERE repository = ? "
-                    + "ORDER BY at DESC, id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, at, change_kind FROM tag_history "
+                    + "WHERE repository = ? ORDER BY at DESC, id LIMIT ?")) {
                 ps.setString(1, repository);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -710,6 +760,8 @@ public final class ImageStore {
                         m.put("digest", rs.getString(2));
                         m.put("previousDigest", rs.getString(3));
                         m.put("at", Instant.ofEpochMilli(rs.getLong(4)).toString());
+                        // pushed (first or moved) or, from a watch, deleted from the registry
+                        m.put("change", rs.getString(5) == null ? (rs.getString(3) == null ? "tagged" : "moved") : rs.getString(5));
                         out.add(m);
                     }
                 }

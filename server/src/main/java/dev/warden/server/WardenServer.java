@@ -35,14 +35,21 @@ public final class WardenServer implements AutoCloseable {
     /** Where a request's principal is kept between the auth check and the handler. */
     static final String PRINCIPAL = "warden.principal";
 
-    /** How to start: where to listen and which databases to use. */
-    public record Config(String host, int port, VulnDb advisories) {}
+    /** How to start: where to listen, which databases to use, and how to run the watches' jobs. */
+    public record Config(String host, int port, VulnDb advisories, JobSettings jobs) {
+        /** The default job settings, analyses cached under WARDEN_HOME/cache. */
+        public Config(String host, int port, VulnDb advisories) {
+            this(host, port, advisories, JobSettings.defaults(advisories.home().resolve("cache")));
+        }
+    }
 
     private final Javalin app;
     private final ServerDatabase database;
     private final List<Route> routes;
     private final List<String> served = new ArrayList<>();
     private final PrometheusMeterRegistry metrics;
+    /** The job workers and the watch scheduler, stopped before the HTTP server. */
+    private final List<AutoCloseable> background = new ArrayList<>();
 
     private final Monitoring monitoring;
 
@@ -99,6 +106,13 @@ public final class WardenServer implements AutoCloseable {
                 ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
         routes.addAll(api.routes());
         routes.addAll(monitoringApi.routes());
+        WatchStore watchStore = new WatchStore(tx, json);
+        JobQueue jobQueue = new JobQueue(tx, !database.isSqlite());
+        // a SQLite database has one writer: one worker per server
+        JobSettings jobSettings = database.isSqlite() ? config.jobs().withWorkers(Math.min(1, config.jobs().workers())) : config.jobs();
+        WatchRunner runner = new WatchRunner(watchStore, jobQueue, images, policies, vexStore, rejudger, config.advisories(), tx, json,
+                jobSettings, System.getenv());
+        routes.addAll(new WatchApi(watchStore, runner, jobQueue, api, json).routes());
         List<Route> all = List.copyOf(routes);
         ObjectNode openApi = OpenApiDocument.build(withOpenApi(all), tool.version(), json);
         List<Route> registered = withOpenApi(all);
@@ -176,6 +190,8 @@ public final class WardenServer implements AutoCloseable {
         app.start();
         sender.start();
         monitor.start();
+        server.background.add(new JobWorkers(jobQueue, runner.handlers(), jobSettings, replica, log).start());
+        server.background.add(new WatchScheduler(watchStore, runner, java.time.Clock.systemUTC(), log).start(jobSettings.schedulerInterval()));
         server.served.clear();
         server.served.addAll(served);
         return server;
@@ -272,7 +288,7 @@ public final class WardenServer implements AutoCloseable {
     }
 
     /** This replica's name in leases: host, process and a random part (two servers in one process differ too). */
-    private static String replicaId() {
+    static String replicaId() {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
@@ -284,6 +300,13 @@ public final class WardenServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable b : background) {
+            try {
+                b.close();
+            } catch (Exception e) {
+                // stopping: nothing more to do for it
+            }
+        }
         monitoring.monitor().close();
         monitoring.webhooks().close();
         app.stop();

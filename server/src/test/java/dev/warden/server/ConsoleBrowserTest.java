@@ -153,6 +153,24 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anIdleSessionEndsAndSignInReturnsToThePage() {
+        Page page = signIn(viewer);
+        page.navigate(url("/images?grade=D"));
+        new Transactions(f.database).inTransaction(c -> {
+            try (var ps = c.prepareStatement("UPDATE console_session SET last_seen = last_seen - ?")) {
+                ps.setLong(1, dev.warden.server.console.ConsoleLimits.SESSION_IDLE.toMillis() + 60_000);
+                return ps.executeUpdate();
+            }
+        });
+        page.reload();
+        assertThat(page.url()).contains("/sign-in?next=");
+        page.fill("#token", viewer);
+        page.press("#token", "Enter");
+        page.waitForURL(url("/images?grade=D"));
+        assertThat(page.title()).startsWith("Images");
+    }
+
+    @Test
     void adminMakesATokenThatWorksAndRevokesIt() throws Exception {
         Page page = signIn(admin);
         page.click("nav >> text=Tokens");
@@ -176,7 +194,7 @@ class ConsoleBrowserTest {
     @Test
     void aViewerIsNotOfferedAdminPagesAndCannotForceThem() {
         Page page = signIn(viewer);
-        assertThat(page.locator("nav a").allTextContents()).containsExactly("Overview", "Images");
+        assertThat(page.locator("nav a").allTextContents()).containsExactly("Overview", "Images", "Alerts");
         page.navigate(url("/admin/tokens"));
         assertThat(page.title()).startsWith("Not allowed");
         assertThat(page.textContent("main")).contains("needs the admin role");
@@ -258,7 +276,7 @@ class ConsoleBrowserTest {
         List<?> hrefs = (List<?>) page.evaluate("() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)");
         assertThat(hrefs).isNotEmpty().allSatisfy(h -> assertThat(h.toString()).startsWith(origin));
         String packages = page.textContent("#packages");
-        assertThat(packages).contains(HostileImage.EVIL_NAME, HostileImage.SCRIPT_LICENCE);
+        assertThat(packages).contains(HostileImage.EVIL_NAME, HostileImage.SCRIPT_LICENSE);
         // the right-to-left override and the terminal escapes are shown as escapes, not obeyed
         assertThat(packages).contains("invoice\\u202egpj.exe", "MIT\\x1b[2J").doesNotContain("\u202e").doesNotContain("\u001b");
         assertThat(page.textContent("#facts-h ~ dl")).contains(HostileImage.EVIL_REFERENCE);
@@ -316,7 +334,7 @@ class ConsoleBrowserTest {
             page.fill("#token", admin);
             page.click("button[type=submit]");
             for (String path : List.of("/", "/images", "/images/" + DIGEST_A, "/images/sha256:" + HostileImage.DIGEST, "/audit", "/admin/tokens",
-                    "/no-such-page")) {
+                    "/alerts", "/admin/webhooks", "/no-such-page")) {
                 page.navigate(url(path));
                 found.addAll(AxeCore.seriousOrCritical(page, axe).stream().map(v -> path + ": " + v).toList());
             }
@@ -339,5 +357,55 @@ class ConsoleBrowserTest {
         assertThat(page.isVisible("#no-entries")).isTrue();
         page.navigate(url("/audit?type=policy"));
         assertThat(page.isVisible("#no-entries")).isTrue();
+    }
+
+    @Test
+    void alertsShowWhatTheApiHas() throws Exception {
+        Page page = signIn(viewer);
+        page.click("nav >> text=Alerts");
+        var api = f.json(f.get("/api/v1/alerts?limit=50", viewer)).path("items");
+        if (api.isEmpty()) {
+            assertThat(page.isVisible("#no-alerts")).isTrue();
+        } else {
+            assertThat(page.locator("#alerts tbody tr").count()).isEqualTo(api.size());
+            assertThat(page.textContent("#alerts")).contains(api.get(0).path("repository").asText());
+        }
+        shot(page, "alerts");
+        page.navigate(url("/alerts?kind=grade_dropped&since=2000-01-01"));
+        assertThat(page.title()).startsWith("Alerts");
+        page.navigate(url("/alerts?kind=bogus"));
+        assertThat(page.title()).startsWith("Bad request");
+    }
+
+    @Test
+    void securityAddsAndDeletesAWebhookAndAViewerCannot() throws Exception {
+        Page page = signIn(f.token(Role.SECURITY));
+        page.click("nav >> text=Webhooks");
+        page.fill("#url", "http://127.0.0.1:9/warden-hook");
+        page.fill("#secret", "short");
+        page.evaluate("() => document.getElementById('secret').removeAttribute('minlength')");
+        page.click("text=Add webhook");
+        assertThat(page.textContent("[role=alert]")).contains("secret");
+        page.fill("#secret", "0123456789abcdef-secret");
+        page.check("input[name=kind-new_kev]");
+        page.fill("#description", "<b>team</b> channel");
+        page.click("text=Add webhook");
+        assertThat(page.textContent("[role=status]")).contains("added");
+        assertThat(page.textContent("#webhooks")).contains("http://127.0.0.1:9/warden-hook", "new_kev", "<b>team</b> channel");
+        // the URL is text, not a link, and the secret is nowhere on the page
+        assertThat(page.locator("#webhooks a").count()).isZero();
+        assertThat(page.content()).doesNotContain("0123456789abcdef-secret");
+        assertThat(f.json(f.get("/api/v1/webhooks", admin)).path("items")).hasSize(1);
+        shot(page, "webhooks");
+        page.click("button[aria-label='Delete the webhook to http://127.0.0.1:9/warden-hook']");
+        assertThat(page.isVisible("#no-webhooks")).isTrue();
+        assertThat(f.json(f.get("/api/v1/webhooks", admin)).path("items")).isEmpty();
+
+        context.close();
+        context = browser.newContext();
+        Page viewerPage = signIn(viewer);
+        assertThat(viewerPage.locator("nav a").allTextContents()).doesNotContain("Webhooks");
+        viewerPage.navigate(url("/admin/webhooks"));
+        assertThat(viewerPage.title()).startsWith("Not allowed");
     }
 }

@@ -198,6 +198,19 @@ class ConsoleHttpTest {
     }
 
     @Test
+    void aLinkFromAnotherSiteStepsOnceSoTheStrictCookieIsSent() throws Exception {
+        Browser b = new Browser();
+        b.signIn(f.token(Role.VIEWER));
+        HttpResponse<String> fromChat = http.send(HttpRequest.newBuilder(f.uri("/images?grade=B")).header("Sec-Fetch-Site", "cross-site").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        // the browser withheld the SameSite=Strict cookie: a page that refreshes to the same place, same-site
+        assertThat(fromChat.statusCode()).isEqualTo(200);
+        assertThat(fromChat.body()).contains("<meta http-equiv=\"refresh\" content=\"0; url=/images?grade=B\">");
+        // which then carries the cookie
+        assertThat(b.get("/images?grade=B").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void secureCookieBehindATlsProxy() throws Exception {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(f.uri("/sign-in")).header("X-Forwarded-Proto", "https").GET().build(),
                 HttpResponse.BodyHandlers.ofString());

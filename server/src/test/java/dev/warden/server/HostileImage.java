@@ -25,8 +25,8 @@ final class HostileImage {
     static final String DIGEST = "e".repeat(64);
     static final String EVIL_NAME = "<img src=x onerror=\"window.__pwned='name'\">";
     static final String RTL_NAME = "invoice\u202egpj.exe";
-    static final String ESCAPE_LICENCE = "MIT\u001b[2J\u001b]8;;javascript:alert(1)\u0007";
-    static final String SCRIPT_LICENCE = "<script>window.__pwned='licence'</script>";
+    static final String ESCAPE_LICENSE = "MIT\u001b[2J\u001b]8;;javascript:alert(1)\u0007";
+    static final String SCRIPT_LICENSE = "<script>window.__pwned='licence'</script>";
     static final String EVIL_REFERENCE = "registry.example.com/evil:1<script>window.__pwned='ref'</script>";
     static final String EVIL_SUMMARY = "<svg onload=\"window.__pwned='summary'\"></svg> \u001b[31mred\u001b[0m";
     static final String ADVISORY = "WARDEN-TEST-0001";
@@ -66,13 +66,13 @@ final class HostileImage {
         ImageInfo image = new ImageInfo(EVIL_REFERENCE, "sha256:" + DIGEST, "sha256:" + "f".repeat(64), new ImageInfo.Platform("linux", "amd64", null),
                 config, List.of(new ImageInfo.LayerInfo("sha256:bb22", TestImages.LAYER, "application/vnd.oci.image.layer.v1.tar+gzip", 1_000, 10)),
                 Map.of());
-        return new Sbom(image, null, List.of(npm(EVIL_NAME, "1.0.0", List.of(SCRIPT_LICENCE)), npm(RTL_NAME, "1.0.0", List.of(ESCAPE_LICENCE))),
+        return new Sbom(image, null, List.of(npm(EVIL_NAME, "1.0.0", List.of(SCRIPT_LICENSE)), npm(RTL_NAME, "1.0.0", List.of(ESCAPE_LICENSE))),
                 List.of());
     }
 
-    private static Package npm(String name, String version, List<String> licences) {
+    private static Package npm(String name, String version, List<String> licenses) {
         String purl = "pkg:npm/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20") + "@" + version;
-        return new Package(purl, "npm", null, name, version, purl, licences, List.of(new Location("/app/node_modules/x/package.json", TestImages.LAYER)),
+        return new Package(purl, "npm", null, name, version, purl, licenses, List.of(new Location("/app/node_modules/x/package.json", TestImages.LAYER)),
                 null, "npm", null, Map.of());
     }
 }

@@ -14,12 +14,12 @@ import java.util.stream.Stream;
  * A throwaway PostgreSQL (Debian's {@code postgresql} package) made with initdb in a temp folder, listening on a
  * loopback port, as the vulndb tests make theirs; it can be restarted to test that the server rides it out.
  */
-final class PostgresCluster implements AutoCloseable {
+public final class PostgresCluster implements AutoCloseable {
     private final Path dir;
     private final Path bin;
-    final int port;
+    public final int port;
 
-    PostgresCluster() throws IOException, InterruptedException {
+    public PostgresCluster() throws IOException, InterruptedException {
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             bin = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb"))).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no initdb under /usr/lib/postgresql/*/bin"));
@@ -38,16 +38,16 @@ final class PostgresCluster implements AutoCloseable {
     }
 
     /** {@code postgresql://} URL of the cluster's postgres database, as {@code --db} takes it. */
-    String url() {
+    public String url() {
         return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         run(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(), "-w",
                 "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + dir, "start");
     }
 
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         run(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
     }
 

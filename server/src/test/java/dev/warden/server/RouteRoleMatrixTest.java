@@ -46,7 +46,8 @@ class RouteRoleMatrixTest {
         List<String> failures = new ArrayList<>();
         int calls = 0;
         for (Route route : f.server.routes()) {
-            String path = route.path().replace("{digest}", "sha256:" + "c".repeat(64)).replace("{version}", "1").replace("{id}", "no-such-token");
+            String path = route.path().replace("{digest}", "sha256:" + "c".repeat(64)).replace("{version}", "1").replace("{id}", "no-such-token")
+                    .replace("{run}", "no-such-run");
             byte[] body = body(route);
             // no token, and a token that does not exist
             for (String token : new String[] {null, "wdn_" + "x".repeat(43)}) {
@@ -115,7 +116,7 @@ class RouteRoleMatrixTest {
         // and each documented operation answers (not 404 for the route itself) over HTTP
         for (String op : documented) {
             String[] parts = op.split(" ", 2);
-            String path = parts[1].replace("{digest}", "sha256:" + "c".repeat(64)).replace("{version}", "1").replace("{id}", "x");
+            String path = parts[1].replace("{digest}", "sha256:" + "c".repeat(64)).replace("{version}", "1").replace("{id}", "x").replace("{run}", "x");
             HttpResponse<String> r = f.send(parts[0], path, tokens.get(Role.ADMIN), parts[0].equals("GET") || parts[0].equals("DELETE") ? null
                     : "{}".getBytes(StandardCharsets.UTF_8), "application/json");
             if (r.statusCode() == 404) {

@@ -26,12 +26,23 @@ final class ServerFixture implements AutoCloseable {
         this(home, dbLocation, Monitor.Timings.DEFAULT, WebhookSender.Timings.DEFAULT);
     }
 
+    /** {@code jobs}: how the server runs its jobs. */
+    ServerFixture(Path home, String dbLocation, JobSettings jobs) {
+        this(home, dbLocation, Monitor.Timings.DEFAULT, WebhookSender.Timings.DEFAULT, jobs);
+    }
+
     ServerFixture(Path home, String dbLocation, Monitor.Timings monitor, WebhookSender.Timings webhooks) {
+        this(home, dbLocation, monitor, webhooks, null);
+    }
+
+    /** {@code jobs} null for the defaults. */
+    ServerFixture(Path home, String dbLocation, Monitor.Timings monitor, WebhookSender.Timings webhooks, JobSettings jobs) {
         this.home = home;
         VulnDb advisories = VulnDb.of(home, dbLocation, true, notice -> { });
         this.database = ServerDatabase.open(advisories);
-        this.server = WardenServer.start(new WardenServer.Config("127.0.0.1", 0, advisories), database, new PrintStream(System.err, true),
-                monitor, webhooks);
+        WardenServer.Config config = jobs == null ? new WardenServer.Config("127.0.0.1", 0, advisories)
+                : new WardenServer.Config("127.0.0.1", 0, advisories, jobs);
+        this.server = WardenServer.start(config, database, new PrintStream(System.err, true), monitor, webhooks);
         this.tokens = new Tokens(new Transactions(database), new SecureRandom(), json);
     }
 

@@ -89,12 +89,6 @@ public final class BinaryCataloger implements Cataloger {
         return dot < 0 || !NOT_BINARY.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /**
-     * Property of a package found in slices of a universal Mach-O file: the architectures whose slices hold it
-     * (Apple's names, space-separated).
-     */
-    static final String ARCHITECTURES = "warden:binary-architectures";
-
     /** A file found in the first pass, and the section of it to read at the end ({@code architecture}: its slice's, or null). */
     private record Pending(FileEntry entry, ExecutableScan.Section section, String architecture) {
         Pending(FileEntry entry, ExecutableScan.Section section) {
@@ -290,10 +284,7 @@ public final class BinaryCataloger implements Cataloger {
         if (architecture == null) {
             return p;
         }
-        Map<String, String> props = new LinkedHashMap<>(p.properties());
-        props.put(ARCHITECTURES, architecture);
-        return new Package(p.id(), p.type(), p.namespace(), p.name(), p.version(), p.purl(), p.licenses(), p.locations(),
-                p.source(), p.foundBy(), p.parentId(), props);
+        return p.withProperty(PackageProperties.BINARY_ARCHITECTURES, architecture);
     }
 
     /**
@@ -311,8 +302,7 @@ public final class BinaryCataloger implements Cataloger {
             Map<String, String> props = new LinkedHashMap<>(known.properties());
             p.properties().forEach((key, value) -> props.merge(key, value,
                     (a, b) -> List.of(a.split(" ")).contains(b) ? a : a + " " + b));
-            byId.put(p.id(), new Package(known.id(), known.type(), known.namespace(), known.name(), known.version(), known.purl(),
-                    known.licenses(), known.locations(), known.source(), known.foundBy(), known.parentId(), props));
+            byId.put(p.id(), known.withProperties(props));
         }
         return List.copyOf(byId.values());
     }

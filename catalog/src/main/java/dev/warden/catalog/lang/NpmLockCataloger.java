@@ -1,9 +1,9 @@
 package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.warden.core.PackageProperties;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;

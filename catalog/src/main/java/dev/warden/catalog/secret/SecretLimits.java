@@ -30,4 +30,24 @@ public final class SecretLimits {
 
     /** Lines after a private key's BEGIN line searched for its base64 body (PEM headers such as Proc-Type come first). */
     public static final int PRIVATE_KEY_LOOKAHEAD_LINES = 4;
+
+    /**
+     * Characters the regular expressions of a user's rules (and allow-lists) may read in one file, summed over every
+     * line and rule: a few seconds of one core. java.util.regex backtracks where gitleaks' RE2 does not, so a pattern
+     * such as {@code (a+)+$} on a line of 30 a's would otherwise run for hours; past the budget the rest of the file is
+     * not scanned and a warning names it.
+     */
+    public static final long MAX_REGEX_STEPS_PER_FILE = 200_000_000L;
+
+    /** Rules in a secret config file: gitleaks' own default config has 222; ten times more is not a rule set. */
+    public static final int MAX_CUSTOM_RULES = 2_000;
+
+    /** Characters of one regular expression: gitleaks' longest default rule is about 750. */
+    public static final int MAX_REGEX_CHARS = 8 << 10;
+
+    /** A secret config file: gitleaks' default is about 150 KiB. */
+    public static final long MAX_CONFIG_BYTES = 2L << 20;
+
+    /** Entries in one allow-list or keywords of one rule: enough for any real list, bounded for a hostile one. */
+    public static final int MAX_LIST_ENTRIES = 5_000;
 }

@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds secrets in one image's files. It never reads files itself: the catalog's single pass over the layers
@@ -23,25 +24,28 @@ import java.util.regex.Matcher;
  */
 public final class SecretScanner {
     private final List<SecretRule> rules;
+    /** The rule set's global allow-lists. */
+    private final List<SecretAllowlist> allowlists;
     private final KeywordIndex keywords;
-    /** Bits of the rules that run in every file (the others only in config files). */
-    private final long notConfigOnly;
+    /** Lines shorter than this cannot hold a match: {@link #MIN_LINE_BYTES} for the built-in rules, 1 with a user's. */
+    private final int minLineBytes;
     private final List<Secret> found = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private int dropped;
 
     public SecretScanner(List<SecretRule> rules) {
-        this.rules = List.copyOf(rules);
+        this(new SecretRuleSet(rules, List.of(), "built-in"));
+    }
+
+    public SecretScanner(SecretRuleSet ruleSet) {
+        this.rules = ruleSet.rules();
+        this.allowlists = ruleSet.allowlists();
         this.keywords = new KeywordIndex(this.rules);
-        long mask = 0;
-        for (int r = 0; r < this.rules.size(); r++) {
-            if (!this.rules.get(r).configFilesOnly()) mask |= 1L << r;
-        }
-        this.notConfigOnly = mask;
+        this.minLineBytes = rules.stream().anyMatch(SecretRule::untrusted) ? 1 : MIN_LINE_BYTES;
     }
 
     public static SecretScanner withBuiltinRules() {
-        return new SecretScanner(SecretRules.builtin());
+        return new SecretScanner(SecretRuleSet.builtin());
     }
 
     /** Regular files up to {@link SecretLimits#MAX_FILE_BYTES} outside the skipped paths. */
@@ -144,8 +148,51 @@ public final class SecretScanner {
     private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "change_me", "change-me", "placeholder",
             "xxxx", "****", "dummy", "redacted", "sample", "your_", "your-", "yourpass", "secret_here", "password_here");
 
-    /** The shortest match of any rule: a generic value of 10 characters after "token=" (16). */
+    /** The shortest match of any built-in rule: a generic value of 10 characters after "token=" (16). */
     private static final int MIN_LINE_BYTES = 16;
+
+    /** A user's rule ran past the file's step budget: the rest of the file is not scanned. */
+    private static final class OverBudget extends RuntimeException {
+        OverBudget() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * A line as a {@link CharSequence} that counts every character a regular expression reads, against the file's
+     * budget: java.util.regex backtracks, so a user's pattern like {@code (a+)+$} could otherwise run for hours on one
+     * line. Built-in rules are written not to backtrack and read the plain string.
+     */
+    private static final class Budgeted implements CharSequence {
+        private final String text;
+        private final long[] left;
+
+        Budgeted(String text, long[] left) {
+            this.text = text;
+            this.left = left;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--left[0] < 0) throw new OverBudget();
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new Budgeted(text.substring(start, end), left);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     /** A line buffer starts this small and doubles as long lines need. */
     private static final int INITIAL_LINE_BYTES = 1 << 10;
@@ -174,11 +221,66 @@ public final class SecretScanner {
 
         /** The file is in an earlier layer only: a later one deleted or replaced it. */
         private final boolean removedLater;
+        /** The rules that may match in this file: its kind, the rules' paths and the allow-lists' paths decide. */
+        private final long[] active;
+        /** Scratch for the rules whose keywords a line holds. */
+        private final long[] hits;
+        /** Characters users' expressions may still read in this file ({@link SecretLimits#MAX_REGEX_STEPS_PER_FILE}). */
+        private final long[] budget = {SecretLimits.MAX_REGEX_STEPS_PER_FILE};
 
         private FileScan(FileEntry entry, boolean removedLater) {
             this.entry = entry;
             this.removedLater = removedLater;
             this.config = SecretPaths.isConfigFile(entry.path());
+            this.active = new long[keywords.words];
+            this.hits = new long[keywords.words];
+            try {
+                // a global list for every rule that allows this path: nothing in the file is scanned (asked once, not per rule)
+                for (SecretAllowlist a : allowlists) {
+                    if (a.targetRules().isEmpty() && a.allowsFile(entry.path(), this::findBudgeted)) return;
+                }
+                for (int r = 0; r < rules.size(); r++) {
+                    SecretRule rule = rules.get(r);
+                    if (rule.configFilesOnly() && !config) continue;
+                    if (rule.path() != null && !find(rule, rule.path(), entry.path())) continue;
+                    if (fileAllowed(rule)) continue;
+                    if (rule.pathOnly()) {
+                        // the file's name is the finding (a keystore, a .p12): reported whatever its content
+                        report(new Secret(rule.id(), rule.category(), rule.severity(), rule.title(), entry.path(),
+                                entry.layerDiffId(), 0, redact(entry.name()), removedLater));
+                        continue;
+                    }
+                    active[r / Long.SIZE] |= 1L << (r % Long.SIZE);
+                }
+            } catch (OverBudget e) {
+                stopped = true;
+                done = true;
+                warn(entry.path() + ": secret rules' path expressions took more than " + SecretLimits.MAX_REGEX_STEPS_PER_FILE
+                        + " steps; the file is not scanned");
+            }
+        }
+
+        /** Whether an allow-list of the rule, or a global one that applies to it, allows everything at this path. */
+        private boolean fileAllowed(SecretRule rule) {
+            for (SecretAllowlist a : rule.allowlists()) {
+                if (a.allowsFile(entry.path(), this::findBudgeted)) return true;
+            }
+            for (SecretAllowlist a : allowlists) {
+                if (!a.targetRules().isEmpty() && a.appliesTo(rule.id()) && a.allowsFile(entry.path(), this::findBudgeted)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** {@code pattern.matcher(text).find()} under this file's budget. */
+        private boolean findBudgeted(Pattern pattern, String text) {
+            return pattern.matcher(new Budgeted(text, budget)).find();
+        }
+
+        /** {@code pattern.matcher(text).find()}, under this file's budget for a user's rule. */
+        private boolean find(SecretRule rule, Pattern pattern, String text) {
+            return pattern.matcher(rule.untrusted() ? new Budgeted(text, budget) : text).find();
         }
 
         /** True once more bytes would change nothing: binary, past the size limit, or too many findings. */
@@ -210,6 +312,10 @@ public final class SecretScanner {
             }
             try {
                 lines(bytes, offset, offset + count);
+            } catch (OverBudget e) {
+                stopped = true;
+                warn(entry.path() + ": custom secret rules took more than " + SecretLimits.MAX_REGEX_STEPS_PER_FILE
+                        + " regular-expression steps; the rest of the file is not scanned (a pattern that backtracks?)");
             } catch (RuntimeException | StackOverflowError e) {
                 // a rule tripping on one hostile file must not end the scan; the message could quote the file
                 stopped = true;
@@ -266,6 +372,9 @@ public final class SecretScanner {
             if (!binary && !stopped && length > 0) {
                 try {
                     scanLine(false);
+                } catch (OverBudget e) {
+                    warn(entry.path() + ": custom secret rules took more than " + SecretLimits.MAX_REGEX_STEPS_PER_FILE
+                            + " regular-expression steps; the rest of the file is not scanned (a pattern that backtracks?)");
                 } catch (RuntimeException | StackOverflowError e) {
                     warn(entry.path() + ": not scanned for secrets: " + e.getClass().getSimpleName());
                 }
@@ -342,11 +451,18 @@ public final class SecretScanner {
          * matches that start before the overlap kept for the next chunk, so none is reported twice.
          */
         private void scanLine(boolean partial) {
-            if (length < MIN_LINE_BYTES && pending.isEmpty()) {
+            if (length < minLineBytes && pending.isEmpty()) {
                 return; // no rule matches fewer characters: blank lines, braces, short words cost nothing
             }
-            long hits = keywords.rulesIn(buffer, length) & (config ? ~0L : notConfigOnly);
-            if (hits == 0 && pending.isEmpty()) {
+            boolean any = keywords.rulesIn(buffer, length, hits);
+            if (any) {
+                any = false;
+                for (int w = 0; w < hits.length; w++) {
+                    hits[w] &= active[w];
+                    any |= hits[w] != 0;
+                }
+            }
+            if (!any && pending.isEmpty()) {
                 return; // most lines: no rule's keyword, no string made
             }
             String text = new String(buffer, 0, length, StandardCharsets.ISO_8859_1);
@@ -355,16 +471,19 @@ public final class SecretScanner {
             }
             int limit = partial ? length - SecretLimits.CHUNK_OVERLAP_BYTES : length;
             int before = found;
-            for (int r = 0; r < rules.size() && hits != 0; r++) {
+            for (int r = 0; r < rules.size() && any; r++) {
                 SecretRule rule = rules.get(r);
-                if ((hits & (1L << r)) == 0) continue;
+                if ((hits[r / Long.SIZE] & (1L << (r % Long.SIZE))) == 0) continue;
                 if (rule.configFilesOnly() && found > before) continue; // a named token is reported once, by its own rule
-                if (rule.context() != null && !rule.context().matcher(text).find()) continue;
-                Matcher m = rule.pattern().matcher(text);
+                CharSequence input = rule.untrusted() ? new Budgeted(text, budget) : text;
+                if (rule.context() != null && !rule.context().matcher(input).find()) continue;
+                Matcher m = rule.pattern().matcher(input);
                 while (m.find() && m.start() < limit && !stopped) {
-                    String secret = m.group(rule.secretGroup());
-                    if (placeholder(secret, rule.configFilesOnly())) continue;
+                    String secret = secretOf(m, rule.secretGroup());
+                    if (secret == null || secret.isEmpty()) continue;
+                    if (!rule.untrusted() && placeholder(secret, rule.configFilesOnly())) continue;
                     if (rule.minEntropy() > 0 && entropy(secret) < rule.minEntropy()) continue;
+                    if (allowed(rule, text, m.group(), secret)) continue;
                     if (rule.body() != null) {
                         String inline = inlineBody(text, m.end());
                         if (rule.body().matcher(inline).matches()) {
@@ -377,6 +496,18 @@ public final class SecretScanner {
                     }
                 }
             }
+        }
+
+        /** Whether an allow-list of the rule, or a global one that applies to it, allows this match. */
+        private boolean allowed(SecretRule rule, String line, String match, String secret) {
+            SecretAllowlist.Matching matching = this::findBudgeted; // allow-lists are always a user's
+            for (SecretAllowlist a : rule.allowlists()) {
+                if (a.allows(entry.path(), line, match, secret, matching)) return true;
+            }
+            for (SecretAllowlist a : allowlists) {
+                if (a.appliesTo(rule.id()) && a.allows(entry.path(), line, match, secret, matching)) return true;
+            }
+            return false;
         }
 
         /** The base64 run after a BEGIN line's end on the same line, past escaped or real line breaks. */
@@ -429,6 +560,19 @@ public final class SecretScanner {
                 warn(entry.path() + ": " + SecretLimits.MAX_FINDINGS_PER_FILE + " secrets found; the rest of the file not scanned");
             }
         }
+    }
+
+    /**
+     * The secret in a match: group {@code group}; for -1 (a gitleaks rule without {@code secretGroup}) the first group
+     * that matched something, or the whole match when the pattern has no group.
+     */
+    static String secretOf(Matcher m, int group) {
+        if (group >= 0) return m.group(group);
+        for (int g = 1; g <= m.groupCount(); g++) {
+            String s = m.group(g);
+            if (s != null && !s.isEmpty()) return s;
+        }
+        return m.group();
     }
 
     private static final class Pending {

@@ -88,7 +88,7 @@ class MachOAndPeBinariesTest {
         assertThat(purls(result, fat, BinaryCataloger.GO)).as("the union of the slices' Go packages").isEqualTo(thinGo);
         List<Package> fromFat = result.packages().stream().filter(p -> p.locations().getFirst().path().equals(fat.toString())).toList();
         assertThat(fromFat).as("listed once each").extracting(Package::id).doesNotHaveDuplicates();
-        assertThat(fromFat).allSatisfy(p -> assertThat(p.properties()).containsEntry(BinaryCataloger.ARCHITECTURES, "x86_64 arm64"));
+        assertThat(fromFat).allSatisfy(p -> assertThat(p.properties()).containsEntry(dev.warden.core.PackageProperties.BINARY_ARCHITECTURES, "x86_64 arm64"));
         Package stdlib = fromFat.stream().filter(p -> p.name().equals("stdlib")).findFirst().orElseThrow();
         assertThat(stdlib.properties()).containsEntry("warden:go-goarch", "amd64 arm64");
     }
@@ -102,7 +102,7 @@ class MachOAndPeBinariesTest {
         GoBinaryCatalogerTest.executable(cut);
         HostFiles.Result result = HostFiles.run(new BinaryCataloger(), dir);
         assertThat(purls(result, cut, BinaryCataloger.RUST)).isEqualTo(CRATES);
-        assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).containsEntry(BinaryCataloger.ARCHITECTURES, "x86_64"));
+        assertThat(result.packages()).allSatisfy(p -> assertThat(p.properties()).containsEntry(dev.warden.core.PackageProperties.BINARY_ARCHITECTURES, "x86_64"));
         assertThat(result.warnings()).singleElement().asString().startsWith(cut + ":").contains("arm64 slice");
     }
 

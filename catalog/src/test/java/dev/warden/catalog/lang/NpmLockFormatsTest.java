@@ -1,10 +1,9 @@
 package dev.warden.catalog.lang;
 
-import dev.warden.core.PackageProperties;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.core.Package;
+import dev.warden.core.PackageProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

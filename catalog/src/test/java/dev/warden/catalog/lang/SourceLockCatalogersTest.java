@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.warden.catalog.Cataloger;
+import dev.warden.catalog.testing.CatalogerTester;
 import dev.warden.core.Package;
 import dev.warden.core.PackageProperties;
 import java.nio.file.Files;
@@ -43,10 +44,12 @@ class SourceLockCatalogersTest {
     /** Made by bundler 2.3.7 (Debian's ruby 3.1) with {@code bundle lock --local}: GEM and PATH specs, DEPENDENCIES direct. */
     @Test
     void gemfileLock() throws Exception {
-        assertThat(read(new GemfileLockCataloger(), "bundler")).containsExactlyInAnyOrder(
-                "pkg:gem/mylib@0.3.1 direct", "pkg:gem/cgi@0.3.5 indirect", "pkg:gem/csv@3.2.2 indirect",
-                "pkg:gem/debug@1.4.0 direct", "pkg:gem/erb@2.2.3 direct", "pkg:gem/io-console@0.5.11 indirect",
-                "pkg:gem/irb@1.4.1 indirect", "pkg:gem/json@2.6.1 direct", "pkg:gem/reline@0.3.0 indirect");
+        CatalogerTester.fromResource("source-locks/bundler").describedBy(SourceLockCatalogersTest::describe)
+                .expectPackages("pkg:gem/mylib@0.3.1 direct", "pkg:gem/cgi@0.3.5 indirect", "pkg:gem/csv@3.2.2 indirect",
+                        "pkg:gem/debug@1.4.0 direct", "pkg:gem/erb@2.2.3 direct", "pkg:gem/io-console@0.5.11 indirect",
+                        "pkg:gem/irb@1.4.1 indirect", "pkg:gem/json@2.6.1 direct", "pkg:gem/reline@0.3.0 indirect")
+                .expectNoWarnings()
+                .test(new GemfileLockCataloger());
     }
 
     @Test
@@ -70,8 +73,10 @@ class SourceLockCatalogersTest {
     /** Made by Composer 2.5.5 ({@code composer update --no-install}) from path repositories, offline. */
     @Test
     void composerLock() throws Exception {
-        assertThat(read(new ComposerLockCataloger(), "composer")).containsExactlyInAnyOrder(
-                "pkg:composer/acme/log@1.4.2", "pkg:composer/acme/util@2.1.0", "pkg:composer/acme/testkit@0.9.0 dev");
+        CatalogerTester.fromResource("source-locks/composer").describedBy(SourceLockCatalogersTest::describe)
+                .expectPackages("pkg:composer/acme/log@1.4.2", "pkg:composer/acme/util@2.1.0", "pkg:composer/acme/testkit@0.9.0 dev")
+                .expectNoWarnings()
+                .test(new ComposerLockCataloger());
     }
 
     @Test
@@ -90,17 +95,15 @@ class SourceLockCatalogersTest {
 
     @Test
     void uvLockDerivesDirectAndDevFromTheGraph() throws Exception {
-        assertThat(read(new UvLockCataloger(), "uv")).containsExactlyInAnyOrder(
-                "pkg:pypi/app@0.1.0 root", "pkg:pypi/requests@2.31.0 direct", "pkg:pypi/certifi@2023.11.17 indirect",
-                "pkg:pypi/pytest@7.4.3 direct dev", "pkg:pypi/iniconfig@2.0.0 indirect dev");
-        Path dir = Path.of(getClass().getClassLoader().getResource("source-locks/uv").toURI());
-        List<Package> packages = HostFiles.run(new UvLockCataloger(), dir).packages();
-        Map<String, String> nameById = new java.util.HashMap<>();
-        packages.forEach(p -> nameById.put(p.id(), p.name()));
-        List<String> edges = new java.util.ArrayList<>();
-        packages.forEach(p -> List.of(p.properties().getOrDefault(PackageProperties.DEPENDS_ON, "").split(" ")).stream()
-                .filter(s -> !s.isEmpty()).forEach(to -> edges.add(p.name() + " -> " + nameById.get(to))));
-        assertThat(edges).containsExactlyInAnyOrder("app -> requests", "app -> pytest", "pytest -> iniconfig", "requests -> certifi");
+        CatalogerTester.fromResource("source-locks/uv").describedBy(SourceLockCatalogersTest::describe)
+                .expectPackages("pkg:pypi/app@0.1.0 root", "pkg:pypi/requests@2.31.0 direct",
+                        "pkg:pypi/certifi@2023.11.17 indirect", "pkg:pypi/pytest@7.4.3 direct dev",
+                        "pkg:pypi/iniconfig@2.0.0 indirect dev")
+                .test(new UvLockCataloger());
+        CatalogerTester.fromResource("source-locks/uv").describedBy(Package::name)
+                .expectRelationships("app -> requests", "app -> pytest", "pytest -> iniconfig", "requests -> certifi")
+                .expectNoWarnings()
+                .test(new UvLockCataloger());
     }
 
     @Test
@@ -117,12 +120,11 @@ class SourceLockCatalogersTest {
 
     @Test
     void csprojConcreteVersionsOnly() throws Exception {
-        Path dir = Path.of(getClass().getClassLoader().getResource("source-locks/dotnet-project").toURI());
-        HostFiles.Result result = HostFiles.run(new CsprojCataloger(), dir);
-        assertThat(result.packages()).extracting(Package::purl)
-                .containsExactlyInAnyOrder("pkg:nuget/Newtonsoft.Json@13.0.1", "pkg:nuget/Microsoft.Extensions.Logging@6.0.0");
-        assertThat(result.warnings()).singleElement().asString().contains("3 package references without a single version")
-                .contains("Serilog", "Polly", "xunit");
+        CatalogerTester.Result result = CatalogerTester.fromResource("source-locks/dotnet-project")
+                .expectPackages("pkg:nuget/Newtonsoft.Json@13.0.1", "pkg:nuget/Microsoft.Extensions.Logging@6.0.0")
+                .expectWarnings("3 package references without a single version")
+                .test(new CsprojCataloger());
+        assertThat(result.warnings().getFirst()).contains("Serilog", "Polly", "xunit");
     }
 
     @Test
@@ -153,14 +155,13 @@ class SourceLockCatalogersTest {
 
     @Test
     void gradleVersionCatalogConcreteVersionsOnly() throws Exception {
-        Path dir = Path.of(getClass().getClassLoader().getResource("source-locks/gradle-catalog").toURI());
-        HostFiles.Result result = HostFiles.run(new GradleVersionCatalogCataloger(), dir);
-        assertThat(result.packages()).extracting(Package::purl).containsExactlyInAnyOrder(
-                "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2", "pkg:maven/org.codehaus.groovy/groovy@3.0.19",
-                "pkg:maven/org.apache.commons/commons-lang3@3.13.0", "pkg:maven/com.google.guava/guava@32.1.2-jre",
-                "pkg:maven/org.junit/junit-bom@5.10.0");
-        assertThat(result.warnings()).singleElement().asString().contains("3 libraries without a concrete version")
-                .contains("spring-core", "junit-jupiter", "logback");
+        CatalogerTester.Result result = CatalogerTester.fromResource("source-locks/gradle-catalog")
+                .expectPackages("pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.15.2",
+                        "pkg:maven/org.codehaus.groovy/groovy@3.0.19", "pkg:maven/org.apache.commons/commons-lang3@3.13.0",
+                        "pkg:maven/com.google.guava/guava@32.1.2-jre", "pkg:maven/org.junit/junit-bom@5.10.0")
+                .expectWarnings("3 libraries without a concrete version")
+                .test(new GradleVersionCatalogCataloger());
+        assertThat(result.warnings().getFirst()).contains("spring-core", "junit-jupiter", "logback");
     }
 
     @Test

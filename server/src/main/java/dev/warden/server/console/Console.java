@@ -94,6 +94,8 @@ public final class Console {
                 route.handler().handle(new ConsoleRequest(ctx, session, form));
             } catch (ConsoleProblem e) {
                 error(ctx, session, e.status(), e.getMessage());
+            } catch (dev.warden.server.ApiProblem e) {
+                error(ctx, session, e.status(), e.getMessage());
             } catch (ServerDatabase.DatabaseUnavailable e) {
                 ctx.header("Retry-After", "5");
                 error(ctx, session, 503, "The database is not available now; retry shortly.");
@@ -128,6 +130,9 @@ public final class Console {
         views.render(ctx, status, "error.jte", new ErrorPage(new Frame(statusTitle(status), "", session), status, message));
     }
 
+    /** The page that steps from a link on another site to the same page here, so the session cookie is sent. */
+    public record ContinuePage(Frame frame, String target) {}
+
     /** The error page's model. */
     public record ErrorPage(Frame frame, int status, String message) {}
 
@@ -161,6 +166,13 @@ public final class Console {
     private void signInFirst(Context ctx, ConsoleRoute route) {
         if (route.method() == HandlerType.GET) {
             String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            if ("cross-site".equals(ctx.header("Sec-Fetch-Site")) && LOCAL_PATH.matcher(target).matches()) {
+                // a link from another site (a chat, a ticket): SameSite=Strict kept the session cookie from this one
+                // request. A same-site step, a meta refresh to the same page, brings it; if there is no session, that
+                // request goes to the sign-in page as usual.
+                views.render(ctx, 200, "continue.jte", new ContinuePage(new Frame("Continue", "", null), target));
+                return;
+            }
             ctx.redirect("/sign-in?next=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8), io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }

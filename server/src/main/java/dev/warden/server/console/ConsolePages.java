@@ -1,11 +1,13 @@
 package dev.warden.server.console;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.server.Alerts;
 import dev.warden.server.Api;
 import dev.warden.server.ImageStore;
 import dev.warden.server.PolicyStore;
 import dev.warden.server.Tokens;
 import dev.warden.server.Transactions;
+import dev.warden.server.Webhooks;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,7 +25,9 @@ public final class ConsolePages {
         pages.addAll(new OverviewPage(tx, views, clock).routes());
         pages.addAll(new ImagesPage(tx, new PolicyStore(tx, json), json, views).routes());
         pages.addAll(new ImagePage(new ImageStore(tx, json), api, json, views, clock).routes());
+        pages.addAll(new AlertsPage(new Alerts(tx, json), views).routes());
         pages.addAll(new AuditPage(tx, json, views).routes());
+        pages.addAll(new WebhooksPage(new Webhooks(tx, json), views).routes());
         pages.addAll(new TokensPage(tokens, views).routes());
         return new Console(sessions, tokens, views, log, pages);
     }

@@ -52,7 +52,7 @@ public final class ImagePage {
     public record VexView(String vulnerability, String pkg, String status, String justification, String impact, String action,
                           String matchedOn) {}
 
-    public record PackageView(String name, String version, String type, String licences, String layer) {}
+    public record PackageView(String name, String version, String type, String licenses, String layer) {}
 
     public record Judged(Instant at, String cause, String verdict, String grade, int score, Long policyVersion) {}
 

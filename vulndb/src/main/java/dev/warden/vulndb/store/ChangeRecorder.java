@@ -201,19 +201,26 @@ final class ChangeRecorder {
         if (cves.size() > MAX_ROWS_PER_IMPORT) {
             return true;
         }
-        try (PreparedStatement packages = c.prepareStatement("SELECT DISTINCT f.source, f.advisory_id, f.purl_type, f.name FROM affected f "
-                     + "WHERE EXISTS (SELECT 1 FROM advisory a WHERE a.source = f.source AND a.id = f.advisory_id AND (a.id = ? OR EXISTS "
-                     + "(SELECT 1 FROM advisory_alias x WHERE x.source = a.source AND x.advisory_id = a.id AND x.alias = ?)))")) {
-            for (Map.Entry<String, Kind> e : cves.entrySet()) {
-                Kind k = e.getValue();
-                packages.setString(1, e.getKey());
-                packages.setString(2, e.getKey());
-                try (ResultSet rs = packages.executeQuery()) {
-                    while (rs.next()) {
-                        if (add(rows, new Row(kind.source(), e.getKey(), k, rs.getString(3), rs.getString(4)))) {
-                            return true;
-                        }
-                    }
+        // every changed CVE at once, joined to the advisories that have it as alias (advisory_alias_alias) or as id, and
+        // their packages: one pass over the tables per import, never a scan of affected per CVE
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE changed_cve (cve_id TEXT NOT NULL PRIMARY KEY)");
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO changed_cve (cve_id) VALUES (?)")) {
+            for (String cve : cves.keySet()) {
+                insert.setString(1, cve);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        String packages = "SELECT x.alias, f.purl_type, f.name FROM changed_cve m JOIN advisory_alias x ON x.alias = m.cve_id "
+                + "JOIN affected f ON f.source = x.source AND f.advisory_id = x.advisory_id "
+                + "UNION SELECT f.advisory_id, f.purl_type, f.name FROM affected f JOIN changed_cve m ON m.cve_id = f.advisory_id";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(packages)) {
+            while (rs.next()) {
+                String cve = rs.getString(1);
+                if (add(rows, new Row(kind.source(), cve, cves.get(cve), rs.getString(2), rs.getString(3)))) {
+                    return true;
                 }
             }
         }
@@ -227,7 +234,7 @@ final class ChangeRecorder {
 
     private void drop() throws SQLException {
         try (Statement s = c.createStatement()) {
-            for (String t : List.of("prior_affected", "prior_advisory", "prior_cve")) {
+            for (String t : List.of("prior_affected", "prior_advisory", "prior_cve", "changed_cve")) {
                 s.execute("DROP TABLE IF EXISTS " + t);
             }
         }

@@ -1,0 +1,294 @@
+package dev.warden.server;
+
+import static dev.warden.server.SqlColumns.instant;
+import static dev.warden.server.SqlColumns.number;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Watches, their runs and what each run saw per tag ({@code watch}, {@code watch_run}, {@code watch_run_tag},
+ * {@code watch_tag}). Every change of a watch is in the audit log, in the transaction that makes it.
+ */
+public final class WatchStore {
+    /** What a watch is made or changed with (checked by the caller). */
+    public record Spec(String name, String registry, String repository, String tagPattern, String schedule, String credentials,
+                       boolean insecure, boolean enabled) {}
+
+    /** One run of a watch. Counts are null until the run has them. */
+    public record Run(String id, String watchId, Instant tick, String trigger, String state, Instant createdAt, Instant startedAt,
+                      Instant finishedAt, Long tagsListed, Long tagsMatched, Long toAnalyse, Long analysed, Long failed, Long rejudged,
+                      Long moved, Long disappeared, String error) {}
+
+    /** What a run saw of one tag. */
+    public record RunTag(String tag, String digest, String previousDigest, String status, boolean analyse, String error) {}
+
+    /** Where a tag of the watch pointed at its last run; {@code goneAt} null while the registry lists it. */
+    public record SeenTag(String tag, String digest, Instant firstSeen, Instant lastSeen, Instant goneAt) {}
+
+    private static final String WATCH_COLUMNS = "id, name, registry, repository, tag_pattern, schedule, credentials, insecure, enabled, "
+            + "created_at, created_by, updated_at";
+    private static final String RUN_COLUMNS = "id, watch_id, tick, trigger_kind, state, created_at, started_at, finished_at, tags_listed, "
+            + "tags_matched, to_analyse, analysed, failed, rejudged, moved, disappeared, error";
+
+    private final Transactions tx;
+    private final ObjectMapper json;
+
+    public WatchStore(Transactions tx, ObjectMapper json) {
+        this.tx = tx;
+        this.json = json;
+    }
+
+    public Watch create(Spec spec, String actor) {
+        long now = System.currentTimeMillis();
+        Watch w = new Watch(UUID.randomUUID().toString(), spec.name(), spec.registry(), spec.repository(), spec.tagPattern(), spec.schedule(),
+                spec.credentials(), spec.insecure(), spec.enabled(), Instant.ofEpochMilli(now), actor, Instant.ofEpochMilli(now));
+        return tx.inTransaction(c -> {
+            if (byName(c, spec.name()).isPresent()) {
+                throw new ApiProblem(409, "conflict", "Conflict", "a watch named '" + spec.name() + "' exists");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO watch (" + WATCH_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ps, w);
+                ps.executeUpdate();
+            }
+            AuditLog.record(c, actor, "watch.create", "watch", w.id(), null, write(w));
+            return w;
+        });
+    }
+
+    public Optional<Watch> update(String id, Spec spec, String actor) {
+        return tx.inTransaction(c -> {
+            Optional<Watch> before = get(c, id);
+            if (before.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Watch> named = byName(c, spec.name());
+            if (named.isPresent() && !named.get().id().equals(id)) {
+                throw new ApiProblem(409, "conflict", "Conflict", "a watch named '" + spec.name() + "' exists");
+            }
+            Watch b = before.get();
+            Watch w = new Watch(id, spec.name(), spec.registry(), spec.repository(), spec.tagPattern(), spec.schedule(), spec.credentials(),
+                    spec.insecure(), spec.enabled(), b.createdAt(), b.createdBy(), Instant.now());
+            try (PreparedStatement ps = c.prepareStatement("UPDATE watch SET name = ?, registry = ?, repository = ?, tag_pattern = ?, "
+                    + "schedule = ?, credentials = ?, insecure = ?, enabled = ?, updated_at = ? WHERE id = ?")) {
+                ps.setString(1, w.name());
+                ps.setString(2, w.registry());
+                ps.setString(3, w.repository());
+                ps.setString(4, w.tagPattern());
+                ps.setString(5, w.schedule());
+                ps.setString(6, w.credentials());
+                ps.setLong(7, w.insecure() ? 1 : 0);
+                ps.setLong(8, w.enabled() ? 1 : 0);
+                ps.setLong(9, w.updatedAt().toEpochMilli());
+                ps.setString(10, id);
+                ps.executeUpdate();
+            }
+            AuditLog.record(c, actor, "watch.update", "watch", id, write(b), write(w));
+            return Optional.of(w);
+        });
+    }
+
+    /** Deletes the watch (its runs stay as history; queued runs of it finish as "watch deleted"). */
+    public boolean delete(String id, String actor) {
+        return tx.inTransaction(c -> {
+            Optional<Watch> before = get(c, id);
+            if (before.isEmpty()) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM watch WHERE id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM watch_tag WHERE watch_id = ?")) {
+                ps.setString(1, id);
+                ps.executeUpdate();
+            }
+            AuditLog.record(c, actor, "watch.delete", "watch", id, write(before.get()), null);
+            return true;
+        });
+    }
+
+    public Optional<Watch> get(String id) {
+        return tx.read(c -> get(c, id));
+    }
+
+    static Optional<Watch> get(Connection c, String id) throws SQLException {
+        List<Watch> found = watches(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE id = ?", id);
+        return found.stream().findFirst();
+    }
+
+    private static Optional<Watch> byName(Connection c, String name) throws SQLException {
+        return watches(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE name = ?", name).stream().findFirst();
+    }
+
+    public List<Watch> list(int limit, int offset) {
+        return tx.read(c -> {
+            List<Watch> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + WATCH_COLUMNS + " FROM watch ORDER BY name LIMIT ? OFFSET ?")) {
+                ps.setInt(1, limit);
+                ps.setInt(2, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(watch(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public List<Watch> enabled() {
+        return tx.read(c -> watches(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE enabled = ? ORDER BY id", null));
+    }
+
+    private static List<Watch> watches(Connection c, String sql, String arg) throws SQLException {
+        List<Watch> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (arg == null) {
+                ps.setLong(1, 1);
+            } else {
+                ps.setString(1, arg);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(watch(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Watch watch(ResultSet rs) throws SQLException {
+        return new Watch(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                rs.getLong(8) == 1, rs.getLong(9) == 1, Instant.ofEpochMilli(rs.getLong(10)), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)));
+    }
+
+    private static void bind(PreparedStatement ps, Watch w) throws SQLException {
+        ps.setString(1, w.id());
+        ps.setString(2, w.name());
+        ps.setString(3, w.registry());
+        ps.setString(4, w.repository());
+        ps.setString(5, w.tagPattern());
+        ps.setString(6, w.schedule());
+        ps.setString(7, w.credentials());
+        ps.setLong(8, w.insecure() ? 1 : 0);
+        ps.setLong(9, w.enabled() ? 1 : 0);
+        ps.setLong(10, w.createdAt().toEpochMilli());
+        ps.setString(11, w.createdBy());
+        ps.setLong(12, w.updatedAt().toEpochMilli());
+    }
+
+    // ---- runs
+
+    /** A queued run row, written in the transaction that queues its job. */
+    static void insertRun(Connection c, String runId, String watchId, Instant tick, String trigger, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO watch_run (id, watch_id, tick, trigger_kind, state, created_at) "
+                + "VALUES (?, ?, ?, ?, 'queued', ?)")) {
+            ps.setString(1, runId);
+            ps.setString(2, watchId);
+            if (tick == null) {
+                ps.setNull(3, Types.BIGINT);
+            } else {
+                ps.setLong(3, tick.toEpochMilli());
+            }
+            ps.setString(4, trigger);
+            ps.setLong(5, now);
+            ps.executeUpdate();
+        }
+    }
+
+    public List<Run> runs(String watchId, int limit, int offset) {
+        return tx.read(c -> {
+            List<Run> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM watch_run WHERE watch_id = ? "
+                    + "ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
+                ps.setString(1, watchId);
+                ps.setInt(2, limit);
+                ps.setInt(3, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(run(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public Optional<Run> run(String runId) {
+        return tx.read(c -> run(c, runId));
+    }
+
+    static Optional<Run> run(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM watch_run WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Run run(ResultSet rs) throws SQLException {
+        return new Run(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7),
+                instant(rs, 8), number(rs, 9), number(rs, 10), number(rs, 11), number(rs, 12), number(rs, 13), number(rs, 14), number(rs, 15),
+                number(rs, 16), rs.getString(17));
+    }
+
+    public List<RunTag> runTags(String runId) {
+        return tx.read(c -> runTags(c, runId));
+    }
+
+    static List<RunTag> runTags(Connection c, String runId) throws SQLException {
+        List<RunTag> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, status, needs_analysis, error FROM watch_run_tag "
+                + "WHERE run_id = ? ORDER BY tag")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RunTag(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5) == 1, rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every tag the watch has seen, by tag. */
+    static Map<String, SeenTag> seenTags(Connection c, String watchId) throws SQLException {
+        Map<String, SeenTag> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, first_seen, last_seen, gone_at FROM watch_tag WHERE watch_id = ? ORDER BY tag")) {
+            ps.setString(1, watchId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new SeenTag(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), instant(rs, 5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    public List<SeenTag> seenTags(String watchId) {
+        return tx.read(c -> List.copyOf(seenTags(c, watchId).values()));
+    }
+
+
+
+    private String write(Watch w) {
+        try {
+            return json.writeValueAsString(w);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a watch as JSON", e);
+        }
+    }
+}
