@@ -35,7 +35,10 @@ import picocli.CommandLine.Spec;
  * more unsuppressed findings at or above {@code --fail-on} than A, a worse grade, or a policy compliant in A violated in B.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = "Compare two images or SBOMs: packages added, removed and changed; vulnerabilities added and removed; policies and grade.")
+        description = "Compare two images or SBOMs: packages added, removed and changed; vulnerabilities added and removed; policies and grade.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden compare sbom://target/host.cdx.json oci-dir://target/demo/oci:bookworm --format markdown",
+                  "  warden compare debian:12.5 debian:12.6 --exit-code"})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

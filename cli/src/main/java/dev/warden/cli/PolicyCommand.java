@@ -26,7 +26,10 @@ import picocli.CommandLine.Spec;
  * (with the offending items) or no data (with what is missing), and the A-F health score.
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
-        description = "Evaluate the policies of a policy file (default: Docker Scout's set) on an image and give its health score.")
+        description = "Evaluate the policies of a policy file (default: Docker Scout's set) on an image and give its health score.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden policy oci-dir://target/demo/oci:bookworm",
+                  "  warden policy fs://. --policy docs/examples/policy.yaml --exit-code --allow-sample-db"})
 final class PolicyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -22,7 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code warden sbom SOURCE}: every package in an image, as CycloneDX, SPDX, Warden JSON or a table. */
 @Command(name = "sbom", mixinStandardHelpOptions = true,
-        description = "List every package in an image (SBOM): OS and language packages with licences, layers and source packages.")
+        description = "List every package in an image (SBOM): OS and language packages with licences, layers and source packages.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden sbom oci-dir://target/demo/oci:bookworm --format table",
+                  "  warden sbom fs:/ --format cyclonedx-json -o target/host.cdx.json"})
 final class SbomCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

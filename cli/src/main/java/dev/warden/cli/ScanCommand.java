@@ -36,7 +36,11 @@ import picocli.CommandLine.Spec;
  * report to stdout or {@code -o FILE}.
  */
 @Command(name = "scan", aliases = "cves", mixinStandardHelpOptions = true,
-        description = "Find the vulnerabilities of an image's packages (with VEX applied) and report them.")
+        description = "Find the vulnerabilities of an image's packages (with VEX applied) and report them.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden scan alpine:3.19",
+                  "  warden scan oci-dir://target/demo/oci:bookworm --format sarif -o target/scan.sarif",
+                  "  warden scan fs://. --fail-on high --ignorefile .trivyignore"})
 final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

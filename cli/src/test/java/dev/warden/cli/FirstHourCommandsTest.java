@@ -43,6 +43,18 @@ class FirstHourCommandsTest {
     }
 
 
+    /** The main commands' help ends with examples that write under target/, never into the checkout's root. */
+    @Test
+    void helpShowsExamples() {
+        for (String command : List.of("scan", "sbom", "compare", "policy")) {
+            Run help = warden(command, "--help");
+            assertThat(help.exit()).isZero();
+            String examples = help.out().substring(help.out().indexOf("\nExamples:\n") + 1);
+            assertThat(examples).as(command).startsWith("Examples:").contains("  warden " + command + " ");
+            assertThat(examples.lines().filter(l -> l.contains(" -o ")).toList()).allSatisfy(l -> assertThat(l).contains("-o target/"));
+        }
+    }
+
     @Test
     void formatNamesAsPeersWriteThem() throws Exception {
         Path root = java.nio.file.Files.createDirectories(shared.resolve("root/etc"));
