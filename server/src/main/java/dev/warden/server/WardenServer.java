@@ -101,8 +101,14 @@ public final class WardenServer implements AutoCloseable {
         VexDesk desk = new VexDesk(vexStore, images, stored, rejudging, ReviewAlerts.alerts(json), tx);
         PolicyDesk policyDesk = new PolicyDesk(policies, new PolicyPreview(config.advisories(), images, stored, policies, vexStore), images,
                 rejudging);
+        WatchStore watchStore = new WatchStore(tx, json);
+        JobQueue jobQueue = new JobQueue(tx, !database.isSqlite());
+        // a SQLite database has one writer: one worker per server
+        JobSettings jobSettings = database.isSqlite() ? config.jobs().withWorkers(Math.min(1, config.jobs().workers())) : config.jobs();
+        WatchRunner runner = new WatchRunner(watchStore, jobQueue, images, policies, vexStore, rejudger, config.advisories(), tx, json,
+                jobSettings, System.getenv());
         Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC(),
-                new ConsolePages.Desks(vexStore, desk, policies, policyDesk));
+                new ConsolePages.Desks(vexStore, desk, policies, policyDesk, watchStore, runner));
         java.util.Set<String> consolePaths = new java.util.HashSet<>();
         console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -121,12 +127,6 @@ public final class WardenServer implements AutoCloseable {
                 ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
         routes.addAll(api.routes());
         routes.addAll(monitoringApi.routes());
-        WatchStore watchStore = new WatchStore(tx, json);
-        JobQueue jobQueue = new JobQueue(tx, !database.isSqlite());
-        // a SQLite database has one writer: one worker per server
-        JobSettings jobSettings = database.isSqlite() ? config.jobs().withWorkers(Math.min(1, config.jobs().workers())) : config.jobs();
-        WatchRunner runner = new WatchRunner(watchStore, jobQueue, images, policies, vexStore, rejudger, config.advisories(), tx, json,
-                jobSettings, System.getenv());
         routes.addAll(new WatchApi(watchStore, runner, jobQueue, api, json).routes());
         routes.addAll(new VexDeskApi(vexStore, desk, json).routes());
         routes.addAll(new PolicyApi(policies, policyDesk, api, json).routes());

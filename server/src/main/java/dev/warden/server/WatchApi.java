@@ -4,22 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.core.SafeText;
-import dev.warden.core.WardenException;
-import dev.warden.image.registry.RegistryReference;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The routes of watched registries ({@code /api/v1/watches}) and of the job table ({@code /api/v1/jobs}). Watches
  * name where credentials are, never credentials, and only admins make or change them.
  */
 final class WatchApi {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Set<String> FIELDS = Set.of("name", "registry", "repository", "tagPattern", "schedule", "credentials", "insecure", "enabled");
     private static final List<String> JOB_STATES = List.of("queued", "running", "done", "failed");
 
@@ -177,38 +173,12 @@ final class WatchApi {
             }
         });
         String name = text(body, "name", true);
-        if (!NAME.matcher(name).matches()) {
-            throw ApiProblem.badRequest("name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
         String registry = text(body, "registry", true);
         String repository = text(body, "repository", true);
-        RegistryReference ref;
-        try {
-            ref = RegistryReference.parse(registry + "/" + repository + ":latest");
-        } catch (WardenException e) {
-            throw ApiProblem.badRequest("registry and repository: " + e.getMessage());
-        }
-        boolean hub = ref.registry().equals(RegistryReference.DOCKER_HUB);
-        if (!hub && !ref.registry().equals(registry)) {
-            throw ApiProblem.badRequest("registry '" + SafeText.quote(registry) + "' must be a host name with a dot or a port, localhost, "
-                    + "or docker.io for Docker Hub");
-        }
-        if (hub && !Set.of("docker.io", "index.docker.io", "registry-1.docker.io").contains(registry)) {
-            throw ApiProblem.badRequest("registry '" + SafeText.quote(registry) + "' must be a host name with a dot or a port, localhost, "
-                    + "or docker.io for Docker Hub");
-        }
         String pattern = body.has("tagPattern") ? text(body, "tagPattern", true) : "*";
         String schedule = text(body, "schedule", true);
         String credentials = body.hasNonNull("credentials") ? text(body, "credentials", true) : null;
-        try {
-            TagPattern.parse(pattern);
-            CronSchedule.parse(schedule);
-            credentials = CredentialRef.parse(credentials).text();
-        } catch (WardenException e) {
-            throw ApiProblem.badRequest(e.getMessage());
-        }
-        return new WatchStore.Spec(name, ref.registry(), ref.repository(), pattern, schedule.trim(), credentials,
-                flag(body, "insecure", false), flag(body, "enabled", true));
+        return WatchStore.checked(name, registry, repository, pattern, schedule, credentials, flag(body, "insecure", false), flag(body, "enabled", true));
     }
 
     private static String text(JsonNode body, String field, boolean required) {

@@ -5,6 +5,9 @@ import static dev.warden.server.SqlColumns.number;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.core.SafeText;
+import dev.warden.core.WardenException;
+import dev.warden.image.registry.RegistryReference;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Watches, their runs and what each run saw per tag ({@code watch}, {@code watch_run}, {@code watch_run_tag},
@@ -37,6 +42,49 @@ public final class WatchStore {
 
     /** Where a tag of the watch pointed at its last run; {@code goneAt} null while the registry lists it. */
     public record SeenTag(String tag, String digest, Instant firstSeen, Instant lastSeen, Instant goneAt) {}
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    /**
+     * A watch as the API and the console take it, checked: an {@link ApiProblem} (400) naming what is wrong, else the
+     * spec to store. {@code tagPattern} null for every tag, {@code credentials} null for anonymous.
+     */
+    public static Spec checked(String name, String registry, String repository, String tagPattern, String schedule, String credentials,
+                               boolean insecure, boolean enabled) {
+        for (String[] field : new String[][] {{"name", name}, {"registry", registry}, {"repository", repository}, {"schedule", schedule}}) {
+            if (field[1] == null) {
+                throw ApiProblem.badRequest("'" + field[0] + "' is needed");
+            }
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw ApiProblem.badRequest("name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        RegistryReference ref;
+        try {
+            ref = RegistryReference.parse(registry + "/" + repository + ":latest");
+        } catch (WardenException e) {
+            throw ApiProblem.badRequest("registry and repository: " + e.getMessage());
+        }
+        boolean hub = ref.registry().equals(RegistryReference.DOCKER_HUB);
+        if (!hub && !ref.registry().equals(registry)) {
+            throw ApiProblem.badRequest("registry '" + SafeText.quote(registry) + "' must be a host name with a dot or a port, localhost, "
+                    + "or docker.io for Docker Hub");
+        }
+        if (hub && !Set.of("docker.io", "index.docker.io", "registry-1.docker.io").contains(registry)) {
+            throw ApiProblem.badRequest("registry '" + SafeText.quote(registry) + "' must be a host name with a dot or a port, localhost, "
+                    + "or docker.io for Docker Hub");
+        }
+        String pattern = tagPattern == null ? "*" : tagPattern;
+        String creds = credentials;
+        try {
+            TagPattern.parse(pattern);
+            CronSchedule.parse(schedule);
+            creds = CredentialRef.parse(credentials).text();
+        } catch (WardenException e) {
+            throw ApiProblem.badRequest(e.getMessage());
+        }
+        return new Spec(name, ref.registry(), ref.repository(), pattern, schedule.trim(), creds, insecure, enabled);
+    }
 
     private static final String WATCH_COLUMNS = "id, name, registry, repository, tag_pattern, schedule, credentials, insecure, enabled, "
             + "created_at, created_by, updated_at";

@@ -334,7 +334,7 @@ class ConsoleBrowserTest {
             page.fill("#token", admin);
             page.click("button[type=submit]");
             for (String path : List.of("/", "/images", "/images/" + DIGEST_A, "/images/sha256:" + HostileImage.DIGEST, "/audit", "/admin/tokens",
-                    "/alerts", "/admin/webhooks", "/vex", "/vex?state=approved", "/policy", "/no-such-page")) {
+                    "/alerts", "/admin/webhooks", "/admin/watches", "/vex", "/vex?state=approved", "/policy", "/no-such-page")) {
                 page.navigate(url(path));
                 found.addAll(AxeCore.seriousOrCritical(page, axe).stream().map(v -> path + ": " + v).toList());
             }
@@ -407,5 +407,63 @@ class ConsoleBrowserTest {
         assertThat(viewerPage.locator("nav a").allTextContents()).doesNotContain("Webhooks");
         viewerPage.navigate(url("/admin/webhooks"));
         assertThat(viewerPage.title()).startsWith("Not allowed");
+    }
+
+    @Test
+    void adminAddsRunsAndDeletesAWatchAndADeveloperCannot() throws Exception {
+        Page page = signIn(admin);
+        assertThat(page.locator("nav a").allTextContents())
+                .containsExactly("Overview", "Images", "Alerts", "VEX desk", "Policy", "Audit log", "Webhooks", "Watches", "Tokens");
+        page.click("nav >> text=Watches");
+        assertThat(page.title()).startsWith("Watches");
+        page.fill("#name", "shop-watch");
+        page.fill("#registry", "127.0.0.1:9");
+        page.fill("#repository", "shop/app");
+        page.fill("#tagPattern", "1.*");
+        page.fill("#schedule", "61 * * * *");
+        page.fill("#credentials", "env:SHOP_REGISTRY");
+        page.click("text=Add watch");
+        assertThat(page.title()).startsWith("Watches");
+        assertThat(page.textContent("[role=alert]")).contains("not a valid cron");
+        // what was typed stays, for the next try
+        assertThat(page.inputValue("#name")).isEqualTo("shop-watch");
+        assertThat(f.json(f.get("/api/v1/watches", admin)).path("items")).isEmpty();
+        page.fill("#schedule", "0 3 * * *");
+        page.click("text=Add watch");
+        assertThat(page.textContent("[role=status]")).contains("added");
+        assertThat(page.textContent("#watches")).contains("shop-watch", "127.0.0.1:9/shop/app", "1.*", "0 3 * * *", "env:SHOP_REGISTRY", "yes");
+        assertThat(page.locator("#watches time").count()).isEqualTo(1);
+        assertThat(f.json(f.get("/api/v1/watches", admin)).path("items")).hasSize(1);
+        shot(page, "watches");
+
+        page.click("button[aria-label='Run the watch shop-watch now']");
+        assertThat(page.title()).startsWith("Watch shop-watch");
+        assertThat(page.textContent("[role=status]")).contains("queued");
+        assertThat(page.locator("#runs tbody tr").count()).isEqualTo(1);
+        assertThat(page.textContent("#runs")).contains("manual");
+        assertThat(page.textContent("#runs .state").strip()).isIn("queued", "listing", "analysing", "failed", "done");
+        // the server has no SHOP_REGISTRY: the run's error (a retry, then its failure) is shown with the run
+        String error = page.textContent("#runs tbody tr td:last-child").strip();
+        for (int i = 0; i < 40 && error.isEmpty(); i++) {
+            Thread.sleep(250);
+            page.reload();
+            error = page.textContent("#runs tbody tr td:last-child").strip();
+        }
+        assertThat(error).contains("SHOP_REGISTRY");
+        shot(page, "watch");
+
+        page.navigate(url("/admin/watches"));
+        page.click("button[aria-label='Delete the watch shop-watch']");
+        assertThat(page.textContent("[role=status]")).contains("deleted");
+        assertThat(page.isVisible("#no-watches")).isTrue();
+        assertThat(f.json(f.get("/api/v1/watches", admin)).path("items")).isEmpty();
+
+        context.close();
+        context = browser.newContext();
+        Page developerPage = signIn(f.token(Role.DEVELOPER));
+        assertThat(developerPage.locator("nav a").allTextContents()).doesNotContain("Watches");
+        developerPage.navigate(url("/admin/watches"));
+        assertThat(developerPage.title()).startsWith("Not allowed");
+        assertThat(developerPage.textContent("main")).contains("needs the admin role");
     }
 }

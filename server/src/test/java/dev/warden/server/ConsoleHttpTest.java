@@ -259,5 +259,16 @@ class ConsoleHttpTest {
         assertThat(viewer.get("/audit").statusCode()).isEqualTo(403);
         assertThat(viewer.post("/admin/tokens", Map.of("csrf", csrf(overview.body()), "name", "x", "role", "admin")).statusCode()).isEqualTo(403);
         assertThat(f.tokens.list()).noneMatch(t -> t.name().equals("x"));
+        // watches are admin's, as in the API: a security user neither sees nor makes one
+        Browser security = new Browser();
+        security.signIn(f.token(Role.SECURITY));
+        HttpResponse<String> home = security.get("/");
+        assertThat(home.body()).doesNotContain("/admin/watches");
+        assertThat(security.get("/admin/watches").statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/admin/watches").statusCode()).isEqualTo(403);
+        assertThat(security.post("/admin/watches", Map.of("csrf", csrf(home.body()), "name", "x", "registry", "127.0.0.1:9",
+                "repository", "shop/app", "schedule", "0 3 * * *")).statusCode()).isEqualTo(403);
+        assertThat(viewer.get("/admin/watches/no-such-watch").statusCode()).isEqualTo(403);
+        assertThat(security.get("/admin/watches/no-such-watch").statusCode()).isEqualTo(404);
     }
 }

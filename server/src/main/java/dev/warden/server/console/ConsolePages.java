@@ -11,6 +11,8 @@ import dev.warden.server.Transactions;
 import dev.warden.server.Webhooks;
 import dev.warden.server.VexDesk;
 import dev.warden.server.VexStore;
+import dev.warden.server.WatchRunner;
+import dev.warden.server.WatchStore;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -21,8 +23,8 @@ import java.util.List;
 public final class ConsolePages {
     private ConsolePages() {}
 
-    /** The server's VEX desk and policy lifecycle, which the console's pages drive as the API does. */
-    public record Desks(VexStore vex, VexDesk vexDesk, PolicyStore policies, PolicyDesk policyDesk) {}
+    /** The server's VEX desk, policy lifecycle and watches, which the console's pages drive as the API does. */
+    public record Desks(VexStore vex, VexDesk vexDesk, PolicyStore policies, PolicyDesk policyDesk, WatchStore watches, WatchRunner watchRunner) {}
 
     public static Console console(Transactions tx, Tokens tokens, Api api, ObjectMapper json, PrintStream log, Clock clock, Desks desks) {
         Views views = new Views();
@@ -34,6 +36,7 @@ public final class ConsolePages {
         pages.addAll(new AlertsPage(new Alerts(tx, json), views).routes());
         pages.addAll(new AuditPage(tx, json, views).routes());
         pages.addAll(new WebhooksPage(new Webhooks(tx, json), views).routes());
+        pages.addAll(new WatchesPage(desks.watches(), desks.watchRunner(), views).routes());
         pages.addAll(new TokensPage(tokens, views).routes());
         pages.addAll(new VexDeskPage(desks.vex(), desks.vexDesk(), views).routes());
         pages.addAll(new PolicyPage(desks.policies(), desks.policyDesk(), views).routes());
