@@ -55,6 +55,42 @@ class FirstHourCommandsTest {
         }
     }
 
+    /** Every runnable command (picocli's HelpCommand aside) by qualified name, its help laid out at width 80. */
+    private static java.util.Map<String, String> everyCommandsHelp() {
+        java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(Cli.commandLine(sink, sink)));
+        java.util.Set<picocli.CommandLine> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Map<String, String> helps = new java.util.TreeMap<>();
+        while (!todo.isEmpty()) {
+            picocli.CommandLine cl = todo.pop();
+            if (!seen.add(cl)) {
+                continue;
+            }
+            todo.addAll(cl.getSubcommands().values());
+            picocli.CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+            if (spec.userObject() instanceof picocli.CommandLine.HelpCommand || spec.parent() == null) {
+                continue;
+            }
+            spec.usageMessage().width(80);
+            helps.put(spec.qualifiedName(), cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF));
+        }
+        return helps;
+    }
+
+    /** Every runnable command's help, walked from picocli's model, ends with examples that write only under target/. */
+    @Test
+    void everyCommandsHelpHasExamples() {
+        java.util.Map<String, String> helps = everyCommandsHelp();
+        assertThat(helps).containsKeys("warden scan", "warden db update", "warden server token create", "warden vex propose",
+                "warden image inspect", "warden verify-attestation", "warden key generate", "warden version");
+        helps.forEach((name, help) -> {
+            assertThat(help).as(name).contains("\nExamples:\n");
+            String examples = help.substring(help.indexOf("\nExamples:\n"));
+            assertThat(examples.lines().filter(l -> l.contains(" -o ")).toList()).as(name)
+                    .allSatisfy(l -> assertThat(l).contains("-o target/"));
+        });
+    }
+
     @Test
     void formatNamesAsPeersWriteThem() throws Exception {
         Path root = java.nio.file.Files.createDirectories(shared.resolve("root/etc"));
