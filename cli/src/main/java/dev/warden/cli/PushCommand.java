@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "push", mixinStandardHelpOptions = true,
         footerHeading = "%nExamples:%n",
         footer = {"  warden push alpine:3.19 --server http://127.0.0.1:8080",
-                  "  warden push oci-dir://target/demo/oci:bookworm --server http://127.0.0.1:8080 --exit-code"},
+                  "  warden push oci-dir://target/demo/oci:bookworm \\",
+                  "      --server http://127.0.0.1:8080 --exit-code"},
         description = "Analyse an image and send its SBOM and facts to a Warden server, which judges and stores it; prints the digest and verdict.")
 final class PushCommand implements Callable<Integer> {
     @Spec

@@ -91,6 +91,32 @@ class FirstHourCommandsTest {
         });
     }
 
+    /**
+     * At width 80 no help line is wider, and none ends inside a token: picocli's line breaking would split
+     * {@code sbom://FILE}, {@code HOST:PORT} or {@code ~/.cache/warden} after a {@code /}, {@code :} or {@code -}.
+     */
+    @Test
+    void helpKeepsTokensWhole() {
+        everyCommandsHelp().forEach((name, help) -> {
+            List<String> lines = help.lines().toList();
+            assertThat(lines).as(name).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+            for (int i = 1; i < lines.size(); i++) {
+                String before = lines.get(i - 1).stripTrailing();
+                String after = lines.get(i).strip();
+                boolean split = before.length() > 1 && !after.isEmpty()
+                        && "/:-".indexOf(before.charAt(before.length() - 1)) >= 0
+                        && !Character.isWhitespace(before.charAt(before.length() - 2))
+                        && !before.endsWith("...") && !(before.strip().matches(".*[A-Za-z)]{2}:") && !after.startsWith("/")) // "...", "(default:" or "Commands:"
+                        && (Character.isLetterOrDigit(after.charAt(0)) || "~/.[$".indexOf(after.charAt(0)) >= 0);
+                assertThat(split).as(name + ": a token split over\n" + before + "\n" + lines.get(i)).isFalse();
+            }
+        });
+        String scan = everyCommandsHelp().get("warden scan");
+        assertThat(scan).contains("sbom://FILE", "registry://HOST/REPO[:TAG|@DIGEST]", "~/.cache/warden",
+                "[--platform=OS/ARCH[/VARIANT]]", "postgresql://USER:PASSWORD@HOST:PORT/DB");
+        assertThat(everyCommandsHelp().get("warden serve")).contains("--listen=HOST:PORT");
+    }
+
     @Test
     void formatNamesAsPeersWriteThem() throws Exception {
         Path root = java.nio.file.Files.createDirectories(shared.resolve("root/etc"));
