@@ -39,6 +39,52 @@ final class WholeWordHelp extends CommandLine.Help {
         };
     }
 
+    /** Option-list sections, in order, and the long options each holds; the rest follow under {@link #OTHER}. */
+    static final java.util.Map<String, List<String>> SECTIONS = sections();
+
+    static final String OTHER = "Options";
+
+    private static java.util.Map<String, List<String>> sections() {
+        java.util.Map<String, List<String>> sections = new java.util.LinkedHashMap<>();
+        sections.put("Source", List.of("--platform", "--max-layer-size", "--max-entries", "--catalogers", "--skip-dirs",
+                "--skip-files", "--scanners", "--secret-config"));
+        sections.put("Registry", List.of("--username", "--password-stdin", "--insecure-registry"));
+        sections.put("Output", List.of("--format", "--output", "--severity", "--ecosystem", "--ignore-status", "--only-fixed",
+                "--only-unfixed", "--show-suppressed", "--color", "--exit-code", "--fail-on"));
+        sections.put("Database", List.of("--db", "--offline", "--allow-sample-db"));
+        sections.put("Server", List.of("--server", "--listen", "--workers", "--job-lease", "--db-update-every"));
+        return sections;
+    }
+
+    /**
+     * The options under headings (Source, Registry, Output, Database, Server, then the rest) when they fall
+     * into two sections or more; only the help's layout changes, not the options.
+     */
+    @Override
+    public String optionListExcludingGroups(List<OptionSpec> options, Layout layout, java.util.Comparator<OptionSpec> sort,
+            CommandLine.Help.IParamLabelRenderer labels) {
+        java.util.Map<String, List<OptionSpec>> bySection = new java.util.LinkedHashMap<>();
+        SECTIONS.keySet().forEach(k -> bySection.put(k, new ArrayList<>()));
+        bySection.put(OTHER, new ArrayList<>());
+        for (OptionSpec option : options) {
+            String section = SECTIONS.entrySet().stream().filter(e -> e.getValue().contains(option.longestName()))
+                    .map(java.util.Map.Entry::getKey).findFirst().orElse(OTHER);
+            bySection.get(section).add(option);
+        }
+        if (bySection.entrySet().stream().filter(e -> !e.getKey().equals(OTHER) && !e.getValue().isEmpty()).count() < 2) {
+            return super.optionListExcludingGroups(options, layout, sort, labels);
+        }
+        StringBuilder out = new StringBuilder(super.optionListExcludingGroups(new ArrayList<>(), layout, sort, labels));
+        bySection.forEach((section, members) -> {
+            if (!members.isEmpty()) {
+                Layout part = createDefaultLayout(commandSpec().options(), commandSpec().positionalParameters(), colorScheme());
+                out.append(System.lineSeparator()).append(section).append(':').append(System.lineSeparator())
+                        .append(super.optionListExcludingGroups(new ArrayList<>(members), part, sort, labels));
+            }
+        });
+        return out.toString();
+    }
+
     @Override
     public String description(Object... params) {
         return lines(commandSpec().usageMessage().description(), params);

@@ -117,6 +117,17 @@ class FirstHourCommandsTest {
         assertThat(everyCommandsHelp().get("warden serve")).contains("--listen=HOST:PORT");
     }
 
+    /** Options in help fall under headings, as peers' help does; options and defaults stay as they were. */
+    @Test
+    void scanHelpGroupsItsOptions() {
+        Run help = warden("scan", "--help");
+        assertThat(help.exit()).isZero();
+        String out = help.out().replace("\r\n", "\n");
+        assertThat(out).contains("\nSource:\n", "\nRegistry:\n", "\nOutput:\n", "\nDatabase:\n", "\nOptions:\n");
+        assertThat(out.substring(out.indexOf("\nRegistry:\n"), out.indexOf("\nOutput:\n"))).contains("--insecure-registry=HOST[:PORT]");
+        assertThat(out.substring(out.indexOf("\nDatabase:\n"))).contains("--db=LOCATION");
+    }
+
     @Test
     void formatNamesAsPeersWriteThem() throws Exception {
         Path root = java.nio.file.Files.createDirectories(shared.resolve("root/etc"));
