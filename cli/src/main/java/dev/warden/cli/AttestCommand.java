@@ -37,6 +37,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden attest SOURCE --key P.key --type T [--predicate FILE]}: a signed in-toto statement beside the image. */
 @Command(name = "attest", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden attest --type sbom --key target/cosign.key \\",
+                  "      oci-dir://target/demo/oci:bookworm",
+                  "  warden attest --type vex --vex target/zlib.vex.json --key target/cosign.key \\",
+                  "      oci-dir://target/demo/oci:bookworm"},
         description = {"Attach a signed in-toto Statement v1 (DSSE) about an image: under cosign's sha256-<hex>.att tag "
                 + "and as a Sigstore bundle referrer.",
                 "Without --predicate Warden makes the predicate: sbom|cyclonedx|spdx catalogues the image; scan scans it "

@@ -47,6 +47,7 @@ public final class Cli {
         cl.setOut(new PrintWriter(out, true));
         // every error and warning line: control characters escaped, length bounded (text from images and feeds)
         cl.setErr(new PrintWriter(new SafeTextWriter(new java.io.OutputStreamWriter(err, err.charset())), true));
+        cl.setHelpFactory(WholeWordHelp.FACTORY);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parsed -> CommandTimeout.execute(parsed, root, cl.getErr()));
         cl.setExitCodeExceptionMapper(e -> e instanceof WardenException we ? we.exitCode() : EXIT_INTERNAL);

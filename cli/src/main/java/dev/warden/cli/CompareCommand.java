@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Compare two images or SBOMs: packages added, removed and changed; vulnerabilities added and removed; policies and grade.",
         footerHeading = "%nExamples:%n",
-        footer = {"  warden compare sbom://target/host.cdx.json oci-dir://target/demo/oci:bookworm --format markdown",
+        footer = {"  warden compare sbom://target/host.cdx.json \\",
+                  "      oci-dir://target/demo/oci:bookworm --format markdown",
                   "  warden compare debian:12.5 debian:12.6 --exit-code"})
 final class CompareCommand implements Callable<Integer> {
     @Spec

@@ -30,6 +30,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden db update|import|status|build}: the advisory database. */
 @Command(name = "db", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden db update",
+                  "  warden db status"},
         description = "Manage the advisory database (WARDEN_HOME/db/warden.db, or --db postgresql://...).",
         subcommands = {DbCommand.Update.class, DbCommand.Import.class, DbCommand.Status.class, DbCommand.Build.class})
 final class DbCommand extends CommandGroup {
@@ -131,6 +134,9 @@ final class DbCommand extends CommandGroup {
     }
 
     @Command(name = "update", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  warden db update",
+                      "  warden --home target/warden db update"},
             description = "Download and import every enabled feed (WARDEN_HOME/db/feeds.json configures URLs and mirrors); "
                     + "unchanged feeds are skipped (ETag / If-Modified-Since).")
     static final class Update extends Sub {
@@ -197,6 +203,9 @@ final class DbCommand extends CommandGroup {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  warden db import target/warden-db.zip",
+                      "  warden db import target/osv/all.zip --format osv --feed osv-local"},
             description = {"Import local feed files, directories or URLs (format detected from the content), or install a bundle "
                     + "made by 'warden db build'.",
                     "Formats: OSV all.zip / .tar.gz / directory / JSON or YAML file, Debian tracker JSON, Alpine secdb JSON or YAML, "
@@ -286,6 +295,9 @@ final class DbCommand extends CommandGroup {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  warden db status",
+                      "  warden db status --feeds"},
             description = "Per feed: source, records, last update and age; warns when older than the configured limit.")
     static final class Status extends Sub {
         @Option(names = "--feeds", description = "List the configured feeds and their URLs instead.")
@@ -358,6 +370,8 @@ final class DbCommand extends CommandGroup {
     }
 
     @Command(name = "build", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  warden db build -o target/warden-db.zip"},
             description = "Write the database as one portable, versioned, checksummed bundle (zip: manifest.json + warden.db) "
                     + "for 'warden db import FILE' on air-gapped machines.")
     static final class Build extends Sub {

@@ -22,6 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code warden image inspect SOURCE}: identity, config and layers of an image. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden image inspect alpine:3.19",
+                  "  warden image inspect oci-dir://target/demo/oci:bookworm --format json"},
         description = "Show an image's reference, digest, platform, config and layers (reads every layer to count entries).")
 final class ImageInspectCommand implements Callable<Integer> {
     enum Format { table, json }

@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden intake DIR SOURCE --key P.pub [--policy FILE]}: the repository's side of {@code warden submit}. */
 @Command(name = "intake", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden intake target/packet oci-dir://target/demo/oci:bookworm \\",
+                  "      --key target/cosign.pub"},
         description = {"Check a submission packet the way a repository takes it in: every file present and unchanged, the "
                 + "signature valid for the key, the packet about this image's digest, and the image judged again with "
                 + "the current advisory database and the policy.",

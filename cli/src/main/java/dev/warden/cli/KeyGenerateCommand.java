@@ -9,6 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden key generate [--output-key-prefix P]}: P.key (encrypted) and P.pub, as {@code cosign generate-key-pair} writes them. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden key generate --output-key-prefix target/cosign"},
         description = {"Generate an ECDSA P-256 key pair: PREFIX.key, encrypted with the passphrase from $WARDEN_PASSWORD "
                 + "(else asked twice) in cosign's format (scrypt + NaCl secretbox), and PREFIX.pub (PEM).",
                 "cosign and the Sigstore libraries read both files; keys cosign made work here too."})

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         description = "Evaluate the policies of a policy file (default: Docker Scout's set) on an image and give its health score.",
         footerHeading = "%nExamples:%n",
         footer = {"  warden policy oci-dir://target/demo/oci:bookworm",
-                  "  warden policy fs://. --policy docs/examples/policy.yaml --exit-code --allow-sample-db"})
+                  "  warden policy fs://. --policy docs/examples/policy.yaml --exit-code \\",
+                  "      --allow-sample-db"})
 final class PolicyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -30,6 +30,10 @@ import picocli.CommandLine.Spec;
  * server matches, judges with its policy and VEX, stores, and answers with the verdict printed here.
  */
 @Command(name = "push", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden push alpine:3.19 --server http://127.0.0.1:8080",
+                  "  warden push oci-dir://target/demo/oci:bookworm \\",
+                  "      --server http://127.0.0.1:8080 --exit-code"},
         description = "Analyse an image and send its SBOM and facts to a Warden server, which judges and stores it; prints the digest and verdict.")
 final class PushCommand implements Callable<Integer> {
     @Spec

@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden quickview SOURCE}: one screen with the image, its base, the grade, counts and what to do next. */
 @Command(name = "quickview", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden quickview alpine:3.19",
+                  "  warden quickview oci-dir://target/demo/oci:bookworm"},
         description = "One screen: image, base image, grade, vulnerabilities by severity (and VEX-suppressed), policies, next steps.")
 final class QuickviewCommand implements Callable<Integer> {
     @Spec

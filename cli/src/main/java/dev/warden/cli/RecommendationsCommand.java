@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
  * line (update), each scanned against the advisory database and graded by the default policies, best first.
  */
 @Command(name = "recommendations", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden recommendations alpine:3.18",
+                  "  warden recommendations oci-dir://target/demo/oci:bookworm --format json"},
         description = "Suggest a refreshed or newer base image, each scanned for vulnerabilities and graded, best first.")
 final class RecommendationsCommand implements Callable<Integer> {
     /** Each candidate is pulled and scanned: a handful keeps the command to minutes on a large base. */

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
         description = "Find the vulnerabilities of an image's packages (with VEX applied) and report them.",
         footerHeading = "%nExamples:%n",
         footer = {"  warden scan alpine:3.19",
-                  "  warden scan oci-dir://target/demo/oci:bookworm --format sarif -o target/scan.sarif",
+                  "  warden scan oci-dir://target/demo/oci:bookworm --format sarif \\",
+                  "      -o target/scan.sarif",
                   "  warden scan fs://. --fail-on high --ignorefile .trivyignore"})
 final class ScanCommand implements Callable<Integer> {
     @Spec

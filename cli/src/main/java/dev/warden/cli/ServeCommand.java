@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
  * serves, one when it has stopped; SIGTERM lets requests in flight finish first.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden serve",
+                  "  warden serve --listen 0.0.0.0:8080 --db-update-every 6h"},
         description = "Run the repository server: stored images, their verdicts, the policy file and VEX over an HTTP API.")
 final class ServeCommand implements Callable<Integer> {
     @Spec

@@ -15,16 +15,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code warden server token create}: administration of the server's database without a running server. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Administer the repository server's database (no server needs to run).",
+@Command(name = "server", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden server token create --name ci --role developer"},
+        description = "Administer the repository server's database (no server needs to run).",
         subcommands = ServerCommand.TokenCommand.class)
 final class ServerCommand extends CommandGroup {
 
-    @Command(name = "token", mixinStandardHelpOptions = true, description = "API tokens.", subcommands = TokenCreateCommand.class)
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  warden server token create --name ci --role developer"},
+            description = "API tokens.", subcommands = TokenCreateCommand.class)
     static final class TokenCommand extends CommandGroup {
     }
 
     /** Prints the new token alone on stdout: {@code export WARDEN_TOKEN=$(warden server token create ...)}. */
     @Command(name = "create", mixinStandardHelpOptions = true,
+            footerHeading = "%nExamples:%n",
+            footer = {"  export WARDEN_TOKEN=$(warden server token create --name ci --role developer)"},
             description = "Make an API token and print it (alone, on stdout); only its hash is stored, so this is the one time it is shown.")
     static final class TokenCreateCommand implements Callable<Integer> {
         @Spec

@@ -13,6 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden sign SOURCE --key P.key}: cosign's signature tag and a Sigstore bundle referrer, beside the image. */
 @Command(name = "sign", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden sign --key target/cosign.key oci-dir://target/demo/oci:bookworm",
+                  "  warden sign --key target/cosign.key localhost:5000/demo:1"},
         description = {"Sign an image in a registry or an OCI layout with a cosign-format key: cosign's simple-signing "
                 + "payload under the sha256-<hex>.sig tag, and a Sigstore bundle (v0.3) attached as an OCI 1.1 referrer.",
                 "The digest the reference resolves to is signed (a multi-platform index as a whole)."})

@@ -41,6 +41,9 @@ import picocli.CommandLine.Spec;
  * a repository's review needs about one image, signed as one.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden submit oci-dir://target/demo/oci:bookworm --key target/cosign.key \\",
+                  "      -o target/packet"},
         description = {"Make the submission packet of an image: SBOM (CycloneDX and SPDX), scan report (JSON, SARIF, HTML), "
                 + "OpenVEX, the policy verdict and score, and the image's documentation (Markdown), with packet.sigstore.json: "
                 + "one signed in-toto statement naming the image's digest and every file's sha256.",

@@ -13,6 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden verify-attestation SOURCE --key P.pub [--type T]}. */
 @Command(name = "verify-attestation", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden verify-attestation --type sbom --key target/cosign.pub \\",
+                  "      oci-dir://target/demo/oci:bookworm"},
         description = {"Verify an image's attestations with a public key: DSSE envelopes under cosign's sha256-<hex>.att "
                 + "tag and Sigstore bundles among its OCI referrers (also those other Sigstore clients attached).",
                 "Exit 0 when one (of --type) by the key names the image's digest, 1 when none does, 2 when the input is unusable."})

@@ -18,6 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden verify SOURCE --key P.pub}: every signature beside the image, and whether one by this key matches. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden verify --key target/cosign.pub oci-dir://target/demo/oci:bookworm",
+                  "  warden verify --key target/cosign.pub localhost:5000/demo:1 --format json"},
         description = {"Verify an image's signatures with a public key: cosign's sha256-<hex>.sig signatures and Sigstore "
                 + "bundles among its OCI referrers (also those other Sigstore clients attached).",
                 "Lists each signature found, verified or why not. Exit 0 when one by the key matches the image's digest, "

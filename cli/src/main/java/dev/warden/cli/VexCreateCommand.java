@@ -22,6 +22,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden vex create}: one OpenVEX v0.2.0 statement, as a new document or appended to an existing one. */
 @Command(name = "create", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden vex create --product pkg:deb/debian/zlib1g --vuln CVE-2023-45853 \\",
+                  "      --status not_affected --justification vulnerable_code_not_present \\",
+                  "      -o target/zlib.vex.json"},
         description = "Write an OpenVEX v0.2.0 statement: a new document (stdout or -o FILE) or appended to one (--append FILE).")
 final class VexCreateCommand implements Callable<Integer> {
     @Spec

@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
  * whether it decides findings, is overridden by a later statement, or matches nothing (any more).
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden vex list oci-dir://target/demo/oci:bookworm --vex target/zlib.vex.json",
+                  "  warden vex list --server http://127.0.0.1:8080 --state proposed"},
         description = "Show which VEX statements apply to an image's findings, which are overridden by later ones, "
                 + "and which match nothing (any more).")
 final class VexListCommand implements Callable<Integer> {

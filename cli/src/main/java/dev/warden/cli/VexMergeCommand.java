@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden vex merge}: any VEX documents (OpenVEX, CycloneDX, CSAF) into one OpenVEX v0.2.0 document. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden vex merge target/a.vex.json target/vex/ -o target/merged.vex.json"},
         description = "Merge VEX documents (OpenVEX, CycloneDX VEX, CSAF; files or directories) into one OpenVEX v0.2.0 "
                 + "document. For each vulnerability and product the latest statement is kept (timestamp, then the order given).")
 final class VexMergeCommand implements Callable<Integer> {

@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
  * It applies nowhere until the security role approves it; the proposal's id is printed for following it up.
  */
 @Command(name = "propose", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden vex propose --server http://127.0.0.1:8080 --vuln CVE-2023-45853 \\",
+                  "      --product pkg:deb/debian/zlib1g --status under_investigation"},
         description = "Propose a VEX statement to a Warden server's VEX desk (token from WARDEN_TOKEN); the security team approves "
                 + "or rejects it. Prints the proposal's id.")
 final class VexProposeCommand implements Callable<Integer> {

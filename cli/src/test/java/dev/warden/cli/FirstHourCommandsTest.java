@@ -55,6 +55,79 @@ class FirstHourCommandsTest {
         }
     }
 
+    /** Every runnable command (picocli's HelpCommand aside) by qualified name, its help laid out at width 80. */
+    private static java.util.Map<String, String> everyCommandsHelp() {
+        java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(Cli.commandLine(sink, sink)));
+        java.util.Set<picocli.CommandLine> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Map<String, String> helps = new java.util.TreeMap<>();
+        while (!todo.isEmpty()) {
+            picocli.CommandLine cl = todo.pop();
+            if (!seen.add(cl)) {
+                continue;
+            }
+            todo.addAll(cl.getSubcommands().values());
+            picocli.CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+            if (spec.userObject() instanceof picocli.CommandLine.HelpCommand || spec.parent() == null) {
+                continue;
+            }
+            spec.usageMessage().width(80);
+            helps.put(spec.qualifiedName(), cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF));
+        }
+        return helps;
+    }
+
+    /** Every runnable command's help, walked from picocli's model, ends with examples that write only under target/. */
+    @Test
+    void everyCommandsHelpHasExamples() {
+        java.util.Map<String, String> helps = everyCommandsHelp();
+        assertThat(helps).containsKeys("warden scan", "warden db update", "warden server token create", "warden vex propose",
+                "warden image inspect", "warden verify-attestation", "warden key generate", "warden version");
+        helps.forEach((name, help) -> {
+            assertThat(help).as(name).contains("\nExamples:\n");
+            String examples = help.substring(help.indexOf("\nExamples:\n"));
+            assertThat(examples.lines().filter(l -> l.contains(" -o ")).toList()).as(name)
+                    .allSatisfy(l -> assertThat(l).contains("-o target/"));
+        });
+    }
+
+    /**
+     * At width 80 no help line is wider, and none ends inside a token: picocli's line breaking would split
+     * {@code sbom://FILE}, {@code HOST:PORT} or {@code ~/.cache/warden} after a {@code /}, {@code :} or {@code -}.
+     */
+    @Test
+    void helpKeepsTokensWhole() {
+        everyCommandsHelp().forEach((name, help) -> {
+            List<String> lines = help.lines().toList();
+            assertThat(lines).as(name).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(80));
+            for (int i = 1; i < lines.size(); i++) {
+                String before = lines.get(i - 1).stripTrailing();
+                String after = lines.get(i).strip();
+                boolean split = before.length() > 1 && !after.isEmpty()
+                        && "/:-".indexOf(before.charAt(before.length() - 1)) >= 0
+                        && !Character.isWhitespace(before.charAt(before.length() - 2))
+                        && !before.endsWith("...") && !(before.strip().matches(".*[A-Za-z)]{2}:") && !after.startsWith("/")) // "...", "(default:" or "Commands:"
+                        && (Character.isLetterOrDigit(after.charAt(0)) || "~/.[$".indexOf(after.charAt(0)) >= 0);
+                assertThat(split).as(name + ": a token split over\n" + before + "\n" + lines.get(i)).isFalse();
+            }
+        });
+        String scan = everyCommandsHelp().get("warden scan");
+        assertThat(scan).contains("sbom://FILE", "registry://HOST/REPO[:TAG|@DIGEST]", "~/.cache/warden",
+                "[--platform=OS/ARCH[/VARIANT]]", "postgresql://USER:PASSWORD@HOST:PORT/DB");
+        assertThat(everyCommandsHelp().get("warden serve")).contains("--listen=HOST:PORT");
+    }
+
+    /** Options in help fall under headings, as peers' help does; options and defaults stay as they were. */
+    @Test
+    void scanHelpGroupsItsOptions() {
+        Run help = warden("scan", "--help");
+        assertThat(help.exit()).isZero();
+        String out = help.out().replace("\r\n", "\n");
+        assertThat(out).contains("\nSource:\n", "\nRegistry:\n", "\nOutput:\n", "\nDatabase:\n", "\nOptions:\n");
+        assertThat(out.substring(out.indexOf("\nRegistry:\n"), out.indexOf("\nOutput:\n"))).contains("--insecure-registry=HOST[:PORT]");
+        assertThat(out.substring(out.indexOf("\nDatabase:\n"))).contains("--db=LOCATION");
+    }
+
     @Test
     void formatNamesAsPeersWriteThem() throws Exception {
         Path root = java.nio.file.Files.createDirectories(shared.resolve("root/etc"));

@@ -10,6 +10,9 @@ import picocli.CommandLine.Spec;
  * it; {@code warden version compare ...} orders versions per ecosystem.
  */
 @Command(name = "version", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden version",
+                  "  warden version compare -e deb 1.2-1 1.10-1"},
         description = {"Print Warden's version (the same as 'warden --version').",
                 "'warden version compare' orders versions per ecosystem."},
         subcommands = {VersionCompareCommand.class})

@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
  * the scheme rejects (or that is not two tab-separated versions), so the output stays line-aligned.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden version compare --ecosystem deb 1:1.0-1 2.0-1   prints >",
+                  "  printf '1.2-1\\t1.10-1\\n' | warden version compare -e deb"},
         description = {"Compare two versions the way the ecosystem's own tool does.",
             "With A and B prints <, = or >. Without them reads A<TAB>B lines from stdin and prints one",
-            "sign per line, 'invalid' where the ecosystem rejects a version."},
-        footer = {"", "Example: warden version compare --ecosystem deb 1:1.0-1 2.0-1   prints >"})
+            "sign per line, 'invalid' where the ecosystem rejects a version."})
 final class VersionCompareCommand implements Callable<Integer> {
 
     /** Longest stdin line read as a pair; longer ones answer invalid (two versions at most 256 characters each). */
