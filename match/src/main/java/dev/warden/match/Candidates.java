@@ -4,7 +4,9 @@ import dev.warden.core.Package;
 import dev.warden.core.PackageProperties;
 import dev.warden.core.Sbom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -16,7 +18,20 @@ final class Candidates {
 
     private Candidates() {}
 
+    /** How many package URLs a counted warning names before "...". */
+    static final int NAMED_IN_WARNING = 5;
+
     static List<Candidate> of(Sbom sbom, Consumer<String> warn) {
+        // one counted line per reason, not one per package: an image of 300 group-less jars is one warning, not 300
+        Map<String, List<String>> notMatched = new LinkedHashMap<>();
+        Consumer<String> perPackage = message -> {
+            int split = message.indexOf(": ");
+            if (split < 0) {
+                warn.accept(message);
+                return;
+            }
+            notMatched.computeIfAbsent(message.substring(split + 2), k -> new ArrayList<>()).add(message.substring(0, split));
+        };
         List<Candidate> out = new ArrayList<>();
         int ownedSkipped = 0;
         for (Package p : sbom.packages()) {
@@ -24,7 +39,7 @@ final class Candidates {
             EcosystemMatcher matcher = EcosystemMatcher.of(type);
             if (p.version() == null || p.version().isBlank()) {
                 if (matcher != null) {
-                    warn.accept(p.purl() + ": no version, not matched");
+                    perPackage.accept(p.purl() + ": no version, not matched");
                 }
                 continue;
             }
@@ -36,8 +51,11 @@ final class Candidates {
                 ownedSkipped++;
                 continue;
             }
-            out.addAll(matcher.candidates(p, warn));
+            out.addAll(matcher.candidates(p, perPackage));
         }
+        notMatched.forEach((reason, purls) -> warn.accept(purls.size() == 1 ? purls.getFirst() + ": " + reason
+                : purls.size() + " packages: " + reason + " (" + String.join(", ", purls.subList(0, Math.min(NAMED_IN_WARNING, purls.size())))
+                        + (purls.size() > NAMED_IN_WARNING ? ", ..." : "") + ")"));
         if (ownedSkipped > 0) {
             warn.accept(ownedSkipped + " language package(s) belong to OS packages and are judged by those packages' advisories only");
         }

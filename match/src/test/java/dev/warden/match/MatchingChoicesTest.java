@@ -183,6 +183,22 @@ class MatchingChoicesTest {
     }
 
     @Test
+    void groupLessJarsAreOneCountedWarningNotOneEach() {
+        Package[] jars = new Package[7];
+        for (int i = 0; i < jars.length; i++) {
+            jars[i] = TestStores.pkg("maven", null, "lib" + i, "1.0");
+        }
+        MatchResult r = match(null, jars);
+        assertThat(r.findings()).isEmpty();
+        assertThat(r.warnings()).filteredOn(w -> w.contains("without a group id")).singleElement().satisfies(w -> {
+            assertThat(w).startsWith("7 packages: Maven package without a group id, not matched (");
+            assertThat(w).contains("lib0").contains("lib4").doesNotContain("lib5").endsWith(", ...)");
+        });
+        MatchResult one = match(null, TestStores.pkg("maven", null, "alone", "1.0"));
+        assertThat(one.warnings()).anyMatch(w -> w.contains("alone") && w.endsWith(": Maven package without a group id, not matched"));
+    }
+
+    @Test
     void invalidVersionsAndUnknownDistrosAreWarningsNotFindings() {
         MatchResult r = match(new Distro("plan9", "4", null, null),
                 TestStores.pkg("maven", "org.apache.logging.log4j", "log4j-core", ""),
