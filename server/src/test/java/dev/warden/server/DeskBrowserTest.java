@@ -20,7 +20,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,11 +31,18 @@ import org.junit.jupiter.api.io.TempDir;
  * database: a developer proposes from a finding on the image page, the security role approves and the finding is
  * suppressed on the image page, in the API and in the export laptops judge with; a rejection; a developer is not
  * offered the decision and cannot force it; a policy edited, previewed, published (grades change), diffed and rolled
- * back. Screenshots go to {@code target/console-screenshots/} beside the console's own.
+ * back; the propose-and-approve flow again by keyboard only (issue 13). Screenshots go to
+ * {@code target/console-screenshots/} beside the console's own.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DeskBrowserTest {
     static final String A = "a".repeat(64);
     static final String B = "b".repeat(64);
+    /**
+     * Decided on by keyboard only, so that no other test's image changes with it (not {@code c…}: that is every test
+     * image's config digest, which a statement may name too).
+     */
+    static final String D = "d".repeat(64);
 
     @TempDir
     static Path home;
@@ -53,6 +63,7 @@ class DeskBrowserTest {
         security = f.token(Role.SECURITY);
         f.pushDebian(developer, A, "shop/app");
         f.pushDebian(developer, B, "shop/other");
+        f.pushDebian(developer, D, "shop/keys");
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(ConsoleBrowserTest.CHROMIUM).setHeadless(true)
                 .setArgs(ConsoleBrowserTest.CHROMIUM_ARGS));
@@ -85,6 +96,28 @@ class DeskBrowserTest {
 
     /** A page in the test's context, signed in with {@code token}; problems (dialogs, errors) recorded. */
     Page signIn(BrowserContext in, String token) {
+        Page page = watched(in);
+        page.navigate(url("/sign-in"));
+        page.fill("#token", token);
+        page.click("button[type=submit]");
+        assertThat(page.url()).isEqualTo(url("/"));
+        return page;
+    }
+
+    /** A page in the test's context, signed in with {@code token} by keyboard only; problems recorded. */
+    Page signInByKeyboard(BrowserContext in, String token) {
+        Page page = watched(in);
+        page.navigate(url("/"));
+        // the sign-in page puts the focus on the token field: type, Enter
+        assertThat(page.evaluate("() => document.activeElement.id")).isEqualTo("token");
+        page.keyboard().type(token);
+        page.keyboard().press("Enter");
+        page.waitForURL(url("/"));
+        return page;
+    }
+
+    /** A new page in {@code in} whose problems (dialogs, errors) are recorded. */
+    Page watched(BrowserContext in) {
         Page page = in.newPage();
         page.onDialog(d -> {
             problems.add("dialog: " + d.message());
@@ -96,11 +129,25 @@ class DeskBrowserTest {
                 problems.add(r.status() + " for " + r.url());
             }
         });
-        page.navigate(url("/sign-in"));
-        page.fill("#token", token);
-        page.click("button[type=submit]");
-        assertThat(page.url()).isEqualTo(url("/"));
         return page;
+    }
+
+    /**
+     * Presses Tab until the focused element is the one {@code selector} finds, proving it is reachable by keyboard and
+     * shows where the focus is; fails after 200 presses.
+     */
+    static void tabTo(Page page, String selector) {
+        assertThat(page.locator(selector).count()).as("one element for " + selector).isEqualTo(1);
+        for (int i = 0; i < 200; i++) {
+            page.keyboard().press("Tab");
+            if (Boolean.TRUE.equals(page.evaluate("s => document.activeElement === document.querySelector(s)", selector))) {
+                assertThat(page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")).as("focus shown on " + selector)
+                        .isNotEqualTo("none");
+                return;
+            }
+        }
+        throw new AssertionError("200 presses of Tab never reached " + selector + " on " + page.url() + "; last focused: "
+                + page.evaluate("() => document.activeElement && document.activeElement.outerHTML.slice(0, 200)"));
     }
 
     static String url(String path) {
@@ -178,6 +225,65 @@ class DeskBrowserTest {
         assertThat(export.path("statements")).extracting(s -> s.path("vulnerability").path("name").asText()).contains("CVE-2022-0456");
     }
 
+    /** Last: the other tests check the export holds no statement for their CVEs before they approve one. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void proposeAndApproveByKeyboardOnly() throws Exception {
+        // developer: sign in, Images, the image, a finding's "propose VEX", the form, Propose: Tab, typing, Enter, Space
+        Page dev = signInByKeyboard(context, developer);
+        tabTo(dev, "nav a[href='/images']");
+        dev.keyboard().press("Enter");
+        dev.waitForURL(url("/images"));
+        tabTo(dev, "#main a[href='/images/sha256:" + D + "']");
+        dev.keyboard().press("Enter");
+        dev.waitForURL(url("/images/sha256:" + D));
+        String vulnerability = "CVE-2022-0456";
+        String link = "a[aria-label^='Propose VEX for " + vulnerability + " in ']";
+        tabTo(dev, link);
+        dev.keyboard().press("Enter");
+        dev.waitForURL(u -> u.startsWith(url("/vex?")));
+        assertThat(dev.inputValue("#p-vuln")).isEqualTo(vulnerability);
+        assertThat(dev.inputValue("#p-product")).isEqualTo("sha256:" + D);
+        assertThat(dev.inputValue("#p-status")).isEqualTo("not_affected");
+        tabTo(dev, "#p-just");
+        for (int i = 0; i < 10 && !dev.inputValue("#p-just").equals("vulnerable_code_not_in_execute_path"); i++) {
+            dev.keyboard().press("ArrowDown");
+        }
+        assertThat(dev.inputValue("#p-just")).isEqualTo("vulnerable_code_not_in_execute_path");
+        tabTo(dev, "#p-impact");
+        dev.keyboard().type("only reached from our own build tooling, by keyboard");
+        tabTo(dev, "#propose button[type=submit]");
+        dev.keyboard().press("Enter");
+        assertThat(dev.textContent("#vex-notice")).contains("Proposed");
+        String id = onlyProposal(vulnerability);
+        assertThat(f.json(f.get("/api/v1/vex?state=proposed&limit=500", developer)).toString()).contains("by keyboard");
+        assertThat(finding(D, vulnerability).path("suppressed").asBoolean()).isFalse();
+
+        // security: sign in, VEX desk, the proposal's approval comment, Approve with Space
+        try (BrowserContext other = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900))) {
+            Page sec = signInByKeyboard(other, security);
+            tabTo(sec, "nav a[href='/vex']");
+            sec.keyboard().press("Enter");
+            sec.waitForURL(url("/vex"));
+            tabTo(sec, "#comment-a-" + id);
+            sec.keyboard().type("agreed, decided without a mouse");
+            tabTo(sec, "#statement-" + id + " button[aria-label='Approve " + vulnerability + "']");
+            sec.keyboard().press("Space");
+            assertThat(sec.textContent("#vex-notice")).contains("Approved", "1 stored image(s) re-judged");
+            assertThat(sec.textContent("#statement-" + id)).contains("approved by", "agreed, decided without a mouse");
+            shot(sec, "vex-approved-keyboard");
+        }
+
+        dev.navigate(url("/images/sha256:" + D));
+        assertThat(dev.textContent("#findings")).doesNotContain(vulnerability);
+        assertThat(dev.locator(link).count()).isZero();
+        assertThat(dev.textContent("#vex")).contains(vulnerability, "vulnerable_code_not_in_execute_path");
+        assertThat(finding(D, vulnerability).path("suppressed").asBoolean()).isTrue();
+        assertThat(finding(B, vulnerability).path("suppressed").asBoolean()).as("the statement names image D only").isFalse();
+        JsonNode export = f.json(f.get("/api/v1/vex/openvex", developer));
+        assertThat(export.path("statements")).extracting(s -> s.path("vulnerability").path("name").asText()).contains(vulnerability);
+    }
+
     @Test
     void theSecurityRoleRejectsWithAComment() throws Exception {
         var proposed = f.send("POST", "/api/v1/vex/proposals", developer, f.json.writeValueAsBytes(Map.of("vulnerability", "CVE-2025-53603",
@@ -213,14 +319,14 @@ class DeskBrowserTest {
 
         sec.fill("#yaml", PolicyLifecycleTest.LENIENT);
         sec.click("button:has-text('Preview')");
-        assertThat(sec.textContent("#preview-summary")).contains("2 of 2 stored image(s) would change");
+        assertThat(sec.textContent("#preview-summary")).contains("3 of 3 stored image(s) would change");
         assertThat(sec.textContent("#preview-table")).contains("shop/app", "shop/other", "compliant");
         shot(sec, "policy-preview");
         assertThat(f.json(f.get("/api/v1/policy/versions", developer)).path("items")).as("a preview stores nothing").isEmpty();
 
         sec.fill("#comment", "licences only");
         sec.click("button:has-text('Publish')");
-        assertThat(sec.textContent("#policy-notice")).contains("Published as version 1", "2 stored image(s) re-judged");
+        assertThat(sec.textContent("#policy-notice")).contains("Published as version 1", "3 stored image(s) re-judged");
         JsonNode image = f.json(f.get("/api/v1/images/sha256:" + A, developer));
         assertThat(image.path("verdict").asText()).isEqualTo("compliant");
         assertThat(image.path("grade").asText()).isNotEqualTo(gradeBefore);
