@@ -26,14 +26,19 @@ public final class VexMixin {
                     + "--ignorefile none reads none).")
     Path ignoreFile;
 
-    private VexInputs inputs;
+    /** The ignore file, read once on first use (null inside: none); the --vex list may still grow (--server adds to it). */
+    private java.util.Optional<IgnoreFile> ignore;
 
-    /** The documents given and the ignore file, read once on first use. */
+    /** The documents given, as the list stands now, and the ignore file. */
     public VexInputs inputs() {
-        if (inputs == null) {
-            inputs = new VexInputs(vex, ignoreFile().map(IgnoreFile::read).orElse(null));
+        return new VexInputs(vex, ignore().orElse(null));
+    }
+
+    private java.util.Optional<IgnoreFile> ignore() {
+        if (ignore == null) {
+            ignore = ignoreFile().map(IgnoreFile::read);
         }
-        return inputs;
+        return ignore;
     }
 
     /** The ignore file given, else the working directory's; none for {@code --ignorefile none}. */
@@ -55,7 +60,7 @@ public final class VexMixin {
         if (mixin == null) {
             return;
         }
-        mixin.inputs();
+        mixin.ignore();
         for (Path p : mixin.vex) {
             if (!java.nio.file.Files.exists(p)) {
                 throw new dev.warden.core.WardenException("--vex " + p + ": no such file or directory (relative to "
