@@ -13,12 +13,12 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 # Tools the default build must not need: the language toolchains the accuracy tests compare with, the image and
 # registry tools that build fixtures, databases and browsers, and everything else .ci/packages installs. Base
-# system tools (coreutils, tar, gzip, diff, git, ip) stay: every checkout has them.
+# system tools (coreutils, tar, gzip, diff, git, ip, openssl) stay: every Debian machine with a checkout has them.
 hidden_tools='^(go|gofmt|cargo|cargo-.*|rustc|rustup|rustdoc|npm|npx|node|nodejs|corepack|yarn|pnpm|debootstrap'
 hidden_tools+='|dpkg|dpkg-.*|apt|apt-get|apt-cache|rpm|rpm2.*|rpmbuild|rpmdb|rpmkeys|rpmsign|podman|buildah|skopeo|umoci'
 hidden_tools+='|docker-registry|registry|docker|pg_.*|initdb|postgres|psql|chromium|chromium-browser|chrome'
 hidden_tools+='|llvm-.*|clang.*|lld.*|objcopy|objdump|readelf|strip|ld|ld\.bfd|ld\.gold|as|gcc.*|cc|c\+\+|g\+\+.*|zstd|unzstd'
-hidden_tools+='|db5\.3_.*|db_.*|composer|php.*|ruby.*|gem.*|irb|bundle|python.*|pip.*|openssl|htpasswd.*)$'
+hidden_tools+='|db5\.3_.*|db_.*|composer|php.*|ruby.*|gem.*|irb|bundle|python.*|pip.*|htpasswd.*)$'
 # Folders whose tools are found by absolute path (PostgreSQL, Chromium, LLVM) or that hold whole toolchains.
 masked_dirs=(/usr/lib/postgresql /usr/lib/chromium /usr/lib/go /usr/lib/node_modules /usr/local/go
              "$HOME/.cargo" "$HOME/.rustup" "$HOME/.pyenv" "$HOME/.npm")
