@@ -28,7 +28,8 @@ final class ProgressLine {
         if (s.records() > 0) {
             parts.add(count(s.records()) + " records");
         }
-        if (s.task() != null) {
+        // a task's name alone says nothing the phase does not ("reading fs:/"): shown once its bytes are known
+        if (s.task() != null && (s.taskTotal() > 0 || s.taskDone() > 0)) {
             parts.add(s.task() + (s.taskTotal() > 0
                     ? String.format(Locale.ROOT, " %d%% (%s / %s)", Math.min(100, s.taskDone() * 100 / s.taskTotal()),
                             human(s.taskDone()), human(s.taskTotal()))

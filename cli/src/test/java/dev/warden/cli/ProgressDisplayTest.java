@@ -132,5 +132,12 @@ class ProgressDisplayTest {
                 .isEqualTo("pulling, pull sha256:0123456789ab 25% (1.0 MiB / 4.0 MiB), 1m15s");
         counters.done();
         assertThat(ProgressLine.of(counters.snapshot(), Duration.ofSeconds(75))).isEqualTo("pulling, 1m15s");
+        counters.phase(Phase.READ);
+        counters.start("reading fs:/", -1);
+        counters.files(3);
+        assertThat(ProgressLine.of(counters.snapshot(), Duration.ofSeconds(76))).isEqualTo("reading layers, 3 files, 1m16s");
+        counters.advance(5000);
+        assertThat(ProgressLine.of(counters.snapshot(), Duration.ofSeconds(76)))
+                .isEqualTo("reading layers, 3 files, reading fs:/ 4.9 KiB, 1m16s");
     }
 }
