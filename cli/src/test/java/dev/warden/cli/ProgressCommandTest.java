@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.core.Sbom;
 import dev.warden.core.progress.Phase;
 import dev.warden.image.ImageLimits;
+import dev.warden.image.ImageSource;
 import dev.warden.image.SourceRef;
+import dev.warden.image.testing.TestImages;
 import dev.warden.pipeline.BackgroundStore;
 import dev.warden.pipeline.ImageAccess;
 import dev.warden.pipeline.ScanOptions;
@@ -88,6 +90,24 @@ class ProgressCommandTest {
         assertThat(scanned.phase()).as("after matching: VEX and policies").isEqualTo(Phase.JUDGE);
         assertThat(scanned.toMatch()).isEqualTo(sbom.packages().size());
         assertThat(scanned.matched()).isEqualTo(scanned.toMatch());
+    }
+
+    /** Each layer of a real two-layer image (debootstrap, umoci) is reported as it is read, with every tar entry in it. */
+    @Test
+    void aLayeredImageReportsEachLayerAndItsEntries() throws Exception {
+        ProgressCounters counters = new ProgressCounters();
+        ImageAccess access = new ImageAccess(null, null, null, Set.of(), dir.resolve("layer-cache"), null, ImageLimits.DEFAULT, counters);
+        SourceRef ref = SourceRef.parse("oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG);
+        long entries;
+        try (ImageSource image = new ScanPipeline(access).open(ref)) {
+            image.files();
+            entries = image.info().layers().stream().mapToLong(l -> l.entryCount()).sum();
+        }
+        ProgressCounters.Snapshot read = counters.snapshot();
+        assertThat(read.layers()).isEqualTo(2);
+        assertThat(read.layer()).as("the last layer read").isEqualTo(2);
+        assertThat(entries).as("debootstrap's files").isGreaterThan(1_000);
+        assertThat(read.files()).isEqualTo(entries);
     }
 
     @Test
