@@ -262,63 +262,6 @@ final class ExecutableScan {
         return new Result(ExecutableHeaders.Format.MACH_O, null, problem, null, ReadPlan.DONE, List.copyOf(found));
     }
 
-    /** At most {@code remaining} bytes of the stream beneath: one slice of a universal file. */
-    private static final class SliceInput extends java.io.FilterInputStream {
-        private long remaining;
-        private long taken;
-
-        SliceInput(InputStream in, long remaining) {
-            super(in);
-            this.remaining = remaining;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                remaining--;
-                taken++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] into, int off, int length) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = in.read(into, off, (int) Math.min(length, remaining));
-            if (n > 0) {
-                remaining -= n;
-                taken += n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long skipped = in.skip(Math.min(n, remaining));
-            remaining -= skipped;
-            taken += skipped;
-            return skipped;
-        }
-
-        /** Bytes taken from the stream beneath so far. */
-        long taken() {
-            return taken;
-        }
-
-        /** Skips what is left of the slice; returns how much that was. */
-        long skipRest() throws IOException {
-            long left = remaining;
-            in.skipNBytes(left);
-            remaining = 0;
-            return left;
-        }
-    }
 
     /** Decodes the build info header at {@code p}; returns new-format build info, or null (old format pending, or not valid). */
     private GoBuildInfo goHeader(int p) throws IOException {
@@ -480,36 +423,6 @@ final class ExecutableScan {
     private static final Horspool DEVEL_SKIP = new Horspool(DEVEL);
     private static final Horspool MODINFO_START_SKIP = new Horspool(GoBuildInfoDecoder.MODINFO_START);
 
-    /** Boyer-Moore-Horspool search for one fixed pattern (immutable, shared). */
-    private static final class Horspool {
-        private final byte[] pattern;
-        private final int[] shift = new int[256];
-
-        Horspool(byte[] pattern) {
-            this.pattern = pattern;
-            Arrays.fill(shift, pattern.length);
-            for (int i = 0; i < pattern.length - 1; i++) {
-                shift[pattern[i] & 0xff] = pattern.length - 1 - i;
-            }
-        }
-
-        /** Reports every start position in [0, limit) where the pattern lies wholly within bytes[0, length). */
-        void find(byte[] bytes, int limit, int length, IntConsumer hit) {
-            find(bytes, 0, limit, length, hit);
-        }
-
-        /** Reports every start position in [from, limit) where the pattern lies wholly within bytes[0, length). */
-        void find(byte[] bytes, int from, int limit, int length, IntConsumer hit) {
-            int m = pattern.length;
-            for (int i = from; i < limit && i + m <= length; ) {
-                byte last = bytes[i + m - 1];
-                if (last == pattern[m - 1] && bytes[i] == pattern[0] && Arrays.equals(bytes, i, i + m - 1, pattern, 0, m - 1)) {
-                    hit.accept(i);
-                }
-                i += shift[last & 0xff];
-            }
-        }
-    }
 
 
     /**
@@ -660,53 +573,4 @@ final class ExecutableScan {
         }
     }
 
-    /**
-     * Bytes [start, start + length) of the file, collected as blocks go by. The array grows with what
-     * arrived, so a long capture that is never filled (a module info candidate) costs only what was seen.
-     */
-    private static final class Capture {
-        final long start;
-        int length;
-        byte[] data = new byte[0];
-        int filled;
-
-        Capture(long start, int length) {
-            this.start = start;
-            this.length = length;
-        }
-
-        /** Ends the capture after the first {@code marker} found at or after {@code from} (a module info end sentinel). */
-        void closeAfter(byte[] marker, int from) {
-            for (int i = Math.max(0, from); i + marker.length <= filled; i++) {
-                if (Arrays.equals(data, i, i + marker.length, marker, 0, marker.length)) {
-                    length = i + marker.length;
-                    filled = length;
-                    data = Arrays.copyOf(data, length);
-                    return;
-                }
-            }
-        }
-
-        boolean complete() {
-            return filled == length;
-        }
-
-        /** Copies what of this capture lies in {@code bytes[0, count)}, which hold the file from {@code offset}. */
-        void apply(byte[] bytes, long offset, int count) {
-            long from = Math.max(start + filled, offset);
-            long to = Math.min(start + length, offset + count);
-            if (from >= to || from > start + filled) {
-                return; // nothing new here, or a gap (only captures started inside a block are ever applied)
-            }
-            int n = (int) (to - from);
-            if (data.length < filled + n) {
-                data = Arrays.copyOf(data, (int) Math.min(length, Math.max(filled + n, 2L * data.length)));
-            }
-            System.arraycopy(bytes, (int) (from - offset), data, filled, n);
-            filled += n;
-            if (filled == length && data.length != length) {
-                data = Arrays.copyOf(data, length);
-            }
-        }
-    }
 }
