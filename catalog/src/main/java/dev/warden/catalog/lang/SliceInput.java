@@ -48,6 +48,15 @@ final class SliceInput extends FilterInputStream {
         return skipped;
     }
 
+    /**
+     * Leaves the stream beneath open: it is the whole file's, and the next slice reads on from it. (A
+     * {@link java.io.SequenceInputStream} closes each stream it has read to the end.)
+     */
+    @Override
+    public void close() {
+        // nothing to release: the slice owns no stream, and skipRest() still skips what is left of it
+    }
+
     /** Bytes taken from the stream beneath so far. */
     long taken() {
         return taken;

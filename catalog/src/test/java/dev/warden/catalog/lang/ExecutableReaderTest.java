@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +80,38 @@ class ExecutableReaderTest {
         byte[] second = reader.slice(300_000, 5000, InputStream::readAllBytes);
         assertThat(second).isEqualTo(Arrays.copyOfRange(file, 300_000, 305_000));
         assertThat(reader.position()).isEqualTo(305_000);
+    }
+
+    /**
+     * A slice read to its end through a {@link SequenceInputStream} (as the first read of a slice is) is closed by it;
+     * that must not close the file's stream, which the next slice reads on. A universal Go file whose first slice was
+     * read to its end lost its second slice as "binary cut short".
+     */
+    @Test
+    void aSliceReadToItsEndLeavesTheFileOpenForTheNext() throws IOException {
+        byte[] file = file();
+        boolean[] closed = new boolean[1];
+        InputStream stream = new FilterInputStream(new ByteArrayInputStream(file)) {
+            @Override
+            public int read(byte[] into, int off, int length) throws IOException {
+                if (closed[0]) {
+                    throw new IOException("Stream closed");
+                }
+                return super.read(into, off, length);
+            }
+
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        ExecutableReader reader = new ExecutableReader(stream, ExecutableReader.newBuffer());
+        reader.first(BinaryLimits.FIRST_READ_BYTES);
+        byte[] first = reader.slice(1000, 200_000,
+                slice -> new SequenceInputStream(new ByteArrayInputStream(new byte[0]), slice).readAllBytes());
+        assertThat(first).isEqualTo(Arrays.copyOfRange(file, 1000, 201_000));
+        assertThat(closed[0]).as("the file's stream, closed with the slice").isFalse();
+        assertThat(reader.slice(300_000, 5000, InputStream::readAllBytes)).isEqualTo(Arrays.copyOfRange(file, 300_000, 305_000));
     }
 
     @Test
