@@ -116,6 +116,57 @@ class WatchRegistryTest {
         }
     }
 
+    /**
+     * A run lists the tags page by page (a front pages the real registry's list by 3, as registries that page do) and
+     * finds every tag; it asks for each tag's digest with a HEAD and downloads a manifest only for a digest it does
+     * not know: 7 tags over 2 images cost 2 manifest downloads on the first run, none on the next, one after a tag
+     * moved; a registry that refuses HEAD gets a GET per tag, with the same result.
+     */
+    @Test
+    void runsFollowTagPagesAndDownloadOnlyManifestsTheyDoNotKnow() throws Exception {
+        // a registry of its own: the other test counts the requests of the shared one
+        try (RegistryServer registry = RegistryServer.anonymous(dir.resolve("registry-paged"));
+             TagPagingFront front = new TagPagingFront(registry.host(), 3);
+             ServerFixture f = new ServerFixture(dir.resolve("home-paged"), null, jobSettings(dir.resolve("cache-paged")).withTagsPerPage(3))) {
+            for (int i = 1; i <= 6; i++) {
+                registry.push(images.layout(), "v2", "paged/app:p" + i);
+            }
+            registry.push(images.layout(), "dev", "paged/app:p7");
+            String admin = f.token(Role.ADMIN);
+            HttpResponse<String> created = f.send("POST", "/api/v1/watches", admin, ("{\"name\": \"paged\", \"registry\": \"" + front.host()
+                    + "\", \"repository\": \"paged/app\", \"tagPattern\": \"p*\", \"schedule\": \"0 2 * * *\"}").getBytes(StandardCharsets.UTF_8),
+                    "application/json");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = f.json(created).path("id").asText();
+
+            JsonNode first = run(f, admin, id);
+            assertThat(counts(first)).as(first.toString()).containsExactly(7L, 7L, 2L, 2L, 0L, 0L, 0L, 0L);
+            assertThat(front.tagPages()).as("7 tags in pages of 3").isEqualTo(3);
+            assertThat(f.json(f.get("/api/v1/watches/" + id, admin)).path("tags")).hasSize(7);
+            assertThat(registry.requests("HEAD", "/paged/app/manifests/p")).isEqualTo(7);
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("one manifest per new digest").isEqualTo(2);
+
+            JsonNode second = run(f, admin, id);
+            assertThat(counts(second)).containsExactly(7L, 7L, 0L, 0L, 0L, 2L, 0L, 0L);
+            assertThat(front.tagPages()).isEqualTo(6);
+            assertThat(registry.requests("HEAD", "/paged/app/manifests/p")).isEqualTo(14);
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("nothing moved: no manifest downloaded").isEqualTo(2);
+
+            registry.push(images.layout(), "v1", "paged/app:p7");
+            JsonNode third = run(f, admin, id);
+            assertThat(counts(third)).containsExactly(7L, 7L, 1L, 1L, 0L, 1L, 1L, 0L);
+            assertThat(statuses(third)).containsEntry("p7", "moved").containsEntry("p1", "unchanged");
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("the moved tag's manifest only").isEqualTo(3);
+
+            front.refuseHead(true);
+            JsonNode fourth = run(f, admin, id);
+            assertThat(counts(fourth)).containsExactly(7L, 7L, 0L, 0L, 0L, 2L, 0L, 0L);
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("no HEAD: a GET per tag").isEqualTo(10);
+            JsonNode listing = f.json(f.get("/api/v1/jobs?kind=watch.run", admin)).path("items").get(0).path("result");
+            assertThat(listing.path("manifestsFetched").asLong()).as(listing.toString()).isEqualTo(7);
+        }
+    }
+
     @Test
     void watchesAreCheckedAndOnlyAdminsChangeThem() throws Exception {
         try (ServerFixture f = new ServerFixture(dir.resolve("home-checks"), null, jobSettings(dir.resolve("cache-checks")))) {
