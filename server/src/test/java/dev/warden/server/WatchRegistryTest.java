@@ -113,6 +113,25 @@ class WatchRegistryTest {
             JsonNode runs = f.json(f.get("/api/v1/watches/" + id + "/runs", admin)).path("items");
             assertThat(runs).hasSize(3);
             assertThat(runs.get(0).path("trigger").asText()).isEqualTo("manual");
+            assertThat(runs.get(0).path("durationMs").asLong(-1)).isNotNegative();
+            JsonNode lastRun = f.json(f.get("/api/v1/watches/" + id, admin)).path("lastRun");
+            assertThat(lastRun.path("id").asText()).isEqualTo(third.path("id").asText());
+            assertThat(lastRun.path("state").asText()).isEqualTo("done");
+
+            // the job metrics: every job of the three runs done, none stuck, each kind's last outcome and duration
+            JsonNode metrics = f.json(f.get("/api/v1/jobs/metrics", f.token(Role.SECURITY)));
+            Map<String, JsonNode> kinds = new HashMap<>();
+            metrics.path("kinds").forEach(k -> kinds.put(k.path("kind").asText(), k));
+            assertThat(kinds).containsOnlyKeys("watch.run", "watch.analyse", "watch.finish");
+            assertThat(kinds.get("watch.run").path("states").toString()).isEqualTo("{\"queued\":0,\"running\":0,\"done\":3,\"failed\":0}");
+            assertThat(kinds.get("watch.analyse").path("states").path("done").asLong()).isEqualTo(4);
+            kinds.values().forEach(k -> {
+                assertThat(k.path("expiredLeases").asLong()).isZero();
+                assertThat(k.path("last").path("state").asText()).isEqualTo("done");
+                assertThat(k.path("last").path("durationMs").asLong(-1)).isNotNegative();
+            });
+            assertThat(metrics.path("expiredLeases")).isEmpty();
+            assertThat(f.get("/api/v1/jobs/metrics", f.token(Role.DEVELOPER)).statusCode()).isEqualTo(403);
         }
     }
 
