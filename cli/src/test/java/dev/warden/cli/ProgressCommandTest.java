@@ -27,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,7 @@ class ProgressCommandTest {
 
     /** Each layer of a real two-layer image (debootstrap, umoci) is reported as it is read, with every tar entry in it. */
     @Test
+    @Tag("live") // an image built by debootstrap and umoci (TestImages)
     void aLayeredImageReportsEachLayerAndItsEntries() throws Exception {
         ProgressCounters counters = new ProgressCounters();
         ImageAccess access = new ImageAccess(null, null, null, Set.of(), dir.resolve("layer-cache"), null, ImageLimits.DEFAULT, counters);
@@ -110,6 +112,7 @@ class ProgressCommandTest {
         assertThat(read.files()).isEqualTo(entries);
     }
 
+    /** {@code script} is util-linux's (Debian's bsdutils, an Essential package): a base-system tool, as tar is. */
     @Test
     void aTerminalShowsOneLineRewrittenAndErasedAndStdoutStaysTheSame() throws Exception {
         Path home = dir.resolve("tty-home"); // a fresh home: the first scan installs the snapshot, seconds of work
