@@ -180,7 +180,7 @@ class GoBinaryHostileTest {
     }
 
     /** ELF header plus program headers for {@code segments} = {offset, vaddr, size, flags} (PT_LOAD each), no sections. */
-    private static byte[] elf(boolean is64, boolean bigEndian, long[][] segments) {
+    static byte[] elf(boolean is64, boolean bigEndian, long[][] segments) {
         int ehsize = is64 ? 64 : 52;
         int phentsize = is64 ? 56 : 32;
         ByteBuffer b = ByteBuffer.allocate(ehsize + phentsize * segments.length).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
