@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code scan --scanners vuln,secret} in every report format (the secret itself never printed), the default
  * {@code scan} (not scanned), and the secrets policy of {@code policy} (violated, allow-listed, no data for an SBOM).
  */
+@Tag("live") // umoci builds the image with planted secrets (TestImages)
 class SecretScanCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
