@@ -42,6 +42,14 @@ public final class BackgroundStore implements AutoCloseable {
     }
 
     /**
+     * {@link StartUpWork#advisoryStore(VulnDb)}, which says what else runs on the store's thread; kept so that code
+     * written against this entry point before start-up was gathered still compiles.
+     */
+    public static BackgroundStore open(VulnDb db) {
+        return StartUpWork.advisoryStore(db);
+    }
+
+    /**
      * Starts opening {@code db}'s store; once it is open runs {@code opened} on it (a failure there fails the store,
      * as its own set-up), then {@code meanwhile} on the same thread: set-up the command needs later, done while the
      * image is read, whose failure is only a lost head start.
