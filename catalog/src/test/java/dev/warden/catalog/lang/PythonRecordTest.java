@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.io.IOUtils;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,7 @@ class PythonRecordTest {
     }
 
     @Test
+    @Tag("live") // Debian's python3, pip, setuptools and wheel
     void aJarAWheelBundlesIsOwnedByTheWheelsPackage() throws Exception {
         Path root = installWheelBundling(realJar());
         Sbom sbom = catalog(root);
@@ -65,6 +67,7 @@ class PythonRecordTest {
     }
 
     @Test
+    @Tag("live") // Debian's python3, pip, setuptools and wheel
     void aFileTheRecordDoesNotListIsNotOwnedAndHostilePathsAreDropped() throws Exception {
         Path root = installWheelBundling(realJar());
         Path record;
