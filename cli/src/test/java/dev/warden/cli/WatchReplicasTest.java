@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       attempt was written.</li>
  * </ul>
  */
+@Tag("live") // a real PostgreSQL cluster and docker-registry
 class WatchReplicasTest {
     /** Short, so that the killed worker's job is free again quickly; renewed every third of it while a job runs. */
     private static final String LEASE = "4s";

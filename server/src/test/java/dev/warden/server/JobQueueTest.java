@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * worker claim the job, and the first worker's results are then refused and rolled back; two schedulers looking at
  * the same tick queue one run.
  */
+@Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class JobQueueTest {
     @TempDir
     static Path dir;

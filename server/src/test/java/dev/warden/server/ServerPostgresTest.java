@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * digest pushed to both at once is stored once, and a PostgreSQL restart under load is ridden out (503 meanwhile,
  * never 500, then working again) without restarting either server.
  */
+@Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class ServerPostgresTest {
     @RegisterExtension
     final PostgresReplicas replicas = new PostgresReplicas();

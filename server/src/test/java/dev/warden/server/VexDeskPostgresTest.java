@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * both at once is decided once (the other is told 409), and the review sweep run by both at once expires a statement
  * once. (The PostgreSQL advisory store here is empty, so no image has findings: what is judged is VexDeskTest's.)
  */
+@Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class VexDeskPostgresTest {
 
     @RegisterExtension

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the new digest (its base layer comes from the layer cache), judges the unchanged image again, and marks the moved
  * and the deleted tag; a third run over an unchanged registry fetches no blob at all.
  */
+@Tag("live") // a real docker-registry (RegistryServer), umoci, skopeo
 class WatchRegistryTest {
     @TempDir
     static Path dir;
