@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,6 +50,7 @@ class NpmLockCatalogerTest {
             """;
 
     /** The real npm writes the lock; {@code npm ls --all --package-lock-only} says what it holds. */
+    @Tag("live") // npm install from registry.npmjs.org, npm ls
     @ParameterizedTest(name = "lockfileVersion {0}")
     @ValueSource(ints = {1, 2, 3})
     void packageLockListsWhatNpmLsSays(int lockfileVersion) throws Exception {
@@ -89,6 +91,7 @@ class NpmLockCatalogerTest {
                 result.packages().size());
     }
 
+    @Tag("live") // npm install from registry.npmjs.org, npm ls
     @ParameterizedTest(name = "lockfileVersion {0}")
     @ValueSource(ints = {1, 3})
     void aRealWorldTreeListsWhatNpmLsSays(int lockfileVersion) throws Exception {

@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** dpkg on a real debootstrap root filesystem, against dpkg-query reading the same database. */
+@Tag("live") // a debootstrap root against dpkg-query (DpkgQueryFrozenTest is the offline check)
 class DpkgCatalogerTest {
     static Path rootfs;
     static Sbom sbom;
