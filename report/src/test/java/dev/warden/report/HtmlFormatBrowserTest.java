@@ -339,6 +339,18 @@ class HtmlFormatBrowserTest {
         page.close();
     }
 
+    /** The scan time reads as a person writes it (UTC, to the minute); the machine-readable instant stays in the attribute. */
+    @Test
+    void theScanTimeIsReadable() throws Exception {
+        ScanResult mixed = SampleScans.mixed();
+        Page page = open(Report.of(mixed, ReportOptions.DEFAULT), "time", new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        String shown = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .format(mixed.scannedAt().atZone(java.time.ZoneOffset.UTC));
+        assertThat(page.textContent("header time")).isEqualTo(shown);
+        assertThat(java.time.Instant.parse(page.getAttribute("header time", "datetime"))).isEqualTo(mixed.scannedAt());
+        page.close();
+    }
+
     private static int headerIndex(Page page, String name) {
         List<String> headers = page.locator("#findings thead th").allTextContents();
         return headers.stream().map(String::strip).toList().indexOf(name);
