@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.warden.core.Sbom;
 import dev.warden.core.progress.Phase;
 import dev.warden.image.ImageLimits;
+import dev.warden.image.ImageSource;
 import dev.warden.image.SourceRef;
+import dev.warden.image.testing.TestImages;
 import dev.warden.pipeline.BackgroundStore;
 import dev.warden.pipeline.ImageAccess;
 import dev.warden.pipeline.ScanOptions;
@@ -25,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +93,26 @@ class ProgressCommandTest {
         assertThat(scanned.matched()).isEqualTo(scanned.toMatch());
     }
 
+    /** Each layer of a real two-layer image (debootstrap, umoci) is reported as it is read, with every tar entry in it. */
+    @Test
+    @Tag("live") // an image built by debootstrap and umoci (TestImages)
+    void aLayeredImageReportsEachLayerAndItsEntries() throws Exception {
+        ProgressCounters counters = new ProgressCounters();
+        ImageAccess access = new ImageAccess(null, null, null, Set.of(), dir.resolve("layer-cache"), null, ImageLimits.DEFAULT, counters);
+        SourceRef ref = SourceRef.parse("oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG);
+        long entries;
+        try (ImageSource image = new ScanPipeline(access).open(ref)) {
+            image.files();
+            entries = image.info().layers().stream().mapToLong(l -> l.entryCount()).sum();
+        }
+        ProgressCounters.Snapshot read = counters.snapshot();
+        assertThat(read.layers()).isEqualTo(2);
+        assertThat(read.layer()).as("the last layer read").isEqualTo(2);
+        assertThat(entries).as("debootstrap's files").isGreaterThan(1_000);
+        assertThat(read.files()).isEqualTo(entries);
+    }
+
+    /** {@code script} is util-linux's (Debian's bsdutils, an Essential package): a base-system tool, as tar is. */
     @Test
     void aTerminalShowsOneLineRewrittenAndErasedAndStdoutStaysTheSame() throws Exception {
         Path home = dir.resolve("tty-home"); // a fresh home: the first scan installs the snapshot, seconds of work
