@@ -412,7 +412,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
      */
     private boolean read(ArchiveScan scan, String name, InputStream data, int depth) throws IOException {
         String path = scan.path;
-        if (POM_PROPERTIES.matcher(name).matches()) {
+        if (isPomProperties(name)) {
             scan.poms.add(PomProperties.parse(name, Bounded.readAll(data, LangLimits.MAX_METADATA_BYTES, path + "!/" + name)));
         } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
             scan.manifest = new Manifest(new ByteArrayInputStream(
@@ -436,7 +436,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
 
     /** Whether {@link #read} inflates this entry or descends into it; the in-place reader inflates only those. */
     private static boolean opens(ArchiveScan scan, String name) {
-        return POM_PROPERTIES.matcher(name).matches() || name.equalsIgnoreCase("META-INF/MANIFEST.MF")
+        return isPomProperties(name) || name.equalsIgnoreCase("META-INF/MANIFEST.MF")
                 || EmbeddedSbom.isSbomEntry(name, scan.sbomLocation()) || isArchiveName(name.substring(name.lastIndexOf('/') + 1));
     }
 
@@ -524,10 +524,21 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         }
     }
 
+    /**
+     * A {@code META-INF/maven/G/A/pom.properties} entry. Every entry name of every archive is asked: the suffix test
+     * first spares the regular expression (whose leading {@code .*} backtracks) nearly all of them.
+     */
+    private static boolean isPomProperties(String name) {
+        return name.endsWith("/pom.properties") && POM_PROPERTIES.matcher(name).matches();
+    }
+
     /** Zip-slip names: absolute, or with a ".." segment (either separator, as extractors on Windows read them). */
     static boolean leavesArchive(String name) {
         if (name.startsWith("/") || name.startsWith("\\")) {
             return true;
+        }
+        if (!name.contains("..")) {
+            return false; // nearly every name: no regular expression split for it
         }
         for (String segment : name.split("[/\\\\]")) {
             if (segment.equals("..")) {
