@@ -4,6 +4,7 @@ import dev.warden.image.SourceRef;
 import dev.warden.pipeline.ScanPipeline;
 import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
@@ -64,17 +65,12 @@ final class QuickviewCommand implements Callable<Integer> {
         SourceRef ref = SourceRef.parse(source);
         ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
         ScanResult scan;
-        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(db.vulnDb(root, err))) {
             scan = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), root.quiet() ? null : err).scan(ref);
         }
         PolicyEngine.Context context = pipeline.baseImages(db.offline(), err).context(scan, baseImages.candidates(policies));
         var verdict = engine.evaluate(scan, context);
-        Map<SeverityLevel, Integer> counts = new EnumMap<>(SeverityLevel.class);
-        int suppressed = 0;
-        for (Finding f : scan.findings()) {
-            if (f.suppressed()) suppressed++;
-            else counts.merge(f.severity().level(), 1, Integer::sum);
-        }
+        dev.warden.report.Summary summary = dev.warden.report.Summary.of(scan.findings());
         var image = scan.sbom().image();
         BaseImage base = context.base();
         PrintWriter out = spec.commandLine().getOut();
@@ -86,9 +82,9 @@ final class QuickviewCommand implements Callable<Integer> {
                 verdict.score().points(), verdict.score().maximum());
         var line = new StringBuilder("findings   ");
         for (SeverityLevel level : SeverityLevel.values()) {
-            line.append(' ').append(counts.getOrDefault(level, 0)).append(' ').append(level.id());
+            line.append(' ').append(summary.count(level)).append(' ').append(level.id());
         }
-        out.println(line.append("; ").append(suppressed).append(" suppressed by VEX"));
+        out.println(line.append("; ").append(summary.setAsideText()));
         dev.warden.report.Report.of(scan, null).dataCaveat().ifPresent(caveat -> out.println("data        " + caveat));
         if (scan.sbom().secrets().scanned()) { // only when the policy file judges secrets
             int secrets = scan.sbom().secrets().secrets().size();

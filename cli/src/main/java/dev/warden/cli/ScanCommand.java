@@ -4,6 +4,7 @@ import dev.warden.image.SourceRef;
 import dev.warden.pipeline.ScanPipeline;
 import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
@@ -141,7 +142,7 @@ final class ScanCommand implements Callable<Integer> {
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (BackgroundStore store = BackgroundStore.open(vulnDb, reportFormat::prepare)) { // open() itself warns when the data is old
+        try (BackgroundStore store = StartUpWork.advisoryStore(vulnDb, reportFormat)) { // open() itself warns when the data is old
             scan = pipeline.scans(store, new ScanOptions(vex.inputs(), scanners.contains("secret")), quiet ? null : err).scan(ref);
         }
         if (!scanners.contains("vuln")) {
@@ -153,6 +154,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         boolean colour = color.enabled(output == null && ColorChoice.stdoutIsTerminal(), System.getenv("NO_COLOR"));
         Report report = Report.of(shown, new ReportOptions(showSuppressed, colour, scanners.contains("vuln")));
+        root.progress().phase(dev.warden.core.progress.Phase.REPORT);
         if (output != null) {
             AtomicFile.write(output, out -> reportFormat.write(report, out));
         } else {

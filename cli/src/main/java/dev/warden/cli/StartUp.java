@@ -17,12 +17,10 @@ import picocli.CommandLine.Model.OptionSpec;
  *   <li><b>One subcommand built</b> ({@link #subcommandsFor}): picocli's model of every command costs more than a
  *       scan's matching, so only the invoked one is added. Which word names it is read past the root's own options,
  *       using the root's picocli model for which of them take a value: nothing is kept by hand.</li>
- *   <li><b>Head starts</b>, work a command needs later begun on a daemon thread while the image is read
- *       ({@link dev.warden.pipeline.HeadStart}): the advisory store opened by
- *       {@link dev.warden.pipeline.BackgroundStore}, then on the same thread a report format's
- *       {@link dev.warden.report.ReportFormat#prepare}; {@code warden sbom} runs
- *       {@link dev.warden.catalog.sbom.SbomWriter#prepare}. Nobody waits for a head start; a failure there is met
- *       again where the work is really done.</li>
+ *   <li><b>Warm-ups</b>, work a command needs later begun on a daemon thread while the image is read: all of them
+ *       are in {@link dev.warden.pipeline.StartUpWork} (its {@code STEPS} list each, in order, with why), which the
+ *       commands call and which alone calls the components' {@code prepare} hooks. Nobody waits for a warm-up; a
+ *       failure there is met again where the work is really done.</li>
  * </ol>
  */
 final class StartUp {

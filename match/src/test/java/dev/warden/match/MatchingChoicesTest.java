@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -183,6 +184,17 @@ class MatchingChoicesTest {
     }
 
     @Test
+    void languagePackagesALanguagePackageBundlesAreStillMatched() {
+        // a jar inside a wheel (pyspark's jars/): the wheel's RECORD owns it, but nobody patches it under pypi's version
+        Package bundled = new Package("jar", "maven", "org.apache.logging.log4j", "log4j-core", "2.14.1",
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", List.of(), List.of(), null, "java-archive", null,
+                Map.of(PackageProperties.OWNED_BY, "pkg:pypi/pyspark@3.1.1"));
+        MatchResult r = match(null, bundled);
+        assertThat(r.findings()).isNotEmpty();
+        assertThat(r.warnings()).noneMatch(w -> w.contains("belong to OS packages"));
+    }
+
+    @Test
     void groupLessJarsAreOneCountedWarningNotOneEach() {
         Package[] jars = new Package[7];
         for (int i = 0; i < jars.length; i++) {
@@ -227,6 +239,7 @@ class MatchingChoicesTest {
         return out.strip().equals("-1");
     }
 
+    @Tag("live") // rpm --eval rpm.vercmp
     @Test
     void rpmPackagesAreMatchedByBinaryAndSourceNameAsOneFinding() {
         // ALSA-2024:2433 names every avahi binary package of AlmaLinux 9, fixed in 0.8-20.el9
@@ -273,6 +286,7 @@ class MatchingChoicesTest {
         return new Package(purl, "deb", "ubuntu", name, version, purl, List.of(), List.of(), new SourcePackage(source, version), "test", null, Map.of());
     }
 
+    @Tag("live") // dpkg --compare-versions
     @Test
     void realUbuntuRecordMatchesItsLtsStreamWithUbuntusPriorityFirst() {
         // UBUNTU-CVE-2021-3782 (upstream CVE-2021-3782): wayland fixed in 1.20.0-1ubuntu0.1 for 22.04, a Pro-only fix for 16.04
