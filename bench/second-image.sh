@@ -3,18 +3,22 @@
 #
 #   bench/second-image.sh [RUNS]
 #
-# The pair: the test fixture's OCI layout, tag "base" (debootstrap bookworm minbase, one ~200 MB layer) and tag
-# "latest" (that layer plus a small one). For each tool, RUNS times each, in turns:
-#   cold:   `latest` with an empty cache;
-#   second: `latest` right after `base` was analysed into a fresh cache (not timed);
-#   again:  `latest` once more with that cache (every cataloger's result kept: the floor of a warm run).
-# Warden: `warden sbom oci-dir://...:latest --format cyclonedx-json` (fresh JVM each run, the launcher's flags and AOT
-# cache when present), its layer cache and catalogue results cache under --cache-dir. The fixture's upper layer makes
-# /usr/share/doc opaque, so `latest` cannot reuse the dpkg result of `base` (its licences come from the hidden
-# copyright files): in "second" dpkg runs again, every other cataloger's result is taken from the cache.
+# Two pairs, each: FIRST is analysed into a fresh cache (not timed), then SECOND is timed. For each pair, RUNS times:
+#   cold:   SECOND with an empty cache;
+#   second: SECOND right after FIRST was analysed into a fresh cache;
+#   again:  SECOND once more with that cache (every cataloger's result kept: the floor of a warm run).
+# The adversarial pair: the test fixture's OCI layout, FIRST = tag "base" (debootstrap bookworm minbase, one ~200 MB
+#   layer), SECOND = tag "latest" (that layer plus a small one that makes /usr/share/doc opaque, so dpkg's result of
+#   "base", whose licences come from the hidden copyright files, cannot be used: dpkg runs again).
+# The realistic pair (what our users have: two Java services FROM one base): base = the fixture's "base" plus a JRE
+#   layer (this machine's JDK without lib/modules, src.zip and jmods: its executables and shared libraries, ~40 MB),
+#   FIRST = base + an app layer of four Maven Central jars from ~/.m2, SECOND = base + another app layer of four
+#   other jars. Built once with umoci (as the test fixtures are) under the fixture cache.
+# Warden: `warden sbom oci-dir://...:TAG --format cyclonedx-json` (fresh JVM each run, the launcher's flags and AOT
+# cache when present), its layer cache and catalogue results cache under --cache-dir.
 # No peer runs beside it: the Trivy this machine can have (cdxgen's npm plugin, which bench/scan.sh uses) has only
 # `rootfs`, no `image` command and no layer cache, and Syft/Grype are not packaged. The ratio is Warden's own.
-# Prints best and median wall times and the ratio second/cold (goal: below 0.10).
+# Prints best and median wall times, the ratios second/cold and again/cold (goal: below 0.10), and the load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -28,6 +32,31 @@ if [[ ! -d $LAYOUT ]]; then
 fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
+PAIR=$CACHE/oci-java-pair-v1
+if [[ ! -d $PAIR ]]; then
+  echo "building the realistic pair (JRE base, two app layers)..." >&2
+  B=$(mktemp -d "$CACHE/.pair-XXXXXX")
+  cp -r "$LAYOUT" "$B/oci"
+  mkdir -p "$B/jre/opt/java"
+  (cd "$JAVA_HOME" && tar --exclude=lib/modules --exclude=lib/src.zip --exclude=jmods --exclude='*.diz' -cf - bin conf lib release) \
+    | tar -C "$B/jre/opt/java" -xf -
+  tar --numeric-owner -C "$B/jre" -cf "$B/jre.tar" .
+  umoci raw add-layer --image "$B/oci:base" --tag jre --history.created_by "JRE: $(sed -n 's/^JAVA_VERSION=//p' "$JAVA_HOME/release")" "$B/jre.tar"
+  newest() { ls -d "$HOME/.m2/repository/$1"/*/ | sort -V | tail -1; }
+  jar_of() { local d; d=$(newest "$1"); echo "$d$(basename "$1")-$(basename "$d").jar"; }
+  app() { # TAG JAR...
+    local tag=$1; shift
+    mkdir -p "$B/$tag/opt/app/lib"
+    for j in "$@"; do cp "$(jar_of "$j")" "$B/$tag/opt/app/lib/"; done
+    tar --numeric-owner -C "$B/$tag" -cf "$B/$tag.tar" .
+    umoci raw add-layer --image "$B/oci:jre" --tag "$tag" --history.created_by "app layer: $*" "$B/$tag.tar"
+  }
+  app app-a com/fasterxml/jackson/core/jackson-core com/fasterxml/jackson/core/jackson-databind \
+    com/fasterxml/jackson/core/jackson-annotations commons-io/commons-io
+  app app-b org/apache/commons/commons-compress info/picocli/picocli org/slf4j/slf4j-api commons-codec/commons-codec
+  mv "$B/oci" "$PAIR"
+  rm -rf "$B"
+fi
 export WARDEN_HOME=$WORK/warden-home
 if [[ -z ${WARDEN_JAR:-} ]]; then
   ./warden --version >/dev/null   # builds the jar (and its AOT cache) when sources changed; not timed
@@ -41,27 +70,30 @@ fi
 JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-UsePerfData)
 if (( $(warden_java_major "$JAVA_HOME" | cut -d. -f1) >= 23 )); then JAVA_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
 warden() { "$JAVA_HOME/bin/java" "${JAVA_FLAGS[@]}" "${AOT_FLAGS[@]}" -jar "$WARDEN_JAR" "$@"; }
-w_sbom() { warden sbom "oci-dir://$LAYOUT:$1" --quiet --format cyclonedx-json -o "$WORK/w.cdx.json" --cache-dir "$2"; }
-w_cold() { rm -rf "$WORK/wc"; w_sbom latest "$WORK/wc"; }
-w_prime() { rm -rf "$WORK/ws"; w_sbom base "$WORK/ws"; }
-w_second() { w_sbom latest "$WORK/ws"; }
+w_sbom() { warden sbom "oci-dir://$1" --quiet --format cyclonedx-json -o "$WORK/w.cdx.json" --cache-dir "$2"; }
 
 once() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'; }
 stats() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { printf "best %.3f s, median %.3f s", a[1], (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 best() { tr ' ' '\n' | grep . | sort -n | head -1; }
 
-w_cold >/dev/null; w_prime; w_second   # warm the page cache and check the commands work; not timed
-W_COLD="" W_SECOND="" W_AGAIN=""
-for ((i = 0; i < RUNS; i++)); do
-  W_COLD+="$(once w_cold) "
-  w_prime
-  W_SECOND+="$(once w_second) "
-  W_AGAIN+="$(once w_second) "
-done
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end; $RUNS runs each, in turns"
-echo "warden cold:   $(echo "$W_COLD" | stats)"
-echo "warden second: $(echo "$W_SECOND" | stats)"
-echo "warden again:  $(echo "$W_AGAIN" | stats)"
+pair() { # NAME FIRST SECOND
+  local name=$1 first=$2 second=$3 cold="" warm="" again=""
+  echo "== $name: first $first, second $second (load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
+  rm -rf "$WORK/wc"; w_sbom "$second" "$WORK/wc" >/dev/null   # warm the page cache, check the command works; not timed
+  for ((i = 0; i < RUNS; i++)); do
+    cold+="$(rm -rf "$WORK/wc"; once w_sbom "$second" "$WORK/wc") "
+    rm -rf "$WORK/ws"; w_sbom "$first" "$WORK/ws"
+    warm+="$(once w_sbom "$second" "$WORK/ws") "
+    again+="$(once w_sbom "$second" "$WORK/ws") "
+  done
+  echo "cold:   $(echo "$cold" | stats)"
+  echo "second: $(echo "$warm" | stats)"
+  echo "again:  $(echo "$again" | stats)"
+  awk -v c="$(echo "$cold" | best)" -v s="$(echo "$warm" | best)" -v a="$(echo "$again" | best)" -v n="$name" \
+    'BEGIN { printf "%s: second/cold (best) %.2f; again/cold %.2f\n", n, s / c, a / c }'
+}
+echo "machine: $(nproc) cores; $(uptime)"
+pair adversarial "$LAYOUT:base" "$LAYOUT:latest"
+pair realistic "$PAIR:app-a" "$PAIR:app-b"
 echo "java -version: $(once "$JAVA_HOME/bin/java" -version 2>/dev/null) s (a JVM's start on this machine now)"
-awk -v c="$(echo "$W_COLD" | best)" -v s="$(echo "$W_SECOND" | best)" -v a="$(echo "$W_AGAIN" | best)" \
-  'BEGIN { printf "warden second/cold (best): %.2f; again/cold: %.2f\n", s / c, a / c }'
+echo "machine at the end: $(uptime)"

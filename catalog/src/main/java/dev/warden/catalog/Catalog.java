@@ -147,6 +147,7 @@ public final class Catalog {
             ParallelFinish.finishAll(runs.stream().filter(r -> r.hit == null).toList(), files);
             runs.stream().filter(r -> r.hit != null).forEach(CatalogerRun::takeKept);
             if (cache != null) {
+                runs.forEach(r -> r.completePerFile(cache, warnings));
                 KeptResults.keep(runs, cache, distro.get(), warnings);
             }
         }

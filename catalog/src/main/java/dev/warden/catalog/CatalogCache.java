@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -77,6 +78,15 @@ public final class CatalogCache {
     /** What is kept for one key. */
     public record Entry(int format, String key, Distro distro, List<Lookup> lookups, List<Found> found, List<String> warnings) {}
 
+    /** What a {@link Cataloger.PerFile} cataloger reported for one file. */
+    public record FileResult(List<Found> found, List<String> warnings) {}
+
+    /**
+     * The per-file results of one cataloger for the files one layer gave an image, by {@link #fingerprint} (which names
+     * the layer, so a result is only ever found for the same content). Images sharing the layer add to it.
+     */
+    public record LayerFiles(int format, String key, Map<String, FileResult> files) {}
+
     /** Builds a key from the parts that decide a cataloger's result. */
     public static final class Key {
         private final MessageDigest digest;
@@ -115,6 +125,13 @@ public final class CatalogCache {
         }
     }
 
+    /** The key of a per-file cataloger's results for the files of one layer ({@link LayerFiles}). */
+    public static String layerFilesKey(String cataloger, String version, CatalogSelection selection, String layerDiffId) {
+        Key key = new Key(cataloger, version, selection);
+        key.add("per-file results of layer", layerDiffId);
+        return key.hex();
+    }
+
     /** What an index entry is to a cataloger: its path, kind, size, mode, link and the layer its content comes from. */
     public static String fingerprint(FileEntry e) {
         return e.path() + "\t" + e.kind() + "\t" + e.size() + "\t" + Integer.toOctalString(e.mode()) + "\t"
@@ -128,6 +145,29 @@ public final class CatalogCache {
 
     /** The entry kept under {@code key}, or empty (none, or ignored as corrupt: one line to {@code warnings}). */
     public Optional<Entry> get(String key, Consumer<String> warnings) {
+        return read(key, Entry.class, warnings).filter(entry -> {
+            boolean whole = entry.format() == FORMAT && key.equals(entry.key()) && entry.found() != null
+                    && entry.lookups() != null && entry.warnings() != null;
+            if (!whole) {
+                ignore(warnings, file(key), "not an entry for this key");
+            }
+            return whole;
+        });
+    }
+
+    /** The per-file results kept under {@code key} ({@link #layerFilesKey}), or empty (none, or ignored as corrupt). */
+    public Optional<LayerFiles> getLayerFiles(String key, Consumer<String> warnings) {
+        return read(key, LayerFiles.class, warnings).filter(kept -> {
+            boolean whole = kept.format() == FORMAT && key.equals(kept.key()) && kept.files() != null
+                    && kept.files().values().stream().allMatch(r -> r != null && r.found() != null && r.warnings() != null);
+            if (!whole) {
+                ignore(warnings, file(key), "not an entry for this key");
+            }
+            return whole;
+        });
+    }
+
+    private <T> Optional<T> read(String key, Class<T> type, Consumer<String> warnings) {
         Path file = file(key);
         byte[] bytes;
         try {
@@ -148,29 +188,35 @@ public final class CatalogCache {
         if (!new String(bytes, 0, newline, StandardCharsets.US_ASCII).equals(sha256(body))) {
             return ignore(warnings, file, "checksum mismatch");
         }
+        T value;
         try {
-            Entry entry = JSON.readValue(body, Entry.class);
-            if (entry.format() != FORMAT || !key.equals(entry.key()) || entry.found() == null || entry.lookups() == null
-                    || entry.warnings() == null) {
-                return ignore(warnings, file, "not an entry for this key");
-            }
-            try {
-                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
-            } catch (IOException ignored) {
-                // recency is a hint for eviction; a read-only cache still serves
-            }
-            return Optional.of(entry);
+            value = JSON.readValue(body, type);
         } catch (IOException | RuntimeException e) {
             return ignore(warnings, file, "unreadable: " + e.getClass().getSimpleName());
         }
+        try {
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException ignored) {
+            // recency is a hint for eviction; a read-only cache still serves
+        }
+        return Optional.ofNullable(value);
     }
 
     /** Keeps {@code entry}; a cache that cannot be written costs the next run time, never this run's result. */
     public void put(Entry entry, Consumer<String> warnings) {
-        Path file = file(entry.key());
+        write(entry.key(), entry, warnings);
+    }
+
+    /** Keeps per-file results (all of them: the caller merges what was kept before with what it made). */
+    public void putLayerFiles(LayerFiles files, Consumer<String> warnings) {
+        write(files.key(), files, warnings);
+    }
+
+    private void write(String key, Object value, Consumer<String> warnings) {
+        Path file = file(key);
         Path tmp = null;
         try {
-            byte[] body = JSON.writeValueAsBytes(entry);
+            byte[] body = JSON.writeValueAsBytes(value);
             if (body.length > MAX_ENTRY_BYTES) {
                 return;
             }
@@ -244,7 +290,7 @@ public final class CatalogCache {
         return dir.resolve(key.substring(0, 2)).resolve(key + ".json");
     }
 
-    private static Optional<Entry> ignore(Consumer<String> warnings, Path file, String why) {
+    private static <T> Optional<T> ignore(Consumer<String> warnings, Path file, String why) {
         warnings.accept("catalog cache: ignoring " + file + " (" + why + "); the cataloger runs again");
         return Optional.empty();
     }

@@ -54,4 +54,12 @@ public interface Cataloger {
         /** Whether this entry's metadata (path, size, mode, layer; not its content) can change what finish reports. */
         boolean considers(FileEntry entry);
     }
+
+    /**
+     * A cataloger whose result is the sum of per-file results: what it reports for a wanted file depends on that file
+     * alone (its path, metadata and content, not the distro or other files), each package's first location is that
+     * file, and each warning about it begins with its path. Its results are then also kept per file ({@link CatalogCache}),
+     * so an image whose own layer adds one binary does not read the base's binaries again.
+     */
+    interface PerFile {}
 }

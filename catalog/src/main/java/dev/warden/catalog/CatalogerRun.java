@@ -13,7 +13,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +39,13 @@ final class CatalogerRun {
     /** The kept result this run uses instead of running the cataloger, or null. */
     CatalogCache.Entry hit;
     volatile boolean askedJarIndex;
+    /** A {@link Cataloger.PerFile} cataloger's wanted files, when its results can be kept per file; else null. */
+    List<FileEntry> perFileWanted;
+    /** Per-file results kept for wanted files of this image (path -> result): those files are not read. */
+    final Map<String, CatalogCache.FileResult> keptFiles = new HashMap<>();
+    /** Per layer diff_id: the key of its per-file results and what was kept there before this run. */
+    final Map<String, String> layerFilesKeys = new LinkedHashMap<>();
+    final Map<String, Map<String, CatalogCache.FileResult>> layerFilesBefore = new HashMap<>();
     /** Told of each package found, as it is found. */
     private final WorkProgress progress;
 
@@ -52,7 +62,72 @@ final class CatalogerRun {
 
     /** Whether this run reads {@code entry}: its session wants it and no kept result stands in for the session. */
     boolean reads(FileEntry entry) {
-        return hit == null && session.wants(entry);
+        return hit == null && session.wants(entry) && !keptFiles.containsKey(entry.path());
+    }
+
+    /** Whether this run reads any file: no whole result was kept, and not every wanted file's result either. */
+    boolean readsAny() {
+        return hit == null && (perFileWanted == null || perFileWanted.size() > keptFiles.size());
+    }
+
+    /**
+     * For a {@link Cataloger.PerFile} cataloger, after its session finished over the files without a kept result: keeps
+     * each file's result with its layer's per-file results, then adds the kept results of the other files, so that
+     * {@link #found} and {@link #warnings} are the cataloger's result for the whole image. A package or warning that
+     * cannot be given to one file (the contract broken) keeps nothing per file.
+     */
+    void completePerFile(CatalogCache cache, List<String> runWarnings) {
+        if (perFileWanted == null || hit != null) {
+            return;
+        }
+        Map<String, FileEntry> read = new HashMap<>();
+        for (FileEntry e : perFileWanted) {
+            if (!keptFiles.containsKey(e.path())) {
+                read.put(e.path(), e);
+            }
+        }
+        Map<String, List<CatalogCache.Found>> foundByPath = new HashMap<>();
+        Map<String, List<String>> warningsByPath = new HashMap<>();
+        boolean attributable = !askedJarIndex;
+        for (Found f : found) {
+            String path = f.pkg().locations().isEmpty() ? null : f.pkg().locations().getFirst().path();
+            if (path != null && path.contains("!/")) {
+                path = path.substring(0, path.indexOf("!/"));
+            }
+            if (path == null || !read.containsKey(path)) {
+                attributable = false;
+                break;
+            }
+            foundByPath.computeIfAbsent(path, k -> new ArrayList<>())
+                    .add(new CatalogCache.Found(f.pkg(), f.owned() == null ? null : List.copyOf(f.owned())));
+        }
+        String prefix = cataloger.name() + ": ";
+        for (String w : warnings) {
+            String about = w.startsWith(prefix + "/") && w.indexOf(": ", prefix.length()) > 0
+                    ? w.substring(prefix.length(), w.indexOf(": ", prefix.length())) : null;
+            if (about != null && read.containsKey(about)) {
+                warningsByPath.computeIfAbsent(about, k -> new ArrayList<>()).add(w);
+            } else if (about == null) {
+                attributable = false; // a warning of no file: it could not be given back when the files are kept
+            } // else a warning about a file it only considers (listing): finish says it again every run
+        }
+        if (attributable && key != null) {
+            Map<String, Map<String, CatalogCache.FileResult>> byLayer = new HashMap<>();
+            for (FileEntry e : read.values()) {
+                byLayer.computeIfAbsent(e.layerDiffId(), k -> new HashMap<>(layerFilesBefore.getOrDefault(k, Map.of())))
+                        .put(CatalogCache.fingerprint(e), new CatalogCache.FileResult(
+                                foundByPath.getOrDefault(e.path(), List.of()), warningsByPath.getOrDefault(e.path(), List.of())));
+            }
+            byLayer.forEach((layer, files) -> cache.putLayerFiles(
+                    new CatalogCache.LayerFiles(CatalogCache.FORMAT, layerFilesKeys.get(layer), files), runWarnings::add));
+        }
+        for (CatalogCache.FileResult r : keptFiles.values()) {
+            warnings.addAll(r.warnings());
+            for (CatalogCache.Found f : r.found()) {
+                found.add(new Found(f.pkg(), f.owned()));
+            }
+            progress.packages(r.found().size());
+        }
     }
 
     /** Notes this cataloger's key and takes a kept result whose lookups still hold in {@code files}. */

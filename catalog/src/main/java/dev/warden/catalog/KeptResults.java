@@ -33,6 +33,10 @@ final class KeptResults {
             versions.add(version);
             keys.add(new CatalogCache.Key(r.cataloger.name(), version == null ? "" : version, selection));
         }
+        List<List<FileEntry>> perFile = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            perFile.add(runs.get(i).cataloger instanceof Cataloger.PerFile && versions.get(i) != null ? new ArrayList<>() : null);
+        }
         for (FileEntry e : files.entries()) {
             if (!e.isFile()) {
                 continue;
@@ -42,17 +46,43 @@ final class KeptResults {
             }
             for (int i = 0; i < runs.size(); i++) {
                 Cataloger.Session session = runs.get(i).session;
-                if (session.wants(e) || (session instanceof Cataloger.Considering c && c.considers(e))) {
+                boolean wanted = session.wants(e);
+                if (wanted || (session instanceof Cataloger.Considering c && c.considers(e))) {
                     keys.get(i).add(e);
+                }
+                if (wanted && perFile.get(i) != null) {
+                    perFile.get(i).add(e);
                 }
             }
         }
         for (int i = 0; i < runs.size(); i++) {
             if (versions.get(i) != null) { // code of unknown origin: its results are neither taken nor kept
-                runs.get(i).takeFromCache(cache, keys.get(i).hex(), files, warnings);
+                CatalogerRun r = runs.get(i);
+                r.takeFromCache(cache, keys.get(i).hex(), files, warnings);
+                if (r.hit == null && perFile.get(i) != null) {
+                    takePerFile(r, perFile.get(i), versions.get(i), selection, cache, warnings);
+                }
             }
         }
         return true;
+    }
+
+    /** Takes the per-file results kept for the layers {@code wanted} files come from (a file's fingerprint names its layer). */
+    private static void takePerFile(CatalogerRun r, List<FileEntry> wanted, String version, CatalogSelection selection,
+            CatalogCache cache, List<String> warnings) {
+        r.perFileWanted = wanted;
+        for (FileEntry e : wanted) {
+            String layer = e.layerDiffId();
+            if (!r.layerFilesKeys.containsKey(layer)) {
+                String key = CatalogCache.layerFilesKey(r.cataloger.name(), version, selection, layer);
+                r.layerFilesKeys.put(layer, key);
+                r.layerFilesBefore.put(layer, cache.getLayerFiles(key, warnings::add).map(CatalogCache.LayerFiles::files).orElse(Map.of()));
+            }
+            CatalogCache.FileResult kept = r.layerFilesBefore.get(layer).get(CatalogCache.fingerprint(e));
+            if (kept != null) {
+                r.keptFiles.put(e.path(), kept);
+            }
+        }
     }
 
     /** Keeps each result made in this run (the runs that used a kept one have nothing new). */

@@ -23,7 +23,7 @@ final class LayerPass {
      */
     static void read(FileSystemView files, RunDistro distro, List<CatalogerRun> runs, SecretScanner secrets, Path scratch)
             throws IOException {
-        boolean anyToRead = secrets != null || runs.stream().anyMatch(r -> r.hit == null) || distro.toRead();
+        boolean anyToRead = secrets != null || runs.stream().anyMatch(CatalogerRun::readsAny) || distro.toRead();
         if (!anyToRead) {
             return;
         }

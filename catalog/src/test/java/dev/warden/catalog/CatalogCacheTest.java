@@ -47,7 +47,7 @@ class CatalogCacheTest {
     private Sbom scan(String source, Catalog catalog, Predicate<FileSystemView> allowRead) throws IOException {
         try (ImageSource image = ImageSources.open(source, SourceOptions.defaults(tmp.resolve("layers")))) {
             FileSystemView files = image.files();
-            return catalog.run(image.info(), allowRead.test(files) ? files : new NoReads(files));
+            return catalog.run(image.info(), allowRead.test(files) ? files : new Watched(files, new ArrayList<>(), false));
         }
     }
 
@@ -181,6 +181,31 @@ class CatalogCacheTest {
         assertThat(scan(LATEST, withCache(cache), f -> false).packages()).isEqualTo(cold.packages());
     }
 
+    /** Two processes (not threads: no shared memory) filling one cache folder at once, after the base's results. */
+    @Test
+    void twoProcessesSharingTheFolderBothGiveTheColdSbom() throws Exception {
+        List<String> cold = CatalogCacheProcess.describe(cold(LATEST));
+        Path cache = tmp.resolve("cc5");
+        warm(BASE, cache);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            processes.add(new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                    System.getProperty("java.class.path"), CatalogCacheProcess.class.getName(), LATEST,
+                    tmp.resolve("layers-p" + i).toString(), cache.toString(), tmp.resolve("scratch-p" + i).toString(),
+                    tmp.resolve("out-" + i).toString()).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("log-" + i).toFile()).start());
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(processes.get(i).waitFor()).as(Files.readString(tmp.resolve("log-" + i))).isZero();
+            assertThat(Files.readAllLines(tmp.resolve("out-" + i))).isEqualTo(cold);
+        }
+        try (Stream<Path> all = Files.walk(cache)) {
+            assertThat(all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()).isEmpty();
+        }
+        assertThat(CatalogCacheProcess.describe(scan(LATEST, withCache(cache), f -> false))).isEqualTo(cold);
+    }
+
     /** A root filesystem's files have no diff_id: a file can change without its entry saying so. */
     @Test
     void rootFilesystemsAreNeitherKeptNorTakenFromTheCache() throws IOException {
@@ -215,14 +240,68 @@ class CatalogCacheTest {
         assertThat(warnings).isEmpty();
     }
 
-    private static List<Path> entries(Path cache) throws IOException {
-        try (Stream<Path> all = Files.walk(cache)) {
-            return all.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+    /**
+     * The binary cataloger's results are kept per file too: in {@code latest} after {@code base}, the whole-image key of
+     * a cataloger may change (the upper layer hides and adds files), but no executable of the shared base layer is
+     * read again, and the SBOM is still the cold one. A per-file result that is corrupt is ignored, named and rewritten.
+     */
+    @Test
+    void executablesOfASharedLayerAreNotReadAgain() throws IOException {
+        Sbom cold = cold(LATEST);
+        Path cache = tmp.resolve("pf");
+        warm(BASE, cache);
+        // drop the whole-image results, keep the per-file ones: the binary cataloger must run, over no base binary
+        List<Path> perFile = new ArrayList<>();
+        for (Path entry : entries(cache)) {
+            if (Files.readString(entry).contains("\"files\"")) {
+                perFile.add(entry);
+            } else {
+                Files.delete(entry);
+            }
+        }
+        assertThat(perFile).as("per-file results of the base layer").isNotEmpty();
+        List<FileEntry> read = new ArrayList<>();
+        Sbom warm;
+        try (ImageSource image = ImageSources.open(LATEST, SourceOptions.defaults(tmp.resolve("layers")))) {
+            warm = withCache(cache).run(image.info(), new Watched(image.files(), read, true));
+        }
+        assertThat(warm.packages()).isEqualTo(cold.packages());
+        assertThat(warm.warnings()).isEqualTo(cold.warnings());
+        assertThat(read).as("files read").isNotEmpty().noneMatch(e -> e.isExecutable() || e.path().endsWith(".so")
+                || e.path().contains(".so."));
+        // a corrupt per-file entry: named, the base's binaries read again, the same SBOM, and rewritten
+        for (Path f : perFile) {
+            byte[] bytes = Files.readAllBytes(f);
+            bytes[bytes.length / 2] ^= 1;
+            Files.write(f, bytes);
+        }
+        entries(cache).stream().filter(e -> !perFile.contains(e)).forEach(e -> e.toFile().delete());
+        read.clear();
+        Sbom again;
+        try (ImageSource image = ImageSources.open(LATEST, SourceOptions.defaults(tmp.resolve("layers")))) {
+            again = withCache(cache).run(image.info(), new Watched(image.files(), read, true));
+        }
+        assertThat(again.packages()).isEqualTo(cold.packages());
+        assertThat(again.warnings()).anyMatch(w -> w.startsWith("catalog cache: ignoring ") && w.contains("checksum mismatch"));
+        assertThat(read).anyMatch(FileEntry::isExecutable);
+        for (Path f : perFile) {
+            assertThat(cache(f)).isTrue();
         }
     }
 
-    /** The image's index, with any file's content delivered an error: proves a run took everything from the cache. */
-    private record NoReads(FileSystemView files) implements FileSystemView {
+    /** Whether a cache entry file passes its check again (it was rewritten). */
+    private static boolean cache(Path entry) throws IOException {
+        String text = Files.readString(entry);
+        int newline = text.indexOf('\n');
+        return newline == 64 && text.substring(0, 64).equals(CatalogCache.sha256(
+                text.substring(65).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * The image's index, noting every file whose content is read; with {@code mayRead} false a file's content delivered
+     * is an error: proves a run took everything from the cache.
+     */
+    private record Watched(FileSystemView files, List<FileEntry> read, boolean mayRead) implements FileSystemView {
         @Override
         public List<FileEntry> entries() {
             return files.entries();
@@ -241,8 +320,20 @@ class CatalogCacheTest {
         @Override
         public void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException {
             files.read(wanted, (entry, content) -> {
-                throw new AssertionError(entry.path() + " was read although every result should have come from the cache");
+                if (!mayRead) {
+                    throw new AssertionError(entry.path() + " was read although every result should have come from the cache");
+                }
+                synchronized (read) {
+                    read.add(entry);
+                }
+                visitor.visit(entry, content);
             });
+        }
+    }
+
+    private static List<Path> entries(Path cache) throws IOException {
+        try (Stream<Path> all = Files.walk(cache)) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
         }
     }
 }

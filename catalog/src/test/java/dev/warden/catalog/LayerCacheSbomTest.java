@@ -96,7 +96,7 @@ class LayerCacheSbomTest {
         Sbom uncached = scan(base, tmp.resolve("u"));
         Path cache = tmp.resolve("c");
         scan(base, cache);
-        try (Stream<Path> files = Files.walk(cache.resolve("layers-v1"))) {
+        try (Stream<Path> files = Files.walk(cache.resolve("layers-v2"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 byte[] bytes = Files.readAllBytes(f);
                 bytes[bytes.length / 3] ^= 1;
@@ -107,7 +107,7 @@ class LayerCacheSbomTest {
             Sbom sbom = Catalog.withDefaults(tmp.resolve("scratch")).run(image.info(), image.files());
             assertThat(comparable(sbom)).isEqualTo(comparable(uncached));
             assertThat(image.warnings()).hasSize(2).allSatisfy(w -> assertThat(w)
-                    .startsWith("layer cache: ignoring " + cache.resolve("layers-v1"))
+                    .startsWith("layer cache: ignoring " + cache.resolve("layers-v2"))
                     .endsWith("(checksum mismatch); the layer is read instead"));
         }
         // and the read rewrote them: the next scan is quiet again

@@ -13,6 +13,7 @@ import dev.warden.match.vex.OpenVexWriter;
 import dev.warden.match.vex.VexMerge;
 import dev.warden.pipeline.BackgroundStore;
 import dev.warden.pipeline.ScanOptions;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.report.Report;
 import dev.warden.report.ReportFormats;
 import dev.warden.report.ReportOptions;
@@ -133,7 +134,7 @@ final class AttestCommand implements Callable<Integer> {
         VexMixin.checkReadable(vex);
         PrintWriter err = spec.commandLine().getErr();
         ScanResult scan;
-        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(db.vulnDb(root, err))) {
             scan = image.sourceOptions.pipeline(root).scans(store, new ScanOptions(vex.inputs(), false), root.quiet() ? null : err)
                     .scan(dev.warden.image.SourceRef.parse(image.source));
         }

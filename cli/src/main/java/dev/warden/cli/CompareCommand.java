@@ -6,6 +6,7 @@ import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.ImageScans;
 import dev.warden.pipeline.BaseImages;
 import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
@@ -111,7 +112,7 @@ final class CompareCommand implements Callable<Integer> {
         Comparison comparison;
         ScanResult gated;
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(vulnDb)) {
             ImageScans scans = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), progress);
             ScanResult a = scans.scan(beforeRef);
             ScanResult b = scans.scan(afterRef);

@@ -11,6 +11,7 @@ import dev.warden.image.SourceRef;
 import dev.warden.pipeline.BackgroundStore;
 import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.ScanPipeline;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.policy.AttestationSignatures;
 import dev.warden.policy.PolicyEngine;
 import java.io.IOException;
@@ -28,7 +29,7 @@ record JudgedScan(ScanResult scan, PolicyEngine.Context context, PolicyEngine.Ve
             VexMixin vex, BaseImageMixin baseImages, WardenCommand root, PrintWriter err) throws IOException {
         Map<String, VerificationKey> trustedKeys = policies.trustedKeys(engine);
         ScanResult scan;
-        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(db.vulnDb(root, err))) {
             scan = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), root.quiet() ? null : err)
                     .scan(source);
         }

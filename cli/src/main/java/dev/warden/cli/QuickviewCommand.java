@@ -4,6 +4,7 @@ import dev.warden.image.SourceRef;
 import dev.warden.pipeline.ScanPipeline;
 import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
@@ -64,7 +65,7 @@ final class QuickviewCommand implements Callable<Integer> {
         SourceRef ref = SourceRef.parse(source);
         ScanPipeline pipeline = sourceOptions.pipeline(root, catalog.selection());
         ScanResult scan;
-        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(db.vulnDb(root, err))) {
             scan = pipeline.scans(store, new ScanOptions(vex.inputs(), policies.needsSecrets()), root.quiet() ? null : err).scan(ref);
         }
         PolicyEngine.Context context = pipeline.baseImages(db.offline(), err).context(scan, baseImages.candidates(policies));

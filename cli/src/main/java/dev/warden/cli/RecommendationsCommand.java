@@ -7,6 +7,7 @@ import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.ImageScans;
 import dev.warden.pipeline.BaseImageRef;
 import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.StartUpWork;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -104,7 +105,7 @@ final class RecommendationsCommand implements Callable<Integer> {
         }
         List<Candidate> candidates = new ArrayList<>();
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (BackgroundStore store = BackgroundStore.open(vulnDb)) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(vulnDb)) {
             ImageScans scans = pipeline.scans(store, new ScanOptions(null, policies.needsSecrets()), progress);
             String tagRef = base.repository() + ":" + base.tag();
             ScanResult now = scans.scan(SourceRef.parse("registry://" + tagRef));

@@ -1,7 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.image.SourceRef;
-import dev.warden.pipeline.HeadStart;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.core.AtomicFile;
 import dev.warden.catalog.sbom.SbomFormat;
 import dev.warden.catalog.sbom.Tool;
@@ -59,7 +59,7 @@ final class SbomCommand implements Callable<Integer> {
         SbomFormat sbomFormat = SbomFormat.fromCliName(format); // before the (long) analysis
         dev.warden.core.AtomicFile.checkWritable(output);
         SourceRef ref = SourceRef.parse(source);
-        HeadStart.run("warden-prepare-sbom-writer", sbomFormat.writer(Tool.warden())::prepare);
+        StartUpWork.sbomWriter(sbomFormat.writer(Tool.warden()));
         Sbom sbom = sourceOptions.pipeline(root, catalog.selection()).analyse(ref, false, dev.warden.pipeline.StoreJarIndex.ofHome(root.home()));
         if (!root.quiet()) {
             Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");

@@ -4,6 +4,7 @@ import dev.warden.image.SourceRef;
 import dev.warden.pipeline.ScanPipeline;
 import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.core.AtomicFile;
 import dev.warden.core.WardenException;
 import dev.warden.core.finding.ScanResult;
@@ -141,7 +142,7 @@ final class ScanCommand implements Callable<Integer> {
 
         ScanResult scan;
         VulnDb vulnDb = db.vulnDb(root, err);
-        try (BackgroundStore store = BackgroundStore.open(vulnDb, reportFormat::prepare)) { // open() itself warns when the data is old
+        try (BackgroundStore store = StartUpWork.advisoryStore(vulnDb, reportFormat)) { // open() itself warns when the data is old
             scan = pipeline.scans(store, new ScanOptions(vex.inputs(), scanners.contains("secret")), quiet ? null : err).scan(ref);
         }
         if (!scanners.contains("vuln")) {

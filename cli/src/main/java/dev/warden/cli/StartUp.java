@@ -12,16 +12,15 @@ import picocli.CommandLine.Model.OptionSpec;
  * <ol>
  *   <li><b>The launcher</b> ({@code ./warden}): an AOT cache trained after each build ({@code scripts/train-aot.sh},
  *       {@link AotTraining}, JDK 25+), the serial collector, no perf-data file, and the JIT chosen as
- *       {@code bench/jit.sh} measured (see the launcher's comment).</li>
+ *       {@code bench/jit.sh} and {@code bench/whole-machine.sh} measured (see the launcher's comment: C1 alone for
+ *       small roots, both tiers for images and the whole machine, whose jars' SHA-1 needs C2's intrinsic).</li>
  *   <li><b>One subcommand built</b> ({@link #subcommandsFor}): picocli's model of every command costs more than a
  *       scan's matching, so only the invoked one is added. Which word names it is read past the root's own options,
  *       using the root's picocli model for which of them take a value: nothing is kept by hand.</li>
- *   <li><b>Head starts</b>, work a command needs later begun on a daemon thread while the image is read
- *       ({@link dev.warden.pipeline.HeadStart}): the advisory store opened by
- *       {@link dev.warden.pipeline.BackgroundStore}, then on the same thread a report format's
- *       {@link dev.warden.report.ReportFormat#prepare}; {@code warden sbom} runs
- *       {@link dev.warden.catalog.sbom.SbomWriter#prepare}. Nobody waits for a head start; a failure there is met
- *       again where the work is really done.</li>
+ *   <li><b>Warm-ups</b>, work a command needs later begun on a daemon thread while the image is read: all of them
+ *       are in {@link dev.warden.pipeline.StartUpWork} (its {@code STEPS} list each, in order, with why), which the
+ *       commands call and which alone calls the components' {@code prepare} hooks. Nobody waits for a warm-up; a
+ *       failure there is met again where the work is really done.</li>
  * </ol>
  */
 final class StartUp {

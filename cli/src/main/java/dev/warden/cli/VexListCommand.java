@@ -3,6 +3,7 @@ package dev.warden.cli;
 import dev.warden.image.SourceRef;
 import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.BackgroundStore;
+import dev.warden.pipeline.StartUpWork;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.core.WardenException;
@@ -95,7 +96,7 @@ final class VexListCommand implements Callable<Integer> {
             throw new WardenException("no VEX statements: give --vex FILE|DIR (or an sbom:// source carrying CycloneDX analysis)");
         }
         ScanResult scan;
-        try (BackgroundStore store = BackgroundStore.open(db.vulnDb(root, err))) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(db.vulnDb(root, err))) {
             // without VEX: the statements are applied below, keeping what each one did
             scan = sourceOptions.pipeline(root, catalog.selection()).scans(store, ScanOptions.MATCH_ONLY, root.quiet() ? null : err).scan(ref);
         }

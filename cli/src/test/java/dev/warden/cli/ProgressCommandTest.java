@@ -12,6 +12,7 @@ import dev.warden.pipeline.BackgroundStore;
 import dev.warden.pipeline.ImageAccess;
 import dev.warden.pipeline.ScanOptions;
 import dev.warden.pipeline.ScanPipeline;
+import dev.warden.pipeline.StartUpWork;
 import dev.warden.vulndb.VulnDb;
 import java.io.File;
 import java.io.IOException;
@@ -84,7 +85,7 @@ class ProgressCommandTest {
         ProgressCounters scanCounters = new ProgressCounters();
         ImageAccess scanAccess = new ImageAccess(null, null, null, Set.of(), dir.resolve("cache"), null, ImageLimits.DEFAULT, scanCounters);
         VulnDb db = VulnDb.of(dir.resolve("in-process-home"), null, true, notice -> { });
-        try (BackgroundStore store = BackgroundStore.open(db)) {
+        try (BackgroundStore store = StartUpWork.advisoryStore(db)) {
             new ScanPipeline(scanAccess).scans(store, ScanOptions.MATCH_ONLY, null).scan(ref);
         }
         ProgressCounters.Snapshot scanned = scanCounters.snapshot();

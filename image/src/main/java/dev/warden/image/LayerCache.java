@@ -6,14 +6,18 @@ import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
@@ -33,22 +37,32 @@ import java.util.Set;
  * of the files a reader asked for ({@code HEX.contents}). A content cache that lacks a file a later read wants is a
  * miss, and the layer is read again: the cache can make a scan faster, never different.
  *
- * <p>Each file ends with the SHA-256 of what precedes it; a file that does not match (a crash mid-write, a disk
- * error, an edit) is ignored with a warning and rewritten by the next read.
+ * <p>The entries file ends with the SHA-256 of what precedes it, checked while it is parsed. In the contents file each
+ * file's bytes are followed by their own SHA-256, checked only for the files a read takes: a scan that wants three
+ * small files of a layer whose contents file holds 60 MB of executables reads those three, not the 60 MB. Either
+ * file failing its check (a crash mid-write, a disk error, an edit) is ignored with a warning and rewritten by the
+ * next read of the layer.
  */
 final class LayerCache {
     /** Under the cache folder; the version changes when the format does, so old files are simply not found. */
-    static final String DIR = "layers-v1";
+    static final String DIR = "layers-v2";
     /** Files larger than this are not kept: they are read from the layer, and the cache stays small. */
     static final long MAX_FILE_BYTES = 16L << 20;
     /** Contents kept per layer: package databases and metadata of a large image are tens of MiB. */
     static final long MAX_CONTENT_BYTES_PER_LAYER = 256L << 20;
+    /**
+     * Verified contents a delivery holds in memory before handing them out; a plan wanting more is verified in one pass
+     * and delivered in a second that checks each file again.
+     */
+    static final long MAX_VERIFIED_IN_MEMORY = 64L << 20;
     /** The whole layer cache; beyond it the least recently used files go. */
     static final long MAX_TOTAL_BYTES = 2L << 30;
 
     private static final byte[] ENTRIES_MAGIC = "WLCENT01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] CONTENTS_MAGIC = "WLCCON01".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] CONTENTS_MAGIC = "WLCCON02".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int HASH_BYTES = 32;
+    /** A contents record's head: the tar ordinal (int) and the content's length (long). */
+    private static final int RECORD_HEAD_BYTES = 12;
     private static final LayerEntry.Type[] TYPES = LayerEntry.Type.values();
 
     private final Path dir;
@@ -86,36 +100,56 @@ final class LayerCache {
             return null;
         }
         Path file = file(diffId, ".entries");
-        if (!Files.isRegularFile(file) || !verified(file, ENTRIES_MAGIC)) {
+        if (!Files.isRegularFile(file)) {
             return null;
         }
-        try (DataInputStream in = body(file, ENTRIES_MAGIC)) {
+        // one pass: parsed through the digest, the trailer checked before anything parsed is used
+        MessageDigest hash = Digests.newDigest("sha256:");
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), Streams.BUFFER_BYTES)) {
+            long size = Files.size(file);
+            if (size < ENTRIES_MAGIC.length + HASH_BYTES) {
+                warn(file, "too short");
+                return null;
+            }
+            DataInputStream in = new DataInputStream(new DigestInputStream(new BoundedStream(raw, size - HASH_BYTES), hash));
+            if (!Arrays.equals(in.readNBytes(ENTRIES_MAGIC.length), ENTRIES_MAGIC)) {
+                warn(file, "checksum mismatch");
+                return null;
+            }
             int count = in.readInt();
             if (count < 0 || count > limits.maxEntriesPerLayer()) {
                 return null;
             }
             List<LayerEntry> entries = new ArrayList<>(count);
+            boolean consistent = true;
             for (int i = 0; i < count; i++) {
                 int ordinal = in.readInt();
                 String path = in.readUTF();
                 String tarName = in.readUTF();
                 int type = in.readUnsignedByte();
-                long size = in.readLong();
+                long size1 = in.readLong();
                 int mode = in.readInt();
                 String linkName = in.readBoolean() ? in.readUTF() : null;
                 String linkPath = in.readBoolean() ? in.readUTF() : null;
-                if (ordinal != i || type >= TYPES.length || size < 0 || !plausible(path, limits)
+                if (ordinal != i || type >= TYPES.length || size1 < 0 || !plausible(path, limits)
                         || linkPath != null && !plausible(linkPath, limits)
                         || linkName != null && linkName.length() > limits.maxPathLength()) {
-                    warn(file, "inconsistent entries");
-                    return null;
+                    consistent = false;
+                    break;
                 }
-                entries.add(new LayerEntry(ordinal, path, tarName, TYPES[type], size, mode, linkName, linkPath));
+                entries.add(new LayerEntry(ordinal, path, tarName, TYPES[type], size1, mode, linkName, linkPath));
+            }
+            if (consistent) {
+                Streams.drain(in);
+            }
+            if (!consistent || !Arrays.equals(raw.readNBytes(HASH_BYTES), hash.digest())) {
+                warn(file, "checksum mismatch");
+                return null;
             }
             touch(file);
             return entries;
-        } catch (IOException e) {
-            warn(file, e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            warn(file, "checksum mismatch");
             return null;
         }
     }
@@ -167,38 +201,98 @@ final class LayerCache {
             return false;
         }
         Path file = file(diffId, ".contents");
-        if (!Files.isRegularFile(file) || !verified(file, CONTENTS_MAGIC)) {
+        if (!Files.isRegularFile(file)) {
             return false;
         }
-        Set<Integer> held = new HashSet<>();
-        try (DataInputStream in = body(file, CONTENTS_MAGIC)) {
-            for (int ordinal = in.readInt(); ordinal >= 0; ordinal = in.readInt()) {
-                held.add(ordinal);
-                in.skipNBytes(in.readLong());
+        record Held(int ordinal, long offset, int length) {}
+        List<Held> wanted = new ArrayList<>();
+        long wantedBytes = 0;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer head = ByteBuffer.allocate(Math.max(CONTENTS_MAGIC.length, RECORD_HEAD_BYTES));
+            head.limit(CONTENTS_MAGIC.length);
+            readFully(channel, head, 0);
+            if (!Arrays.equals(Arrays.copyOf(head.array(), CONTENTS_MAGIC.length), CONTENTS_MAGIC)) {
+                warn(file, "checksum mismatch");
+                return false;
             }
-        } catch (IOException e) {
-            warn(file, e.getMessage());
-            return false;
-        }
-        if (!held.containsAll(plan.keySet())) {
-            return false;
-        }
-        try (DataInputStream in = body(file, CONTENTS_MAGIC)) {
-            for (int ordinal = in.readInt(); ordinal >= 0; ordinal = in.readInt()) {
-                long length = in.readLong();
-                List<FileEntry> receivers = plan.get(ordinal);
-                if (receivers == null) {
-                    in.skipNBytes(length);
-                    continue;
+            // the table of records: only the heads are read, the contents are skipped by position
+            long position = CONTENTS_MAGIC.length;
+            Set<Integer> seen = new HashSet<>();
+            while (true) {
+                head.clear().limit(4);
+                readFully(channel, head, position);
+                int ordinal = head.getInt(0);
+                position += 4;
+                if (ordinal < 0) {
+                    break;
                 }
-                byte[] content = in.readNBytes((int) length);
-                for (FileEntry receiver : receivers) {
+                head.clear().limit(8);
+                readFully(channel, head, position);
+                long length = head.getLong(0);
+                position += 8;
+                if (length < 0 || length > MAX_FILE_BYTES || position + length + HASH_BYTES > size || !seen.add(ordinal)) {
+                    warn(file, "checksum mismatch");
+                    return false;
+                }
+                if (plan.containsKey(ordinal)) {
+                    wanted.add(new Held(ordinal, position, (int) length));
+                    wantedBytes += length;
+                }
+                position += length + HASH_BYTES;
+            }
+            if (wanted.size() < plan.size()) {
+                return false; // a miss: the layer is read and this file rewritten with everything
+            }
+            boolean inMemory = wantedBytes <= MAX_VERIFIED_IN_MEMORY;
+            List<byte[]> verified = new ArrayList<>();
+            for (Held h : wanted) {
+                byte[] content = checkedContent(channel, h.offset(), h.length());
+                if (content == null) {
+                    warn(file, "checksum mismatch");
+                    return false;
+                }
+                if (inMemory) {
+                    verified.add(content);
+                }
+            }
+            for (int i = 0; i < wanted.size(); i++) {
+                Held h = wanted.get(i);
+                byte[] content = inMemory ? verified.get(i) : checkedContent(channel, h.offset(), h.length());
+                if (content == null) {
+                    throw new IOException(file + ": changed while it was read");
+                }
+                for (FileEntry receiver : plan.get(h.ordinal())) {
                     visitor.visit(receiver, new ByteArrayInputStream(content));
                 }
             }
+        } catch (EOFException e) {
+            warn(file, "checksum mismatch");
+            return false;
         }
         touch(file);
         return true;
+    }
+
+    /** A record's content at {@code offset} when the SHA-256 after it matches, else null. */
+    private static byte[] checkedContent(FileChannel channel, long offset, int length) throws IOException {
+        ByteBuffer content = ByteBuffer.allocate(length + HASH_BYTES);
+        readFully(channel, content, offset);
+        byte[] all = content.array();
+        byte[] bytes = Arrays.copyOf(all, length);
+        byte[] expected = Arrays.copyOfRange(all, length, length + HASH_BYTES);
+        return Arrays.equals(Digests.newDigest("sha256:").digest(bytes), expected) ? bytes : null;
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+        long at = position;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new EOFException();
+            }
+            at += n;
+        }
     }
 
     /** Collects contents while a layer is read; {@link ContentWriter#commit()} stores them, closing without it drops them. */
@@ -223,6 +317,7 @@ final class LayerCache {
             writer.out.writeInt(ordinal);
             writer.out.writeLong(content.length);
             writer.out.write(content);
+            writer.out.write(Digests.newDigest("sha256:").digest(content));
             total += content.length;
         }
 
@@ -284,42 +379,6 @@ final class LayerCache {
                     // a leftover .partial is never read: only complete files are renamed into place
                 }
             }
-        }
-    }
-
-    /** The file's body after its magic, without the trailing hash. */
-    private static DataInputStream body(Path file, byte[] magic) throws IOException {
-        long size = Files.size(file);
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), Streams.BUFFER_BYTES);
-        in.skipNBytes(magic.length);
-        return new DataInputStream(new BoundedStream(in, size - magic.length - HASH_BYTES));
-    }
-
-    /** Whether the file starts with {@code magic} and ends with the SHA-256 of what precedes; warns when not. */
-    private boolean verified(Path file, byte[] magic) {
-        try {
-            long size = Files.size(file);
-            if (size < magic.length + HASH_BYTES) {
-                warn(file, "too short");
-                return false;
-            }
-            MessageDigest hash = Digests.newDigest("sha256:");
-            byte[] head;
-            byte[] trailer;
-            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), Streams.BUFFER_BYTES)) {
-                InputStream hashed = new DigestInputStream(new BoundedStream(raw, size - HASH_BYTES), hash);
-                head = hashed.readNBytes(magic.length);
-                Streams.drain(hashed);
-                trailer = raw.readNBytes(HASH_BYTES);
-            }
-            if (!Arrays.equals(head, magic) || !Arrays.equals(trailer, hash.digest())) {
-                warn(file, "checksum mismatch");
-                return false;
-            }
-            return true;
-        } catch (IOException e) {
-            warn(file, e.getMessage());
-            return false;
         }
     }
 

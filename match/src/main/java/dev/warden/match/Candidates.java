@@ -46,8 +46,9 @@ final class Candidates {
             if (matcher == null) {
                 continue; // a type Warden has no advisories for (generic, github...)
             }
-            if (!matcher.osPackages() && p.properties().containsKey(PackageProperties.OWNED_BY)) {
+            if (!matcher.osPackages() && ownedByOsPackage(p)) {
                 // installed by the OS package manager: the distro patches it under the OS package's version
+                // (an owner that is itself a language package, a wheel bundling a jar, patches nothing: matched)
                 ownedSkipped++;
                 continue;
             }
@@ -60,5 +61,15 @@ final class Candidates {
             warn.accept(ownedSkipped + " language package(s) belong to OS packages and are judged by those packages' advisories only");
         }
         return out;
+    }
+
+    /** Whether the package's {@code warden:owned-by} names an OS package ({@code pkg:deb/...}, rpm, apk). */
+    private static boolean ownedByOsPackage(Package p) {
+        String owner = p.properties().get(PackageProperties.OWNED_BY);
+        if (owner == null || !owner.startsWith("pkg:")) {
+            return false;
+        }
+        int slash = owner.indexOf('/');
+        return slash > 4 && EcosystemMatcher.isOsType(owner.substring(4, slash));
     }
 }

@@ -184,6 +184,17 @@ class MatchingChoicesTest {
     }
 
     @Test
+    void languagePackagesALanguagePackageBundlesAreStillMatched() {
+        // a jar inside a wheel (pyspark's jars/): the wheel's RECORD owns it, but nobody patches it under pypi's version
+        Package bundled = new Package("jar", "maven", "org.apache.logging.log4j", "log4j-core", "2.14.1",
+                "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", List.of(), List.of(), null, "java-archive", null,
+                Map.of(PackageProperties.OWNED_BY, "pkg:pypi/pyspark@3.1.1"));
+        MatchResult r = match(null, bundled);
+        assertThat(r.findings()).isNotEmpty();
+        assertThat(r.warnings()).noneMatch(w -> w.contains("belong to OS packages"));
+    }
+
+    @Test
     void groupLessJarsAreOneCountedWarningNotOneEach() {
         Package[] jars = new Package[7];
         for (int i = 0; i < jars.length; i++) {

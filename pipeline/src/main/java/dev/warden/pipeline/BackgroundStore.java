@@ -6,25 +6,27 @@ import java.io.IOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * The advisory store, opened on its own thread while the image is read: loading SQLite's native library,
  * connecting, checking the schema (or installing the snapshot on a first run) and starting the JSON parser of advisory
  * documents then overlap with cataloguing instead of coming before or after it. {@link #get} waits for it; {@link #close} closes it whether or not
- * anyone asked for it, so a failed analysis leaves no connection open.
+ * anyone asked for it, so a failed analysis leaves no connection open. Started by {@link StartUpWork}, which says what
+ * runs on its thread.
  */
 public final class BackgroundStore implements AutoCloseable {
     private final Future<AdvisoryStore> opening;
     private final VulnDb db;
     private boolean closed;
 
-    private BackgroundStore(VulnDb db, Runnable meanwhile) {
+    private BackgroundStore(VulnDb db, Consumer<AdvisoryStore> opened, Runnable meanwhile) {
         this.db = db;
-        ExecutorService executor = HeadStart.daemonThread("warden-open-advisory-store"); // never keeps a failed command's JVM alive
+        ExecutorService executor = HeadStart.daemonThread(StartUpWork.STORE_THREAD); // never keeps a failed command's JVM alive
         opening = executor.submit(() -> {
             AdvisoryStore store = db.open();
             try {
-                store.prepareDocuments(); // the JSON parser's class initialisation, which matching would otherwise pay on the main thread
+                opened.accept(store);
             } catch (RuntimeException e) {
                 store.close();
                 throw e;
@@ -39,17 +41,21 @@ public final class BackgroundStore implements AutoCloseable {
         executor.shutdown();
     }
 
-    /** Starts opening {@code db}'s store. */
+    /**
+     * {@link StartUpWork#advisoryStore(VulnDb)}, which says what else runs on the store's thread; kept so that code
+     * written against this entry point before start-up was gathered still compiles.
+     */
     public static BackgroundStore open(VulnDb db) {
-        return new BackgroundStore(db, () -> { });
+        return StartUpWork.advisoryStore(db);
     }
 
     /**
-     * Starts opening {@code db}'s store, and once it is open runs {@code meanwhile} on the same thread: set-up the
-     * command needs later (a report format's {@link dev.warden.report.ReportFormat#prepare}), done while the image is read.
+     * Starts opening {@code db}'s store; once it is open runs {@code opened} on it (a failure there fails the store,
+     * as its own set-up), then {@code meanwhile} on the same thread: set-up the command needs later, done while the
+     * image is read, whose failure is only a lost head start.
      */
-    public static BackgroundStore open(VulnDb db, Runnable meanwhile) {
-        return new BackgroundStore(db, meanwhile);
+    static BackgroundStore open(VulnDb db, Consumer<AdvisoryStore> opened, Runnable meanwhile) {
+        return new BackgroundStore(db, opened, meanwhile);
     }
 
     /** What a report says of the data: its date, whether it is the shipped sample (docs/vulndb.md). */

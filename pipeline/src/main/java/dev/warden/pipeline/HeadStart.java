@@ -11,7 +11,8 @@ import java.util.concurrent.Executors;
 public final class HeadStart {
     private HeadStart() {}
 
-    public static void run(String threadName, Runnable work) {
+    /** Runs {@code work} on a daemon thread named {@code threadName}; for {@link StartUpWork}, which lists every use. */
+    static void run(String threadName, Runnable work) {
         ExecutorService executor = daemonThread(threadName);
         executor.execute(() -> {
             try {

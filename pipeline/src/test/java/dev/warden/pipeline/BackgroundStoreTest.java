@@ -22,7 +22,7 @@ class BackgroundStoreTest {
         AtomicReference<String> meanwhileThread = new AtomicReference<>();
         AdvisoryStore store;
         try (BackgroundStore background = BackgroundStore.open(VulnDb.of(home, null, true, notices::add),
-                () -> meanwhileThread.set(Thread.currentThread().getName()))) {
+                AdvisoryStore::prepareDocuments, () -> meanwhileThread.set(Thread.currentThread().getName()))) {
             store = background.get();
             assertThat(background.get()).isSameAs(store);
             assertThat(store.feedStates()).isNotEmpty(); // the shipped snapshot, installed on first open
@@ -36,14 +36,14 @@ class BackgroundStoreTest {
     @Test
     void aFailingHeadStartDoesNotFailTheStore(@TempDir Path home) throws Exception {
         try (BackgroundStore background = BackgroundStore.open(VulnDb.of(home, null, true, n -> { }),
-                () -> { throw new IllegalStateException("report set-up failed"); })) {
+                AdvisoryStore::prepareDocuments, () -> { throw new IllegalStateException("report set-up failed"); })) {
             assertThat(background.get().feedStates()).isNotEmpty();
         }
     }
 
     @Test
     void aStoreThatCannotOpenIsReportedByGetAndCloseStaysQuiet(@TempDir Path home) throws Exception {
-        BackgroundStore background = BackgroundStore.open(VulnDb.of(home, "postgresql://", true, n -> { }));
+        BackgroundStore background = StartUpWork.advisoryStore(VulnDb.of(home, "postgresql://", true, n -> { }));
         assertThatThrownBy(background::get).isInstanceOf(WardenException.class).hasMessageContaining("invalid database URL");
         assertThatCode(background::close).doesNotThrowAnyException();
         assertThatCode(background::close).doesNotThrowAnyException();

@@ -33,7 +33,7 @@ import java.util.Set;
  * package manager's or documentation folder (Go binaries copied into images sometimes lose their mode bits;
  * shared libraries often have none). Whether a candidate is an executable is decided by its magic bytes.
  */
-public final class BinaryCataloger implements Cataloger {
+public final class BinaryCataloger implements Cataloger, Cataloger.PerFile {
     static final String GO = "go-module-binary";
     static final String RUST = "rust-cargo-auditable";
     private static final String COMMAND_LINE_ARGUMENTS = "command-line-arguments";

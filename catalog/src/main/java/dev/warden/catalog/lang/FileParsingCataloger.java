@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,15 @@ abstract class FileParsingCataloger implements Cataloger {
      */
     List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context, Object run) {
         return packages;
+    }
+
+    /**
+     * The files {@code pkg} installed, as paths in the image, when its metadata lists them (a Python distribution's
+     * RECORD): they become the package's owned files, so that packages found in them (a jar or binary it bundles) get
+     * it as their owner. Null when unknown. {@code run} is this session's {@link #startRun} object.
+     */
+    Collection<String> ownedFiles(Package pkg, Object run) {
+        return null;
     }
 
     @Override
@@ -151,7 +161,14 @@ abstract class FileParsingCataloger implements Cataloger {
                     kept.addAll(packages);
                 }
             });
-            complete(kept, files, context, run).forEach(sink::add);
+            for (Package p : complete(kept, files, context, run)) {
+                Collection<String> owned = ownedFiles(p, run);
+                if (owned == null) {
+                    sink.add(p);
+                } else {
+                    sink.add(p, owned);
+                }
+            }
         }
     }
 }

@@ -1,10 +1,12 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.core.Package;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,12 @@ import java.util.Optional;
  * and a plain-file {@code NAME.egg-info} (setuptools, Debian's python3-* packages), and
  * {@code NAME.egg/EGG-INFO/PKG-INFO} (eggs). The package keeps the name as the metadata writes it
  * ("PyYAML"); its purl carries the PEP 503 normalised one ({@code pkg:pypi/pyyaml@6.0.1}).
+ *
+ * <p>A wheel's {@code NAME-VER.dist-info/RECORD} (written by pip and every installer following the binary distribution
+ * format spec) lists the files the distribution installed, relative to the folder holding the {@code .dist-info}
+ * (site-packages; scripts as {@code ../../../bin/x}) or absolute. They become the package's owned files
+ * ({@link PythonRecord}), so that what is found inside them (a bundled jar, a Rust or Go extension) names the package as
+ * its owner, as files of a dpkg package do.
  */
 public final class PythonPackageCataloger extends FileParsingCataloger {
 
@@ -28,15 +36,31 @@ public final class PythonPackageCataloger extends FileParsingCataloger {
         return "python-package";
     }
 
+    /** 2: RECORD file lists are read (owned files). */
+    @Override
+    public String version() {
+        return "2";
+    }
+
     @Override
     boolean wants(FileEntry entry) {
         String path = entry.path();
-        return path.endsWith(".dist-info/METADATA") || path.endsWith(".egg-info/PKG-INFO")
+        return path.endsWith(".dist-info/METADATA") || path.endsWith(".dist-info/RECORD") || path.endsWith(".egg-info/PKG-INFO")
                 || path.endsWith(".egg/EGG-INFO/PKG-INFO") || entry.name().endsWith(".egg-info");
     }
 
     @Override
+    Object startRun() {
+        return new PythonRecord.Lists();
+    }
+
+    @Override
     void parse(FileEntry entry, InputStream content, Found found) throws IOException {
+        if (entry.path().endsWith(".dist-info/RECORD")) {
+            PythonRecord.Lists lists = (PythonRecord.Lists) found.run();
+            lists.add(PythonRecord.read(entry.path(), content, found::warn));
+            return;
+        }
         PythonMetadata metadata = PythonMetadata.read(content, LangLimits.MAX_METADATA_BYTES, entry.path());
         String name = metadata.first("Name");
         String version = metadata.first("Version");
@@ -44,6 +68,18 @@ public final class PythonPackageCataloger extends FileParsingCataloger {
             throw new WardenException(entry.path() + ": python metadata without Name or Version, skipped");
         }
         found.add(new LangPackages.Coordinates("pypi", null, name, version), licenses(metadata, found.licenses()), Map.of());
+    }
+
+    @Override
+    Collection<String> ownedFiles(Package pkg, Object run) {
+        if (pkg.locations().isEmpty()) {
+            return null;
+        }
+        String metadata = pkg.locations().getFirst().path();
+        if (!metadata.endsWith(".dist-info/METADATA")) {
+            return null;
+        }
+        return ((PythonRecord.Lists) run).of(metadata.substring(0, metadata.lastIndexOf('/')));
     }
 
     /**

@@ -77,20 +77,20 @@ public final class ConfigSecrets {
             if (rule.context() != null && !rule.context().matcher(line).find()) continue;
             Matcher m = rule.pattern().matcher(line);
             while (m.find()) {
-                String secret = SecretScanner.secretOf(m, rule.secretGroup());
-                if (secret == null || SecretScanner.placeholder(secret, rule.configFilesOnly())) continue;
-                if (rule.minEntropy() > 0 && SecretScanner.entropy(secret) < rule.minEntropy()) continue;
-                found.add(new ConfigSecret(where, name, rule.id(), SecretScanner.redact(secret)));
+                String secret = SecretValues.secretOf(m, rule.secretGroup());
+                if (secret == null || SecretValues.placeholder(secret, rule.configFilesOnly())) continue;
+                if (rule.minEntropy() > 0 && SecretValues.entropy(secret) < rule.minEntropy()) continue;
+                found.add(new ConfigSecret(where, name, rule.id(), SecretValues.redact(secret)));
                 return;
             }
         }
         Matcher url = URL_PASSWORD.matcher(value);
-        if (url.find() && !SecretScanner.placeholder(url.group(1), true)) {
-            found.add(new ConfigSecret(where, name, "url-password", SecretScanner.redact(url.group(1))));
+        if (url.find() && !SecretValues.placeholder(url.group(1), true)) {
+            found.add(new ConfigSecret(where, name, "url-password", SecretValues.redact(url.group(1))));
             return;
         }
         if (SECRET_NAME.matcher(name).find() && !REFERENCE_NAME.matcher(name).matches() && literal(value)) {
-            found.add(new ConfigSecret(where, name, "secret-name", SecretScanner.redact(value.strip())));
+            found.add(new ConfigSecret(where, name, "secret-name", SecretValues.redact(value.strip())));
         }
     }
 
@@ -99,6 +99,6 @@ public final class ConfigSecrets {
         String v = value.strip();
         if (FLAGS.contains(v.toLowerCase(Locale.ROOT))) return false;
         if (v.length() < 4) return false; // "0", "30": lengths and switches, not passwords
-        return !SecretScanner.placeholder(v, true);
+        return !SecretValues.placeholder(v, true);
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -103,50 +102,6 @@ public final class SecretScanner {
     private synchronized void warn(String message) {
         warnings.add("secrets: " + message);
     }
-
-    /** First four characters and {@code *****}: enough to find the secret in the file, too little to use it. */
-    static String redact(String secret) {
-        return secret.substring(0, Math.min(4, secret.length())) + "*****";
-    }
-
-    /** Shannon entropy in bits per character. */
-    static double entropy(String s) {
-        int[] counts = new int[256];
-        for (int i = 0; i < s.length(); i++) {
-            counts[s.charAt(i) & 0xff]++;
-        }
-        double bits = 0;
-        for (int c : counts) {
-            if (c > 0) {
-                double p = (double) c / s.length();
-                bits -= p * (Math.log(p) / Math.log(2));
-            }
-        }
-        return bits;
-    }
-
-    /** Values that stand for a secret without being one: AWS's documented example keys, templates, variables. */
-    static boolean placeholder(String secret, boolean generic) {
-        String lower = secret.toLowerCase(Locale.ROOT);
-        if (lower.contains("example")) return true;
-        if (!generic) return false;
-        if (secret.startsWith("$") || secret.startsWith("%") || secret.startsWith("{") || secret.startsWith("/")
-                || secret.startsWith("!") || secret.contains("${") || secret.contains("{{") || secret.contains("$(")) {
-            return true;
-        }
-        for (int i = 0; i < secret.length(); i++) {
-            if (EXPRESSION_CHARACTERS.indexOf(secret.charAt(i)) >= 0) return true; // a regex or template, not a value
-        }
-        for (String word : PLACEHOLDER_WORDS) {
-            if (lower.contains(word)) return true;
-        }
-        return false;
-    }
-
-    private static final String EXPRESSION_CHARACTERS = "[](){}\\|";
-
-    private static final List<String> PLACEHOLDER_WORDS = List.of("changeme", "change_me", "change-me", "placeholder",
-            "xxxx", "****", "dummy", "redacted", "sample", "your_", "your-", "yourpass", "secret_here", "password_here");
 
     /** The shortest match of any built-in rule: a generic value of 10 characters after "token=" (16). */
     private static final int MIN_LINE_BYTES = 16;
@@ -247,7 +202,7 @@ public final class SecretScanner {
                     if (rule.pathOnly()) {
                         // the file's name is the finding (a keystore, a .p12): reported whatever its content
                         report(new Secret(rule.id(), rule.category(), rule.severity(), rule.title(), entry.path(),
-                                entry.layerDiffId(), 0, redact(entry.name()), removedLater));
+                                entry.layerDiffId(), 0, SecretValues.redact(entry.name()), removedLater));
                         continue;
                     }
                     active[r / Long.SIZE] |= 1L << (r % Long.SIZE);
@@ -479,10 +434,10 @@ public final class SecretScanner {
                 if (rule.context() != null && !rule.context().matcher(input).find()) continue;
                 Matcher m = rule.pattern().matcher(input);
                 while (m.find() && m.start() < limit && !stopped) {
-                    String secret = secretOf(m, rule.secretGroup());
+                    String secret = SecretValues.secretOf(m, rule.secretGroup());
                     if (secret == null || secret.isEmpty()) continue;
-                    if (!rule.untrusted() && placeholder(secret, rule.configFilesOnly())) continue;
-                    if (rule.minEntropy() > 0 && entropy(secret) < rule.minEntropy()) continue;
+                    if (!rule.untrusted() && SecretValues.placeholder(secret, rule.configFilesOnly())) continue;
+                    if (rule.minEntropy() > 0 && SecretValues.entropy(secret) < rule.minEntropy()) continue;
                     if (allowed(rule, text, m.group(), secret)) continue;
                     if (rule.body() != null) {
                         String inline = inlineBody(text, m.end());
@@ -549,7 +504,7 @@ public final class SecretScanner {
 
         private void found(SecretRule rule, int at, String match) {
             Secret secret = new Secret(rule.id(), rule.category(), rule.severity(), rule.title(), entry.path(),
-                    entry.layerDiffId(), at, redact(match), removedLater);
+                    entry.layerDiffId(), at, SecretValues.redact(match), removedLater);
             if (text) {
                 report(secret);
             } else {
@@ -560,19 +515,6 @@ public final class SecretScanner {
                 warn(entry.path() + ": " + SecretLimits.MAX_FINDINGS_PER_FILE + " secrets found; the rest of the file not scanned");
             }
         }
-    }
-
-    /**
-     * The secret in a match: group {@code group}; for -1 (a gitleaks rule without {@code secretGroup}) the first group
-     * that matched something, or the whole match when the pattern has no group.
-     */
-    static String secretOf(Matcher m, int group) {
-        if (group >= 0) return m.group(group);
-        for (int g = 1; g <= m.groupCount(); g++) {
-            String s = m.group(g);
-            if (s != null && !s.isEmpty()) return s;
-        }
-        return m.group();
     }
 
     private static final class Pending {

@@ -103,7 +103,7 @@ class GitleaksConfigTest {
                 "/srv/b.conf", "api_token = aaaaaaaaaabbbbbbbbbb\n")); // 1 bit per character: below 3.5
         assertThat(found).extracting(Secret::path, Secret::ruleId).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("/srv/a.conf", "generic-api-key"));
-        assertThat(SecretScanner.entropy(random)).isGreaterThan(3.5);
+        assertThat(SecretValues.entropy(random)).isGreaterThan(3.5);
     }
 
     @Test

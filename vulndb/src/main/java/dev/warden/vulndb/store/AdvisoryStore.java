@@ -72,7 +72,8 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
 
     /**
      * Reads one small advisory document now: for a caller that opens the store on another thread ahead of need, so
-     * that the JSON parser's class initialisation (BigDecimal's tables among it) is not paid by matching.
+     * that the JSON parser's class initialisation (BigDecimal's tables among it) is not paid by matching. Called by
+     * start-up only ({@code pipeline}'s {@code StartUpWork}).
      */
     public void prepareDocuments() {
         try {
