@@ -56,7 +56,7 @@ unshare_opts=(--net --mount --propagation private)
 [ "$(id -u)" = 0 ] || unshare_opts+=(--map-root-user)
 export OFFLINE_MASKED_DIRS="$(printf '%s\n' "${masked_dirs[@]}")"
 export OFFLINE_MASKED_FILES="$(printf '%s\n' "${masked_files[@]}")"
-exec unshare "${unshare_opts[@]}" env WORK="$work" TREE="$tree" JAVA_HOME="$JAVA_HOME" bash -c '
+unshare "${unshare_opts[@]}" env WORK="$work" TREE="$tree" JAVA_HOME="$JAVA_HOME" bash -c '
 set -euo pipefail
 ip link set lo up
 while IFS= read -r d; do [ -d "$d" ] && mount --bind "$WORK/empty" "$d"; done <<< "$OFFLINE_MASKED_DIRS"
