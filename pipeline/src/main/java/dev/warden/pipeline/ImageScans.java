@@ -57,7 +57,7 @@ public final class ImageScans {
      * {@code statements} applied (later ones win), and {@code database}, what the reports say of the data they were
      * judged against ({@code VulnDb.describe}: its date, whether it is the shipped sample).
      */
-    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryStore advisories,
+    public static ScanResult match(Sbom sbom, List<VexStatement> statements, dev.warden.core.advisory.AdvisoryLookup advisories,
             ScanResult.DatabaseInfo database, Instant scannedAt) {
         List<String> warnings = new ArrayList<>(sbom.warnings());
         MatchResult matched = new Matcher(advisories).match(sbom);
