@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,7 @@ class CosignKeyFileTest {
                 .hasMessageContaining("wrong passphrase");
     }
 
+    @Tag("live") // Debian's python3 with python3-nacl and python3-cryptography
     @Test
     void pythonNaclDecryptsWardensKeyAndItsSignatureVerifiesInWarden() throws Exception {
         KeyFiles.Written written = KeyFiles.generate(dir.resolve("k").toString(), PASS);

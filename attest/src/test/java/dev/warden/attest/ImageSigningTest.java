@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * OCI layouts, with the Sigstore project's JavaScript libraries as the independent party: @sigstore/verify checks
  * Warden's bundles, and a bundle @sigstore/sign made and @sigstore/oci attached verifies in Warden.
  */
+@Tag("live") // a real docker-registry (RegistryServer); sigstore-js from registry.npmjs.org
 class ImageSigningTest {
     private static final char[] PASS = "pw".toCharArray();
 

@@ -1,5 +1,6 @@
 package dev.warden.attest;
 
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ final class SigstoreJs {
     }
 
     static SigstoreJs install() throws IOException, InterruptedException {
+        LiveTests.require("npm and registry.npmjs.org (sigstore-js)");
         Path dir = Path.of("target", "sigstore-js").toAbsolutePath();
         Files.createDirectories(dir);
         for (String file : FILES) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ class SubmissionPacketTest {
         return parts;
     }
 
+    @Tag("live") // sigstore-js, installed by npm from registry.npmjs.org (SigstoreJs)
     @Test
     void aWrittenPacketChecksCleanAndSigstoreJsVerifiesItsBundle() throws Exception {
         SigningKey key = SigningKey.generate();

@@ -9,6 +9,8 @@ import dev.warden.core.ImageInfo;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import dev.warden.core.jar.JarIndex;
+import dev.warden.core.progress.Phase;
+import dev.warden.core.progress.WorkProgress;
 import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -119,6 +121,12 @@ public final class Catalog {
      * owning OS package ({@link Ownership}), unique ids ({@link PackageIds#unique}) and a stable order.
      */
     public Sbom run(ImageInfo info, FileSystemView image) throws IOException {
+        return run(info, image, WorkProgress.NONE);
+    }
+
+    /** {@link #run(ImageInfo, FileSystemView)}, reporting the phase and the packages found to {@code progress}. */
+    public Sbom run(ImageInfo info, FileSystemView image, WorkProgress progress) throws IOException {
+        progress.phase(Phase.CATALOGUE);
         FileSystemView files = selection.view(image);
         List<String> warnings = new ArrayList<>();
         RunDistro distro = new RunDistro(files);
@@ -128,7 +136,7 @@ public final class Catalog {
         LicenseNames licenseNames = new LicenseNames();
         try (ScratchFolder scratch = ScratchFolder.under(scratchParent)) {
             for (Cataloger cataloger : catalogers) {
-                runs.add(new CatalogerRun(cataloger, distro::get, scratch.path(), licenseNames, jarIndex));
+                runs.add(new CatalogerRun(cataloger, distro::get, scratch.path(), licenseNames, jarIndex, progress));
             }
             if (cache != null && KeptResults.take(runs, files, selection, cache, warnings)) {
                 distro.takeFromCache(cache, selection, warnings);

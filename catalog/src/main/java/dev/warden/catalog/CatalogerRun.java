@@ -4,6 +4,7 @@ import dev.warden.core.Distro;
 import dev.warden.core.Package;
 import dev.warden.core.WardenException;
 import dev.warden.core.jar.JarIndex;
+import dev.warden.core.progress.WorkProgress;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
 import java.io.IOException;
@@ -35,9 +36,13 @@ final class CatalogerRun {
     /** The kept result this run uses instead of running the cataloger, or null. */
     CatalogCache.Entry hit;
     volatile boolean askedJarIndex;
+    /** Told of each package found, as it is found. */
+    private final WorkProgress progress;
 
-    CatalogerRun(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames, JarIndex jarIndex) {
+    CatalogerRun(Cataloger cataloger, Supplier<Distro> distro, Path scratch, LicenseNames licenseNames, JarIndex jarIndex,
+            WorkProgress progress) {
         this.cataloger = cataloger;
+        this.progress = progress;
         JarIndex watched = jarIndex == JarIndex.NONE ? JarIndex.NONE : sha1s -> {
             askedJarIndex = true; // the index changes with the advisory store: such a result is not kept
             return jarIndex.find(sha1s);
@@ -61,6 +66,7 @@ final class CatalogerRun {
         for (CatalogCache.Found f : hit.found()) {
             found.add(new Found(f.pkg(), f.owned()));
         }
+        progress.packages(hit.found().size());
     }
 
     void keep(CatalogCache cache, Distro distro, List<String> runWarnings) {
@@ -91,6 +97,7 @@ final class CatalogerRun {
                 synchronized (CatalogerRun.this) {
                     found.add(new Found(pkg, null));
                 }
+                progress.packages(1);
             }
 
             @Override
@@ -98,6 +105,7 @@ final class CatalogerRun {
                 synchronized (CatalogerRun.this) {
                     found.add(new Found(pkg, List.copyOf(ownedPaths)));
                 }
+                progress.packages(1);
             }
         };
         try {

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files those results were made from; everything kept means no layer is read at all; corrupt entries are ignored and
  * rewritten; the folder stays under its bound; concurrent runs sharing the folder agree.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages), in static fields
 class CatalogCacheTest {
     @TempDir
     Path tmp;

@@ -12,10 +12,12 @@ import dev.warden.image.testing.PodmanEngine;
 import dev.warden.image.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SBOM of an image read from a real engine (podman's Docker API) is the SBOM of the archive it was loaded from. */
+@Tag("live") // podman serving the Docker API (PodmanEngine)
 class EngineSbomTest {
     @TempDir
     Path tmp;

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one scanned before skip that layer, and gives the same SBOM as a scan without it. "Skip" is proven by deleting
  * the shared layer's blob before the second scan: any read of it would fail.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class LayerCacheSbomTest {
     @TempDir
     Path tmp;

@@ -39,14 +39,16 @@ public final class Cli {
 
     private static CommandLine commandLine(PrintStream out, PrintStream err,
             Function<CommandSpec, List<Class<?>>> subcommands) {
-        WardenCommand root = new WardenCommand();
+        // stderr carries both messages and the progress line: each message erases the line first
+        StatusLine status = new StatusLine(err);
+        WardenCommand root = new WardenCommand(status);
         CommandLine cl = new CommandLine(root);
         for (Class<?> type : subcommands.apply(cl.getCommandSpec())) {
             cl.addSubcommand(newInstance(type));
         }
-        cl.setOut(new PrintWriter(out, true));
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(status.results(out), out.charset()), true));
         // every error and warning line: control characters escaped, length bounded (text from images and feeds)
-        cl.setErr(new PrintWriter(new SafeTextWriter(new java.io.OutputStreamWriter(err, err.charset())), true));
+        cl.setErr(new PrintWriter(new SafeTextWriter(new java.io.OutputStreamWriter(status.messages(), err.charset())), true));
         cl.setHelpFactory(WholeWordHelp.FACTORY);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parsed -> CommandTimeout.execute(parsed, root, cl.getErr()));

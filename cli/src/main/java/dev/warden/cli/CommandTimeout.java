@@ -51,6 +51,14 @@ final class CommandTimeout {
 
     /** Runs the parsed command line, bounded by the root's --timeout when one is given. */
     static int execute(CommandLine.ParseResult parsed, WardenCommand root, PrintWriter err) {
+        try {
+            return executeBounded(parsed, root, err);
+        } finally {
+            root.endProgress(); // before picocli prints an error: the line is gone when the message shows
+        }
+    }
+
+    private static int executeBounded(CommandLine.ParseResult parsed, WardenCommand root, PrintWriter err) {
         CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
         if (root.timeout == null) {
             return run.execute(parsed);

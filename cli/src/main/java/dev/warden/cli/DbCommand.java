@@ -61,41 +61,36 @@ final class DbCommand extends CommandGroup {
             return db.vulnDb(root(), err());
         }
 
-        /** Progress and warnings on stderr, unless --quiet. */
+        /** Each feed named on stderr, its bytes and records on the progress display, unless --quiet. */
         VulnDb.Listener listener() {
             boolean quiet = root().quiet();
             PrintWriter err = err();
+            ProgressCounters progress = root().progress();
             return new VulnDb.Listener() {
-                private long lastBytesReport;
-
                 @Override
                 public void started(String feed, String from) {
                     if (!quiet) {
                         err.println(feed + ": " + from);
                         err.flush();
                     }
-                    lastBytesReport = 0;
+                    progress.phase(dev.warden.core.progress.Phase.DATABASE);
+                    progress.records(0);
+                    progress.start(feed, -1);
                 }
 
                 @Override
                 public void bytes(long received, long total) {
-                    if (!quiet && received - lastBytesReport >= 16L << 20) {
-                        lastBytesReport = received;
-                        err.println("  " + TerminalProgress.human(received) + (total > 0 ? " of " + TerminalProgress.human(total) : ""));
-                        err.flush();
-                    }
+                    progress.bytes(received, total);
                 }
 
                 @Override
                 public void records(long count) {
-                    if (!quiet && count % 100_000 == 0) {
-                        err.println("  " + count + " records");
-                        err.flush();
-                    }
+                    progress.records(count);
                 }
 
                 @Override
                 public void finished(ImportReport report) {
+                    progress.done();
                     if (report.failed()) {
                         err.println("warden: " + report.feed() + ": " + report.failure());
                     }

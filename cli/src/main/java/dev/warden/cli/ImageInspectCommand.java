@@ -90,7 +90,7 @@ final class ImageInspectCommand implements Callable<Integer> {
         int i = 0;
         for (LayerInfo l : info.layers()) {
             rows.add(new String[] {String.valueOf(i++), shortDigest(l.digest()), shortDigest(l.diffId()),
-                l.mediaType(), l.size() < 0 ? "-" : TerminalProgress.human(l.size()), String.valueOf(l.entryCount())});
+                l.mediaType(), l.size() < 0 ? "-" : ProgressLine.human(l.size()), String.valueOf(l.entryCount())});
         }
         Table.print(rows, out);
         printAttestations(info, out);

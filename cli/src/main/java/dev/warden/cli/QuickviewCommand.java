@@ -69,12 +69,7 @@ final class QuickviewCommand implements Callable<Integer> {
         }
         PolicyEngine.Context context = pipeline.baseImages(db.offline(), err).context(scan, baseImages.candidates(policies));
         var verdict = engine.evaluate(scan, context);
-        Map<SeverityLevel, Integer> counts = new EnumMap<>(SeverityLevel.class);
-        int suppressed = 0;
-        for (Finding f : scan.findings()) {
-            if (f.suppressed()) suppressed++;
-            else counts.merge(f.severity().level(), 1, Integer::sum);
-        }
+        dev.warden.report.Summary summary = dev.warden.report.Summary.of(scan.findings());
         var image = scan.sbom().image();
         BaseImage base = context.base();
         PrintWriter out = spec.commandLine().getOut();
@@ -86,9 +81,9 @@ final class QuickviewCommand implements Callable<Integer> {
                 verdict.score().points(), verdict.score().maximum());
         var line = new StringBuilder("findings   ");
         for (SeverityLevel level : SeverityLevel.values()) {
-            line.append(' ').append(counts.getOrDefault(level, 0)).append(' ').append(level.id());
+            line.append(' ').append(summary.count(level)).append(' ').append(level.id());
         }
-        out.println(line.append("; ").append(suppressed).append(" suppressed by VEX"));
+        out.println(line.append("; ").append(summary.setAsideText()));
         dev.warden.report.Report.of(scan, null).dataCaveat().ifPresent(caveat -> out.println("data        " + caveat));
         if (scan.sbom().secrets().scanned()) { // only when the policy file judges secrets
             int secrets = scan.sbom().secrets().secrets().size();

@@ -64,6 +64,7 @@ final class SbomCommand implements Callable<Integer> {
         if (!root.quiet()) {
             Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
         }
+        root.progress().phase(dev.warden.core.progress.Phase.REPORT);
         if (output != null) {
             AtomicFile.write(output, out -> sbomFormat.writer(Tool.warden()).write(sbom, out));
         } else {

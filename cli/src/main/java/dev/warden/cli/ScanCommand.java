@@ -153,6 +153,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         boolean colour = color.enabled(output == null && ColorChoice.stdoutIsTerminal(), System.getenv("NO_COLOR"));
         Report report = Report.of(shown, new ReportOptions(showSuppressed, colour, scanners.contains("vuln")));
+        root.progress().phase(dev.warden.core.progress.Phase.REPORT);
         if (output != null) {
             AtomicFile.write(output, out -> reportFormat.write(report, out));
         } else {

@@ -6,7 +6,6 @@ import dev.warden.catalog.secret.SecretRuleSet;
 import dev.warden.core.ImageInfo.Platform;
 import dev.warden.core.WardenException;
 import dev.warden.image.ImageLimits;
-import dev.warden.image.Progress;
 import dev.warden.pipeline.ImageAccess;
 import dev.warden.pipeline.ScanPipeline;
 import java.io.BufferedReader;
@@ -53,7 +52,7 @@ final class SourceMixin {
     ImageAccess access(WardenCommand root) {
         return new ImageAccess(platform == null ? null : Platform.parse(platform), username, this::password,
                 new LinkedHashSet<>(insecureRegistries), root.cacheDir(), ImageAccess.defaultDockerConfig(),
-                ImageAccess.limits(maxLayerBytes, maxEntries), root.quiet() ? Progress.NONE : TerminalProgress.forStderr());
+                ImageAccess.limits(maxLayerBytes, maxEntries), root.progress());
     }
 
     /** The scan pipeline with these options (for reading an image without cataloguing it). */

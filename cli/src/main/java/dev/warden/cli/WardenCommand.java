@@ -49,8 +49,28 @@ public final class WardenCommand implements Callable<Integer> {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces for errors.")
     boolean debug;
 
-    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT, description = "No progress output.")
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress, warnings or summary lines on stderr; errors still show.")
     boolean quiet;
+
+    @Option(names = "--no-progress", scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress display (on a terminal a line rewritten in place; elsewhere a line every 10 s); "
+                    + "warnings still show.")
+    boolean noProgress;
+
+    /** Stderr's progress line, shared with the command's messages. */
+    private final StatusLine status;
+    private ProgressCounters progress;
+    private ProgressDisplay display;
+
+    /** For picocli's usage help alone. */
+    public WardenCommand() {
+        this(new StatusLine(System.err));
+    }
+
+    WardenCommand(StatusLine status) {
+        this.status = status;
+    }
 
     @Option(names = "--home", scope = CommandLine.ScopeType.INHERIT, paramLabel = "DIR",
             description = "Warden's data folder (default: $WARDEN_HOME or ~/.warden).")
@@ -75,6 +95,28 @@ public final class WardenCommand implements Callable<Integer> {
 
     boolean quiet() {
         return quiet;
+    }
+
+    /**
+     * Where this command's long work reports how far it got: counters shown on stderr from the first call on
+     * (unless --quiet or --no-progress) until {@link #endProgress}.
+     */
+    synchronized ProgressCounters progress() {
+        if (progress == null) {
+            progress = new ProgressCounters();
+            if (!quiet && !noProgress) {
+                display = ProgressDisplay.start(progress, status, System.getenv());
+            }
+        }
+        return progress;
+    }
+
+    /** Stops the display and erases its line; called when the command ends, however it ends. */
+    synchronized void endProgress() {
+        if (display != null) {
+            display.close();
+            display = null;
+        }
     }
 
     Path home() {

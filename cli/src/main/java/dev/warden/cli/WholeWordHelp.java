@@ -57,19 +57,35 @@ final class WholeWordHelp extends CommandLine.Help {
     }
 
     /**
-     * The options under headings (Source, Registry, Output, Database, Server, then the rest) when they fall
+     * Options whose section depends on the command: {@code --format} is what a report is written as everywhere but
+     * in {@code db import}, where it names what the files read are. Keyed by the command's qualified name.
+     */
+    static final java.util.Map<String, java.util.Map<String, String>> COMMAND_SECTIONS = java.util.Map.of(
+            "warden db import", java.util.Map.of("--format", "Input", "--feed", "Input", "--replace", "Input"));
+
+    /** The heading {@code option} falls under in {@code command}'s help. */
+    static String sectionOf(String command, String option) {
+        String own = COMMAND_SECTIONS.getOrDefault(command, java.util.Map.of()).get(option);
+        if (own != null) {
+            return own;
+        }
+        return SECTIONS.entrySet().stream().filter(e -> e.getValue().contains(option))
+                .map(java.util.Map.Entry::getKey).findFirst().orElse(OTHER);
+    }
+
+    /**
+     * The options under headings (Input, Source, Registry, Output, Database, Server, then the rest) when they fall
      * into two sections or more; only the help's layout changes, not the options.
      */
     @Override
     public String optionListExcludingGroups(List<OptionSpec> options, Layout layout, java.util.Comparator<OptionSpec> sort,
             CommandLine.Help.IParamLabelRenderer labels) {
         java.util.Map<String, List<OptionSpec>> bySection = new java.util.LinkedHashMap<>();
+        bySection.put("Input", new ArrayList<>());
         SECTIONS.keySet().forEach(k -> bySection.put(k, new ArrayList<>()));
         bySection.put(OTHER, new ArrayList<>());
         for (OptionSpec option : options) {
-            String section = SECTIONS.entrySet().stream().filter(e -> e.getValue().contains(option.longestName()))
-                    .map(java.util.Map.Entry::getKey).findFirst().orElse(OTHER);
-            bySection.get(section).add(option);
+            bySection.get(sectionOf(commandSpec().qualifiedName(), option.longestName())).add(option);
         }
         if (bySection.entrySet().stream().filter(e -> !e.getKey().equals(OTHER) && !e.getValue().isEmpty()).count() < 2) {
             return super.optionListExcludingGroups(options, layout, sort, labels);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * JSON report, the --vex inputs as one OpenVEX document, SLSA v1 from build facts), signs it, and
  * {@code verify-attestation --type} finds it; the statements stored in the OCI layout are read back and checked.
  */
+@Tag("live") // a real docker-registry (SigningFixture)
 class AttestGenerateCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE_DIGEST = "6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b";

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * manifest and pushed with {@code skopeo copy --all} to a real docker-registry ({@code att/app:v1}), the same image
  * without attestations ({@code att/plain:v1}), and a root filesystem.
  */
+@Tag("live") // umoci makes the layouts (AttestedImages)
 class AttestationsCommandTest {
     static final String BASE_SHA = "ab".repeat(32);
     private static final ObjectMapper JSON = new ObjectMapper();

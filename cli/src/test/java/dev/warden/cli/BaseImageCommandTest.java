@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * = base, {@code app/one:1} = latest; {@code base/two:latest} was base when the app was built ({@code annotated}: latest
  * with base annotations naming it at that digest) and was then re-pushed as {@code fixed}.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages), docker-registry
 class BaseImageCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

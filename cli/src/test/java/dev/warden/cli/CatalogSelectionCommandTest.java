@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.cli.InProcessWarden.Run;
-import dev.warden.image.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,12 +28,13 @@ class CatalogSelectionCommandTest {
 
     @BeforeEach
     void makeRoot() throws IOException {
-        Path debian = TestImages.debootstrapRootfs();
+        // a real bookworm minbase package database, frozen in catalog's test resources (see its README)
+        Path debian = Path.of(System.getProperty("warden.repo.root", "..")).resolve("catalog/src/test/resources/frozen/dpkg-bookworm/root");
         root = tmp.resolve("root");
         Files.createDirectories(root.resolve("var/lib/dpkg"));
         Files.createDirectories(root.resolve("etc"));
         Files.copy(debian.resolve("var/lib/dpkg/status"), root.resolve("var/lib/dpkg/status"));
-        Files.copy(debian.resolve("usr/lib/os-release"), root.resolve("etc/os-release"));
+        Files.copy(debian.resolve("etc/os-release"), root.resolve("etc/os-release"));
         Path pkg = Files.createDirectories(root.resolve("srv/app/node_modules/left-pad"));
         Files.writeString(pkg.resolve("package.json"), "{\"name\":\"left-pad\",\"version\":\"1.3.0\",\"license\":\"WTFPL\"}");
     }

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it) and the added package's high advisory has a fix, so Scout's default "no fixable critical or high" policy fails
  * the image that has the package and passes the one without.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class CiDocTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern YAML_BLOCK = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL);

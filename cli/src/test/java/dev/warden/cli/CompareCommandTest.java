@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the version that fixes a medium advisory, zlib1g removed, a package with a high advisory added), offline against a
  * private database holding the shipped snapshot and those two advisories.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class CompareCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code application/vnd.aquasec.trivy.config.v1+json}, one javadb layer) from a real {@code docker-registry}, through
  * Warden's registry client, then used to name a jar without pom.properties.
  */
+@Tag("live") // a real docker-registry (RegistryServer)
 class DbJavaIndexUpdateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

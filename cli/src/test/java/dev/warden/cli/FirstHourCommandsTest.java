@@ -128,6 +128,17 @@ class FirstHourCommandsTest {
         assertThat(out.substring(out.indexOf("\nDatabase:\n"))).contains("--db=LOCATION");
     }
 
+    /** {@code db import --format} names the files' format, not a report's: it is an input option there. */
+    @Test
+    void dbImportFormatIsAnInputOption() {
+        String help = everyCommandsHelp().get("warden db import");
+        assertThat(help).contains("\nInput:\n", "\nDatabase:\n").doesNotContain("\nOutput:\n");
+        assertThat(help.substring(help.indexOf("\nInput:\n"), help.indexOf("\nDatabase:\n"))).contains("--format=FORMAT", "--feed=NAME");
+        assertThat(everyCommandsHelp().get("warden scan")).contains("\nOutput:\n");
+        String scanOutput = everyCommandsHelp().get("warden scan");
+        assertThat(scanOutput.substring(scanOutput.indexOf("\nOutput:\n"))).contains("--format=");
+    }
+
     @Test
     void formatNamesAsPeersWriteThem() throws Exception {
         Path root = java.nio.file.Files.createDirectories(shared.resolve("root/etc"));

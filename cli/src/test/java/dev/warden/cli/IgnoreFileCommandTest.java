@@ -67,7 +67,11 @@ class IgnoreFileCommandTest {
         assertThat(ignored.path("vex").path("document").asText()).isEqualTo(ignore + ":2");
         assertThat(expired.path("vex").isNull()).as("expired entries no longer apply").isTrue();
         assertThat(json.path("warnings").toString()).contains("CVE-2023-43804 expired on 2020-01-01");
-        assertThat(json.path("summary").path("suppressed").asInt()).isEqualTo(1);
+        assertThat(json.path("summary").path("suppressed").asInt()).as("none by VEX").isZero();
+        assertThat(json.path("summary").path("ignored").asInt()).isEqualTo(1);
+        assertThat(scan("table").out()).contains("; 0 suppressed by VEX, 1 ignored (.trivyignore)");
+        assertThat(warden("quickview", "fs://" + tree, "-q", "--offline", "--ignorefile", ignore.toString()).out())
+                .contains("0 suppressed by VEX, 1 ignored (.trivyignore)");
 
         assertThat(scan("table", "--show-suppressed").out()).contains("suppressed: ignored: " + REASON);
         assertThat(scan("markdown", "--show-suppressed").out()).contains("suppressed (ignored: " + REASON + ")");

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,6 +53,7 @@ class ImageInspectCommandTest {
         return JSON.readTree(run.out());
     }
 
+    @Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
     @Test
     void jsonFromOciLayout() throws Exception {
         String source = "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG;
@@ -79,6 +81,7 @@ class ImageInspectCommandTest {
         assertThat(layers.get(1).path("entryCount").asLong()).isEqualTo(11); // the fixture's second layer tar
     }
 
+    @Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
     @Test
     void sameJsonFromArchives() throws Exception {
         ObjectNode oci = (ObjectNode) inspectJson("oci-dir://" + TestImages.ociLayout() + ":" + TestImages.TAG);
@@ -109,6 +112,7 @@ class ImageInspectCommandTest {
         assertThat(docker).isEqualTo(oci);
     }
 
+    @Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
     @Test
     void table() {
         Run run = warden("image", "inspect", "archive://" + TestImages.dockerArchive(), "--format", "table");
@@ -121,6 +125,7 @@ class ImageInspectCommandTest {
                 .containsPattern("\\d+\\.\\d (KiB|MiB|GiB)  "); // sizes for people, as docker and skopeo print them
     }
 
+    @Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
     @Test
     void rootFilesystem() throws Exception {
         JsonNode info = inspectJson("fs://" + TestImages.debootstrapRootfs());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * imported; without any index at least 90% named correctly and none named wrongly at high confidence; and a jar
  * without pom.properties matched against GHSA data exactly as the same jar with one.
  */
+@Tag("live") // SpringBootFixture builds a Spring Boot app with Maven, from Maven Central
 class JavaArchiveIdentityAcceptanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SpringBootFixture fixture;

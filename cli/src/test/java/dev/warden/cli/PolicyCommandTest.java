@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.cli.InProcessWarden.Run;
 import dev.warden.image.testing.TestImages;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code warden policy} on the debootstrap image (config sets a non-root user, no base annotations, no attestations: violated), offline. */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class PolicyCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

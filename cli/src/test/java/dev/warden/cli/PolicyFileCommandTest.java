@@ -8,6 +8,7 @@ import dev.warden.cli.InProcessWarden.Run;
 import dev.warden.image.testing.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the shipped example file, the Markdown format, a custom rule that gates, and bad files refused with exit 2
  * before any scan.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class PolicyFileCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path EXAMPLE = Path.of("..", "docs", "examples", "policy.yaml").toAbsolutePath().normalize();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code 12.0} (older), {@code 12.2} (adds a high advisory), {@code 13} (tar fixed), {@code 13-slim} (another line)
  * and {@code latest}. The app image's manifest annotations name 12.1 at its first digest.
  */
+@Tag("live") // a real docker-registry, umoci, skopeo
 class RecommendationsCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

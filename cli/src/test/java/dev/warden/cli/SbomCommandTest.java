@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.cyclonedx.Version;
 import org.cyclonedx.parsers.JsonParser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Runs {@code warden sbom} in-process on the real debootstrap root filesystem (fs://), in every
  * format, and reads each written SBOM back through {@code sbom://}.
  */
+@Tag("live") // a debootstrap root against dpkg-query (TestImages)
 class SbomCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -24,6 +24,7 @@ import java.util.stream.StreamSupport;
 import org.cyclonedx.Version;
 import org.cyclonedx.parsers.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * status). Sources: the debootstrap image as an OCI layout and as a root filesystem, and a CycloneDX SBOM
  * made by another tool (sbom://). Expected counts are computed from the unfiltered JSON, never written down.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class ScanCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

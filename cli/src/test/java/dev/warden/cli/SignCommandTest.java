@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code warden key generate}, {@code sign} and {@code verify} as a user runs them: a JVM of their own (the passphrase
  * comes from the environment), against a real docker-registry and an OCI layout, exit codes included.
  */
+@Tag("live") // a real docker-registry (SigningFixture)
 class SignCommandTest {
     @TempDir
     static Path work;

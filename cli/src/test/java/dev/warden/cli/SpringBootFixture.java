@@ -1,6 +1,7 @@
 package dev.warden.cli;
 
 import dev.warden.core.jar.JarCoordinates;
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ record SpringBootFixture(Path jar, Path localRepository, Map<String, JarCoordina
     private static final long BUILD_MINUTES = 15;
 
     static synchronized SpringBootFixture build() throws IOException, InterruptedException {
+        LiveTests.require("Maven Central (the Spring Boot fixture's dependencies)");
         Path work = Path.of("target", "spring-boot-fixture").toAbsolutePath();
         Path project = work.resolve("project");
         Path repository = work.resolve("m2");

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * then the packet is damaged the ways a repository must notice (a file changed, a file gone, another image, another
  * key) and intake names each. Runs offline on the advisory snapshot Warden ships.
  */
+@Tag("live") // a real docker-registry (SigningFixture)
 class SubmitCommandTest {
     private static final Map<String, String> PASS = Map.of(Passphrase.ENV, "packet-pass");
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * judging them in a JVM of its own. An attestation counts only when a trusted key signed it; the violation names
  * the attestations signed by another key.
  */
+@Tag("live") // a real docker-registry (SigningFixture)
 class TrustedKeysPolicyTest {
     private static final Map<String, String> PASS = Map.of(Passphrase.ENV, "trusted-pass");
     private static final String SUPPLY_CHAIN = "attestations";

@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       attempt was written.</li>
  * </ul>
  */
+@Tag("live") // a real PostgreSQL cluster and docker-registry
 class WatchReplicasTest {
     private static final Pattern LISTENING = Pattern.compile("warden serve: listening on (http://127\\.0\\.0\\.1:\\d+) .*");
     /** Short, so that the killed worker's job is free again quickly; renewed every third of it while a job runs. */

@@ -121,7 +121,7 @@ final class DirectorySource implements ImageSource {
                         default -> { }
                     }
                     // Sockets, devices and fifos carry no content an analysis could use; reading a fifo would block.
-                    options.progress().advance(1);
+                    options.progress().files(1);
                 }
             } catch (IOException | DirectoryIteratorException e) {
                 String path = dir.toString().substring(prefix);

@@ -34,6 +34,9 @@ final class LayeredView implements FileSystemView {
     /** Where a file's bytes are: the tar entry {@code ordinal} of layer {@code layer}. */
     private record ContentRef(int layer, int ordinal) {}
 
+    /** Entries read between two reports of files seen to {@link Progress#files}. */
+    private static final int FILES_PER_REPORT = 1024;
+
     private final BlobStore blobs;
     private final List<LayerInfo> layers;
     private final String name;
@@ -70,8 +73,10 @@ final class LayeredView implements FileSystemView {
         long[] counts = new long[layers.size()];
         long[] files = new long[layers.size()];
         entries.put("/", new FileEntry("/", FileEntry.Kind.DIRECTORY, 0, 0755, null, "", 0));
+        Progress progress = options.progress();
         for (int i = 0; i < layers.size(); i++) {
             LayerInfo layer = layers.get(i);
+            progress.layer(i + 1, layers.size());
             String what = describe(name, i, layers.size(), layer);
             LayerApplier applier = new LayerApplier(i, diffIdOf(layer), entries, contents, what);
             List<LayerEntry> cached = cache == null ? null : cache.entries(layer.diffId(), options.limits());
@@ -81,6 +86,7 @@ final class LayeredView implements FileSystemView {
                     files[i] += isContent(entry) ? 1 : 0;
                 }
                 counts[i] = cached.size();
+                progress.files(cached.size());
                 continue;
             }
             List<LayerEntry> read = cache != null && LayerCache.cacheable(layer.diffId()) ? new ArrayList<>() : null;
@@ -92,9 +98,13 @@ final class LayeredView implements FileSystemView {
                     if (read != null) {
                         read.add(entry);
                     }
+                    if (reader.entryCount() % FILES_PER_REPORT == 0) {
+                        progress.files(FILES_PER_REPORT); // batched: the tar loop makes one shared write per 1,024 entries
+                    }
                 }
                 reader.finish();
                 counts[i] = reader.entryCount();
+                progress.files(counts[i] % FILES_PER_REPORT);
             }
             if (read != null) {
                 cache.storeEntries(layer.diffId(), read); // only now: the layer's digests were verified by finish()
@@ -170,6 +180,7 @@ final class LayeredView implements FileSystemView {
         }
         for (Map.Entry<Integer, Map<Integer, List<FileEntry>>> layerPlan : plan.entrySet()) {
             int layerIndex = layerPlan.getKey();
+            options.progress().layer(layerIndex + 1, layers.size());
             String diffId = layers.get(layerIndex).diffId();
             Map<Integer, List<FileEntry>> pending = layerPlan.getValue();
             // the cache keeps a layer's wanted files by the ordinals of final ones; hidden files are read from the layer

@@ -1,7 +1,12 @@
 package dev.warden.image;
 
-/** Receives progress of long operations (downloads, reading layers); the CLI draws it on a terminal. */
-public interface Progress {
+import dev.warden.core.progress.WorkProgress;
+
+/**
+ * Receives progress of long operations: bytes of downloads and large layers here, and the pipeline's counters
+ * (layers, files, packages) of {@link WorkProgress}; the CLI shows them on stderr.
+ */
+public interface Progress extends WorkProgress {
     Progress NONE = new Progress() {
         @Override
         public void start(String task, long total) {}

@@ -21,10 +21,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** docker:// against a real engine: Debian's podman serving the Docker API (vfs storage), and engines that fail. */
+@Tag("live") // podman
 class EngineSourceTest {
     private static final String REF = "docker://" + TestImages.DOCKER_REPO_TAG;
 

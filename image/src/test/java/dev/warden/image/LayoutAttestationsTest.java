@@ -18,10 +18,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Attestations kept in an OCI image layout made by umoci: BuildKit's index entries and OCI referrers (subject). */
+@Tag("live") // umoci makes the layouts (AttestedImages)
 class LayoutAttestationsTest {
     static final String BASE_SHA = "ab".repeat(32);
 

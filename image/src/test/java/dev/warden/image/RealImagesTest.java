@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reads the real fixture image (debootstrap + umoci + skopeo) from every local source kind. */
+@Tag("live") // images built by debootstrap, umoci, skopeo, zstd (TestImages)
 class RealImagesTest {
     @TempDir
     Path cache;

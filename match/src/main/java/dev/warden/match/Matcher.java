@@ -7,6 +7,7 @@ import dev.warden.core.VersionScheme;
 import dev.warden.core.advisory.Advisory;
 import dev.warden.core.advisory.AdvisoryLookup;
 import dev.warden.core.finding.Finding;
+import dev.warden.core.progress.WorkProgress;
 import dev.warden.match.version.VersionSchemes;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,9 +29,16 @@ public final class Matcher {
     static final int MAX_WARNINGS = 1_000;
 
     private final AdvisoryLookup lookup;
+    /** Told how many packages there are to match and of each one matched. */
+    private final WorkProgress progress;
 
     public Matcher(AdvisoryLookup lookup) {
+        this(lookup, WorkProgress.NONE);
+    }
+
+    public Matcher(AdvisoryLookup lookup, WorkProgress progress) {
         this.lookup = lookup;
+        this.progress = progress;
     }
 
     public MatchResult match(Sbom sbom) {
@@ -48,6 +56,7 @@ public final class Matcher {
                 byType.computeIfAbsent(c.lookupType(), t -> new ArrayList<>()).add(c);
             }
         }
+        progress.toMatch(byType.values().stream().mapToLong(List::size).sum());
         FindingAssembler assembler = new FindingAssembler(lookup, warnings::add);
         List<Finding> findings = new ArrayList<>();
         // every package's hits first, so KEV, EPSS and NVD are read with one batched query per feed, not per CVE
@@ -62,6 +71,7 @@ public final class Matcher {
             // a package may be matched through two candidates (rpm: binary and source); its hits meet here
             Map<Package, List<Hit>> hitsByPackage = new LinkedHashMap<>();
             for (Candidate c : entry.getValue()) {
+                progress.matched(1);
                 List<Hit> hits = new ArrayList<>();
                 AffectedJudge judge = new AffectedJudge(c, scheme, osRelease);
                 try {

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * epochs, {@code ~} versions, a source whose name and version differ from its binaries'. Which versions
  * are affected is decided by {@code dpkg --compare-versions}; which binaries a source has by dpkg-query.
  */
+@Tag("live") // a debootstrap root against dpkg-query
 class DebianMatchingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * verdict is checked against a Go program that reads the same records with encoding/json and compares
  * with golang.org/x/mod/semver as the toolchain vendors it.
  */
+@Tag("live") // go builds golang.org/x/mod/semver's reference program
 class GoAccuracyTest {
 
     private static final String HINT = "Debian packages golang-go, skopeo, umoci, docker-registry";

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -227,6 +228,7 @@ class MatchingChoicesTest {
         return out.strip().equals("-1");
     }
 
+    @Tag("live") // rpm --eval rpm.vercmp
     @Test
     void rpmPackagesAreMatchedByBinaryAndSourceNameAsOneFinding() {
         // ALSA-2024:2433 names every avahi binary package of AlmaLinux 9, fixed in 0.8-20.el9
@@ -273,6 +275,7 @@ class MatchingChoicesTest {
         return new Package(purl, "deb", "ubuntu", name, version, purl, List.of(), List.of(), new SourcePackage(source, version), "test", null, Map.of());
     }
 
+    @Tag("live") // dpkg --compare-versions
     @Test
     void realUbuntuRecordMatchesItsLtsStreamWithUbuntusPriorityFirst() {
         // UBUNTU-CVE-2021-3782 (upstream CVE-2021-3782): wayland fixed in 1.20.0-1ubuntu0.1 for 22.04, a Pro-only fix for 16.04

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * importlib.metadata) against the whole PyPA advisory database; every verdict is checked against one
  * computed by a script using the PyPA's own {@code packaging} library on the same records.
  */
+@Tag("live") // Debian's python3-packaging
 class PypaAccuracyTest {
 
     private static final String HINT = "Debian packages python3-packaging and python3-yaml";

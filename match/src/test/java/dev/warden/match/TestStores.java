@@ -6,6 +6,7 @@ import dev.warden.vulndb.FeedKind;
 import dev.warden.vulndb.feed.FeedFormats;
 import dev.warden.vulndb.store.AdvisoryStore;
 import dev.warden.vulndb.store.Database;
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -59,6 +60,7 @@ final class TestStores {
 
     /** Runs a tool and returns its stdout; a missing tool or a failure is an AssertionError naming it. */
     static String run(Path dir, String hint, String... command) {
+        LiveTests.require(command[0]);
         try {
             Path err = Files.createTempFile("tool-", ".err");
             Process process;

@@ -8,6 +8,7 @@ import dev.warden.catalog.sbom.SbomReader;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Sbom;
 import dev.warden.core.jar.JarIndex;
+import dev.warden.core.progress.Phase;
 import dev.warden.image.ImageSource;
 import dev.warden.image.ImageSources;
 import dev.warden.image.SourceRef;
@@ -37,10 +38,12 @@ final class Analyzer {
         if (source instanceof SourceRef.SbomFile sbom) {
             return new SbomReader().read(sbom.file());
         }
+        access.progress().phase(source instanceof SourceRef.Registry || source instanceof SourceRef.Docker ? Phase.PULL : Phase.READ);
         try (ImageSource image = ImageSources.open(source, access.options(true))) {
+            access.progress().phase(Phase.READ);
             Catalog catalog = Catalog.withDefaults(access.cacheDir()).withSelection(selection).withJarIndex(jarIndex)
                     .withCache(access.cacheDir() == null ? null : new CatalogCache(access.cacheDir().resolve(CATALOG_CACHE)));
-            Sbom sbom = (secrets != null ? catalog.withSecretScanning(secrets) : catalog).run(image.info(), image.files());
+            Sbom sbom = (secrets != null ? catalog.withSecretScanning(secrets) : catalog).run(image.info(), image.files(), access.progress());
             if (image.warnings().isEmpty()) {
                 return sbom;
             }

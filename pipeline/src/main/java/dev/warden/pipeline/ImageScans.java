@@ -3,8 +3,11 @@ package dev.warden.pipeline;
 import dev.warden.catalog.CatalogSelection;
 import dev.warden.catalog.secret.SecretRuleSet;
 import dev.warden.core.Sbom;
+import dev.warden.core.advisory.AdvisoryLookup;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
+import dev.warden.core.progress.Phase;
+import dev.warden.core.progress.WorkProgress;
 import dev.warden.image.SourceRef;
 import dev.warden.match.MatchResult;
 import dev.warden.match.Matcher;
@@ -48,8 +51,13 @@ public final class ImageScans {
         Sbom sbom = Analyzer.analyse(source, access, selection, options.secrets() ? secretRules : null, StoreJarIndex.of(() -> store.get().database()));
         AdvisoryStore advisories = store.get(); // opened while the image was analysed
         List<VexStatement> statements = options.vex() == null ? List.of() : options.vex().statementsFor(source, err);
-        ScanResult result = match(sbom, statements, advisories, store.describe(), Instant.now());
+        ScanResult result = match(sbom, statements, advisories, store.describe(), Instant.now(), access.progress());
         return options.vex() == null ? result : options.vex().setAside(result);
+    }
+
+    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryLookup advisories,
+            ScanResult.DatabaseInfo database, Instant scannedAt) {
+        return match(sbom, statements, advisories, database, scannedAt, WorkProgress.NONE);
     }
 
     /**
@@ -57,11 +65,13 @@ public final class ImageScans {
      * {@code statements} applied (later ones win), and {@code database}, what the reports say of the data they were
      * judged against ({@code VulnDb.describe}: its date, whether it is the shipped sample).
      */
-    public static ScanResult match(Sbom sbom, List<VexStatement> statements, dev.warden.core.advisory.AdvisoryLookup advisories,
-            ScanResult.DatabaseInfo database, Instant scannedAt) {
+    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryLookup advisories,
+            ScanResult.DatabaseInfo database, Instant scannedAt, WorkProgress progress) {
         List<String> warnings = new ArrayList<>(sbom.warnings());
-        MatchResult matched = new Matcher(advisories).match(sbom);
+        progress.phase(Phase.MATCH);
+        MatchResult matched = new Matcher(advisories, progress).match(sbom);
         warnings.addAll(matched.warnings());
+        progress.phase(Phase.JUDGE);
         List<Finding> findings = statements.isEmpty() ? matched.findings() : new VexApplier(statements).apply(sbom, matched.findings());
         return new ScanResult(sbom, findings, database, scannedAt, warnings);
     }

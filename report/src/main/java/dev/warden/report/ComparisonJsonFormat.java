@@ -75,6 +75,7 @@ final class ComparisonJsonFormat implements ComparisonFormat {
         n.put("total", s.total());
         n.put("fixable", s.fixable());
         n.put("suppressed", s.suppressed());
+        n.put("ignored", s.ignored());
     }
 
     private static void findings(ArrayNode array, List<Finding> findings) {

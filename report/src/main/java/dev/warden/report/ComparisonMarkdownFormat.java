@@ -29,8 +29,8 @@ final class ComparisonMarkdownFormat implements ComparisonFormat {
         md.append("- **B**: `").append(code(name(c.after()))).append("`\n\n");
         Summary a = c.beforeSummary();
         Summary b = c.afterSummary();
-        md.append("| | Critical | High | Medium | Low | Negligible | Unknown | Total | Fixable | Suppressed |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        md.append("| | Critical | High | Medium | Low | Negligible | Unknown | Total | Fixable | Suppressed by VEX | Ignored |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         counts(md, "A", a);
         counts(md, "B", b);
         md.append("| change |");
@@ -38,7 +38,7 @@ final class ComparisonMarkdownFormat implements ComparisonFormat {
             md.append(' ').append(delta(b.count(level) - a.count(level))).append(" |");
         }
         md.append(' ').append(delta(b.total() - a.total())).append(" | ").append(delta(b.fixable() - a.fixable())).append(" | ")
-                .append(delta(b.suppressed() - a.suppressed())).append(" |\n\n");
+                .append(delta(b.suppressed() - a.suppressed())).append(" | ").append(delta(b.ignored() - a.ignored())).append(" |\n\n");
 
         md.append("### Packages: ").append(c.count(Comparison.Change.ADDED)).append(" added, ")
                 .append(c.count(Comparison.Change.REMOVED)).append(" removed, ").append(c.count(Comparison.Change.CHANGED)).append(" changed\n\n");
@@ -77,7 +77,7 @@ final class ComparisonMarkdownFormat implements ComparisonFormat {
         for (SeverityLevel level : SeverityLevel.values()) {
             md.append(' ').append(s.count(level)).append(" |");
         }
-        md.append(' ').append(s.total()).append(" | ").append(s.fixable()).append(" | ").append(s.suppressed()).append(" |\n");
+        md.append(' ').append(s.total()).append(" | ").append(s.fixable()).append(" | ").append(s.suppressed()).append(" | ").append(s.ignored()).append(" |\n");
     }
 
     private static void findings(StringBuilder md, String title, List<Finding> findings) {

@@ -30,6 +30,7 @@ final class ComparisonTableFormat implements ComparisonFormat {
         row(w, "total", a.total(), b.total());
         row(w, "fixable", a.fixable(), b.fixable());
         row(w, "suppressed", a.suppressed(), b.suppressed());
+        row(w, "ignored", a.ignored(), b.ignored());
         row(w, "packages", c.before().sbom().packages().size(), c.after().sbom().packages().size());
         w.println();
         w.println("Packages: " + c.count(Comparison.Change.ADDED) + " added, " + c.count(Comparison.Change.REMOVED) + " removed, "

@@ -116,6 +116,8 @@ public final class HtmlFormat implements ReportFormat {
         card("total", summary.total(), "vulnerabilities", h);
         card("fixable", summary.fixable(), "fixable", h);
         card("suppressed", summary.suppressed(), "suppressed by VEX", h);
+        card("ignored", summary.ignored(), summary.ignored() == 0 ? "ignored"
+                : "ignored (" + String.join(", ", summary.ignoreFiles()) + ")", h);
         for (SeverityLevel level : SeverityLevel.values()) {
             card(level.id(), summary.count(level), level.id(), h);
         }

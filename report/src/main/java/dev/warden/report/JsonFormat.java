@@ -94,6 +94,7 @@ public final class JsonFormat implements ReportFormat {
         g.writeObjectFieldStart("summary");
         g.writeNumberField("total", summary.total());
         g.writeNumberField("suppressed", summary.suppressed());
+        g.writeNumberField("ignored", summary.ignored());
         g.writeNumberField("fixable", summary.fixable());
         g.writeObjectFieldStart("bySeverity");
         for (SeverityLevel level : SeverityLevel.values()) {

@@ -44,12 +44,13 @@ public final class MarkdownFormat implements ReportFormat {
         md.append(String.join(" · ", details)).append("\n\n");
         report.dataCaveat().ifPresent(caveat -> md.append("> [!WARNING]\n> ").append(cell(caveat)).append("\n\n"));
         Summary summary = report.summary();
-        md.append("| Critical | High | Medium | Low | Negligible | Unknown | Fixable | Suppressed by VEX |\n");
-        md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n|");
+        md.append("| Critical | High | Medium | Low | Negligible | Unknown | Fixable | Suppressed by VEX | Ignored |\n");
+        md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n|");
         for (SeverityLevel level : SeverityLevel.values()) {
             md.append(' ').append(summary.count(level)).append(" |");
         }
-        md.append(' ').append(summary.fixable()).append(" | ").append(summary.suppressed()).append(" |\n\n");
+        md.append(' ').append(summary.fixable()).append(" | ").append(summary.suppressed()).append(" | ").append(summary.ignored())
+                .append(summary.ignored() == 0 ? "" : " (" + cell(String.join(", ", summary.ignoreFiles())) + ")").append(" |\n\n");
 
         List<Finding> listed = report.listedFindings();
         if (listed.isEmpty()) {

@@ -45,8 +45,8 @@ public final class TableFormat implements ReportFormat {
             w.println("Vulnerabilities not scanned (--scanners secret).");
         } else if (listed.isEmpty()) {
             w.println("No vulnerabilities found" + (report.dataCaveat().isPresent() ? " in the advisory data below" : "")
-                    + (report.summary().suppressed() > 0 && !report.options().showSuppressed()
-                    ? " (some were suppressed by VEX)." : "."));
+                    + (report.summary().setAside() > 0 && !report.options().showSuppressed()
+                    ? " (" + report.summary().setAsideText() + ")." : "."));
         } else {
             print(rows(listed), report.options().color(), w);
         }
@@ -57,7 +57,7 @@ public final class TableFormat implements ReportFormat {
         }
         Summary summary = report.summary();
         if (report.options().vulnerabilities()) {
-            w.println("Total: " + summary.line() + (summary.suppressed() > 0 && !report.options().showSuppressed()
+            w.println("Total: " + summary.line() + (summary.setAside() > 0 && !report.options().showSuppressed()
                     ? " (list them with --show-suppressed)" : ""));
             report.dataCaveat().ifPresent(caveat -> w.println("WARNING: " + caveat));
         }

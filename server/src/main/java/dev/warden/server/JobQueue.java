@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -310,6 +312,62 @@ public final class JobQueue {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * How one kind of job is doing: how many are in each state, how many running ones have a lease that expired (their
+     * worker died or hangs: another worker takes them over, or they fail after their last attempt), and the job of this
+     * kind that finished last (done or failed), with how long its last attempt took.
+     */
+    public record KindMetrics(String kind, Map<String, Long> byState, long expiredLeases, Job last) {}
+
+    /** Every kind's metrics, by kind, and the running jobs whose lease has expired (at most {@code maxStuck}), oldest first. */
+    public record Metrics(List<KindMetrics> kinds, List<Job> expired) {}
+
+    /** Counts by kind and state, the last finished job of each kind, and the jobs holding an expired lease at {@code now}. */
+    public Metrics metrics(Instant now, int maxStuck) {
+        return tx.read(c -> {
+            Map<String, Map<String, Long>> counts = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, state, COUNT(*) FROM job GROUP BY kind, state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+            List<Job> expired = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job WHERE state = 'running' AND lease_expires < ? "
+                    + "ORDER BY lease_expires, id LIMIT ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setInt(2, maxStuck);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expired.add(job(rs));
+                    }
+                }
+            }
+            Map<String, Long> expiredByKind = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, COUNT(*) FROM job WHERE state = 'running' AND lease_expires < ? GROUP BY kind")) {
+                ps.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expiredByKind.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            List<KindMetrics> kinds = new ArrayList<>();
+            for (Map.Entry<String, Map<String, Long>> e : counts.entrySet()) {
+                Job last = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job WHERE kind = ? AND state IN ('done', 'failed') "
+                        + "ORDER BY finished_at DESC, id LIMIT 1")) {
+                    ps.setString(1, e.getKey());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        last = rs.next() ? job(rs) : null;
+                    }
+                }
+                kinds.add(new KindMetrics(e.getKey(), Map.copyOf(e.getValue()), expiredByKind.getOrDefault(e.getKey(), 0L), last));
+            }
+            return new Metrics(List.copyOf(kinds), List.copyOf(expired));
         });
     }
 

@@ -18,6 +18,8 @@ import java.util.Set;
 final class WatchApi {
     private static final Set<String> FIELDS = Set.of("name", "registry", "repository", "tagPattern", "schedule", "credentials", "insecure", "enabled");
     private static final List<String> JOB_STATES = List.of("queued", "running", "done", "failed");
+    /** Jobs with an expired lease listed by the metrics: more than this many is an outage, and the counts say how big. */
+    private static final int MAX_EXPIRED_LISTED = 50;
 
     private final WatchStore watches;
     private final WatchRunner runner;
@@ -47,7 +49,9 @@ final class WatchApi {
                 new Route(HandlerType.GET, "/api/v1/watches/{id}/runs/{run}", Role.SECURITY, "One run and what it saw of each tag (new, moved, unchanged, gone, error)",
                         "object", this::run),
                 new Route(HandlerType.GET, "/api/v1/jobs", Role.SECURITY, "Jobs, newest first; filters: state (queued, running, done, failed), kind",
-                        "page", this::listJobs));
+                        "page", this::listJobs),
+                new Route(HandlerType.GET, "/api/v1/jobs/metrics", Role.SECURITY, "Per job kind: counts by state, expired leases, the last finished "
+                        + "job's outcome and duration; and the running jobs whose lease expired", "object", this::jobMetrics));
     }
 
     // ---- watches
@@ -72,6 +76,8 @@ final class WatchApi {
     private void get(Context ctx) {
         Watch w = watch(ctx);
         ObjectNode n = node(w);
+        List<WatchStore.Run> last = watches.runs(w.id(), 1, 0);
+        n.set("lastRun", last.isEmpty() ? json.nullNode() : runNode(last.getFirst()));
         var tags = n.putArray("tags");
         for (WatchStore.SeenTag t : watches.seenTags(w.id())) {
             ObjectNode tn = tags.addObject().put("tag", t.tag()).put("digest", t.digest()).put("firstSeen", t.firstSeen().toString())
@@ -153,6 +159,7 @@ final class WatchApi {
         n.put("createdAt", r.createdAt().toString());
         n.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
         n.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
+        n.put("durationMs", durationMs(r.startedAt(), r.finishedAt()));
         n.put("tagsListed", r.tagsListed());
         n.put("tagsMatched", r.tagsMatched());
         n.put("toAnalyse", r.toAnalyse());
@@ -217,6 +224,33 @@ final class WatchApi {
         String kind = ctx.queryParam("kind");
         List<ObjectNode> items = jobs.list(state, kind, page.limit() + 1, page.offset()).stream().map(this::jobNode).toList();
         page.send(ctx, json, items);
+    }
+
+    private void jobMetrics(Context ctx) {
+        Instant now = Instant.now();
+        JobQueue.Metrics metrics = jobs.metrics(now, MAX_EXPIRED_LISTED);
+        ObjectNode n = json.createObjectNode();
+        n.put("at", now.toString());
+        var kinds = n.putArray("kinds");
+        for (JobQueue.KindMetrics k : metrics.kinds()) {
+            ObjectNode kn = kinds.addObject().put("kind", k.kind());
+            ObjectNode states = kn.putObject("states");
+            for (String state : JOB_STATES) {
+                states.put(state, k.byState().getOrDefault(state, 0L));
+            }
+            kn.put("expiredLeases", k.expiredLeases());
+            kn.set("last", k.last() == null ? json.nullNode() : json.createObjectNode().put("id", k.last().id()).put("state", k.last().state())
+                    .put("finishedAt", k.last().finishedAt().toString()).put("durationMs", durationMs(k.last().startedAt(), k.last().finishedAt()))
+                    .put("error", k.last().error()));
+        }
+        var expired = n.putArray("expiredLeases");
+        metrics.expired().forEach(j -> expired.add(jobNode(j).put("expiredForMs", now.toEpochMilli() - j.leaseExpires().toEpochMilli())));
+        api.sendJson(ctx, 200, n);
+    }
+
+    /** Milliseconds from {@code start} to {@code end}; null unless both are known. */
+    private static Long durationMs(Instant start, Instant end) {
+        return start == null || end == null ? null : end.toEpochMilli() - start.toEpochMilli();
     }
 
     private ObjectNode jobNode(JobQueue.Job j) {

@@ -132,8 +132,14 @@ public final class WatchRunner {
 
     // ---- watch.run
 
-    /** What a run found of one tag: its digest, or why its manifest could not be read. */
-    private record Listed(String tag, String digest, String error) {}
+    /**
+     * What a run found of one tag: the image of the server's platform ({@code digest}) and what the tag names
+     * ({@code tagDigest}: that image or an index holding it), or why its manifest could not be read.
+     */
+    private record Listed(String tag, String digest, String tagDigest, String error) {}
+
+    /** The tags the registry lists, and how many manifests the listing downloaded (the others were known by HEAD). */
+    private record Listing(List<String> tags, List<Listed> matched, int heads, int manifestsFetched) {}
 
     private void run(JobQueue.Claimed job) throws IOException {
         JsonNode p = json.readTree(job.payload());
@@ -145,46 +151,58 @@ public final class WatchRunner {
         }
         Watch watch = found.get();
         setRunState(runId, "listing");
+        Listing listing;
         try {
-            list(job, watch, runId);
+            listing = list(watch);
         } catch (WardenException e) {
             boolean last = job.attempts() >= job.maxAttempts();
             runFailed(runId, last ? "failed" : "listing", (last ? "" : "attempt " + job.attempts() + " of " + job.maxAttempts() + " failed, retrying: ")
                     + Api.firstLine(e.getMessage()));
             throw e;
         }
-    }
-
-    private void list(JobQueue.Claimed job, Watch watch, String runId) throws IOException {
-        SourceOptions options = access(watch).options(false);
-        RegistryReference repository = RegistryReference.parse(watch.imageRepository());
-        List<String> tags = RegistryTags.list(repository, options, RETRY, RegistryTags.DEFAULT_MAX_TAGS);
-        TagPattern pattern = watch.pattern();
-        List<String> matched = tags.stream().filter(pattern::matches).sorted().toList();
-        if (matched.size() > MAX_TAGS_PER_RUN) {
-            throw new WardenException("watch " + watch.name() + ": " + matched.size() + " tags match '" + pattern + "', more than "
-                    + MAX_TAGS_PER_RUN + " a run takes; narrow the tag pattern");
-        }
-        List<Listed> listed = new ArrayList<>();
-        for (String tag : matched) {
-            RegistryReference ref = new RegistryReference(repository.registry(), repository.repository(), tag, null);
-            try {
-                listed.add(new Listed(tag, RegistryTags.resolve(ref, options, RETRY).platformDigest(), null));
-            } catch (WardenException e) {
-                // one broken tag (no image for the platform, a manifest the registry lost) must not stop the others
-                listed.add(new Listed(tag, null, Api.firstLine(e.getMessage())));
-            }
-        }
-        Set<String> inRegistry = Set.copyOf(tags);
+        Set<String> inRegistry = Set.copyOf(listing.tags());
         tx.inTransaction(c -> {
-            recordListing(c, job, watch, runId, tags.size(), listed, inRegistry);
+            recordListing(c, job, watch, runId, listing, inRegistry);
             return null;
         });
     }
 
-    private void recordListing(Connection c, JobQueue.Claimed job, Watch watch, String runId, int tagsListed, List<Listed> listed,
-                               Set<String> inRegistry) throws SQLException {
+    private Listing list(Watch watch) throws IOException {
+        SourceOptions options = access(watch).options(false);
+        RegistryReference repository = RegistryReference.parse(watch.imageRepository());
+        try (RegistryTags.Session registry = RegistryTags.open(repository, options, RETRY)) {
+            // what a digest means for this platform never changes: every digest a tag of the watch ever named is known
+            for (WatchStore.SeenTag seen : watches.seenTags(watch.id())) {
+                if (seen.tagDigest() != null) {
+                    registry.remember(seen.tagDigest(), seen.digest());
+                }
+            }
+            List<String> tags = registry.tags(RegistryTags.DEFAULT_MAX_TAGS, settings.tagsPerPage());
+            TagPattern pattern = watch.pattern();
+            List<String> matched = tags.stream().filter(pattern::matches).sorted().toList();
+            if (matched.size() > MAX_TAGS_PER_RUN) {
+                throw new WardenException("watch " + watch.name() + ": " + matched.size() + " tags match '" + pattern + "', more than "
+                        + MAX_TAGS_PER_RUN + " a run takes; narrow the tag pattern");
+            }
+            List<Listed> listed = new ArrayList<>();
+            for (String tag : matched) {
+                try {
+                    RegistryTags.Resolved resolved = registry.resolve(tag);
+                    listed.add(new Listed(tag, resolved.platformDigest(), resolved.digest(), null));
+                } catch (WardenException e) {
+                    // one broken tag (no image for the platform, a manifest the registry lost) must not stop the others
+                    listed.add(new Listed(tag, null, null, Api.firstLine(e.getMessage())));
+                }
+            }
+            return new Listing(tags, listed, registry.heads(), registry.manifestsFetched());
+        }
+    }
+
+    private void recordListing(Connection c, JobQueue.Claimed job, Watch watch, String runId, Listing listing, Set<String> inRegistry)
+            throws SQLException {
         long now = System.currentTimeMillis();
+        int tagsListed = listing.tags().size();
+        List<Listed> listed = listing.matched();
         Map<String, WatchStore.SeenTag> seen = WatchStore.seenTags(c, watch.id());
         Map<String, List<String>> toAnalyse = new TreeMap<>();
         int moved = 0;
@@ -207,7 +225,7 @@ public final class WatchRunner {
                 ImageStore.pointTag(c, watch.imageRepository(), l.tag(), l.digest(), now);
             }
             insertRunTag(c, runId, l.tag(), l.digest(), known ? before.digest() : null, status, !stored, null);
-            upsertSeen(c, watch.id(), l.tag(), l.digest(), before, now);
+            upsertSeen(c, watch.id(), l.tag(), l.digest(), l.tagDigest(), before, now);
         }
         for (WatchStore.SeenTag s : seen.values()) {
             if (s.goneAt() == null && !inRegistry.contains(s.tag())) {
@@ -240,7 +258,8 @@ public final class WatchRunner {
             ps.executeUpdate();
         }
         JobQueue.complete(c, job, json.createObjectNode().put("tagsListed", tagsListed).put("tagsMatched", listed.size())
-                .put("toAnalyse", toAnalyse.size()).put("moved", moved).put("disappeared", disappeared).toString());
+                .put("toAnalyse", toAnalyse.size()).put("moved", moved).put("disappeared", disappeared)
+                .put("manifestHeads", listing.heads()).put("manifestsFetched", listing.manifestsFetched()).toString());
     }
 
     private static void insertRunTag(Connection c, String runId, String tag, String digest, String previous, String status, boolean analyse,
@@ -258,16 +277,18 @@ public final class WatchRunner {
         }
     }
 
-    private static void upsertSeen(Connection c, String watchId, String tag, String digest, WatchStore.SeenTag before, long now) throws SQLException {
+    private static void upsertSeen(Connection c, String watchId, String tag, String digest, String tagDigest, WatchStore.SeenTag before,
+                                   long now) throws SQLException {
         String sql = before == null
-                ? "INSERT INTO watch_tag (digest, last_seen, first_seen, watch_id, tag) VALUES (?, ?, ?, ?, ?)"
-                : "UPDATE watch_tag SET digest = ?, last_seen = ?, first_seen = ?, gone_at = NULL WHERE watch_id = ? AND tag = ?";
+                ? "INSERT INTO watch_tag (digest, tag_digest, last_seen, first_seen, watch_id, tag) VALUES (?, ?, ?, ?, ?, ?)"
+                : "UPDATE watch_tag SET digest = ?, tag_digest = ?, last_seen = ?, first_seen = ?, gone_at = NULL WHERE watch_id = ? AND tag = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, digest);
-            ps.setLong(2, now);
-            ps.setLong(3, before == null || before.goneAt() != null ? now : before.firstSeen().toEpochMilli());
-            ps.setString(4, watchId);
-            ps.setString(5, tag);
+            ps.setString(2, tagDigest);
+            ps.setLong(3, now);
+            ps.setLong(4, before == null || before.goneAt() != null ? now : before.firstSeen().toEpochMilli());
+            ps.setString(5, watchId);
+            ps.setString(6, tag);
             ps.executeUpdate();
         }
     }

@@ -40,8 +40,12 @@ public final class WatchStore {
     /** What a run saw of one tag. */
     public record RunTag(String tag, String digest, String previousDigest, String status, boolean analyse, String error) {}
 
-    /** Where a tag of the watch pointed at its last run; {@code goneAt} null while the registry lists it. */
-    public record SeenTag(String tag, String digest, Instant firstSeen, Instant lastSeen, Instant goneAt) {}
+    /**
+     * Where a tag of the watch pointed at its last run; {@code goneAt} null while the registry lists it. {@code digest}
+     * is the image (of the server's platform), {@code tagDigest} what the tag named (that image, or an index holding
+     * it; null for tags last seen before it was kept).
+     */
+    public record SeenTag(String tag, String digest, String tagDigest, Instant firstSeen, Instant lastSeen, Instant goneAt) {}
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
@@ -315,11 +319,13 @@ public final class WatchStore {
     /** Every tag the watch has seen, by tag. */
     static Map<String, SeenTag> seenTags(Connection c, String watchId) throws SQLException {
         Map<String, SeenTag> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, first_seen, last_seen, gone_at FROM watch_tag WHERE watch_id = ? ORDER BY tag")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, tag_digest, first_seen, last_seen, gone_at FROM watch_tag "
+                + "WHERE watch_id = ? ORDER BY tag")) {
             ps.setString(1, watchId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), new SeenTag(rs.getString(1), rs.getString(2), instant(rs, 3), instant(rs, 4), instant(rs, 5)));
+                    out.put(rs.getString(1), new SeenTag(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
+                            instant(rs, 6)));
                 }
             }
         }

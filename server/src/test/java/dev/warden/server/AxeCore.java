@@ -1,6 +1,7 @@
 package dev.warden.server;
 
 import com.microsoft.playwright.Page;
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ final class AxeCore {
     private AxeCore() {}
 
     static String source() throws IOException, InterruptedException {
+        LiveTests.require("npm and registry.npmjs.org (axe-core)");
         Path dir = Path.of("target", "axe").toAbsolutePath();
         Files.createDirectories(dir);
         try (InputStream in = AxeCore.class.getClassLoader().getResourceAsStream("console/package.json")) {

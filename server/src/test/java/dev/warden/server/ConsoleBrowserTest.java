@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * browse, make a token as admin, what a lesser role neither sees nor can force, CSRF, sign-out. One browser for the
  * class, a fresh context (cookie jar) per test. Screenshots of every page go to {@code target/console-screenshots/}.
  */
+@Tag("live") // Chromium through Playwright; axe-core from registry.npmjs.org (AxeCore)
 class ConsoleBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path SCREENSHOTS = Path.of("target", "console-screenshots");

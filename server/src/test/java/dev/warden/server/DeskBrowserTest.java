@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code target/console-screenshots/} beside the console's own.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("live") // Chromium through Playwright
 class DeskBrowserTest {
     static final String A = "a".repeat(64);
     static final String B = "b".repeat(64);

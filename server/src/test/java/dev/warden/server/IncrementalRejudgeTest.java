@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,7 @@ class IncrementalRejudgeTest {
     }
 
     @Test
+    @Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
     void onPostgresTheIncrementalPathEqualsAFullReJudgement() throws Exception {
         try (PostgresCluster pg = new PostgresCluster()) {
             try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port + "/postgres", "postgres", "");

@@ -1,10 +1,12 @@
 package dev.warden.server;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Continuous monitoring on a real PostgreSQL: the advisory store and the server's tables in one database. */
+@Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class MonitorPostgresTest {
     @TempDir
     Path home;

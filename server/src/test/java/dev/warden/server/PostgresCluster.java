@@ -1,5 +1,6 @@
 package dev.warden.server;
 
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ public final class PostgresCluster implements AutoCloseable {
     public final int port;
 
     public PostgresCluster() throws IOException, InterruptedException {
+        LiveTests.require("PostgreSQL (initdb, pg_ctl)");
         try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             bin = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb"))).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no initdb under /usr/lib/postgresql/*/bin"));

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * digest pushed to both at once is stored once, and a PostgreSQL restart under load is ridden out (503 meanwhile,
  * never 500, then working again) without restarting either server.
  */
+@Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class ServerPostgresTest {
     @TempDir
     Path homeA;

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * both at once is decided once (the other is told 409), and the review sweep run by both at once expires a statement
  * once. (The PostgreSQL advisory store here is empty, so no image has findings: what is judged is VexDeskTest's.)
  */
+@Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class VexDeskPostgresTest {
 
     @TempDir

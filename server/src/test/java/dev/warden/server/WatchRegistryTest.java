@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the new digest (its base layer comes from the layer cache), judges the unchanged image again, and marks the moved
  * and the deleted tag; a third run over an unchanged registry fetches no blob at all.
  */
+@Tag("live") // a real docker-registry (RegistryServer), umoci, skopeo
 class WatchRegistryTest {
     @TempDir
     static Path dir;
@@ -113,6 +115,76 @@ class WatchRegistryTest {
             JsonNode runs = f.json(f.get("/api/v1/watches/" + id + "/runs", admin)).path("items");
             assertThat(runs).hasSize(3);
             assertThat(runs.get(0).path("trigger").asText()).isEqualTo("manual");
+            assertThat(runs.get(0).path("durationMs").asLong(-1)).isNotNegative();
+            JsonNode lastRun = f.json(f.get("/api/v1/watches/" + id, admin)).path("lastRun");
+            assertThat(lastRun.path("id").asText()).isEqualTo(third.path("id").asText());
+            assertThat(lastRun.path("state").asText()).isEqualTo("done");
+
+            // the job metrics: every job of the three runs done, none stuck, each kind's last outcome and duration
+            JsonNode metrics = f.json(f.get("/api/v1/jobs/metrics", f.token(Role.SECURITY)));
+            Map<String, JsonNode> kinds = new HashMap<>();
+            metrics.path("kinds").forEach(k -> kinds.put(k.path("kind").asText(), k));
+            assertThat(kinds).containsOnlyKeys("watch.run", "watch.analyse", "watch.finish");
+            assertThat(kinds.get("watch.run").path("states").toString()).isEqualTo("{\"queued\":0,\"running\":0,\"done\":3,\"failed\":0}");
+            assertThat(kinds.get("watch.analyse").path("states").path("done").asLong()).isEqualTo(4);
+            kinds.values().forEach(k -> {
+                assertThat(k.path("expiredLeases").asLong()).isZero();
+                assertThat(k.path("last").path("state").asText()).isEqualTo("done");
+                assertThat(k.path("last").path("durationMs").asLong(-1)).isNotNegative();
+            });
+            assertThat(metrics.path("expiredLeases")).isEmpty();
+            assertThat(f.get("/api/v1/jobs/metrics", f.token(Role.DEVELOPER)).statusCode()).isEqualTo(403);
+        }
+    }
+
+    /**
+     * A run lists the tags page by page (a front pages the real registry's list by 3, as registries that page do) and
+     * finds every tag; it asks for each tag's digest with a HEAD and downloads a manifest only for a digest it does
+     * not know: 7 tags over 2 images cost 2 manifest downloads on the first run, none on the next, one after a tag
+     * moved; a registry that refuses HEAD gets a GET per tag, with the same result.
+     */
+    @Test
+    void runsFollowTagPagesAndDownloadOnlyManifestsTheyDoNotKnow() throws Exception {
+        // a registry of its own: the other test counts the requests of the shared one
+        try (RegistryServer registry = RegistryServer.anonymous(dir.resolve("registry-paged"));
+             TagPagingFront front = new TagPagingFront(registry.host(), 3);
+             ServerFixture f = new ServerFixture(dir.resolve("home-paged"), null, jobSettings(dir.resolve("cache-paged")).withTagsPerPage(3))) {
+            for (int i = 1; i <= 6; i++) {
+                registry.push(images.layout(), "v2", "paged/app:p" + i);
+            }
+            registry.push(images.layout(), "dev", "paged/app:p7");
+            String admin = f.token(Role.ADMIN);
+            HttpResponse<String> created = f.send("POST", "/api/v1/watches", admin, ("{\"name\": \"paged\", \"registry\": \"" + front.host()
+                    + "\", \"repository\": \"paged/app\", \"tagPattern\": \"p*\", \"schedule\": \"0 2 * * *\"}").getBytes(StandardCharsets.UTF_8),
+                    "application/json");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String id = f.json(created).path("id").asText();
+
+            JsonNode first = run(f, admin, id);
+            assertThat(counts(first)).as(first.toString()).containsExactly(7L, 7L, 2L, 2L, 0L, 0L, 0L, 0L);
+            assertThat(front.tagPages()).as("7 tags in pages of 3").isEqualTo(3);
+            assertThat(f.json(f.get("/api/v1/watches/" + id, admin)).path("tags")).hasSize(7);
+            assertThat(registry.requests("HEAD", "/paged/app/manifests/p")).isEqualTo(7);
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("one manifest per new digest").isEqualTo(2);
+
+            JsonNode second = run(f, admin, id);
+            assertThat(counts(second)).containsExactly(7L, 7L, 0L, 0L, 0L, 2L, 0L, 0L);
+            assertThat(front.tagPages()).isEqualTo(6);
+            assertThat(registry.requests("HEAD", "/paged/app/manifests/p")).isEqualTo(14);
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("nothing moved: no manifest downloaded").isEqualTo(2);
+
+            registry.push(images.layout(), "v1", "paged/app:p7");
+            JsonNode third = run(f, admin, id);
+            assertThat(counts(third)).containsExactly(7L, 7L, 1L, 1L, 0L, 1L, 1L, 0L);
+            assertThat(statuses(third)).containsEntry("p7", "moved").containsEntry("p1", "unchanged");
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("the moved tag's manifest only").isEqualTo(3);
+
+            front.refuseHead(true);
+            JsonNode fourth = run(f, admin, id);
+            assertThat(counts(fourth)).containsExactly(7L, 7L, 0L, 0L, 0L, 2L, 0L, 0L);
+            assertThat(registry.requests("GET", "/paged/app/manifests/p")).as("no HEAD: a GET per tag").isEqualTo(10);
+            JsonNode listing = f.json(f.get("/api/v1/jobs?kind=watch.run", admin)).path("items").get(0).path("result");
+            assertThat(listing.path("manifestsFetched").asLong()).as(listing.toString()).isEqualTo(7);
         }
     }
 

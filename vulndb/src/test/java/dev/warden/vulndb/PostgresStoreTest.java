@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * cluster made with initdb in a temp dir, on a loopback port. The advisory data must come out
  * identical to SQLite's (same content hash).
  */
+@Tag("live") // a real PostgreSQL cluster (initdb, pg_ctl)
 class PostgresStoreTest {
 
     private Path cluster;

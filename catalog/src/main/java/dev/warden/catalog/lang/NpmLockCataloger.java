@@ -87,6 +87,17 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                 if (locked.graphKnown()) {
                     props.put(PackageProperties.RELATIONSHIP, p.direct ? Declared.DIRECT : Declared.INDIRECT);
                 }
+                List<String> needs = new ArrayList<>();
+                for (NpmLocks.LockedPackage to : locked.needs(p)) {
+                    try {
+                        needs.add(Declared.id(name(), Npm.coordinates(to.name, to.version), entry.path()));
+                    } catch (WardenException ignored) {
+                        // no purl for it: its own add() reports it
+                    }
+                }
+                if (!needs.isEmpty()) {
+                    props.put(PackageProperties.DEPENDS_ON, String.join(" ", needs));
+                }
                 found.add(Npm.coordinates(p.name, p.version), p.licenses, props);
             }
         }

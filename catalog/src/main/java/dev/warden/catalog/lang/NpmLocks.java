@@ -2,9 +2,12 @@ package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.core.WardenException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -35,6 +38,8 @@ final class NpmLocks {
     static final class Locked {
         private final String path;
         private final Map<String, LockedPackage> packages = new LinkedHashMap<>();
+        /** name@version to the name@version each needs (package-lock v2/v3, resolved folder by folder as node does). */
+        private final Map<String, Set<String>> needs = new HashMap<>();
         /** Whether the lock says which packages the project names itself (package-lock v2/v3's root entry). */
         private boolean graphKnown;
 
@@ -91,6 +96,18 @@ final class NpmLocks {
             LockedPackage added = new LockedPackage(name, version, dev, licenses);
             added.direct = direct;
             packages.put(name + "@" + version, added);
+        }
+
+        /** Records that {@code from} needs {@code to} (both name@version), as the lock resolved it. */
+        void needs(String from, String to) {
+            if (!from.equals(to)) {
+                needs.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(to);
+            }
+        }
+
+        /** The packages of this lock that {@code p} needs, as resolved; empty when the lock records no graph. */
+        List<LockedPackage> needs(LockedPackage p) {
+            return needs.getOrDefault(p.name + "@" + p.version, Set.of()).stream().map(packages::get).filter(Objects::nonNull).toList();
         }
 
         /** Sets the dev mark from a finished analysis: exactly the packages named (name@version). */

@@ -2,6 +2,7 @@ package dev.warden.catalog.lang;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warden.core.WardenException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class PackageLockParser {
                 }
             }
         }
+        Map<String, String> installedAt = new HashMap<>(); // folder -> name@version
         for (Map.Entry<String, JsonNode> e : packages.properties()) {
             int nm = e.getKey().lastIndexOf("node_modules/");
             JsonNode p = e.getValue();
@@ -51,6 +53,37 @@ final class PackageLockParser {
             boolean direct = projects.contains(e.getKey().substring(0, nm)) && named.contains(folder);
             out.add(name != null ? name : folder, Json.text(p, "version"),
                     p.path("dev").asBoolean(false), license == null ? List.of() : licenses.of(license), direct);
+            installedAt.put(e.getKey(), (name != null ? name : folder) + "@" + Json.text(p, "version"));
+        }
+        for (Map.Entry<String, JsonNode> e : packages.properties()) {
+            String from = installedAt.get(e.getKey());
+            if (from == null) {
+                continue;
+            }
+            for (String kind : List.of("dependencies", "optionalDependencies", "peerDependencies")) {
+                e.getValue().path(kind).fieldNames().forEachRemaining(dependency -> {
+                    String to = resolve(e.getKey(), dependency, installedAt);
+                    if (to != null) {
+                        out.needs(from, to);
+                    }
+                });
+            }
+        }
+    }
+
+    /**
+     * The package {@code dependency} of the one in {@code folder} is: node's lookup, the nearest {@code node_modules}
+     * going up from the folder (its own, then each enclosing package's, then the project's).
+     */
+    private static String resolve(String folder, String dependency, Map<String, String> installedAt) {
+        String base = folder;
+        while (true) {
+            String found = installedAt.get((base.isEmpty() ? "" : base + "/") + "node_modules/" + dependency);
+            if (found != null || base.isEmpty()) {
+                return found;
+            }
+            int up = base.lastIndexOf("/node_modules/");
+            base = up < 0 ? "" : base.substring(0, up);
         }
     }
 

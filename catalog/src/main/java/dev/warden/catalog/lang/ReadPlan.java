@@ -12,7 +12,7 @@ sealed interface ReadPlan {
 
     /**
      * The ELF section name table lies before the part of the file read (lld puts megabytes of symbol names between
-     * it and the section table): read it and the section table, skipping all else ({@link ExecutableScan#scanNames}).
+     * it and the section table): read it and the section table, skipping all else ({@link ElfSectionNames#names}).
      */
     record Names(ExecutableScan.Section nameTable) implements ReadPlan {}
 

@@ -51,7 +51,8 @@ public final class DpkgCataloger implements Cataloger {
     }
 
     /** One installed package as its database stanza describes it. */
-    record Stanza(String name, String version, String architecture, String source, String status, Location location) {
+    record Stanza(String name, String version, String architecture, String source, String status, Location location,
+                  String depends, String provides) {
         String key() {
             return name + ":" + architecture;
         }
@@ -161,7 +162,9 @@ public final class DpkgCataloger implements Cataloger {
                 throw new WardenException(location.path() + ": more than " + CatalogLimits.MAX_PACKAGES_PER_DATABASE + " packages");
             }
             String arch = fields.getOrDefault("architecture", "");
-            Stanza stanza = new Stanza(name, version, arch, fields.get("source"), status, location);
+            String depends = String.join(", ", java.util.stream.Stream.of(fields.get("pre-depends"), fields.get("depends"))
+                    .filter(d -> d != null && !d.isBlank()).toList());
+            Stanza stanza = new Stanza(name, version, arch, fields.get("source"), status, location, depends, fields.get("provides"));
             installed.putIfAbsent(stanza.key(), stanza);
         }
 
@@ -201,13 +204,22 @@ public final class DpkgCataloger implements Cataloger {
         @Override
         public void finish(FileSystemView files, PackageSink sink) {
             Distro distro = context.distro();
+            Map<Stanza, Package> packages = new LinkedHashMap<>();
             for (Stanza stanza : installed.values()) {
                 try {
-                    sink.add(toPackage(stanza, distro, files), owned(stanza).paths());
+                    packages.put(stanza, toPackage(stanza, distro, files));
                 } catch (WardenException e) {
                     context.warn(stanza.location().path() + ": " + e.getMessage());
                 }
             }
+            DpkgDepends depends = new DpkgDepends(packages);
+            packages.forEach((stanza, pkg) -> {
+                String edges = depends.of(stanza);
+                Package withEdges = edges.isEmpty() ? pkg : new Package(pkg.id(), pkg.type(), pkg.namespace(), pkg.name(), pkg.version(),
+                        pkg.purl(), pkg.licenses(), pkg.locations(), pkg.source(), pkg.foundBy(), pkg.parentId(),
+                        Map.of(dev.warden.core.PackageProperties.DEPENDS_ON, edges));
+                sink.add(withEdges, owned(stanza).paths());
+            });
         }
 
         private FileList owned(Stanza stanza) {

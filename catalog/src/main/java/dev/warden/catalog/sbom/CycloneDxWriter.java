@@ -11,9 +11,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.cyclonedx.Version;
@@ -100,25 +102,34 @@ public final class CycloneDxWriter implements SbomWriter {
 
     /**
      * The {@code dependencies} graph where catalogers recorded edges ({@link Declared#DEPENDS_ON}: Maven projects,
-     * go.mod, uv.lock); an edge to a package not in this SBOM is left out, so every ref names a component.
+     * go.mod, uv.lock, npm locks, dpkg's Depends) and where a Java archive holds others (a Spring Boot or WAR archive's
+     * libraries, a shaded jar's nested ones: the outer one needs them to run); an edge to a package not in this SBOM is
+     * left out, so every ref names a component.
      */
     static List<Dependency> dependencies(List<Package> packages) {
-        Set<String> ids = new HashSet<>();
-        packages.forEach(p -> ids.add(p.id()));
-        List<Dependency> graph = new ArrayList<>();
+        Map<String, Package> byId = new HashMap<>();
+        packages.forEach(p -> byId.put(p.id(), p));
+        Map<String, Set<String>> edges = new LinkedHashMap<>();
         for (Package p : packages) {
-            String edges = p.properties().get(PackageProperties.DEPENDS_ON);
-            if (edges == null || edges.isBlank()) {
-                continue;
+            String declared = p.properties().get(PackageProperties.DEPENDS_ON);
+            if (declared != null && !declared.isBlank()) {
+                edges.computeIfAbsent(p.id(), k -> new LinkedHashSet<>()).addAll(List.of(declared.strip().split("\\s+")));
             }
-            Dependency node = new Dependency(p.id());
-            for (String ref : new LinkedHashSet<>(List.of(edges.strip().split("\\s+")))) {
-                if (ids.contains(ref) && !ref.equals(p.id())) {
+            Package parent = p.parentId() == null ? null : byId.get(p.parentId());
+            if (parent != null && "maven".equals(parent.type()) && "maven".equals(p.type())) {
+                edges.computeIfAbsent(parent.id(), k -> new LinkedHashSet<>()).add(p.id());
+            }
+        }
+        List<Dependency> graph = new ArrayList<>();
+        edges.forEach((from, to) -> {
+            Dependency node = new Dependency(from);
+            for (String ref : to) {
+                if (byId.containsKey(ref) && !ref.equals(from)) {
                     node.addDependency(new Dependency(ref));
                 }
             }
             graph.add(node);
-        }
+        });
         return graph;
     }
 

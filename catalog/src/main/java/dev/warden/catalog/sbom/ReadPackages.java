@@ -56,6 +56,11 @@ final class ReadPackages {
         String version = ours || purl == null || purl.getVersion() == null ? f.version() : purl.getVersion();
         String type = purl != null ? purl.getType() : f.facts().type != null ? f.facts().type : "generic";
         String namespace = purl != null ? purl.getNamespace() : blankToNull(f.group());
+        if (purl != null && spellsWholeIdentity(name, namespace, purl.getName())) {
+            // the producer's spelling of both parts: the purl library lower-cases some types' namespaces (golang)
+            namespace = name.substring(0, namespace.length());
+            name = name.substring(namespace.length() + 1);
+        }
         Map<String, String> properties = new TreeMap<>(f.facts().properties);
         f.hashes().forEach(properties::putIfAbsent);
         SourcePackage source = f.facts().source();
@@ -84,6 +89,20 @@ final class ReadPackages {
 
     Distro distroFromPurls() {
         return distroFromPurls;
+    }
+
+    /**
+     * Whether the document's name is namespace and name together: Syft and cyclonedx-gomod name a Go module by its path
+     * ({@code golang.org/x/net} for {@code pkg:golang/golang.org/x/net}), Trivy a Maven artifact {@code group:artifact};
+     * kept whole, namespace and name would say the namespace twice, in tables and to the matchers.
+     */
+    private static boolean spellsWholeIdentity(String documentName, String namespace, String purlName) {
+        if (documentName == null || namespace == null || documentName.length() <= namespace.length() + 1) {
+            return false;
+        }
+        char separator = documentName.charAt(namespace.length());
+        return (separator == '/' || separator == ':') && documentName.regionMatches(true, 0, namespace, 0, namespace.length())
+                && documentName.substring(namespace.length() + 1).equalsIgnoreCase(purlName);
     }
 
     private PackageURL parsePurl(String purl, String name) {

@@ -24,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with what {@code find} reports on the same root filesystem, and a small image made by tar and umoci with each
  * kind of problem planted beside its harmless look-alike.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class ConfigurationScanTest {
     @TempDir
     Path tmp;

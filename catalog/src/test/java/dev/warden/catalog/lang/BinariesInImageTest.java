@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.DeflaterOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cataloger, layer by layer, with the layer cache), without and then with the cache filled. The layer tars carry
  * no executable bits, so the binaries are found by content alone.
  */
+@Tag("live") // go, cargo, umoci build the image
 class BinariesInImageTest {
     @TempDir
     Path tmp;

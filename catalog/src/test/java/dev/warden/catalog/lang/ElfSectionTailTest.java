@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ class ElfSectionTailTest {
         assertThat(s.read() + s.skipped()).as("the table is the end of the file").isEqualTo(size);
     }
 
+    @Tag("live") // objcopy, readelf
     @Test
     void depV0SectionOfALargeElfIsFoundFromItsEnd() throws Exception {
         String json = "{\"packages\":[{\"name\":\"big\",\"version\":\"1.0.0\",\"source\":\"local\",\"dependencies\":[1],\"root\":true},"
@@ -61,6 +63,7 @@ class ElfSectionTailTest {
         assertThat(result.packages()).extracting(Package::purl).containsExactlyInAnyOrder("pkg:cargo/big@1.0.0", "pkg:cargo/log@0.4.21");
     }
 
+    @Tag("live") // objcopy, readelf
     @Test
     void nameTableFarBeforeTheSectionTableIsReadInASecondRead() throws Exception {
         // lld's layout: megabytes of symbol names (.strtab) between the section name table and the section table;

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Go binaries built here by the real toolchain (Debian's golang-go), with dependencies served by a
  * file-based module proxy written in the test (no network), compared with what {@code go version -m} says.
  */
+@Tag("live") // go builds the binaries, go version -m (GoVersionFrozenTest is the offline check)
 class GoBinaryCatalogerTest {
     @TempDir
     static Path work;

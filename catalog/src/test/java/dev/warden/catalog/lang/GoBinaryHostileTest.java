@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ class GoBinaryHostileTest {
             + "dep\texample.com/x\tv1.0.0\th1:abc=\ndep\texample.com/y\tv2.1.0+incompatible\th1:def=\n"
             + "=>\texample.com/yfork\tv2.1.1\th1:ghi=\n";
 
+    @Tag("live") // go version -m
     @Test
     void oldPointerFormatMatchesGoVersionM() throws Exception {
         GoBinaryCatalogerTest.write(dir.resolve("old64le"), oldFormatElf(true, false, "go1.16.15", OLD_MODINFO, 0));
@@ -178,7 +180,7 @@ class GoBinaryHostileTest {
     }
 
     /** ELF header plus program headers for {@code segments} = {offset, vaddr, size, flags} (PT_LOAD each), no sections. */
-    private static byte[] elf(boolean is64, boolean bigEndian, long[][] segments) {
+    static byte[] elf(boolean is64, boolean bigEndian, long[][] segments) {
         int ehsize = is64 ? 64 : 52;
         int phentsize = is64 ? 56 : 32;
         ByteBuffer b = ByteBuffer.allocate(ehsize + phentsize * segments.length).order(bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@link GoBuildInfoDecoder} on bytes alone: headers, inline strings, their limits; and on a real Go binary's bytes. */
@@ -52,6 +53,7 @@ class GoBuildInfoDecoderTest {
     }
 
     /** The Go toolchain's own gofmt: the header found in its bytes decodes to what {@code go version} says of it. */
+    @Tag("live") // go builds the binary
     @Test
     void aRealGoBinary() throws Exception {
         Path gofmt = Path.of(Tools.run(Path.of("."), "go", "env", "GOROOT").strip(), "bin", "gofmt");

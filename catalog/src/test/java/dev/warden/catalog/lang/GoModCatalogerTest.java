@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ class GoModCatalogerTest {
      * A module tree the real go command wrote (go mod tidy) and listed (go list -m all): the cataloger lists the same
      * modules, with replacements applied and indirect ones marked.
      */
+    @Tag("live") // go list -m all
     @Test
     void listsWhatGoListMAllLists(@TempDir Path dir) throws Exception {
         module(dir.resolve("libs/a"), "example.com/a", "package a\n\nimport _ \"example.com/b\"\n", "example.com/b v1.2.0", "example.com/b => ../b");

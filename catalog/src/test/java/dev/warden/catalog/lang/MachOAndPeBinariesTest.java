@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the section is added the way the format documents it (zlib-compressed JSON) by LLVM's objcopy, and the universal
  * file is made by LLVM's lipo from the two macOS slices (Debian's llvm package).
  */
+@Tag("live") // go, llvm-objcopy, llvm-lipo build the binaries
 class MachOAndPeBinariesTest {
     @TempDir
     static Path work;

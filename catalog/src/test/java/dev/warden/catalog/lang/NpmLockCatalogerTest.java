@@ -11,11 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,6 +50,7 @@ class NpmLockCatalogerTest {
             """;
 
     /** The real npm writes the lock; {@code npm ls --all --package-lock-only} says what it holds. */
+    @Tag("live") // npm install from registry.npmjs.org, npm ls
     @ParameterizedTest(name = "lockfileVersion {0}")
     @ValueSource(ints = {1, 2, 3})
     void packageLockListsWhatNpmLsSays(int lockfileVersion) throws Exception {
@@ -88,6 +91,7 @@ class NpmLockCatalogerTest {
                 result.packages().size());
     }
 
+    @Tag("live") // npm install from registry.npmjs.org, npm ls
     @ParameterizedTest(name = "lockfileVersion {0}")
     @ValueSource(ints = {1, 3})
     void aRealWorldTreeListsWhatNpmLsSays(int lockfileVersion) throws Exception {
@@ -102,6 +106,42 @@ class NpmLockCatalogerTest {
                 .filter(p -> "true".equals(p.properties().get(PackageProperties.NPM_DEV))).toList())).isEqualTo(dev);
         System.out.printf("express+mocha package-lock v%d: npm ls %d (dev %d), warden %d%n", lockfileVersion, all.size(), dev.size(),
                 result.packages().size());
+    }
+
+    /** package-lock v3's edges (CycloneDX {@code dependencies}) are the tree {@code npm ls --all --json} shows, resolved folder by folder. */
+    @Test
+    void aPackageLockGivesTheDependencyGraphNpmLsShows() throws Exception {
+        Path project = npmProject("express-v3", EXPRESS_PACKAGE_JSON, 3);
+        Result ls = run(project, "npm", "ls", "--all", "--package-lock-only", "--json");
+        assertThat(ls.code()).as(ls.err()).isZero();
+        Set<String> expected = new TreeSet<>();
+        java.util.Deque<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> todo = new java.util.ArrayDeque<>();
+        new ObjectMapper().readTree(ls.out()).path("dependencies").properties().forEach(todo::add);
+        while (!todo.isEmpty()) {
+            var node = todo.pop();
+            String from = node.getKey() + "@" + node.getValue().path("version").asText();
+            node.getValue().path("dependencies").properties().forEach(child -> {
+                if (child.getValue().has("version")) {
+                    expected.add(from + " -> " + child.getKey() + "@" + child.getValue().path("version").asText());
+                }
+                todo.push(child);
+            });
+        }
+        assertThat(expected).as("express needs a few dozen packages").hasSizeGreaterThan(50);
+
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), project);
+        Map<String, String> byId = new java.util.HashMap<>();
+        result.packages().forEach(p -> byId.put(p.id(), names(List.of(p)).iterator().next()));
+        Set<String> edges = new TreeSet<>();
+        for (Package p : result.packages()) {
+            String needs = p.properties().get(PackageProperties.DEPENDS_ON);
+            if (needs != null) {
+                for (String id : needs.split(" ")) {
+                    edges.add(byId.get(p.id()) + " -> " + byId.get(id));
+                }
+            }
+        }
+        assertThat(edges).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,6 +122,21 @@ class NpmLockFormatsTest {
                 """, locked);
         assertThat(locked.names()).containsExactly("a@1.0.0");
         assertThat(locked.dev()).containsExactly("a@1.0.0");
+    }
+
+    /** The frozen reference above is still what today's npm says of the package-lock (no registry asked). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"npm-ls-all.txt", "npm-ls-omit-dev.txt"})
+    @Tag("live") // runs npm
+    void theFrozenNpmLsIsStillWhatNpmSays(String frozen) throws Exception {
+        Path project = GENERATED.resolve("package-lock-v3");
+        List<String> command = new java.util.ArrayList<>(List.of("npm", "ls", "--all", "--package-lock-only", "--parseable", "--long"));
+        if (frozen.contains("omit-dev")) {
+            command.add("--omit=dev");
+        }
+        String today = Tools.run(project, command.toArray(String[]::new)).replace(project.toString(), ".");
+        assertThat(today.lines().filter(l -> !l.isBlank()).toList()).as("npm ls on package-lock-v3; if it changed, run make.sh again")
+                .isEqualTo(Files.readAllLines(GENERATED.resolve(frozen)).stream().filter(l -> !l.isBlank()).toList());
     }
 
     /** name@version of every package in an {@code npm ls --parseable --long} listing (aliases by their real name, links left out). */

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("live") // this machine's global node_modules against npm ls -g
 class NpmPackageCatalogerTest {
     /** The accuracy check: every package {@code npm ls -g --all} lists is found, with its version. */
     @Test

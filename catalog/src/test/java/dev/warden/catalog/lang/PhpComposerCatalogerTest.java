@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ class PhpComposerCatalogerTest {
      * {@code composer licenses} reports. Composer wrote a composer.lock beside vendor/, so the lock speaks for it
      * (issue 17's rule) and the installed.json reader leaves the tree to it.
      */
+    @Tag("live") // composer install, composer show
     @Test
     void projectInstalledByComposerMatchesComposerShow() throws Exception {
         Path pkgs = dir.resolve("pkgs");

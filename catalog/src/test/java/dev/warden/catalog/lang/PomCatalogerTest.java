@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ class PomCatalogerTest {
      * needs no built artifacts of the reactor's own modules (both print the same lists for every module of this
      * checkout; docs/sbom.md).
      */
+    @Tag("live") // a nested Maven build that may ask Maven Central
     @Test
     void thisCheckoutsModulesListWhatMavenResolves() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();

@@ -11,6 +11,7 @@ import dev.warden.core.advisory.PackageNames;
 import dev.warden.image.ImageSource;
 import dev.warden.image.ImageSources;
 import dev.warden.image.SourceOptions;
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,7 @@ class PythonPackageCatalogerTest {
      * sources over their sys.path folders, with equal normalised (name, version) sets. Distributions
      * nested deeper (vendored copies importlib does not list) are counted apart.
      */
+    @Tag("live") // this machine's Python distributions against python3's importlib
     @Test
     void everyDistributionImportlibListsOnThisMachine() throws Exception {
         Set<String> interpreters = new LinkedHashSet<>();
@@ -260,6 +263,7 @@ class PythonPackageCatalogerTest {
     }
 
     static String run(String... command) throws IOException, InterruptedException {
+        LiveTests.require(command[0]);
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();

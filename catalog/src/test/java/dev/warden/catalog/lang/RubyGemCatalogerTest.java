@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ class RubyGemCatalogerTest {
      * The accuracy check: every gem {@code gem list --local} lists (default gems included) is found, with the same
      * versions, through {@code fs://} sources over each directory of {@code gem env gempath}.
      */
+    @Tag("live") // this machine's gems against gem list
     @Test
     void everyGemThatGemListShows() throws Exception {
         String gemList = PythonPackageCatalogerTest.run("gem", "list", "--local");

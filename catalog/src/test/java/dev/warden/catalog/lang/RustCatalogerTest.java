@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ class RustCatalogerTest {
               {"name":"serde_derive","version":"1.0.203","source":"crates.io"}
             ]}""";
 
+    @Tag("live") // objcopy adds the section
     @Test
     void cargoAuditableSectionInAnElf() throws Exception {
         Path rusty = withSection("rusty", zlib(AUDIT_JSON.getBytes(StandardCharsets.UTF_8)));
@@ -55,6 +57,7 @@ class RustCatalogerTest {
         assertThat(cc.properties()).containsEntry("warden:cargo-kind", "build");
     }
 
+    @Tag("live") // objcopy adds the section
     @Test
     void brokenAuditableSectionsGiveOneWarningEach() throws Exception {
         withSection("not-zlib", "{\"packages\":[]}".getBytes(StandardCharsets.UTF_8));
@@ -83,6 +86,7 @@ class RustCatalogerTest {
     }
 
     /** Cargo.lock written by the real cargo for a workspace of path crates (no network), against cargo metadata. */
+    @Tag("live") // cargo (CargoMetadataFrozenTest is the offline check)
     @Test
     void cargoLockFromCargoMatchesCargoMetadata() throws Exception {
         Assumptions.assumeTrue(Tools.available("cargo"), "cargo is not installed");

@@ -1,5 +1,6 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ final class Tools {
     private Tools() {}
 
     static String run(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
+        LiveTests.require(command[0]);
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p;

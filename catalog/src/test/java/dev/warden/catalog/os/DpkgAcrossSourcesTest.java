@@ -16,6 +16,7 @@ import dev.warden.image.testing.TestImages;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each package attributed to the layer that installed it. The fixture's second layer hides
  * /usr/share/doc with an opaque whiteout, as slimmed images do: no copyright files, no licences.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages), docker-registry, dpkg-query
 class DpkgAcrossSourcesTest {
     static List<String> expected;
 

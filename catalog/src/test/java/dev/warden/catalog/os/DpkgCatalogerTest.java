@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** dpkg on a real debootstrap root filesystem, against dpkg-query reading the same database. */
+@Tag("live") // a debootstrap root against dpkg-query (DpkgQueryFrozenTest is the offline check)
 class DpkgCatalogerTest {
     static Path rootfs;
     static Sbom sbom;
@@ -63,6 +65,37 @@ class DpkgCatalogerTest {
         assertThat(libc.purl()).isEqualTo("pkg:deb/debian/libc6@" + libc.version().replace("+", "%2B") + "?arch=amd64&distro=debian-12");
         assertThat(libc.source().name()).isEqualTo("glibc");
         assertThat(libc.foundBy()).isEqualTo("dpkg");
+    }
+
+    /** The dependency graph (CycloneDX {@code dependencies}) from Pre-Depends and Depends, as dpkg-query reads them. */
+    @Test
+    void dependsAndPreDependsBecomeEdgesToTheInstalledPackages() {
+        Map<String, Package> packages = byName();
+        Map<String, String> idToName = packages.values().stream().collect(Collectors.toMap(Package::id, Package::name));
+        Function<Package, List<String>> edges = p -> p.properties().getOrDefault(PackageProperties.DEPENDS_ON, "").isBlank() ? List.of()
+                : java.util.Arrays.stream(p.properties().get(PackageProperties.DEPENDS_ON).split(" ")).map(idToName::get).toList();
+        // bash: Pre-Depends: libc6, libtinfo6; Depends: base-files, debianutils
+        assertThat(edges.apply(packages.get("bash"))).containsExactlyInAnyOrder("libc6", "libtinfo6", "base-files", "debianutils");
+        Map<String, String> provides = lines(query("${Package}\t${Provides}\n")).stream().map(l -> l.split("\t", -1))
+                .collect(Collectors.toMap(f -> f[0], f -> f[1], (a, b) -> a + ", " + b));
+        int withDepends = 0;
+        for (String line : lines(query("${Package}\t${Pre-Depends}, ${Depends}\n"))) {
+            String[] f = line.split("\t", -1);
+            String relations = f[1].replaceAll("^[, ]+|[, ]+$", "");
+            List<String> got = edges.apply(packages.get(f[0]));
+            // every edge is a package the relations name, itself or by what it provides (base-files: awk, which mawk provides)
+            assertThat(got).as(f[0]).doesNotContainNull().allSatisfy(target -> assertThat(
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of(target),
+                            java.util.Arrays.stream(provides.getOrDefault(target, "").split(",")).map(s -> s.strip().split("[ :(]")[0]))
+                            .filter(n -> !n.isEmpty())
+                            .anyMatch(n -> java.util.regex.Pattern.compile("(^|[ ,|])" + java.util.regex.Pattern.quote(n) + "([ ,:(]|$)")
+                                    .matcher(relations).find())).as(f[0] + " -> " + target + " in " + relations).isTrue());
+            if (!relations.isEmpty()) {
+                withDepends++;
+                assertThat(got).as(f[0] + " depends on something installed: " + relations).isNotEmpty();
+            }
+        }
+        assertThat(withDepends).isGreaterThan(50);
     }
 
     @Test

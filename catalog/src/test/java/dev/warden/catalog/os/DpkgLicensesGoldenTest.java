@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the network). A fixture rebuilt later from a newer bookworm may hold other package versions
  * and other copyright files: then the golden list no longer applies and the test is skipped, saying so.
  */
+@Tag("live") // a debootstrap root (TestImages)
 class DpkgLicensesGoldenTest {
     static final String GOLDEN = "dpkg-licences-bookworm.txt";
     private static final String FIXTURE = "debootstrap-bookworm";

@@ -12,10 +12,12 @@ import dev.warden.image.ImageSources;
 import dev.warden.image.SourceOptions;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** This machine's own root filesystem through fs:/, against dpkg-query on the same database. */
+@Tag("live") // this machine's own package database against dpkg-query
 class HostDpkgTest {
 
     @Test

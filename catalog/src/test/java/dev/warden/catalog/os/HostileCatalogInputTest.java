@@ -31,6 +31,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are all still found, and no scan takes long. (Cataloger-level cases live beside each cataloger's
  * tests: {@code HostileOsDatabasesTest}, {@code JavaArchiveCatalogerTest}.)
  */
+@Tag("live") // rpm builds the database the hostile inputs start from (RpmFixtures)
 class HostileCatalogInputTest {
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     /** The good packages every root holds: a deb, an installed npm package, a locked npm package, a jar. */

@@ -34,10 +34,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Attacker-written package databases: each gives a warning naming the file, and the scan goes on. */
+@Tag("live") // rpm builds the database the hostile inputs start from (RpmFixtures)
 class HostileOsDatabasesTest {
     static final String STANZA = "Package: good\nStatus: install ok installed\nVersion: 1.0-1\nArchitecture: amd64\n\n";
 

@@ -9,6 +9,7 @@ import dev.warden.catalog.PackageSink;
 import dev.warden.core.Location;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import dev.warden.image.testing.LiveTests;
 import java.io.InputStream;
 import java.util.Map;
 import dev.warden.core.Package;
@@ -43,6 +44,7 @@ final class OsFixtures {
 
     /** Runs a tool and returns its stdout; a missing tool or a failure fails the test with its output. */
     static String run(Path dir, String... command) {
+        LiveTests.require(command[0]);
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir == null ? null : dir.toFile());
             Path err = Files.createTempFile("tool-", ".err");

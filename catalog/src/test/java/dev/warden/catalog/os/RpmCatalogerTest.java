@@ -25,10 +25,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** rpm databases written by the real rpm (sqlite), loaded by db5.3_load (Berkeley DB) and laid out as ndb. */
+@Tag("live") // rpm and db5.3 tools build the databases (RpmFixtures)
 class RpmCatalogerTest {
     static final String METADATA = "/usr/lib/python3/site-packages/foo-1.0.dist-info/METADATA";
 

@@ -37,6 +37,24 @@ class CycloneDxDependenciesTest {
         assertThat(edges).as("unknown refs and self-edges left out").containsExactly("app -> a", "app -> b", "a -> c");
     }
 
+    /** A jar inside a jar (a Spring Boot archive's BOOT-INF/lib) is an edge from the outer one; a non-Java child is not. */
+    @Test
+    void nestedJarsAreEdgesFromTheJarThatHoldsThem() throws Exception {
+        Package boot = pkg("boot", "boot", null);
+        Package lib = new Package("lib", "maven", "org.example", "lib", "1.0", "pkg:maven/org.example/lib@1.0", List.of(),
+                List.of(new Location("/app/boot.jar!/BOOT-INF/lib/lib-1.0.jar", "")), null, "java-archive", "boot", Map.of());
+        Package deeper = new Package("deeper", "maven", "org.example", "deeper", "1.0", "pkg:maven/org.example/deeper@1.0", List.of(),
+                List.of(new Location("/app/boot.jar!/BOOT-INF/lib/lib-1.0.jar!/deeper.jar", "")), null, "java-archive", "lib", Map.of());
+        Package npm = new Package("js", "npm", null, "left-pad", "1.0.0", "pkg:npm/left-pad@1.0.0", List.of(),
+                List.of(new Location("/app/boot.jar!/static/package.json", "")), null, "npm", "boot", Map.of());
+        byte[] bytes = SbomWritersTest.write(SbomFormat.CYCLONEDX_JSON, new Sbom(null, null, List.of(boot, lib, deeper, npm), List.of()));
+        SchemaValidation.assertValidCycloneDx16(bytes);
+        List<String> edges = new ArrayList<>();
+        new ObjectMapper().readTree(bytes).path("dependencies")
+                .forEach(d -> d.path("dependsOn").forEach(to -> edges.add(d.path("ref").asText() + " -> " + to.asText())));
+        assertThat(edges).containsExactly("boot -> lib", "lib -> deeper");
+    }
+
     @Test
     void noEdgesNoGraph() throws Exception {
         byte[] bytes = SbomWritersTest.write(SbomFormat.CYCLONEDX_JSON, new Sbom(null, null, List.of(pkg("b", "b", null)), List.of()));

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (written here by skopeo, as `docker save` writes them), an OCI layout's ref.name, containerd's full name; and it
  * carries a digest, the image ID (config digest) when a docker-save archive has no manifest.
  */
+@Tag("live") // skopeo, umoci make the images (TestImages, AttestedImages)
 class ImageNameTest {
     @TempDir
     Path dir;

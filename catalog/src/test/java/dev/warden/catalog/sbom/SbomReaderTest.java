@@ -76,6 +76,18 @@ class SbomReaderTest {
                 .containsEntry("warden:md5", "26c2b6f7bc704ccadc64c83995e0ff7f");
     }
 
+    /** cyclonedx-gomod (as Syft) names a Go module by its whole path, which the purl splits: the namespace is not said twice. */
+    @Test
+    void aGoModuleNamedByItsPathKeepsTheNamespaceOnce() {
+        Sbom sbom = reader.read(resource("cyclonedx/proton-bridge-v1.8.0.cdx-1.2.json"));
+        Package toml = sbom.packages().stream().filter(p -> "pkg:golang/github.com/BurntSushi/toml@v0.3.1".equals(p.purl()))
+                .findFirst().orElseThrow();
+        assertThat(toml.namespace()).isEqualTo("github.com/BurntSushi");
+        assertThat(toml.name()).isEqualTo("toml");
+        assertThat(sbom.packages()).filteredOn(p -> p.namespace() != null)
+                .allSatisfy(p -> assertThat(p.name()).as(p.purl()).doesNotStartWith(p.namespace() + "/"));
+    }
+
     @Test
     void trivyCycloneDxGivesDistroSourcePackagesAndLayers() {
         Sbom sbom = reader.read(resource("trivy/centos-7-cyclonedx.json"));

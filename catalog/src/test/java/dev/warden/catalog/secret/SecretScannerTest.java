@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ class SecretScannerTest {
         }
     }
 
+    @Tag("live") // umoci, tar build the image (TestImages)
     @Test
     void everyRuleIsFoundOnItsLineRedacted() throws IOException {
         Path root = Files.createDirectories(tmp.resolve("root"));
@@ -92,6 +94,7 @@ class SecretScannerTest {
         assertThat(everything).doesNotContain(body[1]);
     }
 
+    @Tag("live") // umoci, tar build the image (TestImages)
     @Test
     void lookAlikesAreNotSecrets() throws IOException {
         Path root = Files.createDirectories(tmp.resolve("root"));
@@ -167,6 +170,7 @@ class SecretScannerTest {
      * is still in the image, and is reported with the layer that holds it. The image is made by umoci from plain tars
      * holding OCI whiteout files, as image builders write them.
      */
+    @Tag("live") // umoci, tar build the image (TestImages)
     @Test
     void secretsInEveryLayerNameTheLayerThatHoldsThem() throws IOException {
         Map<String, PlantedSecrets.Plant> plants = planted.all();

@@ -161,6 +161,32 @@ final class RegistryClient implements java.io.Closeable {
         return new Manifest(content, mediaType, digest, INDEX_TYPES.contains(mediaType));
     }
 
+    /**
+     * The digest the registry gives for {@code manifestRef} without sending the manifest: {@code HEAD
+     * /v2/REPO/manifests/REF} and its {@code Docker-Content-Digest} header (distribution-spec "checking if content
+     * exists"). Registries count a HEAD apart from a pull (Docker Hub's pull limit counts GETs only), so a tag that has
+     * not moved costs no manifest download. Null when the registry does not answer HEAD with a digest (no such
+     * method, no header, an error status): the caller then GETs the manifest, which says what is wrong.
+     */
+    String headDigest(String manifestRef) throws IOException {
+        String what = reference.registry() + "/" + reference.repository() + (manifestRef.contains(":") ? "@" : ":") + manifestRef
+                + ": manifest digest";
+        URI uri = base.resolve("/v2/" + reference.repository() + "/manifests/" + manifestRef);
+        HttpResponse<InputStream> response = http.head(uri, ACCEPT_MANIFESTS, auth.authorization(scope), what);
+        if (response.statusCode() == 401) {
+            List<String> challenges = response.headers().allValues("WWW-Authenticate");
+            response.body().close();
+            auth.onUnauthorized(challenges, scope, what);
+            response = http.head(uri, ACCEPT_MANIFESTS, auth.authorization(scope), what);
+        }
+        response.body().close();
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        String header = response.headers().firstValue("Docker-Content-Digest").orElse(null);
+        return header == null || !BlobDigest.PATTERN.matcher(header.trim()).matches() ? null : header.trim();
+    }
+
     /** A manifest's bytes, its media type, its verified digest, and whether it is an index of manifests. */
     record Manifest(byte[] content, String mediaType, String digest, boolean isIndex) {}
 

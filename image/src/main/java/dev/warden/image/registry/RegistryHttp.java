@@ -122,12 +122,28 @@ final class RegistryHttp implements AutoCloseable {
      */
     HttpResponse<InputStream> send(String method, URI uri, String contentType, byte[] body, Authorization authorization,
             String what) throws IOException {
+        return once(method, uri, contentType, null, body, authorization, what);
+    }
+
+    /**
+     * Sends one {@code HEAD} to {@code uri}, without redirects or retries: its callers fall back to a GET, which has
+     * both. The response whatever its status.
+     */
+    HttpResponse<InputStream> head(URI uri, String accept, Authorization authorization, String what) throws IOException {
+        return once("HEAD", uri, null, accept, null, authorization, what);
+    }
+
+    private HttpResponse<InputStream> once(String method, URI uri, String contentType, String accept, byte[] body,
+            Authorization authorization, String what) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
                 .timeout(RegistryLimits.RESPONSE_TIMEOUT)
                 .header("User-Agent", USER_AGENT);
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
         }
         if (authorization != null) {
             if (authorization.secret() && !mayCarrySecrets(uri)) {

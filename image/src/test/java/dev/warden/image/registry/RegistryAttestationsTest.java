@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * referrer under the {@code sha256-HEX} tag; {@code att/cosign:v1}: with a cosign {@code sha256-HEX.att} tag;
  * {@code att/hostile:v1}: whose {@code .att} manifest has more statements than the limit.
  */
+@Tag("live") // a real docker-registry (RegistryServer), skopeo
 class RegistryAttestationsTest {
     static final String BASE_SHA = "ab".repeat(32);
     static final String FRONTEND_SHA = "cd".repeat(32);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Basic (htpasswd, bcrypt) and bearer-token authentication against real docker-registry instances; the token
  * server is {@link TokenServer}, whose JWTs the registry verifies against the certificate it was given.
  */
+@Tag("live") // a real docker-registry (RegistryServer), skopeo
 class RegistryAuthTest {
     private static final String USER = "alice";
     private static final String PASSWORD = "s3cret-Pa55";

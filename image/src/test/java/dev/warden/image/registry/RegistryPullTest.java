@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pulls from a real docker-registry (anonymous access) that skopeo pushed a small umoci-made image to. */
+@Tag("live") // a real docker-registry (RegistryServer), skopeo
 class RegistryPullTest {
     @TempDir
     static Path work;

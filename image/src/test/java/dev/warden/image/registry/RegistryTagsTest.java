@@ -14,10 +14,12 @@ import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tag listing against a real docker-registry (distribution), including its Link-header pages. */
+@Tag("live") // a real docker-registry (RegistryServer), skopeo
 class RegistryTagsTest {
     private static final List<String> TAGS = List.of("1.0", "1.1", "2.0", "latest", "v3");
 

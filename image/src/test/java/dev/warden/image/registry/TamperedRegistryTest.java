@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the registry serves the changed bytes under the old digest, and Warden must refuse them and cache nothing.
  * Also: a single-platform image asked for with another --platform.
  */
+@Tag("live") // a real docker-registry (RegistryServer), skopeo
 class TamperedRegistryTest {
     @TempDir
     static Path work;

@@ -28,6 +28,7 @@ public final class PodmanEngine implements AutoCloseable {
 
     /** Starts the engine with its socket under {@code dir}. */
     public static PodmanEngine start(Path dir) throws IOException {
+        LiveTests.require("podman");
         Path storage = storage();
         Path socket = dir.resolve("engine.sock");
         List<String> command = new ArrayList<>(podman(storage));

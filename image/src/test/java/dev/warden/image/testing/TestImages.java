@@ -135,6 +135,7 @@ public final class TestImages {
     }
 
     private static synchronized Path cached(String name, Builder builder) {
+        LiveTests.require("the fixture image " + name + ", made by debootstrap, umoci and skopeo");
         Path target = cacheRoot().resolve(name);
         if (Files.isDirectory(target)) {
             return target;
@@ -156,6 +157,7 @@ public final class TestImages {
     }
 
     private static synchronized Path cachedFile(String name, Builder builder) {
+        LiveTests.require("the fixture image " + name + ", made by debootstrap, umoci and skopeo");
         Path target = cacheRoot().resolve(name);
         if (Files.isRegularFile(target)) {
             return target;
@@ -188,6 +190,7 @@ public final class TestImages {
 
     /** Runs a tool, failing with its output (and the package to install if it is missing). */
     public static void run(Path dir, String... command) throws IOException {
+        LiveTests.require(command[0]);
         List<String> cmd = new ArrayList<>(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         Process p;

@@ -2,6 +2,7 @@ package dev.warden.match.version;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.warden.image.testing.LiveTests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,6 +21,7 @@ public final class GoSemverPrograms {
      * @return the built binary
      */
     public static Path build(Path dir, Path mainGo, String name) throws Exception {
+        LiveTests.require("go");
         Process env = new ProcessBuilder("go", "env", "GOROOT").redirectErrorStream(true).start();
         String goroot = new String(env.getInputStream().readAllBytes()).strip();
         assertThat(env.waitFor()).as("go env GOROOT (install golang-go)").isZero();

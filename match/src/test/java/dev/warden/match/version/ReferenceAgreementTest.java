@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.artifact.versioning.ComparableVersion;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ class ReferenceAgreementTest {
     @TempDir
     Path dir;
 
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void debAgreesWithPythonApt() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(1, PAIRS, RandomVersions::deb);
@@ -33,6 +35,7 @@ class ReferenceAgreementTest {
                 "/usr/bin/python3", script("apt_compare.py"), "PAIRS"));
     }
 
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void debAgreesWithDpkg() throws Exception {
         List<RandomVersions.Pair> pairs = new ArrayList<>(RandomVersions.pairs(2, DPKG_PAIRS, RandomVersions::deb));
@@ -44,6 +47,7 @@ class ReferenceAgreementTest {
                 "/bin/sh", script("dpkg_compare.sh"), "PAIRS"));
     }
 
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void rpmAgreesWithRpmVercmp() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(3, PAIRS, RandomVersions::rpm);
@@ -60,6 +64,7 @@ class ReferenceAgreementTest {
         assertAgree("maven", pairs, expected);
     }
 
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void pypiAgreesWithPackaging() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(5, PAIRS, RandomVersions::pypi);
@@ -68,6 +73,7 @@ class ReferenceAgreementTest {
                 "/usr/bin/python3", script("packaging_compare.py"), "PAIRS"));
     }
 
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void npmAgreesWithNodeSemver() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(6, PAIRS, RandomVersions::npm);
@@ -75,6 +81,7 @@ class ReferenceAgreementTest {
                 "node", script("semver_compare.js"), npmSemver(), "PAIRS"));
     }
 
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void gemAgreesWithRubyGems() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(7, PAIRS, RandomVersions::gem);
@@ -82,6 +89,7 @@ class ReferenceAgreementTest {
                 "ruby", script("gem_compare.rb"), "PAIRS"));
     }
 
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void composerAgreesWithComposerSemver() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(8, PAIRS, RandomVersions::composer);
@@ -94,6 +102,7 @@ class ReferenceAgreementTest {
      * golang.org/x/mod/semver is not importable offline, but the Go toolchain vendors it
      * (Debian's golang-*-src): the test builds a small program against that copy and runs it.
      */
+    @Tag("live") // the ecosystems' own tools (python3-apt, dpkg, rpm, packaging, node-semver, rubygems, composer, go)
     @Test
     void golangAgreesWithGoModSemver() throws Exception {
         List<RandomVersions.Pair> pairs = RandomVersions.pairs(9, PAIRS, RandomVersions::golang);

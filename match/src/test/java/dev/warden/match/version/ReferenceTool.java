@@ -1,5 +1,6 @@
 package dev.warden.match.version;
 
+import dev.warden.image.testing.LiveTests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ final class ReferenceTool {
      * @param hint    what to install when the tool is missing
      */
     static List<String> run(Path dir, List<RandomVersions.Pair> pairs, String hint, String... command) throws IOException, InterruptedException {
+        LiveTests.require(command[0]);
         Path file = dir.resolve("pairs-" + System.nanoTime() + ".tsv");
         StringBuilder sb = new StringBuilder();
         for (RandomVersions.Pair p : pairs) {

@@ -1,5 +1,6 @@
 package dev.warden.image.registry.testing;
 
+import dev.warden.image.testing.LiveTests;
 import dev.warden.image.testing.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -88,6 +89,7 @@ public final class RegistryServer implements AutoCloseable {
                         %s""".formatted(workDir.resolve("storage"), port, authConfig));
                 Path log = workDir.resolve("registry-" + port + ".log");
                 Process process;
+                LiveTests.require("docker-registry");
                 try {
                     process = new ProcessBuilder("docker-registry", "serve", config.toString())
                             .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -218,6 +220,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     private static String runForOutput(Path dir, String... command) throws IOException {
+        LiveTests.require(command[0]);
         Process p;
         try {
             p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();

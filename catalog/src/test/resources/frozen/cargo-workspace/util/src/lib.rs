@@ -1,0 +1,1 @@
+pub fn util() -> u32 { helper::helper() + 1 }
