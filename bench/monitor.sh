@@ -37,6 +37,7 @@ trap cleanup EXIT
 if [ "$DB" = postgres ]; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | head -1)
   PG_DATA="$WORK/pg"
+  chmod 755 "$WORK" # mktemp's folder is the invoking user's alone; the postgres user must reach its data folder
   mkdir -p "$PG_DATA" && chown postgres "$PG_DATA"
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA/data" -A trust -U postgres -E UTF8 >/dev/null
