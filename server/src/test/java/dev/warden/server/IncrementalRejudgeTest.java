@@ -41,11 +41,20 @@ import org.junit.jupiter.api.io.TempDir;
  * into both; server A's monitor follows them incrementally, server B re-judges every image in full; then every
  * image's open and resolved findings, verdict, score, grade, policy results and the round's alerts must be equal.
  * A's stored SBOMs are destroyed after the pushes: had A read one back (the full path), its round would fail.
+ *
+ * <p>One advisory ({@link #VEX_ADVISORY}) is the test's own: it affects every version of a package the first image
+ * holds, and an approved {@code not_affected} statement names that package at the first image's version only, so the
+ * same vulnerability is suppressed in some images and open in others. Besides the random changes (which may pick it
+ * too), it is changed on a fixed schedule (severity, KEV, ranges, withdrawn and back), so the incremental path must
+ * apply VEX to findings it matches again; the test asserts that findings were suppressed in both servers alike.
  */
 class IncrementalRejudgeTest {
     static final int IMAGES = 16;
     static final int ROUNDS = 14;
     static final int POOL = 8;
+    /** The advisory the VEX statement speaks of; its vulnerability id is {@link #VEX_CVE}. */
+    static final String VEX_ADVISORY = "INC-VEX";
+    static final String VEX_CVE = "CVE-2026-77777";
     static final String[] VERSIONS = {"1.0", "1.5", "2.0", "3.0"};
     static final String[] VECTORS = {"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
         "CVSS:3.1/AV:N/AC:H/PR:L/UI:R/S:U/C:L/I:N/A:N", null};
@@ -133,6 +142,25 @@ class IncrementalRejudgeTest {
             Advisory a = randomAdvisory(random, "INC-" + i);
             feed.put(a.id(), a);
         }
+        List<List<Package>> fleet = new ArrayList<>();
+        for (int i = 0; i < IMAGES; i++) {
+            List<Package> packages = new ArrayList<>();
+            java.util.Set<Integer> chosen = new java.util.TreeSet<>();
+            while (chosen.size() < 4) {
+                chosen.add(random.nextInt(POOL));
+            }
+            for (int p : chosen) {
+                packages.add(pypi("inc-pkg-" + p, VERSIONS[random.nextInt(VERSIONS.length)]));
+            }
+            packages.add(pypi("inc-filler-" + i, "1.0"));
+            fleet.add(packages);
+        }
+        // the VEX target: the first image's first package at its version; the advisory affects every version of it
+        Package target = fleet.getFirst().getFirst();
+        feed.put(VEX_ADVISORY, vexAdvisory(target.name(), VECTORS[0], false, null));
+        long suppressedAtTarget = fleet.stream().filter(p -> p.contains(target)).count();
+        long openAtTarget = fleet.stream().filter(p -> p.stream().anyMatch(x -> x.name().equals(target.name()) && !x.equals(target))).count();
+        assertThat(openAtTarget).as("images holding %s at another version, where the statement does not apply", target.name()).isPositive();
         ObjectMapper json = ServerJson.mapper();
         try (Server a = Server.open(work.resolve("a"), urlA); Server b = Server.open(work.resolve("b"), urlB)) {
             Path first = write(feed.values(), "round-0");
@@ -144,19 +172,11 @@ class IncrementalRejudgeTest {
                 s.importChanges(first, FeedKind.OSV, "incremental-test");
                 s.importChanges(firstKev, FeedKind.KEV, "incremental-kev");
                 s.policies().publish(POLICY.getBytes(StandardCharsets.UTF_8), "test", "the differential test's policy");
-                s.vex().create(vex(feed.get("INC-1").cve(), feed.get("INC-1").pkg()), "test");
+                s.vex().create(vex(VEX_CVE, target.purl()), "test");
             }
             List<String> digests = new ArrayList<>();
             for (int i = 0; i < IMAGES; i++) {
-                List<Package> packages = new ArrayList<>();
-                java.util.Set<Integer> chosen = new java.util.TreeSet<>();
-                while (chosen.size() < 4) {
-                    chosen.add(random.nextInt(POOL));
-                }
-                for (int p : chosen) {
-                    packages.add(pypi("inc-pkg-" + p, VERSIONS[random.nextInt(VERSIONS.length)]));
-                }
-                packages.add(pypi("inc-filler-" + i, "1.0"));
+                List<Package> packages = fleet.get(i);
                 String digest = "sha256:" + Sha256.hex(("incremental-" + i).getBytes(StandardCharsets.UTF_8));
                 digests.add(digest);
                 push(a, digest, "inc/app-" + (i % 5), packages, json);
@@ -169,7 +189,9 @@ class IncrementalRejudgeTest {
                 }
             });
             assertThat(snapshot(a)).isEqualTo(snapshot(b));
+            assertThat(vexDecisions(b)).as("the statement applies after the pushes").hasSize((int) suppressedAtTarget);
             int alerts = 0;
+            int roundsSuppressing = 0;
             int resolved = 0;
             try (Monitor monitor = new Monitor(a.database(), a.vulndb(), a.images(), a.rejudger(), a.policies(), a.vex(), a.tx(), () -> { },
                     new Monitor.Timings(Duration.ofHours(1), Duration.ofMinutes(5), 5), "test",
@@ -185,6 +207,7 @@ class IncrementalRejudgeTest {
                     }
                     long alertsBefore = count(a.database(), "SELECT COUNT(*) FROM alert");
                     long alertsBeforeB = count(b.database(), "SELECT COUNT(*) FROM alert");
+                    scheduledVexChange(round, target, feed, kev, changed, kevAdded);
                     if (!changed.isEmpty()) {
                         Path dir = write(changed, "round-" + round);
                         a.importChanges(dir, FeedKind.OSV, "incremental-test");
@@ -203,6 +226,17 @@ class IncrementalRejudgeTest {
                     assertThat(full.failed()).isEmpty();
                     assertThat(snapshot(a)).as("round %d: %s %s", round, changed, kevAdded).isEqualTo(snapshot(b));
                     assertThat(alertsSince(a, alertsBefore)).as("round %d alerts", round).isEqualTo(alertsSince(b, alertsBeforeB));
+                    List<String> decisions = vexDecisions(a);
+                    assertThat(decisions).as("round %d: VEX decisions", round).isEqualTo(vexDecisions(b));
+                    Advisory vexNow = feed.get(VEX_ADVISORY);
+                    boolean affects = !vexNow.withdrawn() && (vexNow.fixed() == null || versionBelow(target.version(), vexNow.fixed()))
+                            && (vexNow.introduced().equals("0") || !versionBelow(target.version(), vexNow.introduced()));
+                    assertThat(decisions).as("round %d: the statement suppresses exactly where the advisory affects %s (%s)", round, target.purl(), vexNow)
+                            .hasSize(affects ? (int) suppressedAtTarget : 0);
+                    System.err.println("DBG round " + round + " affects=" + affects + " " + vexNow + " " + decisions);
+                    if (!decisions.isEmpty()) {
+                        roundsSuppressing++;
+                    }
                     alerts += (int) (count(a.database(), "SELECT COUNT(*) FROM alert") - alertsBefore);
                     resolved = (int) count(a.database(), "SELECT COUNT(*) FROM finding WHERE resolved_at IS NOT NULL");
                 }
@@ -210,7 +244,47 @@ class IncrementalRejudgeTest {
             // the rounds were not idle: alerts were raised and findings came and went
             assertThat(alerts).isPositive();
             assertThat(resolved).isPositive();
+            // VEX suppression went through the incremental path, not only through the pushes
+            assertThat(roundsSuppressing).isPositive();
         }
+    }
+
+    /**
+     * The VEX advisory's changes on a fixed schedule, after the round's random ones: severity (round 2), KEV (3),
+     * ranges that leave the target version out (5) and back in (6), withdrawn (8) and published again (9), severity (11).
+     */
+    private static void scheduledVexChange(int round, Package target, Map<String, Advisory> feed, List<String> kev, List<Advisory> changed,
+                                           List<String> kevAdded) {
+        Advisory old = feed.get(VEX_ADVISORY);
+        Advisory next = switch (round) {
+            case 2 -> vexAdvisory(target.name(), VECTORS[1], false, null);
+            case 3 -> {
+                if (!kev.contains(VEX_CVE)) {
+                    kev.add(VEX_CVE);
+                    kevAdded.add(VEX_CVE);
+                }
+                yield null;
+            }
+            case 5 -> vexAdvisory(target.name(), old.vector(), false, target.version()); // fixed at the target: not affected
+            case 6, 9 -> vexAdvisory(target.name(), old.vector(), false, null);
+            case 8 -> vexAdvisory(target.name(), old.vector(), true, null);
+            case 11 -> vexAdvisory(target.name(), VECTORS[2], false, null);
+            default -> null;
+        };
+        if (next != null) {
+            feed.put(next.id(), next);
+            changed.removeIf(x -> x.id().equals(next.id()));
+            changed.add(next);
+        }
+    }
+
+    private static Advisory vexAdvisory(String pkg, String vector, boolean withdrawn, String fixed) {
+        return new Advisory(VEX_ADVISORY, VEX_CVE, pkg, "0", fixed, vector, withdrawn);
+    }
+
+    /** Whether {@code v} sorts before {@code bound} among {@link #VERSIONS} (the only versions the images hold). */
+    private static boolean versionBelow(String v, String bound) {
+        return new java.math.BigDecimal(v).compareTo(new java.math.BigDecimal(bound)) < 0;
     }
 
     /** One random change to the feed (or KEV), into {@code changed} / {@code kevAdded}. */
@@ -277,11 +351,10 @@ class IncrementalRejudgeTest {
         }
     }
 
-    private static byte[] vex(String suppressedCve, String affectedPackage) {
+    private static byte[] vex(String suppressedCve, String productPurl) {
         return ("{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"@id\":\"https://example.com/vex/incremental\",\"author\":\"test\","
                 + "\"timestamp\":\"2026-01-01T00:00:00Z\",\"version\":1,\"statements\":["
-                + "{\"vulnerability\":{\"name\":\"" + suppressedCve + "\"},\"products\":[{\"@id\":\"pkg:pypi/" + affectedPackage + "@1.0\"},"
-                + "{\"@id\":\"pkg:pypi/" + affectedPackage + "@1.5\"}],\"status\":\"not_affected\",\"justification\":\"vulnerable_code_not_present\"}"
+                + "{\"vulnerability\":{\"name\":\"" + suppressedCve + "\"},\"products\":[{\"@id\":\"" + productPurl + "\"}],\"status\":\"not_affected\",\"justification\":\"vulnerable_code_not_present\"}"
                 + "]}").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -323,9 +396,41 @@ class IncrementalRejudgeTest {
                 while (rs.next()) {
                     boolean open = rs.getBoolean(3);
                     out.put(rs.getString(1) + " " + rs.getString(2), open ? String.join(" | ", "open", rs.getString(4), rs.getString(5),
-                            rs.getString(6), String.valueOf(rs.getString(7)), rs.getString(8)) : "resolved");
+                            rs.getString(6), String.valueOf(rs.getString(7)), withoutStatementIds(rs.getString(8))) : "resolved");
                 }
             }
+            return out;
+        });
+    }
+
+    /** A finding document with the VEX statement's row id (a random UUID each server gives its own row) left out. */
+    private static String withoutStatementIds(String doc) {
+        return doc.replaceAll("server statement [0-9a-f-]{36}", "server statement <id>");
+    }
+
+    /**
+     * Every open finding a VEX statement decides, as "digest finding | suppressed | status | justification | matched on",
+     * read from the stored finding document, sorted.
+     */
+    private static List<String> vexDecisions(Server s) {
+        return s.tx().read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT digest, finding_key, suppressed, vex_status, doc FROM finding "
+                    + "WHERE resolved_at IS NULL AND vex_status IS NOT NULL");
+                 ResultSet rs = ps.executeQuery()) {
+                ObjectMapper json = ServerJson.mapper();
+                while (rs.next()) {
+                    JsonNode vex;
+                    try {
+                        vex = json.readTree(rs.getString(5)).path("vex");
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    out.add(String.join(" | ", rs.getString(1) + " " + rs.getString(2), String.valueOf(rs.getLong(3)), rs.getString(4),
+                            vex.path("statement").path("justification").asText(), vex.path("matchedOn").asText()));
+                }
+            }
+            out.sort(null);
             return out;
         });
     }
