@@ -158,9 +158,18 @@ class IncrementalRejudgeTest {
         // the VEX target: the first image's first package at its version; the advisory affects every version of it
         Package target = fleet.getFirst().getFirst();
         feed.put(VEX_ADVISORY, vexAdvisory(target.name(), VECTORS[0], false, null));
-        long suppressedAtTarget = fleet.stream().filter(p -> p.contains(target)).count();
-        long openAtTarget = fleet.stream().filter(p -> p.stream().anyMatch(x -> x.name().equals(target.name()) && !x.equals(target))).count();
-        assertThat(openAtTarget).as("images holding %s at another version, where the statement does not apply", target.name()).isPositive();
+        // a second statement names one image by digest: it decides that image's finding whatever version it holds
+        int namedImage = -1;
+        int otherVersions = 0;
+        for (int i = 0; i < IMAGES; i++) {
+            if (fleet.get(i).stream().anyMatch(x -> x.name().equals(target.name()) && !x.equals(target))) {
+                otherVersions++;
+                namedImage = namedImage < 0 ? i : namedImage;
+            }
+        }
+        assertThat(otherVersions).as("images holding %s at another version, where the package statement does not apply", target.name())
+                .isGreaterThan(1);
+        String namedDigest = digest(namedImage);
         ObjectMapper json = ServerJson.mapper();
         try (Server a = Server.open(work.resolve("a"), urlA); Server b = Server.open(work.resolve("b"), urlB)) {
             Path first = write(feed.values(), "round-0");
@@ -172,12 +181,13 @@ class IncrementalRejudgeTest {
                 s.importChanges(first, FeedKind.OSV, "incremental-test");
                 s.importChanges(firstKev, FeedKind.KEV, "incremental-kev");
                 s.policies().publish(POLICY.getBytes(StandardCharsets.UTF_8), "test", "the differential test's policy");
-                s.vex().create(vex(VEX_CVE, target.purl()), "test");
+                s.vex().create(vex(VEX_CVE, target.purl(), "vulnerable_code_not_present"), "test");
+                s.vex().create(vex(VEX_CVE, namedDigest, "vulnerable_code_not_in_execute_path"), "test");
             }
             List<String> digests = new ArrayList<>();
             for (int i = 0; i < IMAGES; i++) {
                 List<Package> packages = fleet.get(i);
-                String digest = "sha256:" + Sha256.hex(("incremental-" + i).getBytes(StandardCharsets.UTF_8));
+                String digest = digest(i);
                 digests.add(digest);
                 push(a, digest, "inc/app-" + (i % 5), packages, json);
                 push(b, digest, "inc/app-" + (i % 5), packages, json);
@@ -189,7 +199,8 @@ class IncrementalRejudgeTest {
                 }
             });
             assertThat(snapshot(a)).isEqualTo(snapshot(b));
-            assertThat(vexDecisions(b)).as("the statement applies after the pushes").hasSize((int) suppressedAtTarget);
+            assertThat(vexDecisions(b)).as("the statements apply after the pushes")
+                    .hasSize(expectedDecisions(fleet, target, namedImage, feed.get(VEX_ADVISORY)));
             int alerts = 0;
             int roundsSuppressing = 0;
             int resolved = 0;
@@ -229,11 +240,9 @@ class IncrementalRejudgeTest {
                     List<String> decisions = vexDecisions(a);
                     assertThat(decisions).as("round %d: VEX decisions", round).isEqualTo(vexDecisions(b));
                     Advisory vexNow = feed.get(VEX_ADVISORY);
-                    boolean affects = !vexNow.withdrawn() && (vexNow.fixed() == null || versionBelow(target.version(), vexNow.fixed()))
-                            && (vexNow.introduced().equals("0") || !versionBelow(target.version(), vexNow.introduced()));
-                    assertThat(decisions).as("round %d: the statement suppresses exactly where the advisory affects %s (%s)", round, target.purl(), vexNow)
-                            .hasSize(affects ? (int) suppressedAtTarget : 0);
-                    System.err.println("DBG round " + round + " affects=" + affects + " " + vexNow + " " + decisions);
+                    assertThat(decisions).as("round %d: the statements suppress exactly where the advisory affects what they name (%s)", round, vexNow)
+                            .hasSize(expectedDecisions(fleet, target, namedImage, vexNow));
+                    assertThat(decisions).as("round %d", round).allMatch(d -> d.contains(" | 1 | not_affected | "));
                     if (!decisions.isEmpty()) {
                         roundsSuppressing++;
                     }
@@ -280,6 +289,31 @@ class IncrementalRejudgeTest {
 
     private static Advisory vexAdvisory(String pkg, String vector, boolean withdrawn, String fixed) {
         return new Advisory(VEX_ADVISORY, VEX_CVE, pkg, "0", fixed, vector, withdrawn);
+    }
+
+    /**
+     * How many findings the statements decide: one per image holding the target (package statement) or being the
+     * named image (image statement), where the advisory affects the version of the target's package that image holds.
+     */
+    private static int expectedDecisions(List<List<Package>> fleet, Package target, int namedImage, Advisory advisory) {
+        int n = 0;
+        for (int i = 0; i < fleet.size(); i++) {
+            for (Package p : fleet.get(i)) {
+                if (p.name().equals(target.name()) && (p.equals(target) || i == namedImage) && affects(advisory, p.version())) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static boolean affects(Advisory a, String version) {
+        return !a.withdrawn() && (a.fixed() == null || versionBelow(version, a.fixed()))
+                && (a.introduced().equals("0") || !versionBelow(version, a.introduced()));
+    }
+
+    private static String digest(int image) {
+        return "sha256:" + Sha256.hex(("incremental-" + image).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether {@code v} sorts before {@code bound} among {@link #VERSIONS} (the only versions the images hold). */
@@ -339,7 +373,9 @@ class IncrementalRejudgeTest {
     /** Stores an image as a push does: the CycloneDX document read back, judged, stored with its match index. */
     private static void push(Server s, String digest, String repository, List<Package> packages, ObjectMapper json) throws Exception {
         ByteArrayOutputStream cdx = new ByteArrayOutputStream();
-        SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()).write(new Sbom(null, null, packages, List.of(), null), cdx);
+        // the SBOM names its image (reference and digest), as a pushed scan's does: image-naming VEX statements read it
+        dev.warden.core.ImageInfo info = new dev.warden.core.ImageInfo(repository + "@" + digest, digest, null, null, null, List.of(), Map.of());
+        SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()).write(new Sbom(info, null, packages, List.of(), null), cdx);
         byte[] bytes = cdx.toByteArray();
         ImageFactsDocument facts = ImageFactsDocument.read(json.readTree("{}"), json);
         Sbom sbom = facts.applyTo(new SbomReader().read(bytes, "test SBOM"));
@@ -351,10 +387,10 @@ class IncrementalRejudgeTest {
         }
     }
 
-    private static byte[] vex(String suppressedCve, String productPurl) {
-        return ("{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"@id\":\"https://example.com/vex/incremental\",\"author\":\"test\","
+    private static byte[] vex(String suppressedCve, String product, String justification) {
+        return ("{\"@context\":\"https://openvex.dev/ns/v0.2.0\",\"@id\":\"https://example.com/vex/incremental-" + justification + "\",\"author\":\"test\","
                 + "\"timestamp\":\"2026-01-01T00:00:00Z\",\"version\":1,\"statements\":["
-                + "{\"vulnerability\":{\"name\":\"" + suppressedCve + "\"},\"products\":[{\"@id\":\"" + productPurl + "\"}],\"status\":\"not_affected\",\"justification\":\"vulnerable_code_not_present\"}"
+                + "{\"vulnerability\":{\"name\":\"" + suppressedCve + "\"},\"products\":[{\"@id\":\"" + product + "\"}],\"status\":\"not_affected\",\"justification\":\"" + justification + "\"}"
                 + "]}").getBytes(StandardCharsets.UTF_8);
     }
 
