@@ -1,6 +1,7 @@
 package dev.warden.catalog;
 
 import dev.warden.image.FileEntry;
+import dev.warden.image.LocalFileContent;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,9 @@ final class FileDispatch {
     void give(FileEntry entry, InputStream content) throws IOException {
         List<CatalogerRun> takers = runs.stream().filter(r -> r.reads(entry)).toList();
         if (takers.size() == 1) {
-            takers.get(0).accept(entry, CloseShieldInputStream.wrap(content)); // the layer stream goes on after this file
+            // the layer stream goes on after this file; a local file stays open for its source to close, and unwrapped
+            // it offers random access (LocalFileContent)
+            takers.get(0).accept(entry, content instanceof LocalFileContent ? content : CloseShieldInputStream.wrap(content));
             return;
         }
         if (takers.isEmpty()) {

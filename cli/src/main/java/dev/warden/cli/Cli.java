@@ -55,7 +55,7 @@ public final class Cli {
         cl.setExitCodeExceptionMapper(e -> e instanceof WardenException we ? we.exitCode() : EXIT_INTERNAL);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("warden: " + ex.getMessage());
+            c.getErr().println("warden: " + flagTakesNoValue(ex).orElse(ex.getMessage()));
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return EXIT_BAD_INPUT;
         });
@@ -84,6 +84,19 @@ public final class Cli {
             return EXIT_INTERNAL;
         });
         return cl;
+    }
+
+    /**
+     * A flag given a value ({@code --exit-code=1}): picocli says "'1' is not a boolean", which reads as if a boolean
+     * were wanted; the flag wants nothing (an explicit {@code =true}/{@code =false} stays accepted, as in Trivy's and
+     * Grype's flag parsers).
+     */
+    private static java.util.Optional<String> flagTakesNoValue(CommandLine.ParameterException ex) {
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec option && option.arity().max() == 0 && ex.getValue() != null) {
+            return java.util.Optional.of(option.longestName() + " takes no value, but was given '" + ex.getValue() + "'; write "
+                    + option.longestName() + " alone");
+        }
+        return java.util.Optional.empty();
     }
 
     private static Object newInstance(Class<?> type) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * <ol>
  *   <li><b>The launcher</b> ({@code ./warden}): an AOT cache trained after each build ({@code scripts/train-aot.sh},
  *       {@link AotTraining}, JDK 25+), the serial collector, no perf-data file, and the JIT chosen as
- *       {@code bench/jit.sh} measured (see the launcher's comment).</li>
+ *       {@code bench/jit.sh} and {@code bench/whole-machine.sh} measured (see the launcher's comment: C1 alone for
+ *       small roots, both tiers for images and the whole machine, whose jars' SHA-1 needs C2's intrinsic).</li>
  *   <li><b>One subcommand built</b> ({@link #subcommandsFor}): picocli's model of every command costs more than a
  *       scan's matching, so only the invoked one is added. Which word names it is read past the root's own options,
  *       using the root's picocli model for which of them take a value: nothing is kept by hand.</li>

@@ -128,6 +128,24 @@ class FirstHourCommandsTest {
         assertThat(out.substring(out.indexOf("\nDatabase:\n"))).contains("--db=LOCATION");
     }
 
+    /** A flag given a value says it takes none (picocli said "'1' is not a boolean"); =true/=false stay accepted. */
+    @Test
+    void aFlagGivenAValueSaysItTakesNone() throws Exception {
+        Path root = java.nio.file.Files.createDirectories(shared.resolve("flags/etc"));
+        java.nio.file.Files.writeString(root.resolve("os-release"), "ID=debian\nVERSION_ID=\"12\"\n");
+        String source = "fs://" + shared.resolve("flags");
+        for (String flag : List.of("--exit-code=1", "--show-suppressed=yes", "--quiet=x")) {
+            Run run = warden("scan", source, "--offline", flag);
+            assertThat(run.exit()).as(flag).isEqualTo(2);
+            String name = flag.substring(0, flag.indexOf('='));
+            assertThat(run.err().lines().findFirst()).as(flag).hasValueSatisfying(l -> assertThat(l)
+                    .startsWith("warden: " + name + " takes no value, but was given '" + flag.substring(flag.indexOf('=') + 1) + "'")
+                    .doesNotContain("boolean"));
+        }
+        Run explicit = warden("sbom", source, "--quiet=true", "--format", "json");
+        assertThat(explicit.exit()).as(explicit.err()).isZero();
+    }
+
     /** {@code db import --format} names the files' format, not a report's: it is an input option there. */
     @Test
     void dbImportFormatIsAnInputOption() {

@@ -182,6 +182,23 @@ class HonestResultsCommandTest {
         assertThat(sbomOut.err()).contains("is a directory");
     }
 
+    /**
+     * Syft and cyclonedx-gomod name a Go module by its whole path; read as namespace plus that path, the module was
+     * golang.org/x/golang.org/x/net in the table and the whole Go database found nothing for it: a clean result.
+     */
+    @Test
+    void aGoModuleNamedByItsPathIsShownOnceAndMatched() throws IOException {
+        Path file = Files.writeString(shared.resolve("syft-go.cdx.json"), """
+                {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                 "components": [{"type": "library", "name": "golang.org/x/net", "version": "v0.6.0",
+                                 "purl": "pkg:golang/golang.org/x/net@v0.6.0"}]}""");
+        Run table = warden("scan", "sbom://" + file, "--offline", "--quiet");
+        assertThat(table.exit()).as(table.err()).isZero();
+        // GO-2023-1571 (CVE-2022-41723): golang.org/x/net before 0.7.0
+        assertThat(table.out()).containsPattern("(?m)^golang\\.org/x/net +golang +v0\\.6\\.0 +CVE-2022-41723 ")
+                .doesNotContain("golang.org/x/golang.org");
+    }
+
     @Test
     void secretsAloneDoNotPrintAVulnerabilitySummary() {
         Run run = warden("scan", sbom, "--offline", "--scanners", "secret");

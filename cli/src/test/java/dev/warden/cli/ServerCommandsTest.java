@@ -12,9 +12,7 @@ import dev.warden.core.Location;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import dev.warden.core.SourcePackage;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,9 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,19 +40,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerCommandsTest {
     private static final String DIGEST = "sha256:" + "d".repeat(64);
-    private static final Pattern LISTENING = Pattern.compile("warden serve: listening on (http://127\\.0\\.0\\.1:\\d+) .*");
 
     @TempDir
     Path dir;
-    private Process serve;
-    private BufferedReader serveOut;
+    private WardenProcess warden;
+    private WardenProcess.Served serve;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @BeforeEach
+    void commands() {
+        warden = new WardenProcess(dir, null, null);
+    }
+
     @AfterEach
     void stopServer() throws Exception {
-        if (serve != null && serve.isAlive()) {
-            serve.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (serve != null) {
+            serve.close();
         }
     }
 
@@ -63,36 +64,11 @@ class ServerCommandsTest {
         return dir.resolve("home");
     }
 
-    private ProcessBuilder warden(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.warden.cli.Main"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--home", home().toString(), "--cache-dir", dir.resolve("cache").toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        pb.environment().remove("WARDEN_HOME");
-        return pb;
-    }
-
-    private record Run(int exit, String out, String err) {}
-
-    private Run run(Map<String, String> env, String... args) throws Exception {
-        Process p = warden(env, args).redirectError(dir.resolve("err.txt").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(dir.resolve("err.txt")));
-    }
-
     private String startServer() throws Exception {
-        serve = warden(Map.of(), "serve", "--listen", "127.0.0.1:0").redirectError(dir.resolve("serve-err.txt").toFile()).start();
-        serveOut = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-        String first = serveOut.readLine();
-        assertThat(first).as(Files.readString(dir.resolve("serve-err.txt"))).isNotNull().matches(LISTENING);
-        Matcher m = LISTENING.matcher(first);
-        assertThat(m.matches()).isTrue();
+        serve = warden.serve("a");
         // the second line is the console's address, to open in a browser
-        assertThat(serveOut.readLine()).startsWith("warden serve: console at " + m.group(1) + "/ ");
-        return m.group(1);
+        assertThat(serve.nextLine()).startsWith("warden serve: console at " + serve.url() + "/ ");
+        return serve.url();
     }
 
     private Path sbomFile() throws IOException {
@@ -116,12 +92,12 @@ class ServerCommandsTest {
 
     @Test
     void tokenPushPolicyParityAndGracefulStop() throws Exception {
-        Run token = run(Map.of(), "server", "token", "create", "--name", "ci", "--role", "security");
+        WardenProcess.Run token = warden.run(Map.of(), "server", "token", "create", "--name", "ci", "--role", "security");
         assertThat(token.exit()).as(token.err()).isZero();
         assertThat(token.out()).matches("wdn_[A-Za-z0-9_-]{43}\n");
         assertThat(token.err()).as("a token's stderr carries no advisory-data notices").isBlank();
         String secret = token.out().trim();
-        Run badRole = run(Map.of(), "server", "token", "create", "--name", "x", "--role", "root");
+        WardenProcess.Run badRole = warden.run(Map.of(), "server", "token", "create", "--name", "x", "--role", "root");
         assertThat(badRole.exit()).isEqualTo(2);
         assertThat(badRole.err()).contains("unknown role 'root'").doesNotContain("Exception");
 
@@ -135,13 +111,13 @@ class ServerCommandsTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
 
         Path sbom = sbomFile();
-        Run push = run(env, "push", "sbom://" + sbom, "--server", url, "--repository", "shop/app", "--tag", "2.0", "--exit-code");
+        WardenProcess.Run push = warden.run(env, "push", "sbom://" + sbom, "--server", url, "--repository", "shop/app", "--tag", "2.0", "--exit-code");
         assertThat(push.err()).doesNotContain("Exception");
         assertThat(push.out().lines().findFirst()).contains(DIGEST);
         assertThat(push.out()).contains("verdict: violated");
         assertThat(push.exit()).isEqualTo(1);
 
-        Run laptop = run(env, "policy", "sbom://" + sbom, "--server", url, "--format", "json");
+        WardenProcess.Run laptop = warden.run(env, "policy", "sbom://" + sbom, "--server", url, "--format", "json");
         assertThat(laptop.exit()).as(laptop.err()).isZero();
         JsonNode local = json.readTree(laptop.out());
         HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/images/" + DIGEST))
@@ -167,12 +143,12 @@ class ServerCommandsTest {
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(serve.pid())).start().waitFor()).isZero();
         HttpResponse<String> answered = inFlight.get(60, TimeUnit.SECONDS);
         assertThat(answered.statusCode()).as(answered.body()).isIn(200, 201);
-        assertThat(serve.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(serveOut.readLine()).isEqualTo("warden serve: stopped");
-        assertThat(serveOut.readLine()).isNull();
+        assertThat(serve.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(serve.nextLine()).isEqualTo("warden serve: stopped");
+        assertThat(serve.nextLine()).isNull();
 
         // offline: the laptop judges with the cached policy and says how old it is
-        Run offline = run(env, "policy", "sbom://" + sbom, "--server", url, "--format", "json");
+        WardenProcess.Run offline = warden.run(env, "policy", "sbom://" + sbom, "--server", url, "--format", "json");
         assertThat(offline.exit()).as(offline.err()).isZero();
         assertThat(offline.err()).contains("cannot be reached").contains("cached");
         assertThat(json.readTree(offline.out()).path("score").path("percent").asInt()).isEqualTo(judgement.path("score").asInt());
@@ -184,7 +160,7 @@ class ServerCommandsTest {
      */
     @Test
     void aServerKilledMidPushLeavesNoHalfStoredImage() throws Exception {
-        String secret = run(Map.of(), "server", "token", "create", "--name", "ci", "--role", "developer").out().trim();
+        String secret = warden.run(Map.of(), "server", "token", "create", "--name", "ci", "--role", "developer").out().trim();
         List<Package> many = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             many.add(deb("pkg" + i, "1.0-" + i, null));
@@ -213,7 +189,7 @@ class ServerCommandsTest {
                 Thread.sleep((long) (full * fractions[attempt] / 1_000_000));
             }
             assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(serve.pid())).start().waitFor()).isZero();
-            assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(serve.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         // a restart recovers the database; then every image stored is whole
         startServer();

@@ -12,23 +12,17 @@ import dev.warden.core.Location;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
 import dev.warden.core.SourcePackage;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,50 +33,30 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class VexDeskCommandsTest {
     private static final String DIGEST = "sha256:" + "e".repeat(64);
-    private static final Pattern LISTENING = Pattern.compile("warden serve: listening on (http://127\\.0\\.0\\.1:\\d+) .*");
     private static final String CHROMIUM = "pkg:deb/debian/chromium@97.0.4692.99-1?arch=amd64&distro=debian-12";
 
     @TempDir
     Path dir;
-    private Process serve;
+    private WardenProcess warden;
+    private WardenProcess.Served serve;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    @BeforeEach
+    void commands() {
+        warden = new WardenProcess(dir, null, null);
+    }
+
     @AfterEach
     void stopServer() throws Exception {
-        if (serve != null && serve.isAlive()) {
-            serve.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (serve != null) {
+            serve.close();
         }
     }
 
-    private ProcessBuilder warden(Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.warden.cli.Main"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--home", dir.resolve("home").toString(), "--cache-dir", dir.resolve("cache").toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        pb.environment().remove("WARDEN_HOME");
-        return pb;
-    }
-
-    private record Run(int exit, String out, String err) {}
-
-    private Run run(Map<String, String> env, String... args) throws Exception {
-        Process p = warden(env, args).redirectError(dir.resolve("err.txt").toFile()).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), out, Files.readString(dir.resolve("err.txt")));
-    }
-
     private String startServer() throws Exception {
-        serve = warden(Map.of(), "serve", "--listen", "127.0.0.1:0").redirectError(dir.resolve("serve-err.txt").toFile()).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
-        assertThat(first).as(Files.readString(dir.resolve("serve-err.txt"))).isNotNull().matches(LISTENING);
-        Matcher m = LISTENING.matcher(first);
-        assertThat(m.matches()).isTrue();
-        return m.group(1);
+        serve = warden.serve("a");
+        return serve.url();
     }
 
     private Path sbomFile() throws Exception {
@@ -105,7 +79,7 @@ class VexDeskCommandsTest {
 
     /** The finding's {@code suppressed} in {@code warden scan --server --format json}. */
     private boolean suppressedOnTheLaptop(Map<String, String> env, Path sbom, String url, String id) throws Exception {
-        Run scan = run(env, "scan", "sbom://" + sbom, "--server", url, "--format", "json");
+        WardenProcess.Run scan = warden.run(env, "scan", "sbom://" + sbom, "--server", url, "--format", "json");
         assertThat(scan.exit()).as(scan.err()).isZero();
         for (JsonNode f : json.readTree(scan.out()).path("findings")) {
             if (f.path("id").asText().equals(id)) {
@@ -123,15 +97,15 @@ class VexDeskCommandsTest {
 
     @Test
     void proposeFromTheCommandLineApproveAndTheLaptopFollows() throws Exception {
-        String developer = run(Map.of(), "server", "token", "create", "--name", "dev", "--role", "developer").out().trim();
-        String security = run(Map.of(), "server", "token", "create", "--name", "sec", "--role", "security").out().trim();
+        String developer = warden.run(Map.of(), "server", "token", "create", "--name", "dev", "--role", "developer").out().trim();
+        String security = warden.run(Map.of(), "server", "token", "create", "--name", "sec", "--role", "security").out().trim();
         String url = startServer();
         Map<String, String> dev = Map.of("WARDEN_TOKEN", developer);
         Path sbom = sbomFile();
-        Run push = run(dev, "push", "sbom://" + sbom, "--server", url, "--repository", "shop/desk", "--tag", "1.0");
+        WardenProcess.Run push = warden.run(dev, "push", "sbom://" + sbom, "--server", url, "--repository", "shop/desk", "--tag", "1.0");
         assertThat(push.exit()).as(push.err()).isZero();
 
-        Run proposed = run(dev, "vex", "propose", "--server", url, "--product", DIGEST, "--subcomponent", CHROMIUM, "--vuln", "CVE-2022-0456",
+        WardenProcess.Run proposed = warden.run(dev, "vex", "propose", "--server", url, "--product", DIGEST, "--subcomponent", CHROMIUM, "--vuln", "CVE-2022-0456",
                 "--status", "not_affected", "--justification", "vulnerable_code_not_in_execute_path",
                 "--impact", "chromium only renders our own reports, headless", "--image", DIGEST);
         assertThat(proposed.exit()).as(proposed.err()).isZero();
@@ -139,10 +113,10 @@ class VexDeskCommandsTest {
         assertThat(id).matches("[0-9a-f-]{36}");
         assertThat(proposed.err()).contains("proposed CVE-2022-0456 not_affected");
 
-        Run listed = run(dev, "vex", "list", "--server", url, "--state", "proposed");
+        WardenProcess.Run listed = warden.run(dev, "vex", "list", "--server", url, "--state", "proposed");
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(listed.out()).contains(id).contains("proposed").contains("CVE-2022-0456").contains("dev");
-        assertThat(run(dev, "vex", "list", "--server", url, "--state", "approved").out()).doesNotContain(id);
+        assertThat(warden.run(dev, "vex", "list", "--server", url, "--state", "approved").out()).doesNotContain(id);
 
         // a proposal never reaches a laptop
         assertThat(suppressedOnTheLaptop(dev, sbom, url, "CVE-2022-0456")).isFalse();
@@ -152,29 +126,29 @@ class VexDeskCommandsTest {
         HttpResponse<String> approved = decide(url, security, id, "approve", "fine: headless, own content only");
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         assertThat(suppressedOnTheLaptop(dev, sbom, url, "CVE-2022-0456")).isTrue();
-        Run json = run(dev, "vex", "list", "--server", url, "--format", "json");
+        WardenProcess.Run json = warden.run(dev, "vex", "list", "--server", url, "--format", "json");
         assertThat(this.json.readTree(json.out()).get(0).path("state").asText()).isEqualTo("approved");
 
         // a rejected proposal (fixed, for the other finding) never reaches it
-        Run second = run(dev, "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-2025-53603", "--status", "fixed");
+        WardenProcess.Run second = warden.run(dev, "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-2025-53603", "--status", "fixed");
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(decide(url, security, second.out().trim(), "reject", "5.8.0-1 is the vulnerable version").statusCode()).isEqualTo(200);
         assertThat(suppressedOnTheLaptop(dev, sbom, url, "CVE-2025-53603")).isFalse();
         assertThat(suppressedOnTheLaptop(dev, sbom, url, "CVE-2022-0456")).isTrue();
 
         // bad input: one line naming it, exit 2, from the CLI's own checks and from the server's
-        Run badStatus = run(dev, "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-1", "--status", "fine");
+        WardenProcess.Run badStatus = warden.run(dev, "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-1", "--status", "fine");
         assertThat(badStatus.exit()).isEqualTo(2);
         assertThat(badStatus.err()).contains("--status 'fine'").doesNotContain("Exception");
-        Run badProduct = run(dev, "vex", "propose", "--server", url, "--product", "sope", "--vuln", "CVE-1", "--status", "fixed");
+        WardenProcess.Run badProduct = warden.run(dev, "vex", "propose", "--server", url, "--product", "sope", "--vuln", "CVE-1", "--status", "fixed");
         assertThat(badProduct.exit()).isEqualTo(2);
         assertThat(badProduct.err()).contains("--product 'sope' is neither a purl").doesNotContain("Exception");
         // OpenVEX's rule, checked by the server: not_affected needs a justification or an impact statement
-        Run unjustified = run(dev, "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-2025-53603",
+        WardenProcess.Run unjustified = warden.run(dev, "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-2025-53603",
                 "--status", "not_affected");
         assertThat(unjustified.exit()).isEqualTo(2);
         assertThat(unjustified.err()).contains("propose failed (400)").contains("justification").doesNotContain("Exception");
-        Run noToken = run(Map.of(), "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-1", "--status", "fixed");
+        WardenProcess.Run noToken = warden.run(Map.of(), "vex", "propose", "--server", url, "--product", "pkg:deb/debian/sope", "--vuln", "CVE-1", "--status", "fixed");
         assertThat(noToken.exit()).isEqualTo(2);
         assertThat(noToken.err()).contains("WARDEN_TOKEN");
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * made with {@code warden vex create} naming the image by its manifest digest (from the layout's index.json).
  * What is suppressed is computed from the scan without VEX, never written down.
  */
+@Tag("live") // images built by debootstrap, umoci, skopeo (TestImages)
 class VexImageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.image.registry.testing.RegistryServer;
 import dev.warden.server.PostgresCluster;
 import dev.warden.server.WatchImages;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -48,20 +43,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("live") // a real PostgreSQL cluster and docker-registry
 class WatchReplicasTest {
-    private static final Pattern LISTENING = Pattern.compile("warden serve: listening on (http://127\\.0\\.0\\.1:\\d+) .*");
     /** Short, so that the killed worker's job is free again quickly; renewed every third of it while a job runs. */
     private static final String LEASE = "4s";
     private static final int IMAGES = 20;
 
     @TempDir
     Path dir;
-    private final List<Process> processes = new ArrayList<>();
+    private final List<WardenProcess.Served> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     @AfterEach
-    void stop() {
-        processes.forEach(Process::destroyForcibly);
+    void stop() throws InterruptedException {
+        for (WardenProcess.Served p : processes) {
+            p.close();
+        }
     }
 
     @Test
@@ -75,15 +71,14 @@ class WatchReplicasTest {
             }
             registry.push(images.layout(), "slow", "stall/app:1.0");
 
-            Process tokenRun = warden("a", pg, "server", "token", "create", "--name", "admin", "--role", "admin")
-                    .redirectError(dir.resolve("token-err.txt").toFile()).start();
-            String token = new String(tokenRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(tokenRun.waitFor(300, TimeUnit.SECONDS)).isTrue();
-            assertThat(tokenRun.exitValue()).as(Files.readString(dir.resolve("token-err.txt"))).isZero();
-            Process a = serve("a", pg);
-            Process b = serve("b", pg);
-            String urlA = listening(a, "a");
-            String urlB = listening(b, "b");
+            WardenProcess replicaA = new WardenProcess(dir, "a", pg.url());
+            WardenProcess.Run tokenRun = replicaA.run(Map.of(), "server", "token", "create", "--name", "admin", "--role", "admin");
+            assertThat(tokenRun.exit()).as(tokenRun.err()).isZero();
+            String token = tokenRun.out().trim();
+            WardenProcess.Served a = serve(replicaA, "a");
+            WardenProcess.Served b = serve(new WardenProcess(dir, "b", pg.url()), "b");
+            String urlA = a.awaitListening();
+            String urlB = b.awaitListening();
 
             // ---- 20 images, one run, two replicas
             String watch = createWatch(urlA, token, "replicas", registry.host(), "replicas/app");
@@ -126,11 +121,11 @@ class WatchReplicasTest {
                     return r.isEmpty() || proxy.held() == 0 ? null : r.get(0);
                 }, Duration.ofMinutes(2), "an analysis of the held image under way");
                 long victim = pidOf((String) held.get("lease_owner"));
-                Process killed = victim == a.pid() ? a : b;
-                Process survivor = killed == a ? b : a;
+                WardenProcess.Served killed = victim == a.pid() ? a : b;
+                WardenProcess.Served survivor = killed == a ? b : a;
                 String survivorUrl = killed == a ? urlB : urlA;
                 assertThat(new ProcessBuilder("kill", "-KILL", Long.toString(victim)).start().waitFor()).isZero();
-                assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(killed.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(count(c, "SELECT COUNT(*) FROM image WHERE digest = '" + digest + "'")).as("nothing stored mid-job").isZero();
                 proxy.release();
 
@@ -153,30 +148,10 @@ class WatchReplicasTest {
         }
     }
 
-    private ProcessBuilder warden(String replica, PostgresCluster pg, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "dev.warden.cli.Main"));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--db", pg.url(), "--home", dir.resolve("home-" + replica).toString(), "--cache-dir", dir.resolve("cache-" + replica).toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().remove("WARDEN_HOME");
-        return pb;
-    }
-
-    private Process serve(String replica, PostgresCluster pg) throws Exception {
-        Process p = warden(replica, pg, "serve", "--listen", "127.0.0.1:0", "--workers", "2", "--job-lease", LEASE)
-                .redirectError(dir.resolve("serve-" + replica + "-err.txt").toFile()).start();
-        processes.add(p);
-        return p;
-    }
-
-    private String listening(Process p, String replica) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        String first = out.readLine();
-        assertThat(first).as(Files.readString(dir.resolve("serve-" + replica + "-err.txt"))).isNotNull().matches(LISTENING);
-        Matcher m = LISTENING.matcher(first);
-        assertThat(m.matches()).isTrue();
-        return m.group(1);
+    private WardenProcess.Served serve(WardenProcess replica, String name) throws Exception {
+        WardenProcess.Served served = replica.start(name, "--workers", "2", "--job-lease", LEASE);
+        processes.add(served);
+        return served;
     }
 
     private String createWatch(String url, String token, String name, String registry, String repository) throws Exception {

@@ -3,7 +3,6 @@ package dev.warden.image;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.WardenException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -165,20 +164,23 @@ final class DirectorySource implements ImageSource {
                     continue;
                 }
                 Path file = root.resolve(entry.path().substring(1));
-                InputStream in;
+                LocalFileContent content;
                 try {
                     // The tree may have changed since the walk: refuse anything that is no longer a plain file.
                     if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
                         warnings.add(reference + ": " + entry.path() + " is no longer a regular file, skipped");
                         continue;
                     }
-                    in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+                    // a local file: readers that can use random access (jars' central directories) find it open
+                    content = LocalFileContent.open(file);
                 } catch (IOException e) {
                     warn(entry.path(), "cannot read", e);
                     continue;
                 }
-                try (InputStream content = in) {
+                try {
                     visitor.visit(entry, content);
+                } finally {
+                    content.release();
                 }
             }
         }

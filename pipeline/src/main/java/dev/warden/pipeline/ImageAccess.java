@@ -31,9 +31,17 @@ public record ImageAccess(Platform platform, String username, Supplier<String> p
         password = password == null ? () -> null : password;
     }
 
-    /** The default docker config ({@code ~/.docker/config.json}), where docker login leaves credentials. */
+    /**
+     * The docker config where docker login leaves credentials and names credential helpers: {@code config.json} in
+     * {@code $DOCKER_CONFIG} when set (as docker, crane and Trivy read it; CI jobs log in there), else in {@code ~/.docker}.
+     */
     public static Path defaultDockerConfig() {
-        return Path.of(System.getProperty("user.home"), ".docker", "config.json");
+        return dockerConfig(System.getenv("DOCKER_CONFIG"), System.getProperty("user.home"));
+    }
+
+    static Path dockerConfig(String dockerConfigDir, String home) {
+        return dockerConfigDir != null && !dockerConfigDir.isBlank() ? Path.of(dockerConfigDir, "config.json")
+                : Path.of(home, ".docker", "config.json");
     }
 
     /** The default limits with the two a real image may need raised: a layer's expanded size and its tar entries. */

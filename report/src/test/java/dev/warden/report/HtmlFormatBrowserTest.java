@@ -291,6 +291,66 @@ class HtmlFormatBrowserTest {
         assertThat(problems).isEmpty();
     }
 
+    /**
+     * In a narrow window long package names and paths wrap only after a separator (/ . - : @ _), never inside a word:
+     * every place where a cell's text moves to the next line follows one.
+     */
+    @Test
+    void longNamesAndPathsWrapOnlyBetweenWords() throws Exception {
+        ScanResult mixed = SampleScans.mixed();
+        Package deep = new Package("deep", "maven", "com.example.enterprise.platform.integration", "messaging-transport-connectors",
+                "2.9.10", "pkg:maven/com.example.enterprise.platform.integration/messaging-transport-connectors@2.9.10", List.of(),
+                List.of(new dev.warden.core.Location("/opt/application/server/deployments/enterprise-integration-bundle.war!/WEB-INF/"
+                        + "lib/messaging-transport-connectors-2.9.10.jar", SampleScans.LAYER)), null, "java-archive", null, Map.of());
+        List<Finding> findings = new ArrayList<>(mixed.findings());
+        findings.add(SampleScans.finding("CVE-2020-36518", deep, SeverityLevel.HIGH, 7.5, null, AffectedStatus.FIXED,
+                List.of("2.12.6.1"), "Deeply nested json"));
+        Report report = Report.of(mixed.withFindings(findings), ReportOptions.DEFAULT);
+        Page page = open(report, "narrow", new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        page.setViewportSize(700, 900);
+        Object breaks = page.evaluate("""
+                () => {
+                  const bad = [];
+                  for (const td of document.querySelectorAll('#findings tbody tr:not([hidden]) td.mono')) {
+                    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+                    const range = document.createRange();
+                    let lines = 0, top = null, before = null, node;
+                    while ((node = walker.nextNode())) {
+                      for (let i = 0; i < node.data.length; i++) {
+                        range.setStart(node, i); range.setEnd(node, i + 1);
+                        const r = range.getClientRects()[0];
+                        if (!r) continue;
+                        if (top !== null && r.top > top + 2) {
+                          lines++;
+                          if (!'/.-:@_ ,!'.includes(before)) bad.push(td.textContent + ' at ' + before + '|' + node.data[i]);
+                        }
+                        top = r.top; before = node.data[i];
+                      }
+                    }
+                    td.dataset.lines = lines;
+                  }
+                  const wrapped = document.querySelectorAll('#findings td.mono[data-lines]:not([data-lines="0"])').length;
+                  return {bad, wrapped};
+                }""");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) breaks;
+        assertThat(((Number) result.get("wrapped")).intValue()).as("the narrow window wraps some cells").isPositive();
+        assertThat((List<?>) result.get("bad")).isEmpty();
+        page.close();
+    }
+
+    /** The scan time reads as a person writes it (UTC, to the minute); the machine-readable instant stays in the attribute. */
+    @Test
+    void theScanTimeIsReadable() throws Exception {
+        ScanResult mixed = SampleScans.mixed();
+        Page page = open(Report.of(mixed, ReportOptions.DEFAULT), "time", new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        String shown = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .format(mixed.scannedAt().atZone(java.time.ZoneOffset.UTC));
+        assertThat(page.textContent("header time")).isEqualTo(shown);
+        assertThat(java.time.Instant.parse(page.getAttribute("header time", "datetime"))).isEqualTo(mixed.scannedAt());
+        page.close();
+    }
+
     private static int headerIndex(Page page, String name) {
         List<String> headers = page.locator("#findings thead th").allTextContents();
         return headers.stream().map(String::strip).toList().indexOf(name);

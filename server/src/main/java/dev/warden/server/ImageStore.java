@@ -620,7 +620,7 @@ public final class ImageStore {
         return tx.read(c -> {
             StringBuilder sql = new StringBuilder("SELECT digest, repository, grade, score, verdict, first_pushed, last_pushed, package_count "
                     + "FROM image WHERE 1 = 1");
-            List<String> args = new ArrayList<>();
+            List<Object> args = new ArrayList<>();
             if (filter.repository() != null) {
                 sql.append(" AND repository = ?");
                 args.add(filter.repository());
@@ -638,21 +638,9 @@ public final class ImageStore {
                 args.add(filter.tag());
             }
             sql.append(" ORDER BY last_pushed DESC, digest LIMIT ? OFFSET ?");
-            List<ImageSummary> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                for (String a : args) {
-                    ps.setString(i++, a);
-                }
-                ps.setInt(i++, limit);
-                ps.setInt(i, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(summaryRow(c, rs));
-                    }
-                }
-            }
-            return out;
+            args.add(limit);
+            args.add(offset);
+            return SqlRows.list(c, sql.toString(), rs -> summaryRow(c, rs), args);
         });
     }
 

@@ -273,21 +273,14 @@ public final class JobQueue {
     }
 
     public Optional<Job> get(String id) {
-        return tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(job(rs)) : Optional.empty();
-                }
-            }
-        });
+        return tx.read(c -> SqlRows.first(c, "SELECT " + COLUMNS + " FROM job WHERE id = ?", JobQueue::job, id));
     }
 
     /** Newest first; {@code state} and {@code kind} null for any. */
     public List<Job> list(String state, String kind, int limit, int offset) {
         return tx.read(c -> {
             StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM job WHERE 1 = 1");
-            List<String> args = new ArrayList<>();
+            List<Object> args = new ArrayList<>();
             if (state != null) {
                 sql.append(" AND state = ?");
                 args.add(state);
@@ -297,21 +290,9 @@ public final class JobQueue {
                 args.add(kind);
             }
             sql.append(" ORDER BY created_at DESC, id LIMIT ? OFFSET ?");
-            List<Job> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                for (String a : args) {
-                    ps.setString(i++, a);
-                }
-                ps.setInt(i++, limit);
-                ps.setInt(i, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(job(rs));
-                    }
-                }
-            }
-            return out;
+            args.add(limit);
+            args.add(offset);
+            return SqlRows.list(c, sql.toString(), JobQueue::job, args);
         });
     }
 
@@ -328,43 +309,24 @@ public final class JobQueue {
     /** Counts by kind and state, the last finished job of each kind, and the jobs holding an expired lease at {@code now}. */
     public Metrics metrics(Instant now, int maxStuck) {
         return tx.read(c -> {
+            record Count(String kind, String state, long jobs) {}
             Map<String, Map<String, Long>> counts = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, state, COUNT(*) FROM job GROUP BY kind, state");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    counts.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getLong(3));
-                }
+            for (Count n : SqlRows.list(c, "SELECT kind, state, COUNT(*) FROM job GROUP BY kind, state",
+                    rs -> new Count(rs.getString(1), rs.getString(2), rs.getLong(3)))) {
+                counts.computeIfAbsent(n.kind(), k -> new TreeMap<>()).put(n.state(), n.jobs());
             }
-            List<Job> expired = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job WHERE state = 'running' AND lease_expires < ? "
-                    + "ORDER BY lease_expires, id LIMIT ?")) {
-                ps.setLong(1, now.toEpochMilli());
-                ps.setInt(2, maxStuck);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        expired.add(job(rs));
-                    }
-                }
-            }
+            long at = now.toEpochMilli();
+            List<Job> expired = SqlRows.list(c, "SELECT " + COLUMNS + " FROM job WHERE state = 'running' AND lease_expires < ? "
+                    + "ORDER BY lease_expires, id LIMIT ?", JobQueue::job, at, maxStuck);
             Map<String, Long> expiredByKind = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, COUNT(*) FROM job WHERE state = 'running' AND lease_expires < ? GROUP BY kind")) {
-                ps.setLong(1, now.toEpochMilli());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        expiredByKind.put(rs.getString(1), rs.getLong(2));
-                    }
-                }
+            for (Map.Entry<String, Long> row : SqlRows.list(c, "SELECT kind, COUNT(*) FROM job WHERE state = 'running' AND lease_expires < ? "
+                    + "GROUP BY kind", rs -> Map.entry(rs.getString(1), rs.getLong(2)), at)) {
+                expiredByKind.put(row.getKey(), row.getValue());
             }
             List<KindMetrics> kinds = new ArrayList<>();
             for (Map.Entry<String, Map<String, Long>> e : counts.entrySet()) {
-                Job last = null;
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM job WHERE kind = ? AND state IN ('done', 'failed') "
-                        + "ORDER BY finished_at DESC, id LIMIT 1")) {
-                    ps.setString(1, e.getKey());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        last = rs.next() ? job(rs) : null;
-                    }
-                }
+                Job last = SqlRows.first(c, "SELECT " + COLUMNS + " FROM job WHERE kind = ? AND state IN ('done', 'failed') "
+                        + "ORDER BY finished_at DESC, id LIMIT 1", JobQueue::job, e.getKey()).orElse(null);
                 kinds.add(new KindMetrics(e.getKey(), Map.copyOf(e.getValue()), expiredByKind.getOrDefault(e.getKey(), 0L), last));
             }
             return new Metrics(List.copyOf(kinds), List.copyOf(expired));

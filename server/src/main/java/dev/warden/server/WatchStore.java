@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -177,49 +176,19 @@ public final class WatchStore {
     }
 
     static Optional<Watch> get(Connection c, String id) throws SQLException {
-        List<Watch> found = watches(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE id = ?", id);
-        return found.stream().findFirst();
+        return SqlRows.first(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE id = ?", WatchStore::watch, id);
     }
 
     private static Optional<Watch> byName(Connection c, String name) throws SQLException {
-        return watches(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE name = ?", name).stream().findFirst();
+        return SqlRows.first(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE name = ?", WatchStore::watch, name);
     }
 
     public List<Watch> list(int limit, int offset) {
-        return tx.read(c -> {
-            List<Watch> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + WATCH_COLUMNS + " FROM watch ORDER BY name LIMIT ? OFFSET ?")) {
-                ps.setInt(1, limit);
-                ps.setInt(2, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(watch(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return tx.read(c -> SqlRows.list(c, "SELECT " + WATCH_COLUMNS + " FROM watch ORDER BY name LIMIT ? OFFSET ?", WatchStore::watch, limit, offset));
     }
 
     public List<Watch> enabled() {
-        return tx.read(c -> watches(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE enabled = ? ORDER BY id", null));
-    }
-
-    private static List<Watch> watches(Connection c, String sql, String arg) throws SQLException {
-        List<Watch> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            if (arg == null) {
-                ps.setLong(1, 1);
-            } else {
-                ps.setString(1, arg);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(watch(rs));
-                }
-            }
-        }
-        return out;
+        return tx.read(c -> SqlRows.list(c, "SELECT " + WATCH_COLUMNS + " FROM watch WHERE enabled = ? ORDER BY id", WatchStore::watch, true));
     }
 
     private static Watch watch(ResultSet rs) throws SQLException {
@@ -262,21 +231,8 @@ public final class WatchStore {
     }
 
     public List<Run> runs(String watchId, int limit, int offset) {
-        return tx.read(c -> {
-            List<Run> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM watch_run WHERE watch_id = ? "
-                    + "ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
-                ps.setString(1, watchId);
-                ps.setInt(2, limit);
-                ps.setInt(3, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(run(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return tx.read(c -> SqlRows.list(c, "SELECT " + RUN_COLUMNS + " FROM watch_run WHERE watch_id = ? ORDER BY created_at DESC, id "
+                + "LIMIT ? OFFSET ?", WatchStore::run, watchId, limit, offset));
     }
 
     public Optional<Run> run(String runId) {
@@ -284,12 +240,7 @@ public final class WatchStore {
     }
 
     static Optional<Run> run(Connection c, String runId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM watch_run WHERE id = ?")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(run(rs)) : Optional.empty();
-            }
-        }
+        return SqlRows.first(c, "SELECT " + RUN_COLUMNS + " FROM watch_run WHERE id = ?", WatchStore::run, runId);
     }
 
     private static Run run(ResultSet rs) throws SQLException {
@@ -303,31 +254,17 @@ public final class WatchStore {
     }
 
     static List<RunTag> runTags(Connection c, String runId) throws SQLException {
-        List<RunTag> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, previous_digest, status, needs_analysis, error FROM watch_run_tag "
-                + "WHERE run_id = ? ORDER BY tag")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new RunTag(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5) == 1, rs.getString(6)));
-                }
-            }
-        }
-        return out;
+        return SqlRows.list(c, "SELECT tag, digest, previous_digest, status, needs_analysis, error FROM watch_run_tag WHERE run_id = ? ORDER BY tag",
+                rs -> new RunTag(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5) == 1, rs.getString(6)), runId);
     }
 
     /** Every tag the watch has seen, by tag. */
     static Map<String, SeenTag> seenTags(Connection c, String watchId) throws SQLException {
         Map<String, SeenTag> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag, digest, tag_digest, first_seen, last_seen, gone_at FROM watch_tag "
-                + "WHERE watch_id = ? ORDER BY tag")) {
-            ps.setString(1, watchId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), new SeenTag(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
-                            instant(rs, 6)));
-                }
-            }
+        for (SeenTag t : SqlRows.list(c, "SELECT tag, digest, tag_digest, first_seen, last_seen, gone_at FROM watch_tag WHERE watch_id = ? "
+                + "ORDER BY tag", rs -> new SeenTag(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
+                instant(rs, 6)), watchId)) {
+            out.put(t.tag(), t);
         }
         return out;
     }

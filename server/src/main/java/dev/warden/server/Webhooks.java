@@ -2,8 +2,6 @@ package dev.warden.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,7 +23,7 @@ import java.util.UUID;
  * alert's own transaction (an outbox), with the exact body to send; {@link WebhookSender} sends them.
  */
 public final class Webhooks {
-    public static final List<String> FORMATS = List.of("warden", "slack");
+    public static final List<String> FORMATS = WebhookFormat.names();
     /** Longest URL accepted: far above any real endpoint, small enough to keep out junk. */
     static final int MAX_URL_CHARS = 2_000;
     /** Secrets shorter than this are guesses away from forged signatures. */
@@ -161,19 +159,7 @@ public final class Webhooks {
     }
 
     public List<Webhook> list(int limit, int offset) {
-        return tx.read(c -> {
-            List<Webhook> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook ORDER BY created_at, id LIMIT ? OFFSET ?")) {
-                ps.setInt(1, limit);
-                ps.setInt(2, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(row(rs));
-                    }
-                }
-            }
-            return out;
-        });
+        return tx.read(c -> SqlRows.list(c, "SELECT " + COLUMNS + " FROM webhook ORDER BY created_at, id LIMIT ? OFFSET ?", this::row, limit, offset));
     }
 
     public Optional<Webhook> find(String id) {
@@ -181,12 +167,7 @@ public final class Webhooks {
     }
 
     private Optional<Webhook> find(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
-        }
+        return SqlRows.first(c, "SELECT " + COLUMNS + " FROM webhook WHERE id = ?", this::row, id);
     }
 
     private static final String COLUMNS = "id, url, format, kinds, active, description, created_at, created_by";
@@ -202,26 +183,13 @@ public final class Webhooks {
 
     /** The delivery log of a webhook, newest first. */
     public List<Delivery> deliveries(String webhookId, int limit, int offset) {
-        return tx.read(c -> {
-            List<Delivery> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, webhook_id, alert_id, event, state, attempts, next_attempt, last_status, "
-                    + "last_error, created, delivered_at FROM webhook_delivery WHERE webhook_id = ? ORDER BY created DESC, id LIMIT ? OFFSET ?")) {
-                ps.setString(1, webhookId);
-                ps.setInt(2, limit);
-                ps.setInt(3, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        long status = rs.getLong(8);
-                        Integer lastStatus = rs.wasNull() ? null : (int) status;
-                        long delivered = rs.getLong(11);
-                        Instant deliveredAt = rs.wasNull() ? null : Instant.ofEpochMilli(delivered);
-                        out.add(new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
-                                Instant.ofEpochMilli(rs.getLong(7)), lastStatus, rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)), deliveredAt));
-                    }
-                }
-            }
-            return out;
-        });
+        return tx.read(c -> SqlRows.list(c, "SELECT id, webhook_id, alert_id, event, state, attempts, next_attempt, last_status, last_error, "
+                + "created, delivered_at FROM webhook_delivery WHERE webhook_id = ? ORDER BY created DESC, id LIMIT ? OFFSET ?", rs -> {
+                    Long lastStatus = SqlColumns.number(rs, 8);
+                    return new Delivery(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                            Instant.ofEpochMilli(rs.getLong(7)), lastStatus == null ? null : lastStatus.intValue(), rs.getString(9),
+                            Instant.ofEpochMilli(rs.getLong(10)), SqlColumns.instant(rs, 11));
+                }, webhookId, limit, offset));
     }
 
     // ---- the outbox
@@ -261,7 +229,7 @@ public final class Webhooks {
                     continue;
                 }
                 String id = UUID.randomUUID().toString();
-                String body = "slack".equals(hook[1]) ? slackBody(alert, tags, json) : wardenBody(id, event, alert, tags, json);
+                String body = WebhookFormat.named(hook[1]).body(id, event, alert, tags, json);
                 ps.setString(1, id);
                 ps.setString(2, hook[0]);
                 ps.setString(3, alert.id());
@@ -273,61 +241,6 @@ public final class Webhooks {
             }
             ps.executeBatch();
         }
-    }
-
-    /** The {@code warden} payload: the image, the alert with its advisories and findings, the verdict before and after. */
-    static String wardenBody(String deliveryId, String event, Alerts.Alert a, List<String> tags, ObjectMapper json) {
-        ObjectNode n = json.createObjectNode();
-        n.put("event", event);
-        n.put("delivery", deliveryId);
-        ObjectNode image = n.putObject("image");
-        image.put("repository", a.repository());
-        ArrayNode t = image.putArray("tags");
-        tags.forEach(t::add);
-        image.put("digest", a.digest());
-        ObjectNode alert = n.putObject("alert");
-        alert.put("id", a.id());
-        alert.put("kind", a.kind());
-        alert.put("created", a.created().toString());
-        alert.put("cause", a.cause());
-        alert.put("severity", a.severity());
-        alert.set("advisories", json.valueToTree(a.advisories()));
-        alert.set("findings", a.doc().path("findings"));
-        ObjectNode verdict = n.putObject("verdict");
-        verdict.put("before", a.verdictBefore());
-        verdict.put("after", a.verdictAfter());
-        verdict.put("gradeBefore", a.gradeBefore());
-        verdict.put("gradeAfter", a.gradeAfter());
-        n.put("judgement", a.judgementId());
-        return write(json, n);
-    }
-
-    /** Slack's incoming-webhook payload: one line of text (mrkdwn), which Slack and Mattermost show as it is. */
-    static String slackBody(Alerts.Alert a, List<String> tags, ObjectMapper json) {
-        String what = switch (a.kind()) {
-            case "new_finding" -> "new " + a.severity() + " finding" + (a.advisories().size() == 1 ? "" : "s");
-            case "new_kev" -> "known exploited (CISA KEV) vulnerabilit" + (a.advisories().size() == 1 ? "y" : "ies");
-            case "verdict_changed" -> "verdict " + a.verdictBefore() + " -> " + a.verdictAfter();
-            case "grade_dropped" -> "grade " + a.gradeBefore() + " -> " + a.gradeAfter();
-            case "vex_review_passed" -> "VEX statement past its review date, no longer applied";
-            default -> a.kind();
-        };
-        String image = a.repository() + (tags.isEmpty() ? "" : ":" + String.join(",", tags)) + " (" + shortDigest(a.digest()) + ")";
-        String advisories = a.advisories().isEmpty() ? "" : ": " + String.join(", ", a.advisories().stream().limit(10).toList())
-                + (a.advisories().size() > 10 ? " and " + (a.advisories().size() - 10) + " more" : "");
-        ObjectNode n = json.createObjectNode();
-        n.put("text", "Warden: " + escapeSlack(what) + " on `" + escapeSlack(image) + "`" + escapeSlack(advisories)
-                + " (verdict " + a.verdictAfter() + ", grade " + a.gradeAfter() + ")");
-        return write(json, n);
-    }
-
-    private static String shortDigest(String digest) {
-        return digest.length() > 19 ? digest.substring(0, 19) : digest;
-    }
-
-    /** Slack's three control characters: text from images must not become links or mentions. */
-    private static String escapeSlack(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Claims up to {@code limit} due deliveries for {@code owner} until {@code leaseUntil}: each goes to one sender. */

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,17 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("live") // Chromium through Playwright; axe-core from registry.npmjs.org (AxeCore)
 class ConsoleBrowserTest {
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
-    static final List<String> CHROMIUM_ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync");
-
     static final String DIGEST_A = "sha256:" + "a".repeat(64);
 
     @TempDir
     static Path home;
     static ServerFixture f;
-    static Playwright playwright;
+    static ConsoleBrowser chromium;
     static Browser browser;
     static String viewer;
     static String admin;
@@ -49,7 +41,8 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium is needed: apt-get install -y chromium (listed in .ci/packages)").isExecutable();
+        chromium = ConsoleBrowser.launch();
+        browser = chromium.browser();
         f = new ServerFixture(home, null);
         viewer = f.token(Role.VIEWER);
         admin = f.token(Role.ADMIN);
@@ -61,18 +54,12 @@ class ConsoleBrowserTest {
         var pushed = f.send("POST", "/api/v1/images", developer, TestImages.pushBody(TestImages.debian("a".repeat(64), "5.8.0-1", null),
                 "shop/app", List.of("1.0", "latest"), f.json), "application/json");
         assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true).setArgs(CHROMIUM_ARGS));
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (f != null) {
             f.close();
@@ -91,34 +78,20 @@ class ConsoleBrowserTest {
     }
 
     Page page() {
-        Page page = context.newPage();
-        page.onDialog(d -> {
-            problems.add("dialog: " + d.message());
-            d.dismiss();
-        });
+        Page page = ConsoleBrowser.watched(context, problems);
         page.onConsoleMessage(m -> {
             // Chromium logs a page's own 4xx status (a refused sign-in, a 403 page) as an error: those are the answers
-            // the tests ask for; every other resource's status is checked below
+            // the tests ask for; every other resource's status is checked by the watched page
             boolean pageStatus = m.text().startsWith("Failed to load resource: the server responded with a status of 4");
             if ((m.type().equals("error") || m.type().equals("warning")) && !pageStatus) {
                 problems.add("console " + m.type() + ": " + m.text());
             }
         });
-        page.onResponse(r -> {
-            if (!r.request().resourceType().equals("document") && r.status() >= 400) {
-                problems.add(r.status() + " for " + r.url());
-            }
-        });
-        page.onPageError(e -> problems.add("page error: " + e));
         return page;
     }
 
     String url(String path) {
         return f.uri(path).toString();
-    }
-
-    static void shot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
     }
 
     Page signIn(String token) {
@@ -136,7 +109,7 @@ class ConsoleBrowserTest {
         Page page = page();
         page.navigate(url("/"));
         assertThat(page.url()).contains("/sign-in?next=");
-        shot(page, "sign-in");
+        ConsoleBrowser.shot(page, "sign-in");
         page.fill("#token", "wdn_not-a-token");
         page.click("button[type=submit]");
         assertThat(page.textContent("[role=alert]")).contains("not known or was revoked");
@@ -146,7 +119,7 @@ class ConsoleBrowserTest {
         assertThat(page.title()).startsWith("Overview");
         assertThat(page.textContent("main")).contains("Images by grade", "Open findings by severity");
         assertThat(page.locator("svg.line-chart polyline").count()).isEqualTo(3);
-        shot(page, "overview");
+        ConsoleBrowser.shot(page, "overview");
 
         page.click("text=Sign out");
         assertThat(page.url()).contains("/sign-in");
@@ -181,7 +154,7 @@ class ConsoleBrowserTest {
         page.click("text=Make token");
         String token = page.inputValue("#new-token");
         assertThat(token).startsWith(Tokens.PREFIX);
-        shot(page, "tokens-created");
+        ConsoleBrowser.shot(page, "tokens-created");
         assertThat(f.get("/api/v1/images", token).statusCode()).isEqualTo(200);
 
         // shown once: the list page does not have it again
@@ -189,7 +162,7 @@ class ConsoleBrowserTest {
         assertThat(page.content()).doesNotContain(token);
         page.click("button[aria-label='Revoke ci-browser']");
         assertThat(page.textContent("[role=status]")).contains("revoked");
-        shot(page, "tokens");
+        ConsoleBrowser.shot(page, "tokens");
         assertThat(f.get("/api/v1/images", token).statusCode()).isEqualTo(401);
     }
 
@@ -200,7 +173,7 @@ class ConsoleBrowserTest {
         page.navigate(url("/admin/tokens"));
         assertThat(page.title()).startsWith("Not allowed");
         assertThat(page.textContent("main")).contains("needs the admin role");
-        shot(page, "forbidden");
+        ConsoleBrowser.shot(page, "forbidden");
         // forcing the form with the session's own CSRF token is refused too
         String csrf = page.getAttribute("input[name=csrf]", "value");
         var forced = context.request().post(url("/admin/tokens"), RequestOptions.create()
@@ -226,7 +199,7 @@ class ConsoleBrowserTest {
         Page page = signIn(viewer);
         page.navigate(url("/images"));
         assertThat(page.locator("#images tbody tr").count()).isEqualTo(2);
-        shot(page, "images");
+        ConsoleBrowser.shot(page, "images");
         page.fill("#f-repository", "shop");
         page.click("text=Filter");
         assertThat(page.url()).contains("repository=shop");
@@ -247,7 +220,7 @@ class ConsoleBrowserTest {
         assertThat(page.textContent("#packages")).contains("libsope1", "GPL-2.0-only");
         assertThat(page.locator("#policies tbody tr").count()).isGreaterThan(3);
         assertThat(page.locator("#judgements tbody tr").count()).isEqualTo(1);
-        shot(page, "image");
+        ConsoleBrowser.shot(page, "image");
         // the findings filter is a query: fixable findings of deb packages
         page.selectOption("#f-fixable", "yes");
         page.click("#findings-h ~ form button");
@@ -282,7 +255,7 @@ class ConsoleBrowserTest {
         // the right-to-left override and the terminal escapes are shown as escapes, not obeyed
         assertThat(packages).contains("invoice\\u202egpj.exe", "MIT\\x1b[2J").doesNotContain("\u202e").doesNotContain("\u001b");
         assertThat(page.textContent("#facts-h ~ dl")).contains(HostileImage.EVIL_REFERENCE);
-        shot(page, "image-hostile");
+        ConsoleBrowser.shot(page, "image-hostile");
 
         page.navigate(url("/"));
         assertThat(page.evaluate("() => window.__pwned")).isNull();
@@ -354,7 +327,7 @@ class ConsoleBrowserTest {
         page.click("text=Filter");
         assertThat(page.locator("#audit tbody tr").count()).isEqualTo(1);
         assertThat(page.textContent("#audit")).contains("token.create", "audited-token");
-        shot(page, "audit");
+        ConsoleBrowser.shot(page, "audit");
         page.navigate(url("/audit?actor=alice&from=2000-01-01&to=2000-01-02"));
         assertThat(page.isVisible("#no-entries")).isTrue();
         page.navigate(url("/audit?type=policy"));
@@ -372,7 +345,7 @@ class ConsoleBrowserTest {
             assertThat(page.locator("#alerts tbody tr").count()).isEqualTo(api.size());
             assertThat(page.textContent("#alerts")).contains(api.get(0).path("repository").asText());
         }
-        shot(page, "alerts");
+        ConsoleBrowser.shot(page, "alerts");
         page.navigate(url("/alerts?kind=grade_dropped&since=2000-01-01"));
         assertThat(page.title()).startsWith("Alerts");
         page.navigate(url("/alerts?kind=bogus"));
@@ -398,7 +371,7 @@ class ConsoleBrowserTest {
         assertThat(page.locator("#webhooks a").count()).isZero();
         assertThat(page.content()).doesNotContain("0123456789abcdef-secret");
         assertThat(f.json(f.get("/api/v1/webhooks", admin)).path("items")).hasSize(1);
-        shot(page, "webhooks");
+        ConsoleBrowser.shot(page, "webhooks");
         page.click("button[aria-label='Delete the webhook to http://127.0.0.1:9/warden-hook']");
         assertThat(page.isVisible("#no-webhooks")).isTrue();
         assertThat(f.json(f.get("/api/v1/webhooks", admin)).path("items")).isEmpty();
@@ -436,7 +409,7 @@ class ConsoleBrowserTest {
         assertThat(page.textContent("#watches")).contains("shop-watch", "127.0.0.1:9/shop/app", "1.*", "0 3 * * *", "env:SHOP_REGISTRY", "yes");
         assertThat(page.locator("#watches time").count()).isEqualTo(1);
         assertThat(f.json(f.get("/api/v1/watches", admin)).path("items")).hasSize(1);
-        shot(page, "watches");
+        ConsoleBrowser.shot(page, "watches");
 
         page.click("button[aria-label='Run the watch shop-watch now']");
         assertThat(page.title()).startsWith("Watch shop-watch");
@@ -452,7 +425,7 @@ class ConsoleBrowserTest {
             error = page.textContent("#runs tbody tr td:last-child").strip();
         }
         assertThat(error).contains("SHOP_REGISTRY");
-        shot(page, "watch");
+        ConsoleBrowser.shot(page, "watch");
 
         page.navigate(url("/admin/watches"));
         page.click("button[aria-label='Delete the watch shop-watch']");

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +46,7 @@ class DeskBrowserTest {
     @TempDir
     static Path home;
     static ServerFixture f;
-    static Playwright playwright;
+    static ConsoleBrowser chromium;
     static Browser browser;
     static String developer;
     static String security;
@@ -59,26 +56,20 @@ class DeskBrowserTest {
 
     @BeforeAll
     static void launch() throws Exception {
-        assertThat(ConsoleBrowserTest.CHROMIUM).as("Debian's chromium is needed: apt-get install -y chromium (listed in .ci/packages)").isExecutable();
+        chromium = ConsoleBrowser.launch();
+        browser = chromium.browser();
         f = new ServerFixture(home, null);
         developer = f.token(Role.DEVELOPER);
         security = f.token(Role.SECURITY);
         f.pushDebian(developer, A, "shop/app");
         f.pushDebian(developer, B, "shop/other");
         f.pushDebian(developer, D, "shop/keys");
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(ConsoleBrowserTest.CHROMIUM).setHeadless(true)
-                .setArgs(ConsoleBrowserTest.CHROMIUM_ARGS));
-        Files.createDirectories(ConsoleBrowserTest.SCREENSHOTS);
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (f != null) {
             f.close();
@@ -120,18 +111,7 @@ class DeskBrowserTest {
 
     /** A new page in {@code in} whose problems (dialogs, errors) are recorded. */
     Page watched(BrowserContext in) {
-        Page page = in.newPage();
-        page.onDialog(d -> {
-            problems.add("dialog: " + d.message());
-            d.dismiss();
-        });
-        page.onPageError(e -> problems.add("page error: " + e));
-        page.onResponse(r -> {
-            if (!r.request().resourceType().equals("document") && r.status() >= 400) {
-                problems.add(r.status() + " for " + r.url());
-            }
-        });
-        return page;
+        return ConsoleBrowser.watched(in, problems);
     }
 
     /**
@@ -157,7 +137,7 @@ class DeskBrowserTest {
     }
 
     static void shot(Page page, String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(ConsoleBrowserTest.SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        ConsoleBrowser.shot(page, name);
     }
 
     static JsonNode finding(String digestHex, String id) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,11 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same migrations and API on a real PostgreSQL: two server replicas over one database share what is pushed, a
@@ -26,34 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class ServerPostgresTest {
-    @TempDir
-    Path homeA;
-    @TempDir
-    Path homeB;
-    PostgresCluster pg;
-    ServerFixture a;
-    ServerFixture b;
-
-    @BeforeEach
-    void start() throws Exception {
-        pg = new PostgresCluster();
-        a = new ServerFixture(homeA, pg.url());
-        b = new ServerFixture(homeB, pg.url());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        pg.close();
-    }
+    @RegisterExtension
+    final PostgresReplicas replicas = new PostgresReplicas();
 
     @Test
     void replicasShareOneDatabaseAndStoreADigestOnce() throws Exception {
+        ServerFixture a = replicas.a();
+        ServerFixture b = replicas.b();
         String token = a.token(Role.ADMIN); // made through replica A's pool, accepted by B: one token table
         byte[] body = TestImages.pushBody(TestImages.debian(ServerApiTest.DIGEST_A, "5.8.0-1", null), "shop/app", List.of("1.0"), a.json);
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -78,7 +54,7 @@ class ServerPostgresTest {
         assertThat(b.json(b.get("/api/v1/images/sha256:" + ServerApiTest.DIGEST_A + "/history", token)).path("items")).hasSize(1);
         // the stored verdict names the advisory database it was judged against: PostgreSQL's, empty here, and says so
         JsonNode db = b.json(b.get("/api/v1/images/sha256:" + ServerApiTest.DIGEST_A, token)).path("judgement").path("database");
-        assertThat(db.path("location").asText()).startsWith("jdbc:postgresql://127.0.0.1:" + pg.port);
+        assertThat(db.path("location").asText()).startsWith("jdbc:postgresql://127.0.0.1:" + replicas.pg().port);
         String yaml = "version: 1\npolicies:\n  - id: x\n    type: vulnerabilities\n    severities: [critical]\n";
         assertThat(a.send("PUT", "/api/v1/policy", token, yaml.getBytes(), "application/yaml").statusCode()).isEqualTo(201);
         assertThat(b.get("/api/v1/policy", token).body()).isEqualTo(yaml);
@@ -86,6 +62,8 @@ class ServerPostgresTest {
 
     @Test
     void aPostgresRestartUnderLoadIsRiddenOut() throws Exception {
+        ServerFixture a = replicas.a();
+        ServerFixture b = replicas.b();
         String token = a.token(Role.DEVELOPER);
         byte[] body = TestImages.pushBody(TestImages.debian(ServerApiTest.DIGEST_A, "5.8.0-1", null), "shop/app", List.of("1.0"), a.json);
         assertThat(a.send("POST", "/api/v1/images", token, body, "application/json").statusCode()).isEqualTo(201);
@@ -114,9 +92,9 @@ class ServerPostgresTest {
                 });
             }
             Thread.sleep(1500);
-            pg.stop();
+            replicas.pg().stop();
             Thread.sleep(3000);
-            pg.start();
+            replicas.pg().start();
             Thread.sleep(1000);
         } finally {
             running.set(false);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -15,11 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The VEX desk on a real PostgreSQL with two server replicas over it (migration V4 included): one proposal approved on
@@ -29,34 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("live") // a real PostgreSQL cluster (PostgresCluster: initdb, pg_ctl)
 class VexDeskPostgresTest {
 
-    @TempDir
-    Path homeA;
-    @TempDir
-    Path homeB;
-    PostgresCluster pg;
-    ServerFixture a;
-    ServerFixture b;
-
-    @BeforeEach
-    void start() throws Exception {
-        pg = new PostgresCluster();
-        a = new ServerFixture(homeA, pg.url());
-        b = new ServerFixture(homeB, pg.url());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        pg.close();
-    }
+    @RegisterExtension
+    final PostgresReplicas replicas = new PostgresReplicas();
 
     @Test
     void twoReplicasDecideOnceAndSweepOnce() throws Exception {
+        ServerFixture a = replicas.a();
+        ServerFixture b = replicas.b();
         String dev = a.token(Role.DEVELOPER);
         String security = a.token(Role.SECURITY);
         String body = "{\"vulnerability\":\"CVE-2022-0456\",\"products\":[\"pkg:deb/debian/chromium\"],\"status\":\"not_affected\","

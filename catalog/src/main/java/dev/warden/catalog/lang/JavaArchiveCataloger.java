@@ -8,6 +8,9 @@ import dev.warden.core.jar.JarCoordinates;
 import dev.warden.core.jar.RepositoryPaths;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import dev.warden.image.LocalFileContent;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -20,6 +23,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -30,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -109,11 +114,18 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     @Override
     void parse(FileEntry entry, InputStream content, Found found) throws IOException {
         Budget budget = new Budget(entry.path());
-        Counting compressed = new Counting(content);
-        budget.compressed = compressed;
         List<ArchiveScan> scans = new ArrayList<>();
+        Optional<LocalFileContent> local = LocalFileContent.of(content);
         try {
-            scan(entry.path(), compressed, 0, budget, scans);
+            if (local.isPresent()) {
+                ChannelSlice file = ChannelSlice.of(local.get().channel());
+                budget.compressedBytes = file::size;
+                scanInPlace(entry.path(), file, 0, budget, scans);
+            } else {
+                Counting compressed = new Counting(content);
+                budget.compressedBytes = () -> compressed.count;
+                scan(entry.path(), compressed, 0, budget, scans);
+            }
         } catch (LimitExceeded e) {
             found.warn(e.getMessage());
         }
@@ -358,39 +370,12 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             int entries = 0;
             ZipEntry ze;
             while ((ze = zip.getNextEntry()) != null) {
-                if (++entries > maxEntries) {
-                    throw new LimitExceeded(path + ": more than " + maxEntries + " entries in a Java archive; stopped reading it");
-                }
                 String name = ze.getName();
-                if (!scan.escapingNameSeen && leavesArchive(name)) {
-                    // harmless here (nothing is extracted) but a sign of a crafted archive: said once per archive
-                    scan.escapingNameSeen = true;
-                    scan.warnings.add(path + ": entry names that leave the archive (" + name
-                            + "); read in place, nothing extracted");
-                }
+                checkEntry(scan, ++entries, name);
                 Budgeted data = new Budgeted(zip, budget);
-                if (ze.isDirectory()) {
-                    data.drain();
-                } else if (POM_PROPERTIES.matcher(name).matches()) {
-                    scan.poms.add(PomProperties.parse(name, Bounded.readAll(data, LangLimits.MAX_METADATA_BYTES, path + "!/" + name)));
-                } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
-                    scan.manifest = new Manifest(new ByteArrayInputStream(
-                            Bounded.readAll(data, LangLimits.MAX_METADATA_BYTES, path + "!/" + name)));
-                } else if (EmbeddedSbom.isSbomEntry(name, scan.sbomLocation())) {
-                    readSbom(scan, name, data);
-                } else if (name.endsWith(".class")) {
-                    String pkg = ArchiveEvidence.packageOf(name);
-                    if (pkg != null && scan.packages.size() < ArchiveEvidence.MAX_PACKAGES) {
-                        scan.packages.add(pkg);
-                    }
-                } else if (isArchiveName(name.substring(name.lastIndexOf('/') + 1))) {
-                    if (depth + 1 > maxDepth) {
-                        scan.warnings.add(path + "!/" + name + ": Java archives nested deeper than " + maxDepth + " levels; not read");
-                        data.drain();
-                    } else {
-                        scan(path + "!/" + name, data, depth + 1, budget, scans);
-                        budget.current = scan;
-                    }
+                if (!ze.isDirectory() && read(scan, name, data, depth)) {
+                    scan(path + "!/" + name, data, depth + 1, budget, scans);
+                    budget.current = scan;
                 }
                 data.drain();
             }
@@ -409,6 +394,124 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         }
     }
 
+    /** The entry limit, and one warning per archive for names that would leave it when extracted. */
+    private void checkEntry(ArchiveScan scan, int entries, String name) {
+        if (entries > maxEntries) {
+            throw new LimitExceeded(scan.path + ": more than " + maxEntries + " entries in a Java archive; stopped reading it");
+        }
+        if (!scan.escapingNameSeen && leavesArchive(name)) {
+            // harmless here (nothing is extracted) but a sign of a crafted archive: said once per archive
+            scan.escapingNameSeen = true;
+            scan.warnings.add(scan.path + ": entry names that leave the archive (" + name + "); read in place, nothing extracted");
+        }
+    }
+
+    /**
+     * Reads one entry of {@code scan}'s archive: its metadata, or the package of a class. Returns true for a nested
+     * archive to descend into, which the caller reads its own way; {@code data} is the entry's expanded content.
+     */
+    private boolean read(ArchiveScan scan, String name, InputStream data, int depth) throws IOException {
+        String path = scan.path;
+        if (isPomProperties(name)) {
+            scan.poms.add(PomProperties.parse(name, Bounded.readAll(data, LangLimits.MAX_METADATA_BYTES, path + "!/" + name)));
+        } else if (name.equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+            scan.manifest = new Manifest(new ByteArrayInputStream(
+                    Bounded.readAll(data, LangLimits.MAX_METADATA_BYTES, path + "!/" + name)));
+        } else if (EmbeddedSbom.isSbomEntry(name, scan.sbomLocation())) {
+            readSbom(scan, name, data);
+        } else if (name.endsWith(".class")) {
+            String pkg = ArchiveEvidence.packageOf(name);
+            if (pkg != null && scan.packages.size() < ArchiveEvidence.MAX_PACKAGES) {
+                scan.packages.add(pkg);
+            }
+        } else if (isArchiveName(name.substring(name.lastIndexOf('/') + 1))) {
+            if (depth + 1 > maxDepth) {
+                scan.warnings.add(path + "!/" + name + ": Java archives nested deeper than " + maxDepth + " levels; not read");
+                return false;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@link #read} inflates this entry or descends into it; the in-place reader inflates only those. */
+    private static boolean opens(ArchiveScan scan, String name) {
+        return isPomProperties(name) || name.equalsIgnoreCase("META-INF/MANIFEST.MF")
+                || EmbeddedSbom.isSbomEntry(name, scan.sbomLocation()) || isArchiveName(name.substring(name.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Reads one archive that is a file of this machine (or stored, uncompressed, in one) by its central directory:
+     * only the entries {@link #read} uses are inflated, nested archives stored in it are read in place too, those
+     * compressed in it are read as streams. The SHA-1 is of the archive's bytes, as the stream reader's. The central
+     * directory decides what the archive holds (names, which entries exist): it is what the JVM's class loader and
+     * {@code java -jar} read; a local header that says otherwise is not looked at. An archive whose end record the
+     * zip reader should not be given ({@link ZipEndRecord}: zip64, a prefix, a directory too large or claiming more than
+     * the entry limit) or that it refuses is read as a stream instead, as before.
+     */
+    private void scanInPlace(String path, ChannelSlice archive, int depth, Budget budget, List<ArchiveScan> scans)
+            throws IOException {
+        ZipEndRecord end = ZipEndRecord.read(archive);
+        ZipFile zip = null;
+        if (end != null && end.entries() <= maxEntries && end.directoryBytes() <= LangLimits.MAX_CENTRAL_DIRECTORY_BYTES) {
+            try {
+                zip = ZipFile.builder().setSeekableByteChannel(archive.position(0)).setIgnoreLocalFileHeader(true).get();
+            } catch (IOException | RuntimeException e) {
+                zip = null; // the stream reader gives this archive its own warning
+            }
+        }
+        if (zip == null) {
+            scan(path, archive.stream(), depth, budget, scans);
+            return;
+        }
+        ArchiveScan scan = new ArchiveScan(path, budget.current);
+        scans.add(scan);
+        ArchiveScan enclosing = budget.current;
+        budget.current = scan;
+        try (ZipFile open = zip) {
+            String sha1 = HexFormat.of().formatHex(archive.sha1(sha1()));
+            int entries = 0;
+            for (Enumeration<ZipArchiveEntry> all = open.getEntries(); all.hasMoreElements(); ) {
+                ZipArchiveEntry ze = all.nextElement();
+                String name = ze.getName();
+                checkEntry(scan, ++entries, name);
+                if (ze.isDirectory()) {
+                    continue;
+                }
+                if (!opens(scan, name)) {
+                    read(scan, name, InputStream.nullInputStream(), depth); // class names: no content needed
+                    continue;
+                }
+                ChannelSlice stored = ze.getMethod() == ZipEntry.STORED && !ze.getGeneralPurposeBit().usesEncryption()
+                        ? storedSlice(open, ze, archive) : null;
+                try (InputStream raw = stored == null ? open.getInputStream(ze) : InputStream.nullInputStream()) {
+                    Budgeted data = new Budgeted(raw, budget);
+                    if (read(scan, name, stored == null ? data : stored.stream(), depth)) {
+                        if (stored != null) {
+                            scanInPlace(path + "!/" + name, stored, depth + 1, budget, scans);
+                        } else {
+                            scan(path + "!/" + name, data, depth + 1, budget, scans);
+                        }
+                        budget.current = scan;
+                    }
+                }
+            }
+            scan.sha1 = sha1;
+        } catch (ZipException | EOFException | WardenException | IllegalArgumentException e) {
+            scan.warnings.add(path + ": unreadable Java archive (" + e.getMessage() + ")");
+        } finally {
+            budget.current = enclosing;
+        }
+    }
+
+    /** A stored entry's bytes as a slice of the archive, or null when the archive does not hold them all. */
+    private static ChannelSlice storedSlice(ZipFile zip, ZipArchiveEntry ze, ChannelSlice archive) throws IOException {
+        zip.getRawInputStream(ze).close(); // finds the entry's data past its local header
+        long offset = ze.getDataOffset();
+        long size = ze.getCompressedSize();
+        return offset < 0 || size < 0 || size != ze.getSize() ? null : archive.slice(offset, size);
+    }
+
     private static void readSbom(ArchiveScan scan, String name, InputStream data) throws IOException {
         String where = scan.path + "!/" + name;
         try {
@@ -421,10 +524,21 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         }
     }
 
+    /**
+     * A {@code META-INF/maven/G/A/pom.properties} entry. Every entry name of every archive is asked: the suffix test
+     * first spares the regular expression (whose leading {@code .*} backtracks) nearly all of them.
+     */
+    private static boolean isPomProperties(String name) {
+        return name.endsWith("/pom.properties") && POM_PROPERTIES.matcher(name).matches();
+    }
+
     /** Zip-slip names: absolute, or with a ".." segment (either separator, as extractors on Windows read them). */
     static boolean leavesArchive(String name) {
         if (name.startsWith("/") || name.startsWith("\\")) {
             return true;
+        }
+        if (!name.contains("..")) {
+            return false; // nearly every name: no regular expression split for it
         }
         for (String segment : name.split("[/\\\\]")) {
             if (segment.equals("..")) {
@@ -529,7 +643,8 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     /** Bytes expanded so far for one top-level archive, against its compressed bytes. */
     private final class Budget {
         final String path;
-        Counting compressed;
+        /** Bytes of the top-level archive read so far (a stream), or its size (read in place). */
+        LongSupplier compressedBytes;
         long expanded;
         ArchiveScan current;
 
@@ -543,7 +658,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
                 throw new LimitExceeded(path + ": Java archive expands past " + maxExpandedBytes
                         + " bytes (zip bomb?); stopped reading it");
             }
-            if (expanded > LangLimits.ARCHIVE_RATIO_THRESHOLD_BYTES && expanded > maxRatio * Math.max(1, compressed.count)) {
+            if (expanded > LangLimits.ARCHIVE_RATIO_THRESHOLD_BYTES && expanded > maxRatio * Math.max(1, compressedBytes.getAsLong())) {
                 throw new LimitExceeded(path + ": Java archive expands more than " + maxRatio
                         + " times its size (zip bomb?); stopped reading it");
             }

@@ -31,6 +31,13 @@ public final class LangLimits {
     /** Java: entries in one archive; the largest real fat jars have ~60k entries. */
     public static final int MAX_ARCHIVE_ENTRIES = 200_000;
 
+    /**
+     * Java: the central directory of an archive read in place (a file of this machine); the zip reader holds every
+     * entry of it in memory (~10x the directory's bytes), so larger ones are read as streams. The largest real fat jars
+     * (~60k entries) have ~6 MB of directory.
+     */
+    public static final long MAX_CENTRAL_DIRECTORY_BYTES = 16L << 20;
+
     /** Java: archives inside archives; Spring Boot and EARs use 2-3 levels. */
     public static final int MAX_ARCHIVE_DEPTH = 8;
 

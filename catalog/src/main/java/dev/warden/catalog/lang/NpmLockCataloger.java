@@ -47,7 +47,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
 
     @Override
     public String version() {
-        return "2"; // yarn.lock packages gained dev marks
+        return "3"; // 2: yarn.lock packages gained dev marks; 3: package-lock v2/v3 edges (warden:depends-on)
     }
 
     @Override

@@ -46,6 +46,11 @@ public final class DpkgCataloger implements Cataloger {
     }
 
     @Override
+    public String version() {
+        return "2"; // Pre-Depends/Depends edges (warden:depends-on)
+    }
+
+    @Override
     public Session start(CatalogContext context) {
         return new DpkgSession(context);
     }

@@ -5,6 +5,7 @@ import dev.warden.catalog.Cataloger;
 import dev.warden.core.Package;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import dev.warden.image.LocalFileContent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,9 +26,21 @@ import java.util.stream.Stream;
  */
 final class HostFiles implements FileSystemView {
     private final List<FileEntry> entries;
+    /** Whether content is handed over as local files (random access, as fs:// sources do) rather than as streams. */
+    private final boolean local;
 
     private HostFiles(List<FileEntry> entries) {
+        this(entries, false);
+    }
+
+    private HostFiles(List<FileEntry> entries, boolean local) {
         this.entries = entries;
+        this.local = local;
+    }
+
+    /** The same files handed over as {@link LocalFileContent}, as {@code fs://} sources hand them over. */
+    HostFiles asLocalFiles() {
+        return new HostFiles(entries, true);
     }
 
     /** Every entry under {@code roots} (not following symlinks). */
@@ -80,8 +93,17 @@ final class HostFiles implements FileSystemView {
     public void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException {
         for (FileEntry e : entries) {
             if (e.isFile() && wanted.test(e)) {
-                try (InputStream in = Files.newInputStream(Path.of(e.path()))) {
-                    visitor.visit(e, in);
+                if (local) {
+                    LocalFileContent in = LocalFileContent.open(Path.of(e.path()));
+                    try {
+                        visitor.visit(e, in);
+                    } finally {
+                        in.release();
+                    }
+                } else {
+                    try (InputStream in = Files.newInputStream(Path.of(e.path()))) {
+                        visitor.visit(e, in);
+                    }
                 }
             }
         }
@@ -97,6 +119,11 @@ final class HostFiles implements FileSystemView {
     /** Runs {@code cataloger} the way the orchestrator does: wants, accept each file, finish. */
     static Result run(Cataloger cataloger, Path... roots) throws IOException {
         return of(roots).run(cataloger);
+    }
+
+    /** As {@link #run(Cataloger, Path...)}, with the files handed over as local files ({@code fs://}). */
+    static Result runInPlace(Cataloger cataloger, Path... roots) throws IOException {
+        return of(roots).asLocalFiles().run(cataloger);
     }
 
     Result run(Cataloger cataloger) throws IOException {

@@ -109,7 +109,9 @@ class NpmLockCatalogerTest {
     }
 
     /** package-lock v3's edges (CycloneDX {@code dependencies}) are the tree {@code npm ls --all --json} shows, resolved folder by folder. */
+    @Tag("live") // npm install from registry.npmjs.org, npm ls --json
     @Test
+    @Tag("live") // npm install from registry.npmjs.org, npm ls
     void aPackageLockGivesTheDependencyGraphNpmLsShows() throws Exception {
         Path project = npmProject("express-v3", EXPRESS_PACKAGE_JSON, 3);
         Result ls = run(project, "npm", "ls", "--all", "--package-lock-only", "--json");

@@ -36,6 +36,24 @@ class DpkgQueryFrozenTest {
         assertThat(sbom.distro().versionId()).isEqualTo("12");
     }
 
+    /** The dependency graph from the frozen database's Pre-Depends and Depends (the live DpkgCatalogerTest checks it against dpkg-query). */
+    @Test
+    void dependsBecomeEdgesToInstalledPackages(@TempDir Path scratch) throws Exception {
+        Sbom sbom = scan(FIXTURE.resolve("root"), scratch);
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        ofType(sbom, "deb").forEach(p -> names.put(p.id(), p.name()));
+        java.util.function.Function<String, List<String>> edges = name -> ofType(sbom, "deb").stream().filter(p -> p.name().equals(name))
+                .findFirst().map(p -> java.util.Arrays.stream(p.properties().getOrDefault(dev.warden.core.PackageProperties.DEPENDS_ON, "")
+                        .split(" ")).filter(id -> !id.isEmpty()).map(names::get).toList()).orElseThrow();
+        // bash: Pre-Depends: libc6, libtinfo6; Depends: base-files, debianutils
+        assertThat(edges.apply("bash")).containsExactlyInAnyOrder("libc6", "libtinfo6", "base-files", "debianutils");
+        // base-files: Pre-Depends: awk, which mawk provides
+        assertThat(edges.apply("base-files")).contains("mawk");
+        assertThat(edges.apply("libc6")).doesNotContain("libc6");
+        assertThat(ofType(sbom, "deb").stream().filter(p -> p.properties().containsKey(dev.warden.core.PackageProperties.DEPENDS_ON)))
+                .as("most of a minbase root depends on something").hasSizeGreaterThan(60);
+    }
+
     @Test
     @Tag("live") // runs dpkg-query
     void theFrozenOutputIsStillWhatDpkgQuerySays() {

@@ -23,60 +23,19 @@ import java.util.Map;
 final class RpmFixtures {
     private RpmFixtures() {}
 
-    static final String SPEC_A = """
-            Name: warden-fixture-a
-            Version: 1.2.3
-            Release: 4.el9
-            Epoch: 2
-            Summary: fixture
-            License: MIT AND (GPL-2.0-or-later OR BSD-3-Clause)
-            %description
-            fixture
-            %install
-            mkdir -p %{buildroot}/usr/share/a %{buildroot}/usr/lib/python3/site-packages/foo-1.0.dist-info
-            echo a > %{buildroot}/usr/share/a/file.txt
-            printf 'Metadata-Version: 2.1\\nName: foo\\nVersion: 1.0\\n' > %{buildroot}/usr/lib/python3/site-packages/foo-1.0.dist-info/METADATA
-            %files
-            /usr/share/a/file.txt
-            /usr/lib/python3/site-packages/foo-1.0.dist-info/METADATA
-            """;
+    /**
+     * The frozen fixture (test resources frozen/rpm-sqlite, see its README): the three packages of {@code specs/} built
+     * by rpmbuild and installed by rpm into a sqlite database, with rpm's own {@code -qa} view of it.
+     */
+    static final Path FROZEN = Path.of("src/test/resources/frozen/rpm-sqlite").toAbsolutePath();
+
+    static final String SPEC_A = spec("a.spec");
 
     /** Many files make a header larger than a Berkeley DB page: it is stored in overflow pages. */
-    static final String SPEC_B = """
-            Name: warden-fixture-b
-            Version: 0.9
-            Release: 1
-            Summary: fixture
-            License: GPLv2+
-            BuildArch: noarch
-            %description
-            fixture
-            %install
-            mkdir -p %{buildroot}/usr/share/b
-            for i in $(seq 1 300); do echo $i > %{buildroot}/usr/share/b/file-with-a-longish-name-$i.txt; done
-            %files
-            /usr/share/b
-            """;
+    static final String SPEC_B = spec("b.spec");
 
     /** A source package whose binary has another name. */
-    static final String SPEC_C = """
-            Name: warden-fixture-c
-            Version: 3.0.7
-            Release: 27.el9
-            Summary: fixture
-            License: ASL 2.0
-            %description
-            fixture
-            %package -n warden-libc-sub
-            Summary: sub
-            %description -n warden-libc-sub
-            sub
-            %install
-            mkdir -p %{buildroot}/usr/lib/c
-            echo c > %{buildroot}/usr/lib/c/libsub.so
-            %files -n warden-libc-sub
-            /usr/lib/c/libsub.so
-            """;
+    static final String SPEC_C = spec("c.spec");
 
     /** Builds the three packages and installs them into {@code root} (files and sqlite database). */
     static void installSqliteRoot(Path work, Path root) throws IOException {
@@ -164,5 +123,27 @@ final class RpmFixtures {
         byte[] file = new byte[block * 16];
         out.get(0, file);
         return file;
+    }
+
+    /** A copy of the frozen root (database and os-release) in {@code root}, free for a test to damage. */
+    static Path copyFrozenRoot(Path root) throws IOException {
+        Path database = Files.createDirectories(root.resolve("var/lib/rpm")).resolve("rpmdb.sqlite");
+        Files.copy(FROZEN.resolve("root/var/lib/rpm/rpmdb.sqlite"), database);
+        Files.createDirectories(root.resolve("etc"));
+        Files.copy(FROZEN.resolve("root/etc/os-release"), root.resolve("etc/os-release"));
+        return root;
+    }
+
+    /** What {@link #rpmQuery} said of the frozen database when make.sh froze it. */
+    static String frozenRpmQuery() throws IOException {
+        return Files.readString(FROZEN.resolve("rpm-qa.tsv"));
+    }
+
+    private static String spec(String name) {
+        try {
+            return Files.readString(FROZEN.resolve("specs").resolve(name));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
