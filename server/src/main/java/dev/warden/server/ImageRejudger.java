@@ -98,6 +98,9 @@ public final class ImageRejudger {
             return Result.empty();
         }
         return inRound(round -> {
+            if (!round.vexSettled()) {
+                return full(causes, round, listener);
+            }
             IncrementalJudge.Plan plan = images.inRejudgeTransaction((c, index, writer, now) -> incremental.judge(c, index, writer, now, causes, keys,
                     round.active(), round.vexRevision(), round.statements(), round.store(), round.database(), round.pool()));
             List<String> missing = new ArrayList<>(causes.keySet());
@@ -110,16 +113,24 @@ public final class ImageRejudger {
         });
     }
 
-    /** What one call judges against, read once: the policy, VEX and advisories in force, and the judging threads. */
-    private record Round(PolicyStore.Active active, long vexRevision, List<VexStatement> statements, SharedAdvisories store,
+    /**
+     * What one call judges against, read once: the policy, VEX and advisories in force, and the judging threads.
+     * {@code vexSettled}: no approved statement has passed its review date unswept. One that has stops applying at
+     * once, but the revision moves only when the review sweep marks it expired; until then a judgement's revision no
+     * longer tells which statements decided its findings, so the incremental path (which keeps the findings it does
+     * not match again as stored) must not be taken.
+     */
+    private record Round(PolicyStore.Active active, long vexRevision, List<VexStatement> statements, boolean vexSettled, SharedAdvisories store,
                          ScanResult.DatabaseInfo database, ExecutorService pool) {}
 
     private Result inRound(java.util.function.Function<Round, Result> work) {
         PolicyStore.Active active = policies.activeSet();
         long vexRevision = vex.revision();
-        List<VexStatement> statements = vex.approved();
+        java.time.Instant now = java.time.Instant.now();
+        List<VexStatement> statements = vex.approved(now);
+        boolean vexSettled = vex.dueForReview(now).isEmpty();
         try (AdvisoryStore store = advisories.open(false); ExecutorService pool = judgingPool()) {
-            return work.apply(new Round(active, vexRevision, statements, new SharedAdvisories(store), advisories.describe(store), pool));
+            return work.apply(new Round(active, vexRevision, statements, vexSettled, new SharedAdvisories(store), advisories.describe(store), pool));
         }
     }
 

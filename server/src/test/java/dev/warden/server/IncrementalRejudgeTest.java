@@ -91,6 +91,58 @@ class IncrementalRejudgeTest {
         }
     }
 
+    /**
+     * A statement past its review date stops applying at once, but the VEX revision moves only when the review sweep
+     * marks it expired (up to a minute later). An advisory change in between must not be judged incrementally: the
+     * findings it does not touch would keep the old statement's suppression under a judgement claiming the revision
+     * in force. Here the statement suppresses a critical finding of one package, another package's advisory changes,
+     * and server A's monitor must agree with B's full re-judgement: the critical finding open and the policy violated.
+     */
+    @Test
+    void aStatementPastItsReviewDateButNotYetSweptIsNotCarriedOverByTheIncrementalPath() throws Exception {
+        Map<String, Advisory> feed = new LinkedHashMap<>();
+        feed.put("INC-X", new Advisory("INC-X", "CVE-2026-11111", "inc-pkg-0", "0", null, VECTORS[0], false));
+        feed.put("INC-Y", new Advisory("INC-Y", "CVE-2026-22222", "inc-pkg-1", "0", null, VECTORS[2], false));
+        ObjectMapper json = ServerJson.mapper();
+        String digest = digest(0);
+        try (Server a = Server.open(work.resolve("a"), null); Server b = Server.open(work.resolve("b"), null)) {
+            Path first = write(feed.values(), "review-0");
+            for (Server s : List.of(a, b)) {
+                s.importChanges(first, FeedKind.OSV, "incremental-test");
+                s.policies().publish(POLICY.getBytes(StandardCharsets.UTF_8), "test", "the differential test's policy");
+                s.vex().create(vex("CVE-2026-11111", "pkg:pypi/inc-pkg-0@1.0", "vulnerable_code_not_present"), "test");
+                push(s, digest, "inc/app-0", List.of(pypi("inc-pkg-0", "1.0"), pypi("inc-pkg-1", "1.0")), json);
+                assertThat(vexDecisions(s)).hasSize(1);
+                // the review date passed three days ago; no sweep has run, so the revision still says it applies
+                s.tx().inTransaction(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE vex_statement SET review_date = ?")) {
+                        ps.setLong(1, Instant.now().minus(Duration.ofDays(3)).toEpochMilli());
+                        return ps.executeUpdate();
+                    }
+                });
+            }
+            assertThat(snapshot(a)).isEqualTo(snapshot(b));
+            try (Monitor monitor = new Monitor(a.database(), a.vulndb(), a.images(), a.rejudger(), a.policies(), a.vex(), a.tx(), () -> { },
+                    new Monitor.Timings(Duration.ofHours(1), Duration.ofMinutes(5), 5), "test",
+                    new PrintStream(java.io.OutputStream.nullOutputStream()))) {
+                monitor.start();
+                MonitorStory.await(() -> count(a.database(), "SELECT COUNT(*) FROM monitor_cursor") == 3, Duration.ofSeconds(60), "the monitor's cursors");
+                Advisory y = feed.get("INC-Y");
+                Path dir = write(List.of(new Advisory(y.id(), y.cve(), y.pkg(), y.introduced(), y.fixed(), VECTORS[1], false)), "review-1");
+                a.importChanges(dir, FeedKind.OSV, "incremental-test");
+                b.importChanges(dir, FeedKind.OSV, "incremental-test");
+                long last = lastSeq(a);
+                monitor.poke();
+                MonitorStory.await(() -> count(a.database(), "SELECT position FROM monitor_cursor WHERE name = 'advisories'") == last,
+                        Duration.ofSeconds(120), "the change followed");
+            }
+            assertThat(b.rejudger().rejudge(List.of(digest), Cause.advisories(List.of(), Map.of("reason", "differential test"))).failed()).isEmpty();
+            assertThat(vexDecisions(b)).as("the full path no longer applies the statement").isEmpty();
+            assertThat(vexDecisions(a)).as("nor does the monitor").isEmpty();
+            assertThat(snapshot(a)).isEqualTo(snapshot(b));
+        }
+    }
+
     /** One advisory of the test feed, as the model holds it. */
     record Advisory(String id, String cve, String pkg, String introduced, String fixed, String vector, boolean withdrawn) {
         String osv() {
