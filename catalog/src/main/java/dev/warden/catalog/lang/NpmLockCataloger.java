@@ -47,7 +47,8 @@ public final class NpmLockCataloger extends FileParsingCataloger {
 
     @Override
     public String version() {
-        return "3"; // 2: yarn.lock packages gained dev marks; 3: package-lock v2/v3 edges (warden:depends-on)
+        return "4"; // 2: yarn.lock packages gained dev marks; 3: package-lock v2/v3 edges (warden:depends-on);
+        // 4: edges of package-lock v1, yarn.lock and pnpm-lock.yaml, direct marks of berry and pnpm
     }
 
     @Override
@@ -109,11 +110,15 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     }
 
     private static void yarnLock(String text, NpmLocks.Locked out, YarnGraph graph) throws IOException {
-        if (YarnBerryLockParser.isBerry(text)) {
-            YarnBerryLockParser.parse(Declared.yaml(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out.path()),
-                    out, graph);
-        } else {
-            YarnClassicLockParser.parse(text, out, graph);
+        try {
+            if (YarnBerryLockParser.isBerry(text)) {
+                YarnBerryLockParser.parse(Declared.yaml(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out.path()),
+                        out, graph);
+            } else {
+                YarnClassicLockParser.parse(text, out, graph);
+            }
+        } finally {
+            graph.edgesInto(out); // a file cut short by a limit keeps the edges of what was read
         }
     }
 

@@ -37,6 +37,27 @@ final class YarnGraph {
         workspaces.computeIfAbsent(folder, k -> new ArrayList<>()).addAll(dependencies);
     }
 
+    /**
+     * Writes the graph into {@code out} the way yarn resolves it: each entry needs the entries whose key lists the
+     * descriptors it depends on (a descriptor no entry serves gives no edge). A berry lock's workspace entries name
+     * the project's own dependencies, which become direct (as package-lock v2/v3's root and workspace entries do); a
+     * classic lock does not record them.
+     */
+    void edgesInto(NpmLocks.Locked out) {
+        dependsOn.forEach((from, descriptors) -> {
+            for (String d : descriptors) {
+                String to = resolves.get(d);
+                if (to != null) {
+                    out.needs(from, to);
+                }
+            }
+        });
+        if (!workspaces.isEmpty()) {
+            out.graphKnown(true);
+            workspaces.values().forEach(descriptors -> descriptors.forEach(d -> out.direct(resolves.get(d))));
+        }
+    }
+
     /** What a package.json declares: dependency name -> range, production and development. */
     record Manifest(Map<String, String> production, Map<String, String> development, boolean declaresWorkspaces) {}
 
