@@ -3,8 +3,11 @@ import dev.warden.catalog.sbom.SbomFormat;
 import dev.warden.catalog.sbom.Tool;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
-import dev.warden.match.LookupKeys;
+import dev.warden.catalog.sbom.SbomReader;
 import dev.warden.server.Cause;
+import dev.warden.server.ImageFactsDocument;
+import dev.warden.server.Judge;
+import dev.warden.server.PushedImage;
 import dev.warden.server.ImageRejudger;
 import dev.warden.server.ImageStore;
 import dev.warden.server.Monitor;
@@ -35,23 +38,26 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * Continuous monitoring at scale (issue 12), not a test: N stored images of C components each, synthesised straight
- * into the server's tables (the rows a push writes: image with its gzip CycloneDX SBOM, tag, packages, lookup keys),
- * then:
+ * Continuous monitoring at scale (issue 12), not a test: N stored images of C components each, then:
  * <ol>
- *   <li>a full re-match of every image (the "new database" case): SBOMs per second;</li>
  *   <li>ROUNDS times, one new advisory for a package exactly 100 of the images hold, imported as 'db import' does, the
  *   monitor poked, and the time until those 100 images' alerts are recorded (the re-evaluation itself, without the
  *   poll interval): p50 and p90;</li>
+ *   <li>a full re-match (the "new database" case) of REMATCH images: SBOMs per second;</li>
  *   <li>the server tables' size per stored image.</li>
  * </ol>
- * Components: 3/4 PyPI names the advisory database has (the whole PyPA database ships in the snapshot) at old
- * versions, so most images have findings to judge and store; 1/4 names no advisory mentions.
- * Usage: java -cp CP bench/MonitorBench.java N C ROUNDS DB WORK [REMATCH]   (DB: sqlite, or a postgresql:// URL; REMATCH: how
- * many images the full re-match times, default all of them)
+ * The images: a fleet's images are built from a limited number of package sets (rebuilds, sibling services on one
+ * base), so TEMPLATES distinct SBOMs are pushed through the server's own push path (stored, judged, indexed) and every
+ * other image is a copy of one of them under its own digest and repository, made with bulk INSERT ... SELECT in
+ * transactions of 1,000 images (the rows a push writes: image with its gzip CycloneDX SBOM, tag, packages, lookup
+ * keys, findings, judgement). Components are PyPI names the advisory database has (the whole PyPA database ships in
+ * the snapshot) plus 1/4 names no advisory mentions. SHAPE typical: a hardened repository's image, 5 packages at old
+ * versions (a handful of findings), the others current (9999.0, above every fix); SHAPE heavy: 3/4 of the packages
+ * at old versions (about 150 findings an image).
+ * Usage: java -cp CP bench/MonitorBench.java N C ROUNDS DB WORK [REMATCH] [SHAPE]   (DB: sqlite, or a postgresql:// URL;
+ * REMATCH: how many images the full re-match times, default 2,000)
  */
 public class MonitorBench {
     static final int TOUCHED = 100;
@@ -62,7 +68,8 @@ public class MonitorBench {
         int rounds = Integer.parseInt(args[2]);
         String db = args[3].equals("sqlite") ? null : args[3];
         Path work = Files.createDirectories(Path.of(args[4]));
-        int rematch = args.length > 5 ? Integer.parseInt(args[5]) : n;
+        int rematch = Math.min(n, args.length > 5 ? Integer.parseInt(args[5]) : 2_000);
+        String shape = args.length > 6 ? args[6] : "typical";
         Path home = work.resolve("home");
         PrintStream out = System.out;
         VulnDb vulndb = VulnDb.of(home, db, true, notice -> { });
@@ -84,20 +91,13 @@ public class MonitorBench {
             Transactions tx = new Transactions(database);
             ImageStore images = new ImageStore(tx, json);
             long t0 = System.nanoTime();
-            List<String> digests = synthesise(database, n, components, rounds, pool, json);
-            out.printf("synthesised %d images of %d components in %.1f s%n", n, components, (System.nanoTime() - t0) / 1e9);
-
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
             ImageRejudger rejudger = new ImageRejudger(vulndb, images, new PolicyStore(tx, json), new VexStore(tx), json, quiet);
-            t0 = System.nanoTime();
-            ImageRejudger.Result full = rejudger.rejudge(digests.subList(0, Math.min(rematch, n)),
-                    Cause.advisories(List.of(), Map.of("reason", "bench: full re-match")));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            out.printf("full re-match: %d images in %.1f s = %.1f SBOMs/s (%d alerts, %d failed)%n", full.judged(), seconds, full.judged() / seconds,
-                    full.alerts(), full.failed().size());
-            if (rematch < n) { // the touched images need a first judgement for their alerts to mean "new"
-                rejudger.rejudge(digests.subList(rematch, Math.min(n, Math.max(rematch, rounds * TOUCHED))), Cause.advisories(List.of(), Map.of()));
-            }
+            List<String> digests = synthesise(database, images, vulndb, n, components, rounds, pool, json, shape, out);
+            out.printf("synthesised %d images of %d components (%s shape) in %.1f s%n", n, components, shape, (System.nanoTime() - t0) / 1e9);
+            out.printf("open findings per image: %.1f%n", count(database, "SELECT COUNT(*) FROM finding WHERE resolved_at IS NULL") / (double) n);
+            long bytes = size(database, n, out);
+            out.printf("server tables: %.1f MB, %.1f KB per stored image%n", bytes / 1e6, bytes / 1e3 / n);
 
             try (WebhookSender sender = new WebhookSender(new Webhooks(tx, json), WebhookSender.Timings.DEFAULT, "bench", quiet);
                  Monitor monitor = new Monitor(database, vulndb, images, rejudger, new PolicyStore(tx, json), new VexStore(tx), tx, () -> { },
@@ -127,97 +127,184 @@ public class MonitorBench {
                 out.printf("re-evaluation of one advisory touching %d of %d images: p50 %.0f ms, p90 %.0f ms (%d rounds)%n", TOUCHED, n,
                         sorted.get(sorted.size() / 2), sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1)), rounds);
             }
-            long bytes = size(database);
-            out.printf("server tables: %.1f MB, %.1f KB per stored image%n", bytes / 1e6, bytes / 1e3 / n);
+            // the full re-match last: it rewrites judgements, and the rounds above must meet the synthesised state
+            List<String> sample = new ArrayList<>(digests.subList(Math.max(0, n - rematch), n));
+            t0 = System.nanoTime();
+            ImageRejudger.Result full = rejudger.rejudge(sample, Cause.advisories(List.of(), Map.of("reason", "bench: full re-match")));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.printf("full re-match: %d of %d images in %.1f s = %.1f SBOMs/s (%d alerts, %d failed)%n", full.judged(), n, seconds,
+                    full.judged() / seconds, full.alerts(), full.failed().size());
         }
     }
 
-    /** The rows a push writes, in batches of 250 images per transaction. */
-    static List<String> synthesise(ServerDatabase database, int n, int components, int rounds, List<String> pool, ObjectMapper json) throws Exception {
+    /** Distinct package sets the fleet is built from (besides the touched images' own). */
+    static final int TEMPLATES = 200;
+    /** Images copied per transaction. */
+    static final int COPIES_PER_TRANSACTION = 1_000;
+
+    /**
+     * The images: each template pushed through the server's push path once (its image stored, judged and indexed),
+     * every other image copied from its template's rows. The touched images (100 a round) hold bench-target-R, in 10
+     * templates a round.
+     */
+    static List<String> synthesise(ServerDatabase database, ImageStore images, VulnDb vulndb, int n, int components, int rounds, List<String> pool,
+                                   ObjectMapper json, String shape, PrintStream out) throws Exception {
         Random random = new Random(12);
-        String[] versions = {"0.1", "0.9", "1.0", "1.5"};
+        PolicyStore.Active active = new PolicyStore(new Transactions(database), json).activeSet();
+        java.util.Map<String, List<Package>> bases = new java.util.HashMap<>();
+        java.util.Map<String, String> pushed = new java.util.HashMap<>(); // template -> digest of its pushed image
         List<String> digests = new ArrayList<>();
-        String facts = "{\"image\":null,\"secrets\":null,\"base\":null,\"baseTag\":null}";
         long now = System.currentTimeMillis();
-        try (Connection c = database.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement image = c.prepareStatement("INSERT INTO image (digest, digest_kind, repository, first_pushed, last_pushed, pushed_by, "
-                    + "facts, sbom, sbom_sha256, package_count) VALUES (?, 'content', ?, ?, ?, 'bench', ?, ?, ?, ?)");
-                 PreparedStatement tag = c.prepareStatement("INSERT INTO image_tag (repository, tag, digest, since) VALUES (?, 'latest', ?, ?)");
-                 PreparedStatement pkg = c.prepareStatement("INSERT INTO image_package (digest, purl_type, name, version, purl) VALUES (?, ?, ?, ?, ?)");
-                 PreparedStatement key = c.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name) VALUES (?, ?, ?)")) {
-                for (int i = 0; i < n; i++) {
-                    List<Package> packages = new ArrayList<>();
-                    java.util.Set<String> names = new java.util.HashSet<>();
-                    if (i < rounds * TOUCHED) {
-                        names.add("bench-target-" + (i / TOUCHED));
-                        packages.add(pypi("bench-target-" + (i / TOUCHED), "1.0"));
-                    }
-                    while (packages.size() < components) {
-                        boolean advised = random.nextInt(4) != 0;
-                        String name = advised ? pool.get(random.nextInt(pool.size())) : "bench-filler-" + random.nextInt(20_000);
-                        if (names.add(name)) {
-                            packages.add(pypi(name, versions[random.nextInt(versions.length)]));
-                        }
-                    }
-                    Sbom sbom = new Sbom(null, null, packages, List.of());
-                    ByteArrayOutputStream cdx = new ByteArrayOutputStream();
-                    SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()).write(sbom, cdx);
-                    byte[] bytes = cdx.toByteArray();
-                    String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(("bench-" + i).getBytes(StandardCharsets.UTF_8)));
-                    String repository = "bench/app-" + i;
-                    digests.add(digest);
-                    image.setString(1, digest);
-                    image.setString(2, repository);
-                    image.setLong(3, now);
-                    image.setLong(4, now);
-                    image.setString(5, facts);
-                    image.setBytes(6, gzip(bytes));
-                    image.setString(7, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-                    image.setLong(8, packages.size());
-                    image.addBatch();
-                    tag.setString(1, repository);
-                    tag.setString(2, digest);
-                    tag.setLong(3, now);
-                    tag.addBatch();
-                    for (Package p : packages) {
-                        pkg.setString(1, digest);
-                        pkg.setString(2, p.type());
-                        pkg.setString(3, p.name());
-                        pkg.setString(4, p.version());
-                        pkg.setString(5, p.purl());
-                        pkg.addBatch();
-                    }
-                    for (LookupKeys.Key k : LookupKeys.of(sbom)) {
-                        key.setString(1, digest);
-                        key.setString(2, k.type());
-                        key.setString(3, k.name());
-                        key.addBatch();
-                    }
-                    if (i % 250 == 249 || i == n - 1) {
-                        image.executeBatch();
-                        tag.executeBatch();
-                        pkg.executeBatch();
-                        key.executeBatch();
-                        c.commit();
-                    }
+        // names no advisory affects at a current version (9999.0): a hardened image's up-to-date packages
+        List<Package> current = new ArrayList<>();
+        pool.forEach(name -> current.add(pypi(name, "9999.0")));
+        java.util.Set<String> affectedNow = new java.util.HashSet<>();
+        try (AdvisoryStore store = vulndb.open(false)) {
+            Judge.judge(new Sbom(null, null, current, List.of()), dev.warden.policy.PolicyEngine.Context.OFFLINE, active.set(), List.of(), store,
+                    vulndb.describe(store), java.time.Instant.now()).scan().findings().forEach(f -> affectedNow.add(f.pkg().name()));
+        }
+        List<String> safe = pool.stream().filter(name -> !affectedNow.contains(name)).toList();
+        out.printf("  %d of %d advised names are unaffected at a current version%n", safe.size(), pool.size());
+        // first the templates, each pushed once (their own transactions: SQLite has one writer at a time)
+        for (int i = 0; i < n; i++) {
+            String digest = digest(i);
+            digests.add(digest);
+            int round = i / TOUCHED;
+            String template = template(i, rounds);
+            if (!pushed.containsKey(template)) {
+                List<Package> packages = new ArrayList<>(bases.computeIfAbsent("base-" + (i % TEMPLATES),
+                        t -> packages(random, components - 1, pool, safe, shape)));
+                packages.add(round < rounds ? pypi("bench-target-" + round, "1.0") : pypi("bench-own-" + (i % TEMPLATES), "1.0"));
+                push(images, vulndb, active, digest, "bench/app-" + i, packages, json);
+                pushed.put(template, digest);
+            }
+        }
+        out.printf("  %d templates pushed%n", pushed.size());
+        java.util.Set<String> templateImages = new java.util.HashSet<>(pushed.values());
+        Connection c = database.connect();
+        c.setAutoCommit(false);
+        PreparedStatement image = c.prepareStatement("INSERT INTO image (digest, digest_kind, repository, first_pushed, last_pushed, pushed_by, facts, "
+                + "sbom, sbom_sha256, package_count, grade, score, verdict, match_view, judgement_id) SELECT ?, digest_kind, ?, first_pushed, last_pushed, "
+                + "pushed_by, facts, sbom, sbom_sha256, package_count, grade, score, verdict, match_view, ? FROM image WHERE digest = ?");
+        PreparedStatement judgement = c.prepareStatement("INSERT INTO judgement (id, digest, judged_at, cause, policy_version, vex_revision, db_state, "
+                + "verdict, grade, score, points, maximum, results, summary, cause_detail) SELECT ?, ?, judged_at, cause, policy_version, vex_revision, "
+                + "db_state, verdict, grade, score, points, maximum, results, summary, cause_detail FROM judgement WHERE id = "
+                + "(SELECT judgement_id FROM image WHERE digest = ?)");
+        PreparedStatement tag = c.prepareStatement("INSERT INTO image_tag (repository, tag, digest, since) VALUES (?, 'latest', ?, ?)");
+        PreparedStatement pkg = c.prepareStatement("INSERT INTO image_package (digest, purl_type, name, version, purl) SELECT ?, purl_type, name, "
+                + "version, purl FROM image_package WHERE digest = ?");
+        PreparedStatement key = c.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name, packages) SELECT ?, purl_type, name, "
+                + "packages FROM image_advisory_key WHERE digest = ?");
+        PreparedStatement finding = c.prepareStatement("INSERT INTO finding (digest, finding_key, advisory_id, aliases, package, version, purl, severity, "
+                + "fixed_version, kev, suppressed, vex_status, first_seen, resolved_at, doc) SELECT ?, finding_key, advisory_id, aliases, package, version, "
+                + "purl, severity, fixed_version, kev, suppressed, vex_status, first_seen, resolved_at, doc FROM finding WHERE digest = ?");
+        int pending = 0;
+        for (int i = 0; i < n; i++) {
+            String digest = digests.get(i);
+            if (templateImages.contains(digest)) {
+                continue;
+            }
+            String repository = "bench/app-" + i;
+            String from = pushed.get(template(i, rounds));
+            image.setString(1, digest);
+            image.setString(2, repository);
+            image.setString(3, "j-" + digest);
+            image.setString(4, from);
+            image.addBatch();
+            judgement.setString(1, "j-" + digest);
+            judgement.setString(2, digest);
+            judgement.setString(3, from);
+            judgement.addBatch();
+            tag.setString(1, repository);
+            tag.setString(2, digest);
+            tag.setLong(3, now);
+            tag.addBatch();
+            for (PreparedStatement ps : List.of(pkg, key, finding)) {
+                ps.setString(1, digest);
+                ps.setString(2, from);
+                ps.addBatch();
+            }
+            if (++pending == COPIES_PER_TRANSACTION) {
+                for (PreparedStatement ps : List.of(image, judgement, tag, pkg, key, finding)) {
+                    ps.executeBatch();
                 }
+                c.commit();
+                pending = 0;
+            }
+            if (i % 10_000 == 9_999) {
+                out.printf("  %d images%n", i + 1);
+            }
+        }
+        for (PreparedStatement ps : List.of(image, judgement, tag, pkg, key, finding)) {
+            ps.executeBatch();
+            ps.close();
+        }
+        c.commit();
+        c.close();
+        if (database.isSqlite()) { // statistics for the planner, as a long-running server's database has them
+            try (Connection a = database.connect(); PreparedStatement ps = a.prepareStatement("ANALYZE")) {
+                ps.execute();
+            }
+        } else {
+            try (Connection a = database.connect(); PreparedStatement ps = a.prepareStatement("VACUUM ANALYZE")) {
+                ps.execute();
             }
         }
         return digests;
     }
 
+    static String digest(int i) throws Exception {
+        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(("bench-" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The touched images of round R share 10 templates holding bench-target-R; the others share TEMPLATES. */
+    static String template(int i, int rounds) {
+        int round = i / TOUCHED;
+        return round < rounds ? "touched-" + round + "-" + (i % 10) : "base-" + (i % TEMPLATES);
+    }
+
+    /**
+     * One base package set: 3/4 names advisories mention, 1/4 names none does. heavy: every advised name at an old
+     * version; typical: 5 at old versions, the other advised names current (names no advisory affects at 9999.0).
+     */
+    static List<Package> packages(Random random, int count, List<String> pool, List<String> safe, String shape) {
+        String[] old = {"0.1", "0.9", "1.0", "1.5"};
+        boolean heavy = shape.equals("heavy");
+        List<Package> out = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        int stale = 0;
+        while (out.size() < count) {
+            boolean advised = random.nextInt(4) != 0;
+            boolean old1 = advised && (heavy || stale < 5);
+            List<String> from = old1 ? pool : safe;
+            String name = advised ? from.get(random.nextInt(from.size())) : "bench-filler-" + random.nextInt(20_000);
+            if (!names.add(name)) {
+                continue;
+            }
+            stale += old1 ? 1 : 0;
+            out.add(pypi(name, old1 ? old[random.nextInt(old.length)] : "9999.0"));
+        }
+        return out;
+    }
+
+    /** Stores an image through the server's push path: the CycloneDX document read back, judged, stored and indexed. */
+    static void push(ImageStore images, VulnDb vulndb, PolicyStore.Active active, String digest, String repository, List<Package> packages,
+                     ObjectMapper json) throws Exception {
+        ByteArrayOutputStream cdx = new ByteArrayOutputStream();
+        SbomFormat.CYCLONEDX_JSON.writer(Tool.warden()).write(new Sbom(null, null, packages, List.of()), cdx);
+        byte[] bytes = cdx.toByteArray();
+        ImageFactsDocument facts = ImageFactsDocument.read(json.readTree("{}"), json);
+        Sbom sbom = facts.applyTo(new SbomReader().read(bytes, "bench SBOM"));
+        PushedImage image = new PushedImage(digest, "content", repository, List.of("latest"), sbom, bytes, facts.write(json), facts.context());
+        try (AdvisoryStore store = vulndb.open(false)) {
+            Judge.Outcome outcome = Judge.judge(sbom, facts.context(), active.set(), List.of(), store, vulndb.describe(store), java.time.Instant.now());
+            images.store(image, outcome, active.version(), 0, "bench", Cause.of("push"));
+        }
+    }
+
     static Package pypi(String name, String version) {
         String purl = "pkg:pypi/" + name + "@" + version;
         return new Package(purl, "pypi", null, name, version, purl, List.of(), List.of(), null, "bench", null, Map.of());
-    }
-
-    static byte[] gzip(byte[] bytes) throws java.io.IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-            gz.write(bytes);
-        }
-        return out.toByteArray();
     }
 
     static long count(ServerDatabase database, String sql) {
@@ -252,29 +339,54 @@ public class MonitorBench {
         }
     }
 
-    /** Bytes the server's tables take: the SQLite file (and its WAL), or PostgreSQL's relation sizes with indexes. */
-    static long size(ServerDatabase database) throws Exception {
-        if (database.isSqlite()) {
-            Path file = database.location().file();
-            try (Connection c = database.connect(); PreparedStatement ps = c.prepareStatement("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                ps.execute();
-            }
-            Path wal = file.resolveSibling(file.getFileName() + "-wal");
-            return Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0);
-        }
+    /** The server's tables, each with its indexes. */
+    static final List<String> TABLES = List.of("image", "image_tag", "tag_history", "image_package", "image_advisory_key", "match_package", "finding",
+            "judgement", "alert", "webhook_delivery", "monitor_cursor");
+
+    /**
+     * Bytes the server's tables take: the SQLite file (and its WAL), or PostgreSQL's relation sizes with indexes; the
+     * largest tables printed per image (SQLite's dbstat, where the driver has it).
+     */
+    static long size(ServerDatabase database, int n, PrintStream out) throws Exception {
+        java.util.Map<String, Long> byTable = new java.util.TreeMap<>();
         long total = 0;
         try (Connection c = database.connect()) {
-            for (String t : List.of("image", "image_tag", "tag_history", "image_package", "image_advisory_key", "finding", "judgement", "alert",
-                    "webhook_delivery", "monitor_cursor")) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_total_relation_size(?)")) {
-                    ps.setString(1, t);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        total += rs.getLong(1);
+            if (database.isSqlite()) {
+                try (PreparedStatement ps = c.prepareStatement("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                    ps.execute();
+                }
+                Path file = database.location().file();
+                Path wal = file.resolveSibling(file.getFileName() + "-wal");
+                total = Files.size(file) + (Files.exists(wal) ? Files.size(wal) : 0);
+                try (PreparedStatement ps = c.prepareStatement("SELECT tbl_name, name FROM sqlite_master WHERE type IN ('table', 'index')");
+                     ResultSet rs = ps.executeQuery()) {
+                    java.util.Map<String, String> tableOf = new java.util.HashMap<>();
+                    while (rs.next()) {
+                        tableOf.put(rs.getString(2), rs.getString(1));
+                    }
+                    try (PreparedStatement st = c.prepareStatement("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"); ResultSet r2 = st.executeQuery()) {
+                        while (r2.next()) {
+                            byTable.merge(tableOf.getOrDefault(r2.getString(1), r2.getString(1)), r2.getLong(2), Long::sum);
+                        }
+                    }
+                } catch (java.sql.SQLException e) {
+                    out.println("  (no per-table sizes: " + e.getMessage() + ")");
+                }
+            } else {
+                for (String t : TABLES) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT pg_total_relation_size(?)")) {
+                        ps.setString(1, t);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            byTable.put(t, rs.getLong(1));
+                            total += rs.getLong(1);
+                        }
                     }
                 }
             }
         }
+        byTable.entrySet().stream().filter(e -> TABLES.contains(e.getKey())).sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(6)
+                .forEach(e -> out.printf("  %-20s %8.1f KB per image%n", e.getKey(), e.getValue() / 1e3 / n));
         return total;
     }
 }

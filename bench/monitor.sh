@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Continuous monitoring at scale (issue 12; not part of the test run):
 #
-#   bench/monitor.sh [IMAGES] [COMPONENTS] [ROUNDS] [DB] [REMATCH]
-#   (default 10000 images, 200 components, 10 rounds, sqlite, the full re-match timed over all images)
+#   bench/monitor.sh [IMAGES] [COMPONENTS] [ROUNDS] [DB] [REMATCH] [SHAPE]
+#   (default 10000 images, 200 components, 10 rounds, sqlite, the full re-match timed over 2000 images, typical shape)
 #
 # DB: sqlite (a temp WARDEN_HOME), or postgres (a throwaway cluster made with initdb, as the tests make theirs).
-# Synthesises IMAGES stored images into the server's tables, re-matches all of them (SBOMs/s), then ROUNDS times
-# imports one advisory touching 100 of them and times the re-evaluation until their alerts are recorded (p50, p90),
-# and prints the server tables' size per image. Prints `uptime` before and after: the machine's load is part of the
-# numbers. Builds the modules into their target folders only (no install).
+# SHAPE: typical (a hardened repository's images: a handful of findings each) or heavy (about 150 findings each).
+# Synthesises IMAGES stored images into the server's tables (200 templates pushed through the push path, the rest
+# copied from them in bulk), prints the tables' size per image, then ROUNDS times imports one advisory touching 100 of
+# them and times the re-evaluation until their alerts are recorded (p50, p90), then re-matches REMATCH images in full
+# (SBOMs/s). Prints `uptime` before and after: the machine's load is part of the numbers. Builds the modules into
+# their target folders only (no install).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGES=${1:-10000}
 COMPONENTS=${2:-200}
 ROUNDS=${3:-10}
 DB=${4:-sqlite}
-REMATCH=${5:-$IMAGES}
+REMATCH=${5:-2000}
+SHAPE=${6:-typical}
 . .ci/find-jdk
 export JAVA_HOME
 CP_FILE=$(mktemp)
@@ -34,6 +37,7 @@ trap cleanup EXIT
 if [ "$DB" = postgres ]; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | head -1)
   PG_DATA="$WORK/pg"
+  chmod 755 "$WORK" # mktemp's folder is the invoking user's alone; the postgres user must reach its data folder
   mkdir -p "$PG_DATA" && chown postgres "$PG_DATA"
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA/data" -A trust -U postgres -E UTF8 >/dev/null
@@ -41,5 +45,5 @@ if [ "$DB" = postgres ]; then
   DB="postgresql://postgres@127.0.0.1:$PORT/postgres"
 fi
 echo "machine: $(nproc) cores; before: $(uptime)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx3g -cp "$CP" bench/MonitorBench.java "$IMAGES" "$COMPONENTS" "$ROUNDS" "$DB" "$WORK/run" "$REMATCH"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx3g -cp "$CP" bench/MonitorBench.java "$IMAGES" "$COMPONENTS" "$ROUNDS" "$DB" "$WORK/run" "$REMATCH" "$SHAPE"
 echo "after: $(uptime)"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A second image that shares its base with one analysed before: what does it cost against a cold analysis of it?
 #
-#   bench/second-image.sh [RUNS]
+#   bench/second-image.sh [RUNS]        a fresh CLI JVM per analysis (what `warden sbom` in a script pays)
+#   bench/second-image.sh [RUNS] warm   one long-lived JVM analysing image after image (what `warden serve`'s watch
+#                                       runs and pushes pay): bench/SecondImageBench.java, same pairs and columns
 #
 # Two pairs, each: FIRST is analysed into a fresh cache (not timed), then SECOND is timed. For each pair, RUNS times:
 #   cold:   SECOND with an empty cache;
@@ -22,11 +24,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
+MODE=${2:-cli}
 . .ci/find-jdk
 export JAVA_HOME
 CACHE=${WARDEN_TEST_CACHE:-$HOME/.cache/warden-test}
 LAYOUT=$CACHE/oci-bookworm-v1
-if [[ ! -d $LAYOUT ]]; then
+if [[ ! -d $LAYOUT || ! -d $CACHE/oci-zstd-v1 ]]; then
   echo "building the fixture image (RealImagesTest)..." >&2
   ./mvnw -q -B test -pl image -am -Dtest=RealImagesTest -Dsurefire.failIfNoSpecifiedTests=false >&2
 fi
@@ -62,6 +65,7 @@ if [[ -z ${WARDEN_JAR:-} ]]; then
   ./warden --version >/dev/null   # builds the jar (and its AOT cache) when sources changed; not timed
   WARDEN_JAR=cli/target/warden.jar
 fi
+PLAIN_JAR=$WARDEN_JAR   # the warm mode's class path: an AOT cache pays only start-up, which it does not time
 AOT_FLAGS=()
 if [[ -z ${WARDEN_NO_AOT:-} && -f cli/target/warden.aot && -f cli/target/warden-aot.jar && $WARDEN_JAR == cli/target/warden.jar ]]; then
   AOT_FLAGS=(-XX:AOTCache=cli/target/warden.aot -Xlog:aot=off -Xlog:cds=off)
@@ -93,6 +97,14 @@ pair() { # NAME FIRST SECOND
     'BEGIN { printf "%s: second/cold (best) %.2f; again/cold %.2f\n", n, s / c, a / c }'
 }
 echo "machine: $(nproc) cores; $(uptime)"
+if [[ $MODE == warm ]]; then
+  # the pairs' analyses in one JVM, after a warm-up on an unrelated image (the zstd fixture layout, its own cache)
+  "$JAVA_HOME/bin/java" "${JAVA_FLAGS[@]}" -cp "$PLAIN_JAR" bench/SecondImageBench.java "$RUNS" \
+    "oci-dir://$CACHE/oci-zstd-v1:latest" adversarial "oci-dir://$LAYOUT:base" "oci-dir://$LAYOUT:latest" \
+    realistic "oci-dir://$PAIR:app-a" "oci-dir://$PAIR:app-b"
+  echo "machine at the end: $(uptime)"
+  exit 0
+fi
 pair adversarial "$LAYOUT:base" "$LAYOUT:latest"
 pair realistic "$PAIR:app-a" "$PAIR:app-b"
 echo "java -version: $(once "$JAVA_HOME/bin/java" -version 2>/dev/null) s (a JVM's start on this machine now)"

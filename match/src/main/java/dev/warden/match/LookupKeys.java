@@ -2,7 +2,10 @@ package dev.warden.match;
 
 import dev.warden.core.Sbom;
 import dev.warden.core.advisory.PackageNames;
+import dev.warden.core.Package;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,6 +24,18 @@ public final class LookupKeys {
         Set<Key> out = new LinkedHashSet<>();
         for (Candidate c : Candidates.of(sbom, warning -> { })) {
             out.add(new Key(c.lookupType(), PackageNames.normalise(c.lookupType(), c.name())));
+        }
+        return out;
+    }
+
+    /**
+     * Each key with the packages matched through it: what an incremental re-evaluation needs to match again only the
+     * packages a changed advisory names. A package matched through two keys (rpm: binary and source) is under both.
+     */
+    public static Map<Key, Set<Package>> packagesByKey(Sbom sbom) {
+        Map<Key, Set<Package>> out = new LinkedHashMap<>();
+        for (Candidate c : Candidates.of(sbom, warning -> { })) {
+            out.computeIfAbsent(new Key(c.lookupType(), PackageNames.normalise(c.lookupType(), c.name())), k -> new LinkedHashSet<>()).add(c.pkg());
         }
         return out;
     }

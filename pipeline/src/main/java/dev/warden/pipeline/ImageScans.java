@@ -3,6 +3,7 @@ package dev.warden.pipeline;
 import dev.warden.catalog.CatalogSelection;
 import dev.warden.catalog.secret.SecretRuleSet;
 import dev.warden.core.Sbom;
+import dev.warden.core.advisory.AdvisoryLookup;
 import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.progress.Phase;
@@ -54,7 +55,7 @@ public final class ImageScans {
         return options.vex() == null ? result : options.vex().setAside(result);
     }
 
-    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryStore advisories,
+    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryLookup advisories,
             ScanResult.DatabaseInfo database, Instant scannedAt) {
         return match(sbom, statements, advisories, database, scannedAt, WorkProgress.NONE);
     }
@@ -64,7 +65,7 @@ public final class ImageScans {
      * {@code statements} applied (later ones win), and {@code database}, what the reports say of the data they were
      * judged against ({@code VulnDb.describe}: its date, whether it is the shipped sample).
      */
-    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryStore advisories,
+    public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryLookup advisories,
             ScanResult.DatabaseInfo database, Instant scannedAt, WorkProgress progress) {
         List<String> warnings = new ArrayList<>(sbom.warnings());
         progress.phase(Phase.MATCH);

@@ -110,6 +110,21 @@ public final class PolicyEngine {
                 .flatMap(p -> ((PolicySpec.Attestations) p).trustedKeys().stream()).distinct().toList();
     }
 
+    /**
+     * Whether a policy of this type reads the findings, so that an advisory change can change its result; the others
+     * read only the SBOM, its facts and the context (the server keeps their results when only advisories changed). A
+     * custom rule may read anything.
+     */
+    public static boolean readsFindings(PolicySpec spec) {
+        return switch (spec) {
+            case PolicySpec.Vulnerabilities v -> true;
+            case PolicySpec.HighProfile h -> true;
+            case PolicySpec.Epss e -> true;
+            case PolicySpec.Custom c -> true;
+            default -> false;
+        };
+    }
+
     public Verdict evaluate(ScanResult scan, Context context) {
         Map<String, Object> model = rules.isEmpty() ? Map.of() : ScanModel.of(scan, context.baseOf(scan));
         var results = new ArrayList<PolicyResult>();

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.catalog.sbom.SbomReader;
 import dev.warden.core.Sbom;
 import dev.warden.core.WardenException;
+import dev.warden.core.finding.ScanResult;
 import dev.warden.core.vex.VexStatement;
+import dev.warden.match.LookupKeys;
 import dev.warden.vulndb.VulnDb;
 import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.IOException;
@@ -13,6 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Re-judges stored images: reads each one's SBOM and facts back, matches it against the advisory database now, applies
@@ -23,7 +27,7 @@ import java.util.List;
 public final class ImageRejudger {
     /** What one call did. */
     public record Result(int judged, int changed, int alerts, List<String> missing, List<String> failed) {
-        static Result empty() {
+        public static Result empty() {
             return new Result(0, 0, 0, List.of(), List.of());
         }
 
@@ -49,6 +53,7 @@ public final class ImageRejudger {
     private final VexStore vex;
     private final ObjectMapper json;
     private final PrintStream log;
+    private final IncrementalJudge incremental;
 
     public ImageRejudger(VulnDb advisories, ImageStore images, PolicyStore policies, VexStore vex, ObjectMapper json, PrintStream log) {
         this.advisories = advisories;
@@ -57,6 +62,7 @@ public final class ImageRejudger {
         this.vex = vex;
         this.json = json;
         this.log = log;
+        this.incremental = new IncrementalJudge(json);
     }
 
     public Result rejudge(Collection<String> digests, Cause cause) {
@@ -73,52 +79,135 @@ public final class ImageRejudger {
         return rejudgeEach(each, listener);
     }
 
-    /** As {@link #rejudge}, each digest with its own cause (the advisory ids of a change that touch that image). */
+    /**
+     * As {@link #rejudge}, each digest with its own cause (the advisory ids of a change that touch that image). Each
+     * image's SBOM is read back and matched whole, on {@link #JUDGING_THREADS} threads; the batch is written in one
+     * transaction (all or nothing).
+     */
     public Result rejudgeEach(java.util.Map<String, Cause> causes, Listener listener) {
+        return causes.isEmpty() ? Result.empty() : inRound(round -> full(causes, round, listener));
+    }
+
+    /**
+     * Re-judges images after advisories changed: {@code keys} are the lookup keys of the changes each image holds,
+     * {@code causes} each image's cause with the changed advisory ids. Only the packages the changes name are matched
+     * again ({@link IncrementalJudge}); images it cannot judge that way are judged in full. One transaction.
+     */
+    public Result rejudgeChanged(java.util.Map<String, Cause> causes, java.util.Map<String, java.util.Set<LookupKeys.Key>> keys, Listener listener) {
         if (causes.isEmpty()) {
             return Result.empty();
         }
+        return inRound(round -> {
+            IncrementalJudge.Plan plan = images.inRejudgeTransaction((c, index, writer, now) -> incremental.judge(c, index, writer, now, causes, keys,
+                    round.active(), round.vexRevision(), round.statements(), round.store(), round.database(), round.pool()));
+            List<String> missing = new ArrayList<>(causes.keySet());
+            plan.done().forEach(r -> missing.remove(r.digest()));
+            missing.removeAll(plan.full());
+            Result done = tally(plan.done(), missing, List.of(), listener);
+            java.util.Map<String, Cause> rest = new java.util.LinkedHashMap<>();
+            plan.full().forEach(d -> rest.put(d, causes.get(d)));
+            return rest.isEmpty() ? done : done.plus(full(rest, round, listener));
+        });
+    }
+
+    /** What one call judges against, read once: the policy, VEX and advisories in force, and the judging threads. */
+    private record Round(PolicyStore.Active active, long vexRevision, List<VexStatement> statements, SharedAdvisories store,
+                         ScanResult.DatabaseInfo database, ExecutorService pool) {}
+
+    private Result inRound(java.util.function.Function<Round, Result> work) {
         PolicyStore.Active active = policies.activeSet();
         long vexRevision = vex.revision();
         List<VexStatement> statements = vex.approved();
-        int judged = 0;
-        int changed = 0;
-        int alerts = 0;
+        try (AdvisoryStore store = advisories.open(false); ExecutorService pool = judgingPool()) {
+            return work.apply(new Round(active, vexRevision, statements, new SharedAdvisories(store), advisories.describe(store), pool));
+        }
+    }
+
+    private Result full(java.util.Map<String, Cause> causes, Round round, Listener listener) {
         List<String> missing = new ArrayList<>();
         List<String> failed = new ArrayList<>();
-        try (AdvisoryStore store = advisories.open(false)) {
-            var database = advisories.describe(store);
-            for (var entry : causes.entrySet()) {
-                String digest = entry.getKey();
-                Cause cause = entry.getValue();
-                if (Thread.currentThread().isInterrupted()) {
-                    break;
+        List<java.util.concurrent.Future<Judged>> work = new ArrayList<>();
+        for (var entry : causes.entrySet()) {
+            work.add(round.pool().submit(() -> judgeWhole(entry.getKey(), entry.getValue(), round)));
+        }
+        List<RejudgeWriter.Rejudgement> batch = new ArrayList<>();
+        java.util.Map<String, Sbom> toIndex = new java.util.HashMap<>();
+        for (var f : work) {
+            Judged j;
+            try {
+                j = f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+            switch (j) {
+                case Judged.Missing m -> missing.add(m.digest());
+                case Judged.Failed x -> {
+                    failed.add(x.digest());
+                    log.println("warden serve: cannot re-judge " + x.digest() + ": " + x.reason());
                 }
-                var stored = images.storedImage(digest);
-                if (stored.isEmpty()) {
-                    missing.add(digest);
-                    continue;
-                }
-                try {
-                    ImageFactsDocument facts = ImageFactsDocument.read(json.readTree(stored.get().factsJson()), json);
-                    Sbom sbom = facts.applyTo(new SbomReader().read(stored.get().cycloneDx(), "stored SBOM of " + digest));
-                    Judge.Outcome outcome = Judge.judge(sbom, facts.context(), active.set(), statements, store, database, Instant.now());
-                    var result = images.rejudged(digest, outcome, active.version(), vexRevision, cause);
-                    if (result.isEmpty()) {
-                        missing.add(digest);
-                        continue;
+                case Judged.Done d -> {
+                    batch.add(d.rejudgement());
+                    if (d.toIndex() != null) {
+                        toIndex.put(d.rejudgement().digest(), d.toIndex());
                     }
-                    judged++;
-                    changed += result.get().before() == null || !result.get().before().id().equals(result.get().after().id()) ? 1 : 0;
-                    alerts += result.get().alerts().size();
-                    listener.rejudged(result.get());
-                } catch (WardenException | IOException e) {
-                    failed.add(digest);
-                    log.println("warden serve: cannot re-judge " + digest + ": " + e.getMessage());
                 }
             }
         }
-        return new Result(judged, changed, alerts, missing, failed);
+        List<ImageStore.Rejudged> written = images.rejudged(batch, toIndex);
+        java.util.Set<String> writtenDigests = new java.util.HashSet<>();
+        written.forEach(r -> writtenDigests.add(r.digest()));
+        batch.stream().map(RejudgeWriter.Rejudgement::digest).filter(d -> !writtenDigests.contains(d)).forEach(missing::add);
+        return tally(written, missing, failed, listener);
     }
 
+    /** What was written, counted, each told to the listener (after the commit: a webhook never tells of what was rolled back). */
+    private static Result tally(List<ImageStore.Rejudged> written, List<String> missing, List<String> failed, Listener listener) {
+        int changed = 0;
+        int alerts = 0;
+        for (ImageStore.Rejudged r : written) {
+            changed += r.before() == null || !r.before().id().equals(r.after().id()) ? 1 : 0;
+            alerts += r.alerts().size();
+            listener.rejudged(r);
+        }
+        return new Result(written.size(), changed, alerts, missing, failed);
+    }
+
+    /** One image judged in full, or why not. */
+    private sealed interface Judged {
+        record Done(RejudgeWriter.Rejudgement rejudgement, Sbom toIndex) implements Judged {}
+
+        record Missing(String digest) implements Judged {}
+
+        record Failed(String digest, String reason) implements Judged {}
+    }
+
+    private Judged judgeWhole(String digest, Cause cause, Round round) {
+        if (Thread.currentThread().isInterrupted()) {
+            return new Judged.Missing(digest);
+        }
+        var stored = images.storedImage(digest);
+        if (stored.isEmpty()) {
+            return new Judged.Missing(digest);
+        }
+        try {
+            ImageFactsDocument facts = ImageFactsDocument.read(json.readTree(stored.get().factsJson()), json);
+            Sbom sbom = facts.applyTo(new SbomReader().read(stored.get().cycloneDx(), "stored SBOM of " + digest));
+            Judge.Outcome outcome = Judge.judge(sbom, facts.context(), round.active().set(), round.statements(), round.store(), round.database(),
+                    Instant.now());
+            return new Judged.Done(RejudgeWriter.Rejudgement.whole(digest, cause, outcome, round.active().version(), round.vexRevision()),
+                    stored.get().indexed() ? null : sbom);
+        } catch (WardenException | IOException | java.io.UncheckedIOException e) {
+            return new Judged.Failed(digest, e.getMessage()); // a stored SBOM that cannot be read fails its image, not the batch
+        }
+    }
+
+    /** Threads judging images at once: matching is CPU work; the store serialises its queries. */
+    static final int JUDGING_THREADS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
+    private static ExecutorService judgingPool() {
+        return Executors.newFixedThreadPool(JUDGING_THREADS, Thread.ofPlatform().name("warden-judge-", 0).daemon().factory());
+    }
 }

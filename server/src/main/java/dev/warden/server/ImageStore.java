@@ -7,7 +7,6 @@ import dev.warden.core.finding.Finding;
 import dev.warden.core.finding.ScanResult;
 import dev.warden.core.finding.SeverityLevel;
 import dev.warden.core.policy.PolicyResult;
-import dev.warden.core.policy.Score;
 import dev.warden.match.LookupKeys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,18 +61,25 @@ public final class ImageStore {
         }
     }
 
-    /** What a re-judgement needs of a stored image: the SBOM as pushed (CycloneDX JSON) and its facts. */
-    public record StoredImage(String digest, String repository, byte[] cycloneDx, String factsJson) {}
+    /**
+     * What a re-judgement needs of a stored image: the SBOM as pushed (CycloneDX JSON) and its facts; {@code indexed}
+     * when its packages are in the match index ({@link MatchIndex}, pushed since server schema 6).
+     */
+    public record StoredImage(String digest, String repository, byte[] cycloneDx, String factsJson, boolean indexed) {}
 
     /** List filters; null means any. */
     public record Filter(String repository, String tag, String grade, String verdict) {}
 
     private final Transactions tx;
     private final ObjectMapper json;
+    private final MatchIndex matchIndex;
+    private final RejudgeWriter writer;
 
     public ImageStore(Transactions tx, ObjectMapper json) {
         this.tx = tx;
         this.json = json;
+        this.matchIndex = new MatchIndex(json);
+        this.writer = new RejudgeWriter(json);
     }
 
     public Stored store(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, String cause) {
@@ -159,16 +164,14 @@ public final class ImageStore {
             }
             storeTags(c, image, now);
             storePackages(c, image);
-            storeAdvisoryKeys(c, image.digest(), image.sbom());
-            Optional<Judgement> before = isNew ? Optional.empty() : currentJudgement(c, image.digest());
-            FindingChanges diff = storeFindings(c, image.digest(), outcome.scan().findings(), now);
-            Judgement judgement = storeJudgement(c, image.digest(), outcome, policyVersion, vexRevision, cause, diff, now);
-            List<Alerts.Alert> alerts = isNew ? List.of()
-                    : Alerts.raise(c, new Alerts.Judged(image.digest(), image.repository(), before.orElse(null), judgement, cause, diff), json, now);
+            matchIndex.store(c, image.digest(), image.sbom()); // its lookup keys, each with its packages
+            Rejudged judged = writer.write(c, List.of(RejudgeWriter.Rejudgement.whole(image.digest(), cause, outcome, policyVersion, vexRevision)),
+                    null, now, !isNew).getFirst();
             if (alsoInTransaction != null) {
                 alsoInTransaction.run(c);
             }
-            return new Stored(image.digest(), judgement, isNew, diff.added().size(), diff.resolved().size(), alerts);
+            return new Stored(image.digest(), judged.after(), isNew, judged.changes().added().size(), judged.changes().resolved().size(),
+                    judged.alerts());
         });
     }
 
@@ -265,151 +268,7 @@ public final class ImageStore {
         }
     }
 
-    private FindingChanges storeFindings(Connection c, String digest, List<Finding> findings, long now) throws SQLException {
-        Map<String, boolean[]> existing = new HashMap<>(); // key -> {open, kev}
-        Map<String, String> advisoryOf = new HashMap<>();
-        Map<String, String> docOf = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT finding_key, resolved_at, kev, advisory_id, doc FROM finding WHERE digest = ?")) {
-            ps.setString(1, digest);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String key = rs.getString(1);
-                    rs.getLong(2);
-                    boolean open = rs.wasNull();
-                    existing.put(key, new boolean[] {open, rs.getLong(3) == 1});
-                    advisoryOf.put(key, rs.getString(4));
-                    docOf.put(key, rs.getString(5));
-                }
-            }
-        }
-        Map<String, Finding> current = new LinkedHashMap<>();
-        for (Finding f : findings) {
-            current.putIfAbsent(key(f), f);
-        }
-        List<Finding> added = new ArrayList<>();
-        List<Finding> nowKev = new ArrayList<>();
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO finding (digest, finding_key, advisory_id, aliases, package, version, "
-                + "purl, severity, fixed_version, kev, suppressed, vex_status, first_seen, resolved_at, doc) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)");
-             PreparedStatement update = c.prepareStatement("UPDATE finding SET aliases = ?, severity = ?, fixed_version = ?, kev = ?, "
-                     + "suppressed = ?, vex_status = ?, resolved_at = NULL, doc = ? WHERE digest = ? AND finding_key = ?")) {
-            for (Map.Entry<String, Finding> e : current.entrySet()) {
-                Finding f = e.getValue();
-                String doc = write(f);
-                String fixed = f.fixedVersions().isEmpty() ? null : f.fixedVersions().get(0);
-                String vexStatus = f.vex() == null ? null : f.vex().statement().status().name().toLowerCase(java.util.Locale.ROOT);
-                boolean[] before = existing.get(e.getKey());
-                if (before != null && before[0] && doc.equals(docOf.get(e.getKey()))) {
-                    continue; // open and unchanged: a re-judgement of thousands of images writes only what changed
-                }
-                if (before != null) {
-                    update.setString(1, write(f.aliases()));
-                    update.setString(2, f.severity().level().id());
-                    update.setString(3, fixed);
-                    update.setLong(4, f.kev() == null ? 0 : 1);
-                    update.setLong(5, f.suppressed() ? 1 : 0);
-                    update.setString(6, vexStatus);
-                    update.setString(7, doc);
-                    update.setString(8, digest);
-                    update.setString(9, e.getKey());
-                    update.addBatch();
-                    if (!before[0]) {
-                        added.add(f); // came back after being resolved
-                    } else if (!before[1] && f.kev() != null) {
-                        nowKev.add(f); // open before, in KEV now
-                    }
-                } else {
-                    insert.setString(1, digest);
-                    insert.setString(2, e.getKey());
-                    insert.setString(3, f.id());
-                    insert.setString(4, write(f.aliases()));
-                    insert.setString(5, f.pkg().name());
-                    insert.setString(6, f.pkg().version() == null ? "" : f.pkg().version());
-                    insert.setString(7, f.pkg().purl() == null ? "" : f.pkg().purl());
-                    insert.setString(8, f.severity().level().id());
-                    insert.setString(9, fixed);
-                    insert.setLong(10, f.kev() == null ? 0 : 1);
-                    insert.setLong(11, f.suppressed() ? 1 : 0);
-                    insert.setString(12, vexStatus);
-                    insert.setLong(13, now);
-                    insert.setString(14, doc);
-                    insert.addBatch();
-                    added.add(f);
-                }
-            }
-            insert.executeBatch();
-            update.executeBatch();
-        }
-        List<String> resolved = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE finding SET resolved_at = ? WHERE digest = ? AND finding_key = ?")) {
-            for (Map.Entry<String, boolean[]> e : existing.entrySet()) {
-                if (e.getValue()[0] && !current.containsKey(e.getKey())) {
-                    ps.setLong(1, now);
-                    ps.setString(2, digest);
-                    ps.setString(3, e.getKey());
-                    ps.addBatch();
-                    resolved.add(advisoryOf.get(e.getKey()));
-                }
-            }
-            ps.executeBatch();
-        }
-        return new FindingChanges(List.copyOf(added), List.copyOf(resolved), List.copyOf(nowKev));
-    }
-
-    private Judgement storeJudgement(Connection c, String digest, Judge.Outcome outcome, Long policyVersion, long vexRevision,
-                                     Cause cause, FindingChanges diff, long now) throws SQLException {
-        Score score = outcome.verdict().score();
-        String results = write(outcome.verdict().results());
-        String summary = write(summary(outcome.scan().findings()));
-        String dbState = write(outcome.scan().database());
-        Optional<Judgement> latest = currentJudgement(c, digest);
-        if (latest.isPresent()) {
-            Judgement j = latest.get();
-            // the same verdict from the same policy, VEX and advisories is not history: a push repeated stores nothing new
-            if (j.results().equals(results) && j.summary().equals(summary) && j.dbState().equals(dbState)
-                    && java.util.Objects.equals(j.policyVersion(), policyVersion) && j.vexRevision() == vexRevision) {
-                return j;
-            }
-        }
-        Judgement j = new Judgement(UUID.randomUUID().toString(), Instant.ofEpochMilli(now), cause.kind(), policyVersion, vexRevision,
-                outcome.overall(), String.valueOf(score.grade()), score.percent(), score.points(), score.maximum(), results, summary, dbState,
-                write(cause.detail(diff)));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO judgement (id, digest, judged_at, cause, policy_version, vex_revision, "
-                + "db_state, verdict, grade, score, points, maximum, results, summary, cause_detail) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, j.id());
-            ps.setString(2, digest);
-            ps.setLong(3, now);
-            ps.setString(4, cause.kind());
-            ps.setString(15, j.causeDetail());
-            if (policyVersion == null) {
-                ps.setNull(5, java.sql.Types.BIGINT);
-            } else {
-                ps.setLong(5, policyVersion);
-            }
-            ps.setLong(6, vexRevision);
-            ps.setString(7, dbState);
-            ps.setString(8, j.verdict());
-            ps.setString(9, j.grade());
-            ps.setLong(10, j.score());
-            ps.setLong(11, j.points());
-            ps.setLong(12, j.maximum());
-            ps.setString(13, results);
-            ps.setString(14, summary);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE image SET judgement_id = ?, grade = ?, score = ?, verdict = ? WHERE digest = ?")) {
-            ps.setString(1, j.id());
-            ps.setString(2, j.grade());
-            ps.setLong(3, j.score());
-            ps.setString(4, j.verdict());
-            ps.setString(5, digest);
-            ps.executeUpdate();
-        }
-        return j;
-    }
-
-    private static Map<String, Object> summary(List<Finding> findings) {
+    static Map<String, Object> summary(List<Finding> findings) {
         Map<String, Object> bySeverity = new LinkedHashMap<>();
         for (SeverityLevel level : SeverityLevel.values()) {
             bySeverity.put(level.id(), findings.stream().filter(f -> !f.suppressed() && f.severity().level() == level).count());
@@ -423,15 +282,6 @@ public final class ImageStore {
 
     static String key(Finding f) {
         return f.id() + "|" + (f.pkg().purl() == null ? f.pkg().name() + "@" + f.pkg().version() : f.pkg().purl());
-    }
-
-    /** The matcher's lookup keys of an SBOM, replacing those stored for the digest. */
-    private static void storeAdvisoryKeys(Connection c, String digest, dev.warden.core.Sbom sbom) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_advisory_key WHERE digest = ?")) {
-            ps.setString(1, digest);
-            ps.executeUpdate();
-        }
-        insertAdvisoryKeys(c, digest, LookupKeys.of(sbom));
     }
 
     private static void insertAdvisoryKeys(Connection c, String digest, java.util.Set<LookupKeys.Key> keys) throws SQLException {
@@ -581,11 +431,11 @@ public final class ImageStore {
     /** The stored SBOM and facts of an image, for re-judging; empty when no such image is stored. */
     public Optional<StoredImage> storedImage(String digest) {
         return tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT repository, sbom, facts FROM image WHERE digest = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT repository, sbom, facts, match_view FROM image WHERE digest = ?")) {
                 ps.setString(1, digest);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new StoredImage(digest, rs.getString(1), gunzip(rs.getBytes(2)), rs.getString(3)))
-                            : Optional.empty();
+                    return rs.next() ? Optional.of(new StoredImage(digest, rs.getString(1), gunzip(rs.getBytes(2)), rs.getString(3),
+                            rs.getString(4) != null)) : Optional.empty();
                 }
             }
         });
@@ -596,22 +446,41 @@ public final class ImageStore {
      * with its cause, and the alerts it raises, in one transaction. Empty when the image is no longer stored.
      */
     public Optional<Rejudged> rejudged(String digest, Judge.Outcome outcome, Long policyVersion, long vexRevision, Cause cause) {
+        List<Rejudged> out = rejudged(List.of(RejudgeWriter.Rejudgement.whole(digest, cause, outcome, policyVersion, vexRevision)), Map.of());
+        return out.stream().findFirst();
+    }
+
+    /**
+     * Records the re-judgements of many stored images in one transaction with batched statements (all or none are
+     * written); {@code toIndex} are SBOMs (read back, facts applied) of images not in the match index yet, indexed in
+     * the same transaction. Images no longer stored are left out of the answer.
+     */
+    List<Rejudged> rejudged(List<RejudgeWriter.Rejudgement> batch, Map<String, dev.warden.core.Sbom> toIndex) {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
         long now = System.currentTimeMillis();
         return tx.inTransaction(c -> {
-            // the image's row lock (PostgreSQL) or the write lock (SQLite): a push of the same digest waits for this one
-            try (PreparedStatement ps = c.prepareStatement("UPDATE image SET judgement_id = judgement_id WHERE digest = ?")) {
-                ps.setString(1, digest);
-                if (ps.executeUpdate() == 0) {
-                    return Optional.empty();
+            List<Rejudged> out = writer.write(c, batch, null, now, true);
+            for (Rejudged r : out) {
+                dev.warden.core.Sbom sbom = toIndex.get(r.digest());
+                if (sbom != null) {
+                    matchIndex.store(c, r.digest(), sbom);
                 }
             }
-            String repository = single(c, "SELECT repository FROM image WHERE digest = ?", digest).orElse("");
-            Judgement before = currentJudgement(c, digest).orElse(null);
-            FindingChanges diff = storeFindings(c, digest, outcome.scan().findings(), now);
-            Judgement after = storeJudgement(c, digest, outcome, policyVersion, vexRevision, cause, diff, now);
-            List<Alerts.Alert> alerts = Alerts.raise(c, new Alerts.Judged(digest, repository, before, after, cause, diff), json, now);
-            return Optional.of(new Rejudged(digest, before, after, diff, alerts));
+            return out;
         });
+    }
+
+    /** Runs {@code work} in one transaction with the match index and the batch writer: the incremental re-judgement's. */
+    <T> T inRejudgeTransaction(RejudgeWork<T> work) {
+        long now = System.currentTimeMillis();
+        return tx.inTransaction(c -> work.run(c, matchIndex, writer, now));
+    }
+
+    /** Work in a re-judging transaction. */
+    interface RejudgeWork<T> {
+        T run(Connection c, MatchIndex index, RejudgeWriter writer, long now) throws SQLException;
     }
 
     // ---- reads
@@ -734,7 +603,7 @@ public final class ImageStore {
                 + "LIMIT ? OFFSET ?", digest, limit, offset));
     }
 
-    private static final String JUDGEMENT_COLUMNS = "id, judged_at, cause, policy_version, vex_revision, verdict, grade, score, points, "
+    static final String JUDGEMENT_COLUMNS = "id, judged_at, cause, policy_version, vex_revision, verdict, grade, score, points, "
             + "maximum, results, summary, db_state, cause_detail";
 
     private static List<Judgement> judgements(Connection c, String sql, String digest, int limit, int offset) throws SQLException {
@@ -747,15 +616,24 @@ public final class ImageStore {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long pv = rs.getLong(4);
-                    Long policyVersion = rs.wasNull() ? null : pv;
-                    out.add(new Judgement(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3), policyVersion, rs.getLong(5),
-                            rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getString(11), rs.getString(12),
-                            rs.getString(13), rs.getString(14)));
+                    out.add(judgementRow(rs, 1));
                 }
             }
         }
         return out;
+    }
+
+    /** The judgement whose {@link #JUDGEMENT_COLUMNS} start at column {@code first}; null when its id is (an outer join found none). */
+    static Judgement judgementRow(ResultSet rs, int first) throws SQLException {
+        int i = first - 1;
+        if (rs.getString(i + 1) == null) {
+            return null;
+        }
+        long pv = rs.getLong(i + 4);
+        Long policyVersion = rs.wasNull() ? null : pv;
+        return new Judgement(rs.getString(i + 1), Instant.ofEpochMilli(rs.getLong(i + 2)), rs.getString(i + 3), policyVersion, rs.getLong(i + 5),
+                rs.getString(i + 6), rs.getString(i + 7), rs.getInt(i + 8), rs.getInt(i + 9), rs.getInt(i + 10), rs.getString(i + 11),
+                rs.getString(i + 12), rs.getString(i + 13), rs.getString(i + 14));
     }
 
     /** Tag moves of the image's repository, newest first. */

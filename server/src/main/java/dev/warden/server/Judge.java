@@ -8,7 +8,7 @@ import dev.warden.core.vex.VexStatement;
 import dev.warden.pipeline.ImageScans;
 import dev.warden.policy.PolicyEngine;
 import dev.warden.policy.PolicySet;
-import dev.warden.vulndb.store.AdvisoryStore;
+import dev.warden.core.advisory.AdvisoryLookup;
 import java.time.Instant;
 import java.util.List;
 
@@ -35,7 +35,7 @@ public final class Judge {
     private Judge() {}
 
     public static Outcome judge(Sbom sbom, PolicyEngine.Context context, PolicySet policies, List<VexStatement> vex,
-                                AdvisoryStore advisories, ScanResult.DatabaseInfo database, Instant now) {
+                                AdvisoryLookup advisories, ScanResult.DatabaseInfo database, Instant now) {
         ScanResult scan = ImageScans.match(sbom, vex, advisories, database, now);
         return new Outcome(scan, new PolicyEngine(policies).evaluate(scan, context));
     }

@@ -6,6 +6,7 @@ import dev.warden.core.Sbom;
 import dev.warden.core.vex.VexStatement;
 import dev.warden.match.LookupKeys;
 import dev.warden.vulndb.VulnDb;
+import dev.warden.vulndb.store.AdvisoryStore;
 import dev.warden.vulndb.store.ChangeLog;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -168,11 +169,11 @@ public final class Monitor implements AutoCloseable {
         Optional<MonitorCursors.Cursor> cursor = cursors.read(ADVISORIES);
         long now = System.currentTimeMillis();
         if (cursor.isEmpty()) {
-            cursors.initialise(ADVISORIES, state.identity(), state.lastSeq(), now);
+            cursors.initialise(ADVISORIES, withFeeds(state.identity(), dataFeeds()), state.lastSeq(), now);
             return;
         }
         MonitorCursors.Cursor at = cursor.get();
-        boolean sameDatabase = at.identity().equals(state.identity()) && at.position() <= state.lastSeq();
+        boolean sameDatabase = databaseOf(at.identity()).equals(state.identity()) && at.position() <= state.lastSeq();
         if (sameDatabase && at.position() == state.lastSeq()) {
             return;
         }
@@ -180,33 +181,76 @@ public final class Monitor implements AutoCloseable {
             return;
         }
         try {
+            String feeds = dataFeeds();
+            String identity = withFeeds(state.identity(), feeds);
             if (!sameDatabase) {
                 Cause cause = Cause.advisories(List.of(), Map.of("reason", "the advisory database was replaced", "database", state.identity()));
                 ImageRejudger.Result r = rejudgeAll(ADVISORIES, cause);
                 remember(new Round(ADVISORIES, "database replaced: every image re-matched", r));
-                cursors.advance(ADVISORIES, owner, state.identity(), state.lastSeq(), System.currentTimeMillis());
+                cursors.advance(ADVISORIES, owner, identity, state.lastSeq(), System.currentTimeMillis());
                 return;
             }
             List<ChangeLog.Change> changes = advisoryChanges(at.position());
             if (changes.isEmpty()) {
-                cursors.advance(ADVISORIES, owner, state.identity(), state.lastSeq(), System.currentTimeMillis());
+                cursors.advance(ADVISORIES, owner, identity, state.lastSeq(), System.currentTimeMillis());
                 return;
             }
             long upTo = changes.get(changes.size() - 1).seq();
             Map<String, Object> range = Map.of("changeLog", Map.of("from", at.position() + 1, "to", upTo), "database", state.identity());
+            String feedsBefore = feedsOf(at.identity());
             if (changes.stream().anyMatch(ChangeLog.Change::everything)) {
                 ImageRejudger.Result r = rejudgeAll(ADVISORIES, Cause.advisories(List.of(),
                         withReason(range, "an import changed too much to list: every image re-matched")));
                 remember(new Round(ADVISORIES, "everything may have changed", r));
+            } else if (feedsBefore != null && !feedsBefore.equals(feeds)) {
+                // policies read whether the database has a KEV or EPSS feed at all (no data without one): every image
+                ImageRejudger.Result r = rejudgeAll(ADVISORIES, Cause.advisories(List.of(),
+                        withReason(range, "the database's KEV or EPSS feed came or went: every image re-judged")));
+                remember(new Round(ADVISORIES, "data feeds now: " + (feeds.isEmpty() ? "none" : feeds), r));
             } else {
-                Map<String, Cause> causes = touched(changes, range);
-                ImageRejudger.Result r = rejudgeInBatches(ADVISORIES, causes);
-                remember(new Round(ADVISORIES, changes.size() + " changes, " + causes.size() + " images", r));
+                Touched touched = touched(changes, range);
+                ImageRejudger.Result r = rejudgeChangedInBatches(touched);
+                remember(new Round(ADVISORIES, changes.size() + " changes, " + touched.causes().size() + " images", r));
             }
-            cursors.advance(ADVISORIES, owner, state.identity(), upTo, System.currentTimeMillis());
+            cursors.advance(ADVISORIES, owner, identity, upTo, System.currentTimeMillis());
         } catch (RuntimeException e) {
             cursors.release(ADVISORIES, owner);
             throw e;
+        }
+    }
+
+    /** Between the database's identity and the data feeds it had, in the advisories cursor's identity. */
+    private static final String FEEDS_MARK = " feeds=";
+
+    private static String withFeeds(String identity, String feeds) {
+        return identity + FEEDS_MARK + feeds;
+    }
+
+    private static String databaseOf(String cursorIdentity) {
+        int at = cursorIdentity.indexOf(FEEDS_MARK);
+        return at < 0 ? cursorIdentity : cursorIdentity.substring(0, at);
+    }
+
+    /** The data feeds a cursor saw; null for a cursor written before they were kept (taken as unchanged). */
+    private static String feedsOf(String cursorIdentity) {
+        int at = cursorIdentity.indexOf(FEEDS_MARK);
+        return at < 0 ? null : cursorIdentity.substring(at + FEEDS_MARK.length());
+    }
+
+    /**
+     * Which of the feeds policies ask about as a whole the advisory database has (KEV, EPSS; "kev,epss", "kev" or
+     * ""): a policy without its feed says no data for every image, so their coming or going re-judges every image.
+     */
+    private String dataFeeds() {
+        try (AdvisoryStore store = advisories.open(false)) {
+            Map<String, Long> feeds = advisories.describe(store).feeds();
+            List<String> present = new ArrayList<>();
+            for (String kind : List.of("kev", "epss")) {
+                if (feeds.entrySet().stream().anyMatch(e -> e.getKey().contains(kind) && e.getValue() > 0)) {
+                    present.add(kind);
+                }
+            }
+            return String.join(",", present);
         }
     }
 
@@ -216,8 +260,11 @@ public final class Monitor implements AutoCloseable {
         return out;
     }
 
+    /** The images a range of advisory changes touches: each with its cause, and the changes' lookup keys it holds. */
+    private record Touched(Map<String, Cause> causes, Map<String, Set<LookupKeys.Key>> keys) {}
+
     /** Each touched image with its cause: the advisory ids of the changes whose packages it holds or that it has findings of. */
-    private Map<String, Cause> touched(List<ChangeLog.Change> changes, Map<String, Object> range) {
+    private Touched touched(List<ChangeLog.Change> changes, Map<String, Object> range) {
         Map<LookupKeys.Key, Set<String>> idsByKey = new LinkedHashMap<>();
         Set<String> allIds = new LinkedHashSet<>();
         for (ChangeLog.Change c : changes) {
@@ -227,13 +274,14 @@ public final class Monitor implements AutoCloseable {
             }
         }
         Map<String, Set<String>> idsByDigest = new java.util.TreeMap<>();
-        images.keysHeld(idsByKey.keySet()).forEach((digest, keys) -> keys.forEach(k ->
+        Map<String, Set<LookupKeys.Key>> held = images.keysHeld(idsByKey.keySet());
+        held.forEach((digest, keys) -> keys.forEach(k ->
                 idsByDigest.computeIfAbsent(digest, d -> new TreeSet<>()).addAll(idsByKey.get(k))));
         // a withdrawn advisory, or one whose package the image no longer names the same way: its open findings say where it is
         images.openFindingsOf(allIds).forEach((digest, ids) -> idsByDigest.computeIfAbsent(digest, d -> new TreeSet<>()).addAll(ids));
         Map<String, Cause> causes = new LinkedHashMap<>();
         idsByDigest.forEach((digest, ids) -> causes.put(digest, Cause.advisories(List.copyOf(ids), range)));
-        return causes;
+        return new Touched(causes, held);
     }
 
     private ChangeLog.State advisoryState() {
@@ -385,6 +433,19 @@ public final class Monitor implements AutoCloseable {
             all.subList(from, Math.min(all.size(), from + timings.batch())).forEach(e -> batch.put(e.getKey(), e.getValue()));
             total = total.plus(rejudger.rejudgeEach(batch, this::rejudged));
             renew(cursor);
+        }
+        return total;
+    }
+
+    /** As {@link #rejudgeInBatches} for advisory changes: each batch matches again only what the changes name. */
+    private ImageRejudger.Result rejudgeChangedInBatches(Touched touched) {
+        ImageRejudger.Result total = ImageRejudger.Result.empty();
+        List<String> all = new ArrayList<>(touched.causes().keySet());
+        for (int from = 0; from < all.size(); from += timings.batch()) {
+            Map<String, Cause> batch = new LinkedHashMap<>();
+            all.subList(from, Math.min(all.size(), from + timings.batch())).forEach(d -> batch.put(d, touched.causes().get(d)));
+            total = total.plus(rejudger.rejudgeChanged(batch, touched.keys(), this::rejudged));
+            renew(ADVISORIES);
         }
         return total;
     }

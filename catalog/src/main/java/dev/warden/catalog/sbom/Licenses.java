@@ -1,7 +1,8 @@
 package dev.warden.catalog.sbom;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -154,14 +155,35 @@ public final class Licenses {
         return tokens;
     }
 
+    /**
+     * Read with Jackson's streaming parser, not a tree from an ObjectMapper: the file is one flat array of 778 ids,
+     * and building a mapper in a fresh JVM cost more than the parse (every {@code warden sbom} pays it).
+     */
     private static Map<String, String> loadIds() {
         try (InputStream in = org.cyclonedx.model.License.class.getResourceAsStream("/spdx.schema.json")) {
             if (in == null) {
                 throw new IllegalStateException("spdx.schema.json missing from cyclonedx-core-java");
             }
-            JsonNode ids = new ObjectMapper().readTree(in).path("enum");
             Map<String, String> map = new HashMap<>();
-            ids.forEach(id -> map.put(id.asText().toLowerCase(Locale.ROOT), id.asText()));
+            try (JsonParser parser = new JsonFactory().createParser(in)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IllegalStateException("spdx.schema.json in cyclonedx-core-java is not a JSON object");
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean ids = parser.currentName().equals("enum");
+                    if (parser.nextToken() == JsonToken.START_ARRAY && ids) {
+                        while (parser.nextToken() == JsonToken.VALUE_STRING) {
+                            String id = parser.getText();
+                            map.put(id.toLowerCase(Locale.ROOT), id);
+                        }
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+            if (map.isEmpty()) {
+                throw new IllegalStateException("spdx.schema.json in cyclonedx-core-java lists no licence ids");
+            }
             return Map.copyOf(map);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
