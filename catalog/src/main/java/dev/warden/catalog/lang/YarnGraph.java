@@ -95,6 +95,31 @@ final class YarnGraph {
         return dev;
     }
 
+    /**
+     * name@version of the packages the project names itself, for a classic lock (berry's say so in the lock, see
+     * {@link #edgesInto}): the entries its package.json's dependencies of every kind resolve to, and, when it declares
+     * workspaces, those of the package.json files below it, as package-lock v2/v3 marks them.
+     */
+    Set<String> direct(Manifest root, List<Manifest> members) {
+        Set<String> direct = new HashSet<>();
+        for (Manifest m : root.declaresWorkspaces() ? concat(root, members) : List.of(root)) {
+            for (Map<String, String> declared : List.of(m.production(), m.development())) {
+                declared.forEach((name, range) -> {
+                    String key = resolves.get(name + "@" + range);
+                    if (key != null) {
+                        direct.add(key);
+                    }
+                });
+            }
+        }
+        return direct;
+    }
+
+    /** Whether the lock names the project's own dependencies itself (berry's workspace entries). */
+    boolean namesWorkspaces() {
+        return !workspaces.isEmpty();
+    }
+
     private static List<Manifest> concat(Manifest root, List<Manifest> members) {
         List<Manifest> all = new ArrayList<>(members);
         all.addFirst(root);

@@ -47,8 +47,8 @@ class NpmLockFormatsTest {
      * Every format's dependency edges are the edges of npm's tree of the same project (package to package, by
      * name@version; the project and its workspace are not packages), each format resolving a dependency its own way
      * (folders, nested levels, descriptors, pnpm keys). Where the lock names the project's own dependencies
-     * (package-lock v2/v3, yarn berry, pnpm) the direct marks are the tree's top level and the workspace's; yarn
-     * classic and package-lock v1 do not record them and get no mark.
+     * (package-lock v2/v3, yarn berry, pnpm; yarn classic by the package.json beside it) the direct marks are the
+     * tree's top level and the workspace's; package-lock v1 does not record them and gets no mark.
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"package-lock-v1", "package-lock-v2", "package-lock-v3", "yarn-classic", "yarn-berry",
@@ -64,7 +64,7 @@ class NpmLockFormatsTest {
         assertThat(edges(result.packages())).isEqualTo(tree.edges());
         Set<String> direct = names(result.packages().stream()
                 .filter(p -> Declared.DIRECT.equals(p.properties().get(PackageProperties.RELATIONSHIP))).toList());
-        if (format.equals("package-lock-v1") || format.equals("yarn-classic")) {
+        if (format.equals("package-lock-v1")) {
             assertThat(result.packages()).noneMatch(p -> p.properties().containsKey(PackageProperties.RELATIONSHIP));
         } else {
             assertThat(direct).isEqualTo(tree.direct());
@@ -151,6 +151,9 @@ class NpmLockFormatsTest {
         HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), dir);
         assertThat(result.packages()).hasSize(npmLs(GENERATED.resolve("npm-ls-all.txt")).size());
         assertThat(result.packages()).noneMatch(p -> p.properties().containsKey(PackageProperties.NPM_DEV));
+        if (format.equals("yarn-classic")) { // nor which the project names itself
+            assertThat(result.packages()).noneMatch(p -> p.properties().containsKey(PackageProperties.RELATIONSHIP));
+        }
     }
 
     /** A workspace's own dependencies are production ones: what only a workspace needs is not dev (classic reads its package.json). */
