@@ -71,6 +71,27 @@ class NpmLockFormatsTest {
         }
     }
 
+    /**
+     * The hand-written locks of the same project (npm-locks/README.md), in the shapes the generated ones lack: pnpm
+     * v5/v6 of a single project (dependencies at the top, no importers), a yarn classic lock with a local folder.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"yarn-v1", "yarn-berry", "pnpm-v5", "pnpm-v6", "pnpm-v9"})
+    void handWrittenLocksEdges(String format) throws Exception {
+        HostFiles.Result result = HostFiles.run(new NpmLockCataloger(), resource("npm-locks").resolve(format));
+        assertThat(result.warnings()).isEmpty();
+        assertThat(edges(result.packages())).containsExactly("@types/node@20.11.0 -> undici-types@5.26.5",
+                "is-odd@2.0.0 -> is-number@4.0.0", "is-odd@3.0.1 -> is-number@6.0.0");
+        Set<String> direct = names(result.packages().stream()
+                .filter(p -> Declared.DIRECT.equals(p.properties().get(PackageProperties.RELATIONSHIP))).toList());
+        if (format.equals("yarn-v1")) { // no package.json beside it
+            assertThat(direct).isEmpty();
+        } else {
+            assertThat(direct).containsExactly("@sindresorhus/is@4.6.0", "@types/node@20.11.0", "is-number@7.0.0",
+                    "is-odd@2.0.0", "is-odd@3.0.1");
+        }
+    }
+
     /** A dependency no entry serves gives no edge and no error; one naming itself and a cycle give their edges, once. */
     @Test
     void unresolvableSelfAndCyclicDependencies() throws Exception {
