@@ -46,7 +46,7 @@ final class YarnGraph {
     void edgesInto(NpmLocks.Locked out) {
         dependsOn.forEach((from, descriptors) -> {
             for (String d : descriptors) {
-                String to = resolves.get(d);
+                String to = resolve(d);
                 if (to != null) {
                     out.needs(from, to);
                 }
@@ -54,7 +54,7 @@ final class YarnGraph {
         });
         if (!workspaces.isEmpty()) {
             out.graphKnown(true);
-            workspaces.values().forEach(descriptors -> descriptors.forEach(d -> out.direct(resolves.get(d))));
+            workspaces.values().forEach(descriptors -> descriptors.forEach(d -> out.direct(resolve(d))));
         }
     }
 
@@ -105,7 +105,7 @@ final class YarnGraph {
         for (Manifest m : root.declaresWorkspaces() ? concat(root, members) : List.of(root)) {
             for (Map<String, String> declared : List.of(m.production(), m.development())) {
                 declared.forEach((name, range) -> {
-                    String key = resolves.get(name + "@" + range);
+                    String key = resolve(name + "@" + range);
                     if (key != null) {
                         direct.add(key);
                     }
@@ -126,19 +126,35 @@ final class YarnGraph {
         return all;
     }
 
+    /**
+     * name@version of the entry a descriptor resolves to, or null. Berry locks before yarn 4 write a dependency's
+     * range without its protocol ({@code b: ^2}) but key the entry with it ({@code b@npm:^2}); npm is yarn's
+     * default protocol for a bare range.
+     */
+    private String resolve(String descriptor) {
+        String key = resolves.get(descriptor);
+        if (key == null) {
+            int at = descriptor.indexOf('@', 1);
+            if (at > 0 && !descriptor.startsWith("npm:", at + 1)) {
+                key = resolves.get(descriptor.substring(0, at) + "@npm:" + descriptor.substring(at + 1));
+            }
+        }
+        return key;
+    }
+
     /** name@version of every entry the descriptors reach. */
     private Set<String> reach(List<String> descriptors) {
         Set<String> seen = new HashSet<>();
         ArrayDeque<String> pending = new ArrayDeque<>();
         for (String d : descriptors) {
-            String key = resolves.get(d);
+            String key = resolve(d);
             if (key != null && seen.add(key)) {
                 pending.add(key);
             }
         }
         while (!pending.isEmpty()) {
             for (String d : dependsOn.getOrDefault(pending.poll(), List.of())) {
-                String key = resolves.get(d);
+                String key = resolve(d);
                 if (key != null && seen.add(key)) {
                     pending.add(key);
                 }

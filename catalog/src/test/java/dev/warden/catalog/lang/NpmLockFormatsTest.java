@@ -148,6 +148,51 @@ class NpmLockFormatsTest {
                 "c@1.5.0 -> a@1.0.0", "c@1.5.0 -> b@2.0.0");
     }
 
+    /**
+     * Berry locks of yarn 2/3 write a dependency's range without the {@code npm:} its entry's key has; a dependency
+     * on a patched package (yarn's built-in compat patches) names the patch descriptor: both find the package.
+     */
+    @Test
+    void berryBareRangesAndPatchesResolve() throws Exception {
+        NpmLocks.Locked berry = new NpmLocks.Locked("yarn.lock");
+        NpmLockCataloger.yarnLock("""
+                __metadata:
+                  version: 6
+
+                "app@workspace:.":
+                  version: 0.0.0-use.local
+                  resolution: "app@workspace:."
+                  dependencies:
+                    resolve: "patch:resolve@^1.20.0#~builtin<compat/resolve>"
+                    is-odd: ^3.0.1
+
+                "is-odd@npm:^3.0.1":
+                  version: 3.0.1
+                  resolution: "is-odd@npm:3.0.1"
+                  dependencies:
+                    is-number: ^6.0.0
+
+                "is-number@npm:^6.0.0":
+                  version: 6.0.0
+                  resolution: "is-number@npm:6.0.0"
+
+                "resolve@npm:^1.20.0":
+                  version: 1.22.1
+                  resolution: "resolve@npm:1.22.1"
+                  dependencies:
+                    is-odd: ^3.0.1
+
+                "resolve@patch:resolve@^1.20.0#~builtin<compat/resolve>":
+                  version: 1.22.1
+                  resolution: "resolve@patch:resolve@npm%3A1.22.1#~builtin<compat/resolve>::version=1.22.1&hash=c3c19d"
+                  dependencies:
+                    is-odd: ^3.0.1
+                """, berry);
+        assertThat(berry.names()).containsExactly("is-odd@3.0.1", "is-number@6.0.0", "resolve@1.22.1");
+        assertThat(berry.edges()).containsExactly("is-odd@3.0.1 -> is-number@6.0.0", "resolve@1.22.1 -> is-odd@3.0.1");
+        assertThat(berry.direct()).containsExactly("is-odd@3.0.1", "resolve@1.22.1");
+    }
+
     /** 100,000 entries in a chain, each needing the next and the first: read whole, every edge once. */
     @Test
     void aHundredThousandEntries() throws Exception {
