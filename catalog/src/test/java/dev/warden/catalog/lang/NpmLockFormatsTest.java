@@ -193,6 +193,24 @@ class NpmLockFormatsTest {
         assertThat(berry.direct()).containsExactly("is-odd@3.0.1", "resolve@1.22.1");
     }
 
+    /** pnpm references carry the peer set in each version's own way; an edge goes to the entry keyed with it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"5.4|/react-dom/18.2.0_react@18.2.0|18.2.0_react@18.2.0|/react/18.2.0",
+            "6.0|/react-dom@18.2.0(react@18.2.0)|18.2.0(react@18.2.0)|/react@18.2.0",
+            "9.0|react-dom@18.2.0(react@18.2.0)|18.2.0(react@18.2.0)|react@18.2.0"})
+    void pnpmPeerSuffixedReferences(String shape) throws Exception {
+        String[] p = shape.split("\\|");
+        String section = p[0].startsWith("9") ? "snapshots" : "packages";
+        NpmLocks.Locked pnpm = new NpmLocks.Locked("pnpm-lock.yaml");
+        NpmLockCataloger.pnpmLock("lockfileVersion: '" + p[0] + "'\n"
+                + "importers:\n  .:\n    dependencies:\n      react-dom: {specifier: ^18, version: '" + p[2] + "'}\n"
+                + (section.equals("snapshots") ? "packages:\n  '" + p[1].replaceFirst("\\(.*", "") + "': {}\n  '" + p[3] + "': {}\n" : "")
+                + section + ":\n  '" + p[1] + "':\n    dependencies:\n      react: 18.2.0\n  '" + p[3] + "': {}\n", pnpm);
+        assertThat(pnpm.names()).containsExactlyInAnyOrder("react-dom@18.2.0", "react@18.2.0");
+        assertThat(pnpm.edges()).containsExactly("react-dom@18.2.0 -> react@18.2.0");
+        assertThat(pnpm.direct()).containsExactly("react-dom@18.2.0");
+    }
+
     /** 100,000 entries in a chain, each needing the next and the first: read whole, every edge once. */
     @Test
     void aHundredThousandEntries() throws Exception {
