@@ -43,4 +43,5 @@ for pv in 7:v5 8:v6 9:v9; do
   (cd "$d" && npx -y pnpm@$p install --lockfile-only --ignore-scripts --registry $reg >/dev/null)
 done
 (cd "$out/package-lock-v3" && npm ls --all --package-lock-only --parseable --long | sed "s#$PWD#.#g" > ../npm-ls-all.txt
- npm ls --all --package-lock-only --parseable --long --omit=dev | sed "s#$PWD#.#g" > ../npm-ls-omit-dev.txt)
+ npm ls --all --package-lock-only --parseable --long --omit=dev | sed "s#$PWD#.#g" > ../npm-ls-omit-dev.txt
+ npm ls --all --package-lock-only | sed "s#$PWD#.#g" > ../npm-ls-tree.txt)

@@ -47,7 +47,8 @@ public final class NpmLockCataloger extends FileParsingCataloger {
 
     @Override
     public String version() {
-        return "3"; // 2: yarn.lock packages gained dev marks; 3: package-lock v2/v3 edges (warden:depends-on)
+        return "4"; // 2: yarn.lock packages gained dev marks; 3: package-lock v2/v3 edges (warden:depends-on);
+        // 4: edges of package-lock v1, yarn.lock and pnpm-lock.yaml, direct marks of yarn.lock and pnpm
     }
 
     @Override
@@ -109,11 +110,15 @@ public final class NpmLockCataloger extends FileParsingCataloger {
     }
 
     private static void yarnLock(String text, NpmLocks.Locked out, YarnGraph graph) throws IOException {
-        if (YarnBerryLockParser.isBerry(text)) {
-            YarnBerryLockParser.parse(Declared.yaml(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out.path()),
-                    out, graph);
-        } else {
-            YarnClassicLockParser.parse(text, out, graph);
+        try {
+            if (YarnBerryLockParser.isBerry(text)) {
+                YarnBerryLockParser.parse(Declared.yaml(new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), out.path()),
+                        out, graph);
+            } else {
+                YarnClassicLockParser.parse(text, out, graph);
+            }
+        } finally {
+            graph.edgesInto(out); // a file cut short by a limit keeps the edges of what was read
         }
     }
 
@@ -122,7 +127,10 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         PnpmLockParser.parse(Declared.yamlDocuments(text.getBytes(StandardCharsets.UTF_8), out.path()), out);
     }
 
-    /** yarn.lock packages get their dev marks from the package.json beside the lock (and its workspaces'). */
+    /**
+     * yarn.lock packages get their dev marks from the package.json beside the lock (and its workspaces'); a classic
+     * lock's packages their direct marks too (a berry lock names the project's dependencies itself).
+     */
     @Override
     @SuppressWarnings("unchecked")
     List<Package> complete(List<Package> packages, FileSystemView files, CatalogContext context, Object run) {
@@ -132,6 +140,7 @@ public final class NpmLockCataloger extends FileParsingCataloger {
         }
         Map<String, YarnGraph.Manifest> manifests = readManifests(graphs.keySet(), files, context);
         Map<String, Set<String>> devByLock = new HashMap<>();
+        Map<String, Set<String>> directByLock = new HashMap<>(); // classic locks: what the package.json names
         graphs.forEach((lock, graph) -> {
             String dir = folder(lock);
             YarnGraph.Manifest root = manifests.get(dir + "/package.json");
@@ -143,14 +152,22 @@ public final class NpmLockCataloger extends FileParsingCataloger {
                     }
                 });
                 devByLock.put(lock, graph.devOnly(root, members));
+                if (!graph.namesWorkspaces()) {
+                    directByLock.put(lock, graph.direct(root, members));
+                }
             }
         });
         List<Package> out = new ArrayList<>(packages.size());
         for (Package p : packages) {
-            Set<String> dev = devByLock.get(p.locations().getFirst().path());
+            String lock = p.locations().getFirst().path();
+            Set<String> dev = devByLock.get(lock);
             String key = (p.namespace() == null ? "" : p.namespace() + "/") + p.name() + "@" + p.version();
             if (dev != null && dev.contains(key)) {
                 p = p.withProperty(PackageProperties.NPM_DEV, "true");
+            }
+            Set<String> direct = directByLock.get(lock);
+            if (direct != null) {
+                p = p.withProperty(PackageProperties.RELATIONSHIP, direct.contains(key) ? Declared.DIRECT : Declared.INDIRECT);
             }
             out.add(p);
         }

@@ -38,9 +38,9 @@ final class NpmLocks {
     static final class Locked {
         private final String path;
         private final Map<String, LockedPackage> packages = new LinkedHashMap<>();
-        /** name@version to the name@version each needs (package-lock v2/v3, resolved folder by folder as node does). */
+        /** name@version to the name@version each needs, as the lock's format resolves a dependency (see each parser). */
         private final Map<String, Set<String>> needs = new HashMap<>();
-        /** Whether the lock says which packages the project names itself (package-lock v2/v3's root entry). */
+        /** Whether the lock says which packages the project names itself (package-lock v2/v3's root entry, pnpm's importers, berry's workspace entries). */
         private boolean graphKnown;
 
         Locked(String path) {
@@ -103,6 +103,26 @@ final class NpmLocks {
             if (!from.equals(to)) {
                 needs.computeIfAbsent(from, k -> new LinkedHashSet<>()).add(to);
             }
+        }
+
+        /** Marks {@code key} (name@version) as named by the project or one of its workspaces; unknown keys are ignored. */
+        void direct(String key) {
+            LockedPackage p = key == null ? null : packages.get(key);
+            if (p != null) {
+                p.direct = true;
+            }
+        }
+
+        /** name@version if this lock lists it (an entry left out, such as a local folder, is not). */
+        boolean has(String key) {
+            return packages.containsKey(key);
+        }
+
+        /** {@code from -> to} pairs of name@version, sorted (tests). */
+        java.util.SortedSet<String> edges() {
+            java.util.SortedSet<String> out = new java.util.TreeSet<>();
+            needs.forEach((from, tos) -> tos.forEach(to -> out.add(from + " -> " + to)));
+            return out;
         }
 
         /** The packages of this lock that {@code p} needs, as resolved; empty when the lock records no graph. */

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * npm's {@code package-lock.json} and {@code npm-shrinkwrap.json}: v2/v3 list every installed folder in a
  * {@code packages} map (with {@code dev} marks, licences and the project's own entry, which says what it names
- * directly); v1 nests {@code dependencies} by name.
+ * directly); v1 nests {@code dependencies} by name. Both give edges, resolved as node would find each dependency.
  */
 final class PackageLockParser {
     private PackageLockParser() {}
@@ -22,7 +22,7 @@ final class PackageLockParser {
             packages(packages, out, licenses);
             return;
         }
-        dependenciesV1(lock.get("dependencies"), out, 0);
+        dependenciesV1(lock.get("dependencies"), out);
     }
 
     /** v2/v3: {@code packages} by folder ("" the project, "node_modules/a/node_modules/b" a nested copy). */
@@ -87,8 +87,17 @@ final class PackageLockParser {
         }
     }
 
-    /** v1: {@code dependencies} by name, each with its version and its own nested {@code dependencies}. */
-    private static void dependenciesV1(JsonNode dependencies, NpmLocks.Locked out, int depth) {
+    /**
+     * v1: {@code dependencies} by name, each with its version, its {@code requires} (name -> range) and its own nested
+     * {@code dependencies}. A requirement resolves as node's lookup does: the entry's own nested dependencies first,
+     * then those of the level it sits in, then each enclosing level's up to the top. The top level's own entries
+     * do not say which the project names itself (a hoisted indirect one sits there too), so there are no direct marks.
+     */
+    private static void dependenciesV1(JsonNode dependencies, NpmLocks.Locked out) {
+        dependenciesV1(dependencies, Level.of(dependencies, null), out, 0);
+    }
+
+    private static void dependenciesV1(JsonNode dependencies, Level level, NpmLocks.Locked out, int depth) {
         if (dependencies == null || !dependencies.isObject()) {
             return;
         }
@@ -98,18 +107,65 @@ final class PackageLockParser {
         }
         for (Map.Entry<String, JsonNode> e : dependencies.properties()) {
             JsonNode p = e.getValue();
-            String version = Json.text(p, "version");
-            boolean dev = p.path("dev").asBoolean(false);
-            if (version != null && version.startsWith("npm:")) { // an alias: "npm:real-name@1.2.3"
-                String real = version.substring(4);
-                int at = real.lastIndexOf('@');
-                if (at > 0) {
-                    out.add(real.substring(0, at), real.substring(at + 1), dev, List.of());
-                }
-            } else {
-                out.add(e.getKey(), version, dev, List.of()); // "file:" folders and git URLs are refused by add
+            String key = v1Key(e.getKey(), p);
+            if (key != null) {
+                int at = key.lastIndexOf('@');
+                out.add(key.substring(0, at), key.substring(at + 1), p.path("dev").asBoolean(false), List.of());
             }
-            dependenciesV1(p.get("dependencies"), out, depth + 1);
+            Level own = Level.of(p.get("dependencies"), level);
+            if (key != null && out.has(key)) {
+                p.path("requires").fieldNames().forEachRemaining(required -> {
+                    String to = own.resolve(required);
+                    if (to != null) {
+                        out.needs(key, to);
+                    }
+                });
+            }
+            dependenciesV1(p.get("dependencies"), own, out, depth + 1);
+        }
+    }
+
+    /**
+     * name@version of a v1 entry: an alias ("npm:real-name@1.2.3") by its real name; null without a version.
+     * "file:" folders and git URLs are kept here and refused by {@link NpmLocks.Locked#add}.
+     */
+    private static String v1Key(String name, JsonNode entry) {
+        String version = Json.text(entry, "version");
+        if (version == null) {
+            return null;
+        }
+        if (version.startsWith("npm:")) {
+            String real = version.substring(4);
+            int at = real.lastIndexOf('@');
+            return at > 0 ? real : null;
+        }
+        return name + "@" + version;
+    }
+
+    /** One v1 {@code dependencies} object: the name@version of each name in it, and the level that encloses it. */
+    private record Level(Map<String, String> installed, Level enclosing) {
+        static Level of(JsonNode dependencies, Level enclosing) {
+            Map<String, String> installed = new HashMap<>();
+            if (dependencies != null && dependencies.isObject()) {
+                dependencies.properties().forEach(e -> {
+                    String key = v1Key(e.getKey(), e.getValue());
+                    if (key != null) {
+                        installed.put(e.getKey(), key);
+                    }
+                });
+            }
+            return new Level(installed, enclosing);
+        }
+
+        /** The nearest entry by that name, going up; the depth is bounded by {@link LangLimits#MAX_LOCKFILE_NESTING}. */
+        String resolve(String name) {
+            for (Level l = this; l != null; l = l.enclosing) {
+                String found = l.installed.get(name);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
         }
     }
 }

@@ -57,7 +57,15 @@ final class YarnBerryLockParser {
             } else if (reference.startsWith("npm:")) {
                 out.add(name, reference.substring(4), false, List.of());
                 graph.entry(descriptors, name + "@" + reference.substring(4), dependencies);
-            } else if (!NpmLocks.isLocal(reference) && !reference.startsWith("patch:") && !reference.startsWith("exec:")) {
+            } else if (reference.startsWith("patch:")) {
+                // a patched copy of a package listed on its own ("patch:name@npm%3A1.2.3#..."): not listed again, but
+                // dependents naming the patch descriptor need that package
+                String patched = reference.substring("patch:".length()).split("#", 2)[0].replace("%3A", ":");
+                int patchedAt = patched.indexOf('@', 1);
+                if (patchedAt > 0 && patched.startsWith("npm:", patchedAt + 1)) {
+                    graph.entry(descriptors, patched.substring(0, patchedAt) + "@" + patched.substring(patchedAt + 1 + 4), dependencies);
+                }
+            } else if (!NpmLocks.isLocal(reference) && !reference.startsWith("exec:")) {
                 out.add(name, version, false, List.of()); // git or tarball: the version its package.json gives
                 graph.entry(descriptors, name + "@" + version, dependencies);
             }

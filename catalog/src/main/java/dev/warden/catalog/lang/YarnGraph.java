@@ -37,6 +37,27 @@ final class YarnGraph {
         workspaces.computeIfAbsent(folder, k -> new ArrayList<>()).addAll(dependencies);
     }
 
+    /**
+     * Writes the graph into {@code out} the way yarn resolves it: each entry needs the entries whose key lists the
+     * descriptors it depends on (a descriptor no entry serves gives no edge). A berry lock's workspace entries name
+     * the project's own dependencies, which become direct (as package-lock v2/v3's root and workspace entries do); a
+     * classic lock does not record them.
+     */
+    void edgesInto(NpmLocks.Locked out) {
+        dependsOn.forEach((from, descriptors) -> {
+            for (String d : descriptors) {
+                String to = resolve(d);
+                if (to != null) {
+                    out.needs(from, to);
+                }
+            }
+        });
+        if (!workspaces.isEmpty()) {
+            out.graphKnown(true);
+            workspaces.values().forEach(descriptors -> descriptors.forEach(d -> out.direct(resolve(d))));
+        }
+    }
+
     /** What a package.json declares: dependency name -> range, production and development. */
     record Manifest(Map<String, String> production, Map<String, String> development, boolean declaresWorkspaces) {}
 
@@ -74,10 +95,51 @@ final class YarnGraph {
         return dev;
     }
 
+    /**
+     * name@version of the packages the project names itself, for a classic lock (berry's say so in the lock, see
+     * {@link #edgesInto}): the entries its package.json's dependencies of every kind resolve to, and, when it declares
+     * workspaces, those of the package.json files below it, as package-lock v2/v3 marks them.
+     */
+    Set<String> direct(Manifest root, List<Manifest> members) {
+        Set<String> direct = new HashSet<>();
+        for (Manifest m : root.declaresWorkspaces() ? concat(root, members) : List.of(root)) {
+            for (Map<String, String> declared : List.of(m.production(), m.development())) {
+                declared.forEach((name, range) -> {
+                    String key = resolve(name + "@" + range);
+                    if (key != null) {
+                        direct.add(key);
+                    }
+                });
+            }
+        }
+        return direct;
+    }
+
+    /** Whether the lock names the project's own dependencies itself (berry's workspace entries). */
+    boolean namesWorkspaces() {
+        return !workspaces.isEmpty();
+    }
+
     private static List<Manifest> concat(Manifest root, List<Manifest> members) {
         List<Manifest> all = new ArrayList<>(members);
         all.addFirst(root);
         return all;
+    }
+
+    /**
+     * name@version of the entry a descriptor resolves to, or null. Berry locks before yarn 4 write a dependency's
+     * range without its protocol ({@code b: ^2}) but key the entry with it ({@code b@npm:^2}); npm is yarn's
+     * default protocol for a bare range.
+     */
+    private String resolve(String descriptor) {
+        String key = resolves.get(descriptor);
+        if (key == null) {
+            int at = descriptor.indexOf('@', 1);
+            if (at > 0 && !descriptor.startsWith("npm:", at + 1)) {
+                key = resolves.get(descriptor.substring(0, at) + "@npm:" + descriptor.substring(at + 1));
+            }
+        }
+        return key;
     }
 
     /** name@version of every entry the descriptors reach. */
@@ -85,14 +147,14 @@ final class YarnGraph {
         Set<String> seen = new HashSet<>();
         ArrayDeque<String> pending = new ArrayDeque<>();
         for (String d : descriptors) {
-            String key = resolves.get(d);
+            String key = resolve(d);
             if (key != null && seen.add(key)) {
                 pending.add(key);
             }
         }
         while (!pending.isEmpty()) {
             for (String d : dependsOn.getOrDefault(pending.poll(), List.of())) {
-                String key = resolves.get(d);
+                String key = resolve(d);
                 if (key != null && seen.add(key)) {
                     pending.add(key);
                 }

@@ -108,12 +108,15 @@ class NpmLockCatalogerTest {
                 result.packages().size());
     }
 
-    /** package-lock v3's edges (CycloneDX {@code dependencies}) are the tree {@code npm ls --all --json} shows, resolved folder by folder. */
+    /**
+     * package-lock's edges (CycloneDX {@code dependencies}) are the tree {@code npm ls --all --json} shows: v3's
+     * resolved folder by folder, v1's by {@code requires} through the nested levels.
+     */
+    @ParameterizedTest(name = "lockfile v{0}")
+    @ValueSource(ints = {1, 3})
     @Tag("live") // npm install from registry.npmjs.org, npm ls --json
-    @Test
-    @Tag("live") // npm install from registry.npmjs.org, npm ls
-    void aPackageLockGivesTheDependencyGraphNpmLsShows() throws Exception {
-        Path project = npmProject("express-v3", EXPRESS_PACKAGE_JSON, 3);
+    void aPackageLockGivesTheDependencyGraphNpmLsShows(int lockfileVersion) throws Exception {
+        Path project = npmProject("express-v" + lockfileVersion, EXPRESS_PACKAGE_JSON, lockfileVersion);
         Result ls = run(project, "npm", "ls", "--all", "--package-lock-only", "--json");
         assertThat(ls.code()).as(ls.err()).isZero();
         Set<String> expected = new TreeSet<>();
@@ -144,6 +147,7 @@ class NpmLockCatalogerTest {
             }
         }
         assertThat(edges).isEqualTo(expected);
+        System.out.printf("express+mocha package-lock v%d: npm ls edges %d, warden %d%n", lockfileVersion, expected.size(), edges.size());
     }
 
     @ParameterizedTest(name = "{0}")
