@@ -2,6 +2,7 @@ package dev.warden.catalog.lang;
 
 import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.Cataloger;
+import dev.warden.catalog.testing.HostEntry;
 import dev.warden.core.Package;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
@@ -10,10 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,20 +56,7 @@ final class HostFiles implements FileSystemView {
     }
 
     private static FileEntry entry(Path p) {
-        try {
-            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            int mode = 0;
-            for (PosixFilePermission perm : a.permissions()) {
-                mode |= 1 << (8 - perm.ordinal());
-            }
-            FileEntry.Kind kind = a.isRegularFile() ? FileEntry.Kind.FILE : a.isDirectory() ? FileEntry.Kind.DIRECTORY
-                    : a.isSymbolicLink() ? FileEntry.Kind.SYMLINK : FileEntry.Kind.OTHER;
-            String target = a.isSymbolicLink() ? Files.readSymbolicLink(p).toString() : null;
-            return new FileEntry(p.toAbsolutePath().normalize().toString(), kind, a.isRegularFile() ? a.size() : 0, mode,
-                    target, "", 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HostEntry.of(p, p.toAbsolutePath().normalize().toString());
     }
 
     @Override

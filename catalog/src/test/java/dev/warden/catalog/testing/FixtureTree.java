@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -42,20 +39,7 @@ final class FixtureTree implements FileSystemView {
     }
 
     private static FileEntry entry(Path root, Path p) {
-        try {
-            PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            int mode = 0;
-            for (PosixFilePermission perm : a.permissions()) {
-                mode |= 1 << (8 - perm.ordinal());
-            }
-            FileEntry.Kind kind = a.isRegularFile() ? FileEntry.Kind.FILE : a.isDirectory() ? FileEntry.Kind.DIRECTORY
-                    : a.isSymbolicLink() ? FileEntry.Kind.SYMLINK : FileEntry.Kind.OTHER;
-            String target = a.isSymbolicLink() ? Files.readSymbolicLink(p).toString() : null;
-            return new FileEntry("/" + root.relativize(p).toString().replace('\\', '/'), kind,
-                    a.isRegularFile() ? a.size() : 0, mode, target, "", 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return HostEntry.of(p, "/" + root.relativize(p).toString().replace('\\', '/'));
     }
 
     @Override
