@@ -58,15 +58,15 @@ class FirstHourCommandsTest {
     /** Every runnable command (picocli's HelpCommand aside) by qualified name, its help laid out at width 80. */
     private static java.util.Map<String, String> everyCommandsHelp() {
         java.io.PrintStream sink = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(Cli.commandLine(sink, sink)));
+        java.util.Deque<picocli.CommandLine> pending = new java.util.ArrayDeque<>(List.of(Cli.commandLine(sink, sink)));
         java.util.Set<picocli.CommandLine> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.Map<String, String> helps = new java.util.TreeMap<>();
-        while (!todo.isEmpty()) {
-            picocli.CommandLine cl = todo.pop();
+        while (!pending.isEmpty()) {
+            picocli.CommandLine cl = pending.pop();
             if (!seen.add(cl)) {
                 continue;
             }
-            todo.addAll(cl.getSubcommands().values());
+            pending.addAll(cl.getSubcommands().values());
             picocli.CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
             if (spec.userObject() instanceof picocli.CommandLine.HelpCommand || spec.parent() == null) {
                 continue;

@@ -120,16 +120,16 @@ class NpmLockCatalogerTest {
         Result ls = run(project, "npm", "ls", "--all", "--package-lock-only", "--json");
         assertThat(ls.code()).as(ls.err()).isZero();
         Set<String> expected = new TreeSet<>();
-        java.util.Deque<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> todo = new java.util.ArrayDeque<>();
-        new ObjectMapper().readTree(ls.out()).path("dependencies").properties().forEach(todo::add);
-        while (!todo.isEmpty()) {
-            var node = todo.pop();
+        java.util.Deque<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> pending = new java.util.ArrayDeque<>();
+        new ObjectMapper().readTree(ls.out()).path("dependencies").properties().forEach(pending::add);
+        while (!pending.isEmpty()) {
+            var node = pending.pop();
             String from = node.getKey() + "@" + node.getValue().path("version").asText();
             node.getValue().path("dependencies").properties().forEach(child -> {
                 if (child.getValue().has("version")) {
                     expected.add(from + " -> " + child.getKey() + "@" + child.getValue().path("version").asText());
                 }
-                todo.push(child);
+                pending.push(child);
             });
         }
         assertThat(expected).as("express needs a few dozen packages").hasSizeGreaterThan(50);
