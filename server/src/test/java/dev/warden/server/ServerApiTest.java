@@ -145,6 +145,10 @@ class ServerApiTest {
         java.util.Arrays.fill(huge, (byte) ' ');
         HttpResponse<String> tooBig = f.send("POST", "/api/v1/images", dev, huge, "application/json");
         assertProblem(tooBig, 413);
+        // what `warden push` says of the same body: the server's limit, not "cannot be reached"
+        var client = new dev.warden.server.client.ServerClient(f.uri("").toString(), dev, new com.fasterxml.jackson.databind.ObjectMapper());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.push(huge))
+                .hasMessageContaining("push failed (413)").hasMessageContaining("larger than the limit");
         assertProblem(f.get("/api/v1/images/sha256:zz", dev), 400);
         assertProblem(f.get("/api/v1/images/sha256:" + "b".repeat(64), dev), 404);
         assertProblem(f.get("/api/v1/images?limit=100000", dev), 400);

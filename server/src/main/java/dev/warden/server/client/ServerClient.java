@@ -53,8 +53,8 @@ public final class ServerClient {
 
     /** POST /api/v1/images: the server's answer (digest, judgement). */
     public JsonNode push(byte[] body) {
-        HttpResponse<byte[]> r = send(request("/api/v1/images").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        HttpRequest.Builder b = request("/api/v1/images").header("Content-Type", "application/json");
+        HttpResponse<byte[]> r = send(b.POST(body(b, body)).build());
         if (r.statusCode() != 200 && r.statusCode() != 201) {
             throw failure("push", r);
         }
@@ -63,7 +63,8 @@ public final class ServerClient {
 
     /** POST a JSON body to an API route ({@code what} names it in errors): the server's JSON answer, 2xx only. */
     public JsonNode postJson(String path, byte[] body, String what) {
-        HttpResponse<byte[]> r = send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json");
+        HttpResponse<byte[]> r = send(b.POST(body(b, body)).build());
         if (r.statusCode() / 100 != 2) {
             throw failure(what, r);
         }
@@ -93,6 +94,14 @@ public final class ServerClient {
             throw failure("GET " + path, r);
         }
         return new Fetched(r.statusCode(), r.body(), r.headers().firstValue("ETag").orElse(null));
+    }
+
+    /** Bodies above this wait for the server's 100 Continue: a refused body (413) is then an answer, not a reset connection. */
+    public static final int EXPECT_CONTINUE_ABOVE_BYTES = 1024 * 1024;
+
+    private static HttpRequest.BodyPublisher body(HttpRequest.Builder b, byte[] body) {
+        b.expectContinue(body.length > EXPECT_CONTINUE_ABOVE_BYTES);
+        return HttpRequest.BodyPublishers.ofByteArray(body);
     }
 
     private HttpRequest.Builder request(String path) {
