@@ -186,6 +186,12 @@ public final class WatchRunner {
             }
             List<Listed> listed = new ArrayList<>();
             for (String tag : matched) {
+                if (!RegistryReference.isTag(tag)) {
+                    // a hostile or broken registry's name: asking for its manifest would put it in a URL
+                    listed.add(new Listed(tag, null, null, "not a tag name the OCI distribution spec allows ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}); "
+                            + "not requested"));
+                    continue;
+                }
                 try {
                     RegistryTags.Resolved resolved = registry.resolve(tag);
                     listed.add(new Listed(tag, resolved.platformDigest(), resolved.digest(), null));
