@@ -150,6 +150,8 @@ public final class WardenServer implements AutoCloseable {
                 GracefulHandler graceful = new GracefulHandler();
                 graceful.setHandler(server.getHandler());
                 server.setHandler(graceful);
+                // errors Jetty answers before routing (a path with an encoded NUL, bad UTF-8) are problem details too
+                server.setErrorHandler(new JettyProblems(json));
             });
             c.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod() && !consolePaths.contains(meta.getPath())) {

@@ -62,6 +62,14 @@ public final class WatchStore {
         if (!NAME.matcher(name).matches()) {
             throw ApiProblem.badRequest("name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        if (registry.contains("://")) {
+            throw ApiProblem.badRequest("registry is a host[:port] without a scheme, e.g. 'registry.example.com' or '127.0.0.1:5000', not '"
+                    + SafeText.quote(registry) + "' (plain HTTP: \"insecure\": true)");
+        }
+        if (repository.contains(":") || repository.contains("@")) {
+            throw ApiProblem.badRequest("repository is a path without a tag or digest, e.g. 'shop/app', not '" + SafeText.quote(repository)
+                    + "'; tagPattern chooses the tags");
+        }
         RegistryReference ref;
         try {
             ref = RegistryReference.parse(registry + "/" + repository + ":latest");
