@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a security engineer reads in the delivery log when a receiver is down: a refused connection and a receiver that
  * never answers are each named in one plain line (the JDK's client throws {@code ConnectException} with no message, which
  * the log used to show as "ConnectException: null"). And a Slack-format verdict or grade change reads as it is meant to
- * in receivers that do not decode Slack's entities.
+ * in receivers that do not decode Slack's entities, sent over HTTP/1.1 without an h2c upgrade offer.
  */
 class WebhookDeliveryLogTest {
     @TempDir
@@ -71,6 +71,7 @@ class WebhookDeliveryLogTest {
                     "a verdict or grade change sent to the Slack receiver");
             for (WebhookReceiver.Received r : slackReceiver.received) {
                 String text = f.json.readTree(r.body()).path("text").asText();
+                assertThat(r.header("Upgrade")).as("no h2c upgrade offered").isNull();
                 if (changeEvent(r.header("X-Warden-Event"))) {
                     assertThat(text).contains(" \u2192 ").doesNotContain("&gt;").doesNotContain("&amp;");
                 }
