@@ -128,6 +128,7 @@ public final class WardenServer implements AutoCloseable {
         routes.addAll(api.routes());
         routes.addAll(monitoringApi.routes());
         routes.addAll(new WatchApi(watchStore, runner, jobQueue, api, json).routes());
+        routes.addAll(new ImageDeletionApi(new ImageDeletion(tx, !database.isSqlite(), json), api, json).routes());
         routes.addAll(new VexDeskApi(vexStore, desk, json).routes());
         routes.addAll(new PolicyApi(policies, policyDesk, api, json).routes());
         List<Route> all = List.copyOf(routes);

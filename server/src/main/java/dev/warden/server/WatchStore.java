@@ -243,6 +243,26 @@ public final class WatchStore {
                 + "LIMIT ? OFFSET ?", WatchStore::run, watchId, limit, offset));
     }
 
+    /**
+     * The latest run of each of these watches (as {@link #runs} orders them: newest queued first), by watch id; a watch
+     * that never ran is absent. One query for a page of watches, so a list shows every watch's last run at once.
+     */
+    public Map<String, Run> lastRuns(List<String> watchIds) {
+        if (watchIds.isEmpty()) {
+            return Map.of();
+        }
+        return tx.read(c -> {
+            Map<String, Run> out = new LinkedHashMap<>();
+            for (Run r : SqlRows.list(c, "SELECT " + RUN_COLUMNS + " FROM watch_run r WHERE watch_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(watchIds.size(), "?")) + ") AND NOT EXISTS (SELECT 1 FROM watch_run n "
+                    + "WHERE n.watch_id = r.watch_id AND (n.created_at > r.created_at OR (n.created_at = r.created_at AND n.id < r.id)))",
+                    WatchStore::run, watchIds)) {
+                out.put(r.watchId(), r);
+            }
+            return out;
+        });
+    }
+
     public Optional<Run> run(String runId) {
         return tx.read(c -> run(c, runId));
     }
