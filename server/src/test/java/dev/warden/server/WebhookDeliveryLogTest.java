@@ -85,6 +85,35 @@ class WebhookDeliveryLogTest {
         }
     }
 
+    @Test
+    void aDeliveryNobodyTakesIsFailedAfterItsLastAttempt() throws Exception {
+        // the backoff shrunk to milliseconds: ten attempts in about two seconds
+        WebhookSender.Timings fast = new WebhookSender.Timings(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMillis(20),
+                Duration.ofMillis(200), Duration.ofSeconds(30));
+        int refusedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            refusedPort = s.getLocalPort();
+        }
+        try (ServerFixture f = new ServerFixture(home, null, Monitor.Timings.DEFAULT, fast)) {
+            String security = f.token(Role.SECURITY);
+            String refused = hook(f, security, "http://127.0.0.1:" + refusedPort + "/hook", "warden");
+            String admin = f.token(Role.ADMIN);
+            MonitorStory.push(f, admin, MonitorStory.A, "5.8.0-1", null);
+            HttpResponse<String> published = f.send("PUT", "/api/v1/policy", security,
+                    "version: 1\npolicies:\n  - type: licenses\n    deny: [AGPL-3.0-only]\n".getBytes(StandardCharsets.UTF_8), "application/yaml");
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+            MonitorStory.await(() -> {
+                JsonNode items = f.json(f.get("/api/v1/webhooks/" + refused + "/deliveries", security)).path("items");
+                return items.size() > 0 && items.get(0).path("state").asText().equals("failed");
+            }, Duration.ofSeconds(60), "the delivery failed after its last attempt");
+            JsonNode failed = f.json(f.get("/api/v1/webhooks/" + refused + "/deliveries", security)).path("items").get(0);
+            assertThat(failed.path("attempts").asInt()).isEqualTo(WebhookSender.MAX_ATTEMPTS);
+            assertThat(failed.path("nextAttempt").isNull()).isTrue();
+            assertThat(failed.path("lastStatus").isNull()).isTrue();
+            assertThat(failed.path("lastError").asText()).isEqualTo("cannot connect to 127.0.0.1:" + refusedPort + " (connection refused)");
+        }
+    }
+
     private static boolean changeEvent(String event) {
         return "alert.verdict_changed".equals(event) || "alert.grade_dropped".equals(event);
     }
