@@ -148,6 +148,7 @@ public final class Catalog {
             runs.stream().filter(r -> r.hit != null).forEach(CatalogerRun::takeKept);
             if (cache != null) {
                 runs.forEach(r -> r.completePerFile(cache, warnings));
+                runs.forEach(r -> r.keepParses(cache, warnings));
                 KeptResults.keep(runs, cache, distro.get(), warnings);
             }
         }

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The catalogue cache's side of a run ({@link CatalogCache} says why a kept result is exact): before the layer pass,
@@ -35,7 +38,9 @@ final class KeptResults {
         }
         List<List<FileEntry>> perFile = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            perFile.add(runs.get(i).cataloger instanceof Cataloger.PerFile && versions.get(i) != null ? new ArrayList<>() : null);
+            CatalogerRun r = runs.get(i);
+            boolean perFileKept = r.cataloger instanceof Cataloger.PerFile || r.session instanceof Cataloger.KeptParses;
+            perFile.add(perFileKept && versions.get(i) != null ? new ArrayList<>() : null);
         }
         for (FileEntry e : files.entries()) {
             if (!e.isFile()) {
@@ -60,7 +65,11 @@ final class KeptResults {
                 CatalogerRun r = runs.get(i);
                 r.takeFromCache(cache, keys.get(i).hex(), files, warnings);
                 if (r.hit == null && perFile.get(i) != null) {
-                    takePerFile(r, perFile.get(i), versions.get(i), selection, cache, warnings);
+                    if (r.session instanceof Cataloger.KeptParses keeping) {
+                        takeParses(r, keeping, perFile.get(i), versions.get(i), selection, cache, warnings);
+                    } else {
+                        takePerFile(r, perFile.get(i), versions.get(i), selection, cache, warnings);
+                    }
                 }
             }
         }
@@ -71,16 +80,44 @@ final class KeptResults {
     private static void takePerFile(CatalogerRun r, List<FileEntry> wanted, String version, CatalogSelection selection,
             CatalogCache cache, List<String> warnings) {
         r.perFileWanted = wanted;
+        takePerLayer(wanted, r.layerFilesKeys, r.layerFilesBefore,
+                layer -> CatalogCache.layerFilesKey(r.cataloger.name(), version, selection, layer),
+                key -> cache.getLayerFiles(key, warnings::add).map(CatalogCache.LayerFiles::files),
+                (e, kept) -> r.keptFiles.put(e.path(), kept));
+    }
+
+    /**
+     * Gives a {@link Cataloger.KeptParses} session back the parses kept for the layers {@code wanted} files come from (a
+     * file's fingerprint names its layer): those files are not read; the session finishes over all of them.
+     */
+    private static void takeParses(CatalogerRun r, Cataloger.KeptParses session, List<FileEntry> wanted, String version,
+            CatalogSelection selection, CatalogCache cache, List<String> warnings) {
+        r.parsesWanted = wanted;
+        takePerLayer(wanted, r.layerParsesKeys, r.layerParsesBefore,
+                layer -> CatalogCache.layerParsesKey(r.cataloger.name(), version, selection, layer),
+                key -> cache.getLayerParses(key, warnings::add).map(CatalogCache.LayerParses::files),
+                (e, kept) -> {
+                    session.restore(e, kept);
+                    r.restored.add(e.path());
+                });
+    }
+
+    /**
+     * For each wanted file, what its layer's entry ({@code load}, once per layer, its key noted in {@code keys} and what
+     * it held in {@code before}) kept under the file's fingerprint, handed to {@code found}.
+     */
+    private static <T> void takePerLayer(List<FileEntry> wanted, Map<String, String> keys, Map<String, Map<String, T>> before,
+            Function<String, String> keyOf, Function<String, Optional<Map<String, T>>> load, BiConsumer<FileEntry, T> found) {
         for (FileEntry e : wanted) {
             String layer = e.layerDiffId();
-            if (!r.layerFilesKeys.containsKey(layer)) {
-                String key = CatalogCache.layerFilesKey(r.cataloger.name(), version, selection, layer);
-                r.layerFilesKeys.put(layer, key);
-                r.layerFilesBefore.put(layer, cache.getLayerFiles(key, warnings::add).map(CatalogCache.LayerFiles::files).orElse(Map.of()));
+            if (!keys.containsKey(layer)) {
+                String key = keyOf.apply(layer);
+                keys.put(layer, key);
+                before.put(layer, load.apply(key).orElse(Map.of()));
             }
-            CatalogCache.FileResult kept = r.layerFilesBefore.get(layer).get(CatalogCache.fingerprint(e));
+            T kept = before.get(layer).get(CatalogCache.fingerprint(e));
             if (kept != null) {
-                r.keptFiles.put(e.path(), kept);
+                found.accept(e, kept);
             }
         }
     }

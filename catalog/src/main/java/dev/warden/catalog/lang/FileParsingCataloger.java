@@ -1,5 +1,6 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.catalog.CatalogCache;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
@@ -16,6 +17,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The shape most language catalogers share: pick files by path, parse each into packages on its own,
@@ -60,9 +63,25 @@ abstract class FileParsingCataloger implements Cataloger {
         return null;
     }
 
+    /**
+     * Whether what {@link #parse} makes of a file may be kept and given back in a later run
+     * ({@link Cataloger.KeptParses}): true only for a cataloger whose parse depends on the file alone and which joins
+     * files (through {@link Found#note} and {@link #noted}) only in {@link #complete}. Its files' warnings and notes are
+     * then given in finish, in path order, so that files given back and files read make the same result.
+     */
+    boolean keepsParses() {
+        return false;
+    }
+
+    /**
+     * A note a parse made of its file ({@link Found#note}), given to this session's {@link #startRun} object in
+     * finish, before {@link #complete}, file after file in path order (parses kept and made now alike).
+     */
+    void noted(Object run, String about, Map<String, String> facts) {}
+
     @Override
     public Session start(CatalogContext context) {
-        return new ParsingSession(context);
+        return keepsParses() ? new KeepingSession(context) : new ParsingSession(context);
     }
 
     /** Where a parser reports what it found in one file. */
@@ -71,13 +90,18 @@ abstract class FileParsingCataloger implements Cataloger {
         private final CatalogContext context;
         private final Licenses licenses;
         private final Object run;
+        /** Whether warnings wait for finish (a keeping session) rather than go to the run at once. */
+        private final boolean deferred;
         private final List<Package> packages = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
+        private final Map<String, Map<String, String>> notes = new LinkedHashMap<>();
 
-        private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run) {
+        private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run, boolean deferred) {
             this.entry = entry;
             this.context = context;
             this.licenses = licenses;
             this.run = run;
+            this.deferred = deferred;
         }
 
         /** This session's {@link #startRun} object. */
@@ -94,7 +118,19 @@ abstract class FileParsingCataloger implements Cataloger {
         }
 
         void warn(String message) {
-            context.warn(message);
+            if (deferred) {
+                warnings.add(message);
+            } else {
+                context.warn(message);
+            }
+        }
+
+        /**
+         * Notes a fact of this file that the run's rules across files use ({@link #noted}, then {@link #complete}):
+         * kept with the file's packages, so a run that does not read the file again still has it.
+         */
+        void note(String about, Map<String, String> facts) {
+            notes.put(about, Map.copyOf(facts));
         }
 
         /** Maps the licence text of the file's metadata, remembering names for the whole run. */
@@ -119,11 +155,11 @@ abstract class FileParsingCataloger implements Cataloger {
         }
     }
 
-    private final class ParsingSession implements Session {
-        private final CatalogContext context;
+    private class ParsingSession implements Session {
+        final CatalogContext context;
         private final Licenses licenses;
-        private final Object run = startRun();
-        private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
+        final Object run = startRun();
+        private final Map<FileEntry, Found> byFile = new LinkedHashMap<>();
 
         ParsingSession(CatalogContext context) {
             this.context = context;
@@ -137,30 +173,42 @@ abstract class FileParsingCataloger implements Cataloger {
 
         @Override
         public void accept(FileEntry entry, InputStream content) throws IOException {
-            Found found = new Found(entry, context, licenses, run);
+            Found found = new Found(entry, context, licenses, run, this instanceof KeepingSession);
             try {
                 parse(entry, content, found);
             } catch (WardenException e) {
-                context.warn(e.getMessage());
+                found.warn(e.getMessage());
             } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
                 // Read and decode errors come from the file's content (bad JSON, truncated data). The
                 // context names the cataloger; Jackson's own message ends in a location on a second line.
                 String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-                context.warn(entry.path() + ": could not read it (" + why + ")");
+                found.warn(entry.path() + ": could not read it (" + why + ")");
             }
-            if (!found.packages.isEmpty()) {
-                byFile.put(entry, found.packages);
+            accepted(entry, found);
+        }
+
+        /** Keeps what was made of a file for finish. */
+        void accepted(FileEntry entry, Found found) {
+            if (!found.packages.isEmpty() || !found.notes.isEmpty()) {
+                byFile.put(entry, found);
             }
+        }
+
+        /** The files' results in the order finish takes them. */
+        Collection<Map.Entry<FileEntry, Found>> files() {
+            return byFile.entrySet();
         }
 
         @Override
         public void finish(FileSystemView files, PackageSink sink) {
             List<Package> kept = new ArrayList<>();
-            byFile.forEach((entry, packages) -> {
-                if (keep(entry, files)) {
-                    kept.addAll(packages);
+            for (Map.Entry<FileEntry, Found> file : files()) {
+                file.getValue().warnings.forEach(context::warn);
+                file.getValue().notes.forEach((about, facts) -> noted(run, about, facts));
+                if (!file.getValue().packages.isEmpty() && keep(file.getKey(), files)) {
+                    kept.addAll(file.getValue().packages);
                 }
-            });
+            }
             for (Package p : complete(kept, files, context, run)) {
                 Collection<String> owned = ownedFiles(p, run);
                 if (owned == null) {
@@ -169,6 +217,52 @@ abstract class FileParsingCataloger implements Cataloger {
                     sink.add(p, owned);
                 }
             }
+        }
+    }
+
+    /**
+     * A session whose parses are kept per file ({@link #keepsParses}): files are taken in path order, whether read now or
+     * given back, and each file's warnings and notes wait for finish.
+     */
+    private final class KeepingSession extends ParsingSession implements Cataloger.KeptParses {
+        private final Map<String, Map.Entry<FileEntry, Found>> byPath = new TreeMap<>();
+
+        KeepingSession(CatalogContext context) {
+            super(context);
+        }
+
+        @Override
+        void accepted(FileEntry entry, Found found) {
+            synchronized (byPath) {
+                byPath.put(entry.path(), Map.entry(entry, found));
+            }
+        }
+
+        @Override
+        Collection<Map.Entry<FileEntry, Found>> files() {
+            return byPath.values();
+        }
+
+        @Override
+        public Optional<CatalogCache.Parse> parsed(FileEntry entry) {
+            Map.Entry<FileEntry, Found> file;
+            synchronized (byPath) {
+                file = byPath.get(entry.path());
+            }
+            if (file == null || !file.getKey().equals(entry)) {
+                return Optional.empty();
+            }
+            Found found = file.getValue();
+            return Optional.of(new CatalogCache.Parse(found.packages, found.warnings, found.notes));
+        }
+
+        @Override
+        public void restore(FileEntry entry, CatalogCache.Parse kept) {
+            Found found = new Found(entry, context, null, run, true);
+            found.packages.addAll(kept.packages());
+            found.warnings.addAll(kept.warnings());
+            found.notes.putAll(kept.notes());
+            accepted(entry, found);
         }
     }
 }
