@@ -9,25 +9,45 @@ import dev.warden.core.Package;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import dev.warden.image.LocalFileContent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The shape most language catalogers share: pick files by path, parse each into packages on its own,
  * report them at the end. A file that cannot be parsed gives one warning naming it; the scan goes on.
+ *
+ * <p>A cataloger with {@link #readerThreads} parses the files of this machine ({@code fs://} sources hand them over as
+ * {@link LocalFileContent}) on reader threads of its session ({@link AsideReaders}) while the walk goes on. What each
+ * file gave (packages, warnings, {@link Found#inOrder} actions) is taken in the order the files were handed over, so
+ * the run's result is the same as when every file is parsed on the handing thread.
  */
 abstract class FileParsingCataloger implements Cataloger {
 
     /** Whether the file at this entry is one this cataloger reads (path and metadata only). */
     abstract boolean wants(FileEntry entry);
+
+    /**
+     * Reader threads for files of this machine; 0 (the default): every file is parsed on the thread that hands it
+     * over. A cataloger that has some reads a local file by positional reads of its channel only, and its
+     * {@link #parse} touches nothing but its {@link Found} (and thread-safe state).
+     */
+    int readerThreads() {
+        return 0;
+    }
 
     /** Parses one wanted file; throws {@link WardenException} (naming the file) for bad content. */
     abstract void parse(FileEntry entry, InputStream content, Found found) throws IOException;
@@ -65,17 +85,19 @@ abstract class FileParsingCataloger implements Cataloger {
 
     /**
      * Whether what {@link #parse} makes of a file may be kept and given back in a later run
-     * ({@link Cataloger.KeptParses}): true only for a cataloger whose parse depends on the file alone and which joins
-     * files (through {@link Found#note} and {@link #noted}) only in {@link #complete}. Its files' warnings and notes are
-     * then given in finish, in path order, so that files given back and files read make the same result.
+     * ({@link Cataloger.KeptParses}): true only for a cataloger whose parse depends on the file alone, which joins files
+     * (through {@link Found#note} and {@link #noted}) only in {@link #complete}, and which uses no {@link Found#inOrder}.
+     * Its files' warnings and notes are then given in finish, in path order, so that files given back and files read
+     * make the same result.
      */
     boolean keepsParses() {
         return false;
     }
 
     /**
-     * A note a parse made of its file ({@link Found#note}), given to this session's {@link #startRun} object in
-     * finish, before {@link #complete}, file after file in path order (parses kept and made now alike).
+     * A note a parse made of its file ({@link Found#note}), given to this session's {@link #startRun} object before
+     * {@link #complete}: in the order files were handed over, or, for a cataloger that {@link #keepsParses}, in finish,
+     * file after file in path order (parses kept and made now alike).
      */
     void noted(Object run, String about, Map<String, String> facts) {}
 
@@ -90,18 +112,16 @@ abstract class FileParsingCataloger implements Cataloger {
         private final CatalogContext context;
         private final Licenses licenses;
         private final Object run;
-        /** Whether warnings wait for finish (a keeping session) rather than go to the run at once. */
-        private final boolean deferred;
         private final List<Package> packages = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
+        private final List<Runnable> afterwards = new ArrayList<>();
         private final Map<String, Map<String, String>> notes = new LinkedHashMap<>();
 
-        private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run, boolean deferred) {
+        private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run) {
             this.entry = entry;
             this.context = context;
             this.licenses = licenses;
             this.run = run;
-            this.deferred = deferred;
         }
 
         /** This session's {@link #startRun} object. */
@@ -117,12 +137,17 @@ abstract class FileParsingCataloger implements Cataloger {
             return new Location(innerPath, entry.layerDiffId());
         }
 
+        /** A warning about the file, given to the run when the file's result is taken (in the order files came). */
         void warn(String message) {
-            if (deferred) {
-                warnings.add(message);
-            } else {
-                context.warn(message);
-            }
+            warnings.add(message);
+        }
+
+        /**
+         * Runs {@code action} on the session's thread when this file's result is taken, after those of the files
+         * handed over before it: for what a parser adds to its run's state where order matters.
+         */
+        void inOrder(Runnable action) {
+            afterwards.add(action);
         }
 
         /**
@@ -155,11 +180,18 @@ abstract class FileParsingCataloger implements Cataloger {
         }
     }
 
+    /** A file handed over: what it gave, and the parse still under way on a reader thread (null when done). */
+    private record Handed(Found found, Future<?> parsing) {}
+
     private class ParsingSession implements Session {
         final CatalogContext context;
         private final Licenses licenses;
         final Object run = startRun();
-        private final Map<FileEntry, Found> byFile = new LinkedHashMap<>();
+        private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
+        /** Files whose result is not taken yet, in the order handed over. */
+        private final Deque<Handed> handed = new ArrayDeque<>();
+        /** Started with the first local file, when the cataloger has reader threads. */
+        private AsideReaders readers;
 
         ParsingSession(CatalogContext context) {
             this.context = context;
@@ -173,7 +205,29 @@ abstract class FileParsingCataloger implements Cataloger {
 
         @Override
         public void accept(FileEntry entry, InputStream content) throws IOException {
-            Found found = new Found(entry, context, licenses, run, this instanceof KeepingSession);
+            Found found = new Found(entry, context, licenses, run);
+            Optional<LocalFileContent> local = readerThreads() > 0 ? LocalFileContent.of(content) : Optional.empty();
+            if (local.isPresent()) {
+                if (readers == null) {
+                    readers = new AsideReaders(name(), readerThreads());
+                }
+                LocalFileContent kept = local.get().keep();
+                handed.add(new Handed(found, readers.submit(() -> {
+                    try {
+                        parseGuarded(entry, kept, found);
+                    } finally {
+                        releaseQuietly(kept);
+                    }
+                })));
+            } else {
+                parseGuarded(entry, content, found);
+                handed.add(new Handed(found, null));
+            }
+            take(false);
+        }
+
+        /** Parses one file; what goes wrong becomes a warning of the file, as the run would give it. */
+        private void parseGuarded(FileEntry entry, InputStream content, Found found) {
             try {
                 parse(entry, content, found);
             } catch (WardenException e) {
@@ -183,32 +237,81 @@ abstract class FileParsingCataloger implements Cataloger {
                 // context names the cataloger; Jackson's own message ends in a location on a second line.
                 String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
                 found.warn(entry.path() + ": could not read it (" + why + ")");
-            }
-            accepted(entry, found);
-        }
-
-        /** Keeps what was made of a file for finish. */
-        void accepted(FileEntry entry, Found found) {
-            if (!found.packages.isEmpty() || !found.notes.isEmpty()) {
-                byFile.put(entry, found);
+            } catch (RuntimeException e) {
+                // a parser tripped by an attacker-written file: the run's own words for it, nothing found kept
+                found.packages.clear();
+                found.warn(entry.path() + ": skipped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
 
-        /** The files' results in the order finish takes them. */
-        Collection<Map.Entry<FileEntry, Found>> files() {
-            return byFile.entrySet();
+        private void releaseQuietly(LocalFileContent content) {
+            try {
+                content.release();
+            } catch (IOException e) {
+                // closing a file only read: nothing of the result depends on it
+            }
+        }
+
+        /** Takes the results of the files handed over, in order: those done (all, waiting for each, when {@code all}). */
+        private void take(boolean all) throws IOException {
+            while (!handed.isEmpty()) {
+                Handed next = handed.peek();
+                if (next.parsing() != null) {
+                    if (!all && !next.parsing().isDone()) {
+                        return;
+                    }
+                    awaitParse(next.parsing());
+                }
+                handed.poll();
+                taken(next.found());
+            }
+        }
+
+        /** What a file gave, in the order files were handed over. */
+        void taken(Found found) {
+            found.warnings.forEach(context::warn);
+            found.afterwards.forEach(Runnable::run);
+            found.notes.forEach((about, facts) -> noted(run, about, facts));
+            if (!found.packages.isEmpty()) {
+                byFile.put(found.entry, found.packages);
+            }
+        }
+
+        /** The packages of each file, in the order finish takes them. */
+        Map<FileEntry, List<Package>> byFile() {
+            return byFile;
+        }
+
+        private void awaitParse(Future<?> parsing) throws IOException {
+            try {
+                parsing.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading files");
+            } catch (ExecutionException e) {
+                // parseGuarded turned every exception into a warning: what is left is an Error (out of memory)
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("parse failed outside its guard", e.getCause());
+            }
         }
 
         @Override
-        public void finish(FileSystemView files, PackageSink sink) {
-            List<Package> kept = new ArrayList<>();
-            for (Map.Entry<FileEntry, Found> file : files()) {
-                file.getValue().warnings.forEach(context::warn);
-                file.getValue().notes.forEach((about, facts) -> noted(run, about, facts));
-                if (!file.getValue().packages.isEmpty() && keep(file.getKey(), files)) {
-                    kept.addAll(file.getValue().packages);
+        public void finish(FileSystemView files, PackageSink sink) throws IOException {
+            try {
+                take(true);
+            } finally {
+                if (readers != null) {
+                    readers.close();
                 }
             }
+            List<Package> kept = new ArrayList<>();
+            byFile().forEach((entry, packages) -> {
+                if (keep(entry, files)) {
+                    kept.addAll(packages);
+                }
+            });
             for (Package p : complete(kept, files, context, run)) {
                 Collection<String> owned = ownedFiles(p, run);
                 if (owned == null) {
@@ -221,48 +324,55 @@ abstract class FileParsingCataloger implements Cataloger {
     }
 
     /**
-     * A session whose parses are kept per file ({@link #keepsParses}): files are taken in path order, whether read now or
-     * given back, and each file's warnings and notes wait for finish.
+     * A session whose parses are kept per file ({@link #keepsParses}): what each file gave, read now or given back, waits
+     * for finish, which takes the files in path order.
      */
     private final class KeepingSession extends ParsingSession implements Cataloger.KeptParses {
-        private final Map<String, Map.Entry<FileEntry, Found>> byPath = new TreeMap<>();
+        private final Map<String, Found> byPath = new TreeMap<>();
 
         KeepingSession(CatalogContext context) {
             super(context);
         }
 
         @Override
-        void accepted(FileEntry entry, Found found) {
+        void taken(Found found) {
             synchronized (byPath) {
-                byPath.put(entry.path(), Map.entry(entry, found));
+                byPath.put(found.entry.path(), found);
             }
         }
 
         @Override
-        Collection<Map.Entry<FileEntry, Found>> files() {
-            return byPath.values();
+        Map<FileEntry, List<Package>> byFile() {
+            Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
+            for (Found found : byPath.values()) {
+                found.warnings.forEach(context::warn);
+                found.notes.forEach((about, facts) -> noted(run, about, facts));
+                if (!found.packages.isEmpty()) {
+                    byFile.put(found.entry, found.packages);
+                }
+            }
+            return byFile;
         }
 
         @Override
         public Optional<CatalogCache.Parse> parsed(FileEntry entry) {
-            Map.Entry<FileEntry, Found> file;
+            Found found;
             synchronized (byPath) {
-                file = byPath.get(entry.path());
+                found = byPath.get(entry.path());
             }
-            if (file == null || !file.getKey().equals(entry)) {
+            if (found == null || !found.entry.equals(entry) || !found.afterwards.isEmpty()) {
                 return Optional.empty();
             }
-            Found found = file.getValue();
             return Optional.of(new CatalogCache.Parse(found.packages, found.warnings, found.notes));
         }
 
         @Override
         public void restore(FileEntry entry, CatalogCache.Parse kept) {
-            Found found = new Found(entry, context, null, run, true);
+            Found found = new Found(entry, context, null, run);
             found.packages.addAll(kept.packages());
             found.warnings.addAll(kept.warnings());
             found.notes.putAll(kept.notes());
-            accepted(entry, found);
+            taken(found);
         }
     }
 }
