@@ -149,6 +149,21 @@ public final class CatalogCache {
         return key.hex();
     }
 
+    /**
+     * The keys of each cataloger's inputs in an image whose layers are {@link #imageKeysKey}'s: a function of the final
+     * filesystem, which the layers' diff_ids fix, and of what each cataloger (by name and version) wants of it; kept so
+     * that an image analysed before is not walked again to find them.
+     */
+    public record ImageKeys(int format, String key, Map<String, String> keys) {}
+
+    /** The key of an image's {@link ImageKeys}: its layers' diff_ids in order, the selection, each cataloger's version. */
+    public static String imageKeysKey(List<String> layerDiffIds, Map<String, String> versions, CatalogSelection selection) {
+        Key key = new Key("image keys", "", selection);
+        layerDiffIds.forEach(layer -> key.add("layer", layer));
+        versions.forEach((cataloger, version) -> key.add("cataloger " + cataloger, version));
+        return key.hex();
+    }
+
     /** The key of a {@link Cataloger.KeptParses} cataloger's parses of the files of one layer ({@link LayerParses}). */
     public static String layerParsesKey(String cataloger, String version, CatalogSelection selection, String layerDiffId) {
         Key key = new Key(cataloger, version, selection);
@@ -189,6 +204,22 @@ public final class CatalogCache {
             }
             return whole;
         });
+    }
+
+    /** The keys kept under {@code key} ({@link #imageKeysKey}), or empty (none, or ignored as corrupt). */
+    public Optional<ImageKeys> getImageKeys(String key, Consumer<String> warnings) {
+        return read(key, ImageKeys.class, warnings).filter(kept -> {
+            boolean whole = kept.format() == FORMAT && key.equals(kept.key()) && kept.keys() != null;
+            if (!whole) {
+                ignore(warnings, file(key), "not an entry for this key");
+            }
+            return whole;
+        });
+    }
+
+    /** Keeps an image's keys. */
+    public void putImageKeys(ImageKeys keys, Consumer<String> warnings) {
+        write(keys.key(), keys, warnings);
     }
 
     /** The parses kept under {@code key} ({@link #layerParsesKey}), or empty (none, or ignored as corrupt). */

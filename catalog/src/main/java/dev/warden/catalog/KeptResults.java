@@ -6,6 +6,7 @@ import dev.warden.image.FileSystemView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,22 +26,61 @@ final class KeptResults {
      * Keys every cataloger's inputs in one walk over the index and takes what the cache kept for each key. False, with
      * nothing taken, when the files cannot be keyed: a root filesystem (fs://) has no diff_id naming a file's content,
      * and a look-up's answer cannot stand for a read made while finishing.
+     *
+     * <p>The walk asks every cataloger about every file (tens of thousands of calls, most of a fully cached run's time in
+     * a fresh JVM): its keys are therefore kept per image ({@link CatalogCache.ImageKeys}, under the layers' diff_ids,
+     * {@code files} being the final filesystem of those layers) and an image analysed before takes them from there; a
+     * walk is then made only for the per-file catalogers whose whole result is not kept, and only with them.
      */
-    static boolean take(List<CatalogerRun> runs, FileSystemView files, CatalogSelection selection, CatalogCache cache,
-            List<String> warnings) {
-        List<CatalogCache.Key> keys = new ArrayList<>();
+    static boolean take(List<CatalogerRun> runs, FileSystemView files, List<String> layerDiffIds, CatalogSelection selection,
+            CatalogCache cache, List<String> warnings) {
         Map<Path, String> codeVersions = new HashMap<>();
         List<String> versions = new ArrayList<>();
+        Map<String, String> known = new LinkedHashMap<>();
         for (CatalogerRun r : runs) {
             String version = CatalogerVersions.of(r.cataloger, codeVersions);
             versions.add(version);
-            keys.add(new CatalogCache.Key(r.cataloger.name(), version == null ? "" : version, selection));
+            if (version != null) {
+                known.put(r.cataloger.name(), version);
+            }
         }
+        boolean layered = !layerDiffIds.isEmpty() && layerDiffIds.stream().allMatch(d -> d != null && d.startsWith("sha256:"));
+        String imageKey = layered ? CatalogCache.imageKeysKey(layerDiffIds, known, selection) : null;
+        Map<String, String> kept = imageKey == null ? null
+                : cache.getImageKeys(imageKey, warnings::add).map(CatalogCache.ImageKeys::keys).orElse(null);
+        if (kept != null && kept.keySet().containsAll(known.keySet())) {
+            List<Integer> perFileMissed = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                CatalogerRun r = runs.get(i);
+                if (versions.get(i) != null) {
+                    r.takeFromCache(cache, kept.get(r.cataloger.name()), files, warnings);
+                    if (r.hit == null && keptPerFile(r)) {
+                        perFileMissed.add(i);
+                    }
+                }
+            }
+            if (!perFileMissed.isEmpty()) {
+                Map<Integer, List<FileEntry>> wanted = new HashMap<>();
+                perFileMissed.forEach(i -> wanted.put(i, new ArrayList<>()));
+                for (FileEntry e : files.entries()) {
+                    if (e.isFile()) {
+                        wanted.forEach((i, list) -> {
+                            if (runs.get(i).session.wants(e)) {
+                                list.add(e);
+                            }
+                        });
+                    }
+                }
+                wanted.forEach((i, list) -> takePerFile(runs.get(i), list, versions.get(i), selection, cache, warnings));
+            }
+            return true;
+        }
+        List<CatalogCache.Key> keys = new ArrayList<>();
         List<List<FileEntry>> perFile = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             CatalogerRun r = runs.get(i);
-            boolean perFileKept = r.cataloger instanceof Cataloger.PerFile || r.session instanceof Cataloger.KeptParses;
-            perFile.add(perFileKept && versions.get(i) != null ? new ArrayList<>() : null);
+            keys.add(new CatalogCache.Key(r.cataloger.name(), versions.get(i) == null ? "" : versions.get(i), selection));
+            perFile.add(keptPerFile(r) && versions.get(i) != null ? new ArrayList<>() : null);
         }
         for (FileEntry e : files.entries()) {
             if (!e.isFile()) {
@@ -60,25 +100,39 @@ final class KeptResults {
                 }
             }
         }
+        Map<String, String> made = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             if (versions.get(i) != null) { // code of unknown origin: its results are neither taken nor kept
                 CatalogerRun r = runs.get(i);
-                r.takeFromCache(cache, keys.get(i).hex(), files, warnings);
+                String key = keys.get(i).hex();
+                made.put(r.cataloger.name(), key);
+                r.takeFromCache(cache, key, files, warnings);
                 if (r.hit == null && perFile.get(i) != null) {
-                    if (r.session instanceof Cataloger.KeptParses keeping) {
-                        takeParses(r, keeping, perFile.get(i), versions.get(i), selection, cache, warnings);
-                    } else {
-                        takePerFile(r, perFile.get(i), versions.get(i), selection, cache, warnings);
-                    }
+                    takePerFile(r, perFile.get(i), versions.get(i), selection, cache, warnings);
                 }
             }
+        }
+        if (imageKey != null) {
+            cache.putImageKeys(new CatalogCache.ImageKeys(CatalogCache.FORMAT, imageKey, made), warnings::add);
         }
         return true;
     }
 
-    /** Takes the per-file results kept for the layers {@code wanted} files come from (a file's fingerprint names its layer). */
+    /** Whether the cataloger's results are also kept per file (results or parses). */
+    private static boolean keptPerFile(CatalogerRun r) {
+        return r.cataloger instanceof Cataloger.PerFile || r.session instanceof Cataloger.KeptParses;
+    }
+
+    /**
+     * Takes the per-file results (or, for a {@link Cataloger.KeptParses} session, the parses) kept for the layers
+     * {@code wanted} files come from (a file's fingerprint names its layer).
+     */
     private static void takePerFile(CatalogerRun r, List<FileEntry> wanted, String version, CatalogSelection selection,
             CatalogCache cache, List<String> warnings) {
+        if (r.session instanceof Cataloger.KeptParses keeping) {
+            takeParses(r, keeping, wanted, version, selection, cache, warnings);
+            return;
+        }
         r.perFileWanted = wanted;
         takePerLayer(wanted, r.layerFilesKeys, r.layerFilesBefore,
                 layer -> CatalogCache.layerFilesKey(r.cataloger.name(), version, selection, layer),

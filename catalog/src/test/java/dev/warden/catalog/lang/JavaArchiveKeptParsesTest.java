@@ -99,6 +99,20 @@ class JavaArchiveKeptParsesTest {
                 .contains("/app/lib/late-1.0.jar", "/app/lib/only-b.jar")
                 .noneMatch(path -> path.endsWith(".jar") && !path.equals("/app/lib/late-1.0.jar") && !path.equals("/app/lib/only-b.jar"));
 
+        // the same image again: its cataloger's keys kept for its layers, its result kept whole: nothing read
+        Sbom again = scan(second, cache, new ArrayList<>(), false);
+        assertThat(again.packages()).isEqualTo(cold.packages());
+        assertThat(again.warnings()).isEqualTo(cold.warnings());
+        // without the whole result, the image's keys lead to the per-jar parses: still nothing read, the cold SBOM
+        for (Path entry : entries(cache)) {
+            if (Files.readString(entry).contains("\"lookups\"")) {
+                Files.delete(entry);
+            }
+        }
+        Sbom fromParses = scan(second, cache, new ArrayList<>(), false);
+        assertThat(fromParses.packages()).isEqualTo(cold.packages());
+        assertThat(fromParses.warnings()).isEqualTo(cold.warnings());
+
         // a corrupt kept parse of the base layer: named, the base's jars read again, the cold SBOM, and rewritten
         List<Path> parses = new ArrayList<>();
         for (Path entry : entries(cache)) {
@@ -113,22 +127,27 @@ class JavaArchiveKeptParsesTest {
         bytes[bytes.length / 2] ^= 1;
         Files.write(baseParses, bytes);
         read.clear();
-        Sbom again = scan(second, cache, read);
-        assertThat(again.packages()).isEqualTo(cold.packages());
-        assertThat(again.warnings()).anyMatch(w -> w.equals("catalog cache: ignoring " + baseParses
+        Sbom corrupt = scan(second, cache, read);
+        assertThat(corrupt.packages()).isEqualTo(cold.packages());
+        assertThat(corrupt.warnings()).anyMatch(w -> w.equals("catalog cache: ignoring " + baseParses
                 + " (checksum mismatch); the cataloger runs again"));
-        assertThat(again.warnings().stream().filter(w -> !w.startsWith("catalog cache: ")).toList()).isEqualTo(cold.warnings());
+        assertThat(corrupt.warnings().stream().filter(w -> !w.startsWith("catalog cache: ")).toList()).isEqualTo(cold.warnings());
         assertThat(read).extracting(FileEntry::path).contains("/app/lib/jackson-core.jar", "/app/app.jar");
         assertThat(passesItsCheck(baseParses)).as("rewritten").isTrue();
     }
 
     private Sbom scan(String source, Path cache, List<FileEntry> read) throws IOException {
+        return scan(source, cache, read, true);
+    }
+
+    /** {@code mayRead} false: a file read is an error (everything must come from the cache). */
+    private Sbom scan(String source, Path cache, List<FileEntry> read, boolean mayRead) throws IOException {
         Catalog catalog = new Catalog(List.of(new JavaArchiveCataloger()), tmp.resolve("scratch"));
         if (cache != null) {
             catalog = catalog.withCache(new CatalogCache(cache));
         }
         try (ImageSource image = ImageSources.open(source, SourceOptions.defaults(tmp.resolve("layers")))) {
-            return catalog.run(image.info(), new RecordedReads(image.files(), read, true));
+            return catalog.run(image.info(), new RecordedReads(image.files(), read, mayRead));
         }
     }
 
