@@ -138,7 +138,8 @@ public final class Catalog {
             for (Cataloger cataloger : catalogers) {
                 runs.add(new CatalogerRun(cataloger, distro::get, scratch.path(), licenseNames, jarIndex, progress));
             }
-            if (cache != null && KeptResults.take(runs, files, selection, cache, warnings)) {
+            List<String> layers = info.layers().stream().map(ImageInfo.LayerInfo::diffId).toList();
+            if (cache != null && KeptResults.take(runs, files, layers, selection, cache, warnings)) {
                 distro.takeFromCache(cache, selection, warnings);
             }
             LayerPass.read(files, distro, runs, secrets, scratch.path());
@@ -148,6 +149,7 @@ public final class Catalog {
             runs.stream().filter(r -> r.hit != null).forEach(CatalogerRun::takeKept);
             if (cache != null) {
                 runs.forEach(r -> r.completePerFile(cache, warnings));
+                runs.forEach(r -> r.keepParses(cache, warnings));
                 KeptResults.keep(runs, cache, distro.get(), warnings);
             }
         }
