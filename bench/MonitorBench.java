@@ -25,16 +25,14 @@ import dev.warden.vulndb.feed.FeedFormats;
 import dev.warden.vulndb.store.AdvisoryStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -114,12 +112,20 @@ public class MonitorBench {
                                 + "\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"bench-target-" + r + "\"},"
                                 + "\"ranges\":[{\"type\":\"ECOSYSTEM\",\"events\":[{\"introduced\":\"0\"},{\"fixed\":\"2.0\"}]}]}]}");
                         store.importFeed("bench-advisories", FeedKind.OSV, false, null, x -> { }, sink -> FeedFormats.reader(FeedKind.OSV).read(file, sink));
+                        int roundsBefore = monitor.recentRounds().size();
                         long start = System.nanoTime();
                         monitor.poke();
                         String like = "%" + id + "%";
                         waitFor(() -> countLike(database, like) == TOUCHED, "the alerts of round " + r);
                         double ms = (System.nanoTime() - start) / 1e6;
                         millis.add(ms);
+                        waitFor(() -> monitor.recentRounds().size() > roundsBefore, "the monitor's record of round " + r);
+                        ImageRejudger.Result result = monitor.recentRounds().getFirst().result();
+                        if (result.judged() != TOUCHED || result.readBack() != 0) {
+                            // the numbers are those of the incremental path or none: a round that read SBOMs back measured the slow path
+                            throw new IllegalStateException("round " + r + " judged " + result.judged() + " images, " + result.readBack()
+                                    + " of them by reading their SBOM back (the full path), not 100 from the match index");
+                        }
                         out.printf("round %d: %d images re-judged, alerts recorded in %.0f ms%n", r, TOUCHED, ms);
                     }
                 }
@@ -139,8 +145,6 @@ public class MonitorBench {
 
     /** Distinct package sets the fleet is built from (besides the touched images' own). */
     static final int TEMPLATES = 200;
-    /** Images copied per transaction. */
-    static final int COPIES_PER_TRANSACTION = 1_000;
 
     /**
      * The images: each template pushed through the server's push path once (its image stored, judged and indexed),
@@ -154,7 +158,6 @@ public class MonitorBench {
         java.util.Map<String, List<Package>> bases = new java.util.HashMap<>();
         java.util.Map<String, String> pushed = new java.util.HashMap<>(); // template -> digest of its pushed image
         List<String> digests = new ArrayList<>();
-        long now = System.currentTimeMillis();
         // names no advisory affects at a current version (9999.0): a hardened image's up-to-date packages
         List<Package> current = new ArrayList<>();
         pool.forEach(name -> current.add(pypi(name, "9999.0")));
@@ -180,81 +183,93 @@ public class MonitorBench {
             }
         }
         out.printf("  %d templates pushed%n", pushed.size());
-        java.util.Set<String> templateImages = new java.util.HashSet<>(pushed.values());
-        Connection c = database.connect();
-        c.setAutoCommit(false);
-        PreparedStatement image = c.prepareStatement("INSERT INTO image (digest, digest_kind, repository, first_pushed, last_pushed, pushed_by, facts, "
-                + "sbom, sbom_sha256, package_count, grade, score, verdict, match_view, judgement_id) SELECT ?, digest_kind, ?, first_pushed, last_pushed, "
-                + "pushed_by, facts, sbom, sbom_sha256, package_count, grade, score, verdict, match_view, ? FROM image WHERE digest = ?");
-        PreparedStatement judgement = c.prepareStatement("INSERT INTO judgement (id, digest, judged_at, cause, policy_version, vex_revision, db_state, "
-                + "verdict, grade, score, points, maximum, results, summary, cause_detail) SELECT ?, ?, judged_at, cause, policy_version, vex_revision, "
-                + "db_state, verdict, grade, score, points, maximum, results, summary, cause_detail FROM judgement WHERE id = "
-                + "(SELECT judgement_id FROM image WHERE digest = ?)");
-        PreparedStatement tag = c.prepareStatement("INSERT INTO image_tag (repository, tag, digest, since) VALUES (?, 'latest', ?, ?)");
-        PreparedStatement pkg = c.prepareStatement("INSERT INTO image_package (digest, purl_type, name, version, purl) SELECT ?, purl_type, name, "
-                + "version, purl FROM image_package WHERE digest = ?");
-        PreparedStatement key = c.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name, packages) SELECT ?, purl_type, name, "
-                + "packages FROM image_advisory_key WHERE digest = ?");
-        PreparedStatement finding = c.prepareStatement("INSERT INTO finding (digest, finding_key, advisory_id, aliases, package, version, purl, severity, "
-                + "fixed_version, kev, suppressed, vex_status, first_seen, resolved_at, doc) SELECT ?, finding_key, advisory_id, aliases, package, version, "
-                + "purl, severity, fixed_version, kev, suppressed, vex_status, first_seen, resolved_at, doc FROM finding WHERE digest = ?");
-        int pending = 0;
-        for (int i = 0; i < n; i++) {
-            String digest = digests.get(i);
-            if (templateImages.contains(digest)) {
-                continue;
-            }
-            String repository = "bench/app-" + i;
-            String from = pushed.get(template(i, rounds));
-            image.setString(1, digest);
-            image.setString(2, repository);
-            image.setString(3, "j-" + digest);
-            image.setString(4, from);
-            image.addBatch();
-            judgement.setString(1, "j-" + digest);
-            judgement.setString(2, digest);
-            judgement.setString(3, from);
-            judgement.addBatch();
-            tag.setString(1, repository);
-            tag.setString(2, digest);
-            tag.setLong(3, now);
-            tag.addBatch();
-            for (PreparedStatement ps : List.of(pkg, key, finding)) {
-                ps.setString(1, digest);
-                ps.setString(2, from);
-                ps.addBatch();
-            }
-            if (++pending == COPIES_PER_TRANSACTION) {
-                for (PreparedStatement ps : List.of(image, judgement, tag, pkg, key, finding)) {
-                    ps.executeBatch();
-                }
-                c.commit();
-                pending = 0;
-            }
-            if (i % 10_000 == 9_999) {
-                out.printf("  %d images%n", i + 1);
-            }
-        }
-        for (PreparedStatement ps : List.of(image, judgement, tag, pkg, key, finding)) {
-            ps.executeBatch();
-            ps.close();
-        }
-        c.commit();
-        c.close();
-        if (database.isSqlite()) { // statistics for the planner, as a long-running server's database has them
-            try (Connection a = database.connect(); PreparedStatement ps = a.prepareStatement("ANALYZE")) {
-                ps.execute();
-            }
-        } else {
-            try (Connection a = database.connect(); PreparedStatement ps = a.prepareStatement("VACUUM ANALYZE")) {
-                ps.execute();
-            }
-        }
+        copy(database, n, rounds, pushed, out);
         return digests;
     }
 
-    static String digest(int i) throws Exception {
-        return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(("bench-" + i).getBytes(StandardCharsets.UTF_8)));
+    /** Images copied per INSERT ... SELECT (and per transaction): big enough to be set-based, small enough to keep the WAL bounded. */
+    static final int COPIES_PER_TRANSACTION = 10_000;
+
+    /**
+     * Every image that is not a template, copied from its template's rows in bulk: a table of the copies (number,
+     * digest, repository, template digest) generated in SQL (a recursive CTE on SQLite, generate_series on
+     * PostgreSQL), then one INSERT ... SELECT per table and slice of COPIES_PER_TRANSACTION images. Each copy has its
+     * own digest (the number in hex, as {@link #digest} gives it) and repository, and its template's packages, lookup
+     * keys, findings and judgement: valid for the incremental path.
+     */
+    static void copy(ServerDatabase database, int n, int rounds, Map<String, String> pushed, PrintStream out) throws Exception {
+        String series = database.isSqlite()
+                ? "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < " + n + ") SELECT i FROM s"
+                : "SELECT i FROM generate_series(0, " + (n - 1) + ") AS s(i)";
+        String hex = database.isSqlite() ? "printf('%064x', i)" : "lpad(to_hex(i), 64, '0')";
+        // the template of image i, as template(i, rounds) names it
+        String template = "CASE WHEN i / " + TOUCHED + " < " + rounds + " THEN 'touched-' || (i / " + TOUCHED + ") || '-' || (i % 10) "
+                + "ELSE 'base-' || (i % " + TEMPLATES + ") END";
+        try (Connection c = database.connect()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE bench_template (name TEXT PRIMARY KEY, digest TEXT NOT NULL)");
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO bench_template (name, digest) VALUES (?, ?)")) {
+                    for (Map.Entry<String, String> e : pushed.entrySet()) {
+                        ps.setString(1, e.getKey());
+                        ps.setString(2, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                st.execute("CREATE TABLE bench_copy (n BIGINT PRIMARY KEY, digest TEXT NOT NULL, repository TEXT NOT NULL, source TEXT NOT NULL)");
+                st.execute("INSERT INTO bench_copy (n, digest, repository, source) SELECT i, 'sha256:' || " + hex + ", 'bench/app-' || i, t.digest "
+                        + "FROM (" + series + ") s JOIN bench_template t ON t.name = " + template + " WHERE t.digest <> 'sha256:' || " + hex);
+                c.commit();
+                long now = System.currentTimeMillis();
+                String[] copies = {
+                    "INSERT INTO image (digest, digest_kind, repository, first_pushed, last_pushed, pushed_by, facts, sbom, sbom_sha256, package_count, "
+                        + "grade, score, verdict, match_view, judgement_id) SELECT b.digest, t.digest_kind, b.repository, t.first_pushed, t.last_pushed, "
+                        + "t.pushed_by, t.facts, t.sbom, t.sbom_sha256, t.package_count, t.grade, t.score, t.verdict, t.match_view, 'j-' || b.digest "
+                        + "FROM bench_copy b JOIN image t ON t.digest = b.source WHERE b.n >= ? AND b.n < ?",
+                    "INSERT INTO judgement (id, digest, judged_at, cause, policy_version, vex_revision, db_state, verdict, grade, score, points, maximum, "
+                        + "results, summary, cause_detail) SELECT 'j-' || b.digest, b.digest, j.judged_at, j.cause, j.policy_version, j.vex_revision, "
+                        + "j.db_state, j.verdict, j.grade, j.score, j.points, j.maximum, j.results, j.summary, j.cause_detail "
+                        + "FROM bench_copy b JOIN image t ON t.digest = b.source JOIN judgement j ON j.id = t.judgement_id WHERE b.n >= ? AND b.n < ?",
+                    "INSERT INTO image_tag (repository, tag, digest, since) SELECT b.repository, 'latest', b.digest, " + now
+                        + " FROM bench_copy b WHERE b.n >= ? AND b.n < ?",
+                    "INSERT INTO image_package (digest, purl_type, name, version, purl) SELECT b.digest, p.purl_type, p.name, p.version, p.purl "
+                        + "FROM bench_copy b JOIN image_package p ON p.digest = b.source WHERE b.n >= ? AND b.n < ?",
+                    "INSERT INTO image_advisory_key (digest, purl_type, name, packages) SELECT b.digest, k.purl_type, k.name, k.packages "
+                        + "FROM bench_copy b JOIN image_advisory_key k ON k.digest = b.source WHERE b.n >= ? AND b.n < ?",
+                    "INSERT INTO finding (digest, finding_key, advisory_id, aliases, package, version, purl, severity, fixed_version, kev, suppressed, "
+                        + "vex_status, first_seen, resolved_at, doc) SELECT b.digest, f.finding_key, f.advisory_id, f.aliases, f.package, f.version, "
+                        + "f.purl, f.severity, f.fixed_version, f.kev, f.suppressed, f.vex_status, f.first_seen, f.resolved_at, f.doc "
+                        + "FROM bench_copy b JOIN finding f ON f.digest = b.source WHERE b.n >= ? AND b.n < ?"};
+                for (int from = 0; from < n; from += COPIES_PER_TRANSACTION) {
+                    for (String sql : copies) {
+                        try (PreparedStatement ps = c.prepareStatement(sql)) {
+                            ps.setLong(1, from);
+                            ps.setLong(2, from + COPIES_PER_TRANSACTION);
+                            ps.executeUpdate();
+                        }
+                    }
+                    c.commit();
+                    out.printf("  %d images%n", Math.min(n, from + COPIES_PER_TRANSACTION));
+                }
+                st.execute("DROP TABLE bench_copy");
+                st.execute("DROP TABLE bench_template");
+                c.commit();
+            }
+        }
+        long stored = count(database, "SELECT COUNT(*) FROM image");
+        if (stored != n) {
+            throw new IllegalStateException("synthesis made " + stored + " images, not " + n);
+        }
+        // statistics for the planner, as a long-running server's database has them
+        try (Connection a = database.connect(); Statement st = a.createStatement()) {
+            st.execute(database.isSqlite() ? "ANALYZE" : "VACUUM ANALYZE");
+        }
+    }
+
+    /** Image i's digest: i in hex, as the synthesis's SQL writes it (distinct, and of a digest's shape). */
+    static String digest(int i) {
+        return String.format("sha256:%064x", i);
     }
 
     /** The touched images of round R share 10 templates holding bench-target-R; the others share TEMPLATES. */

@@ -10,7 +10,7 @@
 # copied from them in bulk), prints the tables' size per image, then ROUNDS times imports one advisory touching 100 of
 # them and times the re-evaluation until their alerts are recorded (p50, p90), then re-matches REMATCH images in full
 # (SBOMs/s). Prints `uptime` before and after: the machine's load is part of the numbers. Builds the modules into
-# their target folders only (no install).
+# their target folders only (no install). BENCH_JAVA_OPTS: more JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/m.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGES=${1:-10000}
@@ -45,5 +45,5 @@ if [ "$DB" = postgres ]; then
   DB="postgresql://postgres@127.0.0.1:$PORT/postgres"
 fi
 echo "machine: $(nproc) cores; before: $(uptime)"
-"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx3g -cp "$CP" bench/MonitorBench.java "$IMAGES" "$COMPONENTS" "$ROUNDS" "$DB" "$WORK/run" "$REMATCH" "$SHAPE"
+"$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Xmx3g ${BENCH_JAVA_OPTS:-} -cp "$CP" bench/MonitorBench.java "$IMAGES" "$COMPONENTS" "$ROUNDS" "$DB" "$WORK/run" "$REMATCH" "$SHAPE"
 echo "after: $(uptime)"

@@ -58,8 +58,32 @@ public final class Alerts {
 
     /** Raises the alerts a judgement calls for, inside the caller's transaction. */
     static List<Alert> raise(Connection c, Judged j, ObjectMapper json, long now) throws SQLException {
-        List<Alert> out = new ArrayList<>();
+        return raiseAll(c, List.of(j), json, now).getFirst();
+    }
+
+    /**
+     * Raises the alerts of many judgements (a re-judged batch) inside the caller's transaction: the threshold and the
+     * webhooks are read once, the alerts and their deliveries written with batched statements. Each judgement's
+     * alerts, in the order given.
+     */
+    static List<List<Alert>> raiseAll(Connection c, List<Judged> judged, ObjectMapper json, long now) throws SQLException {
         SeverityLevel threshold = Settings.alertThreshold(c);
+        List<List<Alert>> out = new ArrayList<>(judged.size());
+        List<Alert> all = new ArrayList<>();
+        for (Judged j : judged) {
+            List<Alert> alerts = alertsOf(j, threshold, json, now);
+            out.add(alerts);
+            all.addAll(alerts);
+        }
+        if (!all.isEmpty()) {
+            insert(c, all, json);
+            Webhooks.enqueue(c, all, json, now);
+        }
+        return out;
+    }
+
+    private static List<Alert> alertsOf(Judged j, SeverityLevel threshold, ObjectMapper json, long now) {
+        List<Alert> out = new ArrayList<>();
         List<Finding> serious = j.changes().added().stream()
                 .filter(f -> !f.suppressed() && f.severity().level().compareTo(threshold) <= 0).toList();
         if (!serious.isEmpty()) {
@@ -79,10 +103,6 @@ public final class Alerts {
             if (after.grade().compareTo(before.grade()) > 0) { // A is best: a later letter is a drop
                 out.add(alert("grade_dropped", j, j.changes().added(), json, now));
             }
-        }
-        for (Alert a : out) {
-            insert(c, a, json);
-            Webhooks.enqueue(c, a, json, now);
         }
         return out;
     }
@@ -112,8 +132,8 @@ public final class Alerts {
         doc.put("detail", "the VEX statement's review date has passed: it no longer applies, and the finding counts again until it is decided anew");
         Alert a = new Alert(UUID.randomUUID().toString(), Instant.ofEpochMilli(now), "vex_review_passed", digest, repository, judgementId, "vex",
                 null, List.of(vulnerability), null, null, null, null, doc);
-        insert(c, a, json);
-        Webhooks.enqueue(c, a, json, now);
+        insert(c, List.of(a), json);
+        Webhooks.enqueue(c, List.of(a), json, now);
         return java.util.Optional.of(a);
     }
 
@@ -147,24 +167,27 @@ public final class Alerts {
                 j.after().verdict(), before == null ? null : before.grade(), j.after().grade(), doc);
     }
 
-    private static void insert(Connection c, Alert a, ObjectMapper json) throws SQLException {
+    private static void insert(Connection c, List<Alert> alerts, ObjectMapper json) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert (id, created, kind, digest, repository, judgement_id, cause, severity, "
                 + "advisories, verdict_before, verdict_after, grade_before, grade_after, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, a.id());
-            ps.setLong(2, a.created().toEpochMilli());
-            ps.setString(3, a.kind());
-            ps.setString(4, a.digest());
-            ps.setString(5, a.repository());
-            ps.setString(6, a.judgementId());
-            ps.setString(7, a.cause());
-            ps.setString(8, a.severity());
-            ps.setString(9, write(json, a.advisories()));
-            ps.setString(10, a.verdictBefore());
-            ps.setString(11, a.verdictAfter());
-            ps.setString(12, a.gradeBefore());
-            ps.setString(13, a.gradeAfter());
-            ps.setString(14, write(json, a.doc()));
-            ps.executeUpdate();
+            for (Alert a : alerts) {
+                ps.setString(1, a.id());
+                ps.setLong(2, a.created().toEpochMilli());
+                ps.setString(3, a.kind());
+                ps.setString(4, a.digest());
+                ps.setString(5, a.repository());
+                ps.setString(6, a.judgementId());
+                ps.setString(7, a.cause());
+                ps.setString(8, a.severity());
+                ps.setString(9, write(json, a.advisories()));
+                ps.setString(10, a.verdictBefore());
+                ps.setString(11, a.verdictAfter());
+                ps.setString(12, a.gradeBefore());
+                ps.setString(13, a.gradeAfter());
+                ps.setString(14, write(json, a.doc()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

@@ -25,10 +25,13 @@ import java.util.concurrent.Executors;
  * (advisories, VEX, policy) and the nightly job. Policy, VEX and the advisory store are read once per call.
  */
 public final class ImageRejudger {
-    /** What one call did. */
-    public record Result(int judged, int changed, int alerts, List<String> missing, List<String> failed) {
+    /**
+     * What one call did. {@code readBack}: how many of the judged images had their SBOM read back and matched whole
+     * (the rest were judged from the match index alone): an advisory change that reads SBOMs back is the slow path.
+     */
+    public record Result(int judged, int changed, int alerts, List<String> missing, List<String> failed, int readBack) {
         public static Result empty() {
-            return new Result(0, 0, 0, List.of(), List.of());
+            return new Result(0, 0, 0, List.of(), List.of(), 0);
         }
 
         Result plus(Result other) {
@@ -36,7 +39,7 @@ public final class ImageRejudger {
             m.addAll(other.missing);
             List<String> f = new ArrayList<>(failed);
             f.addAll(other.failed);
-            return new Result(judged + other.judged, changed + other.changed, alerts + other.alerts, m, f);
+            return new Result(judged + other.judged, changed + other.changed, alerts + other.alerts, m, f, readBack + other.readBack);
         }
     }
 
@@ -106,7 +109,7 @@ public final class ImageRejudger {
             List<String> missing = new ArrayList<>(causes.keySet());
             plan.done().forEach(r -> missing.remove(r.digest()));
             missing.removeAll(plan.full());
-            Result done = tally(plan.done(), missing, List.of(), listener);
+            Result done = tally(plan.done(), missing, List.of(), listener, false);
             java.util.Map<String, Cause> rest = new java.util.LinkedHashMap<>();
             plan.full().forEach(d -> rest.put(d, causes.get(d)));
             return rest.isEmpty() ? done : done.plus(full(rest, round, listener));
@@ -171,11 +174,11 @@ public final class ImageRejudger {
         java.util.Set<String> writtenDigests = new java.util.HashSet<>();
         written.forEach(r -> writtenDigests.add(r.digest()));
         batch.stream().map(RejudgeWriter.Rejudgement::digest).filter(d -> !writtenDigests.contains(d)).forEach(missing::add);
-        return tally(written, missing, failed, listener);
+        return tally(written, missing, failed, listener, true);
     }
 
     /** What was written, counted, each told to the listener (after the commit: a webhook never tells of what was rolled back). */
-    private static Result tally(List<ImageStore.Rejudged> written, List<String> missing, List<String> failed, Listener listener) {
+    private static Result tally(List<ImageStore.Rejudged> written, List<String> missing, List<String> failed, Listener listener, boolean readBack) {
         int changed = 0;
         int alerts = 0;
         for (ImageStore.Rejudged r : written) {
@@ -183,7 +186,7 @@ public final class ImageRejudger {
             alerts += r.alerts().size();
             listener.rejudged(r);
         }
-        return new Result(written.size(), changed, alerts, missing, failed);
+        return new Result(written.size(), changed, alerts, missing, failed, readBack ? written.size() : 0);
     }
 
     /** One image judged in full, or why not. */

@@ -83,6 +83,7 @@ final class IncrementalJudge {
         Map<String, RejudgeWriter.Current> current = RejudgeWriter.current(c, digests);
         List<String> ids = active.set().policies().stream().map(PolicySpec::id).toList();
         Map<String, List<PolicyResult>> storedResults = new HashMap<>();
+        Map<String, List<PolicyResult>> parsedResults = new HashMap<>(); // many images have the same results: each document parsed once
         List<String> eligible = new ArrayList<>();
         for (String d : digests) {
             RejudgeWriter.Current now0 = current.get(d);
@@ -90,7 +91,7 @@ final class IncrementalJudge {
                 continue; // no longer stored
             }
             ImageStore.Judgement j = now0.judgement();
-            List<PolicyResult> results = j == null ? null : results(j);
+            List<PolicyResult> results = j == null ? null : parsedResults.computeIfAbsent(j.results(), doc -> results(j));
             if (!views.containsKey(d) || j == null || !Objects.equals(j.policyVersion(), active.version()) || j.vexRevision() != vexRevision
                     || !results.stream().map(PolicyResult::policyId).toList().equals(ids)) {
                 full.add(d);

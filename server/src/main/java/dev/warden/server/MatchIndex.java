@@ -82,13 +82,14 @@ final class MatchIndex {
     /** The views of these images; absent for those stored before V6 (not indexed yet) or no longer stored. */
     Map<String, View> views(Connection c, List<String> digests) throws SQLException {
         Map<String, View> out = new HashMap<>();
+        Map<String, View> parsed = new HashMap<>(); // images of one build share their view: each document parsed once
         for (List<String> chunk : RejudgeWriter.chunks(digests)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT digest, match_view FROM image WHERE match_view IS NOT NULL AND digest IN ("
                     + RejudgeWriter.marks(chunk.size()) + ")")) {
                 RejudgeWriter.bind(ps, chunk, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), read(rs.getString(2), View.class));
+                        out.put(rs.getString(1), parsed.computeIfAbsent(rs.getString(2), doc -> read(doc, View.class)));
                     }
                 }
             }

@@ -426,7 +426,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     private ImageRejudger.Result rejudgeInBatches(String cursor, Map<String, Cause> causes) {
-        ImageRejudger.Result total = new ImageRejudger.Result(0, 0, 0, List.of(), List.of());
+        ImageRejudger.Result total = ImageRejudger.Result.empty();
         List<Map.Entry<String, Cause>> all = new ArrayList<>(causes.entrySet());
         for (int from = 0; from < all.size(); from += timings.batch()) {
             Map<String, Cause> batch = new LinkedHashMap<>();
@@ -451,7 +451,7 @@ public final class Monitor implements AutoCloseable {
     }
 
     private ImageRejudger.Result rejudgeAll(String cursor, Cause cause) {
-        ImageRejudger.Result total = new ImageRejudger.Result(0, 0, 0, List.of(), List.of());
+        ImageRejudger.Result total = ImageRejudger.Result.empty();
         String after = null;
         List<String> page;
         while (!(page = images.digestsAfter(after, timings.batch())).isEmpty()) {

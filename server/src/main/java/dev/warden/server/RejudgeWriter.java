@@ -130,6 +130,8 @@ final class RejudgeWriter {
         Map<String, List<FindingRow>> stored = rows != null ? rows : findingRows(c, digests);
         List<ImageStore.Rejudged> out = new ArrayList<>();
         List<Alerts.Judged> judged = new ArrayList<>();
+        // a batch is judged against one advisory database: its description written once, not once per image
+        Map<ScanResult.DatabaseInfo, String> dbStates = new HashMap<>();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO finding (digest, finding_key, advisory_id, aliases, package, version, "
                 + "purl, severity, fixed_version, kev, suppressed, vex_status, first_seen, resolved_at, doc) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)");
@@ -147,7 +149,7 @@ final class RejudgeWriter {
                 }
                 ImageStore.FindingChanges diff = findings(insert, update, resolve, r, stored.getOrDefault(r.digest(), List.of()), now);
                 ImageStore.Judgement before = now0.judgement();
-                ImageStore.Judgement after = judgement(judgement, image, r, before, diff, now);
+                ImageStore.Judgement after = judgement(judgement, image, r, before, diff, now, dbStates);
                 judged.add(new Alerts.Judged(r.digest(), now0.repository(), before, after, r.cause(), diff));
             }
             insert.executeBatch();
@@ -156,8 +158,10 @@ final class RejudgeWriter {
             judgement.executeBatch();
             image.executeBatch();
         }
-        for (Alerts.Judged j : judged) {
-            out.add(new ImageStore.Rejudged(j.digest(), j.before(), j.after(), j.changes(), alerts ? Alerts.raise(c, j, json, now) : List.of()));
+        List<List<Alerts.Alert>> raised = alerts ? Alerts.raiseAll(c, judged, json, now) : null;
+        for (int i = 0; i < judged.size(); i++) {
+            Alerts.Judged j = judged.get(i);
+            out.add(new ImageStore.Rejudged(j.digest(), j.before(), j.after(), j.changes(), raised == null ? List.of() : raised.get(i)));
         }
         return out;
     }
@@ -236,10 +240,11 @@ final class RejudgeWriter {
 
     /** The judgement now in force: {@code before} when policy, VEX, advisories and the outcome are the same (not history). */
     private ImageStore.Judgement judgement(PreparedStatement insert, PreparedStatement image, Rejudgement r, ImageStore.Judgement before,
-                                           ImageStore.FindingChanges diff, long now) throws SQLException {
+                                           ImageStore.FindingChanges diff, long now, Map<ScanResult.DatabaseInfo, String> dbStates)
+            throws SQLException {
         String results = write(r.results());
         String summary = write(ImageStore.summary(r.all()));
-        String dbState = write(r.database());
+        String dbState = dbStates.computeIfAbsent(r.database(), this::write);
         if (before != null && before.results().equals(results) && before.summary().equals(summary) && before.dbState().equals(dbState)
                 && Objects.equals(before.policyVersion(), r.policyVersion()) && before.vexRevision() == r.vexRevision()) {
             return before;

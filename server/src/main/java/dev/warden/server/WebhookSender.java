@@ -115,7 +115,7 @@ public final class WebhookSender implements AutoCloseable {
                 error = "the receiver answered HTTP " + status;
             }
         } catch (java.io.IOException | IllegalArgumentException e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            error = describe(e, URI.create(d.url()), timings.requestTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
@@ -126,6 +126,42 @@ public final class WebhookSender implements AutoCloseable {
         boolean giveUp = !delivered && attempts >= MAX_ATTEMPTS;
         long next = delivered || giveUp ? now : now + backoff(attempts).toMillis();
         webhooks.attempted(d.id(), owner, delivered, giveUp, status, error == null ? null : truncate(error), now, next);
+    }
+
+    /**
+     * One line for the delivery log saying why a request got no answer. The JDK's client often throws with no message
+     * (a refused connection is {@code ConnectException: null}), so the reason is named from the exception's kind and
+     * the first message found along its causes.
+     */
+    static String describe(Exception e, URI url, Duration timeout) {
+        String where = url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        String seconds = timeout.toSeconds() + " s";
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "could not connect to " + where + " within " + seconds;
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer from " + where + " within " + seconds;
+        }
+        String reason = null;
+        Throwable kind = e;
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.net.ConnectException || t instanceof javax.net.ssl.SSLException) {
+                kind = t;
+            }
+            if (reason == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+                reason = t.getMessage();
+            }
+        }
+        if (kind instanceof java.net.UnknownHostException) {
+            return "unknown host " + url.getHost();
+        }
+        if (kind instanceof java.net.ConnectException) {
+            return "cannot connect to " + where + " (" + (reason == null ? "connection refused" : reason) + ")";
+        }
+        if (kind instanceof javax.net.ssl.SSLException) {
+            return "TLS with " + where + " failed" + (reason == null ? "" : ": " + reason);
+        }
+        return "request to " + where + " failed: " + (reason == null ? e.getClass().getSimpleName() : reason);
     }
 
     /** firstRetry × 2^(attempts-1), at most maxRetry. */

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -194,8 +195,11 @@ public final class Webhooks {
 
     // ---- the outbox
 
-    /** One delivery per active webhook that wants the alert's kind, in the alert's transaction. */
-    static void enqueue(Connection c, Alerts.Alert alert, ObjectMapper json, long now) throws SQLException {
+    /**
+     * One delivery per active webhook that wants each alert's kind, in the alerts' transaction: the webhooks and the
+     * alerting images' tags read once, the deliveries written with one batched statement.
+     */
+    static void enqueue(Connection c, List<Alerts.Alert> alerts, ObjectMapper json, long now) throws SQLException {
         List<String[]> hooks = new ArrayList<>(); // id, format, kinds
         try (PreparedStatement ps = c.prepareStatement("SELECT id, format, kinds FROM webhook WHERE active = 1 ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
@@ -203,41 +207,50 @@ public final class Webhooks {
                 hooks.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
             }
         }
-        if (hooks.isEmpty()) {
+        if (hooks.isEmpty() || alerts.isEmpty()) {
             return;
         }
-        List<String> tags = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tag FROM image_tag WHERE digest = ? ORDER BY tag")) {
-            ps.setString(1, alert.digest());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tags.add(rs.getString(1));
+        Map<String, List<String>> kindsOf = new HashMap<>();
+        for (String[] hook : hooks) {
+            try {
+                kindsOf.put(hook[0], List.of(json.readValue(hook[2], String[].class)));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("stored webhook " + hook[0] + " cannot be read", e);
+            }
+        }
+        Map<String, List<String>> tags = new HashMap<>();
+        List<String> digests = alerts.stream().map(Alerts.Alert::digest).distinct().toList();
+        for (List<String> chunk : RejudgeWriter.chunks(digests)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT digest, tag FROM image_tag WHERE digest IN (" + RejudgeWriter.marks(chunk.size())
+                    + ") ORDER BY digest, tag")) {
+                RejudgeWriter.bind(ps, chunk, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tags.computeIfAbsent(rs.getString(1), d -> new ArrayList<>()).add(rs.getString(2));
+                    }
                 }
             }
         }
-        String event = "alert." + alert.kind();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_delivery (id, webhook_id, alert_id, event, body, state, attempts, "
                 + "next_attempt, created) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)")) {
-            for (String[] hook : hooks) {
-                List<String> kinds;
-                try {
-                    kinds = List.of(json.readValue(hook[2], String[].class));
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException("stored webhook " + hook[0] + " cannot be read", e);
+            for (Alerts.Alert alert : alerts) {
+                String event = "alert." + alert.kind();
+                for (String[] hook : hooks) {
+                    List<String> kinds = kindsOf.get(hook[0]);
+                    if (!kinds.isEmpty() && !kinds.contains(alert.kind())) {
+                        continue;
+                    }
+                    String id = UUID.randomUUID().toString();
+                    String body = WebhookFormat.named(hook[1]).body(id, event, alert, tags.getOrDefault(alert.digest(), List.of()), json);
+                    ps.setString(1, id);
+                    ps.setString(2, hook[0]);
+                    ps.setString(3, alert.id());
+                    ps.setString(4, event);
+                    ps.setString(5, body);
+                    ps.setLong(6, now);
+                    ps.setLong(7, now);
+                    ps.addBatch();
                 }
-                if (!kinds.isEmpty() && !kinds.contains(alert.kind())) {
-                    continue;
-                }
-                String id = UUID.randomUUID().toString();
-                String body = WebhookFormat.named(hook[1]).body(id, event, alert, tags, json);
-                ps.setString(1, id);
-                ps.setString(2, hook[0]);
-                ps.setString(3, alert.id());
-                ps.setString(4, event);
-                ps.setString(5, body);
-                ps.setLong(6, now);
-                ps.setLong(7, now);
-                ps.addBatch();
             }
             ps.executeBatch();
         }

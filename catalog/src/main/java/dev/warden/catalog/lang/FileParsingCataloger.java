@@ -8,23 +8,44 @@ import dev.warden.core.Package;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
+import dev.warden.image.LocalFileContent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * The shape most language catalogers share: pick files by path, parse each into packages on its own,
  * report them at the end. A file that cannot be parsed gives one warning naming it; the scan goes on.
+ *
+ * <p>A cataloger with {@link #readerThreads} parses the files of this machine ({@code fs://} sources hand them over as
+ * {@link LocalFileContent}) on reader threads of its session ({@link AsideReaders}) while the walk goes on. What each
+ * file gave (packages, warnings, {@link Found#inOrder} actions) is taken in the order the files were handed over, so
+ * the run's result is the same as when every file is parsed on the handing thread.
  */
 abstract class FileParsingCataloger implements Cataloger {
 
     /** Whether the file at this entry is one this cataloger reads (path and metadata only). */
     abstract boolean wants(FileEntry entry);
+
+    /**
+     * Reader threads for files of this machine; 0 (the default): every file is parsed on the thread that hands it
+     * over. A cataloger that has some reads a local file by positional reads of its channel only, and its
+     * {@link #parse} touches nothing but its {@link Found} (and thread-safe state).
+     */
+    int readerThreads() {
+        return 0;
+    }
 
     /** Parses one wanted file; throws {@link WardenException} (naming the file) for bad content. */
     abstract void parse(FileEntry entry, InputStream content, Found found) throws IOException;
@@ -72,6 +93,8 @@ abstract class FileParsingCataloger implements Cataloger {
         private final Licenses licenses;
         private final Object run;
         private final List<Package> packages = new ArrayList<>();
+        private final List<String> warnings = new ArrayList<>();
+        private final List<Runnable> afterwards = new ArrayList<>();
 
         private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run) {
             this.entry = entry;
@@ -93,8 +116,17 @@ abstract class FileParsingCataloger implements Cataloger {
             return new Location(innerPath, entry.layerDiffId());
         }
 
+        /** A warning about the file, given to the run when the file's result is taken (in the order files came). */
         void warn(String message) {
-            context.warn(message);
+            warnings.add(message);
+        }
+
+        /**
+         * Runs {@code action} on the session's thread when this file's result is taken, after those of the files
+         * handed over before it: for what a parser adds to its run's state where order matters.
+         */
+        void inOrder(Runnable action) {
+            afterwards.add(action);
         }
 
         /** Maps the licence text of the file's metadata, remembering names for the whole run. */
@@ -119,11 +151,18 @@ abstract class FileParsingCataloger implements Cataloger {
         }
     }
 
+    /** A file handed over: what it gave, and the parse still under way on a reader thread (null when done). */
+    private record Handed(Found found, Future<?> parsing) {}
+
     private final class ParsingSession implements Session {
         private final CatalogContext context;
         private final Licenses licenses;
         private final Object run = startRun();
         private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
+        /** Files whose result is not taken yet, in the order handed over. */
+        private final Deque<Handed> handed = new ArrayDeque<>();
+        /** Started with the first local file, when the cataloger has reader threads. */
+        private AsideReaders readers;
 
         ParsingSession(CatalogContext context) {
             this.context = context;
@@ -138,23 +177,96 @@ abstract class FileParsingCataloger implements Cataloger {
         @Override
         public void accept(FileEntry entry, InputStream content) throws IOException {
             Found found = new Found(entry, context, licenses, run);
+            Optional<LocalFileContent> local = readerThreads() > 0 ? LocalFileContent.of(content) : Optional.empty();
+            if (local.isPresent()) {
+                if (readers == null) {
+                    readers = new AsideReaders(name(), readerThreads());
+                }
+                LocalFileContent kept = local.get().keep();
+                handed.add(new Handed(found, readers.submit(() -> {
+                    try {
+                        parseGuarded(entry, kept, found);
+                    } finally {
+                        releaseQuietly(kept);
+                    }
+                })));
+            } else {
+                parseGuarded(entry, content, found);
+                handed.add(new Handed(found, null));
+            }
+            take(false);
+        }
+
+        /** Parses one file; what goes wrong becomes a warning of the file, as the run would give it. */
+        private void parseGuarded(FileEntry entry, InputStream content, Found found) {
             try {
                 parse(entry, content, found);
             } catch (WardenException e) {
-                context.warn(e.getMessage());
+                found.warn(e.getMessage());
             } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
                 // Read and decode errors come from the file's content (bad JSON, truncated data). The
                 // context names the cataloger; Jackson's own message ends in a location on a second line.
                 String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-                context.warn(entry.path() + ": could not read it (" + why + ")");
+                found.warn(entry.path() + ": could not read it (" + why + ")");
+            } catch (RuntimeException e) {
+                // a parser tripped by an attacker-written file: the run's own words for it, nothing found kept
+                found.packages.clear();
+                found.warn(entry.path() + ": skipped: " + e.getClass().getSimpleName() + ": " + e.getMessage());
             }
-            if (!found.packages.isEmpty()) {
-                byFile.put(entry, found.packages);
+        }
+
+        private void releaseQuietly(LocalFileContent content) {
+            try {
+                content.release();
+            } catch (IOException e) {
+                // closing a file only read: nothing of the result depends on it
+            }
+        }
+
+        /** Takes the results of the files handed over, in order: those done (all, waiting for each, when {@code all}). */
+        private void take(boolean all) throws IOException {
+            while (!handed.isEmpty()) {
+                Handed next = handed.peek();
+                if (next.parsing() != null) {
+                    if (!all && !next.parsing().isDone()) {
+                        return;
+                    }
+                    awaitParse(next.parsing());
+                }
+                handed.poll();
+                Found found = next.found();
+                found.warnings.forEach(context::warn);
+                found.afterwards.forEach(Runnable::run);
+                if (!found.packages.isEmpty()) {
+                    byFile.put(found.entry, found.packages);
+                }
+            }
+        }
+
+        private void awaitParse(Future<?> parsing) throws IOException {
+            try {
+                parsing.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading files");
+            } catch (ExecutionException e) {
+                // parseGuarded turned every exception into a warning: what is left is an Error (out of memory)
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException("parse failed outside its guard", e.getCause());
             }
         }
 
         @Override
-        public void finish(FileSystemView files, PackageSink sink) {
+        public void finish(FileSystemView files, PackageSink sink) throws IOException {
+            try {
+                take(true);
+            } finally {
+                if (readers != null) {
+                    readers.close();
+                }
+            }
             List<Package> kept = new ArrayList<>();
             byFile.forEach((entry, packages) -> {
                 if (keep(entry, files)) {

@@ -78,10 +78,19 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     /** Identities the jar index may improve on: nothing or only a claim named the group. */
     private static final Set<String> INDEX_MAY_NAME = Set.of("filename", "manifest", "manifest-evidence");
 
+    /**
+     * Reader threads for the archives of this machine ({@code fs://}): the whole machine's ~2,000 jars are most of its
+     * CPU time (their central directories and SHA-1s), and with the walk and the other catalogers on the handing
+     * thread, two readers keep the 2 cores the issue sets its goal on busy; more would mostly hold more files and
+     * memory at once. None on one core, where they would only take turns with the walk.
+     */
+    static final int READER_THREADS = 2;
+
     private final long maxExpandedBytes;
     private final long maxRatio;
     private final int maxEntries;
     private final int maxDepth;
+    private final int readerThreads;
 
     public JavaArchiveCataloger() {
         this(LangLimits.MAX_ARCHIVE_EXPANDED_BYTES, LangLimits.MAX_ARCHIVE_RATIO, LangLimits.MAX_ARCHIVE_ENTRIES,
@@ -90,10 +99,26 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
 
     /** Limits other than the defaults, for users with unusual archives (and for tests of the limits). */
     public JavaArchiveCataloger(long maxExpandedBytes, long maxRatio, int maxEntries, int maxDepth) {
+        this(maxExpandedBytes, maxRatio, maxEntries, maxDepth,
+                Runtime.getRuntime().availableProcessors() > 1 ? READER_THREADS : 0);
+    }
+
+    private JavaArchiveCataloger(long maxExpandedBytes, long maxRatio, int maxEntries, int maxDepth, int readerThreads) {
         this.maxExpandedBytes = maxExpandedBytes;
         this.maxRatio = maxRatio;
         this.maxEntries = maxEntries;
         this.maxDepth = maxDepth;
+        this.readerThreads = readerThreads;
+    }
+
+    /** This cataloger with {@code threads} reader threads for archives of this machine; 0: each read as it is handed over. */
+    public JavaArchiveCataloger withReaderThreads(int threads) {
+        return new JavaArchiveCataloger(maxExpandedBytes, maxRatio, maxEntries, maxDepth, threads);
+    }
+
+    @Override
+    int readerThreads() {
+        return readerThreads;
     }
 
     @Override
@@ -131,7 +156,7 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         }
         scans.forEach(scan -> scan.warnings.forEach(found::warn));
         RunSboms runSboms = (RunSboms) found.run();
-        scans.forEach(scan -> scan.sboms.forEach(runSboms::add));
+        found.inOrder(() -> scans.forEach(scan -> scan.sboms.forEach(runSboms::add))); // the first SBOM to name a SHA-1 wins
         // Parents are created before their children: scans are listed in the order they were opened.
         Map<ArchiveScan, String> ids = new HashMap<>();
         for (ArchiveScan scan : scans) {
