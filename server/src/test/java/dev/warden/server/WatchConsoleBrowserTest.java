@@ -93,7 +93,7 @@ class WatchConsoleBrowserTest {
         String broken = watch("evil-broken", "evil/broken");
         runNow(app);
         runNow(broken);
-        // evil/app: listed, every tag unreadable (a run done with per-tag errors); evil/broken: its listing refused
+        // evil/app: listed, every tag unreadable (a run done with per-tag errors); evil/broken: its listing fails
         JsonNode appRun = awaitRun(app, r -> r.path("state").asText().equals("done") && !r.path("analysed").isNull());
         JsonNode brokenRun = awaitRun(broken, r -> !r.path("error").isNull());
         assertThat(brokenRun.path("error").asText()).contains(EVIL_LIST_ERROR);
@@ -273,7 +273,7 @@ class WatchConsoleBrowserTest {
 
     /**
      * A registry that lists tags holding markup for {@code evil/app} and answers every manifest with a distribution
-     * error whose message is markup, and refuses {@code evil/broken}'s tag list with another.
+     * error whose message is markup, and answers {@code evil/broken}'s tag list with another.
      */
     private static HttpServer hostileRegistry() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -285,7 +285,8 @@ class WatchConsoleBrowserTest {
                 } else if (path.equals("/v2/evil/app/tags/list")) {
                     send(exchange, 200, "{\"name\":\"evil/app\",\"tags\":" + ServerJson.mapper().writeValueAsString(List.of("1.0", EVIL_TAG, EVIL_QUOTE_TAG)) + "}");
                 } else if (path.equals("/v2/evil/broken/tags/list")) {
-                    send(exchange, 403, error("DENIED", EVIL_LIST_ERROR));
+                    // a 404 with the registry's own message (a 401/403 is answered in the watch's terms, without it)
+                    send(exchange, 404, error("NAME_UNKNOWN", EVIL_LIST_ERROR));
                 } else if (path.contains("/manifests/") && exchange.getRequestMethod().equals("HEAD")) {
                     // no Docker-Content-Digest: the client asks with a GET
                     exchange.sendResponseHeaders(200, -1);
