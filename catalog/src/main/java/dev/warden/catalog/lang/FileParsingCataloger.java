@@ -1,5 +1,6 @@
 package dev.warden.catalog.lang;
 
+import dev.warden.catalog.CatalogCache;
 import dev.warden.catalog.CatalogContext;
 import dev.warden.catalog.Cataloger;
 import dev.warden.catalog.PackageSink;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
@@ -81,9 +83,27 @@ abstract class FileParsingCataloger implements Cataloger {
         return null;
     }
 
+    /**
+     * Whether what {@link #parse} makes of a file may be kept and given back in a later run
+     * ({@link Cataloger.KeptParses}): true only for a cataloger whose parse depends on the file alone, which joins files
+     * (through {@link Found#note} and {@link #noted}) only in {@link #complete}, and which uses no {@link Found#inOrder}.
+     * Its files' warnings and notes are then given in finish, in path order, so that files given back and files read
+     * make the same result.
+     */
+    boolean keepsParses() {
+        return false;
+    }
+
+    /**
+     * A note a parse made of its file ({@link Found#note}), given to this session's {@link #startRun} object before
+     * {@link #complete}: in the order files were handed over, or, for a cataloger that {@link #keepsParses}, in finish,
+     * file after file in path order (parses kept and made now alike).
+     */
+    void noted(Object run, String about, Map<String, String> facts) {}
+
     @Override
     public Session start(CatalogContext context) {
-        return new ParsingSession(context);
+        return keepsParses() ? new KeepingSession(context) : new ParsingSession(context);
     }
 
     /** Where a parser reports what it found in one file. */
@@ -95,6 +115,7 @@ abstract class FileParsingCataloger implements Cataloger {
         private final List<Package> packages = new ArrayList<>();
         private final List<String> warnings = new ArrayList<>();
         private final List<Runnable> afterwards = new ArrayList<>();
+        private final Map<String, Map<String, String>> notes = new LinkedHashMap<>();
 
         private Found(FileEntry entry, CatalogContext context, Licenses licenses, Object run) {
             this.entry = entry;
@@ -129,6 +150,14 @@ abstract class FileParsingCataloger implements Cataloger {
             afterwards.add(action);
         }
 
+        /**
+         * Notes a fact of this file that the run's rules across files use ({@link #noted}, then {@link #complete}):
+         * kept with the file's packages, so a run that does not read the file again still has it.
+         */
+        void note(String about, Map<String, String> facts) {
+            notes.put(about, Map.copyOf(facts));
+        }
+
         /** Maps the licence text of the file's metadata, remembering names for the whole run. */
         Licenses licenses() {
             return licenses;
@@ -154,10 +183,10 @@ abstract class FileParsingCataloger implements Cataloger {
     /** A file handed over: what it gave, and the parse still under way on a reader thread (null when done). */
     private record Handed(Found found, Future<?> parsing) {}
 
-    private final class ParsingSession implements Session {
-        private final CatalogContext context;
+    private class ParsingSession implements Session {
+        final CatalogContext context;
         private final Licenses licenses;
-        private final Object run = startRun();
+        final Object run = startRun();
         private final Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
         /** Files whose result is not taken yet, in the order handed over. */
         private final Deque<Handed> handed = new ArrayDeque<>();
@@ -234,13 +263,23 @@ abstract class FileParsingCataloger implements Cataloger {
                     awaitParse(next.parsing());
                 }
                 handed.poll();
-                Found found = next.found();
-                found.warnings.forEach(context::warn);
-                found.afterwards.forEach(Runnable::run);
-                if (!found.packages.isEmpty()) {
-                    byFile.put(found.entry, found.packages);
-                }
+                taken(next.found());
             }
+        }
+
+        /** What a file gave, in the order files were handed over. */
+        void taken(Found found) {
+            found.warnings.forEach(context::warn);
+            found.afterwards.forEach(Runnable::run);
+            found.notes.forEach((about, facts) -> noted(run, about, facts));
+            if (!found.packages.isEmpty()) {
+                byFile.put(found.entry, found.packages);
+            }
+        }
+
+        /** The packages of each file, in the order finish takes them. */
+        Map<FileEntry, List<Package>> byFile() {
+            return byFile;
         }
 
         private void awaitParse(Future<?> parsing) throws IOException {
@@ -268,7 +307,7 @@ abstract class FileParsingCataloger implements Cataloger {
                 }
             }
             List<Package> kept = new ArrayList<>();
-            byFile.forEach((entry, packages) -> {
+            byFile().forEach((entry, packages) -> {
                 if (keep(entry, files)) {
                     kept.addAll(packages);
                 }
@@ -281,6 +320,59 @@ abstract class FileParsingCataloger implements Cataloger {
                     sink.add(p, owned);
                 }
             }
+        }
+    }
+
+    /**
+     * A session whose parses are kept per file ({@link #keepsParses}): what each file gave, read now or given back, waits
+     * for finish, which takes the files in path order.
+     */
+    private final class KeepingSession extends ParsingSession implements Cataloger.KeptParses {
+        private final Map<String, Found> byPath = new TreeMap<>();
+
+        KeepingSession(CatalogContext context) {
+            super(context);
+        }
+
+        @Override
+        void taken(Found found) {
+            synchronized (byPath) {
+                byPath.put(found.entry.path(), found);
+            }
+        }
+
+        @Override
+        Map<FileEntry, List<Package>> byFile() {
+            Map<FileEntry, List<Package>> byFile = new LinkedHashMap<>();
+            for (Found found : byPath.values()) {
+                found.warnings.forEach(context::warn);
+                found.notes.forEach((about, facts) -> noted(run, about, facts));
+                if (!found.packages.isEmpty()) {
+                    byFile.put(found.entry, found.packages);
+                }
+            }
+            return byFile;
+        }
+
+        @Override
+        public Optional<CatalogCache.Parse> parsed(FileEntry entry) {
+            Found found;
+            synchronized (byPath) {
+                found = byPath.get(entry.path());
+            }
+            if (found == null || !found.entry.equals(entry) || !found.afterwards.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new CatalogCache.Parse(found.packages, found.warnings, found.notes));
+        }
+
+        @Override
+        public void restore(FileEntry entry, CatalogCache.Parse kept) {
+            Found found = new Found(entry, context, null, run);
+            found.packages.addAll(kept.packages());
+            found.warnings.addAll(kept.warnings());
+            found.notes.putAll(kept.notes());
+            taken(found);
         }
     }
 }

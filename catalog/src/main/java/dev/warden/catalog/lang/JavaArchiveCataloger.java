@@ -152,8 +152,9 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             found.warn(e.getMessage());
         }
         scans.forEach(scan -> scan.warnings.forEach(found::warn));
-        RunSboms runSboms = (RunSboms) found.run();
-        found.inOrder(() -> scans.forEach(scan -> scan.sboms.forEach(runSboms::add))); // the first SBOM to name a SHA-1 wins
+        // what each embedded SBOM says of jars by SHA-1, for jars beside the archive: joined in complete (see RunSboms);
+        // the first SBOM to name a SHA-1 wins, in the order of the archives' paths
+        scans.forEach(scan -> scan.sboms.forEach((where, sbom) -> found.note(where, RunSboms.facts(sbom))));
         // Parents are created before their children: scans are listed in the order they were opened.
         Map<ArchiveScan, String> ids = new HashMap<>();
         for (ArchiveScan scan : scans) {
@@ -226,6 +227,21 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     }
 
     /**
+     * A jar's parse depends on the jar alone (its path, for a repository layout's coordinates, and its bytes); the jar
+     * index, the {@code .pom} beside a repository jar and the SBOMs of other archives are joined in {@link #complete},
+     * which runs every time. So each jar's parse is kept per file, and an image that adds one jar reads that one.
+     */
+    @Override
+    boolean keepsParses() {
+        return true;
+    }
+
+    @Override
+    void noted(Object run, String about, Map<String, String> facts) {
+        ((RunSboms) run).add(about, facts);
+    }
+
+    /**
      * The SHA-1s every embedded SBOM of the run names, for jars that sit beside the archive rather than in it: Spring
      * Boot's {@code java -Djarmode=tools extract} (the layout of Spring's own Dockerfiles) leaves the application jar,
      * which keeps {@code META-INF/sbom/application.cdx.json}, and its dependencies side by side in {@code lib/}. A SHA-1
@@ -234,8 +250,21 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     private static final class RunSboms {
         private final Map<String, Map.Entry<String, JarCoordinates>> bySha1 = new HashMap<>();
 
-        synchronized void add(String where, EmbeddedSbom sbom) {
-            sbom.bySha1().forEach((sha1, c) -> bySha1.putIfAbsent(sha1, Map.entry(where, c)));
+        /** An SBOM's SHA-1s and coordinates as a parse's note ({@link Found#note}), which is kept as text. */
+        static Map<String, String> facts(EmbeddedSbom sbom) {
+            Map<String, String> facts = new HashMap<>();
+            sbom.bySha1().forEach((sha1, c) -> facts.put(sha1, c.groupId() + ":" + c.artifactId() + ":" + c.version()));
+            return facts;
+        }
+
+        /** The first note naming a SHA-1 wins: notes come in the order of their files' paths, read now or kept. */
+        synchronized void add(String where, Map<String, String> facts) {
+            facts.forEach((sha1, gav) -> {
+                String[] parts = gav.split(":", 3);
+                if (parts.length == 3) {
+                    bySha1.putIfAbsent(sha1, Map.entry(where, new JarCoordinates(parts[0], parts[1], parts[2])));
+                }
+            });
         }
 
         synchronized Map.Entry<String, JarCoordinates> get(String sha1) {
