@@ -31,6 +31,9 @@ public final class Catalog {
             .thenComparing((Package p) -> p.locations().isEmpty() ? "" : p.locations().get(0).path())
             .thenComparing(Package::id);
 
+    /** The name prefix of a run's scratch folder under the folder it is given (the cache folder, for the CLI). */
+    public static final String SCRATCH_PREFIX = ScratchFolder.PREFIX;
+
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
     /** The secret rules to scan the files with; null: no secret scan. */

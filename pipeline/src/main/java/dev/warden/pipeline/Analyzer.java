@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class Analyzer {
     /** The folder under the cache where catalogers' results are kept per layer (docs/image-sources.md). */
-    static final String CATALOG_CACHE = "catalog-results";
+    static final String CATALOG_CACHE = ScanPipeline.CATALOG_CACHE_DIR;
     /** The warning when {@code --catalogers}/{@code --skip-dirs}/{@code --skip-files} meet an SBOM source. */
     static final String SELECTION_NOT_APPLIED = "--catalogers, --skip-dirs and --skip-files do not apply to an SBOM; its "
             + "packages are listed as its writer catalogued them";

@@ -22,6 +22,8 @@ import org.eclipse.jetty.util.Callback;
 final class JettyProblems extends ErrorHandler {
     /** Jetty's reasons are short phrases; anything longer is cut so the detail stays one line. */
     static final int MAX_REASON_CHARS = 200;
+    /** The path Jetty gives the request it answers for a message it could not parse. */
+    private static final String BAD_MESSAGE_PATH = "/badMessage";
 
     private final ObjectMapper json;
 
@@ -37,11 +39,15 @@ final class JettyProblems extends ErrorHandler {
         } catch (RuntimeException e) {
             instance = null; // the path itself is what could not be read
         }
+        if (BAD_MESSAGE_PATH.equals(instance)) {
+            instance = null; // Jetty's stand-in for a request line it could not read, not what the client sent
+        }
+        String reason = cause != null && cause.getMessage() != null && !cause.getMessage().isBlank() ? cause.getMessage() : message;
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
         // Jetty drops the connection after a request it could not read; saying so keeps clients from sending the next
         // request down it (they would get no answer at all)
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
-        response.write(true, ByteBuffer.wrap(body(code, message, instance)), callback);
+        response.write(true, ByteBuffer.wrap(body(code, reason, instance)), callback);
     }
 
     @Override
@@ -72,6 +78,10 @@ final class JettyProblems extends ErrorHandler {
         if (text.length() > MAX_REASON_CHARS) {
             text = text.substring(0, MAX_REASON_CHARS);
         }
-        return status == 400 ? "the request could not be read (" + text + "): check the path's percent-encoding and the headers" : text;
+        if (status != 400) {
+            return text;
+        }
+        return "the request could not be read" + (text.equalsIgnoreCase(HttpStatus.getMessage(status)) ? "" : " (" + text + ")")
+                + ": check the path's percent-encoding (no %00, valid UTF-8) and the headers";
     }
 }

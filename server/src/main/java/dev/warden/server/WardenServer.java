@@ -108,7 +108,7 @@ public final class WardenServer implements AutoCloseable {
         WatchRunner runner = new WatchRunner(watchStore, jobQueue, images, policies, vexStore, rejudger, config.advisories(), tx, json,
                 jobSettings, System.getenv());
         Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC(),
-                new ConsolePages.Desks(vexStore, desk, policies, policyDesk, watchStore, runner));
+                new ConsolePages.Desks(vexStore, desk, policies, policyDesk, watchStore, runner, jobQueue));
         java.util.Set<String> consolePaths = new java.util.HashSet<>();
         console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

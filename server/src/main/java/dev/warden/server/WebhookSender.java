@@ -56,7 +56,10 @@ public final class WebhookSender implements AutoCloseable {
         this.owner = owner;
         this.log = log;
         this.httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
-        this.http = HttpClient.newBuilder().connectTimeout(timings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/1.1: a delivery is one POST, and on plain http the JDK would otherwise offer every receiver an h2c upgrade
+        // (Connection: Upgrade, HTTP2-Settings) that WSGI servers and proxies in front of receivers handle badly
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(httpExecutor).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "warden-webhooks");

@@ -92,6 +92,11 @@ class HostileInputSweepTest {
         }
         assertThat(failures).isEmpty();
         assertThat(calls).isGreaterThan(500);
+        // what Jetty refuses before routing says what to look at
+        HttpResponse<String> nul = f.send("GET", "/api/v1/images/%00", admin, null, null);
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.headers().firstValue("Connection").orElse("")).isEqualToIgnoringCase("close");
+        assertThat(f.json(nul).path("detail").asText()).startsWith("the request could not be read").contains("%00");
     }
 
     private void check(List<String> failures, String method, String path, String body) throws Exception {
@@ -114,6 +119,9 @@ class HostileInputSweepTest {
                 return;
             }
             String detail = f.json(r).path("detail").asText();
+            if (f.json(r).path("instance").asText().equals("/badMessage")) {
+                failures.add(what + ": instance is Jetty's stand-in path /badMessage, not the request's");
+            }
             if (detail.isBlank() || detail.contains("\n") || detail.contains("Exception") || detail.contains("\tat ")) {
                 failures.add(what + ": detail is not one plain line: " + abbreviate(detail));
             }

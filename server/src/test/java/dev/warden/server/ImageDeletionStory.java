@@ -50,6 +50,7 @@ final class ImageDeletionStory {
         assertThat(removed.path("removed").path("advisoryKeys").asLong()).isEqualTo(withC.get("image_advisory_key") - withAB.get("image_advisory_key"));
         assertThat(removed.path("removed").path("judgements").asLong()).isPositive();
         assertThat(counts(f)).isEqualTo(withAB);
+        assertThat(dangling(f)).isEmpty();
         assertThat(f.get("/api/v1/images/sha256:" + C, admin).statusCode()).isEqualTo(404);
         assertThat(f.send("DELETE", "/api/v1/images/sha256:" + C, admin, null, null).statusCode()).isEqualTo(404);
         JsonNode audit = f.json(f.get("/api/v1/audit?type=image", admin)).path("items");
@@ -66,6 +67,7 @@ final class ImageDeletionStory {
         assertThat(withB.get("match_package")).isEqualTo(3);
         assertThat(withB.get("image")).isEqualTo(1);
         assertThat(withB.get("image_advisory_key")).isEqualTo(withAB.get("image_advisory_key") / 2);
+        assertThat(dangling(f)).isEmpty();
 
         // another process adds an advisory for wardenfoo: B, matched from the documents it shared with A, is re-judged
         Path dir = Files.createDirectories(work.resolve("advisories"));
@@ -86,6 +88,84 @@ final class ImageDeletionStory {
         assertThat(f.send("DELETE", "/api/v1/images/sha256:" + B, admin, null, null).statusCode()).isEqualTo(200);
         assertThat(counts(f)).allSatisfy((table, rows) -> assertThat(rows).as(table).isZero());
         assertThat(MonitorStory.count(f, "SELECT COUNT(*) FROM tag_history WHERE change_kind = 'deleted'")).isEqualTo(3);
+    }
+
+    /**
+     * On PostgreSQL a push of another image holding a package document only the deleted image held may be under way
+     * beside the deletion: it has written its index row naming the document and found the document there (its
+     * {@code INSERT ... ON CONFLICT DO NOTHING} takes no row lock), and has not committed. The test holds such a
+     * transaction open, with the statements the push path runs, while it asks for the deletion: the deletion must wait
+     * for it, then see its reference and keep the document. (Without waiting it would not see the uncommitted row, take
+     * the document, and the push's commit would leave its index naming a document that is not stored.)
+     */
+    static void aPushUnderWayKeepsTheDocumentItShares(ServerFixture f) throws Exception {
+        String admin = f.token(Role.ADMIN);
+        String y = String.format("%064x", 0xA1);
+        String z = "sha256:" + String.format("%064x", 0xB1);
+        pushShared(f, admin, y, "underway");
+        String[] key;
+        try (java.sql.Connection c = f.database.connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT purl_type, name, packages FROM image_advisory_key WHERE digest = 'sha256:" + y
+                     + "' AND name = 'underway'")) {
+            assertThat(rs.next()).isTrue();
+            key = new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (java.sql.Connection push = f.database.connect()) {
+            push.setAutoCommit(false);
+            try (java.sql.PreparedStatement ps = push.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name, packages) "
+                    + "VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, z);
+                ps.setString(2, key[0]);
+                ps.setString(3, key[1]);
+                ps.setString(4, key[2]);
+                ps.executeUpdate();
+            }
+            try (java.sql.PreparedStatement ps = push.prepareStatement("INSERT INTO match_package (id, doc) VALUES (?, '{}') ON CONFLICT DO NOTHING")) {
+                ps.setString(1, key[2]);
+                assertThat(ps.executeUpdate()).as("the document is there: the push writes nothing").isZero();
+            }
+            var deleting = pool.submit(() -> f.send("DELETE", "/api/v1/images/sha256:" + y, admin, null, null).statusCode());
+            Thread.sleep(1500);
+            assertThat(deleting.isDone()).as("the deletion waits for the transaction writing match_package").isFalse();
+            push.commit();
+            assertThat(deleting.get()).isEqualTo(200);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(dangling(f)).as("documents the index names that are not stored").isEmpty();
+        assertThat(MonitorStory.count(f, "SELECT COUNT(*) FROM match_package WHERE id = '" + key[2] + "'")).isEqualTo(1);
+        assertThat(MonitorStory.count(f, "SELECT COUNT(*) FROM image WHERE digest = 'sha256:" + y + "'")).isZero();
+    }
+
+    private static void pushShared(ServerFixture f, String token, String digestHex, String extra) throws Exception {
+        HttpResponse<String> r = f.send("POST", "/api/v1/images", token, TestImages.pushBody(TestImages.debian(digestHex, "5.8.0-1", extra),
+                "shop/race", List.of(digestHex.substring(58)), f.json), "application/json");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    /** The match_package ids some image's lookup keys name that are not stored. */
+    static java.util.Set<String> dangling(ServerFixture f) throws java.sql.SQLException {
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        try (java.sql.Connection c = f.database.connect(); java.sql.Statement st = c.createStatement()) {
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT packages FROM image_advisory_key WHERE packages IS NOT NULL")) {
+                while (rs.next()) {
+                    for (String id : rs.getString(1).split(" ")) {
+                        if (!id.isEmpty()) {
+                            named.add(id);
+                        }
+                    }
+                }
+            }
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT id FROM match_package")) {
+                while (rs.next()) {
+                    stored.add(rs.getString(1));
+                }
+            }
+        }
+        named.removeAll(stored);
+        return named;
     }
 
     static Map<String, Long> counts(ServerFixture f) {

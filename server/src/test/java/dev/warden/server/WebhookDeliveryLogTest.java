@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a security engineer reads in the delivery log when a receiver is down: a refused connection and a receiver that
  * never answers are each named in one plain line (the JDK's client throws {@code ConnectException} with no message, which
  * the log used to show as "ConnectException: null"). And a Slack-format verdict or grade change reads as it is meant to
- * in receivers that do not decode Slack's entities.
+ * in receivers that do not decode Slack's entities, sent over HTTP/1.1 without an h2c upgrade offer.
  */
 class WebhookDeliveryLogTest {
     @TempDir
@@ -71,6 +71,7 @@ class WebhookDeliveryLogTest {
                     "a verdict or grade change sent to the Slack receiver");
             for (WebhookReceiver.Received r : slackReceiver.received) {
                 String text = f.json.readTree(r.body()).path("text").asText();
+                assertThat(r.header("Upgrade")).as("no h2c upgrade offered").isNull();
                 if (changeEvent(r.header("X-Warden-Event"))) {
                     assertThat(text).contains(" \u2192 ").doesNotContain("&gt;").doesNotContain("&amp;");
                 }
@@ -81,6 +82,35 @@ class WebhookDeliveryLogTest {
             for (Socket s : held) {
                 s.close();
             }
+        }
+    }
+
+    @Test
+    void aDeliveryNobodyTakesIsFailedAfterItsLastAttempt() throws Exception {
+        // the backoff shrunk to milliseconds: ten attempts in about two seconds
+        WebhookSender.Timings fast = new WebhookSender.Timings(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMillis(20),
+                Duration.ofMillis(200), Duration.ofSeconds(30));
+        int refusedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            refusedPort = s.getLocalPort();
+        }
+        try (ServerFixture f = new ServerFixture(home, null, Monitor.Timings.DEFAULT, fast)) {
+            String security = f.token(Role.SECURITY);
+            String refused = hook(f, security, "http://127.0.0.1:" + refusedPort + "/hook", "warden");
+            String admin = f.token(Role.ADMIN);
+            MonitorStory.push(f, admin, MonitorStory.A, "5.8.0-1", null);
+            HttpResponse<String> published = f.send("PUT", "/api/v1/policy", security,
+                    "version: 1\npolicies:\n  - type: licenses\n    deny: [AGPL-3.0-only]\n".getBytes(StandardCharsets.UTF_8), "application/yaml");
+            assertThat(published.statusCode()).as(published.body()).isEqualTo(201);
+            MonitorStory.await(() -> {
+                JsonNode items = f.json(f.get("/api/v1/webhooks/" + refused + "/deliveries", security)).path("items");
+                return items.size() > 0 && items.get(0).path("state").asText().equals("failed");
+            }, Duration.ofSeconds(60), "the delivery failed after its last attempt");
+            JsonNode failed = f.json(f.get("/api/v1/webhooks/" + refused + "/deliveries", security)).path("items").get(0);
+            assertThat(failed.path("attempts").asInt()).isEqualTo(WebhookSender.MAX_ATTEMPTS);
+            assertThat(failed.path("nextAttempt").isNull()).isTrue();
+            assertThat(failed.path("lastStatus").isNull()).isTrue();
+            assertThat(failed.path("lastError").asText()).isEqualTo("cannot connect to 127.0.0.1:" + refusedPort + " (connection refused)");
         }
     }
 

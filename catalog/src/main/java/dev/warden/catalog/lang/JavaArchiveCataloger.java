@@ -9,8 +9,6 @@ import dev.warden.core.jar.RepositoryPaths;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
 import dev.warden.image.LocalFileContent;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -23,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -500,21 +497,18 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
      * compressed in it are read as streams. The SHA-1 is of the archive's bytes, as the stream reader's. The central
      * directory decides what the archive holds (names, which entries exist): it is what the JVM's class loader and
      * {@code java -jar} read; a local header that says otherwise is not looked at. An archive whose end record the
-     * zip reader should not be given ({@link ZipEndRecord}: zip64, a prefix, a directory too large or claiming more than
-     * the entry limit) or that it refuses is read as a stream instead, as before.
+     * directory reader should not be given ({@link ZipEndRecord}: zip64, a prefix, a directory too large or claiming more
+     * than the entry limit) or that it refuses ({@link CentralDirectory}: records that do not walk) is read as a stream
+     * instead.
      */
     private void scanInPlace(String path, ChannelSlice archive, int depth, Budget budget, List<ArchiveScan> scans)
             throws IOException {
         ZipEndRecord end = ZipEndRecord.read(archive);
-        ZipFile zip = null;
+        CentralDirectory directory = null;
         if (end != null && end.entries() <= maxEntries && end.directoryBytes() <= LangLimits.MAX_CENTRAL_DIRECTORY_BYTES) {
-            try {
-                zip = ZipFile.builder().setSeekableByteChannel(archive.position(0)).setIgnoreLocalFileHeader(true).get();
-            } catch (IOException | RuntimeException e) {
-                zip = null; // the stream reader gives this archive its own warning
-            }
+            directory = CentralDirectory.read(archive, end); // null: the stream reader gives this archive its own warning
         }
-        if (zip == null) {
+        if (directory == null) {
             scan(path, archive.stream(), depth, budget, scans);
             return;
         }
@@ -522,23 +516,22 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         scans.add(scan);
         ArchiveScan enclosing = budget.current;
         budget.current = scan;
-        try (ZipFile open = zip) {
+        try {
             String sha1 = HexFormat.of().formatHex(archive.sha1(sha1()));
-            int entries = 0;
-            for (Enumeration<ZipArchiveEntry> all = open.getEntries(); all.hasMoreElements(); ) {
-                ZipArchiveEntry ze = all.nextElement();
-                String name = ze.getName();
-                checkEntry(scan, ++entries, name);
-                if (ze.isDirectory()) {
-                    continue;
+            for (int i = 0; i < directory.size(); i++) {
+                String name = directory.name(i);
+                checkEntry(scan, i + 1, name);
+                if (name.endsWith("/")) {
+                    continue; // a directory
                 }
                 if (!opens(scan, name)) {
                     read(scan, name, InputStream.nullInputStream(), depth); // class names: no content needed
                     continue;
                 }
-                ChannelSlice stored = ze.getMethod() == ZipEntry.STORED && !ze.getGeneralPurposeBit().usesEncryption()
-                        ? storedSlice(open, ze, archive) : null;
-                try (InputStream raw = stored == null ? open.getInputStream(ze) : InputStream.nullInputStream()) {
+                // a stored entry whose sizes agree is a slice of this file, read in place in turn
+                ChannelSlice stored = directory.method(i) == CentralDirectory.STORED && !directory.encrypted(i)
+                        && directory.compressedSize(i) == directory.size(i) ? directory.raw(i) : null;
+                try (InputStream raw = stored == null ? directory.open(i) : InputStream.nullInputStream()) {
                     Budgeted data = new Budgeted(raw, budget);
                     if (read(scan, name, stored == null ? data : stored.stream(), depth)) {
                         if (stored != null) {
@@ -556,14 +549,6 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         } finally {
             budget.current = enclosing;
         }
-    }
-
-    /** A stored entry's bytes as a slice of the archive, or null when the archive does not hold them all. */
-    private static ChannelSlice storedSlice(ZipFile zip, ZipArchiveEntry ze, ChannelSlice archive) throws IOException {
-        zip.getRawInputStream(ze).close(); // finds the entry's data past its local header
-        long offset = ze.getDataOffset();
-        long size = ze.getCompressedSize();
-        return offset < 0 || size < 0 || size != ze.getSize() ? null : archive.slice(offset, size);
     }
 
     private static void readSbom(ArchiveScan scan, String name, InputStream data) throws IOException {
@@ -623,15 +608,25 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         final Set<String> packages = new HashSet<>();
         String sha1;
         boolean escapingNameSeen;
+        /** The manifest {@link #sbomLocation} was read from, and what it said. */
+        private Manifest sbomLocationOf;
+        private String sbomLocation;
 
         ArchiveScan(String path, ArchiveScan parent) {
             this.path = path;
             this.parent = parent;
         }
 
-        /** The manifest's {@code Sbom-Location}, when the manifest came first (Spring Boot writes it first). */
+        /**
+         * The manifest's {@code Sbom-Location}, when the manifest came first (Spring Boot writes it first). Asked for
+         * every entry: looked up once per manifest.
+         */
         String sbomLocation() {
-            return manifest == null ? null : LangPackages.blankToNull(manifest.getMainAttributes().getValue("Sbom-Location"));
+            if (manifest != sbomLocationOf) {
+                sbomLocationOf = manifest;
+                sbomLocation = manifest == null ? null : LangPackages.blankToNull(manifest.getMainAttributes().getValue("Sbom-Location"));
+            }
+            return sbomLocation;
         }
 
         /** What an SBOM embedded in an enclosing archive says this archive is: by SHA-1, else by file name. */
