@@ -7,8 +7,8 @@
 # Defaults: RUNS 1, ROOT fs:/. Prints per run wall, user and system seconds, peak RSS and CPU seconds (user + system,
 # which swell far less than wall time when other work shares the cores), then per format the median of each; then the
 # number of packages (one more, untimed run writing JSON), the jars under the root's big folders, `uptime` before and
-# after, and what the CPU time implies on 2 idle cores: the catalogue pass is one thread, so wall time there is about
-# the CPU time (a lower bound is CPU/2, had every second been spent on two threads).
+# after, and what the CPU time implies on 2 idle cores: the catalogue pass is mostly one thread (jars of fs:/ are read
+# on two more, docs/sbom.md), so wall time there is at most the CPU time and at least CPU/2.
 # WARDEN_JIT=c1|tiered is passed to the launcher (its choice otherwise). A peer (cdxgen or trivy on PATH, or TRIVY=path)
 # is timed the same way when present; none is installed by this script: a whole-machine run of a peer takes minutes.
 set -euo pipefail

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Makes Warden's AOT cache (JDK 25+): one training JVM (dev.warden.cli.AotTraining) runs the commands people run most,
 # `warden scan` (JSON and table), `warden sbom` (CycloneDX and SPDX) and `warden policy` (the example policy file with
-# its CEL rules), offline, in a scratch WARDEN_HOME holding two made-up advisories, and records what they loaded and
-# linked and how their methods ran (JEP 483/514/515).
+# its CEL rules), offline, in a scratch WARDEN_HOME holding two made-up advisories, then `warden sbom` and `scan` of two
+# images of an OCI layout that share a base layer, through a cache folder (the second image's run, then the same again:
+# the cached-image path a second image pays), and records what they loaded and linked and how their methods ran
+# (JEP 483/514/515).
 #
 #   scripts/train-aot.sh JAVA_HOME JAR AOT_JAR CACHE [JVM FLAGS...]   (the flags the cache will be used with)
 #

@@ -3,6 +3,8 @@ package dev.warden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.warden.image.testing.OciLayoutBuilder;
+import dev.warden.image.testing.TarBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +55,25 @@ class TrainAotIT {
         assertThat(run.output()).contains("warden ")
                 .containsPattern("dev\\.warden\\.cli\\.WardenCommand source: shared objects file")
                 .containsPattern("picocli\\.CommandLine source: shared objects file");
+
+        // the cached-image path is trained too: an image analysed through the caches (twice: the second run takes
+        // everything kept) runs the layer cache's, the OCI reader's and the catalogue cache's classes from the cache
+        byte[] layer = new TarBuilder().dir("opt/").dir("opt/lib/").file("opt/lib/jrt-fs.jar",
+                Files.readAllBytes(javaHome.resolve("lib/jrt-fs.jar"))).build();
+        Path layout = new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(layer)).write(dir.resolve("oci"));
+        List<String> sbom = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString()));
+        sbom.addAll(LAUNCHER_FLAGS);
+        sbom.addAll(List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache, "-Xlog:class+load=info", "-jar", aotJar.toString(),
+                "sbom", "oci-dir://" + layout + ":latest", "--quiet", "--format", "cyclonedx-json", "-o", dir.resolve("sbom.json").toString(),
+                "--cache-dir", dir.resolve("cache").toString()));
+        assertThat(run(sbom, dir).exit()).isZero();
+        Result cached = run(sbom, dir);
+        assertThat(cached.exit()).as(cached.output()).isZero();
+        assertThat(cached.output())
+                .containsPattern("dev\\.warden\\.image\\.LayerCache source: shared objects file")
+                .containsPattern("dev\\.warden\\.image\\.OciLayoutSource source: shared objects file")
+                .containsPattern("dev\\.warden\\.catalog\\.CatalogCache source: shared objects file")
+                .containsPattern("dev\\.warden\\.catalog\\.CatalogCache\\$Entry source: shared objects file");
     }
 
     private record Result(int exit, String output) {}
