@@ -1,5 +1,8 @@
 package dev.warden.server;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,15 +31,34 @@ public final class PolicyDesk {
     }
 
     public Published publish(byte[] yaml, String actor, String comment) {
-        return rejudged(policies.publish(yaml, actor, comment));
+        Map<String, ImageStore.Judgement> before = judgementsNow();
+        return rejudged(policies.publish(yaml, actor, comment), before);
     }
 
     public Published rollback(long version, String actor, String comment) {
-        return rejudged(policies.rollback(version, actor, comment));
+        Map<String, ImageStore.Judgement> before = judgementsNow();
+        return rejudged(policies.rollback(version, actor, comment), before);
     }
 
-    private Published rejudged(PolicyStore.PolicyVersion created) {
-        return new Published(created, rejudging.rejudge(images.digests(Integer.MAX_VALUE), Cause.policy(created.version())));
+    private Map<String, ImageStore.Judgement> judgementsNow() {
+        Map<String, ImageStore.Judgement> now = new HashMap<>();
+        for (String digest : images.digests(Integer.MAX_VALUE)) {
+            images.currentJudgement(digest).ifPresent(j -> now.put(digest, j));
+        }
+        return now;
+    }
+
+    /**
+     * What the new version changed is measured against the judgements read before it was stored: the monitor's poll
+     * may see the version first and re-judge an image before this call does, and this call would then find nothing
+     * left to change (the answer said {@code changed: 0} for a policy that moved images).
+     */
+    private Published rejudged(PolicyStore.PolicyVersion created, Map<String, ImageStore.Judgement> before) {
+        Rejudging.Result done = rejudging.rejudge(images.digests(Integer.MAX_VALUE), Cause.policy(created.version()));
+        List<ImageStore.Rejudged> measured = done.images().stream()
+                .map(r -> new ImageStore.Rejudged(r.digest(), before.getOrDefault(r.digest(), r.before()), r.after(), r.changes(), r.alerts()))
+                .toList();
+        return new Published(created, new Rejudging.Result(measured));
     }
 
     /**

@@ -199,4 +199,25 @@ class PolicyLifecycleTest {
         assertThat(p.exitValue()).as(out).isEqualTo(1);
         return out;
     }
+
+    /**
+     * The monitor's poll may see a new version and re-judge the images before the publishing call does: the answer
+     * still counts the images the version changed (it said 0 when the monitor won, seen 2 times in 4 by hand).
+     */
+    @Test
+    void publishingCountsWhatTheVersionChangedEvenWhenTheMonitorJudgedFirst() {
+        var json = ServerJson.mapper();
+        var tx = new Transactions(f.server.database());
+        ImageStore images = new ImageStore(tx, json);
+        Rejudging real = new JudgeStoredImages(f.server.monitoring().rejudger(), () -> { });
+        Rejudging monitorFirst = (digests, cause) -> {
+            real.rejudge(digests, cause);
+            return real.rejudge(digests, cause);
+        };
+        PolicyDesk desk = new PolicyDesk(new PolicyStore(tx, json), null, images, monitorFirst);
+        PolicyDesk.Published published = desk.publish(LENIENT.getBytes(StandardCharsets.UTF_8), "test-security", null);
+        assertThat(published.rejudged().images()).hasSize(2);
+        assertThat(published.rejudged().changed()).isEqualTo(2);
+        assertThat(images.currentJudgement("sha256:" + A).orElseThrow().verdict()).isEqualTo("compliant");
+    }
 }
