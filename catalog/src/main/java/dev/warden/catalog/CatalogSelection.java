@@ -87,6 +87,11 @@ public record CatalogSelection(List<String> catalogers, List<String> skipDirs, L
         };
     }
 
+    /** This selection as the SBOM records it, so the SBOM and every report made from it say what was left out. */
+    public dev.warden.core.SbomSelection recorded() {
+        return new dev.warden.core.SbomSelection(catalogers.stream().map(String::strip).toList(), skipDirs, skipFiles);
+    }
+
     /** {@code files} without the skipped paths; {@code files} itself when nothing is skipped. */
     public FileSystemView view(FileSystemView files) {
         if (skipDirs.isEmpty() && skipFiles.isEmpty()) {
