@@ -44,6 +44,27 @@ public record CatalogSelection(List<String> catalogers, List<String> skipDirs, L
     public static final CatalogSelection ALL = new CatalogSelection(List.of(), List.of(), List.of());
 
     private static final Set<String> OS_CATALOGERS = Set.of("dpkg", "apk", "rpm");
+    /** Syft's cataloger names end so ({@code java-archive-cataloger}); what is before it names Warden's. */
+    private static final String SYFT_SUFFIX = "-cataloger";
+    /**
+     * Syft's ecosystem tags whose words are not Warden's names or prefixes, and the Warden catalogers they mean. Go and
+     * Rust binaries are one cataloger here ({@code binary}), so either tag takes both kinds of binary.
+     */
+    static final java.util.Map<String, List<String>> SYFT_TAGS = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(java.util.Map.ofEntries(
+            java.util.Map.entry("javascript", List.of("npm")),
+            java.util.Map.entry("node", List.of("npm")),
+            java.util.Map.entry("go", List.of("go", "binary")),
+            java.util.Map.entry("golang", List.of("go", "binary")),
+            java.util.Map.entry("rust", List.of("rust", "binary")),
+            java.util.Map.entry("java", List.of("java", "maven", "gradle")),
+            java.util.Map.entry("debian", List.of("dpkg")),
+            java.util.Map.entry("alpine", List.of("apk")),
+            java.util.Map.entry("redhat", List.of("rpm")),
+            // Syft's cataloger names whose start is not a Warden name
+            java.util.Map.entry("javascript-package", List.of("npm-package")),
+            java.util.Map.entry("javascript-lock", List.of("npm-lock")),
+            java.util.Map.entry("go-module-binary", List.of("binary")),
+            java.util.Map.entry("go-module-file", List.of("go-mod")))));
 
     public CatalogSelection {
         catalogers = List.copyOf(catalogers);
@@ -61,29 +82,44 @@ public record CatalogSelection(List<String> catalogers, List<String> skipDirs, L
         }
     }
 
-    /** The catalogers of {@code all} this selection keeps, in their order; an unknown word is a user error. */
+    /**
+     * The catalogers of {@code all} this selection keeps, in their order; an unknown word is a user error. As in Syft's
+     * {@code --select-catalogers}, a word starting with {@code -} takes catalogers away (from all of them when no
+     * word adds any), Syft's ecosystem tags name Warden's catalogers ({@link #SYFT_TAGS}), and Syft's full names
+     * ({@code java-archive-cataloger}, {@code dpkg-db-cataloger}) name the Warden cataloger they begin with.
+     */
     public List<Cataloger> select(List<Cataloger> all) {
         if (catalogers.isEmpty()) {
             return all;
         }
         Set<Cataloger> chosen = new LinkedHashSet<>();
+        Set<Cataloger> removed = new LinkedHashSet<>();
+        boolean adds = false;
         for (String word : catalogers) {
             String w = word.trim().toLowerCase(java.util.Locale.ROOT);
-            List<Cataloger> matching = all.stream().filter(c -> matches(w, c.name())).toList();
+            boolean remove = w.startsWith("-");
+            w = remove ? w.substring(1) : w.startsWith("+") ? w.substring(1) : w;
+            w = w.endsWith(SYFT_SUFFIX) ? w.substring(0, w.length() - SYFT_SUFFIX.length()) : w;
+            List<String> words = SYFT_TAGS.getOrDefault(w, List.of(w));
+            List<Cataloger> matching = all.stream().filter(c -> words.stream().anyMatch(x -> matches(x, c.name()))).toList();
             if (matching.isEmpty()) {
-                throw new WardenException("--catalogers: unknown cataloger '" + word + "' (known: os, language, "
-                        + String.join(", ", all.stream().map(Cataloger::name).toList()) + ")");
+                throw new WardenException("--catalogers: unknown cataloger '" + word + "' (known: all, os, language, "
+                        + String.join(", ", all.stream().map(Cataloger::name).toList()) + "; Syft's "
+                        + String.join(", ", SYFT_TAGS.keySet()) + "; -NAME leaves one out)");
             }
-            chosen.addAll(matching);
+            (remove ? removed : chosen).addAll(matching);
+            adds |= !remove;
         }
-        return all.stream().filter(chosen::contains).toList();
+        Set<Cataloger> base = adds ? chosen : new LinkedHashSet<>(all);
+        return all.stream().filter(c -> base.contains(c) && !removed.contains(c)).toList();
     }
 
     private static boolean matches(String word, String name) {
         return switch (word) {
             case "os" -> OS_CATALOGERS.contains(name);
             case "language" -> !OS_CATALOGERS.contains(name);
-            default -> name.equals(word) || name.startsWith(word + "-");
+            case "all" -> true;
+            default -> name.equals(word) || name.startsWith(word + "-") || word.startsWith(name + "-");
         };
     }
 

@@ -90,6 +90,20 @@ class CatalogSelectionCommandTest {
     }
 
     @Test
+    void syftsTagsNamesAndExclusionsChooseTheSameCatalogers() throws IOException {
+        // Syft's --select-catalogers words: ecosystem tags, full cataloger names, and -NAME to leave one out
+        assertThat(types(warden("--catalogers", "javascript"))).containsExactly("npm");
+        assertThat(types(warden("--catalogers", "debian"))).containsExactly("deb");
+        assertThat(types(warden("--catalogers", "dpkg-db-cataloger"))).containsExactly("deb");
+        assertThat(types(warden("--catalogers", "javascript-package-cataloger,dpkg"))).containsExactly("deb", "npm");
+        assertThat(types(warden("--catalogers", "javascript-lock-cataloger,dpkg"))).containsExactly("deb"); // no lock here
+        assertThat(types(warden("--catalogers", "-javascript"))).containsExactly("deb");
+        // a list that starts with all: picocli would read "--catalogers -os" as its -o option
+        assertThat(types(warden("--catalogers", "all,-os"))).containsExactly("npm");
+        assertThat(types(warden("--catalogers", "os,npm,-dpkg"))).containsExactly("npm");
+    }
+
+    @Test
     void aDoubleStarElementAlsoMatchesNoDirectoryAsInTrivy() throws IOException {
         // Trivy's globs are Go's doublestar: **/node_modules matches a node_modules at the root too (the JDK's ** needs one)
         Path top = Files.createDirectories(root.resolve("node_modules/is-odd"));
@@ -140,7 +154,7 @@ class CatalogSelectionCommandTest {
         Run unknown = warden("--catalogers", "cobol");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().lines().toList()).singleElement().asString()
-                .startsWith("warden: --catalogers: unknown cataloger 'cobol' (known: os, language, dpkg");
+                .startsWith("warden: --catalogers: unknown cataloger 'cobol' (known: all, os, language, dpkg");
         Run glob = warden("--skip-files", "[a-");
         assertThat(glob.exit()).isEqualTo(2);
         assertThat(glob.err().lines().toList()).singleElement().asString().startsWith("warden: --skip-files: not a glob: '[a-'");
