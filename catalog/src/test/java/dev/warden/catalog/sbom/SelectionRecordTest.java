@@ -74,6 +74,13 @@ class SelectionRecordTest {
     }
 
     @Test
+    void wordsThatKeepEveryCatalogerAreNotAPartialSbom() {
+        assertThat(new CatalogSelection(List.of("all"), List.of(), List.of()).recorded().partial()).isFalse();
+        assertThat(new CatalogSelection(List.of("os", "language"), List.of(), List.of()).recorded().partial()).isFalse();
+        assertThat(new CatalogSelection(List.of("-npm"), List.of(), List.of()).recorded().catalogers()).containsExactly("-npm");
+    }
+
+    @Test
     void theTableEndsWithTheWarning() throws IOException {
         String table = new String(SbomWritersTest.write(SbomFormat.TABLE, SbomFixtures.debianWithApp().withSelection(PARTIAL)),
                 StandardCharsets.UTF_8);
