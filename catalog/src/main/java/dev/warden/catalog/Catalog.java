@@ -164,9 +164,9 @@ public final class Catalog {
         // the configuration checks' facts: from the index already read and the config, no pass over the layers
         var configuration = new ConfigurationScan(new ConfigSecrets(SecretRules.builtin())).of(info, files);
         if (secrets == null) {
-            return new Sbom(info, distro.get(), packages, warnings, null, configuration);
+            return new Sbom(info, distro.get(), packages, warnings, null, configuration, selection.recorded());
         }
         warnings.addAll(secrets.warnings());
-        return new Sbom(info, distro.get(), packages, warnings, secrets.result(), configuration);
+        return new Sbom(info, distro.get(), packages, warnings, secrets.result(), configuration, selection.recorded());
     }
 }

@@ -123,6 +123,17 @@ public record CatalogSelection(List<String> catalogers, List<String> skipDirs, L
         };
     }
 
+    /**
+     * This selection as the SBOM records it, so the SBOM and every report made from it say what was left out; words
+     * that keep every cataloger ({@code all}, {@code os,language}) leave none out and are not recorded.
+     */
+    public dev.warden.core.SbomSelection recorded() {
+        List<Cataloger> all = Catalogers.defaults();
+        boolean everyCataloger = select(all).size() == all.size();
+        return new dev.warden.core.SbomSelection(everyCataloger ? List.of() : catalogers.stream().map(String::strip).toList(),
+                skipDirs, skipFiles);
+    }
+
     /** {@code files} without the skipped paths; {@code files} itself when nothing is skipped. */
     public FileSystemView view(FileSystemView files) {
         if (skipDirs.isEmpty() && skipFiles.isEmpty()) {

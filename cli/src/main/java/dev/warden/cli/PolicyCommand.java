@@ -112,6 +112,7 @@ final class PolicyCommand implements Callable<Integer> {
             out.printf("score: %d/%d points = %d%%, grade %c%n", s.points(), s.maximum(), s.percent(), s.grade());
             new dev.warden.report.Report(scan, verdict.results(), s, null).dataCaveat()
                     .ifPresent(caveat -> out.println("WARNING: " + caveat));
+            scan.sbom().selection().caveat().ifPresent(caveat -> out.println("WARNING: " + caveat));
         }
         out.flush();
         boolean violated = verdict.results().stream().anyMatch(r -> r.status() == PolicyStatus.VIOLATED);

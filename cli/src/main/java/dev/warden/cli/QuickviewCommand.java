@@ -86,6 +86,7 @@ final class QuickviewCommand implements Callable<Integer> {
         }
         out.println(line.append("; ").append(summary.setAsideText()));
         dev.warden.report.Report.of(scan, null).dataCaveat().ifPresent(caveat -> out.println("data        " + caveat));
+        scan.sbom().selection().caveat().ifPresent(caveat -> out.println("sbom        " + caveat));
         if (scan.sbom().secrets().scanned()) { // only when the policy file judges secrets
             int secrets = scan.sbom().secrets().secrets().size();
             out.println("secrets     " + secrets + " found" + (secrets == 0 ? "" : " (list them: warden scan " + source + " --scanners secret)"));

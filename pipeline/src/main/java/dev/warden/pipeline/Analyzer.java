@@ -47,7 +47,7 @@ final class Analyzer {
             // flags that changed nothing must say so, or the output would pass for a selection that was made
             List<String> warnings = new ArrayList<>(read.warnings());
             warnings.add(source.text() + ": " + SELECTION_NOT_APPLIED);
-            return new Sbom(read.image(), read.distro(), read.packages(), warnings, read.secrets(), read.configuration());
+            return read.withWarnings(warnings);
         }
         if (source instanceof SourceRef.Fs fs) {
             // a root filesystem is a folder of this machine: globs may name its paths as this machine's, as Trivy's fs takes them
@@ -66,7 +66,7 @@ final class Analyzer {
             // what the source survived (unreadable files of a root filesystem) belongs in the SBOM too
             List<String> warnings = new ArrayList<>(image.warnings());
             warnings.addAll(sbom.warnings());
-            return new Sbom(sbom.image(), sbom.distro(), sbom.packages(), warnings, sbom.secrets(), sbom.configuration());
+            return sbom.withWarnings(warnings);
         }
     }
 

@@ -68,6 +68,8 @@ public final class ImageScans {
     public static ScanResult match(Sbom sbom, List<VexStatement> statements, AdvisoryLookup advisories,
             ScanResult.DatabaseInfo database, Instant scannedAt, WorkProgress progress) {
         List<String> warnings = new ArrayList<>(sbom.warnings());
+        // a scan's warnings go to stderr and into every report: a gate on a partial SBOM does not pass silently
+        sbom.selection().caveat().ifPresent(warnings::add);
         progress.phase(Phase.MATCH);
         MatchResult matched = new Matcher(advisories, progress).match(sbom);
         warnings.addAll(matched.warnings());

@@ -109,6 +109,8 @@ public final class HtmlFormat implements ReportFormat {
     private static void dataWarning(Report report, StringBuilder h) {
         report.dataCaveat().ifPresent(caveat -> h.append("<div id=\"data-warning\" class=\"banner warning\" role=\"alert\">")
                 .append(escape(caveat)).append("</div>\n"));
+        report.selectionCaveat().ifPresent(caveat -> h.append("<div id=\"selection-warning\" class=\"banner warning\" role=\"alert\">")
+                .append(escape(caveat)).append("</div>\n"));
     }
 
     private static void summary(Summary summary, StringBuilder h) {

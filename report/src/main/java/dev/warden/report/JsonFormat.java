@@ -88,6 +88,7 @@ public final class JsonFormat implements ReportFormat {
         g.writeFieldName("distro");
         distro(g, scan.sbom().distro());
         g.writeNumberField("packages", scan.sbom().packages().size());
+        selection(g, scan.sbom().selection());
         g.writeEndObject();
         g.writeFieldName("database");
         database(g, scan.database(), scan.scannedAt());
@@ -125,6 +126,17 @@ public final class JsonFormat implements ReportFormat {
         g.writeStringField("versionId", d.versionId());
         g.writeStringField("codename", d.codename());
         g.writeStringField("prettyName", d.prettyName());
+        g.writeEndObject();
+    }
+
+    /** What the cataloguing left out, beside the package count it qualifies; {@code partial} false when nothing. */
+    private static void selection(JsonGenerator g, dev.warden.core.SbomSelection selection) throws IOException {
+        g.writeObjectFieldStart("selection");
+        g.writeBooleanField("partial", selection.partial());
+        strings(g, "catalogers", selection.catalogers());
+        strings(g, "skipDirs", selection.skipDirs());
+        strings(g, "skipFiles", selection.skipFiles());
+        g.writeStringField("warning", selection.caveat().orElse(null));
         g.writeEndObject();
     }
 

@@ -43,6 +43,7 @@ public final class MarkdownFormat implements ReportFormat {
                 : report.scan().database().dataDate()));
         md.append(String.join(" · ", details)).append("\n\n");
         report.dataCaveat().ifPresent(caveat -> md.append("> [!WARNING]\n> ").append(cell(caveat)).append("\n\n"));
+        report.selectionCaveat().ifPresent(caveat -> md.append("> [!WARNING]\n> ").append(cell(caveat)).append("\n\n"));
         Summary summary = report.summary();
         md.append("| Critical | High | Medium | Low | Negligible | Unknown | Fixable | Suppressed by VEX | Ignored |\n");
         md.append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n|");

@@ -46,6 +46,14 @@ public record Report(ScanResult scan, List<PolicyResult> policies, Score score, 
         return db == null ? java.util.Optional.empty() : db.caveat(scan.scannedAt());
     }
 
+    /**
+     * What every format must tell its reader when the SBOM is partial ({@code --catalogers}, {@code --skip-dirs},
+     * {@code --skip-files}, recorded in the SBOM), empty when it was catalogued whole.
+     */
+    public java.util.Optional<String> selectionCaveat() {
+        return scan.sbom().selection().caveat();
+    }
+
     public boolean hasPolicies() {
         return !policies.isEmpty() || score != null;
     }

@@ -109,6 +109,12 @@ public final class SarifFormat implements ReportFormat {
             props.put("advisoryDataStale", db.stale(scan.scannedAt()));
             db.caveat(scan.scannedAt()).ifPresent(caveat -> props.put("advisoryDataWarning", caveat));
         }
+        dev.warden.core.SbomSelection selection = scan.sbom().selection();
+        props.put("sbomPartial", selection.partial());
+        if (selection.partial()) { // beside the results, as the data's standing: what was not catalogued was not judged
+            props.put("sbomSelection", selection.flags());
+            selection.caveat().ifPresent(caveat -> props.put("sbomSelectionWarning", caveat));
+        }
         return log;
     }
 

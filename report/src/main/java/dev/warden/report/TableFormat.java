@@ -45,6 +45,7 @@ public final class TableFormat implements ReportFormat {
             w.println("Vulnerabilities not scanned (--scanners secret).");
         } else if (listed.isEmpty()) {
             w.println("No vulnerabilities found" + (report.dataCaveat().isPresent() ? " in the advisory data below" : "")
+                    + (report.selectionCaveat().isPresent() ? " in the packages catalogued" : "")
                     + (report.summary().setAside() > 0 && !report.options().showSuppressed()
                     ? " (" + report.summary().setAsideText() + ")." : "."));
         } else {
@@ -61,6 +62,7 @@ public final class TableFormat implements ReportFormat {
                     ? " (list them with --show-suppressed)" : ""));
             report.dataCaveat().ifPresent(caveat -> w.println("WARNING: " + caveat));
         }
+        report.selectionCaveat().ifPresent(caveat -> w.println("WARNING: " + caveat));
         if (report.hasPolicies()) {
             long violated = report.policies().stream().filter(p -> p.status() == dev.warden.core.policy.PolicyStatus.VIOLATED).count();
             w.println("Policies: " + violated + " of " + report.policies().size() + " violated"

@@ -38,7 +38,8 @@ public record ImageFactsDocument(ImageInfo image, SecretScan secrets, BaseImage 
 
     /** The SBOM as read back from CycloneDX, with the image and secrets these facts give. */
     public Sbom applyTo(Sbom sbom) {
-        return new Sbom(image != null ? image : sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings(), secrets, configuration);
+        return new Sbom(image != null ? image : sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings(), secrets, configuration,
+                sbom.selection());
     }
 
     public static ImageFactsDocument read(JsonNode node, ObjectMapper json) {

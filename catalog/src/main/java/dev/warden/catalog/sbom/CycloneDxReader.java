@@ -73,7 +73,8 @@ final class CycloneDxReader {
             }
         }
         Distro d = distro[0] != null ? distro[0] : found.distroFromPurls();
-        return new Sbom(image, d, found.packages(), found.warnings());
+        return new Sbom(image, d, found.packages(), found.warnings())
+                .withSelection(SelectionFacts.read(facts(root.path("metadata")), file));
     }
 
     private static ImageInfo image(JsonNode component, String file) {
@@ -125,6 +126,7 @@ final class CycloneDxReader {
         return out;
     }
 
+    /** The {@code properties} of a component (or of the metadata). */
     private static List<PackageFacts.Fact> facts(JsonNode component) {
         List<PackageFacts.Fact> facts = new ArrayList<>();
         JsonNode props = component.path("properties");

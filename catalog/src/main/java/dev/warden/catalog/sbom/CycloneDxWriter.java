@@ -82,6 +82,9 @@ public final class CycloneDxWriter implements SbomWriter {
         if (sbom.image() != null) {
             metadata.setComponent(imageComponent(sbom.image()));
         }
+        if (sbom.selection().partial()) { // left out of the cataloguing: a reader of the file must know it is not whole
+            metadata.setProperties(properties(SelectionFacts.of(sbom.selection())));
+        }
         bom.setMetadata(metadata);
 
         List<Component> components = new ArrayList<>();

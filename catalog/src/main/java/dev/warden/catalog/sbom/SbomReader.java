@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Sbom;
+import dev.warden.core.SbomSelection;
 import dev.warden.core.WardenException;
 import dev.warden.image.SourcePaths;
 import java.io.IOException;
@@ -124,7 +125,11 @@ public final class SbomReader {
             if (doc.packages() != null && doc.packages().size() > SbomLimits.MAX_PACKAGES) {
                 throw new WardenException(name + ": more than " + SbomLimits.MAX_PACKAGES + " packages; refusing to read");
             }
-            return new Sbom(doc.image(), doc.distro(), nullToEmpty(doc.packages()), nullToEmpty(doc.warnings()));
+            SbomSelection selection = doc.selection() == null ? SbomSelection.ALL : doc.selection();
+            if (selection.catalogers().size() + selection.skipDirs().size() + selection.skipFiles().size() > SbomSelection.MAX_ENTRIES) {
+                throw new WardenException(name + ": more than " + SbomSelection.MAX_ENTRIES + " selection entries");
+            }
+            return new Sbom(doc.image(), doc.distro(), nullToEmpty(doc.packages()), nullToEmpty(doc.warnings())).withSelection(selection);
         } catch (JsonProcessingException | RuntimeException e) {
             if (e instanceof WardenException we) {
                 throw we;

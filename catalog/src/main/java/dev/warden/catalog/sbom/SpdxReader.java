@@ -128,7 +128,8 @@ final class SpdxReader {
             image = new ImageInfo(text(root, "name") != null ? text(root, "name") : file, null, null, null,
                     ImageInfo.ImageConfig.EMPTY, List.of(), Map.of());
         }
-        return new Sbom(image, distro != null ? distro : found.distroFromPurls(), withParents, found.warnings());
+        return new Sbom(image, distro != null ? distro : found.distroFromPurls(), withParents, found.warnings())
+                .withSelection(SelectionFacts.read(SelectionFacts.fromSpdxComment(text(root.path("creationInfo"), "comment")), file));
     }
 
     private static String purl(JsonNode p) {

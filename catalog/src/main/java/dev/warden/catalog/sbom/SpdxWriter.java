@@ -83,6 +83,9 @@ public final class SpdxWriter implements SbomWriter {
             ObjectNode creation = doc.putObject("creationInfo");
             creation.put("created", created);
             creation.putArray("creators").add(annotator);
+            if (sbom.selection().partial()) { // left out of the cataloguing: a reader of the file must know it is not whole
+                creation.put("comment", SelectionFacts.spdxComment(sbom.selection()));
+            }
 
             ArrayNode packages = doc.putArray("packages");
             String container = "SPDXRef-DOCUMENT";

@@ -44,6 +44,7 @@ public final class TableWriter implements SbomWriter {
             }
             w.println(line.toString().stripTrailing());
         }
+        sbom.selection().caveat().ifPresent(caveat -> w.println("WARNING: " + caveat));
         w.flush();
         if (w.checkError()) { // PrintWriter keeps write errors (a full disk, /dev/full) to itself
             throw new java.io.IOException("write failed");

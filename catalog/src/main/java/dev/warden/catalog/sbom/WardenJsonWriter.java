@@ -6,6 +6,7 @@ import dev.warden.core.Distro;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.Package;
 import dev.warden.core.Sbom;
+import dev.warden.core.SbomSelection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -20,13 +21,15 @@ public final class WardenJsonWriter implements SbomWriter {
     public static final String SCHEMA = "warden-sbom/1";
 
     /** The document as written: {@code schema} first, then the Sbom's fields. */
-    record Document(String schema, ImageInfo image, Distro distro, List<Package> packages, List<String> warnings) {}
+    record Document(String schema, ImageInfo image, Distro distro, List<Package> packages, List<String> warnings,
+                    SbomSelection selection) {}
 
     @Override
     public void write(Sbom sbom, OutputStream out) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-        mapper.writeValue(CloseShieldOutputStream.wrap(out), new Document(SCHEMA, sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings()));
+        mapper.writeValue(CloseShieldOutputStream.wrap(out), new Document(SCHEMA, sbom.image(), sbom.distro(), sbom.packages(), sbom.warnings(),
+                sbom.selection()));
         out.write('\n');
     }
 }
