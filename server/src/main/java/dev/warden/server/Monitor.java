@@ -6,7 +6,6 @@ import dev.warden.core.Sbom;
 import dev.warden.core.vex.VexStatement;
 import dev.warden.match.LookupKeys;
 import dev.warden.vulndb.VulnDb;
-import dev.warden.vulndb.store.AdvisoryStore;
 import dev.warden.vulndb.store.ChangeLog;
 import java.io.PrintStream;
 import java.sql.Connection;
