@@ -20,7 +20,9 @@
 # cache when present), its layer cache and catalogue results cache under --cache-dir.
 # No peer runs beside it: the Trivy this machine can have (cdxgen's npm plugin, which bench/scan.sh uses) has only
 # `rootfs`, no `image` command and no layer cache, and Syft/Grype are not packaged. The ratio is Warden's own.
-# Prints best and median wall times, the ratios second/cold and again/cold (goal: below 0.10), and the load.
+# Prints best and median wall times and, beside them, the best user+sys CPU seconds (the machine is shared: CPU
+# seconds swell less with its load than wall times do), the ratios second/cold and again/cold of both (goal: below
+# 0.10), and the load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -77,6 +79,19 @@ warden() { "$JAVA_HOME/bin/java" "${JAVA_FLAGS[@]}" "${AOT_FLAGS[@]}" -jar "$WAR
 w_sbom() { warden sbom "oci-dir://$1" --quiet --format cyclonedx-json -o "$WORK/w.cdx.json" --cache-dir "$2"; }
 
 once() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'; }
+# the same as once, printing "WALL/CPU" (CPU: user+sys seconds of the command's processes, from bash's `times`, which
+# runs in this shell: its second line sums the finished children)
+once_cpu() {
+  local s e
+  times >"$WORK/t0"; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); times >"$WORK/t1"
+  awk -v s="$s" -v e="$e" -v a="$(children_cpu "$WORK/t0")" -v b="$(children_cpu "$WORK/t1")" \
+    'BEGIN { printf "%.3f/%.3f", e - s, b - a }'
+}
+children_cpu() { # FILE: user+sys seconds on the second line of a `times` output
+  sed -n 2p "$1" | awk '{ n = 0; for (i = 1; i <= 2; i++) { split($i, t, "m"); sub("s", "", t[2]); n += t[1] * 60 + t[2] } printf "%.3f", n }'
+}
+walls() { tr ' ' '\n' | grep . | cut -d/ -f1; }
+cpus() { tr ' ' '\n' | grep . | cut -d/ -f2; }
 stats() { tr ' ' '\n' | grep . | sort -n | awk '{ a[NR] = $1 } END { printf "best %.3f s, median %.3f s", a[1], (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 best() { tr ' ' '\n' | grep . | sort -n | head -1; }
 
@@ -85,16 +100,18 @@ pair() { # NAME FIRST SECOND
   echo "== $name: first $first, second $second (load average $(cut -d' ' -f1-3 /proc/loadavg) at the start)"
   rm -rf "$WORK/wc"; w_sbom "$second" "$WORK/wc" >/dev/null   # warm the page cache, check the command works; not timed
   for ((i = 0; i < RUNS; i++)); do
-    cold+="$(rm -rf "$WORK/wc"; once w_sbom "$second" "$WORK/wc") "
+    rm -rf "$WORK/wc"
+    cold+="$(once_cpu w_sbom "$second" "$WORK/wc") "
     rm -rf "$WORK/ws"; w_sbom "$first" "$WORK/ws"
-    warm+="$(once w_sbom "$second" "$WORK/ws") "
-    again+="$(once w_sbom "$second" "$WORK/ws") "
+    warm+="$(once_cpu w_sbom "$second" "$WORK/ws") "
+    again+="$(once_cpu w_sbom "$second" "$WORK/ws") "
   done
-  echo "cold:   $(echo "$cold" | stats)"
-  echo "second: $(echo "$warm" | stats)"
-  echo "again:  $(echo "$again" | stats)"
-  awk -v c="$(echo "$cold" | best)" -v s="$(echo "$warm" | best)" -v a="$(echo "$again" | best)" -v n="$name" \
-    'BEGIN { printf "%s: second/cold (best) %.2f; again/cold %.2f\n", n, s / c, a / c }'
+  echo "cold:   $(echo "$cold" | walls | stats); CPU best $(echo "$cold" | cpus | best) s"
+  echo "second: $(echo "$warm" | walls | stats); CPU best $(echo "$warm" | cpus | best) s"
+  echo "again:  $(echo "$again" | walls | stats); CPU best $(echo "$again" | cpus | best) s"
+  awk -v c="$(echo "$cold" | walls | best)" -v s="$(echo "$warm" | walls | best)" -v a="$(echo "$again" | walls | best)" \
+    -v cc="$(echo "$cold" | cpus | best)" -v sc="$(echo "$warm" | cpus | best)" -v ac="$(echo "$again" | cpus | best)" -v n="$name" \
+    'BEGIN { printf "%s: second/cold (best) wall %.2f, CPU %.2f; again/cold wall %.2f, CPU %.2f\n", n, s / c, sc / cc, a / c, ac / cc }'
 }
 echo "machine: $(nproc) cores; $(uptime)"
 if [[ $MODE == warm ]]; then
@@ -107,5 +124,7 @@ if [[ $MODE == warm ]]; then
 fi
 pair adversarial "$LAYOUT:base" "$LAYOUT:latest"
 pair realistic "$PAIR:app-a" "$PAIR:app-b"
-echo "java -version: $(once "$JAVA_HOME/bin/java" -version 2>/dev/null) s (a JVM's start on this machine now)"
+echo "java -version: $(once_cpu "$JAVA_HOME/bin/java" -version 2>/dev/null) s wall/CPU (a JVM's start on this machine now)"
+w_version() { warden --version >/dev/null; }
+echo "warden --version: $(once_cpu w_version) s wall/CPU (Warden's start, the launcher's flags and AOT cache)"
 echo "machine at the end: $(uptime)"

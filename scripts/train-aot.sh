@@ -77,6 +77,52 @@ if [ -f /var/lib/dpkg/status ] && [ -d /var/lib/dpkg/info ] && [ -d /usr/share/d
         done
     fi
 fi
+# Two images in an OCI layout sharing a base layer (the Debian-like root above), each with an application layer holding
+# a jar (the JDK's jrt-fs.jar, a real one every JDK has); the second's also whites out a copyright file and the first's
+# jar. Analysed into a cache folder, the second image, then the second again: the layer cache, the catalogue results
+# cache (whole, per file, per jar) and the OCI reader are then in the cache too, which a second image sharing a base
+# pays mostly in start-up. Made with tar, gzip and sha256sum; if any fails, the training goes without it.
+oci=$work/oci
+oci_blob() { # FILE: moves it under the layout's blobs, prints its hex digest
+    local hex
+    hex=$(sha256sum "$1" | cut -d' ' -f1) && mv "$1" "$oci/blobs/sha256/$hex" && echo "$hex"
+}
+oci_image() { # NAME BASE_DIFF BASE_HEX BASE_SIZE LAYER_DIR: an image of the base and a layer made of LAYER_DIR
+    local name=$1 base_diff=$2 base_hex=$3 base_size=$4 dir=$5 diff hex size config config_size manifest manifest_size
+    tar --numeric-owner --owner=0 --group=0 --sort=name --mtime=@0 -C "$dir" -cf "$work/layer.tar" . &&
+        diff=$(sha256sum "$work/layer.tar" | cut -d' ' -f1) && gzip -n -c "$work/layer.tar" >"$work/layer.tgz" &&
+        size=$(stat -c %s "$work/layer.tgz") && hex=$(oci_blob "$work/layer.tgz") &&
+        printf '{"architecture":"amd64","os":"linux","config":{"Env":["PATH=/usr/bin"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s"]}}' \
+            "$base_diff" "$diff" >"$work/config.json" &&
+        config_size=$(stat -c %s "$work/config.json") && config=$(oci_blob "$work/config.json") &&
+        printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s},{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
+            "$config" "$config_size" "$base_hex" "$base_size" "$hex" "$size" >"$work/manifest.json" &&
+        manifest_size=$(stat -c %s "$work/manifest.json") && manifest=$(oci_blob "$work/manifest.json") &&
+        printf '{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"%s"}}' \
+            "$manifest" "$manifest_size" "$name"
+}
+oci_layout() {
+    local base_diff base_hex base_size a b
+    mkdir -p "$oci/blobs/sha256" "$work/app-a/opt/app/lib" "$work/app-b/opt/app/lib" \
+        "$work/app-b/usr/share/doc/zlib1g" &&
+        cp "$java_home/lib/jrt-fs.jar" "$work/app-a/opt/app/lib/jrt-fs.jar" &&
+        cp "$java_home/lib/jrt-fs.jar" "$work/app-b/opt/app/lib/jrt-fs-copy.jar" &&
+        : >"$work/app-b/usr/share/doc/zlib1g/.wh.copyright" &&
+        tar --numeric-owner --owner=0 --group=0 --sort=name --mtime=@0 -C "$debian" -cf "$work/base.tar" . &&
+        base_diff=$(sha256sum "$work/base.tar" | cut -d' ' -f1) && gzip -n -c "$work/base.tar" >"$work/base.tgz" &&
+        base_size=$(stat -c %s "$work/base.tgz") && base_hex=$(oci_blob "$work/base.tgz") &&
+        a=$(oci_image a "$base_diff" "$base_hex" "$base_size" "$work/app-a") &&
+        b=$(oci_image b "$base_diff" "$base_hex" "$base_size" "$work/app-b") &&
+        printf '{"schemaVersion":2,"manifests":[%s,%s]}' "$a" "$b" >"$oci/index.json" &&
+        printf '{"imageLayoutVersion":"1.0.0"}' >"$oci/oci-layout"
+}
+images=()
+if oci_layout >"$work/oci.log" 2>&1; then
+    for tag in a b b; do
+        images+=(--- sbom "oci-dir://$oci:$tag" --quiet --format cyclonedx-json -o "$work/$tag.cdx.json" --cache-dir "$work/cache")
+    done
+    images+=(--- scan "oci-dir://$oci:b" --offline --quiet --format json -o "$work/b.scan.json" --cache-dir "$work/cache")
+fi
 if ! "$java_home/bin/java" "$here/scripts/UpgradeClassFiles.java" "$jar" "$aot_jar" >"$work/upgrade.log" 2>&1; then
     fail "$work/upgrade.log"
 fi
@@ -102,7 +148,7 @@ train() { # ROOT JVM-FLAGS...: the recorded training, its larger scans on ROOT
         --- sbom "fs://$scanned" --quiet -o "$work/sbom.cdx.json" \
         --- sbom "fs://$root" --quiet --format spdx-json -o "$work/sbom.spdx.json" \
         --- policy "fs://$root" --offline --quiet --policy "$here/docs/examples/policy.yaml" --format json -o "$work/policy.json" \
-        >>"$work/log" 2>&1
+        "${images[@]}" >>"$work/log" 2>&1
 }
 # The machine's own data is input like any other: if training on it fails, train once more on the toy root, so that
 # a run of ./warden does not retrain (and warn) every time.

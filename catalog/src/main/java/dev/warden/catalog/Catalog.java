@@ -31,6 +31,9 @@ public final class Catalog {
             .thenComparing((Package p) -> p.locations().isEmpty() ? "" : p.locations().get(0).path())
             .thenComparing(Package::id);
 
+    /** The name prefix of a run's scratch folder under the folder it is given (the cache folder, for the CLI). */
+    public static final String SCRATCH_PREFIX = ScratchFolder.PREFIX;
+
     private final List<Cataloger> catalogers;
     private final Path scratchParent;
     /** The secret rules to scan the files with; null: no secret scan. */
@@ -138,7 +141,8 @@ public final class Catalog {
             for (Cataloger cataloger : catalogers) {
                 runs.add(new CatalogerRun(cataloger, distro::get, scratch.path(), licenseNames, jarIndex, progress));
             }
-            if (cache != null && KeptResults.take(runs, files, selection, cache, warnings)) {
+            List<String> layers = info.layers().stream().map(ImageInfo.LayerInfo::diffId).toList();
+            if (cache != null && KeptResults.take(runs, files, layers, selection, cache, warnings)) {
                 distro.takeFromCache(cache, selection, warnings);
             }
             LayerPass.read(files, distro, runs, secrets, scratch.path());
@@ -148,6 +152,7 @@ public final class Catalog {
             runs.stream().filter(r -> r.hit != null).forEach(CatalogerRun::takeKept);
             if (cache != null) {
                 runs.forEach(r -> r.completePerFile(cache, warnings));
+                runs.forEach(r -> r.keepParses(cache, warnings));
                 KeptResults.keep(runs, cache, distro.get(), warnings);
             }
         }

@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -87,6 +88,22 @@ public final class CatalogCache {
      */
     public record LayerFiles(int format, String key, Map<String, FileResult> files) {}
 
+    /**
+     * What a {@link Cataloger.KeptParses} session made of one file: the packages found in it, its warnings (as the
+     * session gave them, without the cataloger's name) and its notes, facts of the file the session's rules across files
+     * use (an embedded SBOM's SHA-1s, say), by what they are about.
+     */
+    public record Parse(List<Package> packages, List<String> warnings, Map<String, Map<String, String>> notes) {
+        public Parse {
+            packages = List.copyOf(packages);
+            warnings = List.copyOf(warnings);
+            notes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(notes)); // in the order noted
+        }
+    }
+
+    /** The parses of one {@link Cataloger.KeptParses} cataloger for the files of one layer, by {@link #fingerprint}. */
+    public record LayerParses(int format, String key, Map<String, Parse> files) {}
+
     /** Builds a key from the parts that decide a cataloger's result. */
     public static final class Key {
         private final MessageDigest digest;
@@ -132,6 +149,28 @@ public final class CatalogCache {
         return key.hex();
     }
 
+    /**
+     * The keys of each cataloger's inputs in an image whose layers are {@link #imageKeysKey}'s: a function of the final
+     * filesystem, which the layers' diff_ids fix, and of what each cataloger (by name and version) wants of it; kept so
+     * that an image analysed before is not walked again to find them.
+     */
+    public record ImageKeys(int format, String key, Map<String, String> keys) {}
+
+    /** The key of an image's {@link ImageKeys}: its layers' diff_ids in order, the selection, each cataloger's version. */
+    public static String imageKeysKey(List<String> layerDiffIds, Map<String, String> versions, CatalogSelection selection) {
+        Key key = new Key("image keys", "", selection);
+        layerDiffIds.forEach(layer -> key.add("layer", layer));
+        versions.forEach((cataloger, version) -> key.add("cataloger " + cataloger, version));
+        return key.hex();
+    }
+
+    /** The key of a {@link Cataloger.KeptParses} cataloger's parses of the files of one layer ({@link LayerParses}). */
+    public static String layerParsesKey(String cataloger, String version, CatalogSelection selection, String layerDiffId) {
+        Key key = new Key(cataloger, version, selection);
+        key.add("parses of layer", layerDiffId);
+        return key.hex();
+    }
+
     /** What an index entry is to a cataloger: its path, kind, size, mode, link and the layer its content comes from. */
     public static String fingerprint(FileEntry e) {
         return e.path() + "\t" + e.kind() + "\t" + e.size() + "\t" + Integer.toOctalString(e.mode()) + "\t"
@@ -160,6 +199,34 @@ public final class CatalogCache {
         return read(key, LayerFiles.class, warnings).filter(kept -> {
             boolean whole = kept.format() == FORMAT && key.equals(kept.key()) && kept.files() != null
                     && kept.files().values().stream().allMatch(r -> r != null && r.found() != null && r.warnings() != null);
+            if (!whole) {
+                ignore(warnings, file(key), "not an entry for this key");
+            }
+            return whole;
+        });
+    }
+
+    /** The keys kept under {@code key} ({@link #imageKeysKey}), or empty (none, or ignored as corrupt). */
+    public Optional<ImageKeys> getImageKeys(String key, Consumer<String> warnings) {
+        return read(key, ImageKeys.class, warnings).filter(kept -> {
+            boolean whole = kept.format() == FORMAT && key.equals(kept.key()) && kept.keys() != null;
+            if (!whole) {
+                ignore(warnings, file(key), "not an entry for this key");
+            }
+            return whole;
+        });
+    }
+
+    /** Keeps an image's keys. */
+    public void putImageKeys(ImageKeys keys, Consumer<String> warnings) {
+        write(keys.key(), keys, warnings);
+    }
+
+    /** The parses kept under {@code key} ({@link #layerParsesKey}), or empty (none, or ignored as corrupt). */
+    public Optional<LayerParses> getLayerParses(String key, Consumer<String> warnings) {
+        return read(key, LayerParses.class, warnings).filter(kept -> {
+            boolean whole = kept.format() == FORMAT && key.equals(kept.key()) && kept.files() != null
+                    && kept.files().values().stream().allMatch(Objects::nonNull);
             if (!whole) {
                 ignore(warnings, file(key), "not an entry for this key");
             }
@@ -210,6 +277,11 @@ public final class CatalogCache {
     /** Keeps per-file results (all of them: the caller merges what was kept before with what it made). */
     public void putLayerFiles(LayerFiles files, Consumer<String> warnings) {
         write(files.key(), files, warnings);
+    }
+
+    /** Keeps one layer's parses (all of them: the caller merges what was kept before with what it made). */
+    public void putLayerParses(LayerParses parses, Consumer<String> warnings) {
+        write(parses.key(), parses, warnings);
     }
 
     private void write(String key, Object value, Consumer<String> warnings) {

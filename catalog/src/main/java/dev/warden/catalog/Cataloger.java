@@ -4,6 +4,7 @@ import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * Finds the packages of one ecosystem. A cataloger never walks the filesystem itself: it says
@@ -62,4 +63,21 @@ public interface Cataloger {
      * so an image whose own layer adds one binary does not read the base's binaries again.
      */
     interface PerFile {}
+
+    /**
+     * A session whose work on each file ({@link #accept}) stands alone and can be kept: what it made of a file depends on
+     * that file alone (its path, metadata and content), and whatever joins the files (an index asked once for all of
+     * them, a file beside another, what one archive says of another) is done in {@link #finish}, over kept and read
+     * files alike. Its parses are then also kept per file ({@link CatalogCache}), so an image whose own layer adds one
+     * jar does not read the base's jars again, and the rules across files still see the whole image: finish runs every
+     * time, with its look-ups recorded as usual. The order in which files are accepted or given back must not change
+     * what finish reports.
+     */
+    interface KeptParses extends Session {
+        /** What {@link #accept} made of {@code entry}, to keep; empty when nothing of it may be kept (it threw, say). */
+        Optional<CatalogCache.Parse> parsed(FileEntry entry);
+
+        /** Takes back what {@link #accept} made of {@code entry} in an earlier run, instead of reading it again. */
+        void restore(FileEntry entry, CatalogCache.Parse kept);
+    }
 }

@@ -46,6 +46,13 @@ final class CatalogerRun {
     /** Per layer diff_id: the key of its per-file results and what was kept there before this run. */
     final Map<String, String> layerFilesKeys = new LinkedHashMap<>();
     final Map<String, Map<String, CatalogCache.FileResult>> layerFilesBefore = new HashMap<>();
+    /** A {@link Cataloger.KeptParses} session's wanted files, when its parses can be kept per file; else null. */
+    List<FileEntry> parsesWanted;
+    /** Paths of wanted files whose kept parse was given back to the session: those files are not read. */
+    final java.util.Set<String> restored = new java.util.HashSet<>();
+    /** Per layer diff_id: the key of its kept parses and what was kept there before this run. */
+    final Map<String, String> layerParsesKeys = new LinkedHashMap<>();
+    final Map<String, Map<String, CatalogCache.Parse>> layerParsesBefore = new HashMap<>();
     /** Told of each package found, as it is found. */
     private final WorkProgress progress;
 
@@ -62,12 +69,35 @@ final class CatalogerRun {
 
     /** Whether this run reads {@code entry}: its session wants it and no kept result stands in for the session. */
     boolean reads(FileEntry entry) {
-        return hit == null && session.wants(entry) && !keptFiles.containsKey(entry.path());
+        return hit == null && session.wants(entry) && !keptFiles.containsKey(entry.path()) && !restored.contains(entry.path());
     }
 
     /** Whether this run reads any file: no whole result was kept, and not every wanted file's result either. */
     boolean readsAny() {
-        return hit == null && (perFileWanted == null || perFileWanted.size() > keptFiles.size());
+        return hit == null && (perFileWanted == null || perFileWanted.size() > keptFiles.size())
+                && (parsesWanted == null || parsesWanted.size() > restored.size());
+    }
+
+    /**
+     * For a {@link Cataloger.KeptParses} session, after it finished: keeps the parse of each file it read now with its
+     * layer's kept parses (the files given back are there already).
+     */
+    void keepParses(CatalogCache cache, List<String> runWarnings) {
+        if (parsesWanted == null || hit != null || key == null) {
+            return;
+        }
+        Cataloger.KeptParses keeping = (Cataloger.KeptParses) session;
+        Map<String, Map<String, CatalogCache.Parse>> byLayer = new HashMap<>();
+        for (FileEntry e : parsesWanted) {
+            if (restored.contains(e.path())) {
+                continue;
+            }
+            keeping.parsed(e).ifPresent(parse -> byLayer
+                    .computeIfAbsent(e.layerDiffId(), k -> new HashMap<>(layerParsesBefore.getOrDefault(k, Map.of())))
+                    .put(CatalogCache.fingerprint(e), parse));
+        }
+        byLayer.forEach((layer, files) -> cache.putLayerParses(
+                new CatalogCache.LayerParses(CatalogCache.FORMAT, layerParsesKeys.get(layer), files), runWarnings::add));
     }
 
     /**

@@ -6,8 +6,12 @@ import dev.warden.image.FileSystemView;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The catalogue cache's side of a run ({@link CatalogCache} says why a kept result is exact): before the layer pass,
@@ -22,20 +26,61 @@ final class KeptResults {
      * Keys every cataloger's inputs in one walk over the index and takes what the cache kept for each key. False, with
      * nothing taken, when the files cannot be keyed: a root filesystem (fs://) has no diff_id naming a file's content,
      * and a look-up's answer cannot stand for a read made while finishing.
+     *
+     * <p>The walk asks every cataloger about every file (tens of thousands of calls, most of a fully cached run's time in
+     * a fresh JVM): its keys are therefore kept per image ({@link CatalogCache.ImageKeys}, under the layers' diff_ids,
+     * {@code files} being the final filesystem of those layers) and an image analysed before takes them from there; a
+     * walk is then made only for the per-file catalogers whose whole result is not kept, and only with them.
      */
-    static boolean take(List<CatalogerRun> runs, FileSystemView files, CatalogSelection selection, CatalogCache cache,
-            List<String> warnings) {
-        List<CatalogCache.Key> keys = new ArrayList<>();
+    static boolean take(List<CatalogerRun> runs, FileSystemView files, List<String> layerDiffIds, CatalogSelection selection,
+            CatalogCache cache, List<String> warnings) {
         Map<Path, String> codeVersions = new HashMap<>();
         List<String> versions = new ArrayList<>();
+        Map<String, String> known = new LinkedHashMap<>();
         for (CatalogerRun r : runs) {
             String version = CatalogerVersions.of(r.cataloger, codeVersions);
             versions.add(version);
-            keys.add(new CatalogCache.Key(r.cataloger.name(), version == null ? "" : version, selection));
+            if (version != null) {
+                known.put(r.cataloger.name(), version);
+            }
         }
+        boolean layered = !layerDiffIds.isEmpty() && layerDiffIds.stream().allMatch(d -> d != null && d.startsWith("sha256:"));
+        String imageKey = layered ? CatalogCache.imageKeysKey(layerDiffIds, known, selection) : null;
+        Map<String, String> kept = imageKey == null ? null
+                : cache.getImageKeys(imageKey, warnings::add).map(CatalogCache.ImageKeys::keys).orElse(null);
+        if (kept != null && kept.keySet().containsAll(known.keySet())) {
+            List<Integer> perFileMissed = new ArrayList<>();
+            for (int i = 0; i < runs.size(); i++) {
+                CatalogerRun r = runs.get(i);
+                if (versions.get(i) != null) {
+                    r.takeFromCache(cache, kept.get(r.cataloger.name()), files, warnings);
+                    if (r.hit == null && keptPerFile(r)) {
+                        perFileMissed.add(i);
+                    }
+                }
+            }
+            if (!perFileMissed.isEmpty()) {
+                Map<Integer, List<FileEntry>> wanted = new HashMap<>();
+                perFileMissed.forEach(i -> wanted.put(i, new ArrayList<>()));
+                for (FileEntry e : files.entries()) {
+                    if (e.isFile()) {
+                        wanted.forEach((i, list) -> {
+                            if (runs.get(i).session.wants(e)) {
+                                list.add(e);
+                            }
+                        });
+                    }
+                }
+                wanted.forEach((i, list) -> takePerFile(runs.get(i), list, versions.get(i), selection, cache, warnings));
+            }
+            return true;
+        }
+        List<CatalogCache.Key> keys = new ArrayList<>();
         List<List<FileEntry>> perFile = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            perFile.add(runs.get(i).cataloger instanceof Cataloger.PerFile && versions.get(i) != null ? new ArrayList<>() : null);
+            CatalogerRun r = runs.get(i);
+            keys.add(new CatalogCache.Key(r.cataloger.name(), versions.get(i) == null ? "" : versions.get(i), selection));
+            perFile.add(keptPerFile(r) && versions.get(i) != null ? new ArrayList<>() : null);
         }
         for (FileEntry e : files.entries()) {
             if (!e.isFile()) {
@@ -55,32 +100,78 @@ final class KeptResults {
                 }
             }
         }
+        Map<String, String> made = new LinkedHashMap<>();
         for (int i = 0; i < runs.size(); i++) {
             if (versions.get(i) != null) { // code of unknown origin: its results are neither taken nor kept
                 CatalogerRun r = runs.get(i);
-                r.takeFromCache(cache, keys.get(i).hex(), files, warnings);
+                String key = keys.get(i).hex();
+                made.put(r.cataloger.name(), key);
+                r.takeFromCache(cache, key, files, warnings);
                 if (r.hit == null && perFile.get(i) != null) {
                     takePerFile(r, perFile.get(i), versions.get(i), selection, cache, warnings);
                 }
             }
         }
+        if (imageKey != null) {
+            cache.putImageKeys(new CatalogCache.ImageKeys(CatalogCache.FORMAT, imageKey, made), warnings::add);
+        }
         return true;
     }
 
-    /** Takes the per-file results kept for the layers {@code wanted} files come from (a file's fingerprint names its layer). */
+    /** Whether the cataloger's results are also kept per file (results or parses). */
+    private static boolean keptPerFile(CatalogerRun r) {
+        return r.cataloger instanceof Cataloger.PerFile || r.session instanceof Cataloger.KeptParses;
+    }
+
+    /**
+     * Takes the per-file results (or, for a {@link Cataloger.KeptParses} session, the parses) kept for the layers
+     * {@code wanted} files come from (a file's fingerprint names its layer).
+     */
     private static void takePerFile(CatalogerRun r, List<FileEntry> wanted, String version, CatalogSelection selection,
             CatalogCache cache, List<String> warnings) {
+        if (r.session instanceof Cataloger.KeptParses keeping) {
+            takeParses(r, keeping, wanted, version, selection, cache, warnings);
+            return;
+        }
         r.perFileWanted = wanted;
+        takePerLayer(wanted, r.layerFilesKeys, r.layerFilesBefore,
+                layer -> CatalogCache.layerFilesKey(r.cataloger.name(), version, selection, layer),
+                key -> cache.getLayerFiles(key, warnings::add).map(CatalogCache.LayerFiles::files),
+                (e, kept) -> r.keptFiles.put(e.path(), kept));
+    }
+
+    /**
+     * Gives a {@link Cataloger.KeptParses} session back the parses kept for the layers {@code wanted} files come from (a
+     * file's fingerprint names its layer): those files are not read; the session finishes over all of them.
+     */
+    private static void takeParses(CatalogerRun r, Cataloger.KeptParses session, List<FileEntry> wanted, String version,
+            CatalogSelection selection, CatalogCache cache, List<String> warnings) {
+        r.parsesWanted = wanted;
+        takePerLayer(wanted, r.layerParsesKeys, r.layerParsesBefore,
+                layer -> CatalogCache.layerParsesKey(r.cataloger.name(), version, selection, layer),
+                key -> cache.getLayerParses(key, warnings::add).map(CatalogCache.LayerParses::files),
+                (e, kept) -> {
+                    session.restore(e, kept);
+                    r.restored.add(e.path());
+                });
+    }
+
+    /**
+     * For each wanted file, what its layer's entry ({@code load}, once per layer, its key noted in {@code keys} and what
+     * it held in {@code before}) kept under the file's fingerprint, handed to {@code found}.
+     */
+    private static <T> void takePerLayer(List<FileEntry> wanted, Map<String, String> keys, Map<String, Map<String, T>> before,
+            Function<String, String> keyOf, Function<String, Optional<Map<String, T>>> load, BiConsumer<FileEntry, T> found) {
         for (FileEntry e : wanted) {
             String layer = e.layerDiffId();
-            if (!r.layerFilesKeys.containsKey(layer)) {
-                String key = CatalogCache.layerFilesKey(r.cataloger.name(), version, selection, layer);
-                r.layerFilesKeys.put(layer, key);
-                r.layerFilesBefore.put(layer, cache.getLayerFiles(key, warnings::add).map(CatalogCache.LayerFiles::files).orElse(Map.of()));
+            if (!keys.containsKey(layer)) {
+                String key = keyOf.apply(layer);
+                keys.put(layer, key);
+                before.put(layer, load.apply(key).orElse(Map.of()));
             }
-            CatalogCache.FileResult kept = r.layerFilesBefore.get(layer).get(CatalogCache.fingerprint(e));
+            T kept = before.get(layer).get(CatalogCache.fingerprint(e));
             if (kept != null) {
-                r.keptFiles.put(e.path(), kept);
+                found.accept(e, kept);
             }
         }
     }

@@ -9,6 +9,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 
 /** A catalog run's own folder for files too large to hold in memory; removed with all it holds when the run ends. */
 final class ScratchFolder implements AutoCloseable {
+    /** A scratch folder's name starts so; one left by a killed run is found by it ({@code warden cache clean}). */
+    static final String PREFIX = "warden-catalog-";
+
     private final Path dir;
 
     private ScratchFolder(Path dir) {
@@ -17,7 +20,7 @@ final class ScratchFolder implements AutoCloseable {
 
     static ScratchFolder under(Path parent) throws IOException {
         Files.createDirectories(parent);
-        return new ScratchFolder(Files.createTempDirectory(parent, "warden-catalog-"));
+        return new ScratchFolder(Files.createTempDirectory(parent, PREFIX));
     }
 
     Path path() {

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,7 +46,7 @@ class CatalogCacheTest {
     private Sbom scan(String source, Catalog catalog, Predicate<FileSystemView> allowRead) throws IOException {
         try (ImageSource image = ImageSources.open(source, SourceOptions.defaults(tmp.resolve("layers")))) {
             FileSystemView files = image.files();
-            return catalog.run(image.info(), allowRead.test(files) ? files : new Watched(files, new ArrayList<>(), false));
+            return catalog.run(image.info(), allowRead.test(files) ? files : new RecordedReads(files, new ArrayList<>(), false));
         }
     }
 
@@ -263,7 +262,7 @@ class CatalogCacheTest {
         List<FileEntry> read = new ArrayList<>();
         Sbom warm;
         try (ImageSource image = ImageSources.open(LATEST, SourceOptions.defaults(tmp.resolve("layers")))) {
-            warm = withCache(cache).run(image.info(), new Watched(image.files(), read, true));
+            warm = withCache(cache).run(image.info(), new RecordedReads(image.files(), read, true));
         }
         assertThat(warm.packages()).isEqualTo(cold.packages());
         assertThat(warm.warnings()).isEqualTo(cold.warnings());
@@ -279,7 +278,7 @@ class CatalogCacheTest {
         read.clear();
         Sbom again;
         try (ImageSource image = ImageSources.open(LATEST, SourceOptions.defaults(tmp.resolve("layers")))) {
-            again = withCache(cache).run(image.info(), new Watched(image.files(), read, true));
+            again = withCache(cache).run(image.info(), new RecordedReads(image.files(), read, true));
         }
         assertThat(again.packages()).isEqualTo(cold.packages());
         assertThat(again.warnings()).anyMatch(w -> w.startsWith("catalog cache: ignoring ") && w.contains("checksum mismatch"));
@@ -295,40 +294,6 @@ class CatalogCacheTest {
         int newline = text.indexOf('\n');
         return newline == 64 && text.substring(0, 64).equals(CatalogCache.sha256(
                 text.substring(65).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    }
-
-    /**
-     * The image's index, noting every file whose content is read; with {@code mayRead} false a file's content delivered
-     * is an error: proves a run took everything from the cache.
-     */
-    private record Watched(FileSystemView files, List<FileEntry> read, boolean mayRead) implements FileSystemView {
-        @Override
-        public List<FileEntry> entries() {
-            return files.entries();
-        }
-
-        @Override
-        public Optional<FileEntry> entry(String path) {
-            return files.entry(path);
-        }
-
-        @Override
-        public Optional<FileEntry> resolve(String path) {
-            return files.resolve(path);
-        }
-
-        @Override
-        public void read(Predicate<FileEntry> wanted, ContentVisitor visitor) throws IOException {
-            files.read(wanted, (entry, content) -> {
-                if (!mayRead) {
-                    throw new AssertionError(entry.path() + " was read although every result should have come from the cache");
-                }
-                synchronized (read) {
-                    read.add(entry);
-                }
-                visitor.visit(entry, content);
-            });
-        }
     }
 
     private static List<Path> entries(Path cache) throws IOException {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 final class CatalogMixin {
     @Option(names = "--catalogers", paramLabel = "LIST", split = ",",
             description = "Only these catalogers: names (dpkg, apk, rpm, java-archive, npm-package, npm-lock, python-package, "
-                    + "ruby-gem, php-composer, dotnet-deps, binary, rust-cargo-lock), a prefix (npm) or a group (os, language).")
+                    + "ruby-gem, php-composer, dotnet-deps, binary, rust-cargo-lock, go-mod, maven-pom...), a prefix (npm), a group "
+                    + "(os, language, all) or Syft's tags and names (javascript, go, java-archive-cataloger); -NAME leaves one out (all,-java).")
     List<String> catalogers = new ArrayList<>();
 
     @Option(names = "--skip-dirs", paramLabel = "GLOB", split = ",",

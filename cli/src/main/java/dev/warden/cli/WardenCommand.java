@@ -41,7 +41,8 @@ public final class WardenCommand implements Callable<Integer> {
             AttestCommand.class,
             VerifyAttestationCommand.class,
             SubmitCommand.class,
-            IntakeCommand.class);
+            IntakeCommand.class,
+            CacheCommand.class);
 
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -90,11 +90,71 @@ class CatalogSelectionCommandTest {
     }
 
     @Test
+    void syftsTagsNamesAndExclusionsChooseTheSameCatalogers() throws IOException {
+        // Syft's --select-catalogers words: ecosystem tags, full cataloger names, and -NAME to leave one out
+        assertThat(types(warden("--catalogers", "javascript"))).containsExactly("npm");
+        assertThat(types(warden("--catalogers", "debian"))).containsExactly("deb");
+        assertThat(types(warden("--catalogers", "dpkg-db-cataloger"))).containsExactly("deb");
+        assertThat(types(warden("--catalogers", "javascript-package-cataloger,dpkg"))).containsExactly("deb", "npm");
+        assertThat(types(warden("--catalogers", "javascript-lock-cataloger,dpkg"))).containsExactly("deb"); // no lock here
+        assertThat(types(warden("--catalogers", "-javascript"))).containsExactly("deb");
+        // a list that starts with all: picocli would read "--catalogers -os" as its -o option
+        assertThat(types(warden("--catalogers", "all,-os"))).containsExactly("npm");
+        assertThat(types(warden("--catalogers", "os,npm,-dpkg"))).containsExactly("npm");
+    }
+
+    @Test
+    void aDoubleStarElementAlsoMatchesNoDirectoryAsInTrivy() throws IOException {
+        // Trivy's globs are Go's doublestar: **/node_modules matches a node_modules at the root too (the JDK's ** needs one)
+        Path top = Files.createDirectories(root.resolve("node_modules/is-odd"));
+        Files.writeString(top.resolve("package.json"), "{\"name\":\"is-odd\",\"version\":\"3.0.1\",\"license\":\"MIT\"}");
+        assertThat(count(warden(), "npm")).isEqualTo(2);
+        Run anyDepth = warden("--skip-dirs", "**/node_modules");
+        assertThat(types(anyDepth)).containsExactly("deb");
+        Run between = warden("--skip-files", "srv/**/node_modules/**/package.json");
+        assertThat(count(between, "npm")).isEqualTo(1);
+        Run jsonAnywhere = warden("--skip-files", "**/package.json");
+        assertThat(types(jsonAnywhere)).containsExactly("deb");
+    }
+
+    @Test
+    void globsAreCleanedAsTrivyCleansThem() throws IOException {
+        // Trivy's own examples write ./testdata/*: a leading ./, . elements and a trailing / do not count
+        assertThat(types(warden("--skip-dirs", "./srv/app"))).containsExactly("deb");
+        assertThat(types(warden("--skip-dirs", "srv/./app/"))).containsExactly("deb");
+        assertThat(types(warden("--skip-dirs", "./srv/*"))).containsExactly("deb");
+        assertThat(types(warden("--skip-files", "//var/lib/dpkg/../dpkg/status"))).containsExactly("npm");
+    }
+
+    @Test
+    void aRootFilesystemTakesThisMachinesPathsUnderItAsTrivysFsDoes() throws IOException {
+        // trivy fs --skip-dirs $PWD/app/node_modules $PWD/app: an absolute path under the scanned folder is from it
+        assertThat(types(warden("--skip-dirs", root + "/srv/app"))).containsExactly("deb");
+        assertThat(types(warden("--skip-files", root.toAbsolutePath() + "/srv/app/node_modules/*/package.json"))).containsExactly("deb");
+        // an absolute path outside it is from the root, as for an image
+        assertThat(types(warden("--skip-dirs", "/srv/app"))).containsExactly("deb");
+        assertThat(types(warden("--skip-dirs", tmp.resolve("elsewhere") + "/srv/app"))).containsExactly("deb", "npm");
+    }
+
+    @Test
+    void anSbomSourceSaysTheSelectionDoesNotApplyToIt() throws IOException {
+        Path sbom = tmp.resolve("root.json");
+        Files.writeString(sbom, warden().out());
+        Run all = new InProcessWarden(tmp.resolve("cache")).run("sbom", "sbom://" + sbom, "--format", "json");
+        Run os = new InProcessWarden(tmp.resolve("cache")).run("sbom", "sbom://" + sbom, "--format", "json", "--catalogers", "os",
+                "--skip-dirs", "/srv");
+        assertThat(types(os)).containsExactly("deb", "npm");
+        assertThat(count(os, "npm")).isEqualTo(count(all, "npm"));
+        assertThat(all.err()).doesNotContain("do not apply");
+        assertThat(os.err()).contains("sbom://" + sbom + ": --catalogers, --skip-dirs and --skip-files do not apply to an SBOM");
+    }
+
+    @Test
     void anUnknownCatalogerOrABadGlobIsOneLineAndExit2() {
         Run unknown = warden("--catalogers", "cobol");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err().lines().toList()).singleElement().asString()
-                .startsWith("warden: --catalogers: unknown cataloger 'cobol' (known: os, language, dpkg");
+                .startsWith("warden: --catalogers: unknown cataloger 'cobol' (known: all, os, language, dpkg");
         Run glob = warden("--skip-files", "[a-");
         assertThat(glob.exit()).isEqualTo(2);
         assertThat(glob.err().lines().toList()).singleElement().asString().startsWith("warden: --skip-files: not a glob: '[a-'");

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The content of a file that is a regular file of this machine ({@code fs://} sources), as a stream that also offers
@@ -17,11 +18,15 @@ import java.util.Optional;
  * positional reads only ({@link FileChannel#read(java.nio.ByteBuffer, long)}), the stream's position is its own.
  *
  * <p>{@link #close()} leaves the file open: the source that opened it closes it ({@link #release()}) after every
- * reader of the file is done, so a cataloger may close what it was given without a close shield.
+ * reader of the file is done, so a cataloger may close what it was given without a close shield. A reader that goes
+ * on reading the file after the visit that handed it over (on a thread of its own) {@link #keep()}s it and releases
+ * it when done: the file closes with the last release.
  */
 public final class LocalFileContent extends InputStream {
     private final FileChannel channel;
     private final InputStream stream;
+    /** The source, and each reader that kept the file past its visit: the file closes when the last one releases it. */
+    private final AtomicInteger holders = new AtomicInteger(1);
 
     private LocalFileContent(FileChannel channel) {
         this.channel = channel;
@@ -68,8 +73,21 @@ public final class LocalFileContent extends InputStream {
         // the source closes the file: release()
     }
 
-    /** Closes the file; for whoever opened it. */
+    /**
+     * Keeps the file open after the visit that handed it over, for a reader that reads it later on another thread
+     * (positional reads only); that reader {@link #release()}s it. Call it during the visit.
+     */
+    public LocalFileContent keep() {
+        if (holders.getAndIncrement() <= 0) {
+            throw new IllegalStateException("kept after its last release");
+        }
+        return this;
+    }
+
+    /** Lets go of the file: whoever opened it, and each reader that {@link #keep()}s it; the last one closes it. */
     public void release() throws IOException {
-        channel.close();
+        if (holders.decrementAndGet() == 0) {
+            channel.close();
+        }
     }
 }

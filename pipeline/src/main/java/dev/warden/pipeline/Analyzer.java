@@ -13,6 +13,7 @@ import dev.warden.image.ImageSource;
 import dev.warden.image.ImageSources;
 import dev.warden.image.SourceRef;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,10 @@ import java.util.List;
  */
 final class Analyzer {
     /** The folder under the cache where catalogers' results are kept per layer (docs/image-sources.md). */
-    static final String CATALOG_CACHE = "catalog-results";
+    static final String CATALOG_CACHE = ScanPipeline.CATALOG_CACHE_DIR;
+    /** The warning when {@code --catalogers}/{@code --skip-dirs}/{@code --skip-files} meet an SBOM source. */
+    static final String SELECTION_NOT_APPLIED = "--catalogers, --skip-dirs and --skip-files do not apply to an SBOM; its "
+            + "packages are listed as its writer catalogued them";
 
     private Analyzer() {}
 
@@ -36,7 +40,19 @@ final class Analyzer {
     static Sbom analyse(SourceRef source, ImageAccess access, CatalogSelection selection, SecretRuleSet secrets, JarIndex jarIndex)
             throws IOException {
         if (source instanceof SourceRef.SbomFile sbom) {
-            return new SbomReader().read(sbom.file());
+            Sbom read = new SbomReader().read(sbom.file());
+            if (selection.equals(CatalogSelection.ALL)) {
+                return read;
+            }
+            // flags that changed nothing must say so, or the output would pass for a selection that was made
+            List<String> warnings = new ArrayList<>(read.warnings());
+            warnings.add(source.text() + ": " + SELECTION_NOT_APPLIED);
+            return new Sbom(read.image(), read.distro(), read.packages(), warnings, read.secrets(), read.configuration());
+        }
+        if (source instanceof SourceRef.Fs fs) {
+            // a root filesystem is a folder of this machine: globs may name its paths as this machine's, as Trivy's fs takes them
+            Path cwd = Path.of("").toAbsolutePath();
+            selection = selection.relativeTo(cwd.resolve(fs.path()).normalize(), cwd);
         }
         access.progress().phase(source instanceof SourceRef.Registry || source instanceof SourceRef.Docker ? Phase.PULL : Phase.READ);
         try (ImageSource image = ImageSources.open(source, access.options(true))) {

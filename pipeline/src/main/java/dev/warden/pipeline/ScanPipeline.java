@@ -19,6 +19,9 @@ import java.util.List;
  * (null for none); nothing here knows about command lines.
  */
 public final class ScanPipeline {
+    /** The folder under the cache folder where catalogers' results are kept (docs/image-sources.md). */
+    public static final String CATALOG_CACHE_DIR = "catalog-results";
+
     private final ImageAccess access;
     private final CatalogSelection selection;
     /** The rules a secret scan runs (built-in, or a gitleaks config's). */

@@ -45,8 +45,17 @@ public final class Alerts {
                         String severity, List<String> advisories, String verdictBefore, String verdictAfter, String gradeBefore,
                         String gradeAfter, JsonNode doc) {}
 
-    /** List filters; null means any. */
-    public record Filter(String digest, String kind, Instant since) {}
+    /** List filters; null (or no kinds) means any. */
+    public record Filter(String digest, String repository, List<String> kinds, Instant since) {
+        public Filter {
+            kinds = kinds == null ? List.of() : List.copyOf(kinds);
+        }
+
+        /** One image, one kind (or any), since a time. */
+        public Filter(String digest, String kind, Instant since) {
+            this(digest, null, kind == null ? List.of() : List.of(kind), since);
+        }
+    }
 
     private final Transactions tx;
     private final ObjectMapper json;
@@ -201,9 +210,13 @@ public final class Alerts {
                 sql.append(" AND digest = ?");
                 args.add(filter.digest());
             }
-            if (filter.kind() != null) {
-                sql.append(" AND kind = ?");
-                args.add(filter.kind());
+            if (filter.repository() != null) {
+                sql.append(" AND repository = ?");
+                args.add(filter.repository());
+            }
+            if (!filter.kinds().isEmpty()) {
+                sql.append(" AND kind IN (").append(String.join(", ", java.util.Collections.nCopies(filter.kinds().size(), "?"))).append(")");
+                args.addAll(filter.kinds());
             }
             if (filter.since() != null) {
                 sql.append(" AND created >= ?");

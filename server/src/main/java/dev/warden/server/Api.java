@@ -77,7 +77,7 @@ public final class Api {
                 new Route(HandlerType.GET, "/api/v1/policy", Role.VIEWER, "The active policy file (YAML) with its version as ETag", "yaml", this::policy),
                 new Route(HandlerType.GET, "/api/v1/policy/versions", Role.VIEWER, "Published policy versions, newest first", "page", this::policyVersions),
                 new Route(HandlerType.GET, "/api/v1/policy/versions/{version}", Role.VIEWER, "One policy version (YAML)", "yaml", this::policyVersion),
-                new Route(HandlerType.GET, "/api/v1/audit", Role.SECURITY, "The audit log, newest first (type: policy, vex, token, watch)", "page", this::audit),
+                new Route(HandlerType.GET, "/api/v1/audit", Role.SECURITY, "The audit log, newest first (type: policy, vex, token, watch, image)", "page", this::audit),
                 new Route(HandlerType.GET, "/api/v1/tokens", Role.ADMIN, "API tokens (never the tokens themselves)", "page", this::listTokens),
                 new Route(HandlerType.POST, "/api/v1/tokens", Role.ADMIN, "Make a token: {name, role}; the token is in this answer only", "object", this::createToken),
                 new Route(HandlerType.DELETE, "/api/v1/tokens/{id}", Role.ADMIN, "Revoke a token", "none", this::revokeToken));
@@ -118,7 +118,8 @@ public final class Api {
         return n;
     }
 
-    private String digest(Context ctx) {
+    /** The {@code digest} path parameter, checked: a 400 problem unless sha256: and 64 lower-case hex digits. */
+    static String digest(Context ctx) {
         String digest = ctx.pathParam("digest");
         if (!DIGEST.matcher(digest).matches()) {
             throw ApiProblem.badRequest("digest must be sha256: and 64 lower-case hex digits");
@@ -375,8 +376,8 @@ public final class Api {
     private void audit(Context ctx) {
         Page page = Page.of(ctx);
         String type = ctx.queryParam("type");
-        if (type != null && !List.of("policy", "vex", "token", "watch").contains(type)) {
-            throw ApiProblem.badRequest("type must be policy, vex, token or watch");
+        if (type != null && !List.of("policy", "vex", "token", "watch", "image").contains(type)) {
+            throw ApiProblem.badRequest("type must be policy, vex, token, watch or image");
         }
         List<AuditLog.Entry> entries = tx.read(c -> AuditLog.list(c, type, page.limit() + 1, page.offset()));
         List<ObjectNode> items = new ArrayList<>();

@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
 final class MonitoringApi {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
     private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
+    /** Repository names are far shorter; a longer filter is a mistake. */
+    static final int MAX_REPOSITORY_CHARS = 512;
+    /** {@code 2026-01-31}: a date without a time. */
+    private static final int DATE_CHARS = 10;
 
     private final Api api;
     private final Alerts alerts;
@@ -33,7 +37,8 @@ final class MonitoringApi {
     List<Route> routes() {
         return List.of(
                 new Route(HandlerType.GET, "/api/v1/alerts", Role.VIEWER,
-                        "Alerts, newest first; filters: image (digest), kind (" + String.join(", ", Alerts.KINDS) + "), since (ISO-8601 instant)",
+                        "Alerts, newest first; filters: image (digest), repository, kind (" + String.join(", ", Alerts.KINDS)
+                                + "; several: kind=a,b), since (ISO-8601 instant, or a date: its start in UTC)",
                         "page", this::listAlerts),
                 new Route(HandlerType.GET, "/api/v1/webhooks", Role.SECURITY, "Webhooks (never their secrets)", "page", this::listWebhooks),
                 new Route(HandlerType.POST, "/api/v1/webhooks", Role.SECURITY,
@@ -57,21 +62,36 @@ final class MonitoringApi {
         if (image != null && !DIGEST.matcher(image).matches()) {
             throw ApiProblem.badRequest("image must be a digest: sha256: and 64 lower-case hex digits");
         }
-        String kind = ctx.queryParam("kind");
-        if (kind != null && !Alerts.KINDS.contains(kind)) {
-            throw ApiProblem.badRequest("kind must be one of " + String.join(", ", Alerts.KINDS));
+        String repository = ctx.queryParam("repository");
+        if (repository != null && (repository.isBlank() || repository.length() > MAX_REPOSITORY_CHARS)) {
+            throw ApiProblem.badRequest("repository must be 1 to " + MAX_REPOSITORY_CHARS + " characters, e.g. registry.example.com/shop/app");
+        }
+        java.util.Set<String> kinds = new java.util.LinkedHashSet<>();
+        for (String kind : ctx.queryParams("kind")) {
+            for (String one : kind.split(",", -1)) {
+                if (!Alerts.KINDS.contains(one.strip())) {
+                    throw ApiProblem.badRequest("kind must be one of " + String.join(", ", Alerts.KINDS) + " (several: kind=a,b)");
+                }
+                kinds.add(one.strip());
+            }
         }
         Instant since = null;
         String sinceText = ctx.queryParam("since");
         if (sinceText != null) {
-            try {
-                since = Instant.parse(sinceText);
-            } catch (DateTimeParseException e) {
-                throw ApiProblem.badRequest("since must be an ISO-8601 instant such as 2026-01-31T00:00:00Z");
-            }
+            since = since(sinceText);
         }
-        List<Alerts.Alert> found = alerts.list(new Alerts.Filter(image, kind, since), page.limit() + 1, page.offset());
+        List<Alerts.Alert> found = alerts.list(new Alerts.Filter(image, repository, List.copyOf(kinds), since), page.limit() + 1, page.offset());
         page.send(ctx, json, found.stream().map(this::alertNode).toList());
+    }
+
+    /** An instant ({@code 2026-12-01T00:00:00Z}, or with an offset) or a date, read as its start in UTC. */
+    static Instant since(String text) {
+        try {
+            return text.length() == DATE_CHARS ? java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("since must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, or a date such as 2026-01-31 (UTC)");
+        }
     }
 
     private ObjectNode alertNode(Alerts.Alert a) {

@@ -108,7 +108,7 @@ public final class WardenServer implements AutoCloseable {
         WatchRunner runner = new WatchRunner(watchStore, jobQueue, images, policies, vexStore, rejudger, config.advisories(), tx, json,
                 jobSettings, System.getenv());
         Console console = ConsolePages.console(tx, tokens, api, json, log, java.time.Clock.systemUTC(),
-                new ConsolePages.Desks(vexStore, desk, policies, policyDesk, watchStore, runner));
+                new ConsolePages.Desks(vexStore, desk, policies, policyDesk, watchStore, runner, jobQueue));
         java.util.Set<String> consolePaths = new java.util.HashSet<>();
         console.routes().forEach(r -> consolePaths.add(r.path()));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -128,6 +128,7 @@ public final class WardenServer implements AutoCloseable {
         routes.addAll(api.routes());
         routes.addAll(monitoringApi.routes());
         routes.addAll(new WatchApi(watchStore, runner, jobQueue, api, json).routes());
+        routes.addAll(new ImageDeletionApi(new ImageDeletion(tx, !database.isSqlite(), json), api, json).routes());
         routes.addAll(new VexDeskApi(vexStore, desk, json).routes());
         routes.addAll(new PolicyApi(policies, policyDesk, api, json).routes());
         List<Route> all = List.copyOf(routes);
@@ -149,6 +150,8 @@ public final class WardenServer implements AutoCloseable {
                 GracefulHandler graceful = new GracefulHandler();
                 graceful.setHandler(server.getHandler());
                 server.setHandler(graceful);
+                // errors Jetty answers before routing (a path with an encoded NUL, bad UTF-8) are problem details too
+                server.setErrorHandler(new JettyProblems(json));
             });
             c.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod() && !consolePaths.contains(meta.getPath())) {

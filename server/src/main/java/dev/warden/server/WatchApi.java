@@ -37,7 +37,8 @@ final class WatchApi {
 
     List<Route> routes() {
         return List.of(
-                new Route(HandlerType.GET, "/api/v1/watches", Role.ADMIN, "Watched registries (repository, tag pattern, cron schedule, credentials reference)",
+                new Route(HandlerType.GET, "/api/v1/watches", Role.ADMIN, "Watched registries (repository, tag pattern, cron schedule, credentials reference, "
+                        + "last run)",
                         "page", this::list),
                 new Route(HandlerType.POST, "/api/v1/watches", Role.ADMIN, "Watch a repository: {name, registry, repository, tagPattern, schedule, "
                         + "credentials (env:NAME | file:/path | docker | docker:/path), insecure, enabled}", "object", this::create),
@@ -58,7 +59,13 @@ final class WatchApi {
 
     private void list(Context ctx) {
         Api.Page page = Api.Page.of(ctx);
-        page.send(ctx, json, watches.list(page.limit() + 1, page.offset()).stream().map(this::node).toList());
+        List<Watch> listed = watches.list(page.limit() + 1, page.offset());
+        java.util.Map<String, WatchStore.Run> last = watches.lastRuns(listed.stream().map(Watch::id).toList());
+        page.send(ctx, json, listed.stream().map(w -> {
+            ObjectNode n = node(w);
+            n.set("lastRun", last.containsKey(w.id()) ? runNode(last.get(w.id())) : json.nullNode());
+            return n;
+        }).toList());
     }
 
     private void create(Context ctx) {

@@ -14,6 +14,7 @@ import dev.warden.image.Progress;
 import dev.warden.image.SourceOptions;
 import dev.warden.image.SourceRef;
 import dev.warden.image.registry.RegistryReference;
+import dev.warden.image.registry.RegistryRefusedException;
 import dev.warden.image.registry.RegistryTags;
 import dev.warden.image.registry.RetryPolicy;
 import dev.warden.pipeline.ImageAccess;
@@ -138,6 +139,21 @@ public final class WatchRunner {
      */
     private record Listed(String tag, String digest, String tagDigest, String error) {}
 
+    /**
+     * The one line a run shows for a failure. A registry that wants credentials the watch does not give is told in the
+     * watch's terms (its {@code credentials} reference), not the CLI's ({@code docker login}, {@code --username}).
+     */
+    static String reason(WardenException e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof RegistryRefusedException r && !r.credentialsGiven()) {
+                return r.what() + ": " + r.registry() + (r.status() == 403 ? " denied access (HTTP 403)" : " requires authentication (HTTP 401)")
+                        + ": give the watch credentials by reference (\"credentials\": \"env:NAME\", \"file:/path\", \"docker\" or "
+                        + "\"docker:/path/config.json\"; docs/watches.md)";
+            }
+        }
+        return Api.firstLine(e.getMessage());
+    }
+
     /** The tags the registry lists, and how many manifests the listing downloaded (the others were known by HEAD). */
     private record Listing(List<String> tags, List<Listed> matched, int heads, int manifestsFetched) {}
 
@@ -157,7 +173,7 @@ public final class WatchRunner {
         } catch (WardenException e) {
             boolean last = job.attempts() >= job.maxAttempts();
             runFailed(runId, last ? "failed" : "listing", (last ? "" : "attempt " + job.attempts() + " of " + job.maxAttempts() + " failed, retrying: ")
-                    + Api.firstLine(e.getMessage()));
+                    + reason(e));
             throw e;
         }
         Set<String> inRegistry = Set.copyOf(listing.tags());
@@ -186,6 +202,12 @@ public final class WatchRunner {
             }
             List<Listed> listed = new ArrayList<>();
             for (String tag : matched) {
+                if (!RegistryReference.isTag(tag)) {
+                    // a hostile or broken registry's name: asking for its manifest would put it in a URL
+                    listed.add(new Listed(tag, null, null, "not a tag name the OCI distribution spec allows ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}); "
+                            + "not requested"));
+                    continue;
+                }
                 try {
                     RegistryTags.Resolved resolved = registry.resolve(tag);
                     listed.add(new Listed(tag, resolved.platformDigest(), resolved.digest(), null));

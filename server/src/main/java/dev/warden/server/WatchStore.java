@@ -62,6 +62,14 @@ public final class WatchStore {
         if (!NAME.matcher(name).matches()) {
             throw ApiProblem.badRequest("name must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        if (registry.contains("://")) {
+            throw ApiProblem.badRequest("registry is a host[:port] without a scheme, e.g. 'registry.example.com' or '127.0.0.1:5000', not '"
+                    + SafeText.quote(registry) + "' (plain HTTP: \"insecure\": true)");
+        }
+        if (repository.contains(":") || repository.contains("@")) {
+            throw ApiProblem.badRequest("repository is a path without a tag or digest, e.g. 'shop/app', not '" + SafeText.quote(repository)
+                    + "'; tagPattern chooses the tags");
+        }
         RegistryReference ref;
         try {
             ref = RegistryReference.parse(registry + "/" + repository + ":latest");
@@ -233,6 +241,26 @@ public final class WatchStore {
     public List<Run> runs(String watchId, int limit, int offset) {
         return tx.read(c -> SqlRows.list(c, "SELECT " + RUN_COLUMNS + " FROM watch_run WHERE watch_id = ? ORDER BY created_at DESC, id "
                 + "LIMIT ? OFFSET ?", WatchStore::run, watchId, limit, offset));
+    }
+
+    /**
+     * The latest run of each of these watches (as {@link #runs} orders them: newest queued first), by watch id; a watch
+     * that never ran is absent. One query for a page of watches, so a list shows every watch's last run at once.
+     */
+    public Map<String, Run> lastRuns(List<String> watchIds) {
+        if (watchIds.isEmpty()) {
+            return Map.of();
+        }
+        return tx.read(c -> {
+            Map<String, Run> out = new LinkedHashMap<>();
+            for (Run r : SqlRows.list(c, "SELECT " + RUN_COLUMNS + " FROM watch_run r WHERE watch_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(watchIds.size(), "?")) + ") AND NOT EXISTS (SELECT 1 FROM watch_run n "
+                    + "WHERE n.watch_id = r.watch_id AND (n.created_at > r.created_at OR (n.created_at = r.created_at AND n.id < r.id)))",
+                    WatchStore::run, watchIds)) {
+                out.put(r.watchId(), r);
+            }
+            return out;
+        });
     }
 
     public Optional<Run> run(String runId) {

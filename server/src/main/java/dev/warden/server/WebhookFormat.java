@@ -49,8 +49,10 @@ enum WebhookFormat {
             String what = switch (a.kind()) {
                 case "new_finding" -> "new " + a.severity() + " finding" + (a.advisories().size() == 1 ? "" : "s");
                 case "new_kev" -> "known exploited (CISA KEV) vulnerabilit" + (a.advisories().size() == 1 ? "y" : "ies");
-                case "verdict_changed" -> "verdict " + a.verdictBefore() + " -> " + a.verdictAfter();
-                case "grade_dropped" -> "grade " + a.gradeBefore() + " -> " + a.gradeAfter();
+                // an arrow, not "->": escaped for Slack, '>' would reach receivers that do not decode entities
+                // (Mattermost and other "Slack-compatible" ones) as "-&gt;"
+                case "verdict_changed" -> "verdict " + a.verdictBefore() + " \u2192 " + a.verdictAfter();
+                case "grade_dropped" -> "grade " + a.gradeBefore() + " \u2192 " + a.gradeAfter();
                 case "vex_review_passed" -> "VEX statement past its review date, no longer applied";
                 default -> a.kind();
             };

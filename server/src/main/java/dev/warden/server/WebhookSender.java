@@ -56,7 +56,10 @@ public final class WebhookSender implements AutoCloseable {
         this.owner = owner;
         this.log = log;
         this.httpExecutor = Executors.newVirtualThreadPerTaskExecutor();
-        this.http = HttpClient.newBuilder().connectTimeout(timings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER)
+        // HTTP/1.1: a delivery is one POST, and on plain http the JDK would otherwise offer every receiver an h2c upgrade
+        // (Connection: Upgrade, HTTP2-Settings) that WSGI servers and proxies in front of receivers handle badly
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(httpExecutor).build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "warden-webhooks");
@@ -115,7 +118,7 @@ public final class WebhookSender implements AutoCloseable {
                 error = "the receiver answered HTTP " + status;
             }
         } catch (java.io.IOException | IllegalArgumentException e) {
-            error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            error = describe(e, URI.create(d.url()), timings.requestTimeout());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             error = "interrupted";
@@ -126,6 +129,42 @@ public final class WebhookSender implements AutoCloseable {
         boolean giveUp = !delivered && attempts >= MAX_ATTEMPTS;
         long next = delivered || giveUp ? now : now + backoff(attempts).toMillis();
         webhooks.attempted(d.id(), owner, delivered, giveUp, status, error == null ? null : truncate(error), now, next);
+    }
+
+    /**
+     * One line for the delivery log saying why a request got no answer. The JDK's client often throws with no message
+     * (a refused connection is {@code ConnectException: null}), so the reason is named from the exception's kind and
+     * the first message found along its causes.
+     */
+    static String describe(Exception e, URI url, Duration timeout) {
+        String where = url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+        String seconds = timeout.toSeconds() + " s";
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return "could not connect to " + where + " within " + seconds;
+        }
+        if (e instanceof java.net.http.HttpTimeoutException) {
+            return "no answer from " + where + " within " + seconds;
+        }
+        String reason = null;
+        Throwable kind = e;
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof java.net.UnknownHostException || t instanceof java.net.ConnectException || t instanceof javax.net.ssl.SSLException) {
+                kind = t;
+            }
+            if (reason == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+                reason = t.getMessage();
+            }
+        }
+        if (kind instanceof java.net.UnknownHostException) {
+            return "unknown host " + url.getHost();
+        }
+        if (kind instanceof java.net.ConnectException) {
+            return "cannot connect to " + where + " (" + (reason == null ? "connection refused" : reason) + ")";
+        }
+        if (kind instanceof javax.net.ssl.SSLException) {
+            return "TLS with " + where + " failed" + (reason == null ? "" : ": " + reason);
+        }
+        return "request to " + where + " failed: " + (reason == null ? e.getClass().getSimpleName() : reason);
     }
 
     /** firstRetry × 2^(attempts-1), at most maxRetry. */

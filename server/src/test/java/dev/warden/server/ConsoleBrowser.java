@@ -68,6 +68,21 @@ final class ConsoleBrowser implements AutoCloseable {
         return page;
     }
 
+    /**
+     * A {@link #watched} page whose console errors and warnings also go to {@code problems}, except Chromium's line for
+     * a page's own 4xx status (a refused sign-in, a 403 page): those are the answers the console tests ask for.
+     */
+    static Page consolePage(BrowserContext in, List<String> problems) {
+        Page page = watched(in, problems);
+        page.onConsoleMessage(m -> {
+            boolean pageStatus = m.text().startsWith("Failed to load resource: the server responded with a status of 4");
+            if ((m.type().equals("error") || m.type().equals("warning")) && !pageStatus) {
+                problems.add("console " + m.type() + ": " + m.text());
+            }
+        });
+        return page;
+    }
+
     /** A full-page screenshot, {@code target/console-screenshots/NAME.png}. */
     static void shot(Page page, String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));

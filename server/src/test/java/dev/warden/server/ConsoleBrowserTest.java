@@ -78,16 +78,7 @@ class ConsoleBrowserTest {
     }
 
     Page page() {
-        Page page = ConsoleBrowser.watched(context, problems);
-        page.onConsoleMessage(m -> {
-            // Chromium logs a page's own 4xx status (a refused sign-in, a 403 page) as an error: those are the answers
-            // the tests ask for; every other resource's status is checked by the watched page
-            boolean pageStatus = m.text().startsWith("Failed to load resource: the server responded with a status of 4");
-            if ((m.type().equals("error") || m.type().equals("warning")) && !pageStatus) {
-                problems.add("console " + m.type() + ": " + m.text());
-            }
-        });
-        return page;
+        return ConsoleBrowser.consolePage(context, problems);
     }
 
     String url(String path) {
@@ -309,7 +300,7 @@ class ConsoleBrowserTest {
             page.fill("#token", admin);
             page.click("button[type=submit]");
             for (String path : List.of("/", "/images", "/images/" + DIGEST_A, "/images/sha256:" + HostileImage.DIGEST, "/audit", "/admin/tokens",
-                    "/alerts", "/admin/webhooks", "/admin/watches", "/vex", "/vex?state=approved", "/policy", "/no-such-page")) {
+                    "/alerts", "/admin/webhooks", "/admin/watches", "/admin/jobs", "/vex", "/vex?state=approved", "/policy", "/no-such-page")) {
                 page.navigate(url(path));
                 found.addAll(AxeCore.seriousOrCritical(page, axe).stream().map(v -> path + ": " + v).toList());
             }
@@ -388,7 +379,7 @@ class ConsoleBrowserTest {
     void adminAddsRunsAndDeletesAWatchAndADeveloperCannot() throws Exception {
         Page page = signIn(admin);
         assertThat(page.locator("nav a").allTextContents())
-                .containsExactly("Overview", "Images", "Alerts", "VEX desk", "Policy", "Audit log", "Webhooks", "Watches", "Tokens");
+                .containsExactly("Overview", "Images", "Alerts", "VEX desk", "Policy", "Audit log", "Webhooks", "Watches", "Jobs", "Tokens");
         page.click("nav >> text=Watches");
         assertThat(page.title()).startsWith("Watches");
         page.fill("#name", "shop-watch");
@@ -411,7 +402,7 @@ class ConsoleBrowserTest {
         assertThat(f.json(f.get("/api/v1/watches", admin)).path("items")).hasSize(1);
         ConsoleBrowser.shot(page, "watches");
 
-        page.click("button[aria-label='Run the watch shop-watch now']");
+        page.click("button[aria-label='Run now: watch shop-watch']");
         assertThat(page.title()).startsWith("Watch shop-watch");
         assertThat(page.textContent("[role=status]")).contains("queued");
         assertThat(page.locator("#runs tbody tr").count()).isEqualTo(1);

@@ -17,7 +17,7 @@ class MonitorPostgresTest {
     void advisoriesVexAndPolicyChangesReJudgeTheImagesTheyTouch() throws Exception {
         try (PostgresCluster pg = new PostgresCluster()) {
             // the advisory data a SQLite home starts with (the shipped snapshot) is what the PostgreSQL store holds too
-            seedSnapshot(pg.url());
+            seedSnapshot(pg.url(), work);
             try (ServerFixture f = new ServerFixture(home, pg.url())) {
                 MonitorStory.run(f, pg.url(), work);
             }
@@ -25,7 +25,7 @@ class MonitorPostgresTest {
     }
 
     /** PostgreSQL starts empty: the snapshot's Debian sample (sope, chromium) and KEV imported into it. */
-    private void seedSnapshot(String url) throws Exception {
+    static void seedSnapshot(String url, Path work) throws Exception {
         dev.warden.vulndb.VulnDb pg = dev.warden.vulndb.VulnDb.of(work.resolve("seed"), url, true, n -> { });
         try (var store = pg.open(false)) {
             dev.warden.vulndb.Snapshot.shipped().importInto(store, java.nio.file.Files.createTempDirectory(work, "snapshot-"));

@@ -28,6 +28,32 @@ class WatchPartsTest {
     }
 
     @Test
+    void crontabMacrosAreSchedulesToo() {
+        Instant now = Instant.parse("2026-12-07T17:05:52Z"); // a Monday
+        assertThat(CronSchedule.parse("@daily").nextAfter(now)).contains(Instant.parse("2026-12-08T00:00:00Z"));
+        assertThat(CronSchedule.parse("@midnight").latestAtOrBefore(now)).contains(Instant.parse("2026-12-07T00:00:00Z"));
+        assertThat(CronSchedule.parse("@hourly").nextAfter(now)).contains(Instant.parse("2026-12-07T18:00:00Z"));
+        assertThat(CronSchedule.parse("@weekly").nextAfter(now)).contains(Instant.parse("2026-12-13T00:00:00Z"));
+        assertThat(CronSchedule.parse("@monthly").nextAfter(now)).contains(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(CronSchedule.parse("@Yearly").nextAfter(now)).contains(Instant.parse("2027-01-01T00:00:00Z"));
+        assertThat(CronSchedule.parse("@daily").text()).isEqualTo("@daily");
+        assertThatThrownBy(() -> CronSchedule.parse("@reboot")).isInstanceOf(WardenException.class).hasMessageContaining("@daily");
+        assertThatThrownBy(() -> CronSchedule.parse("@nightly")).isInstanceOf(WardenException.class).hasMessageContaining("not a cron macro");
+    }
+
+    @Test
+    void aRegistryUrlOrATaggedRepositoryIsToldWhatTheFieldTakes() {
+        assertThatThrownBy(() -> WatchStore.checked("a", "https://registry.example.com", "shop/app", null, "0 2 * * *", null, false, true))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("without a scheme").hasMessageNotContaining(":latest");
+        assertThatThrownBy(() -> WatchStore.checked("a", "registry.example.com", "shop/app:v1", null, "0 2 * * *", null, false, true))
+                .isInstanceOf(ApiProblem.class).hasMessageContaining("without a tag or digest").hasMessageContaining("tagPattern")
+                .hasMessageNotContaining(":latest");
+        assertThatThrownBy(() -> WatchStore.checked("a", "registry.example.com", "shop/app@sha256:" + "a".repeat(64), null, "0 2 * * *", null,
+                false, true)).isInstanceOf(ApiProblem.class).hasMessageContaining("without a tag or digest");
+        assertThat(WatchStore.checked("a", "registry.example.com:5000", "shop/app", null, "@daily", null, false, true).schedule()).isEqualTo("@daily");
+    }
+
+    @Test
     void badSchedulesNameTheProblem() {
         assertThatThrownBy(() -> CronSchedule.parse("0 2 * *")).isInstanceOf(WardenException.class).hasMessageContaining("4 fields");
         assertThatThrownBy(() -> CronSchedule.parse("0 0 2 * * *")).isInstanceOf(WardenException.class).hasMessageContaining("6 fields");

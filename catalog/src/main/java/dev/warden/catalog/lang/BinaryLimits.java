@@ -50,6 +50,12 @@ final class BinaryLimits {
     /** Go writes its build id in the first page or two (cmd/go's own buildid reader looks at 32 KiB). */
     static final int BUILD_ID_BYTES = 64 << 10;
 
+    /**
+     * What is read of Go's data start (ELF {@code .go.buildinfo} and the like) looking for the build info header, as
+     * cmd/go's debug/buildinfo reads it: the linker puts the header at its very start.
+     */
+    static final int GO_DATA_WINDOW_BYTES = 64 << 10;
+
     // Layouts
 
     /** Segment tables larger than this are not real executables (Linux refuses ELF files with more than 64 KiB of them). */

@@ -82,6 +82,20 @@ final class ChannelSlice implements SeekableByteChannel {
         return digest.digest();
     }
 
+    /** Up to {@code length} bytes at {@code offset} of the slice; fewer only where the slice ends first. */
+    byte[] bytes(long offset, int length) throws IOException {
+        if (offset < 0 || offset >= size) {
+            return new byte[0];
+        }
+        ByteBuffer into = ByteBuffer.allocate((int) Math.min(length, size - offset));
+        while (into.hasRemaining()) {
+            if (file.read(into, start + offset + into.position()) < 0) {
+                break;
+            }
+        }
+        return into.position() == into.capacity() ? into.array() : java.util.Arrays.copyOf(into.array(), into.position());
+    }
+
     /** The slice as a stream from its start (for the streaming reader, when the zip reader declines an archive). */
     InputStream stream() {
         return Channels.newInputStream(new ChannelSlice(file, start, size));

@@ -4,6 +4,7 @@ import dev.warden.catalog.lang.ExecutableScan.Result;
 import dev.warden.catalog.lang.ExecutableScan.Section;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 
 /**
@@ -98,5 +99,26 @@ final class ElfSectionNames {
         }
         ElfSectionTable.Named named = ElfSectionTable.named(t, table, names, 0, names.length);
         return new Result(headers.format(), null, null, named.depV0(), named.go() ? ReadPlan.WHOLE : ReadPlan.DONE);
+    }
+
+    /**
+     * The sections of a file of this machine ({@code size} bytes), its section table {@code t} and name table read by
+     * positional reads wherever they lie; null when the name table makes no sense or lies past the limit.
+     */
+    static ElfSectionTable.Named located(FileChannel file, long size, ExecutableHeaders.ElfSections t) throws IOException {
+        if (!ElfSectionTable.valid(t) || t.offset() < 0 || t.offset() > size - t.tableBytes()) {
+            return null;
+        }
+        byte[] tableBytes = GoBuildInfoAt.bytes(file, t.offset(), (int) t.tableBytes());
+        if (tableBytes.length < t.tableBytes()) {
+            return null; // the file shrank since it was listed
+        }
+        ByteBuffer table = ByteBuffer.wrap(tableBytes).order(t.order());
+        Section nameTable = ElfSectionTable.nameTable(t, table, size).orElse(null);
+        if (nameTable == null || nameTable.size() > BinaryLimits.MAX_ELF_NAME_TABLE_BYTES) {
+            return null;
+        }
+        byte[] names = GoBuildInfoAt.bytes(file, nameTable.offset(), (int) nameTable.size());
+        return ElfSectionTable.named(t, table, names, 0, names.length);
     }
 }

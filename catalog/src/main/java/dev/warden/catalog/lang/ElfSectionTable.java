@@ -21,9 +21,17 @@ final class ElfSectionTable {
     private static final List<byte[]> GO_SECTION_NAMES = List.of(
             ".go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1), ".note.go.buildid\0".getBytes(StandardCharsets.ISO_8859_1));
     private static final byte[] DEP_V0_NAME = ".dep-v0\0".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] GO_BUILD_INFO_NAME = ".go.buildinfo\0".getBytes(StandardCharsets.ISO_8859_1);
 
-    /** What the section names say: where a {@code .dep-v0} section is (null if none), and whether a Go section is there. */
-    record Named(ExecutableScan.Section depV0, boolean go) {}
+    /**
+     * What the section names say: where a {@code .dep-v0} section is (null if none), whether a Go section is there, and
+     * where the {@code .go.buildinfo} section is (null if none), which holds Go's build info at its start.
+     */
+    record Named(ExecutableScan.Section depV0, boolean go, ExecutableScan.Section goBuildInfo) {
+        Named(ExecutableScan.Section depV0, boolean go) {
+            this(depV0, go, null);
+        }
+    }
 
     /** Whether the ELF header gives a section table whose name table can be looked up (e_shstrndx in range). */
     static boolean valid(ExecutableHeaders.ElfSections t) {
@@ -52,6 +60,7 @@ final class ElfSectionTable {
     /** Names the sections of {@code table} through the name table in {@code names[namesAt, namesAt + namesLength)}. */
     static Named named(ExecutableHeaders.ElfSections t, ByteBuffer table, byte[] names, int namesAt, int namesLength) {
         ExecutableScan.Section depV0 = null;
+        ExecutableScan.Section goBuildInfo = null;
         boolean go = false;
         for (int i = 0; i < t.count(); i++) {
             int at = i * t.entrySize();
@@ -67,8 +76,11 @@ final class ElfSectionTable {
             for (byte[] goName : GO_SECTION_NAMES) {
                 go |= named(names, from, to, goName);
             }
+            if (goBuildInfo == null && table.getInt(at + 4) != SHT_NOBITS && named(names, from, to, GO_BUILD_INFO_NAME)) {
+                goBuildInfo = new ExecutableScan.Section(sectionField(table, t, i, 4), sectionField(table, t, i, 5));
+            }
         }
-        return new Named(depV0, go);
+        return new Named(depV0, go, goBuildInfo);
     }
 
     /**

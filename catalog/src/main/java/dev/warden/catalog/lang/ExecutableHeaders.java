@@ -11,10 +11,13 @@ import java.util.List;
  * file (so that a virtual address, as old Go build info stores them, can be found in the stream), where an ELF
  * file's section table is, and, for Mach-O and PE, whose section tables are in their headers, where the
  * cargo-auditable {@code .dep-v0} section is (Mach-O: section {@code .dep-v0} of segment {@code __DATA}; PE: section
- * {@code .dep-v0}; as cargo-auditable's own reader, auditable-extract, looks for them). Only the first bytes of the
+ * {@code .dep-v0}; as cargo-auditable's own reader, auditable-extract, looks for them) and where Go's data start is
+ * ({@code goData}: Mach-O {@code __DATA,__go_buildinfo}, PE's first writable initialised-data section, as cmd/go's
+ * debug/buildinfo picks them; ELF names it in its section table instead). Only the first bytes of the
  * file are read; tables that lie beyond them are not followed.
  */
-record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfSections, ExecutableScan.Section depV0) {
+record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfSections, ExecutableScan.Section depV0,
+        ExecutableScan.Section goData) {
 
     enum Format { ELF, MACH_O, PE }
 
@@ -30,6 +33,11 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
 
     private static final byte[] DEP_V0 = ".dep-v0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] DATA_SEGMENT = "__DATA".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] GO_BUILD_INFO = "__go_buildinfo".getBytes(StandardCharsets.ISO_8859_1);
+    /** PE section characteristics of Go's data section, as cmd/go's debug/buildinfo picks it: initialised data, read, write. */
+    private static final int PE_DATA = 0x00000040 | 0x40000000 | 0x80000000;
+    /** The section alignment bits, which that choice ignores. */
+    private static final int PE_ALIGN_32 = 0x600000;
     /** Mach-O section type (low byte of its flags) of a section with no bytes in the file. */
     private static final int S_ZEROFILL = 1;
 
@@ -65,7 +73,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
             }
         } catch (IndexOutOfBoundsException e) {
             // A table that runs past the bytes read: the layout is unknown, the magic scan still works.
-            return new ExecutableHeaders(formatOf(head), List.of(), null, null);
+            return new ExecutableHeaders(formatOf(head), List.of(), null, null, null);
         }
         return null;
     }
@@ -104,7 +112,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
                         Integer.toUnsignedLong(b.getInt(at0 + 16))));
             }
         }
-        return new ExecutableHeaders(Format.ELF, List.copyOf(segments), sections, null);
+        return new ExecutableHeaders(Format.ELF, List.copyOf(segments), sections, null, null);
     }
 
     private static ExecutableHeaders machO(ByteBuffer b, boolean is64) {
@@ -112,6 +120,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         int at = is64 ? 32 : 28;
         List<Segment> segments = new ArrayList<>();
         ExecutableScan.Section depV0 = null;
+        ExecutableScan.Section goData = null;
         for (int i = 0; i < Math.min(ncmds, BinaryLimits.MAX_SEGMENTS) && at + 8 <= b.limit(); i++) {
             int cmd = b.getInt(at);
             int size = b.getInt(at + 4);
@@ -120,22 +129,25 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
             }
             if (cmd == 0x19 && at + 56 <= b.limit()) { // LC_SEGMENT_64
                 segments.add(new Segment(b.getLong(at + 24), b.getLong(at + 40), b.getLong(at + 48)));
-                depV0 = depV0 != null ? depV0 : machOSection(b, at, size, true);
+                depV0 = depV0 != null ? depV0 : machOSection(b, at, size, true, DEP_V0);
+                goData = goData != null ? goData : machOSection(b, at, size, true, GO_BUILD_INFO);
             } else if (cmd == 0x1 && at + 40 <= b.limit()) { // LC_SEGMENT
                 segments.add(new Segment(Integer.toUnsignedLong(b.getInt(at + 24)), Integer.toUnsignedLong(b.getInt(at + 32)),
                         Integer.toUnsignedLong(b.getInt(at + 36))));
-                depV0 = depV0 != null ? depV0 : machOSection(b, at, size, false);
+                depV0 = depV0 != null ? depV0 : machOSection(b, at, size, false, DEP_V0);
+                goData = goData != null ? goData : machOSection(b, at, size, false, GO_BUILD_INFO);
             }
             at += size;
         }
-        return new ExecutableHeaders(Format.MACH_O, List.copyOf(segments), null, depV0);
+        return new ExecutableHeaders(Format.MACH_O, List.copyOf(segments), null, depV0, goData);
     }
 
     /**
-     * The {@code __DATA,.dep-v0} section among the sections of the segment command at {@code at} ({@code size} bytes):
-     * section_64 entries of 80 bytes after a 72-byte command, or 32-bit section entries of 68 after 56.
+     * The section {@code __DATA,sectionName} ({@code .dep-v0}, {@code __go_buildinfo}) among the sections of the segment
+     * command at {@code at} ({@code size} bytes): section_64 entries of 80 bytes after a 72-byte command, or 32-bit
+     * section entries of 68 after 56.
      */
-    private static ExecutableScan.Section machOSection(ByteBuffer b, int at, int size, boolean is64) {
+    private static ExecutableScan.Section machOSection(ByteBuffer b, int at, int size, boolean is64, byte[] sectionName) {
         int header = is64 ? 72 : 56;
         int entry = is64 ? 80 : 68;
         long count = Integer.toUnsignedLong(b.getInt(at + (is64 ? 64 : 48)));
@@ -145,7 +157,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
                 break;
             }
             int flags = b.getInt(s + (is64 ? 64 : 56));
-            if (name(b, s, 16, DEP_V0) && name(b, s + 16, 16, DATA_SEGMENT) && (flags & 0xff) != S_ZEROFILL) {
+            if (name(b, s, 16, sectionName) && name(b, s + 16, 16, DATA_SEGMENT) && (flags & 0xff) != S_ZEROFILL) {
                 long length = is64 ? b.getLong(s + 40) : Integer.toUnsignedLong(b.getInt(s + 36));
                 return new ExecutableScan.Section(Integer.toUnsignedLong(b.getInt(s + (is64 ? 48 : 40))), length);
             }
@@ -176,6 +188,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         long imageBase = magic == 0x20b ? b.getLong(optional + 24) : Integer.toUnsignedLong(b.getInt(optional + 28));
         List<Segment> segments = new ArrayList<>();
         ExecutableScan.Section depV0 = null;
+        ExecutableScan.Section goData = null;
         int table = optional + optionalSize;
         for (int i = 0; i < Math.min(sections, BinaryLimits.MAX_SEGMENTS) && table + (i + 1) * 40 <= b.limit(); i++) {
             int s = table + i * 40;
@@ -188,7 +201,12 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
                 long length = virtualSize == 0 ? rawSize : Math.min(virtualSize, rawSize);
                 depV0 = length == 0 ? null : new ExecutableScan.Section(Integer.toUnsignedLong(b.getInt(s + 20)), length);
             }
+            int characteristics = b.getInt(s + 36);
+            long rawSize = Integer.toUnsignedLong(b.getInt(s + 16));
+            if (goData == null && b.getInt(s + 12) != 0 && rawSize != 0 && (characteristics & ~PE_ALIGN_32) == PE_DATA) {
+                goData = new ExecutableScan.Section(Integer.toUnsignedLong(b.getInt(s + 20)), rawSize);
+            }
         }
-        return new ExecutableHeaders(Format.PE, List.copyOf(segments), null, depV0);
+        return new ExecutableHeaders(Format.PE, List.copyOf(segments), null, depV0, goData);
     }
 }

@@ -1,8 +1,10 @@
 package dev.warden.catalog.lang;
 
 import dev.warden.catalog.lang.GoBuildInfoDecoder.GoBuildInfo;
+import dev.warden.image.LocalFileContent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.List;
 
 /**
@@ -22,6 +24,12 @@ import java.util.List;
  * files that show Go or have no usable section table (sstrip, UPX), get the full pass: every block searched for the
  * build info magic at Go's 16-byte alignment and, in Go files, the places old-format strings may start, since
  * toolchains before Go 1.18 point back to them from the header.
+ *
+ * <p>A file of this machine ({@link LocalFileContent}: {@code fs://} sources) is read where its layout says instead
+ * ({@link GoBuildInfoAt}, as cmd/go's own reader does): an ELF file's section table and names by positional reads, its
+ * {@code .go.buildinfo} section when it has one; a Mach-O or PE file's Go data start from its headers. The full pass is
+ * left for what has no such layout (no section table, no {@code .go.buildinfo} section in an ELF file that shows Go, a
+ * Mach-O or PE file that shows Go but holds no build info at its data start), and finds the same build info there.
  */
 final class ExecutableScan {
 
@@ -47,6 +55,8 @@ final class ExecutableScan {
     record Slice(String architecture, Result result) {}
 
     private final ExecutableReader reader;
+    /** The open file when it is one of this machine, for positional reads ({@link GoBuildInfoAt}); else null. */
+    private final FileChannel file;
     /** The file's size; -1 for the full pass, which needs none. */
     private final long size;
     private final long maxBytes;
@@ -57,6 +67,7 @@ final class ExecutableScan {
 
     private ExecutableScan(InputStream in, long size, long maxBytes, byte[] buffer, boolean whole, boolean slice) {
         this.reader = new ExecutableReader(in, buffer);
+        this.file = whole || slice ? null : LocalFileContent.of(in).map(LocalFileContent::channel).orElse(null);
         this.size = size;
         this.maxBytes = maxBytes;
         this.whole = whole;
@@ -99,6 +110,9 @@ final class ExecutableScan {
         byte[] buf = reader.buffer();
         int len = reader.first(BinaryLimits.FIRST_READ_BYTES);
         boolean elfMagic = len >= 4 && buf[0] == 0x7f && buf[1] == 'E' && buf[2] == 'L' && buf[3] == 'F';
+        if (!whole && !elfMagic && !otherExecutableMagic(buf, len)) {
+            return null; // data: nothing this pass understands, so no more of it is read
+        }
         if (whole || !elfMagic) {
             reader.fillBlock(); // Mach-O and PE: their tables may lie past the first read
         }
@@ -113,6 +127,12 @@ final class ExecutableScan {
         boolean elf = headers.format() == ExecutableHeaders.Format.ELF;
         boolean showsGo = whole || GoSigns.buildIdNear(buf, reader.length(), elf);
         ExecutableHeaders.ElfSections table = headers.elfSections();
+        if (file != null) {
+            Result located = elf ? elfInPlace(headers, table, showsGo || GoSigns.magicIn(buf, len)) : inPlace(headers, showsGo);
+            if (located != null) {
+                return located;
+            }
+        }
         if (!whole && elf && !showsGo && ElfSectionTable.valid(table) && !GoSigns.magicIn(buf, len)) {
             if (table.offset() <= len - table.tableBytes()) { // differences, not sums: e_shoff may be near 2^63
                 ElfSectionTable.Named named = ElfSectionNames.inFirstBlock(table, buf, len, size);
@@ -130,6 +150,60 @@ final class ExecutableScan {
             headers = ExecutableHeaders.parse(buf, reader.length());
         }
         return fullPass(headers, elf && !showsGo ? DepV0Names.of(table, size) : null, showsGo);
+    }
+
+    /** Whether the first bytes are a Mach-O (thin or universal) or PE file's; ELF is told apart before. */
+    private static boolean otherExecutableMagic(byte[] buf, int len) {
+        if (len < 4) {
+            return false;
+        }
+        int magic = (buf[0] & 0xff) << 24 | (buf[1] & 0xff) << 16 | (buf[2] & 0xff) << 8 | buf[3] & 0xff;
+        return magic == 0xfeedface || magic == 0xfeedfacf || magic == 0xcefaedfe || magic == 0xcffaedfe
+                || magic == 0xcafebabe || magic == 0xcafebabf || buf[0] == 'M' && buf[1] == 'Z';
+    }
+
+    /**
+     * An ELF file of this machine: its sections named by positional reads; a Go one's build info read from its
+     * {@code .go.buildinfo} section. Null when that cannot decide (no usable section table or name table, or a Go file
+     * without that section or without build info at its start): the stream reading goes on.
+     */
+    private Result elfInPlace(ExecutableHeaders headers, ExecutableHeaders.ElfSections table, boolean showsGo) throws IOException {
+        ElfSectionTable.Named named = ElfSectionNames.located(file, size, table);
+        if (named == null) {
+            return null;
+        }
+        if (!named.go()) {
+            // Go signs without Go sections (a stripped table, a crafted file) are the full pass's to judge
+            return showsGo ? null : new Result(headers.format(), null, null, named.depV0());
+        }
+        if (!withinLimit(named.goBuildInfo())) {
+            return null;
+        }
+        GoBuildInfoAt.Found found = GoBuildInfoAt.read(file, size, headers, named.goBuildInfo());
+        return found == null ? null : new Result(headers.format(), found.go(), found.problem(), named.depV0());
+    }
+
+    /** Whether {@code section} is there and lies within the bytes the full pass would read ({@code maxBytes}). */
+    private boolean withinLimit(Section section) {
+        // differences, not sums: the file's words may be near 2^63
+        return section != null && section.offset() >= 0 && section.size() > 0 && section.offset() < maxBytes
+                && section.size() <= maxBytes - section.offset();
+    }
+
+    /**
+     * A Mach-O or PE file of this machine: the build info at the Go data start its headers name. One that shows no sign
+     * of Go and holds no build info there is no Go program (cmd/go's reader looks nowhere else), and its
+     * {@code .dep-v0} section, if any, is in its headers; null when the stream reading is to go on.
+     */
+    private Result inPlace(ExecutableHeaders headers, boolean showsGo) throws IOException {
+        if (headers.segments().isEmpty()) {
+            return null; // a layout the headers did not give: the full pass
+        }
+        GoBuildInfoAt.Found found = withinLimit(headers.goData()) ? GoBuildInfoAt.read(file, size, headers, headers.goData()) : null;
+        if (found != null) {
+            return new Result(headers.format(), found.go(), found.problem(), headers.depV0());
+        }
+        return showsGo ? null : new Result(headers.format(), null, null, headers.depV0());
     }
 
     /**

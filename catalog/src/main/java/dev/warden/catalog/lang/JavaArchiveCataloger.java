@@ -9,8 +9,6 @@ import dev.warden.core.jar.RepositoryPaths;
 import dev.warden.image.FileEntry;
 import dev.warden.image.FileSystemView;
 import dev.warden.image.LocalFileContent;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.io.input.CloseShieldInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -23,7 +21,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -78,10 +75,19 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     /** Identities the jar index may improve on: nothing or only a claim named the group. */
     private static final Set<String> INDEX_MAY_NAME = Set.of("filename", "manifest", "manifest-evidence");
 
+    /**
+     * Reader threads for the archives of this machine ({@code fs://}): the whole machine's ~2,000 jars are most of its
+     * CPU time (their central directories and SHA-1s), and with the walk and the other catalogers on the handing
+     * thread, two readers keep the 2 cores the issue sets its goal on busy; more would mostly hold more files and
+     * memory at once. None on one core, where they would only take turns with the walk.
+     */
+    static final int READER_THREADS = 2;
+
     private final long maxExpandedBytes;
     private final long maxRatio;
     private final int maxEntries;
     private final int maxDepth;
+    private final int readerThreads;
 
     public JavaArchiveCataloger() {
         this(LangLimits.MAX_ARCHIVE_EXPANDED_BYTES, LangLimits.MAX_ARCHIVE_RATIO, LangLimits.MAX_ARCHIVE_ENTRIES,
@@ -90,10 +96,26 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
 
     /** Limits other than the defaults, for users with unusual archives (and for tests of the limits). */
     public JavaArchiveCataloger(long maxExpandedBytes, long maxRatio, int maxEntries, int maxDepth) {
+        this(maxExpandedBytes, maxRatio, maxEntries, maxDepth,
+                Runtime.getRuntime().availableProcessors() > 1 ? READER_THREADS : 0);
+    }
+
+    private JavaArchiveCataloger(long maxExpandedBytes, long maxRatio, int maxEntries, int maxDepth, int readerThreads) {
         this.maxExpandedBytes = maxExpandedBytes;
         this.maxRatio = maxRatio;
         this.maxEntries = maxEntries;
         this.maxDepth = maxDepth;
+        this.readerThreads = readerThreads;
+    }
+
+    /** This cataloger with {@code threads} reader threads for archives of this machine; 0: each read as it is handed over. */
+    public JavaArchiveCataloger withReaderThreads(int threads) {
+        return new JavaArchiveCataloger(maxExpandedBytes, maxRatio, maxEntries, maxDepth, threads);
+    }
+
+    @Override
+    int readerThreads() {
+        return readerThreads;
     }
 
     @Override
@@ -130,8 +152,9 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
             found.warn(e.getMessage());
         }
         scans.forEach(scan -> scan.warnings.forEach(found::warn));
-        RunSboms runSboms = (RunSboms) found.run();
-        scans.forEach(scan -> scan.sboms.forEach(runSboms::add));
+        // what each embedded SBOM says of jars by SHA-1, for jars beside the archive: joined in complete (see RunSboms);
+        // the first SBOM to name a SHA-1 wins, in the order of the archives' paths
+        scans.forEach(scan -> scan.sboms.forEach((where, sbom) -> found.note(where, RunSboms.facts(sbom))));
         // Parents are created before their children: scans are listed in the order they were opened.
         Map<ArchiveScan, String> ids = new HashMap<>();
         for (ArchiveScan scan : scans) {
@@ -204,6 +227,21 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     }
 
     /**
+     * A jar's parse depends on the jar alone (its path, for a repository layout's coordinates, and its bytes); the jar
+     * index, the {@code .pom} beside a repository jar and the SBOMs of other archives are joined in {@link #complete},
+     * which runs every time. So each jar's parse is kept per file, and an image that adds one jar reads that one.
+     */
+    @Override
+    boolean keepsParses() {
+        return true;
+    }
+
+    @Override
+    void noted(Object run, String about, Map<String, String> facts) {
+        ((RunSboms) run).add(about, facts);
+    }
+
+    /**
      * The SHA-1s every embedded SBOM of the run names, for jars that sit beside the archive rather than in it: Spring
      * Boot's {@code java -Djarmode=tools extract} (the layout of Spring's own Dockerfiles) leaves the application jar,
      * which keeps {@code META-INF/sbom/application.cdx.json}, and its dependencies side by side in {@code lib/}. A SHA-1
@@ -212,8 +250,21 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
     private static final class RunSboms {
         private final Map<String, Map.Entry<String, JarCoordinates>> bySha1 = new HashMap<>();
 
-        synchronized void add(String where, EmbeddedSbom sbom) {
-            sbom.bySha1().forEach((sha1, c) -> bySha1.putIfAbsent(sha1, Map.entry(where, c)));
+        /** An SBOM's SHA-1s and coordinates as a parse's note ({@link Found#note}), which is kept as text. */
+        static Map<String, String> facts(EmbeddedSbom sbom) {
+            Map<String, String> facts = new HashMap<>();
+            sbom.bySha1().forEach((sha1, c) -> facts.put(sha1, c.groupId() + ":" + c.artifactId() + ":" + c.version()));
+            return facts;
+        }
+
+        /** The first note naming a SHA-1 wins: notes come in the order of their files' paths, read now or kept. */
+        synchronized void add(String where, Map<String, String> facts) {
+            facts.forEach((sha1, gav) -> {
+                String[] parts = gav.split(":", 3);
+                if (parts.length == 3) {
+                    bySha1.putIfAbsent(sha1, Map.entry(where, new JarCoordinates(parts[0], parts[1], parts[2])));
+                }
+            });
         }
 
         synchronized Map.Entry<String, JarCoordinates> get(String sha1) {
@@ -446,21 +497,18 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
      * compressed in it are read as streams. The SHA-1 is of the archive's bytes, as the stream reader's. The central
      * directory decides what the archive holds (names, which entries exist): it is what the JVM's class loader and
      * {@code java -jar} read; a local header that says otherwise is not looked at. An archive whose end record the
-     * zip reader should not be given ({@link ZipEndRecord}: zip64, a prefix, a directory too large or claiming more than
-     * the entry limit) or that it refuses is read as a stream instead, as before.
+     * directory reader should not be given ({@link ZipEndRecord}: zip64, a prefix, a directory too large or claiming more
+     * than the entry limit) or that it refuses ({@link CentralDirectory}: records that do not walk) is read as a stream
+     * instead.
      */
     private void scanInPlace(String path, ChannelSlice archive, int depth, Budget budget, List<ArchiveScan> scans)
             throws IOException {
         ZipEndRecord end = ZipEndRecord.read(archive);
-        ZipFile zip = null;
+        CentralDirectory directory = null;
         if (end != null && end.entries() <= maxEntries && end.directoryBytes() <= LangLimits.MAX_CENTRAL_DIRECTORY_BYTES) {
-            try {
-                zip = ZipFile.builder().setSeekableByteChannel(archive.position(0)).setIgnoreLocalFileHeader(true).get();
-            } catch (IOException | RuntimeException e) {
-                zip = null; // the stream reader gives this archive its own warning
-            }
+            directory = CentralDirectory.read(archive, end); // null: the stream reader gives this archive its own warning
         }
-        if (zip == null) {
+        if (directory == null) {
             scan(path, archive.stream(), depth, budget, scans);
             return;
         }
@@ -468,23 +516,22 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         scans.add(scan);
         ArchiveScan enclosing = budget.current;
         budget.current = scan;
-        try (ZipFile open = zip) {
+        try {
             String sha1 = HexFormat.of().formatHex(archive.sha1(sha1()));
-            int entries = 0;
-            for (Enumeration<ZipArchiveEntry> all = open.getEntries(); all.hasMoreElements(); ) {
-                ZipArchiveEntry ze = all.nextElement();
-                String name = ze.getName();
-                checkEntry(scan, ++entries, name);
-                if (ze.isDirectory()) {
-                    continue;
+            for (int i = 0; i < directory.size(); i++) {
+                String name = directory.name(i);
+                checkEntry(scan, i + 1, name);
+                if (name.endsWith("/")) {
+                    continue; // a directory
                 }
                 if (!opens(scan, name)) {
                     read(scan, name, InputStream.nullInputStream(), depth); // class names: no content needed
                     continue;
                 }
-                ChannelSlice stored = ze.getMethod() == ZipEntry.STORED && !ze.getGeneralPurposeBit().usesEncryption()
-                        ? storedSlice(open, ze, archive) : null;
-                try (InputStream raw = stored == null ? open.getInputStream(ze) : InputStream.nullInputStream()) {
+                // a stored entry whose sizes agree is a slice of this file, read in place in turn
+                ChannelSlice stored = directory.method(i) == CentralDirectory.STORED && !directory.encrypted(i)
+                        && directory.compressedSize(i) == directory.size(i) ? directory.raw(i) : null;
+                try (InputStream raw = stored == null ? directory.open(i) : InputStream.nullInputStream()) {
                     Budgeted data = new Budgeted(raw, budget);
                     if (read(scan, name, stored == null ? data : stored.stream(), depth)) {
                         if (stored != null) {
@@ -502,14 +549,6 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         } finally {
             budget.current = enclosing;
         }
-    }
-
-    /** A stored entry's bytes as a slice of the archive, or null when the archive does not hold them all. */
-    private static ChannelSlice storedSlice(ZipFile zip, ZipArchiveEntry ze, ChannelSlice archive) throws IOException {
-        zip.getRawInputStream(ze).close(); // finds the entry's data past its local header
-        long offset = ze.getDataOffset();
-        long size = ze.getCompressedSize();
-        return offset < 0 || size < 0 || size != ze.getSize() ? null : archive.slice(offset, size);
     }
 
     private static void readSbom(ArchiveScan scan, String name, InputStream data) throws IOException {
@@ -569,15 +608,25 @@ public final class JavaArchiveCataloger extends FileParsingCataloger {
         final Set<String> packages = new HashSet<>();
         String sha1;
         boolean escapingNameSeen;
+        /** The manifest {@link #sbomLocation} was read from, and what it said. */
+        private Manifest sbomLocationOf;
+        private String sbomLocation;
 
         ArchiveScan(String path, ArchiveScan parent) {
             this.path = path;
             this.parent = parent;
         }
 
-        /** The manifest's {@code Sbom-Location}, when the manifest came first (Spring Boot writes it first). */
+        /**
+         * The manifest's {@code Sbom-Location}, when the manifest came first (Spring Boot writes it first). Asked for
+         * every entry: looked up once per manifest.
+         */
         String sbomLocation() {
-            return manifest == null ? null : LangPackages.blankToNull(manifest.getMainAttributes().getValue("Sbom-Location"));
+            if (manifest != sbomLocationOf) {
+                sbomLocationOf = manifest;
+                sbomLocation = manifest == null ? null : LangPackages.blankToNull(manifest.getMainAttributes().getValue("Sbom-Location"));
+            }
+            return sbomLocation;
         }
 
         /** What an SBOM embedded in an enclosing archive says this archive is: by SHA-1, else by file name. */

@@ -3,6 +3,7 @@ package dev.warden.catalog.lang;
 import dev.warden.core.PackageProperties;
 import dev.warden.core.WardenException;
 import dev.warden.image.FileEntry;
+import dev.warden.image.FileSystemView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,11 @@ import java.util.regex.Pattern;
  * Installed Ruby gems: {@code specifications/NAME-VERSION.gemspec} under any gem directory (also
  * {@code specifications/default/} for the gems Ruby ships). RubyGems writes these files itself
  * ({@code Gem::Specification#to_ruby}) as literal assignments, {@code s.name = "rake".freeze}; they are read as
- * text, never evaluated, and only literal strings are taken: a value computed by code is not trusted.
+ * text, never evaluated, and only literal strings are taken: a value computed by code is not trusted. Gems bundler
+ * installed for a project ({@code PROJECT/vendor/bundle/ruby/VERSION/specifications/}, {@code bundle install} with
+ * {@code BUNDLE_PATH=vendor/bundle} or {@code --deployment}) beside the project's {@code Gemfile.lock} (or
+ * {@code gems.locked}) are that lock's: the lock speaks for them ({@link GemfileLockCataloger}), as an npm lock speaks
+ * for its node_modules, so one gem is one package.
  */
 public final class RubyGemCataloger extends FileParsingCataloger {
     /** The block variable: {@code Gem::Specification.new do |s|}. */
@@ -29,6 +34,12 @@ public final class RubyGemCataloger extends FileParsingCataloger {
 
     private static final Pattern LITERAL_FREEZE = Pattern.compile("(?:" + LITERAL.pattern() + ")(?:\\.freeze)?");
 
+    /** A gemspec bundler installed under a project's {@code vendor/bundle}; group 1 is the project's folder. */
+    private static final Pattern BUNDLED = Pattern.compile("(.*)/vendor/bundle/ruby/[^/]+/specifications/[^/]+\\.gemspec");
+
+    /** The lock files bundler writes beside the Gemfile (gems.rb's is gems.locked). */
+    private static final List<String> LOCKS = List.of("Gemfile.lock", "gems.locked");
+
     private static final List<String> FIELDS = List.of("name", "version", "platform", "license", "licenses");
 
     @Override
@@ -39,6 +50,16 @@ public final class RubyGemCataloger extends FileParsingCataloger {
     @Override
     boolean wants(FileEntry entry) {
         return entry.path().endsWith(".gemspec") && entry.path().contains("/specifications/");
+    }
+
+    @Override
+    boolean keep(FileEntry entry, FileSystemView files) {
+        Matcher bundled = BUNDLED.matcher(entry.path());
+        if (!bundled.matches()) {
+            return true;
+        }
+        String project = bundled.group(1);
+        return LOCKS.stream().noneMatch(lock -> files.entry(project + "/" + lock).map(FileEntry::isFile).orElse(false));
     }
 
     @Override

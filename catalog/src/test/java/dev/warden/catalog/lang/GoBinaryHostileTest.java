@@ -109,7 +109,7 @@ class GoBinaryHostileTest {
     }
 
     /** The 32-byte build info header: magic, pointer size, flags, then zeros. */
-    private static byte[] magic(int ptrSize, int flags) {
+    static byte[] magic(int ptrSize, int flags) {
         byte[] h = new byte[32];
         System.arraycopy(GoBuildInfoDecoder.MAGIC, 0, h, 0, 14);
         h[14] = (byte) ptrSize;
@@ -125,7 +125,7 @@ class GoBinaryHostileTest {
         return b;
     }
 
-    private static byte[] concat(byte[]... parts) {
+    static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);

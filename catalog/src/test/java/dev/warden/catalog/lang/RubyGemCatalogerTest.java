@@ -150,6 +150,37 @@ class RubyGemCatalogerTest {
         }
     }
 
+    /**
+     * bundler's lock (the one bundler 2.3.7 wrote for {@code SourceLockCatalogersTest}) beside the gems bundler installs
+     * under {@code vendor/bundle}: each gem is one package, the lock's, as npm's lock speaks for node_modules.
+     */
+    @Test
+    void aGemfileLockSpeaksForTheGemsBundlerInstalledBesideIt() throws Exception {
+        Path app = Files.createDirectories(dir.resolve("root/srv/app"));
+        Files.copy(Path.of(getClass().getResource("/source-locks/bundler/Gemfile.lock").toURI()), app.resolve("Gemfile.lock"));
+        write(app.resolve("vendor/bundle/ruby/3.1.0/specifications/debug-1.4.0.gemspec"),
+                "Gem::Specification.new do |s|\n  s.name = \"debug\".freeze\n  s.version = \"1.4.0\"\n  s.licenses = [\"Ruby\".freeze]\nend\n");
+        write(dir.resolve("root/usr/lib/ruby/gems/3.1.0/specifications/rake-13.0.6.gemspec"),
+                "Gem::Specification.new do |s|\n  s.name = \"rake\".freeze\n  s.version = \"13.0.6\"\nend\n");
+
+        List<Package> withLock = sbom(dir.resolve("root")).packages();
+        assertThat(withLock.stream().filter(p -> p.purl().equals("pkg:gem/debug@1.4.0"))).singleElement()
+                .extracting(Package::foundBy).isEqualTo("ruby-gemfile-lock");
+        assertThat(withLock.stream().filter(p -> p.purl().equals("pkg:gem/rake@13.0.6"))).singleElement()
+                .extracting(Package::foundBy).isEqualTo("ruby-gem");
+
+        Files.delete(app.resolve("Gemfile.lock"));
+        List<Package> installed = sbom(dir.resolve("root")).packages();
+        assertThat(installed.stream().filter(p -> p.purl().equals("pkg:gem/debug@1.4.0"))).singleElement()
+                .extracting(Package::foundBy).isEqualTo("ruby-gem");
+    }
+
+    private Sbom sbom(Path root) throws IOException {
+        try (ImageSource source = ImageSources.open("fs:" + root, SourceOptions.defaults(dir.resolve("cache")))) {
+            return Catalog.withDefaults(dir).run(source.info(), source.files());
+        }
+    }
+
     private static Path write(Path file, String text) throws IOException {
         Files.createDirectories(file.getParent());
         return Files.writeString(file, text);

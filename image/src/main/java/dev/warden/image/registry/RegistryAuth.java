@@ -99,19 +99,21 @@ final class RegistryAuth {
     }
 
     /** The one-line error for a refused request (401 or 403). */
-    WardenException refused(String what, int status) {
+    RegistryRefusedException refused(String what, int status) {
         String helper = credentialHelper == null ? "" : "; the docker credential helper '" + Messages.clip(credentialHelper)
                 + "' configured for it holds no credentials for it: docker login, or give --username and --password-stdin";
+        String message;
         if (status == 403) {
-            return new WardenException(what + ": access denied by " + registry + " (HTTP 403)"
-                    + (credentials == null ? "; it may need credentials: docker login " + registry + " or --username/--password-stdin" + helper : ""));
+            message = what + ": access denied by " + registry + " (HTTP 403)"
+                    + (credentials == null ? "; it may need credentials: docker login " + registry + " or --username/--password-stdin" + helper : "");
+        } else if (credentials == null) {
+            message = what + ": " + registry + " requires authentication (HTTP 401): docker login "
+                    + registry + " or give --username and --password-stdin" + helper;
+        } else {
+            message = what + ": authentication failed at " + registry + " for user '"
+                    + Messages.clip(credentials.username()) + "' (HTTP 401)";
         }
-        if (credentials == null) {
-            return new WardenException(what + ": " + registry + " requires authentication (HTTP 401): docker login "
-                    + registry + " or give --username and --password-stdin" + helper);
-        }
-        return new WardenException(what + ": authentication failed at " + registry + " for user '"
-                + Messages.clip(credentials.username()) + "' (HTTP 401)");
+        return new RegistryRefusedException(message, what, registry, status, credentials != null);
     }
 
     private Token fetchToken(AuthChallenge challenge, String defaultScope, String what) throws IOException {
@@ -155,7 +157,7 @@ final class RegistryAuth {
         if (status == 401 || status == 403) {
             String detail = RegistryHttp.errorDetail(response);
             if (credentials == null) {
-                throw new WardenException(refused(what, 401).getMessage() + detail);
+                throw refused(what, 401).withDetail(detail);
             }
             throw new WardenException(tokenWhat + ": credentials of user '" + Messages.clip(credentials.username())
                     + "' refused (HTTP " + status + ")" + detail);

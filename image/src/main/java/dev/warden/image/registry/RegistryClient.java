@@ -339,7 +339,7 @@ final class RegistryClient implements java.io.Closeable {
         }
         String detail = RegistryHttp.errorDetail(response);
         if (status == 403) {
-            throw new WardenException(auth.refused(what, 403).getMessage() + detail);
+            throw auth.refused(what, 403).withDetail(detail);
         }
         if (status == 404) {
             throw new WardenException(what + ": " + notFound + " at " + reference.registry() + detail);
@@ -395,7 +395,7 @@ final class RegistryClient implements java.io.Closeable {
         }
         String detail = RegistryHttp.errorDetail(response);
         if (status == 401 || status == 403) {
-            throw new WardenException(auth.refused(what, status).getMessage() + detail);
+            throw auth.refused(what, status).withDetail(detail);
         }
         throw new WardenException(what + ": " + reference.registry() + " answered HTTP " + status + detail);
     }

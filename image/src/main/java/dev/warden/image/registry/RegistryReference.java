@@ -27,6 +27,11 @@ public record RegistryReference(String registry, String repository, String tag, 
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128}");
 
+    /** Whether {@code tag} is a tag as the OCI distribution spec allows one: a registry's tag list may hold anything. */
+    public static boolean isTag(String tag) {
+        return tag != null && TAG.matcher(tag).matches();
+    }
+
     public static RegistryReference parse(String text) {
         if (text == null || text.isBlank()) {
             throw new WardenException("empty registry reference: expected HOST/REPO[:TAG][@DIGEST]");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.server.Alerts;
 import dev.warden.server.Api;
 import dev.warden.server.ImageStore;
+import dev.warden.server.JobQueue;
 import dev.warden.server.PolicyDesk;
 import dev.warden.server.PolicyStore;
 import dev.warden.server.Tokens;
@@ -23,8 +24,9 @@ import java.util.List;
 public final class ConsolePages {
     private ConsolePages() {}
 
-    /** The server's VEX desk, policy lifecycle and watches, which the console's pages drive as the API does. */
-    public record Desks(VexStore vex, VexDesk vexDesk, PolicyStore policies, PolicyDesk policyDesk, WatchStore watches, WatchRunner watchRunner) {}
+    /** The server's VEX desk, policy lifecycle, watches and job queue, which the console's pages drive as the API does. */
+    public record Desks(VexStore vex, VexDesk vexDesk, PolicyStore policies, PolicyDesk policyDesk, WatchStore watches, WatchRunner watchRunner,
+                        JobQueue jobs) {}
 
     public static Console console(Transactions tx, Tokens tokens, Api api, ObjectMapper json, PrintStream log, Clock clock, Desks desks) {
         Views views = new Views();
@@ -36,7 +38,7 @@ public final class ConsolePages {
         pages.addAll(new AlertsPage(new Alerts(tx, json), views).routes());
         pages.addAll(new AuditPage(tx, json, views).routes());
         pages.addAll(new WebhooksPage(new Webhooks(tx, json), views).routes());
-        pages.addAll(new WatchesPage(desks.watches(), desks.watchRunner(), views).routes());
+        pages.addAll(new WatchesPage(desks.watches(), desks.watchRunner(), desks.jobs(), views).routes());
         pages.addAll(new TokensPage(tokens, views).routes());
         pages.addAll(new VexDeskPage(desks.vex(), desks.vexDesk(), views).routes());
         pages.addAll(new PolicyPage(desks.policies(), desks.policyDesk(), views).routes());
