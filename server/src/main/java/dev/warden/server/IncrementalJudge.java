@@ -79,6 +79,7 @@ final class IncrementalJudge {
         if (!possible(active.set(), statements)) {
             return new Plan(List.of(), digests);
         }
+        RejudgeWriter.lock(c, digests); // before reading what the writer compares against: it stays true until the commit
         Map<String, MatchIndex.View> views = index.views(c, digests);
         Map<String, RejudgeWriter.Current> current = RejudgeWriter.current(c, digests);
         List<String> ids = active.set().policies().stream().map(PolicySpec::id).toList();
@@ -136,7 +137,7 @@ final class IncrementalJudge {
         for (Future<RejudgeWriter.Rejudgement> f : work) {
             batch.add(await(f));
         }
-        return new Plan(writer.write(c, batch, rows, now, true), full);
+        return new Plan(writer.write(c, batch, rows, current, now, true), full);
     }
 
     private RejudgeWriter.Rejudgement judgeOne(String digest, Cause cause, MatchIndex.View view, Map<String, Package> packages, List<Finding> open,

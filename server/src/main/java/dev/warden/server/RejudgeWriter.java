@@ -69,12 +69,15 @@ final class RejudgeWriter {
         return p.purl() == null ? p.name() + "@" + p.version() : p.purl();
     }
 
-    /** Every stored finding (open or resolved) of these images, by digest. */
+    /**
+     * Every stored finding (open or resolved) of these images, by digest; the document of open ones only (a resolved
+     * finding that comes back is written anew whatever it said).
+     */
     static Map<String, List<FindingRow>> findingRows(Connection c, List<String> digests) throws SQLException {
         Map<String, List<FindingRow>> out = new HashMap<>();
         for (List<String> chunk : chunks(digests)) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT digest, finding_key, resolved_at, kev, advisory_id, doc FROM finding WHERE digest IN ("
-                    + marks(chunk.size()) + ")")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT digest, finding_key, resolved_at, kev, advisory_id, "
+                    + "CASE WHEN resolved_at IS NULL THEN doc END FROM finding WHERE digest IN (" + marks(chunk.size()) + ")")) {
                 bind(ps, chunk, 1);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -88,6 +91,20 @@ final class RejudgeWriter {
             }
         }
         return out;
+    }
+
+    /**
+     * Takes the images' row locks (PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already): a push
+     * of one of them waits for this batch, and what the batch reads of them after this stays true until it commits.
+     */
+    static void lock(Connection c, List<String> digests) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE image SET judgement_id = judgement_id WHERE digest = ?")) {
+            for (String d : digests) {
+                ps.setString(1, d);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** The repository and the judgement in force of each of these images (those stored), by digest. */
@@ -117,16 +134,20 @@ final class RejudgeWriter {
      */
     List<ImageStore.Rejudged> write(Connection c, List<Rejudgement> batch, Map<String, List<FindingRow>> rows, long now, boolean alerts)
             throws SQLException {
+        return write(c, batch, rows, null, now, alerts);
+    }
+
+    /**
+     * As above; {@code known}: the images' repository and judgement in force when the caller has read them in this
+     * transaction after taking their locks ({@link #lock}); null: locked and read here.
+     */
+    List<ImageStore.Rejudged> write(Connection c, List<Rejudgement> batch, Map<String, List<FindingRow>> rows, Map<String, Current> known, long now,
+                                    boolean alerts) throws SQLException {
         List<String> digests = batch.stream().map(Rejudgement::digest).toList();
-        // the images' row locks (PostgreSQL) or the write lock (SQLite): a push of one of them waits for this batch
-        try (PreparedStatement ps = c.prepareStatement("UPDATE image SET judgement_id = judgement_id WHERE digest = ?")) {
-            for (String d : digests) {
-                ps.setString(1, d);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        if (known == null) {
+            lock(c, digests);
         }
-        Map<String, Current> current = current(c, digests);
+        Map<String, Current> current = known != null ? known : current(c, digests);
         Map<String, List<FindingRow>> stored = rows != null ? rows : findingRows(c, digests);
         List<ImageStore.Rejudged> out = new ArrayList<>();
         List<Alerts.Judged> judged = new ArrayList<>();
