@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
  * than {@link CacheSurvey#IN_USE_GRACE} are left alone, since they may belong to a command running now.
  */
 @Command(name = "clean", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden cache clean", "  warden cache clean --cache-dir /tmp/wc"},
         description = {"Empty the cache folder: the layer cache, the catalogue results, registry blobs, temporary files and "
                 + "what older versions or killed runs left. The next analysis of an image reads (and downloads) its "
                 + "layers again. Temporary files and scratch folders of the last day are kept: a command running now may "

@@ -11,6 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code warden cache status}: each part of the cache folder, its files, size and the size it is kept under. */
 @Command(name = "status", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  warden cache status", "  warden cache status --cache-dir /tmp/wc"},
         description = {"Show what the cache folder holds: the layer cache, the catalogue results, registry blobs and "
                 + "temporary files, each with the size Warden keeps it under, and what older versions or killed runs "
                 + "left behind (warden cache clean removes it)."})
