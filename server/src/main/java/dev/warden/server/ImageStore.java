@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -584,6 +585,19 @@ public final class ImageStore {
                     return rs.next() ? Optional.of(gunzip(rs.getBytes(1))) : Optional.empty();
                 }
             }
+        });
+    }
+
+    /** The judgement in force of each of these images that is stored and judged, by digest: one read per chunk, not per image. */
+    public Map<String, Judgement> currentJudgements(List<String> digests) {
+        return tx.read(c -> {
+            Map<String, Judgement> out = new HashMap<>();
+            RejudgeWriter.current(c, digests).forEach((digest, current) -> {
+                if (current.judgement() != null) {
+                    out.put(digest, current.judgement());
+                }
+            });
+            return out;
         });
     }
 

@@ -1,6 +1,5 @@
 package dev.warden.server;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,11 +40,7 @@ public final class PolicyDesk {
     }
 
     private Map<String, ImageStore.Judgement> judgementsNow() {
-        Map<String, ImageStore.Judgement> now = new HashMap<>();
-        for (String digest : images.digests(Integer.MAX_VALUE)) {
-            images.currentJudgement(digest).ifPresent(j -> now.put(digest, j));
-        }
-        return now;
+        return images.currentJudgements(images.digests(Integer.MAX_VALUE));
     }
 
     /**

@@ -53,8 +53,7 @@ public final class ServerClient {
 
     /** POST /api/v1/images: the server's answer (digest, judgement). */
     public JsonNode push(byte[] body) {
-        HttpRequest.Builder b = request("/api/v1/images").header("Content-Type", "application/json");
-        HttpResponse<byte[]> r = send(b.POST(body(b, body)).build());
+        HttpResponse<byte[]> r = send(post(request("/api/v1/images").header("Content-Type", "application/json"), body));
         if (r.statusCode() != 200 && r.statusCode() != 201) {
             throw failure("push", r);
         }
@@ -63,8 +62,7 @@ public final class ServerClient {
 
     /** POST a JSON body to an API route ({@code what} names it in errors): the server's JSON answer, 2xx only. */
     public JsonNode postJson(String path, byte[] body, String what) {
-        HttpRequest.Builder b = request(path).header("Content-Type", "application/json");
-        HttpResponse<byte[]> r = send(b.POST(body(b, body)).build());
+        HttpResponse<byte[]> r = send(post(request(path).header("Content-Type", "application/json"), body));
         if (r.statusCode() / 100 != 2) {
             throw failure(what, r);
         }
@@ -99,9 +97,8 @@ public final class ServerClient {
     /** Bodies above this wait for the server's 100 Continue: a refused body (413) is then an answer, not a reset connection. */
     public static final int EXPECT_CONTINUE_ABOVE_BYTES = 1024 * 1024;
 
-    private static HttpRequest.BodyPublisher body(HttpRequest.Builder b, byte[] body) {
-        b.expectContinue(body.length > EXPECT_CONTINUE_ABOVE_BYTES);
-        return HttpRequest.BodyPublishers.ofByteArray(body);
+    private static HttpRequest post(HttpRequest.Builder b, byte[] body) {
+        return b.expectContinue(body.length > EXPECT_CONTINUE_ABOVE_BYTES).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     private HttpRequest.Builder request(String path) {
