@@ -16,6 +16,8 @@ public final class CacheParts {
     public static final long LAYERS_MAX_BYTES = LayerCache.MAX_TOTAL_BYTES;
     /** Registry blobs by digest (manifests, configs, and layers read from a registry). */
     public static final String REGISTRY_BLOBS = "blobs";
+    /** The environment variable that changes what registry blobs are kept under. */
+    public static final String REGISTRY_BLOBS_MAX_ENV = dev.warden.image.registry.BlobCacheBound.ENV;
     /** Gzipped archives expanded for the length of one command. */
     public static final String TEMPORARY = GunzippedArchive.TEMP_DIR;
 
@@ -29,6 +31,11 @@ public final class CacheParts {
     public static final List<String> WARNING_PREFIXES = List.of("layer cache: ", "catalog cache: ");
 
     private CacheParts() {}
+
+    /** What registry blobs are kept under: {@value #REGISTRY_BLOBS_MAX_ENV} in {@code env}, else 4 GiB. */
+    public static long registryBlobsMaxBytes(java.util.Map<String, String> env) {
+        return dev.warden.image.registry.BlobCacheBound.maxBytes(env);
+    }
 
     /** {@code text} with every spelling of the cache folder {@code cacheRoot} replaced by {@value #ROOT_IN_DOCUMENTS}. */
     public static String hostFree(Path cacheRoot, String text) {
