@@ -217,6 +217,9 @@ public final class Api {
             n.put("severity", finding.severity().level().id());
             n.set("fixedVersions", json.valueToTree(finding.fixedVersions()));
             n.put("kev", finding.kev() != null);
+            // the score the judgement used: EPSS imports re-judge the images they move (cause epss)
+            n.set("epss", finding.epss() == null ? json.nullNode()
+                    : json.createObjectNode().put("score", finding.epss().score()).put("percentile", finding.epss().percentile()));
             n.put("suppressed", f.suppressed());
             n.put("vexStatus", finding.vex() == null ? null : finding.vex().statement().status().name().toLowerCase(Locale.ROOT));
             n.put("title", finding.title());
