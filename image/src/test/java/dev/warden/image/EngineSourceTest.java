@@ -81,6 +81,33 @@ class EngineSourceTest {
         }
     }
 
+    @Test
+    void theExportsFirstPassReportsTheBytesReadWithoutATotal() throws IOException {
+        java.util.List<String> tasks = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        Progress progress = new Progress() {
+            @Override
+            public void start(String task, long total) {
+                tasks.add(task + " " + total);
+            }
+
+            @Override
+            public void advance(long amount) {
+                read.addAndGet(amount);
+            }
+
+            @Override
+            public void done() {}
+        };
+        SourceOptions d = options();
+        SourceOptions reporting = new SourceOptions(d.platform(), null, null, d.insecureRegistries(), d.cacheDir(), null, d.limits(), progress);
+        try (ImageSource image = EngineSource.open(TestImages.DOCKER_REPO_TAG, REF, reporting, engine.env())) {
+            assertThat(tasks.getFirst()).isEqualTo(StreamedTar.INDEX_TASK + " -1"); // the engine sends no Content-Length
+            long layers = image.info().layers().stream().mapToLong(ImageInfo.LayerInfo::size).sum();
+            assertThat(read.get()).as("the whole export was read once to index it").isGreaterThan(layers);
+        }
+    }
+
     private static long bytesUnder(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
