@@ -80,7 +80,7 @@ public final class ImageStore {
         this.tx = tx;
         this.json = json;
         this.matchIndex = new MatchIndex(json);
-        this.writer = new RejudgeWriter(json);
+        this.writer = new RejudgeWriter(json, tx.sqlite());
     }
 
     public Stored store(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, String cause) {
@@ -146,8 +146,9 @@ public final class ImageStore {
                 isNew = ps.executeUpdate() == 0;
             }
             if (isNew) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO image (digest, digest_kind, repository, first_pushed, last_pushed, "
-                        + "pushed_by, facts, sbom, sbom_sha256, package_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO image (id, digest, digest_kind, repository, first_pushed, last_pushed, "
+                        + "pushed_by, facts, sbom, sbom_sha256, package_count) VALUES (" + ImageKeys.next(tx.sqlite()) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (digest) DO NOTHING")) {
                     ps.setString(1, image.digest());
                     ps.setString(2, image.digestKind());
                     ps.setString(3, image.repository());
@@ -246,8 +247,9 @@ public final class ImageStore {
     }
 
     private static void storePackages(Connection c, PushedImage image) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_package WHERE digest = ?")) {
-            ps.setString(1, image.digest());
+        long key = ImageKeys.of(c, image.digest());
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_package WHERE image_id = ?")) {
+            ps.setLong(1, key);
             ps.executeUpdate();
         }
         Map<String, Package> byPurl = new LinkedHashMap<>();
@@ -256,9 +258,9 @@ public final class ImageStore {
                 byPurl.putIfAbsent(p.purl(), p);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_package (digest, purl_type, name, version, purl) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_package (image_id, purl_type, name, version, purl) VALUES (?, ?, ?, ?, ?)")) {
             for (Package p : byPurl.values()) {
-                ps.setString(1, image.digest());
+                ps.setLong(1, key);
                 ps.setString(2, p.type() == null ? "" : p.type());
                 ps.setString(3, p.name() == null ? "" : p.name());
                 ps.setString(4, p.version() == null ? "" : p.version());
@@ -286,10 +288,11 @@ public final class ImageStore {
     }
 
     private static void insertAdvisoryKeys(Connection c, String digest, java.util.Set<LookupKeys.Key> keys) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name) VALUES (?, ?, ?) "
+        long image = ImageKeys.of(c, digest);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_advisory_key (image_id, purl_type, name) VALUES (?, ?, ?) "
                 + "ON CONFLICT DO NOTHING")) {
             for (LookupKeys.Key k : keys) {
-                ps.setString(1, digest);
+                ps.setLong(1, image);
                 ps.setString(2, k.type());
                 ps.setString(3, k.name());
                 ps.addBatch();
@@ -308,18 +311,18 @@ public final class ImageStore {
 
     /** Stored images without lookup keys (pushed before schema 2), up to {@code limit}. */
     public List<String> digestsWithoutAdvisoryKeys(int limit) {
-        return tx.read(c -> strings(c, "SELECT digest FROM image i WHERE NOT EXISTS (SELECT 1 FROM image_advisory_key k WHERE k.digest = i.digest) "
+        return tx.read(c -> strings(c, "SELECT digest FROM image i WHERE NOT EXISTS (SELECT 1 FROM image_advisory_key k WHERE k.image_id = i.id) "
                 + "ORDER BY digest LIMIT " + limit));
     }
 
     /** The stored images whose SBOM holds any of these lookup keys, each with the keys it holds. */
     public Map<String, java.util.Set<LookupKeys.Key>> keysHeld(java.util.Collection<LookupKeys.Key> keys) {
-        return pairs("SELECT digest, purl_type, name FROM image_advisory_key WHERE ", keys);
+        return pairs("SELECT i.digest, k.purl_type, k.name FROM image_advisory_key k JOIN image i ON i.id = k.image_id WHERE ", keys);
     }
 
     /** The stored images holding any of these packages as the SBOM names them (purl type and name; any namespace). */
     public java.util.Set<String> digestsHoldingPackages(java.util.Collection<LookupKeys.Key> packages) {
-        return pairs("SELECT digest, purl_type, name FROM image_package WHERE ", packages).keySet();
+        return pairs("SELECT i.digest, k.purl_type, k.name FROM image_package k JOIN image i ON i.id = k.image_id WHERE ", packages).keySet();
     }
 
     private Map<String, java.util.Set<LookupKeys.Key>> pairs(String select, java.util.Collection<LookupKeys.Key> keys) {
@@ -330,7 +333,7 @@ public final class ImageStore {
                 List<LookupKeys.Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
                 StringBuilder sql = new StringBuilder(select);
                 for (int i = 0; i < chunk.size(); i++) {
-                    sql.append(i == 0 ? "" : " OR ").append("(purl_type = ? AND name = ?)");
+                    sql.append(i == 0 ? "" : " OR ").append("(k.purl_type = ? AND k.name = ?)");
                 }
                 try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                     int i = 1;
@@ -461,7 +464,8 @@ public final class ImageStore {
             return List.of();
         }
         long now = System.currentTimeMillis();
-        return tx.inTransaction(c -> {
+        // redoable: a re-judgement lost with its commit is done again by the round (or job) that asked for it
+        return tx.inRedoableTransaction(c -> {
             List<Rejudged> out = writer.write(c, batch, null, now, true);
             for (Rejudged r : out) {
                 dev.warden.core.Sbom sbom = toIndex.get(r.digest());
@@ -476,7 +480,7 @@ public final class ImageStore {
     /** Runs {@code work} in one transaction with the match index and the batch writer: the incremental re-judgement's. */
     <T> T inRejudgeTransaction(RejudgeWork<T> work) {
         long now = System.currentTimeMillis();
-        return tx.inTransaction(c -> work.run(c, matchIndex, writer, now));
+        return tx.inRedoableTransaction(c -> work.run(c, matchIndex, writer, now));
     }
 
     /** Work in a re-judging transaction. */
