@@ -67,6 +67,10 @@ class EpssRejudgeTest {
             assertThat(changed.path("verdict").path("after").asText()).isEqualTo("violated");
             assertThat(MonitorStory.history(f, admin, MonitorStory.B)).hasSize(b0);
 
+            // the judgement says what its data was: the own feed covers Debian, the shipped sample is still the data for Alpine
+            JsonNode database = judged.path("database");
+            assertThat(database.path("sample").asBoolean()).isTrue();
+            assertThat(database.path("sampleEcosystems")).extracting(JsonNode::asText).contains("Alpine", "Maven").doesNotContain("Debian");
         }
     }
 

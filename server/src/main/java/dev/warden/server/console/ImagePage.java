@@ -64,7 +64,7 @@ public final class ImagePage {
                         String verdict, List<PolicyView> policies, LineChart history, List<Judged> judgements, List<FindingView> findings,
                         int findingsTotal, boolean findingsTruncated, List<Option> severities, List<Option> fixable, List<Option> ecosystems,
                         boolean showSuppressed, List<VexView> vex, List<PackageView> packages, int packagesTotal, List<Download> downloads,
-                        String partialSbom) {}
+                        String partialSbom, String dataCaveat) {}
 
     private final ImageStore images;
     private final Api api;
@@ -185,7 +185,9 @@ public final class ImagePage {
         Model model = new Model(new Frame(image.repository() + " · image", "images", r.session()), image, href, facts(sbom, digest),
                 layers(sbom, layerIndex), base(facts), judgement.map(ImageStore.Judgement::verdict).orElse(null), policies, chart, judged,
                 findings, all.size(), findingsTruncated, severities, fixableOptions, ecosystemOptions, showSuppressed, vex, packages,
-                sorted.size(), downloads, sbom.selection().caveat().orElse(""));
+                sorted.size(), downloads, sbom.selection().caveat().orElse(""),
+                // what the verdict rests on, as every report says it: sample data (for which ecosystems) or stale data
+                judgement.flatMap(j -> images.databaseInfo(j).caveat(j.judgedAt())).orElse(null));
         views.render(r.ctx(), 200, "image.jte", model);
     }
 

@@ -117,6 +117,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                             : state.location()) + " holds no " + kind.source() + " record; nothing imported, the database is unchanged");
                 }
                 changes.after(System.currentTimeMillis());
+                recordEcosystems(feed);
                 if (state != null) {
                     // a date the caller knows for the data (a shipped part's source commit) wins; else the records' own
                     // newest date; else, for records without dates (the Debian tracker's), the server's Last-Modified
@@ -227,6 +228,35 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
             ps.setInt(11, s.sample() ? 1 : 0);
             ps.executeUpdate();
         }
+    }
+
+    /** Which ecosystems the feed's advisories name now ({@code feed_ecosystem}), in the import's transaction. */
+    private void recordEcosystems(String feed) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM feed_ecosystem WHERE feed = ?");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO feed_ecosystem (feed, ecosystem) "
+                     + "SELECT DISTINCT feed, ecosystem_base FROM affected WHERE feed = ?")) {
+            delete.setString(1, feed);
+            delete.executeUpdate();
+            insert.setString(1, feed);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The ecosystems each advisory feed's records name (base names: {@code Debian}, {@code Alpine}, {@code PyPI}...), by
+     * feed; a feed without advisories (KEV, EPSS, NVD) is absent.
+     */
+    public synchronized Map<String, java.util.Set<String>> feedEcosystems() {
+        Map<String, java.util.Set<String>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT feed, ecosystem FROM feed_ecosystem ORDER BY feed, ecosystem");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), f -> new java.util.TreeSet<>()).add(rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading feed ecosystems", e);
+        }
+        return out;
     }
 
     public synchronized Optional<FeedState> feedState(String feed) {
