@@ -1,10 +1,9 @@
 package dev.warden.catalog;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.Distro;
 import dev.warden.core.Package;
 import dev.warden.image.FileEntry;
+import dev.warden.image.CacheParts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -39,20 +38,25 @@ import java.util.function.Consumer;
  * give. Results that asked the advisory store's jar index are not kept (the index changes with {@code db update}).
  *
  * <p>Entries are written to a temporary file and renamed (no reader sees half an entry; concurrent runs writing the
- * same key write the same bytes); each starts with the SHA-256 of its body, and an entry that is unreadable, torn or
- * fails the check is ignored and rewritten. The folder is kept under {@link #MAX_TOTAL_BYTES}, least recently used
+ * same key write the same bytes); each is {@link KeptCodec}'s compact binary form after a magic and the SHA-256 of that
+ * body, and an entry that is unreadable, torn or fails the check is ignored and rewritten. The folder is kept under {@link #MAX_TOTAL_BYTES}, least recently used
  * entries going first.
  */
 public final class CatalogCache {
-    /** Bumped when the entry format changes; older entries then miss. */
-    static final int FORMAT = 1;
+    /**
+     * Bumped when the entry format changes; older entries then miss. 2: {@link KeptCodec}'s binary form (1 was JSON
+     * read through Jackson's data binding, whose set-up per record type was most of reading an entry in a fresh JVM).
+     */
+    static final int FORMAT = 2;
+    /** An entry file's first bytes, then the SHA-256 of the rest, then {@link KeptCodec}'s bytes. */
+    private static final byte[] MAGIC = "WARDENKC".getBytes(StandardCharsets.US_ASCII);
+    private static final int HASH_BYTES = 32;
+    /** Entry files end so; what older versions wrote ({@code .json}) is never read and goes with the least recently used. */
+    static final String SUFFIX = ".kept";
     /** The whole folder's bound: a few hundred images' results of a busy machine fit. */
     public static final long MAX_TOTAL_BYTES = 256L << 20;
     /** One entry's bound: a cataloger with more output than this (a huge Maven repository) is simply not kept. */
     public static final long MAX_ENTRY_BYTES = 32L << 20;
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path dir;
     private final long maxTotalBytes;
@@ -247,26 +251,21 @@ public final class CatalogCache {
         } catch (IOException e) {
             return ignore(warnings, file, e.getMessage());
         }
-        int newline = indexOf(bytes, (byte) '\n');
-        if (newline != 64) {
-            return ignore(warnings, file, "no checksum line");
-        }
-        byte[] body = Arrays.copyOfRange(bytes, newline + 1, bytes.length);
-        if (!new String(bytes, 0, newline, StandardCharsets.US_ASCII).equals(sha256(body))) {
-            return ignore(warnings, file, "checksum mismatch");
-        }
-        T value;
+        Object value;
         try {
-            value = JSON.readValue(body, type);
-        } catch (IOException | RuntimeException e) {
-            return ignore(warnings, file, "unreadable: " + e.getClass().getSimpleName());
+            value = parse(bytes);
+        } catch (KeptCodec.Malformed e) {
+            return ignore(warnings, file, e.getMessage());
+        }
+        if (!type.isInstance(value)) {
+            return ignore(warnings, file, "not an entry for this key");
         }
         try {
             Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
         } catch (IOException ignored) {
             // recency is a hint for eviction; a read-only cache still serves
         }
-        return Optional.ofNullable(value);
+        return Optional.of(type.cast(value));
     }
 
     /** Keeps {@code entry}; a cache that cannot be written costs the next run time, never this run's result. */
@@ -288,16 +287,16 @@ public final class CatalogCache {
         Path file = file(key);
         Path tmp = null;
         try {
-            byte[] body = JSON.writeValueAsBytes(value);
-            if (body.length > MAX_ENTRY_BYTES) {
+            byte[] body = KeptCodec.encode(value);
+            if (body.length > MAX_ENTRY_BYTES - MAGIC.length - HASH_BYTES) {
                 return;
             }
             Files.createDirectories(file.getParent());
             tmp = Files.createTempFile(file.getParent(), ".entry-", ".tmp");
-            byte[] head = (sha256(body) + "\n").getBytes(StandardCharsets.US_ASCII);
-            byte[] all = new byte[head.length + body.length];
-            System.arraycopy(head, 0, all, 0, head.length);
-            System.arraycopy(body, 0, all, head.length, body.length);
+            byte[] all = new byte[MAGIC.length + HASH_BYTES + body.length];
+            System.arraycopy(MAGIC, 0, all, 0, MAGIC.length);
+            System.arraycopy(newSha256().digest(body), 0, all, MAGIC.length, HASH_BYTES);
+            System.arraycopy(body, 0, all, MAGIC.length + HASH_BYTES, body.length);
             Files.write(tmp, all);
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -307,7 +306,7 @@ public final class CatalogCache {
             tmp = null;
             trim();
         } catch (IOException | RuntimeException e) {
-            warnings.accept("catalog cache: cannot keep " + file + ": " + e.getMessage());
+            warnings.accept(CacheParts.hostFree(dir.getParent(), "catalog cache: cannot keep " + file + ": " + e.getMessage()));
         } finally {
             if (tmp != null) {
                 try {
@@ -359,26 +358,59 @@ public final class CatalogCache {
     }
 
     private Path file(String key) {
-        return dir.resolve(key.substring(0, 2)).resolve(key + ".json");
+        return dir.resolve(key.substring(0, 2)).resolve(key + SUFFIX);
     }
 
-    private static <T> Optional<T> ignore(Consumer<String> warnings, Path file, String why) {
-        warnings.accept("catalog cache: ignoring " + file + " (" + why + "); the cataloger runs again");
+    /** Warnings end up in SBOMs: the cache folder is named {@code CACHE}, never by this machine's path. */
+    private <T> Optional<T> ignore(Consumer<String> warnings, Path file, String why) {
+        warnings.accept(CacheParts.hostFree(dir.getParent(), "catalog cache: ignoring " + file + " (" + why + "); the cataloger runs again"));
         return Optional.empty();
     }
 
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length && i <= 64; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
+    /**
+     * What the entry file {@code file} holds ({@code entry}, {@code layer files}, {@code layer parses} or {@code image
+     * keys}), or empty when it is not an intact entry of this format: for tests and for looking into a cache folder.
+     */
+    public static Optional<String> kindOf(Path file) throws IOException {
+        try {
+            return Optional.of(switch (parse(Files.readAllBytes(file))) {
+                case Entry e -> "entry";
+                case LayerFiles f -> "layer files";
+                case LayerParses p -> "layer parses";
+                case ImageKeys k -> "image keys";
+                default -> throw new KeptCodec.Malformed("unknown record");
+            });
+        } catch (KeptCodec.Malformed e) {
+            return Optional.empty();
         }
-        return -1;
     }
 
-    static String sha256(byte[] bytes) {
+    /** The record an entry file's bytes hold, their magic and checksum checked first. */
+    private static Object parse(byte[] bytes) throws KeptCodec.Malformed {
+        int body = MAGIC.length + HASH_BYTES;
+        if (bytes.length < body || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new KeptCodec.Malformed("not a catalogue cache entry");
+        }
+        MessageDigest sha256 = newSha256();
+        sha256.update(bytes, body, bytes.length - body);
+        if (!Arrays.equals(sha256.digest(), 0, HASH_BYTES, bytes, MAGIC.length, body)) {
+            throw new KeptCodec.Malformed("checksum mismatch");
+        }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return KeptCodec.decode(bytes, body);
+        } catch (KeptCodec.Malformed | RuntimeException e) {
+            throw new KeptCodec.Malformed("unreadable: " + e.getMessage());
+        }
+    }
+
+    /** The SHA-256 of {@code bytes} in hex (keys of tests). */
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,8 @@
 package dev.warden.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.warden.catalog.sbom.Licenses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,26 +94,31 @@ public final class LicenseUrls {
     }
 
     /** The licence list, read once when the first URL is looked up (most images have none). */
-    private static final class SpdxList {
+    static final class SpdxList {
         static final Map<String, String> BY_URL = load();
 
+        /**
+         * Read with Jackson's streaming parser, not a tree from an ObjectMapper: a fresh JVM's first Java archive with
+         * a licence URL paid for setting up data binding and for a tree of the whole list (about 700 licences).
+         */
         private static Map<String, String> load() {
             try (InputStream in = org.cyclonedx.model.License.class.getResourceAsStream("/licenses/licenses.json")) {
                 if (in == null) {
                     throw new IllegalStateException("licenses/licenses.json missing from cyclonedx-core-java");
                 }
                 Map<String, Set<String>> candidates = new HashMap<>();
-                for (JsonNode licence : new ObjectMapper().readTree(in).path("licenses")) {
-                    if (licence.path("isDeprecatedLicenseId").asBoolean(false)) {
-                        continue; // a deprecated id (GPL-2.0) shares its URLs with the ids that replaced it
+                try (JsonParser parser = new JsonFactory().createParser(in)) {
+                    if (parser.nextToken() != JsonToken.START_OBJECT) {
+                        throw new IllegalStateException("licenses/licenses.json in cyclonedx-core-java is not a JSON object");
                     }
-                    String id = licence.path("licenseId").asText();
-                    for (JsonNode url : licence.path("seeAlso")) {
-                        candidates.computeIfAbsent(normalise(url.asText()), k -> new TreeSet<>()).add(id);
-                    }
-                    for (String own : new String[] {"reference", "detailsUrl"}) {
-                        if (licence.hasNonNull(own)) {
-                            candidates.computeIfAbsent(normalise(licence.get(own).asText()), k -> new TreeSet<>()).add(id);
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean licences = parser.currentName().equals("licenses");
+                        if (parser.nextToken() == JsonToken.START_ARRAY && licences) {
+                            while (parser.nextToken() == JsonToken.START_OBJECT) {
+                                licence(parser, candidates);
+                            }
+                        } else {
+                            parser.skipChildren();
                         }
                     }
                 }
@@ -121,6 +127,41 @@ public final class LicenseUrls {
                 return Map.copyOf(byUrl);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        /** One licence object of the list (the parser on its start): its id under each of its URLs, unless deprecated. */
+        private static void licence(JsonParser parser, Map<String, Set<String>> candidates) throws IOException {
+            String id = null;
+            boolean deprecated = false;
+            java.util.List<String> urls = new java.util.ArrayList<>();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "licenseId" -> id = parser.getValueAsString();
+                    // a deprecated id (GPL-2.0) shares its URLs with the ids that replaced it
+                    case "isDeprecatedLicenseId" -> deprecated = value == JsonToken.VALUE_TRUE;
+                    case "reference", "detailsUrl" -> {
+                        if (value == JsonToken.VALUE_STRING) {
+                            urls.add(parser.getText());
+                        }
+                    }
+                    case "seeAlso" -> {
+                        if (value == JsonToken.START_ARRAY) {
+                            for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                                urls.add(parser.getValueAsString(""));
+                                parser.skipChildren();
+                            }
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+            if (id != null && !deprecated) {
+                for (String url : urls) {
+                    candidates.computeIfAbsent(normalise(url), k -> new TreeSet<>()).add(id);
+                }
             }
         }
 

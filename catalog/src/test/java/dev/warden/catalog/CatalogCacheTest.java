@@ -252,7 +252,7 @@ class CatalogCacheTest {
         // drop the whole-image results, keep the per-file ones: the binary cataloger must run, over no base binary
         List<Path> perFile = new ArrayList<>();
         for (Path entry : entries(cache)) {
-            if (Files.readString(entry).contains("\"files\"")) {
+            if (CatalogCache.kindOf(entry).orElse("").equals("layer files")) {
                 perFile.add(entry);
             } else {
                 Files.delete(entry);
@@ -281,7 +281,8 @@ class CatalogCacheTest {
             again = withCache(cache).run(image.info(), new RecordedReads(image.files(), read, true));
         }
         assertThat(again.packages()).isEqualTo(cold.packages());
-        assertThat(again.warnings()).anyMatch(w -> w.startsWith("catalog cache: ignoring ") && w.contains("checksum mismatch"));
+        assertThat(again.warnings()).anyMatch(w -> w.startsWith("catalog cache: ignoring CACHE/") && w.contains("checksum mismatch"))
+                .noneMatch(w -> w.contains(tmp.toString())); // the SBOM's warnings never name this machine's paths
         assertThat(read).anyMatch(FileEntry::isExecutable);
         for (Path f : perFile) {
             assertThat(cache(f)).isTrue();
@@ -290,15 +291,12 @@ class CatalogCacheTest {
 
     /** Whether a cache entry file passes its check again (it was rewritten). */
     private static boolean cache(Path entry) throws IOException {
-        String text = Files.readString(entry);
-        int newline = text.indexOf('\n');
-        return newline == 64 && text.substring(0, 64).equals(CatalogCache.sha256(
-                text.substring(65).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return CatalogCache.kindOf(entry).isPresent();
     }
 
     private static List<Path> entries(Path cache) throws IOException {
         try (Stream<Path> all = Files.walk(cache)) {
-            return all.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+            return all.filter(p -> p.getFileName().toString().endsWith(CatalogCache.SUFFIX)).sorted().toList();
         }
     }
 }

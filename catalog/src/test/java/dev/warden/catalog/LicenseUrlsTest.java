@@ -68,4 +68,42 @@ class LicenseUrlsTest {
         String url = "https://www.apache.org/licenses/LICENSE-2.0" + "/".repeat(LicenseUrls.MAX_URL_CHARS);
         assertThat(LicenseUrls.toSpdx(url)).isEmpty();
     }
+
+    /**
+     * The list is read by Jackson's streaming parser: the same URLs must map to the same ids as when it was read into a
+     * tree by data binding (the reference below: every non-deprecated licence's seeAlso, reference and detailsUrl,
+     * an URL kept where its ids have one base id).
+     */
+    @Test
+    void theStreamedListMapsWhatTheTreeOfTheListMaps() throws Exception {
+        java.util.Map<String, java.util.Set<String>> candidates = new java.util.HashMap<>();
+        try (java.io.InputStream in = org.cyclonedx.model.License.class.getResourceAsStream("/licenses/licenses.json")) {
+            for (com.fasterxml.jackson.databind.JsonNode licence
+                    : new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).path("licenses")) {
+                if (licence.path("isDeprecatedLicenseId").asBoolean(false)) {
+                    continue;
+                }
+                String id = licence.path("licenseId").asText();
+                java.util.List<String> urls = new java.util.ArrayList<>();
+                licence.path("seeAlso").forEach(u -> urls.add(u.asText()));
+                for (String own : new String[] {"reference", "detailsUrl"}) {
+                    if (licence.hasNonNull(own)) {
+                        urls.add(licence.get(own).asText());
+                    }
+                }
+                urls.forEach(u -> candidates.computeIfAbsent(LicenseUrls.normalise(u), k -> new java.util.TreeSet<>()).add(id));
+            }
+        }
+        java.util.Map<String, String> expected = new java.util.HashMap<>();
+        candidates.forEach((url, ids) -> {
+            for (String id : ids) {
+                if (ids.stream().allMatch(other -> other.equals(id) || other.startsWith(id + "-"))) {
+                    expected.put(url, id);
+                    break;
+                }
+            }
+        });
+        assertThat(expected).hasSizeGreaterThan(1000);
+        assertThat(LicenseUrls.SpdxList.BY_URL).isEqualTo(expected);
+    }
 }

@@ -1,8 +1,14 @@
 package dev.warden.image;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.warden.core.ImageInfo;
 import dev.warden.core.ImageInfo.HistoryEntry;
 import dev.warden.core.ImageInfo.ImageConfig;
@@ -32,7 +38,13 @@ public final class ManifestImages {
     static final Set<String> INDEX_TYPES = Set.of(OCI_INDEX, DOCKER_MANIFEST_LIST);
     static final Set<String> MANIFEST_TYPES = Set.of(OCI_MANIFEST, DOCKER_MANIFEST);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Index, manifest and config documents are read into a tree by Jackson's streaming parser, not an
+     * {@code ObjectMapper}: setting up data binding took a tenth of a second of a fresh JVM's main thread
+     * (bench/second-image.sh), and these documents need only the tree.
+     */
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private ManifestImages() {}
 
@@ -221,16 +233,63 @@ public final class ManifestImages {
     }
 
     static JsonNode parse(byte[] json, String where) {
-        try {
-            JsonNode node = JSON.readTree(json);
-            if (node == null || !node.isContainerNode()) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT && first != JsonToken.START_ARRAY) {
                 throw new WardenException(where + ": not a JSON document");
             }
-            return node;
+            return node(parser, first);
         } catch (JsonProcessingException e) {
             throw new WardenException(where + ": invalid JSON (" + Digests.abbreviate(e.getOriginalMessage()) + ")", e);
         } catch (IOException e) {
             throw new WardenException(where + ": unreadable JSON (" + Digests.abbreviate(e.getMessage()) + ")", e);
+        }
+    }
+
+    /**
+     * The value starting at {@code token}, as data binding's tree would have it (a repeated name keeps its last value,
+     * what follows the document is not read). Nesting is bounded by the parser's own limit (1,000 levels).
+     */
+    private static JsonNode node(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new JsonParseException(parser, "unexpected end of input");
+        }
+        switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
+                    String name = parser.currentName();
+                    object.set(name, node(parser, parser.nextToken()));
+                }
+                return object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                    array.add(node(parser, t));
+                }
+                return array;
+            }
+            case VALUE_STRING -> {
+                return NODES.textNode(parser.getText());
+            }
+            case VALUE_NUMBER_INT -> {
+                return switch (parser.getNumberType()) {
+                    case INT -> NODES.numberNode(parser.getIntValue());
+                    case LONG -> NODES.numberNode(parser.getLongValue());
+                    default -> NODES.numberNode(parser.getBigIntegerValue());
+                };
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return NODES.numberNode(parser.getDoubleValue());
+            }
+            case VALUE_TRUE, VALUE_FALSE -> {
+                return NODES.booleanNode(token == JsonToken.VALUE_TRUE);
+            }
+            case VALUE_NULL -> {
+                return NODES.nullNode();
+            }
+            default -> throw new JsonParseException(parser, "unexpected " + token);
         }
     }
 

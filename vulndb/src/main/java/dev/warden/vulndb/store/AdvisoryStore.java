@@ -310,7 +310,9 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         tables.put("epss", "cve_id");
         tables.put("nvd", "cve_id");
         for (var t : tables.entrySet()) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM " + t.getKey() + " ORDER BY " + t.getValue());
+            // epss.logged_score is where the change log stands, not data: two stores with the same scores hash the same
+            String columns = t.getKey().equals("epss") ? "cve_id, feed, score, percentile, model_version, score_date" : "*";
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + columns + " FROM " + t.getKey() + " ORDER BY " + t.getValue());
                  ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 digest.update(t.getKey().getBytes(StandardCharsets.UTF_8));
