@@ -91,7 +91,7 @@ public class MonitorBench {
             ImageStore images = new ImageStore(tx, json);
             long t0 = System.nanoTime();
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-            ImageRejudger rejudger = new ImageRejudger(vulndb, images, new PolicyStore(tx, json), new VexStore(tx), json, quiet);
+            ImageRejudger rejudger = new ImageRejudger(vulndb, database, images, new PolicyStore(tx, json), new VexStore(tx), json, quiet);
             List<String> digests = synthesise(database, images, vulndb, n, components, rounds, pool, json, shape, out);
             out.printf("synthesised %d images of %d components (%s shape) in %.1f s%n", n, components, shape, (System.nanoTime() - t0) / 1e9);
             out.printf("open findings per image: %.1f%n", count(database, "SELECT COUNT(*) FROM finding WHERE resolved_at IS NULL") / (double) n);

@@ -317,23 +317,30 @@ public final class ImageStore {
 
     /** The stored images whose SBOM holds any of these lookup keys, each with the keys it holds. */
     public Map<String, java.util.Set<LookupKeys.Key>> keysHeld(java.util.Collection<LookupKeys.Key> keys) {
-        return pairs("SELECT i.digest, k.purl_type, k.name FROM image_advisory_key k JOIN image i ON i.id = k.image_id WHERE ", keys);
+        return pairs("image_advisory_key", keys);
     }
 
     /** The stored images holding any of these packages as the SBOM names them (purl type and name; any namespace). */
     public java.util.Set<String> digestsHoldingPackages(java.util.Collection<LookupKeys.Key> packages) {
-        return pairs("SELECT i.digest, k.purl_type, k.name FROM image_package k JOIN image i ON i.id = k.image_id WHERE ", packages).keySet();
+        return pairs("image_package", packages).keySet();
     }
 
-    private Map<String, java.util.Set<LookupKeys.Key>> pairs(String select, java.util.Collection<LookupKeys.Key> keys) {
-        Map<String, java.util.Set<LookupKeys.Key>> out = new java.util.TreeMap<>();
+    /**
+     * The images whose rows in {@code table} (keyed by image key, indexed by purl type and name) name any of these keys,
+     * by digest. Two steps, each an index look-up whatever the number of stored images: the image keys from the
+     * (purl type, name) index, then their digests by image key. (As one join, PostgreSQL's planner may choose to read
+     * the image table whole.)
+     */
+    private Map<String, java.util.Set<LookupKeys.Key>> pairs(String table, java.util.Collection<LookupKeys.Key> keys) {
+        Map<Long, java.util.Set<LookupKeys.Key>> byImage = new HashMap<>();
         List<LookupKeys.Key> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        Map<String, java.util.Set<LookupKeys.Key>> out = new java.util.TreeMap<>();
         tx.read(c -> {
             for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
                 List<LookupKeys.Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
-                StringBuilder sql = new StringBuilder(select);
+                StringBuilder sql = new StringBuilder("SELECT image_id, purl_type, name FROM " + table + " WHERE ");
                 for (int i = 0; i < chunk.size(); i++) {
-                    sql.append(i == 0 ? "" : " OR ").append("(k.purl_type = ? AND k.name = ?)");
+                    sql.append(i == 0 ? "" : " OR ").append("(purl_type = ? AND name = ?)");
                 }
                 try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                     int i = 1;
@@ -343,8 +350,22 @@ public final class ImageStore {
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            out.computeIfAbsent(rs.getString(1), d -> new java.util.LinkedHashSet<>())
+                            byImage.computeIfAbsent(rs.getLong(1), d -> new java.util.LinkedHashSet<>())
                                     .add(new LookupKeys.Key(rs.getString(2), rs.getString(3)));
+                        }
+                    }
+                }
+            }
+            List<Long> ids = new ArrayList<>(byImage.keySet());
+            for (int from = 0; from < ids.size(); from += RejudgeWriter.DIGESTS_PER_QUERY) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + RejudgeWriter.DIGESTS_PER_QUERY));
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, digest FROM image WHERE id IN (" + RejudgeWriter.marks(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(2), byImage.get(rs.getLong(1)));
                         }
                     }
                 }

@@ -171,7 +171,7 @@ class IncrementalRejudgeTest {
             PolicyStore policies = new PolicyStore(tx, json);
             VexStore vex = new VexStore(tx);
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-            return new Server(vulndb, database, tx, images, policies, vex, new ImageRejudger(vulndb, images, policies, vex, json, quiet));
+            return new Server(vulndb, database, tx, images, policies, vex, new ImageRejudger(vulndb, database, images, policies, vex, json, quiet));
         }
 
         void importChanges(Path dir, FeedKind kind, String feed) {

@@ -66,6 +66,16 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         return new AdvisoryStore(database, connection);
     }
 
+    /**
+     * A store over a connection the caller lends, to a database it has opened the usual way ({@link #open}: migrated)
+     * before: for a caller that opens a store many times a minute on a pool of its own (the server's monitor on
+     * PostgreSQL), where {@link #open} would connect twice each time (the schema check and the store). Closing the
+     * store closes the connection (a pooled one goes back to its pool).
+     */
+    public static AdvisoryStore over(Database database, Connection connection) {
+        return new AdvisoryStore(database, connection);
+    }
+
     public Database database() {
         return database;
     }
