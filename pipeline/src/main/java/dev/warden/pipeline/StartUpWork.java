@@ -40,8 +40,8 @@ public final class StartUpWork {
             new Step(STORE_THREAD, "dev.warden.report.ReportFormat#prepare",
                     "once the store is open, on the same thread: the report format's set-up (Jackson for JSON and SARIF)"),
             new Step(SBOM_WRITER_THREAD, "dev.warden.catalog.sbom.SbomWriter#prepare",
-                    "warden sbom: a small SBOM written to nowhere, so the CycloneDX library's and Jackson's set-up (a third"
-                            + " of a second after cataloguing) overlaps the walk"));
+                    "warden sbom: a small SBOM written to nowhere, so the writer's set-up (for CycloneDX, streamed by"
+                            + " Jackson's generator; the library's data binding was a third of a second) overlaps the walk"));
 
     /** Starts opening {@code db}'s advisory store (the first two {@link #STEPS}). */
     public static BackgroundStore advisoryStore(VulnDb db) {

@@ -9,6 +9,7 @@ import dev.warden.core.Sbom;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -34,7 +35,8 @@ import org.cyclonedx.model.license.Expression;
 import org.cyclonedx.model.metadata.ToolInformation;
 
 /**
- * CycloneDX 1.6 JSON through cyclonedx-core-java's model and generator. The image is the metadata
+ * CycloneDX 1.6 JSON: the model of cyclonedx-core-java ({@link #toBom}, which the VDR extends), written as that library's
+ * generator writes it by {@link CycloneDxStream}. The image is the metadata
  * component (container, or file for a root filesystem), the distro an operating-system component,
  * every package a library component whose bom-ref is its id; nested jars are nested components.
  * Facts without a CycloneDX field are {@code warden:} properties (see {@link PackageFacts}).
@@ -43,7 +45,7 @@ public final class CycloneDxWriter implements SbomWriter {
     static final String IMAGE_REF = "warden:image";
     static final String OS_REF = "warden:os";
     /** Purl types whose namespace is the distro vendor, not a group. */
-    private static final Set<String> OS_TYPES = Set.of("deb", "rpm", "apk", "alpm");
+    static final Set<String> OS_TYPES = Set.of("deb", "rpm", "apk", "alpm");
 
     private final Tool tool;
 
@@ -51,24 +53,30 @@ public final class CycloneDxWriter implements SbomWriter {
         this.tool = tool;
     }
 
+    /** The document {@link #toBom} describes, streamed ({@link CycloneDxStream}: the library's bytes, not its set-up). */
     @Override
     public void write(Sbom sbom, OutputStream out) throws IOException {
-        try {
-            String json = BomGeneratorFactory.createJson(Version.VERSION_16, toBom(sbom)).toJsonString(true);
-            out.write(json.getBytes(StandardCharsets.UTF_8));
-            out.write('\n');
-        } catch (GeneratorException e) {
-            throw new IOException("cannot write CycloneDX: " + e.getMessage(), e);
-        }
+        String json = CycloneDxStream.write(sbom, tool, "urn:uuid:" + UUID.randomUUID(), Instant.now());
+        out.write(json.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+    }
+
+    /** What the library's generator makes of {@link #toBom}: the reference {@link CycloneDxStream} is tested against. */
+    String writeThroughLibrary(Sbom sbom, String serialNumber, Instant timestamp) throws GeneratorException {
+        return BomGeneratorFactory.createJson(Version.VERSION_16, toBom(sbom, serialNumber, timestamp)).toJsonString(true);
     }
 
     /** The SBOM as a CycloneDX model; the report module adds {@code vulnerabilities} to it (VDR). Bom-refs are the package ids. */
     public Bom toBom(Sbom sbom) {
+        return toBom(sbom, "urn:uuid:" + UUID.randomUUID(), Instant.now());
+    }
+
+    Bom toBom(Sbom sbom, String serialNumber, Instant timestamp) {
         Bom bom = new Bom();
-        bom.setSerialNumber("urn:uuid:" + UUID.randomUUID());
+        bom.setSerialNumber(serialNumber);
         bom.setVersion(1);
         Metadata metadata = new Metadata();
-        metadata.setTimestamp(new Date());
+        metadata.setTimestamp(Date.from(timestamp));
         Component toolComponent = new Component();
         toolComponent.setType(Component.Type.APPLICATION);
         toolComponent.setName(tool.name());
@@ -233,7 +241,7 @@ public final class CycloneDxWriter implements SbomWriter {
         return choice;
     }
 
-    private static String cycloneDxAlgorithm(String spdxAlgorithm) {
+    static String cycloneDxAlgorithm(String spdxAlgorithm) {
         return switch (spdxAlgorithm) {
             case "SHA1" -> "SHA-1";
             case "SHA256" -> "SHA-256";
