@@ -14,16 +14,16 @@ class CachePartsHostFreeTest {
     @Test
     void anAbsoluteCacheFolderBecomesCache() {
         Path root = Path.of("/srv/wc");
-        String warning = "catalog cache: ignoring /srv/wc/catalog-v2/ab/abc.kept (checksum mismatch); the cataloger runs again";
-        assertEquals("catalog cache: ignoring CACHE/catalog-v2/ab/abc.kept (checksum mismatch); the cataloger runs again",
+        String warning = "catalog cache: ignoring /srv/wc/catalog-results/ab/abc.kept (checksum mismatch); the cataloger runs again";
+        assertEquals("catalog cache: ignoring CACHE/catalog-results/ab/abc.kept (checksum mismatch); the cataloger runs again",
                 CacheParts.hostFree(root, warning));
     }
 
     @Test
     void aRelativeDotFolderReplacesThePathOnly() {
         Path root = Path.of(".");
-        String warning = "catalog cache: ignoring ./catalog-v2/ab/abc.kept (checksum mismatch); the cataloger runs again";
-        assertEquals("catalog cache: ignoring CACHE/catalog-v2/ab/abc.kept (checksum mismatch); the cataloger runs again",
+        String warning = "catalog cache: ignoring ./catalog-results/ab/abc.kept (checksum mismatch); the cataloger runs again";
+        assertEquals("catalog cache: ignoring CACHE/catalog-results/ab/abc.kept (checksum mismatch); the cataloger runs again",
                 CacheParts.hostFree(root, warning));
     }
 
@@ -41,7 +41,7 @@ class CachePartsHostFreeTest {
     @Test
     void aFolderWhoseNameStartsAnotherIsNotReplacedInsideIt() {
         Path root = Path.of("/srv/wc");
-        String warning = "catalog cache: cannot keep /srv/wc/catalog-v2/ab/x.kept: /srv/wc2/other is read-only";
-        assertEquals("catalog cache: cannot keep CACHE/catalog-v2/ab/x.kept: /srv/wc2/other is read-only", CacheParts.hostFree(root, warning));
+        String warning = "catalog cache: cannot keep /srv/wc/catalog-results/ab/x.kept: /srv/wc2/other is read-only";
+        assertEquals("catalog cache: cannot keep CACHE/catalog-results/ab/x.kept: /srv/wc2/other is read-only", CacheParts.hostFree(root, warning));
     }
 }
