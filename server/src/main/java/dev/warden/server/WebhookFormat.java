@@ -113,7 +113,12 @@ enum WebhookFormat {
     static final int MAX_SLACK_ERROR_CHARS = 300;
 
     private static String clip(String text) {
-        return text.length() <= MAX_SLACK_ERROR_CHARS ? text : text.substring(0, MAX_SLACK_ERROR_CHARS) + "…";
+        if (text.length() <= MAX_SLACK_ERROR_CHARS) {
+            return text;
+        }
+        // never between the two halves of a character outside the BMP (an emoji in a registry's message)
+        int end = Character.isHighSurrogate(text.charAt(MAX_SLACK_ERROR_CHARS - 1)) ? MAX_SLACK_ERROR_CHARS - 1 : MAX_SLACK_ERROR_CHARS;
+        return text.substring(0, end) + "…";
     }
 
     private static String shortDigest(String digest) {
