@@ -91,7 +91,7 @@ public class MonitorBench {
             ImageStore images = new ImageStore(tx, json);
             long t0 = System.nanoTime();
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-            ImageRejudger rejudger = new ImageRejudger(vulndb, images, new PolicyStore(tx, json), new VexStore(tx), json, quiet);
+            ImageRejudger rejudger = new ImageRejudger(vulndb, database, images, new PolicyStore(tx, json), new VexStore(tx), json, quiet);
             List<String> digests = synthesise(database, images, vulndb, n, components, rounds, pool, json, shape, out);
             out.printf("synthesised %d images of %d components (%s shape) in %.1f s%n", n, components, shape, (System.nanoTime() - t0) / 1e9);
             out.printf("open findings per image: %.1f%n", count(database, "SELECT COUNT(*) FROM finding WHERE resolved_at IS NULL") / (double) n);
@@ -246,9 +246,11 @@ public class MonitorBench {
                 c.commit();
                 List<String> indexes = dropSecondaryIndexes(database, c);
                 long now = System.currentTimeMillis();
+                // copy n's image key (server schema 8): after the templates' own, as pushes would have numbered them
+                String key = "(" + count(database, "SELECT COALESCE(MAX(id), 0) FROM image") + " + 1 + b.n)";
                 String[] copies = {
-                    "INSERT INTO image (digest, digest_kind, repository, first_pushed, last_pushed, pushed_by, facts, sbom, sbom_sha256, package_count, "
-                        + "grade, score, verdict, match_view, judgement_id) SELECT b.digest, t.digest_kind, b.repository, t.first_pushed, t.last_pushed, "
+                    "INSERT INTO image (id, digest, digest_kind, repository, first_pushed, last_pushed, pushed_by, facts, sbom, sbom_sha256, package_count, "
+                        + "grade, score, verdict, match_view, judgement_id) SELECT " + key + ", b.digest, t.digest_kind, b.repository, t.first_pushed, t.last_pushed, "
                         + "t.pushed_by, t.facts, t.sbom, t.sbom_sha256, t.package_count, t.grade, t.score, t.verdict, t.match_view, 'j-' || b.digest "
                         + "FROM bench_copy b JOIN image t ON t.digest = b.source WHERE b.n >= ? AND b.n < ?",
                     "INSERT INTO judgement (id, digest, judged_at, cause, policy_version, vex_revision, db_state, verdict, grade, score, points, maximum, "
@@ -257,10 +259,10 @@ public class MonitorBench {
                         + "FROM bench_copy b JOIN image t ON t.digest = b.source JOIN judgement j ON j.id = t.judgement_id WHERE b.n >= ? AND b.n < ?",
                     "INSERT INTO image_tag (repository, tag, digest, since) SELECT b.repository, 'latest', b.digest, " + now
                         + " FROM bench_copy b WHERE b.n >= ? AND b.n < ?",
-                    "INSERT INTO image_package (digest, purl_type, name, version, purl) SELECT b.digest, p.purl_type, p.name, p.version, p.purl "
-                        + "FROM bench_copy b JOIN image_package p ON p.digest = b.source WHERE b.n >= ? AND b.n < ?",
-                    "INSERT INTO image_advisory_key (digest, purl_type, name, packages) SELECT b.digest, k.purl_type, k.name, k.packages "
-                        + "FROM bench_copy b JOIN image_advisory_key k ON k.digest = b.source WHERE b.n >= ? AND b.n < ?",
+                    "INSERT INTO image_package (image_id, purl_type, name, version, purl) SELECT " + key + ", p.purl_type, p.name, p.version, p.purl "
+                        + "FROM bench_copy b JOIN image t ON t.digest = b.source JOIN image_package p ON p.image_id = t.id WHERE b.n >= ? AND b.n < ?",
+                    "INSERT INTO image_advisory_key (image_id, purl_type, name, packages) SELECT " + key + ", k.purl_type, k.name, k.packages "
+                        + "FROM bench_copy b JOIN image t ON t.digest = b.source JOIN image_advisory_key k ON k.image_id = t.id WHERE b.n >= ? AND b.n < ?",
                     "INSERT INTO finding (digest, finding_key, advisory_id, aliases, package, version, purl, severity, fixed_version, kev, suppressed, "
                         + "vex_status, first_seen, resolved_at, doc) SELECT b.digest, f.finding_key, f.advisory_id, f.aliases, f.package, f.version, "
                         + "f.purl, f.severity, f.fixed_version, f.kev, f.suppressed, f.vex_status, f.first_seen, f.resolved_at, f.doc "
@@ -275,6 +277,9 @@ public class MonitorBench {
                     }
                     c.commit();
                     out.printf("  %d images%n", Math.min(n, from + COPIES_PER_TRANSACTION));
+                }
+                if (!database.isSqlite()) { // the next push's key comes after the copies' (SQLite's is MAX(id) + 1 by itself)
+                    st.execute("SELECT setval('image_key', (SELECT MAX(id) + 1 FROM image), false)");
                 }
                 st.execute("DROP TABLE bench_copy");
                 st.execute("DROP TABLE bench_template");

@@ -11,6 +11,7 @@
 # them and times the re-evaluation until their alerts are recorded (p50, p90), then re-matches REMATCH images in full
 # (SBOMs/s). Prints `uptime` before and after: the machine's load is part of the numbers. Builds the modules into
 # their target folders only (no install). BENCH_JAVA_OPTS: more JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/m.jfr).
+# BENCH_PG_OPTS: more PostgreSQL settings (e.g. "-c log_min_duration_statement=0"); BENCH_PG_LOG: where to keep its log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IMAGES=${1:-10000}
@@ -30,7 +31,10 @@ rm -f "$CP_FILE"
 WORK=$(mktemp -d)
 PG_DATA=""
 cleanup() {
-  if [ -n "$PG_DATA" ]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -m immediate stop >/dev/null 2>&1 || true; fi
+  if [ -n "$PG_DATA" ]; then
+    runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -m immediate stop >/dev/null 2>&1 || true
+    if [ -n "${BENCH_PG_LOG:-}" ]; then cp "$PG_DATA/log" "$BENCH_PG_LOG"; fi
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -41,7 +45,7 @@ if [ "$DB" = postgres ]; then
   mkdir -p "$PG_DATA" && chown postgres "$PG_DATA"
   PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   runuser -u postgres -- "$PG_BIN/initdb" -D "$PG_DATA/data" -A trust -U postgres -E UTF8 >/dev/null
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PG_DATA" start >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PG_DATA/data" -l "$PG_DATA/log" -w -o "-p $PORT -c listen_addresses=127.0.0.1 -k $PG_DATA ${BENCH_PG_OPTS:-}" start >/dev/null
   DB="postgresql://postgres@127.0.0.1:$PORT/postgres"
 fi
 echo "machine: $(nproc) cores; before: $(uptime)"

@@ -3,6 +3,7 @@ package dev.warden.catalog;
 import dev.warden.core.Distro;
 import dev.warden.core.Package;
 import dev.warden.image.FileEntry;
+import dev.warden.image.CacheParts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -305,7 +306,7 @@ public final class CatalogCache {
             tmp = null;
             trim();
         } catch (IOException | RuntimeException e) {
-            warnings.accept("catalog cache: cannot keep " + file + ": " + e.getMessage());
+            warnings.accept(CacheParts.hostFree(dir.getParent(), "catalog cache: cannot keep " + file + ": " + e.getMessage()));
         } finally {
             if (tmp != null) {
                 try {
@@ -360,8 +361,9 @@ public final class CatalogCache {
         return dir.resolve(key.substring(0, 2)).resolve(key + SUFFIX);
     }
 
-    private static <T> Optional<T> ignore(Consumer<String> warnings, Path file, String why) {
-        warnings.accept("catalog cache: ignoring " + file + " (" + why + "); the cataloger runs again");
+    /** Warnings end up in SBOMs: the cache folder is named {@code CACHE}, never by this machine's path. */
+    private <T> Optional<T> ignore(Consumer<String> warnings, Path file, String why) {
+        warnings.accept(CacheParts.hostFree(dir.getParent(), "catalog cache: ignoring " + file + " (" + why + "); the cataloger runs again"));
         return Optional.empty();
     }
 

@@ -281,7 +281,8 @@ class CatalogCacheTest {
             again = withCache(cache).run(image.info(), new RecordedReads(image.files(), read, true));
         }
         assertThat(again.packages()).isEqualTo(cold.packages());
-        assertThat(again.warnings()).anyMatch(w -> w.startsWith("catalog cache: ignoring ") && w.contains("checksum mismatch"));
+        assertThat(again.warnings()).anyMatch(w -> w.startsWith("catalog cache: ignoring CACHE/") && w.contains("checksum mismatch"))
+                .noneMatch(w -> w.contains(tmp.toString())); // the SBOM's warnings never name this machine's paths
         assertThat(read).anyMatch(FileEntry::isExecutable);
         for (Path f : perFile) {
             assertThat(cache(f)).isTrue();

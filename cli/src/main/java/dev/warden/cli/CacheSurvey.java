@@ -44,7 +44,8 @@ final class CacheSurvey {
         List<Part> parts = new ArrayList<>();
         parts.add(part("layer cache", cacheDir.resolve(CacheParts.LAYERS), CacheParts.LAYERS_MAX_BYTES, Kind.KEPT));
         parts.add(part("catalogue results", cacheDir.resolve(ScanPipeline.CATALOG_CACHE_DIR), CatalogCache.MAX_TOTAL_BYTES, Kind.KEPT));
-        parts.add(part("registry blobs", cacheDir.resolve(CacheParts.REGISTRY_BLOBS), 0, Kind.KEPT));
+        parts.add(part("registry blobs", cacheDir.resolve(CacheParts.REGISTRY_BLOBS), CacheParts.registryBlobsMaxBytes(System.getenv()),
+                Kind.KEPT));
         parts.add(part("temporary files", cacheDir.resolve(CacheParts.TEMPORARY), 0, Kind.TEMPORARY));
         if (Files.isDirectory(cacheDir)) {
             Instant youngest = Instant.now().minus(IN_USE_GRACE);

@@ -326,7 +326,8 @@ final class DbCommand extends CommandGroup {
                             + " source(s)" + (byFeed.isEmpty() ? " ('warden db import ~/.m2/repository' names jars without pom.properties)" : ""));
                 }
                 List<String[]> rows = new ArrayList<>();
-                rows.add(new String[] {"FEED", "FORMAT", "RECORDS", "WARNINGS", "DATA DATE", "AGE", "IMPORTED", "SOURCE"});
+                rows.add(new String[] {"FEED", "FORMAT", "RECORDS", "WARNINGS", "DATA DATE", "AGE", "IMPORTED", "SOURCE", "ECOSYSTEMS"});
+                Map<String, java.util.Set<String>> ecosystems = store.feedEcosystems(); // what each advisory feed covers
                 Instant now = Instant.now();
                 List<String> stale = new ArrayList<>();
                 for (FeedState s : store.feedStates()) {
@@ -338,7 +339,8 @@ final class DbCommand extends CommandGroup {
                     rows.add(new String[] {s.feed(), s.kind(), String.valueOf(s.records()), String.valueOf(s.warnings()),
                             ScanResult.DatabaseInfo.dateOf(s.dataDate()),
                             (age == null ? "unknown" : human(age)) + (s.sample() ? " (sample)" : old ? " (old)" : ""),
-                            s.importedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), s.location()});
+                            s.importedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(), s.location(),
+                            String.join(",", ecosystems.getOrDefault(s.feed(), java.util.Set.of()))});
                 }
                 Table.print(rows, out());
                 out().flush();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.warden.catalog.sbom.ImageFacts;
 import dev.warden.core.ImageInfo;
+import dev.warden.core.SafeText;
 import dev.warden.core.ImageInfo.LayerInfo;
 import dev.warden.image.ImageSource;
 import java.io.PrintWriter;
@@ -68,6 +69,8 @@ final class ImageInspectCommand implements Callable<Integer> {
         out.printf("Name:       %s%n", ImageFacts.name(info));
         out.printf("Digest:     %s%n", nullToDash(info.manifestDigest()));
         out.printf("Config:     %s%n", nullToDash(info.configDigest()));
+        // a container engine's names for the image at registries; Digest above is the one of the name asked for
+        info.repoDigests().forEach(d -> out.printf("RepoDigest: %s%n", SafeText.clean(d)));
         out.printf("Platform:   %s%n", info.platform() == null ? "-" : info.platform());
         ImageInfo.ImageConfig c = info.config();
         out.printf("Created:    %s%n", nullToDash(c.created()));

@@ -33,7 +33,7 @@ final class ProgressLine {
             parts.add(s.task() + (s.taskTotal() > 0
                     ? String.format(Locale.ROOT, " %d%% (%s / %s)", Math.min(100, s.taskDone() * 100 / s.taskTotal()),
                             human(s.taskDone()), human(s.taskTotal()))
-                    : s.taskDone() > 0 ? " " + human(s.taskDone()) : ""));
+                    : s.taskDone() > 0 ? " " + human(s.taskDone()) + " read" : "")); // a stream without a length: no total
         }
         parts.add(elapsed(elapsed));
         return String.join(", ", parts);

@@ -62,7 +62,7 @@ final class SbomCommand implements Callable<Integer> {
         StartUpWork.sbomWriter(sbomFormat.writer(Tool.warden()));
         Sbom sbom = sourceOptions.pipeline(root, catalog.selection()).analyse(ref, false, dev.warden.pipeline.StoreJarIndex.ofHome(root.home()));
         if (!root.quiet()) {
-            Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings");
+            Warnings.print(sbom.warnings(), spec.commandLine().getErr(), "the SBOM's warnings", root.cacheDir());
         }
         root.progress().phase(dev.warden.core.progress.Phase.REPORT);
         if (output != null) {

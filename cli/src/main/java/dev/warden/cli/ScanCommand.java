@@ -150,7 +150,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         ScanResult shown = filter.apply(scan);
         if (!quiet) {
-            Warnings.print(scan.warnings(), err, "the JSON report's warnings");
+            Warnings.print(scan.warnings(), err, "the JSON report's warnings", root.cacheDir());
         }
         boolean colour = color.enabled(output == null && ColorChoice.stdoutIsTerminal(), System.getenv("NO_COLOR"));
         Report report = Report.of(shown, new ReportOptions(showSuppressed, colour, scanners.contains("vuln")));

@@ -45,6 +45,7 @@ class CacheCommandTest {
         assertThat(lines.get(0)).isEqualTo("Cache folder: " + cache.toAbsolutePath());
         assertThat(row(lines, "layer cache")).contains("layers-v2").contains("2.0 GiB").doesNotContain(" 0 B");
         assertThat(row(lines, "catalogue results")).contains("catalog-results").contains("256.0 MiB").doesNotContain(" 0 B");
+        assertThat(row(lines, "registry blobs")).contains("blobs").contains("4.0 GiB"); // BlobCacheBound's default
         assertThat(row(lines, "older layer cache")).contains("layers-v1").contains("4.0 KiB").contains("left over");
         assertThat(row(lines, "scratch folder", "warden-catalog-123")).endsWith("left over");
         assertThat(row(lines, "scratch folder", "warden-catalog-456")).endsWith("a run of the last day's");

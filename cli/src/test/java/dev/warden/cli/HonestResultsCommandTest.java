@@ -147,6 +147,36 @@ class HonestResultsCommandTest {
     }
 
     @Test
+    void anOwnPypiFeedEndsTheSampleForPypiOnlyAndReportsAndGatesSayWhichEcosystemsAreStillTheSample() throws IOException {
+        Path ownHome = shared.resolve("own-pypi-home");
+        InProcessWarden warden = new InProcessWarden(shared.resolve("cache"));
+        Path osv = Files.writeString(shared.resolve("my-pypi-osv.json"), """
+                {"id": "MY-PYSEC-1", "modified": "2026-12-05T00:00:00Z", "published": "2026-12-05T00:00:00Z", "aliases": ["CVE-2099-7001"],
+                 "affected": [{"package": {"ecosystem": "PyPI", "name": "django"}, "ranges": [{"type": "ECOSYSTEM",
+                   "events": [{"introduced": "0"}, {"fixed": "9.0"}]}]}]}""");
+        Run imported = warden.run("--home", ownHome.toString(), "db", "import", osv.toString(), "--offline");
+        assertThat(imported.exit()).as(imported.err()).isZero();
+
+        // before, any feed of one's own ended the sample for every ecosystem: Debian's and Alpine's excerpts were "the data"
+        JsonNode db = JSON.readTree(warden.run("--home", ownHome.toString(), "scan", sbom, "--offline", "--quiet", "--format", "json").out())
+                .path("database");
+        assertThat(db.path("sample").asBoolean()).isTrue();
+        List<String> still = new ArrayList<>();
+        db.path("sampleEcosystems").forEach(e -> still.add(e.asText()));
+        assertThat(still).contains("Debian", "Alpine", "Maven", "npm").doesNotContain("PyPI", "Go");
+        assertThat(db.path("warning").asText()).startsWith("SAMPLE DATA: the advisories for " + String.join(", ", still)
+                + " are only the sample shipped with Warden");
+        Run table = warden.run("--home", ownHome.toString(), "scan", sbom, "--offline");
+        assertThat(table.out()).containsPattern("(?m)^WARNING: SAMPLE DATA: the advisories for .*Debian");
+        // the gate rule holds: no silent pass on sample data
+        Run gate = warden.run("--home", ownHome.toString(), "scan", sbom, "--offline", "--exit-code");
+        assertThat(gate.exit()).isEqualTo(2);
+        assertThat(gate.err()).contains("--allow-sample-db");
+        // the status table says what each feed covers
+        assertThat(warden.run("--home", ownHome.toString(), "db", "status").out()).containsPattern("(?m)^local-osv .* PyPI\\s*$");
+    }
+
+    @Test
     void anUpdateWithoutNetworkSaysWhichFeedsFailedAndTheWayOut() throws IOException {
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -138,6 +138,16 @@ class ProgressDisplayTest {
         assertThat(ProgressLine.of(counters.snapshot(), Duration.ofSeconds(76))).isEqualTo("reading layers, 3 files, 1m16s");
         counters.advance(5000);
         assertThat(ProgressLine.of(counters.snapshot(), Duration.ofSeconds(76)))
-                .isEqualTo("reading layers, 3 files, reading fs:/ 4.9 KiB, 1m16s");
+                .isEqualTo("reading layers, 3 files, reading fs:/ 4.9 KiB read, 1m16s");
+    }
+
+    @Test
+    void bytesOfAStreamWithoutALengthShowAsBytesRead() {
+        counters.phase(Phase.PULL);
+        counters.start("the engine's export", -1);
+        assertThat(ProgressLine.of(counters.snapshot(), Duration.ofSeconds(3))).isEqualTo("pulling, 3s");
+        counters.advance(120L << 20);
+        assertThat(ProgressLine.of(counters.snapshot(), Duration.ofSeconds(4)))
+                .isEqualTo("pulling, the engine's export 120.0 MiB read, 4s");
     }
 }

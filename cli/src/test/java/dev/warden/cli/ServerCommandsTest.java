@@ -200,7 +200,7 @@ class ServerCommandsTest {
                 stored++;
                 assertThat(rs.getLong(2)).isEqualTo(many.size());
                 assertThat(rs.getString(3)).as("judgement of " + rs.getString(1)).isNotNull();
-                try (var ps = c.prepareStatement("SELECT COUNT(*) FROM image_package WHERE digest = ?")) {
+                try (var ps = c.prepareStatement("SELECT COUNT(*) FROM image_package WHERE image_id = (SELECT id FROM image WHERE digest = ?)")) {
                     ps.setString(1, rs.getString(1));
                     try (var count = ps.executeQuery()) {
                         count.next();

@@ -140,7 +140,7 @@ class WatchReplicasTest {
                         .isGreaterThanOrEqualTo((Long) held.get("lease_expires"));
                 // stored once and whole: the image, its packages, one judgement, its current judgement pointing at it
                 assertThat(count(c, "SELECT COUNT(*) FROM image WHERE digest = '" + digest + "' AND judgement_id IS NOT NULL")).isEqualTo(1);
-                assertThat(count(c, "SELECT COUNT(*) FROM image_package WHERE digest = '" + digest + "'")).isPositive();
+                assertThat(count(c, "SELECT COUNT(*) FROM image_package p JOIN image i ON i.id = p.image_id WHERE i.digest = '" + digest + "'")).isPositive();
                 assertThat(count(c, "SELECT COUNT(*) FROM judgement WHERE digest = '" + digest + "'")).isEqualTo(1);
                 assertThat(count(c, "SELECT COUNT(*) FROM image_tag WHERE digest = '" + digest + "' AND tag = '1.0'")).isEqualTo(1);
                 assertThat(count(c, "SELECT COUNT(*) FROM job WHERE state IN ('queued', 'running')")).isZero();

@@ -10,6 +10,9 @@ import java.util.Map;
  * @param attestations      attestations found for this image's manifest (empty unless {@code attestationState} is
  *                          {@link AttestationState#SEARCHED})
  * @param attestationState  whether the source could carry attestations and whether they were read
+ * @param repoDigests       {@code REPOSITORY@sha256:HEX} names a container engine gives the image (its
+ *                          {@code RepoDigests}: the registry manifests it was pulled by or pushed as), as Syft and Trivy
+ *                          report them; empty for every other source, whose manifest digest is the one read
  */
 public record ImageInfo(
         String reference,
@@ -20,13 +23,23 @@ public record ImageInfo(
         List<LayerInfo> layers,
         Map<String, String> annotations,
         List<Attestation> attestations,
-        AttestationState attestationState) {
+        AttestationState attestationState,
+        List<String> repoDigests) {
 
     public ImageInfo {
         layers = List.copyOf(layers);
         annotations = Map.copyOf(annotations);
         attestations = attestations == null ? List.of() : List.copyOf(attestations);
         attestationState = attestationState == null ? AttestationState.NOT_CARRIED : attestationState;
+        repoDigests = repoDigests == null ? List.of() : List.copyOf(repoDigests);
+    }
+
+    /** An image read from where it is stored (no engine's repo digests). */
+    public ImageInfo(String reference, String manifestDigest, String configDigest, Platform platform, ImageConfig config,
+            List<LayerInfo> layers, Map<String, String> annotations, List<Attestation> attestations,
+            AttestationState attestationState) {
+        this(reference, manifestDigest, configDigest, platform, config, layers, annotations, attestations, attestationState,
+                List.of());
     }
 
     /** An image whose source cannot carry attestations (a root filesystem, an SBOM, a docker-save archive). */
@@ -38,7 +51,17 @@ public record ImageInfo(
 
     /** The same image with the attestations its source holds. */
     public ImageInfo withAttestations(List<Attestation> found, AttestationState state) {
-        return new ImageInfo(reference, manifestDigest, configDigest, platform, config, layers, annotations, found, state);
+        return new ImageInfo(reference, manifestDigest, configDigest, platform, config, layers, annotations, found, state,
+                repoDigests);
+    }
+
+    /**
+     * The same image as a container engine names it: {@code manifestDigest} the registry manifest digest its repo digest
+     * gives (an engine's export carries no manifest of its own), {@code repoDigests} all of them.
+     */
+    public ImageInfo withRepoDigests(String registryManifestDigest, List<String> digests) {
+        return new ImageInfo(reference, registryManifestDigest, configDigest, platform, config, layers, annotations,
+                attestations, attestationState, digests);
     }
 
     /** The same image with {@code more} annotations (names its index or archive gives it); the image's own win. */
@@ -46,13 +69,13 @@ public record ImageInfo(
         Map<String, String> merged = new java.util.HashMap<>(more);
         merged.putAll(annotations);
         return new ImageInfo(reference, manifestDigest, configDigest, platform, config, layers, merged, attestations,
-                attestationState);
+                attestationState, repoDigests);
     }
 
     /** The same image with other layers (entry counts filled in), attestations kept. */
     public ImageInfo withLayers(List<LayerInfo> counted) {
         return new ImageInfo(reference, manifestDigest, configDigest, platform, config, counted, annotations,
-                attestations, attestationState);
+                attestations, attestationState, repoDigests);
     }
 
     /**

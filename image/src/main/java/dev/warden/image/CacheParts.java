@@ -1,5 +1,8 @@
 package dev.warden.image;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * The folders image reading keeps under the cache folder, named for {@code warden cache status|clean}: the constants
  * stay where they are used, this only says them to the outside.
@@ -13,8 +16,43 @@ public final class CacheParts {
     public static final long LAYERS_MAX_BYTES = LayerCache.MAX_TOTAL_BYTES;
     /** Registry blobs by digest (manifests, configs, and layers read from a registry). */
     public static final String REGISTRY_BLOBS = "blobs";
+    /** The environment variable that changes what registry blobs are kept under. */
+    public static final String REGISTRY_BLOBS_MAX_ENV = dev.warden.image.registry.BlobCacheBound.ENV;
     /** Gzipped archives expanded for the length of one command. */
     public static final String TEMPORARY = GunzippedArchive.TEMP_DIR;
 
+    /**
+     * What documents (SBOMs, reports) call the cache folder: a warning about a damaged cache file names it as
+     * {@code CACHE/layers-v2/...}, since the scanning machine's paths ({@code /root/.cache/warden}) are not the image's
+     * business and would leak into everything the SBOM is sent to; stderr shows the real path ({@link #onHost}).
+     */
+    public static final String ROOT_IN_DOCUMENTS = "CACHE";
+    /** How the caches' warnings begin: only those are taken back to host paths. */
+    public static final List<String> WARNING_PREFIXES = List.of("layer cache: ", "catalog cache: ");
+
     private CacheParts() {}
+
+    /** What registry blobs are kept under: {@value #REGISTRY_BLOBS_MAX_ENV} in {@code env}, else 4 GiB. */
+    public static long registryBlobsMaxBytes(java.util.Map<String, String> env) {
+        return dev.warden.image.registry.BlobCacheBound.maxBytes(env);
+    }
+
+    /** {@code text} with every spelling of the cache folder {@code cacheRoot} replaced by {@value #ROOT_IN_DOCUMENTS}. */
+    public static String hostFree(Path cacheRoot, String text) {
+        if (cacheRoot == null || text == null) {
+            return text;
+        }
+        String absolute = cacheRoot.toAbsolutePath().normalize().toString();
+        String given = cacheRoot.toString();
+        String out = text.replace(absolute, ROOT_IN_DOCUMENTS);
+        return given.isEmpty() || given.equals(absolute) ? out : out.replace(given, ROOT_IN_DOCUMENTS);
+    }
+
+    /** A cache's warning as the user of this machine reads it on stderr: {@code CACHE/} back to the cache folder's path. */
+    public static String onHost(Path cacheRoot, String warning) {
+        if (cacheRoot == null || WARNING_PREFIXES.stream().noneMatch(warning::startsWith)) {
+            return warning;
+        }
+        return warning.replace(" " + ROOT_IN_DOCUMENTS + "/", " " + cacheRoot.toAbsolutePath().normalize() + "/");
+    }
 }

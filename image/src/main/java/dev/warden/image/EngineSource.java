@@ -1,8 +1,10 @@
 package dev.warden.image;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.warden.core.WardenException;
+import dev.warden.image.registry.RegistryReference;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,8 @@ public final class EngineSource {
     static final Timeout READ_TIMEOUT = Timeout.ofMinutes(5);
     /** An error body or an inspect answer is a few KiB; more is not read. */
     static final int MAX_ANSWER_BYTES = 1 << 20;
+    /** Repo digests kept of an inspect answer: one per repository the image was pulled from or pushed to. */
+    static final int MAX_REPO_DIGESTS = 64;
     /** Image names, tags, digests and ids: nothing that could change the request's path or query. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,511}");
 
@@ -83,8 +87,8 @@ public final class EngineSource {
         }
         Engine engine = new Engine(socket(env, reference), reference);
         try {
-            engine.require(name);
-            return export(engine, name, reference, options);
+            Inspected inspected = engine.require(name);
+            return export(engine, name, reference, options, inspected);
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
@@ -109,20 +113,109 @@ public final class EngineSource {
         }
         Engine engine = new Engine(socket, reference);
         try {
-            if (!engine.holds(name)) {
+            Optional<Inspected> held = engine.holds(name);
+            if (held.isEmpty()) {
                 engine.close();
                 return Optional.empty();
             }
-            return Optional.of(export(engine, name, reference, options));
+            return Optional.of(export(engine, name, reference, options, held.get()));
         } catch (IOException | RuntimeException e) {
             engine.close();
             throw e;
         }
     }
 
-    private static ImageSource export(Engine engine, String name, String reference, SourceOptions options) throws IOException {
-        StreamedTar tar = StreamedTar.index(() -> engine.export(name), reference);
-        return ArchiveSource.open(new EngineStorage(tar, engine), null, reference, options);
+    private static ImageSource export(Engine engine, String name, String reference, SourceOptions options, Inspected inspected)
+            throws IOException {
+        StreamedTar tar = StreamedTar.index(() -> engine.export(name), reference, options.progress());
+        ImageSource image = ArchiveSource.open(new EngineStorage(tar, engine), null, reference, options);
+        try {
+            String configDigest = image.info().configDigest();
+            if (inspected.id() != null && !inspected.id().equals(configDigest)) {
+                // the inspect answer (and so its repo digests) is of another image than the export: the tag moved between
+                throw new WardenException(reference + ": the image changed while it was read (the engine named image "
+                        + Digests.abbreviate(inspected.id()) + ", its export holds " + Digests.abbreviate(configDigest) + "); run again");
+            }
+            String registryDigest = registryManifestDigest(name, inspected.repoDigests());
+            if (registryDigest != null && image instanceof ManifestImage m) {
+                m.nameByEngine(registryDigest, inspected.repoDigests());
+            }
+            return image;
+        } catch (RuntimeException e) {
+            image.close();
+            throw e;
+        }
+    }
+
+    /**
+     * What an engine's inspect answer says of an image: its id (the config's digest, as {@code docker images --no-trunc}
+     * shows it; null when the answer has none) and its {@code RepoDigests}, {@code REPOSITORY@sha256:HEX} each: the
+     * registry manifests the engine pulled it by or pushed it as, which its export, a docker-save archive without
+     * manifests, cannot give.
+     */
+    record Inspected(String id, List<String> repoDigests) {
+        Inspected {
+            repoDigests = List.copyOf(repoDigests);
+        }
+
+        static Inspected read(byte[] answer, String reference) {
+            JsonNode root;
+            try {
+                root = JSON.readTree(answer);
+            } catch (IOException e) {
+                throw new WardenException(reference + ": the container engine's image inspect answer is not JSON", e);
+            }
+            String id = root.path("Id").asText("");
+            List<String> digests = new ArrayList<>();
+            for (JsonNode d : root.path("RepoDigests")) {
+                String text = d.asText("");
+                int at = text.lastIndexOf('@');
+                if (at > 0 && Digests.isValid(text.substring(at + 1)) && digests.size() < MAX_REPO_DIGESTS && !digests.contains(text)) {
+                    digests.add(text);
+                }
+            }
+            // Docker and Podman's compat API give "sha256:HEX"; an engine giving the bare hex means the same
+            String normalised = id.matches("[0-9a-f]{64}") ? "sha256:" + id : id;
+            return new Inspected(Digests.isValid(normalised) ? normalised : null, digests);
+        }
+    }
+
+    /**
+     * The registry manifest digest of the image {@code name} names, from its repo digests: the one of {@code name}'s own
+     * repository (Docker writes {@code debian@sha256:...}, Podman {@code docker.io/library/debian@sha256:...}: both are
+     * compared as full names), the digest {@code name} asks for when it names one, else the first; null when the engine
+     * knows none (an image built or loaded here and never pushed or pulled).
+     */
+    static String registryManifestDigest(String name, List<String> repoDigests) {
+        if (repoDigests.isEmpty()) {
+            return null;
+        }
+        int at = name.lastIndexOf('@');
+        if (at > 0 && Digests.isValid(name.substring(at + 1))) {
+            String asked = name.substring(at + 1);
+            if (repoDigests.stream().anyMatch(d -> d.endsWith("@" + asked))) {
+                return asked;
+            }
+        }
+        String repository = repository(at > 0 ? name.substring(0, at) : name);
+        for (String d : repoDigests) {
+            int sep = d.lastIndexOf('@');
+            if (repository != null && repository.equals(repository(d.substring(0, sep)))) {
+                return d.substring(sep + 1);
+            }
+        }
+        String first = repoDigests.getFirst();
+        return first.substring(first.lastIndexOf('@') + 1);
+    }
+
+    /** {@code HOST/REPO} of an image name, Docker Hub's short names spelled out; null when it is not a name (an id). */
+    private static String repository(String name) {
+        try {
+            RegistryReference r = RegistryReference.parse(name);
+            return r.registry() + "/" + r.repository();
+        } catch (WardenException e) {
+            return null;
+        }
     }
 
     /** The archive, which also closes the engine's client when closed. */
@@ -173,21 +266,36 @@ public final class EngineSource {
                     .build();
         }
 
-        /** Fails with one line when the engine does not hold the image. */
-        void require(String name) throws IOException {
+        /** What the engine says of the image; fails with one line when it does not hold it. */
+        Inspected require(String name) throws IOException {
             try (ClassicHttpResponse response = get("/images/" + name + "/json")) {
                 if (response.getCode() != 200) {
                     throw refused(response, name);
                 }
+                return inspected(response);
             }
         }
 
-        /** Whether the engine answers and holds the image; an engine that cannot be reached holds nothing. */
-        boolean holds(String name) throws IOException {
+        /** What the engine says of the image, when it answers and holds it; an engine that cannot be reached holds nothing. */
+        Optional<Inspected> holds(String name) throws IOException {
             try (ClassicHttpResponse response = get("/images/" + name + "/json")) {
-                return response.getCode() == 200;
+                return response.getCode() == 200 ? Optional.of(inspected(response)) : Optional.empty();
             } catch (WardenException unreachable) {
-                return false;
+                return Optional.empty();
+            }
+        }
+
+        private Inspected inspected(ClassicHttpResponse response) throws IOException {
+            if (response.getEntity() == null) {
+                return new Inspected(null, List.of());
+            }
+            try (InputStream in = response.getEntity().getContent()) {
+                byte[] answer = in.readNBytes(MAX_ANSWER_BYTES + 1);
+                if (answer.length > MAX_ANSWER_BYTES) {
+                    throw new WardenException(reference + ": the container engine's image inspect answer is larger than "
+                            + MAX_ANSWER_BYTES + " bytes");
+                }
+                return Inspected.read(answer, reference);
             }
         }
 

@@ -178,7 +178,7 @@ final class LayerCache {
             }
             w.commit();
         } catch (IOException | RuntimeException e) {
-            warnings.add("layer cache: cannot store entries of " + diffId + ": " + e.getMessage());
+            warnings.add(hostFree("layer cache: cannot store entries of " + diffId + ": " + e.getMessage()));
         }
         evictIfFull();
     }
@@ -326,7 +326,7 @@ final class LayerCache {
                 writer.out.writeInt(-1);
                 writer.commit();
             } catch (IOException e) {
-                warnings.add("layer cache: cannot store contents: " + e.getMessage());
+                warnings.add(hostFree("layer cache: cannot store contents: " + e.getMessage()));
             }
             evictIfFull();
         }
@@ -383,7 +383,12 @@ final class LayerCache {
     }
 
     private void warn(Path file, String why) {
-        warnings.add("layer cache: ignoring " + file + " (" + why + "); the layer is read instead");
+        warnings.add(hostFree("layer cache: ignoring " + file + " (" + why + "); the layer is read instead"));
+    }
+
+    /** Warnings end up in SBOMs: the cache folder is named {@code CACHE}, never by this machine's path. */
+    private String hostFree(String warning) {
+        return CacheParts.hostFree(dir.getParent(), warning);
     }
 
     private static void touch(Path file) {
@@ -420,7 +425,7 @@ final class LayerCache {
                 total -= size;
             }
         } catch (IOException e) {
-            warnings.add("layer cache: cannot trim " + dir + ": " + e.getMessage());
+            warnings.add(hostFree("layer cache: cannot trim " + dir + ": " + e.getMessage()));
         }
     }
 

@@ -48,6 +48,11 @@ final class ManifestImage implements ImageSource {
         info = info.withAnnotations(naming);
     }
 
+    /** Records the registry manifest digest and repo digests a container engine gives the image. */
+    synchronized void nameByEngine(String registryManifestDigest, List<String> repoDigests) {
+        info = info.withRepoDigests(registryManifestDigest, repoDigests);
+    }
+
     /** Records the attestations found beside the image's manifest. */
     synchronized void attach(AttestationFinder.Found found) {
         info = info.withAttestations(found.attestations(), found.state());

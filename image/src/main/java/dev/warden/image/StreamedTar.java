@@ -28,6 +28,8 @@ final class StreamedTar implements LayoutStorage {
     static final long MAX_KEPT_BYTES = 32L << 20;
     /** Bytes kept of every other member: sniffing a layer's compression reads 4. */
     static final int HEAD_BYTES = 512;
+    /** What the progress line calls the first pass, followed by the bytes read so far. */
+    static final String INDEX_TASK = "the engine's export";
 
     /** Opens the archive's stream from its first byte, once per pass. */
     @FunctionalInterface
@@ -52,10 +54,20 @@ final class StreamedTar implements LayoutStorage {
 
     /** The first pass: every member's name and size, the small ones kept. */
     static StreamedTar index(Opener opener, String reference) throws IOException {
+        return index(opener, reference, Progress.NONE);
+    }
+
+    /**
+     * The first pass, reporting the bytes read to {@code progress}: it reads the whole stream (every layer) before
+     * anything else can start, and the stream's length is not known (an engine's export is chunked, without a
+     * Content-Length), so the task has no total.
+     */
+    static StreamedTar index(Opener opener, String reference, Progress progress) throws IOException {
         Map<String, Member> members = new HashMap<>();
         List<TarArchiveEntry> order = new ArrayList<>();
         long kept = 0;
-        try (InputStream raw = opener.open(); TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
+        progress.start(INDEX_TASK, -1);
+        try (InputStream raw = new CountingStream(opener.open(), progress); TarArchiveInputStream tar = new TarArchiveInputStream(raw)) {
             for (TarArchiveEntry entry = next(tar, reference); entry != null; entry = next(tar, reference)) {
                 if (order.size() >= MAX_MEMBERS) {
                     throw new WardenException(reference + ": more than " + MAX_MEMBERS + " archive members: not an image archive");
@@ -77,11 +89,50 @@ final class StreamedTar implements LayoutStorage {
                     members.put(name, new Member(order.size() - 1, size, null, tar.readNBytes(HEAD_BYTES)));
                 }
             }
+        } finally {
+            progress.done();
         }
         if (order.isEmpty()) {
             throw new WardenException(reference + ": the image archive is empty");
         }
         return new StreamedTar(opener, reference, members, order);
+    }
+
+    /** Reports every byte read through it as progress of the current task. */
+    private static final class CountingStream extends java.io.FilterInputStream {
+        private final Progress progress;
+
+        CountingStream(InputStream in, Progress progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                progress.advance(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                progress.advance(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(n);
+            if (skipped > 0) {
+                progress.advance(skipped);
+            }
+            return skipped;
+        }
     }
 
     private static TarArchiveEntry next(TarArchiveInputStream tar, String reference) throws IOException {

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.warden.core.ImageInfo;
 import dev.warden.core.WardenException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warden.image.registry.testing.RegistryServer;
+import dev.warden.image.testing.OciLayoutBuilder;
 import dev.warden.image.testing.PodmanEngine;
+import dev.warden.image.testing.TarBuilder;
 import dev.warden.image.testing.TestImages;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("live") // podman
 class EngineSourceTest {
     private static final String REF = "docker://" + TestImages.DOCKER_REPO_TAG;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path engineDir;
@@ -76,6 +81,33 @@ class EngineSourceTest {
         }
     }
 
+    @Test
+    void theExportsFirstPassReportsTheBytesReadWithoutATotal() throws IOException {
+        java.util.List<String> tasks = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        Progress progress = new Progress() {
+            @Override
+            public void start(String task, long total) {
+                tasks.add(task + " " + total);
+            }
+
+            @Override
+            public void advance(long amount) {
+                read.addAndGet(amount);
+            }
+
+            @Override
+            public void done() {}
+        };
+        SourceOptions d = options();
+        SourceOptions reporting = new SourceOptions(d.platform(), null, null, d.insecureRegistries(), d.cacheDir(), null, d.limits(), progress);
+        try (ImageSource image = EngineSource.open(TestImages.DOCKER_REPO_TAG, REF, reporting, engine.env())) {
+            assertThat(tasks.getFirst()).isEqualTo(StreamedTar.INDEX_TASK + " -1"); // the engine sends no Content-Length
+            long layers = image.info().layers().stream().mapToLong(ImageInfo.LayerInfo::size).sum();
+            assertThat(read.get()).as("the whole export was read once to index it").isGreaterThan(layers);
+        }
+    }
+
     private static long bytesUnder(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
@@ -86,6 +118,41 @@ class EngineSourceTest {
         StringBuilder out = new StringBuilder();
         files.read(entry -> entry.path().equals(path), (entry, in) -> out.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
         return out.toString();
+    }
+
+    @Test
+    void anImagePulledFromARegistryHasTheRegistrysManifestDigest(@TempDir Path work) throws Exception {
+        byte[] tar = new TarBuilder().dir("etc").file("etc/hello.txt", "pulled through a registry\n").build();
+        Path layout = new OciLayoutBuilder().layer(OciLayoutBuilder.gzip(tar)).write(work.resolve("layout"));
+        try (RegistryServer registry = RegistryServer.anonymous(work.resolve("registry"));
+             PodmanEngine pulling = PodmanEngine.startEmpty(work.resolve("engine"))) {
+            registry.push(layout, "latest", "warden/engine-digest:1");
+            String name = registry.host() + "/warden/engine-digest:1";
+            String registryDigest = JSON.readTree(output(work, "skopeo", "inspect", "--tls-verify=false", "docker://" + name))
+                    .path("Digest").asText();
+            assertThat(registryDigest).startsWith("sha256:");
+            pulling.pull(name);
+            try (ImageSource image = EngineSource.open(name, "docker://" + name, options(), pulling.env());
+                 ImageSource fromRegistry = ImageSources.open("registry://" + name, options())) {
+                ImageInfo info = image.info();
+                assertThat(info.manifestDigest()).as("the registry's manifest digest, from the engine's RepoDigests")
+                        .isEqualTo(registryDigest).isEqualTo(fromRegistry.info().manifestDigest());
+                assertThat(info.repoDigests()).contains(registry.host() + "/warden/engine-digest@" + registryDigest);
+                assertThat(info.configDigest()).as("the image id").isEqualTo(fromRegistry.info().configDigest());
+                // asked by digest, the same
+                try (ImageSource byDigest = EngineSource.open(registry.host() + "/warden/engine-digest@" + registryDigest,
+                        "docker://x", options(), pulling.env())) {
+                    assertThat(byDigest.info().manifestDigest()).isEqualTo(registryDigest);
+                }
+            }
+        }
+    }
+
+    private static String output(Path dir, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(false).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(String.join(" ", command)).isZero();
+        return out;
     }
 
     @Test

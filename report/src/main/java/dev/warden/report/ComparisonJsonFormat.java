@@ -68,6 +68,14 @@ final class ComparisonJsonFormat implements ComparisonFormat {
         n.put("reference", image == null ? null : image.reference());
         n.put("digest", image == null ? null : image.manifestDigest());
         n.put("packages", scan.sbom().packages().size());
+        // as the scan JSON's "selection": a partial SBOM's missing packages read as removed or added
+        dev.warden.core.SbomSelection selection = scan.sbom().selection();
+        ObjectNode sel = n.putObject("selection");
+        sel.put("partial", selection.partial());
+        selection.catalogers().forEach(sel.putArray("catalogers")::add);
+        selection.skipDirs().forEach(sel.putArray("skipDirs")::add);
+        selection.skipFiles().forEach(sel.putArray("skipFiles")::add);
+        sel.put("warning", selection.caveat().orElse(null));
         ObjectNode counts = n.putObject("counts");
         for (SeverityLevel level : SeverityLevel.values()) {
             counts.put(level.id(), s.count(level));

@@ -27,6 +27,8 @@ final class ComparisonMarkdownFormat implements ComparisonFormat {
         md.append("## Warden comparison\n\n");
         md.append("- **A**: `").append(code(name(c.before()))).append("`\n");
         md.append("- **B**: `").append(code(name(c.after()))).append("`\n\n");
+        c.before().sbom().selection().caveat().ifPresent(caveat -> md.append("> [!WARNING]\n> A: ").append(cell(caveat)).append("\n\n"));
+        c.after().sbom().selection().caveat().ifPresent(caveat -> md.append("> [!WARNING]\n> B: ").append(cell(caveat)).append("\n\n"));
         Summary a = c.beforeSummary();
         Summary b = c.afterSummary();
         md.append("| | Critical | High | Medium | Low | Negligible | Unknown | Total | Fixable | Suppressed by VEX | Ignored |\n");

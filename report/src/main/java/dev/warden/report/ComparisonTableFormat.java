@@ -20,6 +20,9 @@ final class ComparisonTableFormat implements ComparisonFormat {
         PrintWriter w = PrintWriters.utf8(out);
         w.println("A: " + TableFormat.target(c.before()).substring("Target: ".length()));
         w.println("B: " + TableFormat.target(c.after()).substring("Target: ".length()));
+        // a package left out of A's or B's SBOM shows as removed or added: the reader must know before reading on
+        c.before().sbom().selection().caveat().ifPresent(caveat -> w.println("WARNING: A: " + caveat));
+        c.after().sbom().selection().caveat().ifPresent(caveat -> w.println("WARNING: B: " + caveat));
         w.println();
         Summary a = c.beforeSummary();
         Summary b = c.afterSummary();

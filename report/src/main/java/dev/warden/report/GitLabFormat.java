@@ -44,7 +44,12 @@ public final class GitLabFormat implements ReportFormat {
     @Override
     public void write(Report report, OutputStream out) throws IOException {
         ObjectMapper mapper = Jsons.mapper();
-        mapper.writeValue(out, document(mapper, report.scan()));
+        ObjectNode doc = document(mapper, report.scan());
+        // what every format says: a partial SBOM, sample or stale advisory data; GitLab shows scan messages with the report
+        ArrayNode messages = ((ObjectNode) doc.get("scan")).putArray("messages");
+        report.selectionCaveat().ifPresent(caveat -> messages.addObject().put("level", "warn").put("value", caveat));
+        report.dataCaveat().ifPresent(caveat -> messages.addObject().put("level", "warn").put("value", caveat));
+        mapper.writeValue(out, doc);
         out.write('\n');
     }
 

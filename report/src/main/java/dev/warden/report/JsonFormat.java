@@ -152,6 +152,11 @@ public final class JsonFormat implements ReportFormat {
         java.time.Duration age = db.age(scannedAt);
         g.writeStringField("age", age == null ? null : java.time.Period.ofDays((int) Math.min(Integer.MAX_VALUE, age.toDays())).toString());
         g.writeBooleanField("sample", db.sample());
+        g.writeArrayFieldStart("sampleEcosystems"); // where the sample is still the data: Debian, Alpine...
+        for (String ecosystem : db.sampleEcosystems()) {
+            g.writeString(ecosystem);
+        }
+        g.writeEndArray();
         g.writeBooleanField("stale", db.stale(scannedAt));
         g.writeStringField("warning", db.caveat(scannedAt).orElse(null));
         g.writeObjectFieldStart("feeds"); // DatabaseInfo holds a Map.copyOf: never null, nor any count in it

@@ -20,7 +20,9 @@ public final class SampleDataGate {
         }
         for (ScanResult scan : scans) {
             if (scan != null && scan.database() != null && scan.database().sample()) {
-                throw new WardenException("--exit-code: the advisory database is the sample shipped with Warden, so the gate's "
+                java.util.List<String> ecosystems = scan.database().sampleEcosystems();
+                throw new WardenException("--exit-code: the advisory database is " + (ecosystems.isEmpty() ? "the sample shipped with Warden"
+                        : "only the sample shipped with Warden for " + String.join(", ", ecosystems)) + ", so the gate's "
                         + "verdict would mean nothing; run 'warden db update' (or 'warden db import BUNDLE' without network), "
                         + "or give " + ALLOW_FLAG + " to gate on the sample anyway");
             }

@@ -68,7 +68,7 @@ class ComparisonTest {
         assertThat(Comparison.of(a, a).worse(SeverityLevel.UNKNOWN)).isFalse();
     }
 
-    private static String render(String format, Comparison c) throws Exception {
+    static String render(String format, Comparison c) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ComparisonFormat.byId(format).write(c, out);
         return out.toString(StandardCharsets.UTF_8);

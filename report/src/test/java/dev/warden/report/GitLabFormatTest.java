@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class GitLabFormatTest {
 
-    private static Schema schema() throws Exception {
+    static Schema schema() throws Exception {
         try (InputStream in = GitLabFormatTest.class.getResourceAsStream("/gitlab/container-scanning-required.schema.json")) {
             assertThat(in).as("schema resource").isNotNull();
             return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(in);

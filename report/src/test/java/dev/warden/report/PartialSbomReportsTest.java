@@ -71,6 +71,34 @@ class PartialSbomReportsTest {
     }
 
     @Test
+    void gitLabSaysItInTheScanMessagesAndStaysValid() throws Exception {
+        JsonNode doc = JsonFormatTest.write(new GitLabFormat(), partial(SampleScans.mixed()));
+        SchemaCheck.assertValid(GitLabFormatTest.schema(), doc, "GitLab container scanning of a partial SBOM");
+        assertThat(doc.path("scan").path("messages").findValuesAsText("value"))
+                .anySatisfy(m -> assertThat(m).startsWith("PARTIAL SBOM: catalogued with " + FLAGS));
+        assertThat(doc.path("scan").path("messages").findValuesAsText("level")).contains("warn");
+        JsonNode whole = JsonFormatTest.write(new GitLabFormat(), Report.of(SampleScans.mixed(), ReportOptions.DEFAULT));
+        assertThat(whole.path("scan").path("messages").findValuesAsText("value")).noneMatch(m -> m.contains("PARTIAL"));
+    }
+
+    @Test
+    void aComparisonSaysWhichSideIsPartialInEveryFormat() throws Exception {
+        ScanResult whole = SampleScans.mixed();
+        ScanResult part = partial(SampleScans.mixed()).scan();
+        Comparison c = Comparison.of(whole, part);
+        assertThat(ComparisonTest.render("table", c)).contains("WARNING: B: PARTIAL SBOM: catalogued with " + FLAGS)
+                .doesNotContain("WARNING: A:");
+        assertThat(ComparisonTest.render("markdown", c)).contains("> [!WARNING]\n> B: PARTIAL SBOM: catalogued with");
+        JsonNode json = new ObjectMapper().readTree(ComparisonTest.render("json", Comparison.of(part, whole)));
+        assertThat(json.path("before").path("selection").path("partial").asBoolean()).isTrue();
+        assertThat(json.path("before").path("selection").path("skipFiles").get(0).asText()).isEqualTo("**/*.jar");
+        assertThat(json.path("before").path("selection").path("warning").asText()).startsWith("PARTIAL SBOM:");
+        assertThat(json.path("after").path("selection").path("partial").asBoolean()).isFalse();
+        assertThat(json.path("after").path("selection").path("warning").isNull()).isTrue();
+        assertThat(ComparisonTest.render("table", Comparison.of(whole, whole))).doesNotContain("PARTIAL");
+    }
+
+    @Test
     void cycloneDxVdrKeepsTheSelectionProperties() throws Exception {
         JsonNode vdr = new ObjectMapper().readTree(render(new CycloneDxVdrFormat(), partial(SampleScans.mixed())));
         List<String> names = vdr.path("metadata").path("properties").findValuesAsText("name");

@@ -28,11 +28,19 @@ import java.util.UUID;
  *   <li>{@code new_finding}: findings new to the image, not suppressed, at or above the alert threshold ({@link Settings});</li>
  *   <li>{@code new_kev}: findings new to the image or already open that are in CISA KEV now (any severity);</li>
  *   <li>{@code verdict_changed}: compliant, violated or no data, either way;</li>
- *   <li>{@code grade_dropped}: the A–F grade got worse.</li>
+ *   <li>{@code grade_dropped}: the A–F grade got worse;</li>
+ *   <li>{@code vex_review_passed}: an approved VEX statement passed its review date ({@link #reviewPassed});</li>
+ *   <li>{@code watch_failed}: a watch's run failed or could not read some of its tags ({@link #watchFailed}): about the
+ *   watch, so its digest and judgement are empty and its document names the watch and the run.</li>
  * </ul>
  */
 public final class Alerts {
-    public static final List<String> KINDS = List.of("new_finding", "new_kev", "verdict_changed", "grade_dropped", "vex_review_passed");
+    public static final List<String> KINDS = List.of("new_finding", "new_kev", "verdict_changed", "grade_dropped", "vex_review_passed",
+            "watch_failed");
+    /** The kind raised for a watch's run that failed or could not read some tags: about a watch, not one image. */
+    public static final String WATCH_FAILED = "watch_failed";
+    /** Tag errors listed in a {@value #WATCH_FAILED} alert's document; the rest are counted. */
+    static final int MAX_TAG_ERRORS_LISTED = 20;
     /** Findings listed in one alert's document; the rest are counted. */
     static final int MAX_FINDINGS_LISTED = 100;
 
@@ -144,6 +152,36 @@ public final class Alerts {
         insert(c, List.of(a), json);
         Webhooks.enqueue(c, List.of(a), json, now);
         return java.util.Optional.of(a);
+    }
+
+    /**
+     * A watch's run ended without checking every tag: it failed (its listing, an analysis, or every tag), or some tags
+     * could not be read. Raised in the transaction that closes the run; the repository is the watch's, there is no
+     * image digest nor judgement (stored as empty), and the document holds the watch, the run's counts and the first
+     * {@value #MAX_TAG_ERRORS_LISTED} tag errors.
+     */
+    static Alert watchFailed(Connection c, Watch watch, WatchStore.Run run, List<WatchStore.RunTag> tagErrors, ObjectMapper json, long now)
+            throws SQLException {
+        ObjectNode doc = json.createObjectNode();
+        doc.putObject("watch").put("id", watch.id()).put("name", watch.name()).put("repository", watch.imageRepository());
+        ObjectNode r = doc.putObject("run");
+        r.put("id", run.id());
+        r.put("trigger", run.trigger());
+        r.put("state", run.state());
+        r.put("outcome", run.outcome());
+        r.put("tagsMatched", run.tagsMatched());
+        r.put("tagErrors", run.tagErrors());
+        r.put("toAnalyse", run.toAnalyse());
+        r.put("failed", run.failed());
+        r.put("error", run.error());
+        ArrayNode list = doc.putArray("tagErrors");
+        tagErrors.stream().limit(MAX_TAG_ERRORS_LISTED).forEach(t -> list.addObject().put("tag", t.tag()).put("error", t.error()));
+        doc.put("tagErrorsNotListed", Math.max(0, tagErrors.size() - MAX_TAG_ERRORS_LISTED));
+        Alert a = new Alert(UUID.randomUUID().toString(), Instant.ofEpochMilli(now), WATCH_FAILED, "", watch.imageRepository(), "", "watch",
+                null, List.of(), null, null, null, null, doc);
+        insert(c, List.of(a), json);
+        Webhooks.enqueue(c, List.of(a), json, now);
+        return a;
     }
 
     private static Alert alert(String kind, Judged j, List<Finding> findings, ObjectMapper json, long now) {

@@ -67,7 +67,8 @@ public final class Api {
                         "Stored images, newest push first; filters: repository, tag, grade, verdict (compliant, violated, no_data)", "page", this::listImages),
                 new Route(HandlerType.POST, "/api/v1/images", Role.DEVELOPER,
                         "Push an image: its CycloneDX SBOM and facts; the server matches, judges, stores and answers with the verdict", "verdict", this::push),
-                new Route(HandlerType.GET, "/api/v1/images/{digest}", Role.VIEWER, "One image: tags, facts, current verdict and policy results", "object", this::image),
+                new Route(HandlerType.GET, "/api/v1/images/{digest}", Role.VIEWER, "One image: tags, facts, current verdict and policy results; selection says whether its SBOM is partial "
+                        + "(partial, catalogers, skipDirs, skipFiles, warning: PARTIAL SBOM ..., as in the scan JSON)", "object", this::image),
                 new Route(HandlerType.GET, "/api/v1/images/{digest}/findings", Role.VIEWER,
                         "Findings of an image (open ones; resolved=true adds resolved ones; severity filters)", "page", this::findings),
                 new Route(HandlerType.GET, "/api/v1/images/{digest}/history", Role.VIEWER, "Every judgement of an image, newest first", "page", this::history),
@@ -137,7 +138,28 @@ public final class Api {
         n.set("facts", json.readTree(images.facts(digest).orElse("{}")));
         images.currentJudgement(digest).ifPresent(j -> n.set("judgement", judgement(j)));
         n.set("tagHistory", json.valueToTree(images.tagHistory(n.get("repository").asText(), 100)));
+        n.set("selection", selection(images.sbom(digest).map(s -> new SbomReader().read(s, "stored SBOM of " + digest).selection())));
         sendJson(ctx, 200, n);
+    }
+
+    /**
+     * What the stored SBOM's cataloguing left out (--catalogers/--skip-dirs/--skip-files), as the scan JSON says it: a
+     * partial SBOM's clean verdict does not cover the packages left out. {@code partial} is null when no SBOM is stored.
+     */
+    private ObjectNode selection(java.util.Optional<dev.warden.core.SbomSelection> stored) {
+        ObjectNode n = json.createObjectNode();
+        if (stored.isEmpty()) {
+            n.putNull("partial");
+            n.putNull("warning");
+            return n;
+        }
+        dev.warden.core.SbomSelection selection = stored.get();
+        n.put("partial", selection.partial());
+        selection.catalogers().forEach(n.putArray("catalogers")::add);
+        selection.skipDirs().forEach(n.putArray("skipDirs")::add);
+        selection.skipFiles().forEach(n.putArray("skipFiles")::add);
+        n.put("warning", selection.caveat().orElse(null));
+        return n;
     }
 
     private ObjectNode judgement(ImageStore.Judgement j) {
@@ -195,6 +217,9 @@ public final class Api {
             n.put("severity", finding.severity().level().id());
             n.set("fixedVersions", json.valueToTree(finding.fixedVersions()));
             n.put("kev", finding.kev() != null);
+            // the score the judgement used: EPSS imports re-judge the images they move (cause epss)
+            n.set("epss", finding.epss() == null ? json.nullNode()
+                    : json.createObjectNode().put("score", finding.epss().score()).put("percentile", finding.epss().percentile()));
             n.put("suppressed", f.suppressed());
             n.put("vexStatus", finding.vex() == null ? null : finding.vex().statement().status().name().toLowerCase(Locale.ROOT));
             n.put("title", finding.title());

@@ -9,7 +9,7 @@ import java.util.Map;
  * statements approved or changed, a policy version published, or another trigger a caller names (the nightly job's
  * {@code watch}). Stored with the judgement ({@code judgement.cause} and {@code cause_detail}) and with its alerts.
  *
- * @param kind       push | advisories | vex | policy | watch ...
+ * @param kind       push | advisories | epss | vex | policy | watch ...
  * @param advisories the advisory ids that caused it (empty when not advisories, or when everything may have changed)
  * @param detail     what else identifies the trigger: the change log's seq range, the VEX statement ids, the policy version
  */
@@ -32,6 +32,11 @@ public record Cause(String kind, List<String> advisories, Map<String, Object> de
 
     public static Cause advisories(List<String> ids, Map<String, Object> detail) {
         return new Cause("advisories", ids, detail);
+    }
+
+    /** EPSS scores of these CVEs moved (an EPSS import, through the change log): nothing else touched the image. */
+    public static Cause epss(List<String> cves, Map<String, Object> detail) {
+        return new Cause("epss", cves, detail);
     }
 
     public static Cause vex(List<String> statementIds, long revision) {

@@ -46,10 +46,10 @@ public final class ImageDeletion {
     public Optional<Removed> delete(String digest, String actor) {
         long now = System.currentTimeMillis();
         return tx.inTransaction(c -> {
-            record Row(String repository, String grade, String verdict) {}
+            record Row(long key, String repository, String grade, String verdict) {}
             // the image's row lock first (a push or re-judgement of it waits, then finds it gone), then match_package's
-            Optional<Row> image = SqlRows.first(c, "SELECT repository, grade, verdict FROM image WHERE digest = ?" + (postgres ? " FOR UPDATE" : ""),
-                    rs -> new Row(rs.getString(1), rs.getString(2), rs.getString(3)), digest);
+            Optional<Row> image = SqlRows.first(c, "SELECT id, repository, grade, verdict FROM image WHERE digest = ?" + (postgres ? " FOR UPDATE" : ""),
+                    rs -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)), digest);
             if (image.isEmpty()) {
                 return Optional.empty();
             }
@@ -63,9 +63,10 @@ public final class ImageDeletion {
             for (String[] t : tags) {
                 ImageStore.deleteTag(c, t[0], t[1], now);
             }
-            Map<LookupKey, Set<String>> held = packagesHeld(c, digest);
-            long keys = deleteRows(c, "DELETE FROM image_advisory_key WHERE digest = ?", digest);
-            long packages = deleteRows(c, "DELETE FROM image_package WHERE digest = ?", digest);
+            long key = image.get().key();
+            Map<LookupKey, Set<String>> held = packagesHeld(c, key);
+            long keys = deleteRows(c, "DELETE FROM image_advisory_key WHERE image_id = ?", key);
+            long packages = deleteRows(c, "DELETE FROM image_package WHERE image_id = ?", key);
             long findings = deleteRows(c, "DELETE FROM finding WHERE digest = ?", digest);
             long judgements = deleteRows(c, "DELETE FROM judgement WHERE digest = ?", digest);
             deleteRows(c, "DELETE FROM image WHERE digest = ?", digest);
@@ -81,10 +82,10 @@ public final class ImageDeletion {
     private record LookupKey(String type, String name) {}
 
     /** The match_package ids the image's lookup keys name, by key. */
-    private static Map<LookupKey, Set<String>> packagesHeld(Connection c, String digest) throws SQLException {
+    private static Map<LookupKey, Set<String>> packagesHeld(Connection c, long image) throws SQLException {
         Map<LookupKey, Set<String>> held = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT purl_type, name, packages FROM image_advisory_key WHERE digest = ? AND packages IS NOT NULL")) {
-            ps.setString(1, digest);
+        try (PreparedStatement ps = c.prepareStatement("SELECT purl_type, name, packages FROM image_advisory_key WHERE image_id = ? AND packages IS NOT NULL")) {
+            ps.setLong(1, image);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     for (String id : rs.getString(3).split(" ")) {
@@ -136,6 +137,13 @@ public final class ImageDeletion {
     private static long deleteRows(Connection c, String sql, String digest) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, digest);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static long deleteRows(Connection c, String sql, long image) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, image);
             return ps.executeUpdate();
         }
     }

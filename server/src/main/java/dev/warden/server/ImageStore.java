@@ -80,7 +80,7 @@ public final class ImageStore {
         this.tx = tx;
         this.json = json;
         this.matchIndex = new MatchIndex(json);
-        this.writer = new RejudgeWriter(json);
+        this.writer = new RejudgeWriter(json, tx.sqlite());
     }
 
     public Stored store(PushedImage image, Judge.Outcome outcome, Long policyVersion, long vexRevision, String actor, String cause) {
@@ -146,8 +146,9 @@ public final class ImageStore {
                 isNew = ps.executeUpdate() == 0;
             }
             if (isNew) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO image (digest, digest_kind, repository, first_pushed, last_pushed, "
-                        + "pushed_by, facts, sbom, sbom_sha256, package_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO image (id, digest, digest_kind, repository, first_pushed, last_pushed, "
+                        + "pushed_by, facts, sbom, sbom_sha256, package_count) VALUES (" + ImageKeys.next(tx.sqlite()) + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (digest) DO NOTHING")) {
                     ps.setString(1, image.digest());
                     ps.setString(2, image.digestKind());
                     ps.setString(3, image.repository());
@@ -246,8 +247,9 @@ public final class ImageStore {
     }
 
     private static void storePackages(Connection c, PushedImage image) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_package WHERE digest = ?")) {
-            ps.setString(1, image.digest());
+        long key = ImageKeys.of(c, image.digest());
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_package WHERE image_id = ?")) {
+            ps.setLong(1, key);
             ps.executeUpdate();
         }
         Map<String, Package> byPurl = new LinkedHashMap<>();
@@ -256,9 +258,9 @@ public final class ImageStore {
                 byPurl.putIfAbsent(p.purl(), p);
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_package (digest, purl_type, name, version, purl) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_package (image_id, purl_type, name, version, purl) VALUES (?, ?, ?, ?, ?)")) {
             for (Package p : byPurl.values()) {
-                ps.setString(1, image.digest());
+                ps.setLong(1, key);
                 ps.setString(2, p.type() == null ? "" : p.type());
                 ps.setString(3, p.name() == null ? "" : p.name());
                 ps.setString(4, p.version() == null ? "" : p.version());
@@ -286,10 +288,11 @@ public final class ImageStore {
     }
 
     private static void insertAdvisoryKeys(Connection c, String digest, java.util.Set<LookupKeys.Key> keys) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name) VALUES (?, ?, ?) "
+        long image = ImageKeys.of(c, digest);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_advisory_key (image_id, purl_type, name) VALUES (?, ?, ?) "
                 + "ON CONFLICT DO NOTHING")) {
             for (LookupKeys.Key k : keys) {
-                ps.setString(1, digest);
+                ps.setLong(1, image);
                 ps.setString(2, k.type());
                 ps.setString(3, k.name());
                 ps.addBatch();
@@ -308,27 +311,34 @@ public final class ImageStore {
 
     /** Stored images without lookup keys (pushed before schema 2), up to {@code limit}. */
     public List<String> digestsWithoutAdvisoryKeys(int limit) {
-        return tx.read(c -> strings(c, "SELECT digest FROM image i WHERE NOT EXISTS (SELECT 1 FROM image_advisory_key k WHERE k.digest = i.digest) "
+        return tx.read(c -> strings(c, "SELECT digest FROM image i WHERE NOT EXISTS (SELECT 1 FROM image_advisory_key k WHERE k.image_id = i.id) "
                 + "ORDER BY digest LIMIT " + limit));
     }
 
     /** The stored images whose SBOM holds any of these lookup keys, each with the keys it holds. */
     public Map<String, java.util.Set<LookupKeys.Key>> keysHeld(java.util.Collection<LookupKeys.Key> keys) {
-        return pairs("SELECT digest, purl_type, name FROM image_advisory_key WHERE ", keys);
+        return pairs("image_advisory_key", keys);
     }
 
     /** The stored images holding any of these packages as the SBOM names them (purl type and name; any namespace). */
     public java.util.Set<String> digestsHoldingPackages(java.util.Collection<LookupKeys.Key> packages) {
-        return pairs("SELECT digest, purl_type, name FROM image_package WHERE ", packages).keySet();
+        return pairs("image_package", packages).keySet();
     }
 
-    private Map<String, java.util.Set<LookupKeys.Key>> pairs(String select, java.util.Collection<LookupKeys.Key> keys) {
-        Map<String, java.util.Set<LookupKeys.Key>> out = new java.util.TreeMap<>();
+    /**
+     * The images whose rows in {@code table} (keyed by image key, indexed by purl type and name) name any of these keys,
+     * by digest. Two steps, each an index look-up whatever the number of stored images: the image keys from the
+     * (purl type, name) index, then their digests by image key. (As one join, PostgreSQL's planner may choose to read
+     * the image table whole.)
+     */
+    private Map<String, java.util.Set<LookupKeys.Key>> pairs(String table, java.util.Collection<LookupKeys.Key> keys) {
+        Map<Long, java.util.Set<LookupKeys.Key>> byImage = new HashMap<>();
         List<LookupKeys.Key> all = new ArrayList<>(new java.util.LinkedHashSet<>(keys));
+        Map<String, java.util.Set<LookupKeys.Key>> out = new java.util.TreeMap<>();
         tx.read(c -> {
             for (int from = 0; from < all.size(); from += KEYS_PER_QUERY) {
                 List<LookupKeys.Key> chunk = all.subList(from, Math.min(all.size(), from + KEYS_PER_QUERY));
-                StringBuilder sql = new StringBuilder(select);
+                StringBuilder sql = new StringBuilder("SELECT image_id, purl_type, name FROM " + table + " WHERE ");
                 for (int i = 0; i < chunk.size(); i++) {
                     sql.append(i == 0 ? "" : " OR ").append("(purl_type = ? AND name = ?)");
                 }
@@ -340,8 +350,22 @@ public final class ImageStore {
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            out.computeIfAbsent(rs.getString(1), d -> new java.util.LinkedHashSet<>())
+                            byImage.computeIfAbsent(rs.getLong(1), d -> new java.util.LinkedHashSet<>())
                                     .add(new LookupKeys.Key(rs.getString(2), rs.getString(3)));
+                        }
+                    }
+                }
+            }
+            List<Long> ids = new ArrayList<>(byImage.keySet());
+            for (int from = 0; from < ids.size(); from += RejudgeWriter.DIGESTS_PER_QUERY) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + RejudgeWriter.DIGESTS_PER_QUERY));
+                try (PreparedStatement ps = c.prepareStatement("SELECT id, digest FROM image WHERE id IN (" + RejudgeWriter.marks(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(2), byImage.get(rs.getLong(1)));
                         }
                     }
                 }
@@ -461,7 +485,8 @@ public final class ImageStore {
             return List.of();
         }
         long now = System.currentTimeMillis();
-        return tx.inTransaction(c -> {
+        // redoable: a re-judgement lost with its commit is done again by the round (or job) that asked for it
+        return tx.inRedoableTransaction(c -> {
             List<Rejudged> out = writer.write(c, batch, null, now, true);
             for (Rejudged r : out) {
                 dev.warden.core.Sbom sbom = toIndex.get(r.digest());
@@ -476,7 +501,7 @@ public final class ImageStore {
     /** Runs {@code work} in one transaction with the match index and the batch writer: the incremental re-judgement's. */
     <T> T inRejudgeTransaction(RejudgeWork<T> work) {
         long now = System.currentTimeMillis();
-        return tx.inTransaction(c -> work.run(c, matchIndex, writer, now));
+        return tx.inRedoableTransaction(c -> work.run(c, matchIndex, writer, now));
     }
 
     /** Work in a re-judging transaction. */

@@ -79,7 +79,7 @@ final class IncrementalJudge {
         if (!possible(active.set(), statements)) {
             return new Plan(List.of(), digests);
         }
-        RejudgeWriter.lock(c, digests); // before reading what the writer compares against: it stays true until the commit
+        writer.lock(c, digests); // before reading what the writer compares against: it stays true until the commit
         Map<String, MatchIndex.View> views = index.views(c, digests);
         Map<String, RejudgeWriter.Current> current = RejudgeWriter.current(c, digests);
         List<String> ids = active.set().policies().stream().map(PolicySpec::id).toList();

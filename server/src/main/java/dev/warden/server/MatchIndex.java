@@ -38,13 +38,14 @@ final class MatchIndex {
 
     /** Replaces the image's lookup keys with those of {@code sbom} (the SBOM as read back, facts applied), each with its packages. */
     void store(Connection c, String digest, Sbom sbom) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_advisory_key WHERE digest = ?")) {
-            ps.setString(1, digest);
+        long image = ImageKeys.of(c, digest);
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM image_advisory_key WHERE image_id = ?")) {
+            ps.setLong(1, image);
             ps.executeUpdate();
         }
         Map<Package, String> ids = new LinkedHashMap<>();
         Map<String, String> docs = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name, packages) VALUES (?, ?, ?, ?) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO image_advisory_key (image_id, purl_type, name, packages) VALUES (?, ?, ?, ?) "
                 + "ON CONFLICT DO NOTHING")) {
             for (Map.Entry<LookupKeys.Key, Set<Package>> e : LookupKeys.packagesByKey(sbom).entrySet()) {
                 List<String> of = new ArrayList<>();
@@ -56,7 +57,7 @@ final class MatchIndex {
                         return id;
                     }));
                 }
-                ps.setString(1, digest);
+                ps.setLong(1, image);
                 ps.setString(2, e.getKey().type());
                 ps.setString(3, e.getKey().name());
                 ps.setString(4, String.join(" ", of));
@@ -105,8 +106,8 @@ final class MatchIndex {
         Map<String, List<String>> idsByDigest = new HashMap<>();
         for (List<String> chunk : RejudgeWriter.chunks(digests)) {
             for (LookupKeys.Key key : keys) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT digest, packages FROM image_advisory_key WHERE purl_type = ? AND name = ? "
-                        + "AND digest IN (" + RejudgeWriter.marks(chunk.size()) + ")")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT i.digest, k.packages FROM image i JOIN image_advisory_key k ON k.image_id = i.id "
+                        + "WHERE k.purl_type = ? AND k.name = ? AND i.digest IN (" + RejudgeWriter.marks(chunk.size()) + ")")) {
                     ps.setString(1, key.type());
                     ps.setString(2, key.name());
                     RejudgeWriter.bind(ps, chunk, 3);

@@ -46,6 +46,8 @@ public final class Monitor implements AutoCloseable {
     static final String ADVISORIES = "advisories";
     static final String VEX = "vex";
     static final String POLICY = "policy";
+    /** The change log's source of EPSS score changes. */
+    private static final String EPSS = "epss";
     /** Change log rows read per round: a bigger backlog is worked off over several rounds. */
     static final int MAX_CHANGES_PER_ROUND = 20_000;
     /**
@@ -274,8 +276,12 @@ public final class Monitor implements AutoCloseable {
     private Touched touched(List<ChangeLog.Change> changes, Map<String, Object> range) {
         Map<LookupKeys.Key, Set<String>> idsByKey = new LinkedHashMap<>();
         Set<String> allIds = new LinkedHashSet<>();
+        Set<String> notOnlyEpss = new java.util.HashSet<>(); // ids some change other than an EPSS score names
         for (ChangeLog.Change c : changes) {
             allIds.add(c.advisoryId());
+            if (!EPSS.equals(c.source())) {
+                notOnlyEpss.add(c.advisoryId());
+            }
             if (c.purlType() != null && c.name() != null) {
                 idsByKey.computeIfAbsent(new LookupKeys.Key(c.purlType(), c.name()), k -> new TreeSet<>()).add(c.advisoryId());
             }
@@ -287,7 +293,9 @@ public final class Monitor implements AutoCloseable {
         // a withdrawn advisory, or one whose package the image no longer names the same way: its open findings say where it is
         images.openFindingsOf(allIds).forEach((digest, ids) -> idsByDigest.computeIfAbsent(digest, d -> new TreeSet<>()).addAll(ids));
         Map<String, Cause> causes = new LinkedHashMap<>();
-        idsByDigest.forEach((digest, ids) -> causes.put(digest, Cause.advisories(List.copyOf(ids), range)));
+        // an image only EPSS scores reached says so (cause epss), so its alerts tell a score moved, not an advisory
+        idsByDigest.forEach((digest, ids) -> causes.put(digest, ids.stream().noneMatch(notOnlyEpss::contains)
+                ? Cause.epss(List.copyOf(ids), range) : Cause.advisories(List.copyOf(ids), range)));
         return new Touched(causes, held);
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * it now. A replica claims a cursor with a compare-and-set on its lease (one UPDATE: free, expired, or already its
  * own), works, then advances it and lets go in one more; a replica that dies holding it loses it when the lease ends,
  * and another does the range again (re-judging is idempotent: a second judgement of unchanged data stores nothing new
- * and raises no alert).
+ * and raises no alert). Claims, advances and releases are redoable commits ({@link Transactions#inRedoableTransaction}):
+ * one lost in a crash of the database's machine leaves the range to be done again.
  */
 final class MonitorCursors {
     /** One cursor. */
@@ -55,7 +56,7 @@ final class MonitorCursors {
 
     /** Takes (or renews) the cursor's lease for {@code owner}; false when another replica holds it. */
     boolean claim(String name, String owner, long now, long leaseUntil) {
-        return tx.inTransaction(c -> {
+        return tx.inRedoableTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE monitor_cursor SET owner = ?, lease_until = ? WHERE name = ? "
                     + "AND (owner IS NULL OR owner = ? OR lease_until IS NULL OR lease_until < ?)")) {
                 ps.setString(1, owner);
@@ -70,7 +71,7 @@ final class MonitorCursors {
 
     /** Moves the cursor on and lets go of it; false when the lease was lost meanwhile (then another replica redoes it). */
     boolean advance(String name, String owner, String identity, long position, long now) {
-        return tx.inTransaction(c -> {
+        return tx.inRedoableTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE monitor_cursor SET identity = ?, position = ?, owner = NULL, lease_until = NULL, "
                     + "updated_at = ? WHERE name = ? AND owner = ?")) {
                 ps.setString(1, identity);
@@ -85,7 +86,7 @@ final class MonitorCursors {
 
     /** Lets go without moving (the work failed; the next round tries again). */
     void release(String name, String owner) {
-        tx.inTransaction(c -> {
+        tx.inRedoableTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE monitor_cursor SET owner = NULL, lease_until = NULL WHERE name = ? AND owner = ?")) {
                 ps.setString(1, name);
                 ps.setString(2, owner);

@@ -98,13 +98,13 @@ final class MonitoringApi {
         ObjectNode n = json.createObjectNode();
         n.put("id", a.id());
         n.put("kind", a.kind());
-        n.put("digest", a.digest());
+        n.put("digest", a.digest().isEmpty() ? null : a.digest()); // a watch's alert is about no one image
         n.put("repository", a.repository());
         n.set("advisories", json.valueToTree(a.advisories()));
         n.put("created", a.created().toString());
         n.put("cause", a.cause());
         n.put("severity", a.severity());
-        n.put("judgement", a.judgementId());
+        n.put("judgement", a.judgementId().isEmpty() ? null : a.judgementId());
         ObjectNode verdict = n.putObject("verdict");
         verdict.put("before", a.verdictBefore());
         verdict.put("after", a.verdictAfter());
@@ -112,6 +112,11 @@ final class MonitoringApi {
         verdict.put("gradeAfter", a.gradeAfter());
         n.set("findings", a.doc().path("findings"));
         n.set("causeDetail", a.doc().path("causeDetail"));
+        if (a.kind().equals(Alerts.WATCH_FAILED)) {
+            n.set("watch", a.doc().path("watch"));
+            n.set("run", a.doc().path("run"));
+            n.set("tagErrors", a.doc().path("tagErrors"));
+        }
         return n;
     }
 

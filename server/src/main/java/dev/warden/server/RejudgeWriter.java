@@ -59,9 +59,11 @@ final class RejudgeWriter {
     static final int DIGESTS_PER_QUERY = 200;
 
     private final ObjectMapper json;
+    private final boolean sqlite;
 
-    RejudgeWriter(ObjectMapper json) {
+    RejudgeWriter(ObjectMapper json, boolean sqlite) {
         this.json = json;
+        this.sqlite = sqlite;
     }
 
     /** What a finding's key names after its advisory id: the package's purl, or name@version without one ({@link ImageStore#key}). */
@@ -94,16 +96,25 @@ final class RejudgeWriter {
     }
 
     /**
-     * Takes the images' row locks (PostgreSQL; SQLite's IMMEDIATE transaction holds the write lock already): a push
-     * of one of them waits for this batch, and what the batch reads of them after this stays true until it commits.
+     * Takes the images' row locks on PostgreSQL (SQLite's IMMEDIATE transaction holds the database's write lock from
+     * its start): a push of one of them waits for this batch, and what the batch reads of them after this stays true
+     * until it commits. One SELECT ... FOR UPDATE per chunk, in digest order (two batches sharing images take their
+     * locks in the same order), writing nothing: an UPDATE per image made a new row version of each.
      */
-    static void lock(Connection c, List<String> digests) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE image SET judgement_id = judgement_id WHERE digest = ?")) {
-            for (String d : digests) {
-                ps.setString(1, d);
-                ps.addBatch();
+    void lock(Connection c, List<String> digests) throws SQLException {
+        if (sqlite) {
+            return;
+        }
+        for (List<String> chunk : chunks(digests.stream().sorted().toList())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT digest FROM image WHERE digest IN (" + marks(chunk.size()) + ") "
+                    + "ORDER BY digest FOR UPDATE")) {
+                bind(ps, chunk, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rs.getString(1); // each row returned is locked
+                    }
+                }
             }
-            ps.executeBatch();
         }
     }
 

@@ -103,18 +103,29 @@ public final class ServerDatabase implements AutoCloseable {
     }
 
     private static void migrate(Database location) {
+        migrate(location, null);
+    }
+
+    /**
+     * Brings the schema to {@code target} (null: the latest; tests make an older schema to upgrade from). The
+     * migrations are plain SQL that runs on both databases ({@code db/server}) but for the few that cannot be
+     * ({@code db/server-sqlite}, {@code db/server-postgresql}: each version in both, or in the common folder only).
+     */
+    static void migrate(Database location, String target) {
         FLYWAY_LOG.getLevel();
         try {
-            Flyway.configure(ServerDatabase.class.getClassLoader())
+            var flyway = Flyway.configure(ServerDatabase.class.getClassLoader())
                     .dataSource(location.jdbcUrl(), location.user(), location.password())
-                    .locations("classpath:db/server")
+                    .locations("classpath:db/server", location.isSqlite() ? "classpath:db/server-sqlite" : "classpath:db/server-postgresql")
                     .table("server_schema_history")
                     // on PostgreSQL the advisory store's tables may be there first: not a reason to refuse
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
-                    .loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator")
-                    .load()
-                    .migrate();
+                    .loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator");
+            if (target != null) {
+                flyway.target(target);
+            }
+            flyway.load().migrate();
         } catch (FlywayException e) {
             throw new WardenException("cannot prepare the server database " + location.describe() + ": " + e.getMessage(), e);
         }

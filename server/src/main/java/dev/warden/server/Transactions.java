@@ -15,6 +15,11 @@ public final class Transactions {
         this.database = database;
     }
 
+    /** Whether the database is SQLite (else PostgreSQL): for the few statements the two spell differently. */
+    public boolean sqlite() {
+        return database.isSqlite();
+    }
+
     @FunctionalInterface
     public interface Work<T> {
         T run(Connection connection) throws SQLException;
@@ -38,6 +43,27 @@ public final class Transactions {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /**
+     * As {@link #inTransaction}, for work that is redone when its commit is lost: the monitor's leases and cursors and
+     * its re-judgements, which the next round repeats from the cursor. On PostgreSQL the commit does not wait for its
+     * WAL to reach the disk ({@code synchronous_commit = off} for this transaction alone), as SQLite's WAL mode with
+     * {@code synchronous=NORMAL} does not: a crash of the database's machine may lose the last such commits, but the
+     * WAL is written in order, so what is lost is always the newest transactions whole (never a judgement without its
+     * alerts, never a moved cursor without the judgements before it), and a push's or a job's later ordinary commit
+     * makes everything before it durable. A server killed with kill -9 loses nothing: the database has the commits.
+     */
+    public <T> T inRedoableTransaction(Work<T> work) {
+        if (database.isSqlite()) {
+            return inTransaction(work);
+        }
+        return inTransaction(c -> {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit TO OFF");
+            }
+            return work.run(c);
+        });
     }
 
     /** Reads outside a transaction (autocommit). */

@@ -90,7 +90,7 @@ public final class WardenServer implements AutoCloseable {
         String replica = replicaId();
         Webhooks webhooks = new Webhooks(tx, json);
         WebhookSender sender = new WebhookSender(webhooks, webhookTimings, replica, log);
-        ImageRejudger rejudger = new ImageRejudger(config.advisories(), images, policies, vexStore, json, log);
+        ImageRejudger rejudger = new ImageRejudger(config.advisories(), database, images, policies, vexStore, json, log);
         Monitor monitor = new Monitor(database, config.advisories(), images, rejudger, policies, vexStore, tx, sender::poke, monitorTimings,
                 replica, log);
         MonitoringApi monitoringApi = new MonitoringApi(api, new Alerts(tx, json), webhooks, new Settings(tx), json);

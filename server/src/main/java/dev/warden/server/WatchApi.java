@@ -163,6 +163,7 @@ final class WatchApi {
         n.put("trigger", r.trigger());
         n.put("tick", r.tick() == null ? null : r.tick().toString());
         n.put("state", r.state());
+        n.put("outcome", r.outcome());
         n.put("createdAt", r.createdAt().toString());
         n.put("startedAt", r.startedAt() == null ? null : r.startedAt().toString());
         n.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
@@ -175,6 +176,7 @@ final class WatchApi {
         n.put("rejudged", r.rejudged());
         n.put("moved", r.moved());
         n.put("disappeared", r.disappeared());
+        n.put("tagErrors", r.tagErrors());
         n.put("error", r.error());
         return n;
     }

@@ -172,8 +172,8 @@ public final class WatchRunner {
             listing = list(watch);
         } catch (WardenException e) {
             boolean last = job.attempts() >= job.maxAttempts();
-            runFailed(runId, last ? "failed" : "listing", (last ? "" : "attempt " + job.attempts() + " of " + job.maxAttempts() + " failed, retrying: ")
-                    + reason(e));
+            runFailed(watch, runId, last ? "failed" : "listing", (last ? "" : "attempt " + job.attempts() + " of " + job.maxAttempts()
+                    + " failed, retrying: ") + reason(e));
             throw e;
         }
         Set<String> inRegistry = Set.copyOf(listing.tags());
@@ -229,9 +229,11 @@ public final class WatchRunner {
         Map<String, List<String>> toAnalyse = new TreeMap<>();
         int moved = 0;
         int disappeared = 0;
+        int tagErrors = 0;
         for (Listed l : listed) {
             WatchStore.SeenTag before = seen.get(l.tag());
             if (l.error() != null) {
+                tagErrors++;
                 insertRunTag(c, runId, l.tag(), null, before == null ? null : before.digest(), "error", false, l.error());
                 continue;
             }
@@ -270,17 +272,18 @@ public final class WatchRunner {
         }
         JobQueue.enqueue(c, FINISH, "watch-finish:" + runId, payload(runId, watch.id()), MAX_ATTEMPTS, Instant.ofEpochMilli(now));
         try (PreparedStatement ps = c.prepareStatement("UPDATE watch_run SET state = 'analysing', tags_listed = ?, tags_matched = ?, "
-                + "to_analyse = ?, moved = ?, disappeared = ? WHERE id = ?")) {
+                + "to_analyse = ?, moved = ?, disappeared = ?, tag_errors = ? WHERE id = ?")) {
             ps.setLong(1, tagsListed);
             ps.setLong(2, listed.size());
             ps.setLong(3, toAnalyse.size());
             ps.setLong(4, moved);
             ps.setLong(5, disappeared);
-            ps.setString(6, runId);
+            ps.setLong(6, tagErrors);
+            ps.setString(7, runId);
             ps.executeUpdate();
         }
         JobQueue.complete(c, job, json.createObjectNode().put("tagsListed", tagsListed).put("tagsMatched", listed.size())
-                .put("toAnalyse", toAnalyse.size()).put("moved", moved).put("disappeared", disappeared)
+                .put("toAnalyse", toAnalyse.size()).put("moved", moved).put("disappeared", disappeared).put("tagErrors", tagErrors)
                 .put("manifestHeads", listing.heads()).put("manifestsFetched", listing.manifestsFetched()).toString());
     }
 
@@ -411,21 +414,50 @@ public final class WatchRunner {
                     ImageStore.pointTag(c, repository, t.tag(), t.digest(), now);
                 }
             }
+            WatchStore.Run listedRun = WatchStore.run(c, runId).orElseThrow();
+            List<WatchStore.RunTag> tagErrors = WatchStore.runTags(c, runId).stream().filter(t -> t.error() != null).toList();
+            Closing closing = closing(failedCount, analyses.size(), listedRun.tagsMatched() == null ? 0 : listedRun.tagsMatched(), tagErrors);
             try (PreparedStatement ps = c.prepareStatement("UPDATE watch_run SET state = ?, finished_at = ?, analysed = ?, failed = ?, "
                     + "rejudged = ?, error = ? WHERE id = ?")) {
-                ps.setString(1, failedCount == 0 ? "done" : "failed");
+                ps.setString(1, closing.state());
                 ps.setLong(2, now);
                 ps.setLong(3, analysedHere.size());
                 ps.setLong(4, failedCount);
                 ps.setLong(5, rejudgedCount);
-                ps.setString(6, failedCount == 0 ? null : failedCount + " of " + analyses.size() + " analyses failed: see /api/v1/jobs?state=failed");
+                ps.setString(6, closing.error());
                 ps.setString(7, runId);
                 ps.executeUpdate();
             }
+            WatchStore.Run closed = WatchStore.run(c, runId).orElseThrow();
+            if (!closed.outcome().equals("done")) {
+                // a nightly run nobody looks at must still reach someone: webhooks subscribed to watch_failed
+                Alerts.watchFailed(c, watch.get(), closed, tagErrors, json, now);
+            }
             JobQueue.complete(c, job, json.createObjectNode().put("analysed", analysedHere.size()).put("failed", failedCount)
-                    .put("rejudged", rejudgedCount).toString());
+                    .put("rejudged", rejudgedCount).put("tagErrors", tagErrors.size()).put("outcome", closed.outcome()).toString());
             return null;
         });
+    }
+
+    /** How a run ends: its state and the one line that says why it is not clean (null when it is). */
+    record Closing(String state, String error) {}
+
+    /**
+     * A run fails when an analysis failed, or when not one of its matched tags could be read (nothing was checked);
+     * it is done otherwise, and when some tags could not be read its error names how many and the first of them.
+     */
+    static Closing closing(int failedAnalyses, int analyses, long tagsMatched, List<WatchStore.RunTag> tagErrors) {
+        String tags = tagErrors.isEmpty() ? null : (tagErrors.size() == tagsMatched ? "none of the " + tagsMatched + " tags could be read"
+                : tagErrors.size() + " of " + tagsMatched + " tags could not be read") + "; the first, '" + tagErrors.getFirst().tag() + "': "
+                + tagErrors.getFirst().error();
+        if (failedAnalyses > 0) {
+            return new Closing("failed", failedAnalyses + " of " + analyses + " analyses failed: see /api/v1/jobs?state=failed"
+                    + (tags == null ? "" : "; " + tags));
+        }
+        if (!tagErrors.isEmpty() && tagErrors.size() == tagsMatched) {
+            return new Closing("failed", tags);
+        }
+        return new Closing("done", tags);
     }
 
     /** digest -> state of its analysis job, for each digest this run had to analyse. */
@@ -471,8 +503,11 @@ public final class WatchRunner {
         });
     }
 
-    /** A run's listing failed: the run says so with the error; {@code state} failed after the last attempt. */
-    private void runFailed(String runId, String state, String error) {
+    /**
+     * A run's listing failed: the run says so with the error; {@code state} failed after the last attempt, which raises
+     * the watch's {@code watch_failed} alert.
+     */
+    private void runFailed(Watch watch, String runId, String state, String error) {
         tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE watch_run SET state = ?, finished_at = ?, error = ? WHERE id = ?")) {
                 ps.setString(1, state);
@@ -484,6 +519,9 @@ public final class WatchRunner {
                 ps.setString(3, error);
                 ps.setString(4, runId);
                 ps.executeUpdate();
+            }
+            if (state.equals("failed")) {
+                Alerts.watchFailed(c, watch, WatchStore.run(c, runId).orElseThrow(), List.of(), json, System.currentTimeMillis());
             }
             return null;
         });

@@ -31,10 +31,33 @@ public final class WatchStore {
     public record Spec(String name, String registry, String repository, String tagPattern, String schedule, String credentials,
                        boolean insecure, boolean enabled) {}
 
-    /** One run of a watch. Counts are null until the run has them. */
+    /**
+     * One run of a watch. Counts are null until the run has them; {@code tagErrors} counts the matched tags whose
+     * manifest could not be read (null for runs recorded before it was kept).
+     */
     public record Run(String id, String watchId, Instant tick, String trigger, String state, Instant createdAt, Instant startedAt,
                       Instant finishedAt, Long tagsListed, Long tagsMatched, Long toAnalyse, Long analysed, Long failed, Long rejudged,
-                      Long moved, Long disappeared, String error) {}
+                      Long moved, Long disappeared, String error, Long tagErrors) {
+        /** A finished run that did its work but could not read some of its tags. */
+        public static final String DONE_WITH_ERRORS = "done_with_errors";
+
+        /**
+         * How the run ended, for a reader who looks at nothing else: its state while it runs; {@code failed};
+         * {@value #DONE_WITH_ERRORS} when it finished but some tags could not be read (not clean: those tags were
+         * neither analysed nor judged); {@code done} only when every tag was.
+         */
+        public String outcome() {
+            if (state.equals("done") && tagErrors != null && tagErrors > 0) {
+                return DONE_WITH_ERRORS;
+            }
+            return state;
+        }
+
+        /** The outcome in words: "done with 3 tag errors", "failed", "analysing". */
+        public String outcomeText() {
+            return outcome().equals(DONE_WITH_ERRORS) ? "done with " + tagErrors + " tag error" + (tagErrors == 1 ? "" : "s") : state;
+        }
+    }
 
     /** What a run saw of one tag. */
     public record RunTag(String tag, String digest, String previousDigest, String status, boolean analyse, String error) {}
@@ -100,7 +123,7 @@ public final class WatchStore {
     private static final String WATCH_COLUMNS = "id, name, registry, repository, tag_pattern, schedule, credentials, insecure, enabled, "
             + "created_at, created_by, updated_at";
     private static final String RUN_COLUMNS = "id, watch_id, tick, trigger_kind, state, created_at, started_at, finished_at, tags_listed, "
-            + "tags_matched, to_analyse, analysed, failed, rejudged, moved, disappeared, error";
+            + "tags_matched, to_analyse, analysed, failed, rejudged, moved, disappeared, error, tag_errors";
 
     private final Transactions tx;
     private final ObjectMapper json;
@@ -274,7 +297,7 @@ public final class WatchStore {
     private static Run run(ResultSet rs) throws SQLException {
         return new Run(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getString(4), rs.getString(5), instant(rs, 6), instant(rs, 7),
                 instant(rs, 8), number(rs, 9), number(rs, 10), number(rs, 11), number(rs, 12), number(rs, 13), number(rs, 14), number(rs, 15),
-                number(rs, 16), rs.getString(17));
+                number(rs, 16), rs.getString(17), number(rs, 18));
     }
 
     public List<RunTag> runTags(String runId) {

@@ -20,6 +20,14 @@ enum WebhookFormat {
             ObjectNode n = json.createObjectNode();
             n.put("event", event);
             n.put("delivery", deliveryId);
+            if (a.kind().equals(Alerts.WATCH_FAILED)) {
+                // about a watch's run, not an image: the watch, the run and its tag errors instead of image and verdict
+                n.set("watch", a.doc().path("watch"));
+                n.set("run", a.doc().path("run"));
+                n.set("tagErrors", a.doc().path("tagErrors"));
+                n.putObject("alert").put("id", a.id()).put("kind", a.kind()).put("created", a.created().toString()).put("cause", a.cause());
+                return write(json, n);
+            }
             ObjectNode image = n.putObject("image");
             image.put("repository", a.repository());
             ArrayNode t = image.putArray("tags");
@@ -46,6 +54,17 @@ enum WebhookFormat {
     SLACK("slack") {
         @Override
         String body(String deliveryId, String event, Alerts.Alert a, List<String> tags, ObjectMapper json) {
+            if (a.kind().equals(Alerts.WATCH_FAILED)) {
+                var run = a.doc().path("run");
+                String outcome = run.path("outcome").asText().equals(WatchStore.Run.DONE_WITH_ERRORS)
+                        ? "run done with " + run.path("tagErrors").asLong() + " tag error" + (run.path("tagErrors").asLong() == 1 ? "" : "s")
+                        : "run failed";
+                String error = run.path("error").isTextual() ? ": " + clip(run.path("error").asText()) : "";
+                ObjectNode n = json.createObjectNode();
+                n.put("text", "Warden: watch `" + escapeSlack(a.doc().path("watch").path("name").asText()) + "` (" + escapeSlack(a.repository())
+                        + ") " + outcome + escapeSlack(error));
+                return write(json, n);
+            }
             String what = switch (a.kind()) {
                 case "new_finding" -> "new " + a.severity() + " finding" + (a.advisories().size() == 1 ? "" : "s");
                 case "new_kev" -> "known exploited (CISA KEV) vulnerabilit" + (a.advisories().size() == 1 ? "y" : "ies");
@@ -88,6 +107,13 @@ enum WebhookFormat {
     /** The format stored as {@code name}; a webhook written before its format existed is sent as {@code warden}. */
     static WebhookFormat named(String name) {
         return Arrays.stream(values()).filter(f -> f.formatName.equals(name)).findFirst().orElse(WARDEN);
+    }
+
+    /** A Slack line stays a line: a registry's message is cut after this many characters. */
+    static final int MAX_SLACK_ERROR_CHARS = 300;
+
+    private static String clip(String text) {
+        return text.length() <= MAX_SLACK_ERROR_CHARS ? text : text.substring(0, MAX_SLACK_ERROR_CHARS) + "…";
     }
 
     private static String shortDigest(String digest) {

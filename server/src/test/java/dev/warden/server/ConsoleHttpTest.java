@@ -271,4 +271,32 @@ class ConsoleHttpTest {
         assertThat(viewer.get("/admin/watches/no-such-watch").statusCode()).isEqualTo(403);
         assertThat(security.get("/admin/watches/no-such-watch").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void aStoredPartialSbomSaysSoOnItsImagePageAndInTheApi() throws Exception {
+        String token = f.token(Role.DEVELOPER);
+        String partial = "a".repeat(64);
+        String whole = "b".repeat(64);
+        dev.warden.core.Sbom sbom = TestImages.debian(partial, "5.8.0-1", null)
+                .withSelection(new dev.warden.core.SbomSelection(List.of("os"), List.of("/usr/share/doc"), List.of()));
+        HttpResponse<String> pushed = f.send("POST", "/api/v1/images", token,
+                TestImages.pushBody(sbom, "shop/partial", List.of("1.0"), f.json), "application/json");
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+        f.pushDebian(token, whole, "shop/whole");
+
+        var api = f.json(f.get("/api/v1/images/sha256:" + partial, token)).path("selection");
+        assertThat(api.path("partial").asBoolean()).isTrue();
+        assertThat(api.path("catalogers").get(0).asText()).isEqualTo("os");
+        assertThat(api.path("warning").asText()).startsWith("PARTIAL SBOM: catalogued with --catalogers os --skip-dirs /usr/share/doc");
+        var wholeApi = f.json(f.get("/api/v1/images/sha256:" + whole, token)).path("selection");
+        assertThat(wholeApi.path("partial").asBoolean()).isFalse();
+        assertThat(wholeApi.path("warning").isNull()).isTrue();
+
+        Browser browser = new Browser();
+        browser.signIn(f.token(Role.VIEWER));
+        HttpResponse<String> page = browser.get("/images/sha256:" + partial);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<p class=\"problem\" role=\"alert\" id=\"partial-sbom\">PARTIAL SBOM: catalogued with --catalogers os");
+        assertThat(browser.get("/images/sha256:" + whole).body()).doesNotContain("partial-sbom");
+    }
 }

@@ -101,21 +101,20 @@ final class ImageDeletionStory {
     static void aPushUnderWayKeepsTheDocumentItShares(ServerFixture f) throws Exception {
         String admin = f.token(Role.ADMIN);
         String y = String.format("%064x", 0xA1);
-        String z = "sha256:" + String.format("%064x", 0xB1);
         pushShared(f, admin, y, "underway");
         String[] key;
         try (java.sql.Connection c = f.database.connect(); java.sql.Statement st = c.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT purl_type, name, packages FROM image_advisory_key WHERE digest = 'sha256:" + y
-                     + "' AND name = 'underway'")) {
+             java.sql.ResultSet rs = st.executeQuery("SELECT k.purl_type, k.name, k.packages FROM image_advisory_key k JOIN image i ON i.id = k.image_id "
+                     + "WHERE i.digest = 'sha256:" + y + "' AND k.name = 'underway'")) {
             assertThat(rs.next()).isTrue();
             key = new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (java.sql.Connection push = f.database.connect()) {
             push.setAutoCommit(false);
-            try (java.sql.PreparedStatement ps = push.prepareStatement("INSERT INTO image_advisory_key (digest, purl_type, name, packages) "
+            try (java.sql.PreparedStatement ps = push.prepareStatement("INSERT INTO image_advisory_key (image_id, purl_type, name, packages) "
                     + "VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, z);
+                ps.setLong(1, UNDERWAY_IMAGE_KEY); // the key the push's own new image row took earlier in its transaction
                 ps.setString(2, key[0]);
                 ps.setString(3, key[1]);
                 ps.setString(4, key[2]);
@@ -137,6 +136,9 @@ final class ImageDeletionStory {
         assertThat(MonitorStory.count(f, "SELECT COUNT(*) FROM match_package WHERE id = '" + key[2] + "'")).isEqualTo(1);
         assertThat(MonitorStory.count(f, "SELECT COUNT(*) FROM image WHERE digest = 'sha256:" + y + "'")).isZero();
     }
+
+    /** The image key of the push held open: one no stored image has, as a new image's would be. */
+    static final long UNDERWAY_IMAGE_KEY = 1_000_000;
 
     private static void pushShared(ServerFixture f, String token, String digestHex, String extra) throws Exception {
         HttpResponse<String> r = f.send("POST", "/api/v1/images", token, TestImages.pushBody(TestImages.debian(digestHex, "5.8.0-1", extra),

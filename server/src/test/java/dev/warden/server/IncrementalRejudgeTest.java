@@ -171,7 +171,7 @@ class IncrementalRejudgeTest {
             PolicyStore policies = new PolicyStore(tx, json);
             VexStore vex = new VexStore(tx);
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-            return new Server(vulndb, database, tx, images, policies, vex, new ImageRejudger(vulndb, images, policies, vex, json, quiet));
+            return new Server(vulndb, database, tx, images, policies, vex, new ImageRejudger(vulndb, database, images, policies, vex, json, quiet));
         }
 
         void importChanges(Path dir, FeedKind kind, String feed) {
@@ -417,13 +417,13 @@ class IncrementalRejudgeTest {
         return new Advisory(id, cve, "inc-pkg-" + random.nextInt(POOL), introduced, fixed, VECTORS[random.nextInt(VECTORS.length)], false);
     }
 
-    private static Package pypi(String name, String version) {
+    static Package pypi(String name, String version) {
         String purl = "pkg:pypi/" + name + "@" + version;
         return new Package(purl, "pypi", null, name, version, purl, List.of("MIT"), List.of(), null, "test", null, Map.of());
     }
 
     /** Stores an image as a push does: the CycloneDX document read back, judged, stored with its match index. */
-    private static void push(Server s, String digest, String repository, List<Package> packages, ObjectMapper json) throws Exception {
+    static void push(Server s, String digest, String repository, List<Package> packages, ObjectMapper json) throws Exception {
         ByteArrayOutputStream cdx = new ByteArrayOutputStream();
         // the SBOM names its image (reference and digest), as a pushed scan's does: image-naming VEX statements read it
         dev.warden.core.ImageInfo info = new dev.warden.core.ImageInfo(repository + "@" + digest, digest, null, null, null, List.of(), Map.of());

@@ -93,8 +93,13 @@ class WatchConsoleBrowserTest {
         String broken = watch("evil-broken", "evil/broken");
         runNow(app);
         runNow(broken);
-        // evil/app: listed, every tag unreadable (a run done with per-tag errors); evil/broken: its listing fails
-        JsonNode appRun = awaitRun(app, r -> r.path("state").asText().equals("done") && !r.path("analysed").isNull());
+        // evil/app: listed, every tag unreadable (a run that checked nothing: failed); evil/broken: its listing fails
+        JsonNode appRun = awaitRun(app, r -> r.path("finishedAt").isTextual() && !r.path("analysed").isNull());
+        assertThat(appRun.path("state").asText()).isEqualTo("failed");
+        assertThat(appRun.path("tagErrors").asLong()).isEqualTo(3);
+        // a run that read some of its tags and not others: made in the database, as no registry here serves an image
+        String half = watch("half-read", "evil/half");
+        halfReadRun(half);
         JsonNode brokenRun = awaitRun(broken, r -> !r.path("error").isNull());
         assertThat(brokenRun.path("error").asText()).contains(EVIL_LIST_ERROR);
         MonitorStory.await(() -> finished(f, "watch.finish") >= 1, Duration.ofSeconds(30), "the run's last step");
@@ -102,7 +107,17 @@ class WatchConsoleBrowserTest {
         Page page = signIn(f, admin);
         page.navigate(url(f, "/admin/watches"));
         String appRow = page.textContent("#watches tbody tr:has-text('evil-app')");
-        assertThat(appRow).contains("done", "(manual)", "3 of 3 tags", "0 new digests: 0 analysed, 0 failed", "0 moved, 0 gone");
+        assertThat(appRow).contains("failed", "(manual)", "3 of 3 tags (3 unreadable)", "0 new digests: 0 analysed, 0 failed", "0 moved, 0 gone",
+                "none of the 3 tags could be read; the first, '1.0': ", EVIL_MANIFEST_ERROR);
+        assertThat(page.getAttribute("#watches tbody tr:has-text('evil-app') .outcome span:first-child", "class")).isEqualTo("outcome-failed");
+        // some tags unread: a warning, in words and colour, never the green of a clean run
+        String halfOutcome = "#watches tbody tr:has-text('half-read') .outcome span:first-child";
+        assertThat(page.textContent(halfOutcome).strip()).isEqualTo("done with 2 tag errors");
+        assertThat(page.getAttribute(halfOutcome, "class")).isEqualTo("outcome-done_with_errors");
+        assertThat(page.evalOnSelector(halfOutcome, "e => getComputedStyle(e).color"))
+                .isNotEqualTo(page.evalOnSelector("#watches tbody tr:has-text('evil-app') .outcome span:first-child", "e => getComputedStyle(e).color"))
+                .isNotEqualTo("rgb(26, 127, 55)");
+        assertThat(page.textContent("#watches tbody tr:has-text('half-read')")).contains("5 of 5 tags (2 unreadable)", EVIL_TAG);
         // the time shown is the API's lastRun, to the minute, with the exact instant in the datetime attribute
         JsonNode listed = lastRunOf(app);
         assertThat(listed.path("id").asText()).isEqualTo(appRun.path("id").asText());
@@ -133,9 +148,16 @@ class WatchConsoleBrowserTest {
         // names no registry may use are never put in a request: each is an error of its own, and the run goes on
         assertThat(page.locator("#run-tags tbody tr:has-text('not a tag name')").count()).isEqualTo(2);
         assertThat(page.textContent("#run-tags tbody tr:has-text('1.0') td:last-child")).contains("<script>window.__pwned=3</script>");
-        assertThat(page.textContent("#runs tbody tr")).contains("done");
+        assertThat(page.textContent("#runs tbody tr")).contains("failed", "3 / 3 / 3");
         assertInert(page);
         ConsoleBrowser.shot(page, "watch-hostile-registry");
+
+        // the failed runs raised watch_failed alerts: listed with the run's error as text, linked to the watch
+        page.navigate(url(f, "/alerts?kind=watch_failed"));
+        String alertRow = page.textContent("#alerts tbody tr:has-text('evil-app')");
+        assertThat(alertRow).contains("watch failed", "watch evil-app: failed: none of the 3 tags could be read", EVIL_MANIFEST_ERROR);
+        assertThat(page.getAttribute("#alerts tbody tr:has-text('evil-app') a", "href")).isEqualTo("/admin/watches/" + app);
+        assertInert(page);
 
         String axe = AxeCore.source();
         try (BrowserContext checker = browser.newContext(new Browser.NewContextOptions().setBypassCSP(true).setViewportSize(1400, 900))) {
@@ -144,7 +166,7 @@ class WatchConsoleBrowserTest {
             a.fill("#token", admin);
             a.click("button[type=submit]");
             List<String> found = new java.util.ArrayList<>();
-            for (String path : List.of("/admin/watches", "/admin/watches/" + app, "/admin/jobs")) {
+            for (String path : List.of("/admin/watches", "/admin/watches/" + app, "/admin/jobs", "/alerts?kind=watch_failed")) {
                 a.navigate(url(f, path));
                 found.addAll(AxeCore.seriousOrCritical(a, axe).stream().map(v -> path + ": " + v).toList());
             }
@@ -209,8 +231,9 @@ class WatchConsoleBrowserTest {
     }
 
     private static String watch(String name, String repository) throws Exception {
+        // once a year: no scheduled run while the test looks
         String body = "{\"name\":\"" + name + "\",\"registry\":\"127.0.0.1:" + registry.getAddress().getPort() + "\",\"repository\":\"" + repository
-                + "\",\"schedule\":\"0 3 * * *\"}";
+                + "\",\"schedule\":\"0 3 1 1 *\"}";
         HttpResponse<String> r = f.send("POST", "/api/v1/watches", admin, body.getBytes(StandardCharsets.UTF_8), "application/json");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return f.json(r).path("id").asText();
@@ -228,6 +251,25 @@ class WatchConsoleBrowserTest {
             return done.test(last[0]);
         }, Duration.ofSeconds(60), "the run of watch " + watchId);
         return last[0];
+    }
+
+    /** A finished run of {@code watchId} that read 3 of its 5 tags; the first unreadable one's name is markup. */
+    private static void halfReadRun(String watchId) {
+        long now = System.currentTimeMillis();
+        new Transactions(f.database).inTransaction(c -> {
+            String runId = java.util.UUID.randomUUID().toString();
+            WatchStore.insertRun(c, runId, watchId, null, "manual", now - 2_000);
+            try (var ps = c.prepareStatement("UPDATE watch_run SET state = 'done', started_at = ?, finished_at = ?, tags_listed = 5, "
+                    + "tags_matched = 5, to_analyse = 0, analysed = 0, failed = 0, rejudged = 3, moved = 0, disappeared = 0, tag_errors = 2, "
+                    + "error = ? WHERE id = ?")) {
+                ps.setLong(1, now - 1_500);
+                ps.setLong(2, now - 1_000);
+                ps.setString(3, "2 of 5 tags could not be read; the first, '" + EVIL_TAG + "': not a tag name");
+                ps.setString(4, runId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     private static JsonNode lastRunOf(String watchId) throws Exception {

@@ -59,6 +59,9 @@ class WatchLastRunTest {
         assertThat(WatchesPage.summary(run("analysing", 12L, 3L, 2L, null, null, null, 1L, 0L))).isEqualTo("3 of 12 tags; 2 new digests; 1 moved, 0 gone");
         assertThat(WatchesPage.summary(run("done", 12L, 3L, 1L, 1L, 0L, 7L, 1L, 2L)))
                 .isEqualTo("3 of 12 tags; 1 new digest: 1 analysed, 0 failed; 7 re-judged; 1 moved, 2 gone");
+        // tags that could not be read are counted where the tags are
+        assertThat(WatchesPage.summary(new WatchStore.Run("r", "w", null, "manual", "done", t, t, t, 12L, 3L, 0L, 0L, 0L, 1L, 0L, 0L, null, 2L)))
+                .isEqualTo("3 of 12 tags (2 unreadable); 0 new digests: 0 analysed, 0 failed; 1 re-judged; 0 moved, 0 gone");
         assertThat(Show.duration(t, t.plusMillis(850))).isEqualTo("850 ms");
         assertThat(Show.duration(t, t.plusMillis(12_449))).isEqualTo("12.4 s");
         assertThat(Show.duration(t, t.plus(Duration.ofSeconds(185)))).isEqualTo("3 min 05 s");
@@ -72,7 +75,7 @@ class WatchLastRunTest {
                                       Long gone) {
         Instant t = Instant.parse("2026-12-08T02:00:00Z");
         return new WatchStore.Run("r", "w", null, "manual", state, t, t, null, listed, matched, toAnalyse, analysed, failed, rejudged, moved, gone,
-                null);
+                null, 0L);
     }
 
     private static String watch(ServerFixture f, String admin, String name) throws Exception {

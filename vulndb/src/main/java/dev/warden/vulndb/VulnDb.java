@@ -144,11 +144,17 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
 
     /**
      * What a report says of the data a verdict rests on: where it is, how many records each feed holds, the date of
-     * the data (the oldest of the advisory feeds' own dates, so one old source is not hidden by a fresh one), and
-     * whether it is only the sample shipped with Warden. Advisory feeds are those that can make a finding (OSV,
-     * Debian tracker, secdb); KEV, EPSS and NVD only enrich findings. Once any advisory feed of the user's own is in,
-     * the shipped snapshot's parts no longer date the data: they are the bootstrap the user has moved past, and their
-     * fixed old dates would otherwise call every database stale for ever.
+     * the data (the oldest of the advisory feeds' own dates, so one old source is not hidden by a fresh one), and for
+     * which ecosystems it is only the sample shipped with Warden. Advisory feeds are those that can make a finding
+     * (OSV, Debian tracker, secdb); KEV, EPSS and NVD only enrich findings.
+     *
+     * <p>Decided per ecosystem: a shipped part stays the data for its ecosystems until a feed of the user's own covers
+     * them (an OSV feed covers the ecosystems its records name, the Debian tracker Debian, a secdb Alpine), so importing
+     * one's own PyPI feed does not hide that Debian's advisories are still the sample. An ecosystem is sample while a
+     * sample part names it and no complete feed (the user's, or a whole shipped part such as the Go database) does;
+     * only ecosystems Warden catalogues packages of count ({@link FeedConfig#OSV_ECOSYSTEMS}): a sample record of
+     * another can make no finding. A shipped part every ecosystem of which the user's own feeds cover no longer dates
+     * the data: it is the bootstrap they moved past, and its fixed old date would call the database stale for ever.
      */
     public ScanResult.DatabaseInfo describe(AdvisoryStore store) {
         Map<String, Long> feeds = new LinkedHashMap<>();
@@ -163,20 +169,51 @@ public record VulnDb(Path home, String location, boolean offline, Consumer<Strin
                 advisoryFeeds.add(s);
             }
         }
-        boolean ownAdvisoryFeeds = advisoryFeeds.stream().anyMatch(s -> !s.feed().startsWith(Snapshot.FEED_PREFIX));
-        Instant oldestData = null;
-        boolean sampleFeeds = false;
+        Map<String, Set<String>> ecosystems = store.feedEcosystems();
+        Set<String> ownCover = new java.util.TreeSet<>();
+        Set<String> completeCover = new java.util.TreeSet<>();
         for (FeedState s : advisoryFeeds) {
-            if (ownAdvisoryFeeds && s.feed().startsWith(Snapshot.FEED_PREFIX)) {
-                continue;
+            Set<String> named = ecosystems.getOrDefault(s.feed(), Set.of());
+            if (!s.feed().startsWith(Snapshot.FEED_PREFIX)) {
+                ownCover.addAll(named);
             }
-            sampleFeeds |= s.sample();
+            if (!s.sample()) {
+                completeCover.addAll(named);
+            }
+        }
+        Set<String> sampleEcosystems = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        boolean sample = false;
+        Instant oldestData = null;
+        for (FeedState s : advisoryFeeds) {
+            Set<String> named = catalogued(ecosystems.getOrDefault(s.feed(), Set.of()));
+            boolean shipped = s.feed().startsWith(Snapshot.FEED_PREFIX);
+            if (shipped && !ownCover.isEmpty() && ownCover.containsAll(named)) {
+                continue; // moved past: neither the data nor its date
+            }
+            if (s.sample()) {
+                Set<String> uncovered = new java.util.TreeSet<>(named);
+                uncovered.removeAll(completeCover);
+                sampleEcosystems.addAll(uncovered);
+                // a sample part whose ecosystems are unknown (imported before they were kept, and named none since) is sample
+                sample |= !uncovered.isEmpty() || ecosystems.getOrDefault(s.feed(), Set.of()).isEmpty();
+            }
             if (s.dataDate() != null && (oldestData == null || s.dataDate().isBefore(oldestData))) {
                 oldestData = s.dataDate();
             }
         }
-        return new ScanResult.DatabaseInfo(store.database().describe(), newestImport, feeds, oldestData, sampleFeeds,
-                config().maxAge());
+        return new ScanResult.DatabaseInfo(store.database().describe(), newestImport, feeds, oldestData, sample,
+                config().maxAge(), List.copyOf(sampleEcosystems));
+    }
+
+    /** The ecosystems among {@code named} that Warden catalogues packages of (by base name, as OSV spells them). */
+    private static Set<String> catalogued(Set<String> named) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String e : named) {
+            if (FeedConfig.OSV_ECOSYSTEMS.stream().anyMatch(c -> c.equalsIgnoreCase(e))) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** The feed kinds whose records make findings, as {@link FeedState#kind()} names them. */

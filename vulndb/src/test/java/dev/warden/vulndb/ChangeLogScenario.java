@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * One story of imports and what the change log must say after each, run on SQLite and on PostgreSQL: advisories
- * added, re-imported unchanged (nothing logged), changed, withdrawn by the feed, dropped by a full refresh, and a KEV
- * entry logged under the package of the advisory that has its CVE as alias.
+ * added, re-imported unchanged (nothing logged), changed, withdrawn by the feed, dropped by a full refresh, a KEV
+ * entry logged under the package of the advisory that has its CVE as alias, and EPSS scores the same way once they
+ * moved far enough from the score last logged.
  */
 final class ChangeLogScenario {
     private ChangeLogScenario() {}
@@ -92,7 +93,38 @@ final class ChangeLogScenario {
                     ChangeLog.Change::purlType, ChangeLog.Change::name)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("kev", "CVE-2099-1002", "added", "pypi", "flask"));
             assertThat(ChangeLog.state(c).identity()).isEqualTo(start.identity());
+            seq = ChangeLog.state(c).lastSeq();
+
+            // EPSS scores, logged like KEV entries once a score is EPSS_LOGGED_CHANGE (0.001) from the one last logged; a
+            // CVE no advisory names logs nothing (no image can hold a finding of it)
+            assertThat(epss(store, c, tmp, seq, "0.05000")).containsExactly(org.assertj.core.groups.Tuple.tuple("epss", "CVE-2099-1002", "added", "pypi", "flask"));
+            seq = ChangeLog.state(c).lastSeq();
+            assertThat(epss(store, c, tmp, seq, "0.05000")).isEmpty(); // the same scores again
+            assertThat(epss(store, c, tmp, seq, "0.05040")).isEmpty(); // day-to-day jitter
+            assertThat(epss(store, c, tmp, seq, "0.05080")).isEmpty(); // 0.0008 from the score logged: still jitter
+            // drift adds up: 0.0011 from the score logged last (0.05), though only 0.0003 from yesterday's
+            assertThat(epss(store, c, tmp, seq, "0.05110")).containsExactly(org.assertj.core.groups.Tuple.tuple("epss", "CVE-2099-1002", "changed", "pypi", "flask"));
+            seq = ChangeLog.state(c).lastSeq();
+            assertThat(epss(store, c, tmp, seq, "0.05150")).isEmpty(); // measured from 0.0511 now
+            assertThat(epss(store, c, tmp, seq, "0.61000")).containsExactly(org.assertj.core.groups.Tuple.tuple("epss", "CVE-2099-1002", "changed", "pypi", "flask"));
+            seq = ChangeLog.state(c).lastSeq();
+            assertThat(epss(store, c, tmp, seq, null)).containsExactly(org.assertj.core.groups.Tuple.tuple("epss", "CVE-2099-1002", "withdrawn", "pypi", "flask"));
+            assertThat(store.epss("CVE-2099-9999")).get().extracting(e -> e.score()).isEqualTo(0.2);
         }
+    }
+
+    /**
+     * Imports an EPSS file (a full refresh) scoring CVE-2099-1002 (flask's advisory's alias) {@code flaskScore}, or not at
+     * all when null, and CVE-2099-9999 (no advisory) 0.2; the change log rows it wrote after {@code seq}.
+     */
+    private static List<org.assertj.core.groups.Tuple> epss(AdvisoryStore store, Connection c, Path tmp, long seq, String flaskScore)
+            throws IOException, SQLException {
+        Path csv = tmp.resolve("epss.csv");
+        Files.writeString(csv, "#model_version:v2025.03.14,score_date:2025-03-20T00:00:00+0000\ncve,epss,percentile\n"
+                + (flaskScore == null ? "" : "CVE-2099-1002," + flaskScore + ",0.90000\n") + "CVE-2099-9999,0.20000,0.95000\n");
+        store.importFeed("epss", FeedKind.EPSS, true, null, n -> { }, sink -> FeedFormats.reader(FeedKind.EPSS).read(csv, sink));
+        return ChangeLog.since(c, seq, 100).stream().map(x -> org.assertj.core.groups.Tuple.tuple(x.source(), x.advisoryId(), x.kind(), x.purlType(),
+                x.name())).toList();
     }
 
     private static void load(AdvisoryStore store, Path dir) {

@@ -75,28 +75,70 @@ class DataFreshnessTest {
     }
 
     @Test
-    void ownAdvisoryFeedsEndTheSampleAndTheirRecordsDateThem() throws IOException {
+    void anOwnFeedEndsTheSampleOnlyForTheEcosystemsItCoversAndOwnFeedsForAllOfThemDateTheData() throws IOException {
         VulnDb vulndb = vulnDb(tmp.resolve("home"), new ArrayList<>());
         try (AdvisoryStore store = vulndb.open()) {
-            Path ghsa = Files.createDirectories(tmp.resolve("ghsa"));
-            Files.writeString(ghsa.resolve("a.json"), """
+            // the snapshot alone: sample for every catalogued ecosystem only its sample parts name (Go and PyPI are whole)
+            ScanResult.DatabaseInfo shipped = vulndb.describe(store);
+            assertThat(shipped.sample()).isTrue();
+            assertThat(shipped.sampleEcosystems()).containsExactly(SHIPPED_SAMPLE.toArray(String[]::new));
+
+            Path npm = Files.createDirectories(tmp.resolve("npm"));
+            Files.writeString(npm.resolve("a.json"), """
                     {"id": "GHSA-test-0001", "modified": "2026-12-01T08:00:00Z", "published": "2026-11-30T08:00:00Z",
                      "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"}, "ranges": [{"type": "SEMVER",
                        "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}""");
-            Files.writeString(ghsa.resolve("b.json"), """
+            Files.writeString(npm.resolve("b.json"), """
                     {"id": "GHSA-test-0002", "modified": "2099-01-01T00:00:00Z",
                      "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"}, "versions": ["1.0.0"]}]}""");
-            vulndb.importSources(store, List.of(ghsa.toString()), FeedKind.OSV, "osv-npm", true, null, VulnDb.Listener.NONE);
+            vulndb.importSources(store, List.of(npm.toString()), FeedKind.OSV, "osv-npm", true, null, VulnDb.Listener.NONE);
             // a record dated in the future does not make the feed look current
             assertThat(store.feedState("osv-npm")).get().extracting(FeedState::dataDate).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
-            ScanResult.DatabaseInfo info = vulndb.describe(store);
-            assertThat(info.sample()).isFalse();
-            // the user's own feeds date the data now, not the shipped parts they moved past: 6 days old, within the limit
-            assertThat(info.dataDate()).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
-            assertThat(info.caveat(DEC_2026.instant())).isEmpty();
+            assertThat(store.feedEcosystems().get("osv-npm")).containsExactly("npm");
+
+            // one's own npm feed: npm is no longer the sample, Debian, Alpine and the others still are, and reports say which
+            ScanResult.DatabaseInfo npmOnly = vulndb.describe(store);
+            assertThat(npmOnly.sample()).isTrue();
+            List<String> stillSample = new ArrayList<>(SHIPPED_SAMPLE);
+            stillSample.remove("npm");
+            assertThat(npmOnly.sampleEcosystems()).containsExactly(stillSample.toArray(String[]::new));
+            assertThat(npmOnly.caveat(DEC_2026.instant())).get().asString()
+                    .startsWith("SAMPLE DATA: the advisories for " + String.join(", ", stillSample) + " are only the sample shipped with Warden");
+
+            // the Debian tracker covers Debian
+            vulndb.importSources(store, List.of(resource("feeds/debian-security-tracker-sample.json").toString()), FeedKind.DEBIAN_TRACKER,
+                    "debian-tracker", true, null, VulnDb.Listener.NONE);
+            assertThat(vulndb.describe(store).sampleEcosystems()).doesNotContain("Debian", "npm").contains("Alpine", "Maven");
+
+            // own feeds for every other ecosystem the sample parts name: no sample left, and the user's feeds date the data
+            Path rest = Files.createDirectories(tmp.resolve("rest"));
+            int n = 0;
+            for (String ecosystem : List.of("AlmaLinux:9", "Alpine:v3.19", "Chainguard", "Maven", "RubyGems", "Ubuntu:22.04:LTS", "Wolfi", "Go",
+                    "PyPI")) {
+                Files.writeString(rest.resolve("r" + n + ".json"), "{\"id\": \"OWN-" + n++ + "\", \"modified\": \"2026-12-02T00:00:00Z\", "
+                        + "\"affected\": [{\"package\": {\"ecosystem\": \"" + ecosystem + "\", \"name\": \"some-package\"}, \"versions\": [\"1.0\"]}]}");
+            }
+            vulndb.importSources(store, List.of(rest.toString()), FeedKind.OSV, "my-osv", true, null, VulnDb.Listener.NONE);
+            ScanResult.DatabaseInfo own = vulndb.describe(store);
+            assertThat(own.sample()).isFalse();
+            assertThat(own.sampleEcosystems()).isEmpty();
+            // the oldest of the user's feeds (npm's, 2026-12-01; the Debian sample file carries no date and was imported now)
+            assertThat(own.dataDate()).isEqualTo(Instant.parse("2026-12-01T08:00:00Z"));
+            assertThat(own.caveat(DEC_2026.instant())).isEmpty();
             // ... and a week later it is stale
-            assertThat(info.caveat(Instant.parse("2026-12-09T12:00:00Z"))).get().asString()
+            assertThat(own.caveat(Instant.parse("2026-12-09T12:00:00Z"))).get().asString()
                     .startsWith("STALE DATA: advisories dated 2026-12-01 (8 days old, limit 7)");
+        }
+    }
+
+    /** The catalogued ecosystems the shipped snapshot has only samples of (Bitnami and root.io's records match no catalogued package). */
+    static final List<String> SHIPPED_SAMPLE = List.of("AlmaLinux", "Alpine", "Chainguard", "Debian", "Maven", "npm", "RubyGems", "Ubuntu", "Wolfi");
+
+    private Path resource(String name) {
+        try {
+            return Path.of(getClass().getClassLoader().getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.List;
  * cargo-auditable {@code .dep-v0} section is (Mach-O: section {@code .dep-v0} of segment {@code __DATA}; PE: section
  * {@code .dep-v0}; as cargo-auditable's own reader, auditable-extract, looks for them) and where Go's data start is
  * ({@code goData}: Mach-O {@code __DATA,__go_buildinfo}, PE's first writable initialised-data section, as cmd/go's
- * debug/buildinfo picks them; ELF names it in its section table instead). Only the first bytes of the
+ * debug/buildinfo picks them; for ELF the first writable, not executable, loadable segment, which is where debug/buildinfo
+ * looks when there is no {@code .go.buildinfo} section and where cmd/link puts that section: a stream cannot reach the
+ * section table at the end of the file before it passes the section). Only the first bytes of the
  * file are read; tables that lie beyond them are not followed.
  */
 record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfSections, ExecutableScan.Section depV0,
@@ -38,6 +40,9 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
     private static final int PE_DATA = 0x00000040 | 0x40000000 | 0x80000000;
     /** The section alignment bits, which that choice ignores. */
     private static final int PE_ALIGN_32 = 0x600000;
+    /** ELF program header flags: executable, writable. */
+    private static final int PF_X = 1;
+    private static final int PF_W = 2;
     /** Mach-O section type (low byte of its flags) of a section with no bytes in the file. */
     private static final int S_ZEROFILL = 1;
 
@@ -96,6 +101,7 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
         ElfSections sections = shoff > 0 && shnum > 0 && shentsize >= (is64 ? 64 : 40)
                 ? new ElfSections(is64, b.order(), shoff, shentsize, shnum, shstrndx) : null;
         List<Segment> segments = new ArrayList<>();
+        ExecutableScan.Section goData = null;
         for (int i = 0; i < Math.min(phnum, BinaryLimits.MAX_SEGMENTS) && phentsize >= (is64 ? 56 : 32); i++) {
             long p = phoff + (long) i * phentsize;
             if (p + phentsize > b.limit()) {
@@ -105,14 +111,17 @@ record ExecutableHeaders(Format format, List<Segment> segments, ElfSections elfS
             if (b.getInt(at0) != 1) { // PT_LOAD
                 continue;
             }
-            if (is64) {
-                segments.add(new Segment(b.getLong(at0 + 16), b.getLong(at0 + 8), b.getLong(at0 + 32)));
-            } else {
-                segments.add(new Segment(Integer.toUnsignedLong(b.getInt(at0 + 8)), Integer.toUnsignedLong(b.getInt(at0 + 4)),
-                        Integer.toUnsignedLong(b.getInt(at0 + 16))));
+            Segment segment = is64 ? new Segment(b.getLong(at0 + 16), b.getLong(at0 + 8), b.getLong(at0 + 32))
+                    : new Segment(Integer.toUnsignedLong(b.getInt(at0 + 8)), Integer.toUnsignedLong(b.getInt(at0 + 4)),
+                            Integer.toUnsignedLong(b.getInt(at0 + 16)));
+            segments.add(segment);
+            int flags = b.getInt(at0 + (is64 ? 4 : 24));
+            if (goData == null && (flags & (PF_X | PF_W)) == PF_W) {
+                // Go's data start, where cmd/link puts .go.buildinfo first (debug/buildinfo's fallback without sections)
+                goData = new ExecutableScan.Section(segment.fileOffset(), segment.fileSize());
             }
         }
-        return new ExecutableHeaders(Format.ELF, List.copyOf(segments), sections, null, null);
+        return new ExecutableHeaders(Format.ELF, List.copyOf(segments), sections, null, goData);
     }
 
     private static ExecutableHeaders machO(ByteBuffer b, boolean is64) {

@@ -25,6 +25,11 @@ import java.util.List;
  * build info magic at Go's 16-byte alignment and, in Go files, the places old-format strings may start, since
  * toolchains before Go 1.18 point back to them from the header.
  *
+ * <p>An ELF file from a stream that shows Go has its build info searched for in its data segment alone, which its
+ * program headers give (the section table, at the end, cannot be reached first): the text before it is skipped, not
+ * searched or indexed; when nothing readable is there (old toolchains' pointers, a crafted file) the whole file is read
+ * again and searched.
+ *
  * <p>A file of this machine ({@link LocalFileContent}: {@code fs://} sources) is read where its layout says instead
  * ({@link GoBuildInfoAt}, as cmd/go's own reader does): an ELF file's section table and names by positional reads, its
  * {@code .go.buildinfo} section when it has one; a Mach-O or PE file's Go data start from its headers. The full pass is
@@ -133,6 +138,12 @@ final class ExecutableScan {
                 return located;
             }
         }
+        if (file == null && !whole && elf && showsGo) {
+            Result streamed = streamedGoData(headers);
+            if (streamed != null) {
+                return streamed;
+            }
+        }
         if (!whole && elf && !showsGo && ElfSectionTable.valid(table) && !GoSigns.magicIn(buf, len)) {
             if (table.offset() <= len - table.tableBytes()) { // differences, not sums: e_shoff may be near 2^63
                 ElfSectionTable.Named named = ElfSectionNames.inFirstBlock(table, buf, len, size);
@@ -181,6 +192,43 @@ final class ExecutableScan {
         }
         GoBuildInfoAt.Found found = GoBuildInfoAt.read(file, size, headers, named.goBuildInfo());
         return found == null ? null : new Result(headers.format(), found.go(), found.problem(), named.depV0());
+    }
+
+    /**
+     * An ELF file from a stream that shows Go: its build info searched for in its data segment only, where both Go's
+     * linker and an external one put {@code .go.buildinfo} (the first writable, not executable, loadable segment, which
+     * the program headers at the start give; the section table, at the end, cannot be reached first), and without
+     * the old-format string index: the text and read-only data before it, most of a Go binary, are skipped unsearched.
+     * Null (nothing read past the first read) when the data segment is not known, starts within the first read or
+     * beyond {@code maxBytes}: the full pass goes on. When the segment holds no build info, or an old-format header
+     * whose pointers may point behind it (before Go 1.18), the file is read again whole ({@link ReadPlan.Whole}) and
+     * searched as before.
+     */
+    private Result streamedGoData(ExecutableHeaders headers) throws IOException {
+        Section data = headers.goData();
+        if (!withinLimit(data) || size < 0 || data.offset() < reader.position() || data.offset() >= size) {
+            return null;
+        }
+        long end = Math.min(Math.min(size, maxBytes), data.offset() + Math.min(data.size(), size - data.offset()));
+        int first = (int) Math.min(BinaryLimits.BLOCK_BYTES, end - data.offset());
+        reader.window(data.offset(), first, "Go's data segment");
+        GoBuildInfoSearch go = new GoBuildInfoSearch(reader, headers, false);
+        boolean eof = reader.length() < BinaryLimits.BLOCK_BYTES;
+        while (true) {
+            int limit = eof ? reader.length() : reader.length() - BinaryLimits.OVERLAP;
+            if (go.block(limit) || go.metOldFormat()) {
+                break;
+            }
+            if (eof || reader.base() + reader.length() >= end) {
+                break;
+            }
+            eof = !reader.nextBlock(limit);
+        }
+        GoBuildInfo found = go.metOldFormat() ? null : go.finish();
+        if (found == null && (go.problem() == null || go.metOldFormat())) {
+            return new Result(headers.format(), null, null, null, ReadPlan.WHOLE);
+        }
+        return new Result(headers.format(), found, go.problem(), null);
     }
 
     /** Whether {@code section} is there and lies within the bytes the full pass would read ({@code maxBytes}). */

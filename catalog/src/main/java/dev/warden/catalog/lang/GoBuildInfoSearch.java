@@ -72,6 +72,11 @@ final class GoBuildInfoSearch {
         return go;
     }
 
+    /** Whether an old-format header (pointers, before Go 1.18) was met: its strings may lie anywhere in the file. */
+    boolean metOldFormat() {
+        return oldGo != null;
+    }
+
     /** Why build info that is there could not be read; null if it could, or there is none. */
     String problem() {
         return problem;

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * warden:image:reference, :manifestDigest, :configDigest, :os, :architecture, :variant
+ * warden:image:repoDigest                                    (one per REPOSITORY@DIGEST a container engine gives)
  * warden:image:layer:N:digest, warden:image:layer:N:diffID   (N from 0, bottom layer first)
  * warden:distro:id, :versionId, :codename, :prettyName       (on the operating-system element)
  * </pre>
@@ -30,6 +31,10 @@ public final class ImageFacts {
     static final String REFERENCE = "warden:image:reference";
     static final String MANIFEST_DIGEST = "warden:image:manifestDigest";
     static final String CONFIG_DIGEST = "warden:image:configDigest";
+    /** One of the engine's RepoDigests ({@code REPOSITORY@sha256:HEX}); repeated, one fact each, as Trivy's RepoDigest. */
+    static final String REPO_DIGEST = "warden:image:repoDigest";
+    /** Repo digests read back: an engine names one per repository; a document with more is not kept whole. */
+    static final int MAX_REPO_DIGESTS = 64;
     static final String OS = "warden:image:os";
     static final String ARCHITECTURE = "warden:image:architecture";
     static final String VARIANT = "warden:image:variant";
@@ -48,6 +53,7 @@ public final class ImageFacts {
         add(facts, REFERENCE, info.reference());
         add(facts, MANIFEST_DIGEST, info.manifestDigest());
         add(facts, CONFIG_DIGEST, info.configDigest());
+        info.repoDigests().forEach(d -> add(facts, REPO_DIGEST, d));
         if (info.platform() != null) {
             add(facts, OS, info.platform().os());
             add(facts, ARCHITECTURE, info.platform().architecture());
@@ -65,9 +71,14 @@ public final class ImageFacts {
     static ImageInfo read(List<PackageFacts.Fact> facts, String fallbackReference) {
         Map<String, String> byName = new TreeMap<>();
         TreeMap<Integer, String[]> layers = new TreeMap<>();
+        List<String> repoDigests = new ArrayList<>();
         for (PackageFacts.Fact f : facts) {
             Matcher m = LAYER.matcher(f.name());
-            if (m.matches()) {
+            if (f.name().equals(REPO_DIGEST)) {
+                if (repoDigests.size() < MAX_REPO_DIGESTS) {
+                    repoDigests.add(f.value());
+                }
+            } else if (m.matches()) {
                 layers.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new String[2])[m.group(2).equals("digest") ? 0 : 1] = f.value();
             } else {
                 byName.putIfAbsent(f.name(), f.value());
@@ -78,7 +89,7 @@ public final class ImageFacts {
                 ? new Platform(byName.get(OS), byName.get(ARCHITECTURE), byName.get(VARIANT)) : null;
         List<LayerInfo> layerInfos = layers.values().stream().map(l -> new LayerInfo(l[0], l[1], null, -1, -1)).toList();
         return new ImageInfo(reference, byName.get(MANIFEST_DIGEST), byName.get(CONFIG_DIGEST), platform,
-                ImageInfo.ImageConfig.EMPTY, layerInfos, Map.of());
+                ImageInfo.ImageConfig.EMPTY, layerInfos, Map.of(), List.of(), ImageInfo.AttestationState.NOT_CARRIED, repoDigests);
     }
 
     static List<PackageFacts.Fact> of(Distro distro) {

@@ -29,18 +29,28 @@ public record ScanResult(Sbom sbom, List<Finding> findings, DatabaseInfo databas
      * @param feeds     feed name to record count
      * @param dataDate  the date of the data itself, not of its import: the oldest of the advisory feeds' newest record
      *                  dates (a verdict is only as current as its oldest source); null when no feed says
-     * @param sample    the advisories are the snapshot shipped with Warden, complete for some ecosystems only: a clean
-     *                  result does not mean no vulnerabilities
+     * @param sample    the advisories are, for some ecosystems, only the sample shipped with Warden: a clean result
+     *                  does not mean no vulnerabilities
      * @param maxAge    how old the data may be before it is stale ({@code maxAgeDays} of the feeds file)
+     * @param sampleEcosystems the ecosystems whose advisories are still only the shipped sample ({@code Debian},
+     *                  {@code Alpine}...), sorted; empty when {@code sample} is false, or when it is not known which
      */
     public record DatabaseInfo(String location, Instant builtAt, java.util.Map<String, Long> feeds, Instant dataDate, boolean sample,
-                               Duration maxAge) {
+                               Duration maxAge, java.util.List<String> sampleEcosystems) {
         /** The age beyond which data is stale when the feeds file says nothing. */
         public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
 
         public DatabaseInfo {
             feeds = java.util.Map.copyOf(feeds);
             maxAge = maxAge == null ? DEFAULT_MAX_AGE : maxAge;
+            // a judgement stored before the ecosystems were kept reads back without them
+            sampleEcosystems = sampleEcosystems == null ? java.util.List.of() : java.util.List.copyOf(sampleEcosystems);
+        }
+
+        /** Sample or not, without saying for which ecosystems. */
+        public DatabaseInfo(String location, Instant builtAt, java.util.Map<String, Long> feeds, Instant dataDate, boolean sample,
+                            Duration maxAge) {
+            this(location, builtAt, feeds, dataDate, sample, maxAge, java.util.List.of());
         }
 
         /** A database whose data is taken to be as old as its newest import (callers that know no better). */
@@ -75,9 +85,12 @@ public record ScanResult(Sbom sbom, List<Finding> findings, DatabaseInfo databas
          */
         public java.util.Optional<String> caveat(Instant at) {
             java.util.List<String> parts = new java.util.ArrayList<>();
-            if (sample) {
+            if (sample && sampleEcosystems.isEmpty()) {
                 parts.add("SAMPLE DATA: the advisory database is the snapshot shipped with Warden, complete only for some ecosystems "
                         + "(docs/vulndb.md), so a clean result does not mean no vulnerabilities");
+            } else if (sample) {
+                parts.add("SAMPLE DATA: the advisories for " + String.join(", ", sampleEcosystems) + " are only the sample shipped with "
+                        + "Warden (docs/vulndb.md), so a clean result for those packages does not mean no vulnerabilities");
             }
             Duration age = age(at);
             if (age == null) {

@@ -10,9 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Blobs of a registry behind a content-addressed cache ({@code CACHE/blobs/ALG/HEX}): a blob is downloaded once
@@ -27,10 +30,19 @@ final class RegistryBlobStore implements BlobStore {
     private final Progress progress;
     private final RetryPolicy retry;
     private final long maxUnknownSize;
+    private final BlobCacheBound bound;
+    /** Blobs this store handed out: its own trims never remove them (the image being read may still need them). */
+    private final Set<Path> inUse = ConcurrentHashMap.newKeySet();
     private int downloads;
 
-    /** {@code maxUnknownSize} caps blobs whose descriptor gives no size. */
+    /** {@code maxUnknownSize} caps blobs whose descriptor gives no size; the cache is kept under the default bound. */
     RegistryBlobStore(RegistryClient client, Path cacheDir, Progress progress, RetryPolicy retry, long maxUnknownSize) {
+        this(client, cacheDir, progress, retry, maxUnknownSize, BlobCacheBound.DEFAULT_MAX_BYTES);
+    }
+
+    /** {@code maxCacheBytes}: the blobs folder's bound ({@link BlobCacheBound}). */
+    RegistryBlobStore(RegistryClient client, Path cacheDir, Progress progress, RetryPolicy retry, long maxUnknownSize,
+            long maxCacheBytes) {
         if (cacheDir == null) {
             throw new IllegalArgumentException("a registry source needs a cache directory");
         }
@@ -39,6 +51,7 @@ final class RegistryBlobStore implements BlobStore {
         this.progress = progress;
         this.retry = retry;
         this.maxUnknownSize = maxUnknownSize;
+        this.bound = new BlobCacheBound(blobsDir, maxCacheBytes);
     }
 
     /** Blobs fetched from the registry so far (cache hits are not downloads). */
@@ -55,11 +68,20 @@ final class RegistryBlobStore implements BlobStore {
         String what = client.reference().registry() + "/" + client.reference().repository() + ": blob " + Messages.clip(digest);
         BlobDigest.require(digest, what);
         Path file = cachePath(digest);
-        if (!isCached(file, expectedSize)) {
+        inUse.add(file);
+        if (isCached(file, expectedSize)) {
+            BlobCacheBound.touch(file);
+        } else {
             download(digest, expectedSize, file, what);
         }
-        return new CheckedBlobStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest, expectedSize,
-                what + " (cached in " + file + ")", () -> evict(file));
+        InputStream in;
+        try {
+            in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException removed) { // another run's trim took it between the check and the open
+            download(digest, expectedSize, file, what);
+            in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+        }
+        return new CheckedBlobStream(in, digest, expectedSize, what + " (cached in " + file + ")", () -> evict(file));
     }
 
     private static boolean isCached(Path file, long expectedSize) throws IOException {
@@ -83,6 +105,7 @@ final class RegistryBlobStore implements BlobStore {
                 fetchInto(digest, expectedSize, partial, what);
                 moveIntoPlace(partial, file);
                 downloads++;
+                trim();
                 return;
             } catch (IOException e) {
                 if (attempt >= retry.maxAttempts()) {
@@ -129,6 +152,15 @@ final class RegistryBlobStore implements BlobStore {
         String actual = BlobDigest.of(BlobDigest.algorithm(digest), hash.digest());
         if (!actual.equals(digest)) {
             throw new WardenException(what + ": downloaded content does not match its digest (it hashes to " + actual + ")");
+        }
+    }
+
+    /** Keeps the blobs folder under its bound; failing to is no reason to fail the pull (the folder only grows). */
+    private void trim() {
+        try {
+            bound.trim(inUse);
+        } catch (IOException e) {
+            // a folder that cannot be listed now is trimmed by a later download
         }
     }
 

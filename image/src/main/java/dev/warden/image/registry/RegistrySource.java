@@ -49,7 +49,7 @@ public final class RegistrySource {
                 }
             }
             RegistryBlobStore blobs = new RegistryBlobStore(client, options.cacheDir(), options.progress(), retry,
-                    options.limits().maxLayerBytes());
+                    options.limits().maxLayerBytes(), BlobCacheBound.maxBytes(System.getenv()));
             ImageSource image = ManifestImages.fromManifest(reference, manifest.digest(), manifest.content(), blobs, options, client);
             return ManifestImages.withAttestations(image, RegistryAttestations.find(client, index, manifest.digest()));
         } catch (IOException | RuntimeException e) {

@@ -132,6 +132,18 @@ class RegistryPullTest {
             assertThat(store.downloads()).isZero();
         }
         assertThat(registry.requests("GET", "/blobs/" + digest) - before).as("GETs of the blob at the registry").isEqualTo(1);
+        // a run whose bound the cache is over removes the blobs it does not use; the next run downloads them again
+        Path cached = cache.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
+        assertThat(cached).exists();
+        String config = images.configDigest(SmallImages.AMD64);
+        try (RegistryClient client = client(registry.host() + "/small/app:v1")) {
+            RegistryBlobStore store = new RegistryBlobStore(client, cache, Progress.NONE, RetryPolicy.DEFAULT, 1 << 20, 1);
+            try (InputStream in = store.open(config, -1)) {
+                in.readAllBytes();
+            }
+            assertThat(cached).as("evicted: the cache was over its bound of 1 byte").doesNotExist();
+            assertThat(cache.resolve("blobs/sha256").resolve(config.substring("sha256:".length()))).as("in use: kept").exists();
+        }
         try (Stream<Path> files = Files.walk(cache)) {
             assertThat(files.filter(p -> p.toString().endsWith(".partial"))).as("no temporary files left").isEmpty();
         }

@@ -70,6 +70,11 @@ record SmallImages(Path layout) {
                 dev.warden.image.Progress.NONE);
     }
 
+    /** The config digest of {@code tag}'s manifest. */
+    String configDigest(String tag) throws IOException {
+        return JSON.readTree(blob(manifestDigest(tag)).toFile()).path("config").path("digest").asText();
+    }
+
     /** The digest index.json gives for {@code tag}. */
     String manifestDigest(String tag) throws IOException {
         for (JsonNode m : JSON.readTree(layout.resolve("index.json").toFile()).path("manifests")) {

@@ -20,16 +20,34 @@ public final class PodmanEngine implements AutoCloseable {
 
     private final Process service;
     private final Path socket;
+    private final Path storage;
 
-    private PodmanEngine(Process service, Path socket) {
+    private PodmanEngine(Process service, Path socket, Path storage) {
         this.service = service;
         this.socket = socket;
+        this.storage = storage;
     }
 
     /** Starts the engine with its socket under {@code dir}. */
     public static PodmanEngine start(Path dir) throws IOException {
         LiveTests.require("podman");
-        Path storage = storage();
+        return serve(storage(), dir);
+    }
+
+    /** Starts an engine holding no image, its storage and socket under {@code dir}: {@link #pull} fills it. */
+    public static PodmanEngine startEmpty(Path dir) throws IOException {
+        LiveTests.require("podman");
+        return serve(Files.createDirectories(dir.resolve("storage")), dir);
+    }
+
+    /** {@code podman pull} of {@code reference} from a registry on loopback, over plain HTTP. */
+    public void pull(String reference) throws IOException {
+        List<String> pull = new ArrayList<>(podman(storage));
+        pull.addAll(List.of("pull", "--quiet", "--tls-verify=false", reference));
+        TestImages.run(storage, pull.toArray(String[]::new));
+    }
+
+    private static PodmanEngine serve(Path storage, Path dir) throws IOException {
         Path socket = dir.resolve("engine.sock");
         List<String> command = new ArrayList<>(podman(storage));
         command.addAll(List.of("system", "service", "--time", "0", "unix://" + socket));
@@ -43,7 +61,7 @@ public final class PodmanEngine implements AutoCloseable {
             }
             sleep(100);
         }
-        return new PodmanEngine(service, socket);
+        return new PodmanEngine(service, socket, storage);
     }
 
     public Path socket() {

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * Alerts ({@code /alerts}, viewer role as in the API): what continuous monitoring raised (new findings, new KEV
- * entries, verdict changes, grade drops), newest first, filtered by kind, image and day; each links to its image.
+ * entries, verdict changes, grade drops, watch runs that failed), newest first, filtered by kind, image and day; each links to
+ * its image (a watch's alert to the watch).
  */
 public final class AlertsPage {
     private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
@@ -57,7 +58,9 @@ public final class AlertsPage {
         List<Alerts.Alert> found = alerts.list(new Alerts.Filter(f.image(), f.kind(), since), ConsoleLimits.PAGE_ROWS + 1, offset);
         List<Row> rows = new ArrayList<>();
         for (Alerts.Alert a : found.stream().limit(ConsoleLimits.PAGE_ROWS).toList()) {
-            rows.add(new Row(a, OverviewPage.imageHref(a.digest()), change(a)));
+            rows.add(a.kind().equals(Alerts.WATCH_FAILED)
+                    ? new Row(a, "/admin/watches/" + URLEncoder.encode(a.doc().path("watch").path("id").asText(), StandardCharsets.UTF_8), watchRun(a))
+                    : new Row(a, OverviewPage.imageHref(a.digest()), change(a)));
         }
         String previous = offset > 0 ? link(f, Math.max(0, offset - ConsoleLimits.PAGE_ROWS)) : null;
         String next = found.size() > ConsoleLimits.PAGE_ROWS ? link(f, offset + ConsoleLimits.PAGE_ROWS) : null;
@@ -79,6 +82,16 @@ public final class AlertsPage {
                     + " more" : ""));
         }
         return String.join("; ", parts);
+    }
+
+    /** A watch's run in words: "watch nightly: done with 3 tag errors: 3 of 5 tags could not be read; ...". */
+    private static String watchRun(Alerts.Alert a) {
+        var run = a.doc().path("run");
+        long errors = run.path("tagErrors").asLong(0);
+        String outcome = run.path("outcome").asText().equals(dev.warden.server.WatchStore.Run.DONE_WITH_ERRORS)
+                ? "done with " + errors + " tag error" + (errors == 1 ? "" : "s") : run.path("state").asText();
+        return "watch " + a.doc().path("watch").path("name").asText() + ": " + outcome
+                + (run.path("error").isTextual() ? ": " + run.path("error").asText() : "");
     }
 
     private static String orDash(String s) {

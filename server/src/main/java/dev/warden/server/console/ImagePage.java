@@ -63,7 +63,8 @@ public final class ImagePage {
     public record Model(Frame frame, ImageStore.ImageSummary image, String digestHref, List<Fact> facts, List<Layer> layers, List<Fact> base,
                         String verdict, List<PolicyView> policies, LineChart history, List<Judged> judgements, List<FindingView> findings,
                         int findingsTotal, boolean findingsTruncated, List<Option> severities, List<Option> fixable, List<Option> ecosystems,
-                        boolean showSuppressed, List<VexView> vex, List<PackageView> packages, int packagesTotal, List<Download> downloads) {}
+                        boolean showSuppressed, List<VexView> vex, List<PackageView> packages, int packagesTotal, List<Download> downloads,
+                        String partialSbom, String dataCaveat) {}
 
     private final ImageStore images;
     private final Api api;
@@ -184,7 +185,9 @@ public final class ImagePage {
         Model model = new Model(new Frame(image.repository() + " · image", "images", r.session()), image, href, facts(sbom, digest),
                 layers(sbom, layerIndex), base(facts), judgement.map(ImageStore.Judgement::verdict).orElse(null), policies, chart, judged,
                 findings, all.size(), findingsTruncated, severities, fixableOptions, ecosystemOptions, showSuppressed, vex, packages,
-                sorted.size(), downloads);
+                sorted.size(), downloads, sbom.selection().caveat().orElse(""),
+                // what the verdict rests on, as every report says it: sample data (for which ecosystems) or stale data
+                judgement.flatMap(j -> images.databaseInfo(j).caveat(j.judgedAt())).orElse(null));
         views.render(r.ctx(), 200, "image.jte", model);
     }
 

@@ -141,13 +141,14 @@ public final class WatchesPage {
     }
 
     /**
-     * What a run did, in one line: "10 of 12 tags; 3 new digests: 3 analysed, 0 failed; 7 re-judged; 1 moved, 0 gone".
+     * What a run did, in one line: "10 of 12 tags (2 unreadable); 3 new digests: 3 analysed, 0 failed; 7 re-judged; 1 moved, 0 gone".
      * Parts the run has no count for yet (still listing, or it failed before) are left out; "–" when it has none.
      */
     public static String summary(WatchStore.Run r) {
         List<String> parts = new ArrayList<>();
         if (r.tagsListed() != null) {
-            parts.add(r.tagsMatched() + " of " + r.tagsListed() + " tags");
+            parts.add(r.tagsMatched() + " of " + r.tagsListed() + " tags"
+                    + (r.tagErrors() == null || r.tagErrors() == 0 ? "" : " (" + r.tagErrors() + " unreadable)"));
         }
         if (r.toAnalyse() != null) {
             parts.add(r.toAnalyse() + " new digest" + (r.toAnalyse() == 1 ? "" : "s")

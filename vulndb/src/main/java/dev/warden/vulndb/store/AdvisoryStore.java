@@ -66,6 +66,16 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         return new AdvisoryStore(database, connection);
     }
 
+    /**
+     * A store over a connection the caller lends, to a database it has opened the usual way ({@link #open}: migrated)
+     * before: for a caller that opens a store many times a minute on a pool of its own (the server's monitor on
+     * PostgreSQL), where {@link #open} would connect twice each time (the schema check and the store). Closing the
+     * store closes the connection (a pooled one goes back to its pool).
+     */
+    public static AdvisoryStore over(Database database, Connection connection) {
+        return new AdvisoryStore(database, connection);
+    }
+
     public Database database() {
         return database;
     }
@@ -117,6 +127,7 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
                             : state.location()) + " holds no " + kind.source() + " record; nothing imported, the database is unchanged");
                 }
                 changes.after(System.currentTimeMillis());
+                recordEcosystems(feed);
                 if (state != null) {
                     // a date the caller knows for the data (a shipped part's source commit) wins; else the records' own
                     // newest date; else, for records without dates (the Debian tracker's), the server's Last-Modified
@@ -229,6 +240,35 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         }
     }
 
+    /** Which ecosystems the feed's advisories name now ({@code feed_ecosystem}), in the import's transaction. */
+    private void recordEcosystems(String feed) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM feed_ecosystem WHERE feed = ?");
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO feed_ecosystem (feed, ecosystem) "
+                     + "SELECT DISTINCT feed, ecosystem_base FROM affected WHERE feed = ?")) {
+            delete.setString(1, feed);
+            delete.executeUpdate();
+            insert.setString(1, feed);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The ecosystems each advisory feed's records name (base names: {@code Debian}, {@code Alpine}, {@code PyPI}...), by
+     * feed; a feed without advisories (KEV, EPSS, NVD) is absent.
+     */
+    public synchronized Map<String, java.util.Set<String>> feedEcosystems() {
+        Map<String, java.util.Set<String>> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT feed, ecosystem FROM feed_ecosystem ORDER BY feed, ecosystem");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), f -> new java.util.TreeSet<>()).add(rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading feed ecosystems", e);
+        }
+        return out;
+    }
+
     public synchronized Optional<FeedState> feedState(String feed) {
         return feedStateIn(feed);
     }
@@ -300,7 +340,9 @@ public final class AdvisoryStore implements AdvisoryLookup, AutoCloseable {
         tables.put("epss", "cve_id");
         tables.put("nvd", "cve_id");
         for (var t : tables.entrySet()) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM " + t.getKey() + " ORDER BY " + t.getValue());
+            // epss.logged_score is where the change log stands, not data: two stores with the same scores hash the same
+            String columns = t.getKey().equals("epss") ? "cve_id, feed, score, percentile, model_version, score_date" : "*";
+            try (PreparedStatement ps = connection.prepareStatement("SELECT " + columns + " FROM " + t.getKey() + " ORDER BY " + t.getValue());
                  ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 digest.update(t.getKey().getBytes(StandardCharsets.UTF_8));

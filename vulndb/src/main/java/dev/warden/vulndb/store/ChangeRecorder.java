@@ -21,9 +21,11 @@ import java.util.Map;
  * digest of each of the feed's rows before the import and compares it with the rows after, so a feed refreshed whole
  * with the same data logs nothing, and a refresh that drops an advisory logs it as withdrawn.
  *
- * <p>KEV and NVD entries name a CVE, not a package: their changes are logged under the packages of the advisories
- * that have the CVE as id or alias, so a watcher finds the images holding them the same way. EPSS scores change
- * every day for every CVE and are not logged: they apply at an image's next judgement.
+ * <p>KEV, NVD and EPSS entries name a CVE, not a package: their changes are logged under the packages of the
+ * advisories that have the CVE as id or alias, so a watcher finds the images holding them the same way. EPSS scores
+ * drift a little every day for every CVE; a score is logged as changed once it is {@link #EPSS_LOGGED_CHANGE} or more
+ * away from the score last logged for it ({@code epss.logged_score}), so a daily refresh logs the moves a policy can
+ * notice, and slow drift is logged once it adds up.
  */
 final class ChangeRecorder {
     /**
@@ -32,6 +34,14 @@ final class ChangeRecorder {
      * ("everything may have changed"), which a watcher answers with a full re-match.
      */
     static final int MAX_ROWS_PER_IMPORT = 50_000;
+    /**
+     * How far an EPSS score must move from the score last logged for its CVE to be logged as changed: a tenth of a
+     * percentage point of exploitation probability. Below the thresholds policies set (docs/policies.md's examples:
+     * 0.1 and more), above the day-to-day jitter of the many CVEs scored near zero, which would otherwise log nearly
+     * every CVE every day and re-judge every image daily. A score within this of a policy's threshold may be on the
+     * other side of it until the image is next judged in full.
+     */
+    static final double EPSS_LOGGED_CHANGE = 0.001;
 
     /** What the log says about an advisory. */
     enum Kind {
@@ -56,19 +66,12 @@ final class ChangeRecorder {
         this.kind = kind;
     }
 
-    private boolean logged() {
-        return kind != FeedKind.EPSS;
-    }
-
     private String digest(String column) {
         return sqlite ? "warden_digest(" + column + ")" : "md5(" + column + ")";
     }
 
     /** Before the import writes anything: digests of the rows this feed holds now, in temporary tables. */
     void before() throws SQLException {
-        if (!logged()) {
-            return;
-        }
         if (sqlite) {
             org.sqlite.Function.create(c, "warden_digest", new DigestFunction());
         }
@@ -79,6 +82,9 @@ final class ChangeRecorder {
                         + "COALESCE(ransomware, '')") + " AS digest FROM kev WHERE feed = " + quoted(feed));
                 case NVD -> s.execute("CREATE TEMP TABLE prior_cve AS SELECT cve_id, " + digest("doc") + " AS digest FROM nvd WHERE feed = "
                         + quoted(feed));
+                // the score a change is measured from: the one last logged (the score itself for rows from before schema 5)
+                case EPSS -> s.execute("CREATE TEMP TABLE prior_cve AS SELECT cve_id, COALESCE(logged_score, score) AS reference FROM epss "
+                        + "WHERE feed = " + quoted(feed));
                 default -> {
                     s.execute("CREATE TEMP TABLE prior_affected AS SELECT source, advisory_id, ecosystem, name, seq, purl_type, "
                             + digest("doc") + " AS digest FROM affected WHERE feed = " + quoted(feed));
@@ -88,7 +94,7 @@ final class ChangeRecorder {
                     s.execute("CREATE INDEX prior_advisory_key ON prior_advisory (source, id)");
                 }
             }
-            if (kind == FeedKind.KEV || kind == FeedKind.NVD) {
+            if (kind == FeedKind.KEV || kind == FeedKind.NVD || kind == FeedKind.EPSS) {
                 s.execute("CREATE INDEX prior_cve_key ON prior_cve (cve_id)");
             }
         }
@@ -96,14 +102,14 @@ final class ChangeRecorder {
 
     /** After the import's rows are written (same transaction): the differences, into change_log. */
     void after(long now) throws SQLException {
-        if (!logged()) {
-            return;
-        }
         Map<Row, Boolean> rows = new LinkedHashMap<>();
         boolean overflow = switch (kind) {
-            case KEV, NVD -> cveChanges(rows);
+            case KEV, NVD, EPSS -> cveChanges(rows);
             default -> advisoryChanges(rows);
         };
+        if (kind == FeedKind.EPSS) {
+            rememberLoggedScores();
+        }
         drop();
         List<Row> out = overflow ? List.of(new Row("*", "*", Kind.ALL, null, null)) : new ArrayList<>(rows.keySet());
         if (out.isEmpty()) {
@@ -179,11 +185,18 @@ final class ChangeRecorder {
     }
 
     private boolean cveChanges(Map<Row, Boolean> rows) throws SQLException {
-        String table = kind == FeedKind.KEV ? "kev" : "nvd";
+        String table = switch (kind) {
+            case KEV -> "kev";
+            case EPSS -> "epss";
+            default -> "nvd";
+        };
         String now = kind == FeedKind.KEV ? "COALESCE(t.date_added, '') || '|' || COALESCE(t.ransomware, '')" : "t.doc";
         // CVEs added or changed, then CVEs gone; each logged under the packages its advisories name
         Map<String, Kind> cves = new LinkedHashMap<>();
-        String changes = "SELECT t.cve_id, (SELECT 1 FROM prior_cve p WHERE p.cve_id = t.cve_id) FROM " + table + " t WHERE t.feed = "
+        String changes = kind == FeedKind.EPSS
+                ? "SELECT t.cve_id, p.cve_id FROM epss t LEFT JOIN prior_cve p ON p.cve_id = t.cve_id WHERE t.feed = " + quoted(feed)
+                        + " AND (p.cve_id IS NULL OR ABS(t.score - p.reference) >= " + EPSS_LOGGED_CHANGE + ")"
+                : "SELECT t.cve_id, (SELECT 1 FROM prior_cve p WHERE p.cve_id = t.cve_id) FROM " + table + " t WHERE t.feed = "
                 + quoted(feed) + " AND NOT EXISTS (SELECT 1 FROM prior_cve p WHERE p.cve_id = t.cve_id AND p.digest = " + digest(now) + ")";
         String gone = "SELECT p.cve_id FROM prior_cve p WHERE NOT EXISTS (SELECT 1 FROM " + table + " t WHERE t.cve_id = p.cve_id)";
         try (Statement s = c.createStatement()) {
@@ -225,6 +238,19 @@ final class ChangeRecorder {
             }
         }
         return false;
+    }
+
+    /**
+     * Keeps, per CVE of this EPSS feed, the score later changes are measured from: the new score where this import
+     * logged a change (or the CVE is new to the feed), the score last logged where it did not.
+     */
+    private void rememberLoggedScores() throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE epss SET logged_score = COALESCE((SELECT CASE WHEN ABS(epss.score - p.reference) >= ? "
+                + "THEN epss.score ELSE p.reference END FROM prior_cve p WHERE p.cve_id = epss.cve_id), epss.score) WHERE feed = ?")) {
+            ps.setDouble(1, EPSS_LOGGED_CHANGE);
+            ps.setString(2, feed);
+            ps.executeUpdate();
+        }
     }
 
     private static boolean add(Map<Row, Boolean> rows, Row row) {

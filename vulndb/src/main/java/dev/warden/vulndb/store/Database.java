@@ -37,7 +37,7 @@ public record Database(String jdbcUrl, String user, String password, Path file) 
     }
 
     /** Schema version the code was written for (the highest V*__ migration). */
-    public static final int SCHEMA_VERSION = 4;
+    public static final int SCHEMA_VERSION = 6;
 
     public static Database sqlite(Path file) {
         return new Database("jdbc:sqlite:" + file.toAbsolutePath(), null, null, file.toAbsolutePath());
