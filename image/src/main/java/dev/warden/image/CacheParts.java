@@ -2,6 +2,7 @@ package dev.warden.image;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The folders image reading keeps under the cache folder, named for {@code warden cache status|clean}: the constants
@@ -44,8 +45,17 @@ public final class CacheParts {
         }
         String absolute = cacheRoot.toAbsolutePath().normalize().toString();
         String given = cacheRoot.toString();
-        String out = text.replace(absolute, ROOT_IN_DOCUMENTS);
-        return given.isEmpty() || given.equals(absolute) ? out : out.replace(given, ROOT_IN_DOCUMENTS);
+        String out = asPath(absolute).matcher(text).replaceAll(ROOT_IN_DOCUMENTS);
+        return given.isEmpty() || given.equals(absolute) ? out : asPath(given).matcher(out).replaceAll(ROOT_IN_DOCUMENTS);
+    }
+
+    /**
+     * {@code path} where it stands as a path of its own: not inside a longer name ({@code /srv/wc} in {@code /srv/wc2}),
+     * nor, for a folder given relative ({@code --cache-dir .}, {@code WARDEN_CACHE=c}), the same letters elsewhere in
+     * the text (a file name's dot, the "c" of "cache").
+     */
+    private static Pattern asPath(String path) {
+        return Pattern.compile("(?<![\\w./~-])" + Pattern.quote(path) + "(?=/|$|[^\\w.~-])");
     }
 
     /** A cache's warning as the user of this machine reads it on stderr: {@code CACHE/} back to the cache folder's path. */

@@ -131,7 +131,8 @@ public final class EngineSource {
         ImageSource image = ArchiveSource.open(new EngineStorage(tar, engine), null, reference, options);
         try {
             String configDigest = image.info().configDigest();
-            if (inspected.id() != null && !inspected.id().equals(configDigest)) {
+            if (inspected.id() != null && !inspected.id().equals(configDigest)
+                    && changedWhileRead(inspected.id(), configDigest, engine.require(name).id())) {
                 // the inspect answer (and so its repo digests) is of another image than the export: the tag moved between
                 throw new WardenException(reference + ": the image changed while it was read (the engine named image "
                         + Digests.abbreviate(inspected.id()) + ", its export holds " + Digests.abbreviate(configDigest) + "); run again");
@@ -141,10 +142,25 @@ public final class EngineSource {
                 m.nameByEngine(registryDigest, inspected.repoDigests());
             }
             return image;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             image.close();
             throw e;
         }
+    }
+
+    /**
+     * Whether the image a name stands for changed between the inspect answer and the export, given the engine's image id
+     * before the export ({@code idBefore}), the export's config digest, and the id the engine gives after it
+     * ({@code idAfter}, asked for only when the first differs from the config digest). Docker's legacy store and Podman
+     * name an image by its config's digest, so an id equal to it is the same image; Docker's containerd image store
+     * names it by its manifest or index digest, never the config's, so a different id alone proves nothing: the image
+     * changed only when the engine's id for the name changed while the export was read.
+     */
+    static boolean changedWhileRead(String idBefore, String configDigest, String idAfter) {
+        if (idBefore == null || idBefore.equals(configDigest)) {
+            return false;
+        }
+        return !idBefore.equals(idAfter);
     }
 
     /**

@@ -45,4 +45,16 @@ class EngineIdentityTest {
         assertThatThrownBy(() -> EngineSource.Inspected.read("not json".getBytes(StandardCharsets.UTF_8), "docker://x"))
                 .isInstanceOf(WardenException.class).hasMessage("docker://x: the container engine's image inspect answer is not JSON");
     }
+
+    @Test
+    void anIdThatIsNotTheConfigDigestIsAChangeOnlyWhenTheEngineNamesAnotherImageAfterTheExport() {
+        // Docker's legacy store and Podman: the id is the config's digest
+        assertThat(EngineSource.changedWhileRead(A, A, null)).isFalse();
+        assertThat(EngineSource.changedWhileRead(null, A, B)).as("no id given").isFalse();
+        // Docker's containerd image store: the id is the manifest's or index's digest, the same before and after
+        assertThat(EngineSource.changedWhileRead(B, A, B)).isFalse();
+        // the tag moved while the export was read (either store): the engine names another image after it
+        assertThat(EngineSource.changedWhileRead(B, A, A)).isTrue();
+        assertThat(EngineSource.changedWhileRead(B, A, C)).isTrue();
+    }
 }
