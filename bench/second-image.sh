@@ -18,6 +18,8 @@
 #   other jars. Built once with umoci (as the test fixtures are) under the fixture cache.
 # Warden: `warden sbom oci-dir://...:TAG --format cyclonedx-json` (fresh JVM each run, the launcher's flags and AOT
 # cache when present), its layer cache and catalogue results cache under --cache-dir.
+# WARDEN_JAR=DIR/warden.jar runs another build's jar (to compare two builds), with its AOT cache when DIR also holds
+# the warden.aot and warden-aot.jar that scripts/train-aot.sh made for it, as cli/target does after ./warden builds.
 # No peer runs beside it: the Trivy this machine can have (cdxgen's npm plugin, which bench/scan.sh uses) has only
 # `rootfs`, no `image` command and no layer cache, and Syft/Grype are not packaged. The ratio is Warden's own.
 # Prints best and median wall times and, beside them, the best user+sys CPU seconds (the machine is shared: CPU
@@ -69,9 +71,10 @@ if [[ -z ${WARDEN_JAR:-} ]]; then
 fi
 PLAIN_JAR=$WARDEN_JAR   # the warm mode's class path: an AOT cache pays only start-up, which it does not time
 AOT_FLAGS=()
-if [[ -z ${WARDEN_NO_AOT:-} && -f cli/target/warden.aot && -f cli/target/warden-aot.jar && $WARDEN_JAR == cli/target/warden.jar ]]; then
-  AOT_FLAGS=(-XX:AOTCache=cli/target/warden.aot -Xlog:aot=off -Xlog:cds=off)
-  WARDEN_JAR=cli/target/warden-aot.jar
+JAR_DIR=$(dirname "$WARDEN_JAR")
+if [[ -z ${WARDEN_NO_AOT:-} && -f $JAR_DIR/warden.aot && -f $JAR_DIR/warden-aot.jar ]]; then
+  AOT_FLAGS=(-XX:AOTCache="$JAR_DIR/warden.aot" -Xlog:aot=off -Xlog:cds=off)
+  WARDEN_JAR=$JAR_DIR/warden-aot.jar
 fi
 JAVA_FLAGS=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:-UsePerfData)
 if (( $(warden_java_major "$JAVA_HOME" | cut -d. -f1) >= 23 )); then JAVA_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi

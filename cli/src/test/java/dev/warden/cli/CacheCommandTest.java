@@ -88,4 +88,25 @@ class CacheCommandTest {
         return lines.stream().filter(l -> l.startsWith(part + " ") && l.contains(folder)).findFirst()
                 .orElseThrow(() -> new AssertionError(part + " " + folder + " in " + lines));
     }
+
+    @Test
+    void aDamagedCacheFileIsNamedOnStderrButNeverByThisMachinesPathInTheSbom() throws IOException {
+        Path cache = tmp.resolve("cache");
+        InProcessWarden warden = new InProcessWarden(cache);
+        String image = "oci-dir://" + TestImages.ociLayout() + ":" + TestImages.BASE_TAG;
+        assertThat(warden.run("sbom", image, "--format", "json", "--no-progress").exit()).isZero();
+        try (Stream<Path> files = Files.walk(cache.resolve("layers-v2"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".entries")).toList()) {
+                byte[] bytes = Files.readAllBytes(f);
+                bytes[bytes.length / 3] ^= 1;
+                Files.write(f, bytes);
+            }
+        }
+        Path sbom = tmp.resolve("again.json"); // Warden JSON keeps the warnings
+        Run again = warden.run("sbom", image, "--format", "json", "-o", sbom.toString(), "--no-progress");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.err()).contains("warden: warning: layer cache: ignoring " + cache.toAbsolutePath().resolve("layers-v2/sha256/"));
+        String document = Files.readString(sbom);
+        assertThat(document).contains("layer cache: ignoring CACHE/layers-v2/sha256/").doesNotContain(tmp.toString());
+    }
 }

@@ -73,7 +73,8 @@ class TrainAotIT {
                 .containsPattern("dev\\.warden\\.image\\.LayerCache source: shared objects file")
                 .containsPattern("dev\\.warden\\.image\\.OciLayoutSource source: shared objects file")
                 .containsPattern("dev\\.warden\\.catalog\\.CatalogCache source: shared objects file")
-                .containsPattern("dev\\.warden\\.catalog\\.CatalogCache\\$Entry source: shared objects file");
+                .containsPattern("dev\\.warden\\.catalog\\.CatalogCache\\$Entry source: shared objects file")
+                .containsPattern("dev\\.warden\\.catalog\\.KeptCodec source: shared objects file");
     }
 
     private record Result(int exit, String output) {}
