@@ -168,10 +168,11 @@ class HonestResultsCommandTest {
                 + " are only the sample shipped with Warden");
         Run table = warden.run("--home", ownHome.toString(), "scan", sbom, "--offline");
         assertThat(table.out()).containsPattern("(?m)^WARNING: SAMPLE DATA: the advisories for .*Debian");
-        // the gate rule holds: no silent pass on sample data
+        // the gate refuses sample data where it concerns the image: this SBOM's packages are PyPI's alone, judged on the
+        // site's own PyPI feed, so the Debian sample (still named in the report above) does not stop it
         Run gate = warden.run("--home", ownHome.toString(), "scan", sbom, "--offline", "--exit-code");
-        assertThat(gate.exit()).isEqualTo(2);
-        assertThat(gate.err()).contains("--allow-sample-db");
+        assertThat(gate.exit()).as(gate.err()).isNotEqualTo(2);
+        assertThat(gate.err()).doesNotContain("--allow-sample-db");
         // the status table says what each feed covers
         assertThat(warden.run("--home", ownHome.toString(), "db", "status").out()).containsPattern("(?m)^local-osv .* PyPI\\s*$");
     }

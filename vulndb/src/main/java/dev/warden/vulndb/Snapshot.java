@@ -20,7 +20,7 @@ public final class Snapshot {
 
     private static final String DIR = "snapshot/";
     /** Every feed the snapshot writes is named with this prefix. */
-    public static final String FEED_PREFIX = "snapshot-";
+    public static final String FEED_PREFIX = dev.warden.core.finding.ScanResult.DatabaseInfo.SHIPPED_FEED_PREFIX;
 
     /**
      * One file of the snapshot and its format.

@@ -80,6 +80,11 @@ public final class Ecosystems {
         return PURL_TYPES.containsValue(text.toLowerCase(Locale.ROOT)) && !PURL_TYPES.containsKey(text);
     }
 
+    /** The OS ecosystems (Debian, Alpine, Red Hat...), by base name. */
+    public static Set<String> osEcosystems() {
+        return OS_ECOSYSTEMS;
+    }
+
     public static boolean isOsEcosystem(String ecosystem) {
         return OS_ECOSYSTEMS.contains(base(ecosystem));
     }

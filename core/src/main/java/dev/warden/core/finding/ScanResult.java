@@ -37,6 +37,9 @@ public record ScanResult(Sbom sbom, List<Finding> findings, DatabaseInfo databas
      */
     public record DatabaseInfo(String location, Instant builtAt, java.util.Map<String, Long> feeds, Instant dataDate, boolean sample,
                                Duration maxAge, java.util.List<String> sampleEcosystems) {
+        /** How the feeds of the snapshot shipped with Warden are named: what a database holds before the site imports its own. */
+        public static final String SHIPPED_FEED_PREFIX = "snapshot-";
+
         /** The age beyond which data is stale when the feeds file says nothing. */
         public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
 
