@@ -47,7 +47,7 @@ public final class SampleDataGate {
     /**
      * Whether the image has a package the sample advisories of {@code ecosystem} could match: one of its purl type,
      * and for an OS ecosystem of its distro (a deb of {@code pkg:deb/ubuntu/...} is not Debian's business). When in
-     * doubt (no SBOM, an unknown ecosystem, a purl without a namespace or of a distro no ecosystem names) it does.
+     * doubt (no SBOM, an unknown ecosystem, a package without a namespace or of a distro no ecosystem names) it does.
      */
     static boolean concerns(String ecosystem, ScanResult scan) {
         String type = Ecosystems.purlType(ecosystem);
@@ -55,16 +55,13 @@ public final class SampleDataGate {
             return true;
         }
         for (Package p : scan.sbom().packages()) {
-            String purl = p.purl();
-            if (purl == null || !purl.startsWith("pkg:" + type + "/")) {
+            if (!type.equals(p.type())) {
                 continue;
             }
             if (!Ecosystems.isOsEcosystem(ecosystem)) {
                 return true;
             }
-            String rest = purl.substring(("pkg:" + type + "/").length());
-            int slash = rest.indexOf('/');
-            String namespace = slash < 0 ? "" : rest.substring(0, slash).toLowerCase(Locale.ROOT);
+            String namespace = p.namespace() == null ? "" : p.namespace().toLowerCase(Locale.ROOT);
             if (namespace.isEmpty() || names(ecosystem, namespace) || !namedByAnyOsEcosystem(type, namespace)) {
                 return true;
             }

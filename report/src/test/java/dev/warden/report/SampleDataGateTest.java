@@ -27,8 +27,10 @@ class SampleDataGateTest {
     }
 
     private static final Package DEBIAN_TAR = SampleScans.deb("tar", "1.34+dfsg-1.2", "tar", "1.34+dfsg-1.2");
+    /** {@code p} as the package of {@code purl} ({@code pkg:TYPE/NAMESPACE/NAME@VERSION}): type, namespace and purl agree. */
     private static Package purl(Package p, String purl) {
-        return p.withCoordinates(p.type(), p.namespace(), p.name(), p.version(), purl);
+        String[] parts = purl.substring("pkg:".length()).split("[/@]");
+        return p.withCoordinates(parts[0], parts[1], parts[2], parts[3], purl);
     }
 
     private static final Package GO_MODULE = SampleScans.go("golang.org/x/net", "v0.1.0", "/usr/bin/app");
